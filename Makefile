@@ -1,0 +1,38 @@
+# The two commands: `make run` starts the application, `make test` runs the tests.
+# Each creates .venv and installs what it needs on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run demo test lint screenshots bundle clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ccc-desktop $(ARGS)
+
+demo: $(STAMP)
+	$(BIN)/ccc-desktop --demo $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check ccc_desktop tests
+	$(BIN)/mypy
+
+screenshots: $(STAMP)
+	rm -rf build/demo-vault
+	QT_QPA_PLATFORM=offscreen $(BIN)/ccc-desktop --demo --data-dir build/demo-vault --screenshots build/screenshots
+
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bundle]'
+	$(BIN)/pyinstaller --noconfirm build.spec
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

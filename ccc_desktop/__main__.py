@@ -1,0 +1,3 @@
+from ccc_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""Dates as the Coordinator types and reads them: entered dd/mm/yyyy, shown as 24 Nov 2026."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from ccc_desktop.models.errors import ValidationError
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_HM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_date(text: str, field: str | None = None, label: str = "Date") -> date:
+    """Parse dd/mm/yyyy (also dd.mm.yyyy, dd-mm-yyyy). Raises ValidationError in plain words."""
+    m = _DMY.match(text or "")
+    if not m:
+        raise ValidationError(f"{label}: enter the date as dd/mm/yyyy, for example 24/11/2026.", field)
+    d, mo, y = (int(g) for g in m.groups())
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise ValidationError(f"{label}: {text.strip()} is not a real date.", field) from None
+
+
+def parse_optional_date(text: str, field: str | None = None, label: str = "Date") -> date | None:
+    return None if not (text or "").strip() else parse_date(text, field, label)
+
+
+def parse_time(text: str, field: str | None = None, label: str = "Time") -> time:
+    m = _HM.match(text or "")
+    if not m:
+        raise ValidationError(f"{label}: enter the time as hh:mm, for example 10:30.", field)
+    h, mi = int(m.group(1)), int(m.group(2))
+    if h > 23 or mi > 59:
+        raise ValidationError(f"{label}: {text.strip()} is not a real time.", field)
+    return time(h, mi)
+
+
+def format_date(d: date | None) -> str:
+    """24 Nov 2026 (no leading zero on the day)."""
+    if d is None:
+        return ""
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def format_date_long(d: date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def format_entry(d: date | None) -> str:
+    """The form a date is typed in: 24/11/2026."""
+    return "" if d is None else d.strftime("%d/%m/%Y")
+
+
+def format_datetime(dt: datetime) -> str:
+    return f"{format_date(dt.date())} {dt.strftime('%H:%M')}"
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day of month, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, min(d.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def add_years(d: date, years: int) -> date:
+    """29 Feb + 1 year = 28 Feb."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)

@@ -1,0 +1,77 @@
+"""Atomic file writes: a crash or a full disk leaves the old file whole (after Electrum)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ccc_desktop.models.errors import StorageError
+
+ProgressFn = Callable[[int, int], None]
+
+
+def disk_error_message(exc: OSError, what: str) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"The disk is full, so {what} could not be saved. Free some space and try again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what[0].upper()}{what[1:]} could not be saved: the folder is read-only or locked."
+    return f"{what[0].upper()}{what[1:]} could not be saved ({exc.strerror or 'disk error'})."
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StorageError(disk_error_message(exc, what)) from exc
+
+
+def atomic_copy(src: Path, dst: Path, what: str = "the copy", chunk: int = 1 << 20,
+                progress: ProgressFn | None = None) -> None:
+    """Copy via a temporary file then rename; dst is either the old file or the whole new one."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    total = max(1, src.stat().st_size)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        done = 0
+        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+            while block := fin.read(chunk):
+                fout.write(block)
+                done += len(block)
+                if progress:
+                    progress(done, total)
+            fout.flush()
+            os.fsync(fout.fileno())
+        os.replace(tmp, dst)
+        fsync_dir(dst.parent)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StorageError(disk_error_message(exc, what)) from exc
+

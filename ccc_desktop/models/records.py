@@ -1,0 +1,55 @@
+"""Plain dataclasses that cross the domain boundary for the ground floor (accounts, audit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ccc_desktop.models.roles import Role
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    slot_id: str | None
+    enabled: bool
+    must_change_passphrase: bool
+    created_at: str
+    last_login_at: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    account_id: int | None
+    actor: str
+    action: str
+    record_type: str
+    record_id: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    entries_checked: int
+    problem: str = ""
+    first_bad_id: int | None = None
+
+
+@dataclass
+class CentreDetails:
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    chair_name: str = ""
+    naccc_contact: str = ""
+    solicitor_name: str = ""
+    solicitor_firm: str = ""
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,136 @@
+"""Staff accounts: add, disable, re-enable, reset, change one's own passphrase."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.errors import NotFound, ValidationError, WrongPassphrase
+from ccc_desktop.models.keyslots import SlotFile
+from ccc_desktop.models.records import Account
+from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.storage.accounts import AccountStore
+from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+MANAGERS = (Role.COORDINATOR, Role.CHAIR)
+
+
+class AccountService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.store = AccountStore(session.db)
+
+    def _slots(self) -> SlotFile:
+        # Re-read: another change may have been written since unlock.
+        self.session.slots = SlotFile.load(self.session.vault.paths.keys)
+        return self.session.slots
+
+    def _get(self, account_id: int) -> Account:
+        account = self.store.get(account_id)
+        if account is None:
+            raise NotFound("That account no longer exists.")
+        return account
+
+    def _write_slot(self, slots: SlotFile, slot_id: str, account: Account | None, username: str,
+                    role: Role, passphrase: str) -> None:
+        seal = self.session.seal_key if role.holds_seal_key else None
+        slots.put_passphrase_slot(slot_id, username, passphrase, self.session.db_key, seal)
+
+    def list(self) -> list[Account]:
+        self.session.actor.require(Permission.MANAGE_ACCOUNTS)
+        return self.store.all()
+
+    def me(self) -> Account:
+        return self._get(self.session.actor.account_id)
+
+    def add(self, username: str, display_name: str, role: Role, temporary_passphrase: str) -> Account:
+        from ccc_desktop.models.vault import new_slot_id
+
+        actor = self.session.actor
+        actor.require(Permission.MANAGE_ACCOUNTS)
+        username = check_username(username)
+        display_name = check_display_name(display_name)
+        check_new_passphrase(temporary_passphrase, username)
+        if self.store.by_username(username) is not None:
+            raise ValidationError("Account name: that name is already taken.", "username")
+        slots = self._slots()
+        slot_id = new_slot_id()
+        now = self.session.clock.now().isoformat(timespec="seconds")
+        with self.session.db.transaction():
+            new_id = self.store.insert(username, display_name, role, slot_id, now, must_change=True)
+            self.session.audit.record(actor, "account created", "account", new_id, f"role {role.value}")
+            self._write_slot(slots, slot_id, None, username, role, temporary_passphrase)
+            slots.save()
+        return self._get(new_id)
+
+    def _check_not_last_manager(self, account: Account) -> None:
+        if account.role in MANAGERS and account.enabled and self.store.count_enabled(MANAGERS) <= 1:
+            raise ValidationError(
+                "This is the last Coordinator or Chair account; add another before disabling it.")
+
+    def disable(self, account_id: int) -> None:
+        """Removes the account's key slot, so its passphrase no longer opens anything."""
+        actor = self.session.actor
+        actor.require(Permission.MANAGE_ACCOUNTS)
+        account = self._get(account_id)
+        if account.id == actor.account_id:
+            raise ValidationError("You cannot disable the account you are using.")
+        if not account.enabled:
+            return
+        self._check_not_last_manager(account)
+        slots = self._slots()
+        with self.session.db.transaction():
+            self.store.update(account.id, enabled=0, slot_id=None)
+            self.session.audit.record(actor, "account disabled", "account", account.id)
+            if account.slot_id:
+                slots.remove(account.slot_id)
+            slots.save()
+
+    def enable(self, account_id: int, temporary_passphrase: str) -> None:
+        """A disabled account has no key slot, so re-enabling sets a new temporary passphrase."""
+        self._set_passphrase(account_id, temporary_passphrase, "account re-enabled")
+
+    def reset_passphrase(self, account_id: int, temporary_passphrase: str) -> None:
+        self._set_passphrase(account_id, temporary_passphrase, "passphrase reset")
+
+    def _set_passphrase(self, account_id: int, passphrase: str, action: str) -> None:
+        from ccc_desktop.models.vault import new_slot_id
+
+        actor = self.session.actor
+        actor.require(Permission.MANAGE_ACCOUNTS)
+        account = self._get(account_id)
+        if account.id == actor.account_id:
+            raise ValidationError("Use Change my passphrase for your own account.")
+        check_new_passphrase(passphrase, account.username)
+        slots = self._slots()
+        slot_id = account.slot_id or new_slot_id()
+        with self.session.db.transaction():
+            self.store.update(account.id, enabled=1, slot_id=slot_id, must_change_passphrase=1)
+            self.session.audit.record(actor, action, "account", account.id)
+            self._write_slot(slots, slot_id, account, account.username, account.role, passphrase)
+            slots.save()
+
+    def change_own_passphrase(self, current: str, new: str) -> None:
+        """Rewrites this account's slot only; the database and other slots are untouched."""
+        actor = self.session.actor
+        account = self._get(actor.account_id)
+        slots = self._slots()
+        if not account.slot_id or not slots.verify_passphrase(account.slot_id, account.username, current):
+            raise WrongPassphrase()
+        check_new_passphrase(new, account.username, field="new_passphrase")
+        if new == current:
+            raise ValidationError("The new passphrase must be different.", "new_passphrase")
+        with self.session.db.transaction():
+            self.store.update(account.id, must_change_passphrase=0)
+            self.session.audit.record(actor, "passphrase changed", "account", account.id)
+            self._write_slot(slots, account.slot_id, account, account.username, account.role, new)
+            slots.save()
+        self.session.must_change_passphrase = False
+
+    def verify_own_passphrase(self, passphrase: str) -> bool:
+        """For actions that ask for the passphrase again (disposal, exceptional disclosure)."""
+        account = self._get(self.session.actor.account_id)
+        return bool(account.slot_id) and self._slots().verify_passphrase(
+            account.slot_id or "", account.username, passphrase)

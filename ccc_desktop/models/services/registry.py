@@ -1,0 +1,30 @@
+"""Every service for one unlocked session, built in one place. Later areas add theirs here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.services.accounts import AccountService
+from ccc_desktop.models.services.audit import AuditTrail
+from ccc_desktop.models.services.centre import CentreService
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+
+@dataclass
+class Services:
+    session: Session
+    accounts: AccountService
+    audit: AuditTrail
+    centre: CentreService
+
+
+def build_services(session: Session) -> Services:
+    return Services(
+        session=session,
+        accounts=AccountService(session),
+        audit=session.audit,
+        centre=CentreService(session),
+    )

@@ -1,0 +1,187 @@
+"""The SQLCipher connection: pragmas, transactions, error translation, change notification."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from ccc_desktop.models.errors import StorageError, VaultCorrupt
+
+Row = sqlcipher3.Row
+Params = Sequence[Any] | dict[str, Any]
+DatabaseError = sqlcipher3.DatabaseError
+CommitListener = Callable[[frozenset[str]], None]
+
+
+def storage_message(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return "The disk is full, so nothing was saved. Free some space and try again."
+    if "locked" in text or "busy" in text:
+        return "The records file is in use by another program, so nothing was saved. Try again."
+    if "readonly" in text or "read-only" in text:
+        return "The records file is read-only, so nothing was saved."
+    if "malformed" in text or "not a database" in text:
+        return "The records file is damaged. Restore it from a backup."
+    return "The records could not be saved because of a disk error. Nothing was changed."
+
+
+def apply_key(conn: Any, key: bytes) -> None:
+    # A raw 256-bit key: SQLCipher skips its own PBKDF2 (we did Argon2id already).
+    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+
+
+class Database:
+    """One open, keyed connection. Writes go through ``transaction()``."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._changed: set[str] = set()
+        self._listeners: list[CommitListener] = []
+        try:
+            self._conn = sqlcipher3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False
+            )
+        except sqlcipher3.Error as exc:
+            raise StorageError(storage_message(exc)) from exc
+        self._conn.row_factory = sqlcipher3.Row
+        self._conn.execute("PRAGMA cipher_log_level = NONE")
+        apply_key(self._conn, key)
+        try:
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            self._conn.close()
+            # The key came out of an authenticated slot, so it is right: the file is damaged.
+            raise VaultCorrupt(
+                "The records file is damaged and cannot be opened. Restore it from a backup "
+                "(Settings > Backups on another copy, or the files in the backups folder)."
+            ) from exc
+        for pragma in (
+            "PRAGMA journal_mode = DELETE",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA secure_delete = ON",
+            "PRAGMA temp_store = MEMORY",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 3000",
+        ):
+            self._conn.execute(pragma)
+
+    # ---- reading -------------------------------------------------------------------------------
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlcipher3.OperationalError as exc:
+                raise StorageError(storage_message(exc)) from exc
+
+    def query_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    # ---- writing -------------------------------------------------------------------------------
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write inside the current transaction; returns lastrowid."""
+        if self._depth == 0:
+            raise RuntimeError("writes must run inside Database.transaction()")
+        cur = self._conn.execute(sql, params)
+        return int(cur.lastrowid or 0)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        if self._depth == 0:
+            raise RuntimeError("writes must run inside Database.transaction()")
+        self._conn.executemany(sql, rows)
+
+    def changed(self, *topics: str) -> None:
+        """Name what a write touched; listeners hear it after the commit."""
+        self._changed.update(topics)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One atomic unit: the action and its audit entry commit together or not at all."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlcipher3.OperationalError as exc:
+                raise StorageError(storage_message(exc)) from exc
+            self._depth = 1
+            try:
+                yield self
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                self._changed.clear()
+                try:
+                    self._conn.execute("ROLLBACK")
+                except sqlcipher3.Error:
+                    pass
+                if isinstance(exc, sqlcipher3.OperationalError | sqlcipher3.DatabaseError) and not isinstance(
+                    exc, sqlcipher3.IntegrityError
+                ):
+                    raise StorageError(storage_message(exc)) from exc
+                raise
+            finally:
+                self._depth = 0
+            topics = frozenset(self._changed)
+            self._changed.clear()
+        if topics:
+            for listener in list(self._listeners):
+                listener(topics)
+
+    def add_listener(self, listener: CommitListener) -> None:
+        self._listeners.append(listener)
+
+    # ---- maintenance ---------------------------------------------------------------------------
+    def run_script(self, script: str) -> None:
+        """Migrations only: a script with its own BEGIN/COMMIT."""
+        with self._lock:
+            self._conn.executescript(script)
+
+    def rollback_if_open(self) -> None:
+        with self._lock:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+
+    def integrity_problems(self) -> list[str]:
+        """cipher_integrity_check then integrity_check; empty when the file is sound."""
+        with self._lock:
+            problems = [r[0] for r in self._conn.execute("PRAGMA cipher_integrity_check")]
+            result = [r[0] for r in self._conn.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            problems.extend(result)
+        return problems
+
+    def user_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+    def vacuum(self) -> None:
+        with self._lock:
+            self._conn.execute("VACUUM")
+
+    def raw_connection(self) -> Any:
+        """For the backup writer and tests; ordinary code uses query/transaction."""
+        return self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._conn.close()
+            except sqlcipher3.Error:
+                pass
+            self._listeners.clear()

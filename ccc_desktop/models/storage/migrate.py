@@ -1,0 +1,89 @@
+"""Numbered schema migrations, one transaction each, with an encrypted backup taken first."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from ccc_desktop.models.errors import MigrationFailed, StorageError
+from ccc_desktop.models.fileio import atomic_copy
+from ccc_desktop.models.storage.database import Database
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    sql: str
+
+
+def shipped_migrations() -> list[Migration]:
+    found = []
+    for entry in resources.files("ccc_desktop.models.storage.migrations").iterdir():
+        m = _NAME.match(entry.name)
+        if m:
+            found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
+    found.sort(key=lambda mig: mig.number)
+    numbers = [mig.number for mig in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {numbers}")
+    return found
+
+
+def latest_version() -> int:
+    return len(shipped_migrations())
+
+
+def backup_before_migration(db: Database, extra_files: list[Path], backup_dir: Path,
+                            from_version: int) -> Path:
+    """Copy the (already encrypted) file and its key file; returns the backup's folder."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"before-upgrade-from-v{from_version}-{stamp}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = backup_dir / f"before-upgrade-from-v{from_version}-{stamp}-{n}"
+    db.rollback_if_open()
+    atomic_copy(db.path, target / db.path.name, "the backup taken before the upgrade")
+    for f in extra_files:
+        if f.exists():
+            shutil.copy2(f, target / f.name)
+    return target
+
+
+def migrate(db: Database, backup_dir: Path, extra_files: list[Path] | None = None,
+            migrations: list[Migration] | None = None) -> Path | None:
+    """Bring the schema up to date. Returns the backup folder if one was taken."""
+    migrations = shipped_migrations() if migrations is None else migrations
+    current = db.user_version()
+    pending = [m for m in migrations if m.number > current]
+    if current > (migrations[-1].number if migrations else 0):
+        raise MigrationFailed(
+            "These records were saved by a newer version of CCC Desktop. Install that version "
+            "to open them."
+        )
+    if not pending:
+        return None
+    backup = None
+    if current > 0:
+        backup = backup_before_migration(db, extra_files or [], backup_dir, current)
+    for mig in pending:
+        script = f"BEGIN IMMEDIATE;\n{mig.sql}\n;PRAGMA user_version = {mig.number};\nCOMMIT;"
+        try:
+            db.run_script(script)
+        except Exception as exc:
+            db.rollback_if_open()
+            where = f" A copy from before the upgrade is in {backup}." if backup else ""
+            if isinstance(exc, StorageError):
+                raise
+            raise MigrationFailed(
+                f"Upgrading the records to version {mig.number} ({mig.name}) failed, so nothing "
+                f"was changed.{where}"
+            ) from exc
+    return backup

@@ -1,0 +1,121 @@
+"""Shared fixtures. Qt is told to draw offscreen before anything imports it."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ccc_desktop.models import crypto  # noqa: E402
+from ccc_desktop.models.clock import FixedClock  # noqa: E402
+from ccc_desktop.models.records import CentreDetails  # noqa: E402
+from ccc_desktop.models.roles import Role  # noqa: E402
+from ccc_desktop.models.services.registry import Services, build_services  # noqa: E402
+from ccc_desktop.models.vault import Session, Vault  # noqa: E402
+
+# Key derivation is slow on purpose; tests use the explicit cheap setting.
+# tests/test_crypto.py proves the production default is the strong one.
+crypto.enable_cheap_kdf_for_tests()
+
+COORDINATOR = ("coordinator", "Coordinator passphrase 1")
+CHAIR = ("chair", "Chair passphrase 22")
+VOLUNTEER = ("volunteer", "Volunteer passphrase 333")
+START = datetime(2026, 11, 26, 9, 30)
+
+CENTRE = CentreDetails(
+    name="Riverside Child Contact Centre",
+    address="The Old School\n12 Mill Lane\nChesterfield S40 1AA",
+    phone="01246 000000",
+    email="office@riverside-ccc.example",
+    chair_name="Margaret Holt",
+    naccc_contact="NACCC office, Nottingham",
+    solicitor_name="David Brook",
+    solicitor_firm="Brook & Hale LLP",
+)
+
+
+@dataclass
+class TemplateVault:
+    folder: Path
+    recovery_key: str
+
+
+@pytest.fixture(scope="session")
+def template_vault(tmp_path_factory: pytest.TempPathFactory) -> TemplateVault:
+    folder = tmp_path_factory.mktemp("template") / "vault"
+    vault = Vault(folder, FixedClock(START))
+    session, recovery = vault.create(CENTRE, COORDINATOR[0], "Carol Dean", COORDINATOR[1])
+    services = build_services(session)
+    chair = services.accounts.add(CHAIR[0], "Margaret Holt", Role.CHAIR, CHAIR[1])
+    vol = services.accounts.add(VOLUNTEER[0], "Sam Volunteer", Role.VOLUNTEER, VOLUNTEER[1])
+    session.lock("logged out")
+    # The test accounts start without the "change your passphrase" prompt.
+    for name, pw, acc in ((CHAIR[0], CHAIR[1], chair), (VOLUNTEER[0], VOLUNTEER[1], vol)):
+        s = vault.unlock(name, pw)
+        with s.db.transaction():
+            from ccc_desktop.models.storage.accounts import AccountStore
+
+            AccountStore(s.db).update(acc.id, must_change_passphrase=0)
+        s.lock("logged out")
+    return TemplateVault(folder, recovery)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def vault_dir(template_vault: TemplateVault, tmp_path: Path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(template_vault.folder, target)
+    return target
+
+
+@pytest.fixture
+def vault(vault_dir: Path, clock: FixedClock) -> Vault:
+    return Vault(vault_dir, clock)
+
+
+@pytest.fixture
+def recovery_key(template_vault: TemplateVault) -> str:
+    return template_vault.recovery_key
+
+
+@pytest.fixture
+def login(vault: Vault) -> Callable[[str], Services]:
+    opened: list[Session] = []
+    creds = {"coordinator": COORDINATOR, "chair": CHAIR, "volunteer": VOLUNTEER}
+
+    def _login(role: str) -> Services:
+        name, pw = creds[role]
+        session = vault.unlock(name, pw)
+        opened.append(session)
+        return build_services(session)
+
+    yield _login  # type: ignore[misc]
+    for s in opened:
+        s.lock("logged out")
+
+
+@pytest.fixture
+def coordinator(login: Callable[[str], Services]) -> Services:
+    return login("coordinator")
+
+
+@pytest.fixture
+def chair(login: Callable[[str], Services]) -> Services:
+    return login("chair")
+
+
+@pytest.fixture
+def volunteer(login: Callable[[str], Services]) -> Services:
+    return login("volunteer")

@@ -1,0 +1,96 @@
+import pytest
+
+from ccc_desktop.models.errors import StorageError
+
+
+def _raw(services):
+    conn = services.session.db.raw_connection()
+    # Someone with the key and a SQL tool: they can drop the append-only triggers first.
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    return conn
+
+
+def _some_entries(services, n=5):
+    for i in range(n):
+        services.audit.record(services.session.actor, "test action", "thing", i, f"detail {i}")
+
+
+def test_chain_verifies(coordinator) -> None:
+    _some_entries(coordinator)
+    result = coordinator.audit.verify(coordinator.session.actor)
+    assert result.ok and result.entries_checked >= 5
+
+
+def test_audit_rows_cannot_be_updated_or_deleted_through_sql(coordinator) -> None:
+    _some_entries(coordinator, 1)
+    db = coordinator.session.db
+    with pytest.raises(Exception, match="append-only"):
+        with db.transaction():
+            db.execute("UPDATE audit_log SET detail = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        with db.transaction():
+            db.execute("DELETE FROM audit_log")
+
+
+def test_detects_a_changed_entry(coordinator) -> None:
+    _some_entries(coordinator)
+    _raw(coordinator).execute("UPDATE audit_log SET detail = 'innocent' WHERE detail = 'detail 2'")
+    result = coordinator.audit.verify()
+    assert not result.ok and "altered" in result.problem
+
+
+def test_detects_a_deleted_entry(coordinator) -> None:
+    _some_entries(coordinator)
+    _raw(coordinator).execute("DELETE FROM audit_log WHERE detail = 'detail 2'")
+    result = coordinator.audit.verify()
+    assert not result.ok and "removed" in result.problem
+
+
+def test_detects_a_deleted_newest_entry(coordinator) -> None:
+    _some_entries(coordinator)
+    _raw(coordinator).execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    result = coordinator.audit.verify()
+    assert not result.ok and "newest" in result.problem
+
+
+def test_detects_reordered_entries(coordinator) -> None:
+    _some_entries(coordinator)
+    conn = _raw(coordinator)
+    rows = conn.execute("SELECT id, detail FROM audit_log WHERE detail IN ('detail 1', 'detail 3')").fetchall()
+    (a, da), (b, db_) = rows
+    conn.execute("UPDATE audit_log SET id = -1 WHERE id = ?", (a,))
+    conn.execute("UPDATE audit_log SET id = ? WHERE id = ?", (a, b))
+    conn.execute("UPDATE audit_log SET id = ? WHERE id = -1", (b,))
+    result = coordinator.audit.verify()
+    assert not result.ok
+
+
+def test_action_and_audit_are_one_transaction(coordinator) -> None:
+    """If the write fails, its audit entry is not left behind, and vice versa."""
+    before = coordinator.audit.store.count()
+    db = coordinator.session.db
+    with pytest.raises(RuntimeError):
+        with db.transaction():
+            coordinator.audit.record(coordinator.session.actor, "doomed")
+            raise RuntimeError("boom")
+    assert coordinator.audit.store.count() == before
+    assert coordinator.audit.verify().ok
+
+
+def test_logins_and_locks_are_recorded(vault, coordinator) -> None:
+    from conftest import COORDINATOR
+
+    actor = coordinator.session.actor
+    actions = [e.action for e in coordinator.audit.entries(actor)]
+    assert "logged in" in actions
+    s = vault.unlock(*COORDINATOR)
+    s.lock()
+    actions = [e.action for e in coordinator.audit.entries(actor)]
+    assert "locked" in actions
+
+
+def test_storage_errors_are_plain(coordinator) -> None:
+    db = coordinator.session.db
+    with pytest.raises(StorageError):
+        db.query("SELECT * FROM no_such_table")
