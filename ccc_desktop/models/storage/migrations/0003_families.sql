@@ -1,0 +1,3 @@
+-- Reserved for families, referrals, bookings, the register, consent, disclosures, incidents, letters (issue 3).
+-- Until that work lands this migration is empty; fill it in before the first release,
+-- after which a migration is never edited again.

@@ -1,0 +1,3 @@
+-- Reserved for volunteers, DBS checks (sealed results) and the rota (issue 4).
+-- Until that work lands this migration is empty; fill it in before the first release,
+-- after which a migration is never edited again.

@@ -1,0 +1,3 @@
+-- Reserved for summonses, letters' templates, police visits, assessment agreements, the policy (issue 5).
+-- Until that work lands this migration is empty; fill it in before the first release,
+-- after which a migration is never edited again.

@@ -1,0 +1,3 @@
+-- Reserved for retention holds, disposal log, subject access requests, backups (issue 6).
+-- Until that work lands this migration is empty; fill it in before the first release,
+-- after which a migration is never edited again.
