@@ -53,3 +53,14 @@ class CentreDetails:
     solicitor_name: str = ""
     solicitor_firm: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    id: int
+    kind: str
+    title: str
+    subject_type: str
+    subject_id: int | None
+    created_at: str
+    created_by: int | None

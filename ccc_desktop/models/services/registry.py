@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import CentreService
+from ccc_desktop.models.services.letters import LetterService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -19,6 +20,7 @@ class Services:
     accounts: AccountService
     audit: AuditTrail
     centre: CentreService
+    letters: LetterService
 
 
 def build_services(session: Session) -> Services:
@@ -27,4 +29,5 @@ def build_services(session: Session) -> Services:
         accounts=AccountService(session),
         audit=session.audit,
         centre=CentreService(session),
+        letters=LetterService(session),
     )

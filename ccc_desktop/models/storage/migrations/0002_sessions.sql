@@ -1,4 +1,5 @@
--- The centre's session days and the dated sessions that families book into and volunteers staff.
+-- The centre's session days and dated sessions (booked by families, staffed by volunteers),
+-- and the store of generated letters.
 CREATE TABLE session_patterns (
     id         INTEGER PRIMARY KEY,
     weekday    INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),  -- Monday = 0
@@ -22,3 +23,16 @@ CREATE TABLE sessions (
     UNIQUE (session_date, start_time)
 );
 CREATE INDEX sessions_by_date ON sessions (session_date);
+
+-- Every generated letter or document is kept here, inside the encrypted file, never on disk.
+CREATE TABLE letters (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,            -- e.g. 'attendance', 'summons-court'
+    title        TEXT NOT NULL,
+    subject_type TEXT NOT NULL,            -- 'family', 'summons', 'volunteer', 'centre', ...
+    subject_id   INTEGER,
+    created_at   TEXT NOT NULL,
+    created_by   INTEGER REFERENCES accounts (id),
+    pdf          BLOB NOT NULL
+);
+CREATE INDEX letters_by_subject ON letters (subject_type, subject_id);

@@ -1,0 +1,71 @@
+"""Keeping generated letters: store, list, open, and audit printing and saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.errors import NotFound
+from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.storage.letters import LetterStore
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+# Which permission reading a subject's letters needs; areas register theirs.
+SUBJECT_PERMISSIONS: dict[str, Permission] = {
+    "centre": Permission.VIEW_REPORTS,
+}
+# Called after a letter is stored, e.g. to move a family's "last used" date.
+ON_STORED: list[Callable[[Session, StoredLetter], None]] = []
+
+
+class LetterService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.store = LetterStore(session.db)
+
+    def _require(self, subject_type: str) -> None:
+        self.session.actor.require(SUBJECT_PERMISSIONS.get(subject_type, Permission.VIEW_REPORTS))
+
+    def keep(self, kind: str, title: str, subject_type: str, subject_id: int | None,
+             pdf: bytes, detail: str = "") -> StoredLetter:
+        """Store a generated PDF; call inside the caller's transaction or alone."""
+        self._require(subject_type)
+        actor = self.session.actor
+        with self.session.db.transaction():
+            new_id = self.store.insert(kind, title, subject_type, subject_id,
+                                       self.session.clock.now().isoformat(timespec="seconds"),
+                                       actor.account_id, pdf)
+            self.session.audit.record(actor, "letter generated", "letter", new_id,
+                                      f"{kind} for {subject_type} {subject_id or ''}".strip() + (f"; {detail}" if detail else ""))
+            letter = self.store.get(new_id)
+            assert letter is not None
+            for hook in ON_STORED:
+                hook(self.session, letter)
+        return letter
+
+    def for_subject(self, subject_type: str, subject_id: int | None) -> list[StoredLetter]:
+        self._require(subject_type)
+        return self.store.for_subject(subject_type, subject_id)
+
+    def get(self, letter_id: int) -> StoredLetter:
+        letter = self.store.get(letter_id)
+        if letter is None:
+            raise NotFound("That letter no longer exists.")
+        self._require(letter.subject_type)
+        return letter
+
+    def open(self, letter_id: int) -> bytes:
+        """The PDF bytes, for the preview; the opening is audited."""
+        letter = self.get(letter_id)
+        pdf = self.store.pdf(letter_id)
+        assert pdf is not None
+        self.session.audit.record(self.session.actor, "letter opened", "letter", letter.id)
+        return pdf
+
+    def record_output(self, letter_id: int, how: str) -> None:
+        """how: 'printed' or 'saved as PDF'. The file path is not recorded (it may name people)."""
+        letter = self.get(letter_id)
+        self.session.audit.record(self.session.actor, f"letter {how}", "letter", letter.id)
