@@ -1,10 +1,10 @@
 import pytest
 
-from conftest import CENTRE, COORDINATOR
 from ccc_desktop.models.errors import MigrationFailed
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.migrate import Migration, shipped_migrations
 from ccc_desktop.models.vault import Vault
+from conftest import CENTRE, COORDINATOR
 
 
 def test_shipped_migrations_are_numbered_without_gaps() -> None:

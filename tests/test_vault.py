@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CENTRE, CHAIR, COORDINATOR, VOLUNTEER
 from ccc_desktop.models.errors import (
     AccountDisabled,
     StorageError,
@@ -14,6 +13,7 @@ from ccc_desktop.models.errors import (
 )
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.vault import Vault
+from conftest import CENTRE, CHAIR, COORDINATOR, VOLUNTEER
 
 
 def test_database_file_is_not_readable_by_plain_sqlite(vault_dir: Path) -> None:

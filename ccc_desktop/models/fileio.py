@@ -33,8 +33,11 @@ def fsync_dir(folder: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(disk_error_message(exc, what)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -53,9 +56,12 @@ def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
 def atomic_copy(src: Path, dst: Path, what: str = "the copy", chunk: int = 1 << 20,
                 progress: ProgressFn | None = None) -> None:
     """Copy via a temporary file then rename; dst is either the old file or the whole new one."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    total = max(1, src.stat().st_size)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        total = max(1, src.stat().st_size)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    except OSError as exc:
+        raise StorageError(disk_error_message(exc, what)) from exc
     try:
         done = 0
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:

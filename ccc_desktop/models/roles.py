@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from ccc_desktop.models.errors import PermissionDenied
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     COORDINATOR = "coordinator"
     CHAIR = "chair"
     VOLUNTEER = "volunteer"
@@ -25,7 +25,7 @@ class Role(str, Enum):
         return self in (Role.COORDINATOR, Role.CHAIR)
 
 
-class Permission(str, Enum):
+class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage accounts"
     VIEW_AUDIT = "view the audit trail"
     EDIT_CENTRE = "change the centre's details and settings"

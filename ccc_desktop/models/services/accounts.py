@@ -50,6 +50,10 @@ class AccountService:
 
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
+        try:
+            role = Role(role)
+        except ValueError:
+            raise ValidationError("Choose a role for the account.", "role") from None
         username = check_username(username)
         display_name = check_display_name(display_name)
         check_new_passphrase(temporary_passphrase, username)

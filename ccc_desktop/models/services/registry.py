@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import CentreService
+from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.letters import LetterService
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ class Services:
     audit: AuditTrail
     centre: CentreService
     letters: LetterService
+
+    @property
+    def dashboard(self) -> DashboardService:
+        return DashboardService(self)
 
 
 def build_services(session: Session) -> Services:

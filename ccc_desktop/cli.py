@@ -1,0 +1,120 @@
+"""The command line: ccc-desktop [--data-dir DIR] [--demo] [--screenshots OUT] [--version]."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ccc_desktop import APP_NAME, __version__
+
+APP_DIR_NAME = "CCC Desktop"
+
+
+def default_data_dir(demo: bool) -> Path:
+    from platformdirs import user_data_dir
+
+    base = Path(user_data_dir(APP_DIR_NAME, appauthor=False))
+    # The demo never shares a folder with the centre's real records.
+    return base / "demo" if demo else base
+
+
+def log_dir() -> Path:
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir(APP_DIR_NAME, appauthor=False))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ccc-desktop", description=f"{APP_NAME}: the centre's confidential records.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="folder holding the records (default: your user data folder)")
+    parser.add_argument("--demo", action="store_true", help="create or open a vault of fictional demo data")
+    parser.add_argument("--screenshots", type=Path, metavar="OUT",
+                        help="with --demo: render every main screen to PNG files in OUT and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshots and not args.demo:
+        print("--screenshots needs --demo (it logs in with the demo accounts).", file=sys.stderr)
+        return 2
+    if args.screenshots:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    data_dir = (args.data_dir or default_data_dir(args.demo)).expanduser().resolve()
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ccc_desktop import errorlog
+    from ccc_desktop.models.errors import CccError
+    from ccc_desktop.models.instance_lock import InstanceLock
+    from ccc_desktop.models.vault import LOCK_NAME
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+
+    def excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        ref = errorlog.write(log_dir(), exc_type, tb)
+        if args.screenshots:
+            print(f"Unexpected error, reference {ref}: {exc_type.__name__}", file=sys.stderr)
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        QMessageBox.critical(None, "Something went wrong",
+                             "Something unexpected went wrong inside CCC Desktop. Nothing you had "
+                             "saved has been lost.\n\nIf it happens again, tell whoever looks after "
+                             f"the computer and quote reference {ref}.")
+
+    sys.excepthook = excepthook
+
+    lock = InstanceLock(data_dir / LOCK_NAME)
+    try:
+        lock.acquire()
+        if args.demo:
+            from ccc_desktop.demo import build_demo
+
+            vault = build_demo(data_dir)
+        else:
+            from ccc_desktop.models.vault import Vault
+
+            vault = Vault(data_dir)
+    except CccError as exc:
+        if args.screenshots:
+            print(str(exc), file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+
+    if args.screenshots:
+        from ccc_desktop.ui.screenshots import run_screenshots
+
+        failures = run_screenshots(vault, args.screenshots)
+        lock.release()
+        if failures:
+            print("These screens failed to render:\n  " + "\n  ".join(failures), file=sys.stderr)
+            return 1
+        print(f"Screenshots written to {args.screenshots}")
+        return 0
+
+    from ccc_desktop.ui.app import Controller
+
+    hint = ""
+    if args.demo:
+        from ccc_desktop.demo import DEMO_ACCOUNTS
+
+        hint = "Demo records (all fictional). Accounts: " + "; ".join(
+            f"{u} / {pw}" for u, (_n, pw) in DEMO_ACCOUNTS.items())
+    controller = Controller(vault, hint=hint)
+    if not controller.start():
+        lock.release()
+        return 0
+    code = app.exec()
+    controller.shutdown()
+    lock.release()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and item models. Never runs SQL: everything goes through the services."""

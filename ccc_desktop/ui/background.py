@@ -1,0 +1,61 @@
+"""Slow work (key derivation, big reports, backups) off the UI thread, results back on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+
+class _Worker(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int)
+
+    def __init__(self, fn: Callable[..., Any], with_progress: bool) -> None:
+        super().__init__()
+        self.fn = fn
+        self.with_progress = with_progress
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress.emit) if self.with_progress else self.fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread to show
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Runs fn in a QThread; on_done/on_error are called on the UI thread."""
+
+    finished = Signal()
+
+    def __init__(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None],
+                 on_progress: Callable[[int, int], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.worker = _Worker(fn, on_progress is not None)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.done.connect(on_done)
+        self.worker.failed.connect(on_error)
+        if on_progress is not None:
+            self.worker.progress.connect(on_progress)
+        self.worker.done.connect(self._stop)
+        self.worker.failed.connect(self._stop)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _stop(self, _: object = None) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.finished.emit()
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning()

@@ -1,0 +1,82 @@
+"""The dashboard: what needs the Coordinator's attention, gathered from every area."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.services.dashboard import DashboardSection
+from ccc_desktop.ui.context import AppContext
+
+_COLOURS = {"overdue": "#b00020", "warning": "#a15c00", "info": "#1f3b5a"}
+_MARKS = {"overdue": "Overdue", "warning": "Due soon", "info": ""}
+
+
+class DashboardTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        self.greeting = QLabel()
+        self.greeting.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        outer.addWidget(self.greeting)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+        ctx.bus.changed.connect(lambda _topics: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        today = self.ctx.services.session.clock.today()
+        self.greeting.setText(f"Hello {self.ctx.actor.display_name} — {format_date(today)}")
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        sections = self.ctx.services.dashboard.sections()
+        for i, section in enumerate(sections):
+            self.grid.addWidget(self._box(section), i // 2, i % 2)
+
+    def _box(self, section: DashboardSection) -> QGroupBox:
+        box = QGroupBox(f"{section.title} ({len(section.items)})" if section.items else section.title)
+        box.setAccessibleName(section.title)
+        layout = QVBoxLayout(box)
+        if not section.items:
+            empty = QLabel(section.empty_text)
+            empty.setStyleSheet("color: #2e7d32;")
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+        for item in section.items[:12]:
+            mark = _MARKS.get(item.severity, "")
+            due = f" (due {format_date(item.due)})" if item.due else ""
+            label = QLabel(f"<span style='color:{_COLOURS.get(item.severity, '#000')}'>"
+                           f"{'<b>' + mark + ':</b> ' if mark else '• '}</span>")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            text = QLabel(item.text + due)
+            text.setTextFormat(Qt.TextFormat.PlainText)  # user text never parsed as markup
+            text.setWordWrap(True)
+            row = QWidget()
+            row_layout = QGridLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(label, 0, 0, Qt.AlignmentFlag.AlignTop)
+            row_layout.addWidget(text, 0, 1)
+            row_layout.setColumnStretch(1, 1)
+            layout.addWidget(row)
+        if len(section.items) > 12:
+            layout.addWidget(QLabel(f"… and {len(section.items) - 12} more."))
+        return box

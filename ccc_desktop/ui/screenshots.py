@@ -1,0 +1,154 @@
+"""--screenshots: render every main screen and dialog to PNG, and the sample documents to PDF."""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from ccc_desktop.models import crypto
+from ccc_desktop.models.services.registry import Services
+from ccc_desktop.models.vault import Vault
+from ccc_desktop.ui.app import Controller
+from ccc_desktop.ui.dialogs import RecordingDialogs
+from ccc_desktop.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class Shot:
+    filename: str
+    make: Callable[[MainWindow], QWidget]
+
+
+def _about(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.about import AboutDialog
+
+    return AboutDialog(parent=w)
+
+
+def _change_passphrase(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.passphrase_dialog import ChangePassphraseDialog
+
+    assert w.ctx is not None
+    return ChangePassphraseDialog(w.ctx.services.accounts, required=True, parent=w)
+
+
+def _add_account(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.settings import NewPassphraseDialog
+
+    return NewPassphraseDialog("Add an account", "A new account for someone at the centre.", w,
+                               with_account_fields=True)
+
+
+def _settings(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("settings")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 2:
+            tab.audit.verify()  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
+def _recovery_dialog(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.unlock import RecoveryDialog
+
+    return RecoveryDialog(lambda *a: None, w)  # type: ignore[arg-type, return-value]
+
+
+# Areas add their screens here.
+SHOTS: list[Shot] = [
+    Shot("settings-centre.png", _settings(0)),
+    Shot("settings-accounts.png", _settings(1)),
+    Shot("settings-audit.png", _settings(2)),
+    Shot("settings-security.png", _settings(3)),
+    Shot("dialog-about.png", _about),
+    Shot("dialog-change-passphrase.png", _change_passphrase),
+    Shot("dialog-add-account.png", _add_account),
+]
+
+# Sample documents written to OUT: (filename, make_pdf(services) -> bytes).
+DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = []
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    if isinstance(widget, QDialog):
+        widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path.name}")
+
+
+def _wizard_shots(out: Path) -> list[str]:
+    from ccc_desktop.ui.setup_wizard import SetupWizard
+
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        wizard = SetupWizard(Vault(Path(tmp) / "unused"), RecordingDialogs())
+        wizard.recovery.set_key(crypto.new_recovery_key())  # an unused sample key
+        wizard.show()
+        for n, page_id in enumerate(wizard.pageIds()):
+            try:
+                while wizard.currentId() != page_id:
+                    # Jump straight to each page without creating anything.
+                    wizard.setStartId(page_id)
+                    wizard.restart()
+                grab(wizard, out / f"setup-{n + 1}-{type(wizard.page(page_id)).__name__.removesuffix('Page').lower()}.png")
+            except Exception:  # noqa: BLE001
+                failures.append(f"setup page {n + 1}: {traceback.format_exc(limit=2)}")
+        wizard.close()
+    return failures
+
+
+def run_screenshots(vault: Vault, out: Path) -> list[str]:
+    from ccc_desktop.demo import DEMO_ACCOUNTS
+
+    out.mkdir(parents=True, exist_ok=True)
+    failures = _wizard_shots(out)
+    dialogs = RecordingDialogs()
+    controller = Controller(vault, dialogs, hint="Demo records (all fictional).")
+    window = controller.window
+    window.show()
+    try:
+        grab(window, out / "unlock.png")
+        name, pw = DEMO_ACCOUNTS["coordinator"]
+        controller.unlock_now("coordinator", pw)
+        assert window.ctx is not None and window.tabs is not None
+        for key in list(window.tab_keys):
+            try:
+                window.show_tab(key)
+                grab(window, out / f"tab-{key}.png")
+            except Exception:  # noqa: BLE001
+                failures.append(f"tab {key}: {traceback.format_exc(limit=3)}")
+        for shot in SHOTS:
+            try:
+                widget = shot.make(window)
+                grab(widget, out / shot.filename)
+                if isinstance(widget, QDialog):
+                    widget.close()
+            except Exception:  # noqa: BLE001
+                failures.append(f"{shot.filename}: {traceback.format_exc(limit=3)}")
+        for filename, make_pdf in DOCUMENTS:
+            try:
+                (out / filename).write_bytes(make_pdf(window.ctx.services))
+            except Exception:  # noqa: BLE001
+                failures.append(f"{filename}: {traceback.format_exc(limit=3)}")
+        controller.lock()
+        grab(window, out / "locked.png")
+        # The volunteer's view: only what that role may see.
+        controller.unlock_now("volunteer", DEMO_ACCOUNTS["volunteer"][1])
+        grab(window, out / "volunteer-view.png")
+        controller.lock()
+    except Exception:  # noqa: BLE001
+        failures.append(traceback.format_exc(limit=5))
+    finally:
+        controller.shutdown()
+        window.close()
+    return failures

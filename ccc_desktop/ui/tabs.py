@@ -1,0 +1,69 @@
+"""The main window's tabs, in order, with the permission each needs. Areas plug in here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    factory: Callable[[AppContext], QWidget]
+    permission: Permission | None = None
+
+
+class EmptyState(QWidget):
+    """An honest placeholder for an area this version does not have yet: no fake data."""
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(heading)
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setMinimumWidth(480)
+        body.setMaximumWidth(620)
+        layout.addWidget(title)
+        layout.addWidget(body, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
+    return lambda ctx: EmptyState(heading, text)
+
+
+def tab_specs() -> list[TabSpec]:
+    from ccc_desktop.ui.dashboard import DashboardTab
+    from ccc_desktop.ui.settings import SettingsTab
+
+    return [
+        TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
+        TabSpec("families", "&Families", _empty(
+            "Families", "Family records, referrals and bookings are not in this version yet. "
+            "Nothing is stored here until they are."), Permission.VIEW_FAMILIES),
+        TabSpec("register", "&Register", _empty(
+            "Register", "The session register is not in this version yet."), Permission.RUN_REGISTER),
+        TabSpec("volunteers", "&Volunteers", _empty(
+            "Volunteers", "Volunteer records are not in this version yet."), Permission.MANAGE_VOLUNTEERS),
+        TabSpec("dbs", "D&BS checks", _empty(
+            "DBS checks", "DBS checks are not in this version yet."), Permission.VIEW_DBS_RESULTS),
+        TabSpec("legal", "Su&mmons && legal", _empty(
+            "Summons & legal", "Witness summonses, police visits and agreements are not in this "
+            "version yet."), Permission.MANAGE_LEGAL),
+        TabSpec("reports", "Re&ports", _empty(
+            "Reports", "The retention report and exports are not in this version yet."),
+            Permission.VIEW_REPORTS),
+        TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
+    ]
