@@ -41,12 +41,14 @@ class BackgroundTask(QObject):
         self.worker = _Worker(fn, on_progress is not None)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
+        # Stop the thread before the results are handled (slots run in connection order), so
+        # no caller can close a window while its QThread is still running.
+        self.worker.done.connect(self._stop)
+        self.worker.failed.connect(self._stop)
         self.worker.done.connect(on_done)
         self.worker.failed.connect(on_error)
         if on_progress is not None:
             self.worker.progress.connect(on_progress)
-        self.worker.done.connect(self._stop)
-        self.worker.failed.connect(self._stop)
 
     def start(self) -> None:
         self.thread.start()

@@ -12,7 +12,7 @@ import sqlcipher3
 
 from ccc_desktop.models.errors import StorageError, VaultCorrupt
 
-Row = sqlcipher3.Row
+Row = Any  # sqlcipher3.Row: indexable by name and position
 Params = Sequence[Any] | dict[str, Any]
 DatabaseError = sqlcipher3.DatabaseError
 CommitListener = Callable[[frozenset[str]], None]
@@ -31,7 +31,7 @@ def storage_message(exc: Exception) -> str:
     return "The records could not be saved because of a disk error. Nothing was changed."
 
 
-def apply_key(conn: Any, key: bytes) -> None:
+def apply_key(conn: Any, key: bytes | bytearray) -> None:
     # A raw 256-bit key: SQLCipher skips its own PBKDF2 (we did Argon2id already).
     conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
 
@@ -39,7 +39,7 @@ def apply_key(conn: Any, key: bytes) -> None:
 class Database:
     """One open, keyed connection. Writes go through ``transaction()``."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes | bytearray) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._depth = 0
