@@ -65,8 +65,10 @@ class MainWindow(QMainWindow):
         self.goto_actions: list[QAction] = []
 
         self.help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action("&User guide", QKeySequence.StandardKey.HelpContents)
         self.policy_action = self._action("The confidentiality &policy")
         self.about_action = self._action(f"&About {APP_NAME}")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.policy_action)
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
