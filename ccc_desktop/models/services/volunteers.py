@@ -190,7 +190,7 @@ class VolunteerService(_Base):
     # ---- reading ---------------------------------------------------------------------------
     def list(self, status: VolunteerStatus | None = None) -> builtins.list[Volunteer]:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
-        return [self._volunteer(r) for r in self.volunteers.all(status.value if status else None)]
+        return [self._volunteer(r) for r in self.volunteers.all(VolunteerStatus(status).value if status else None)]
 
     def get(self, volunteer_id: int) -> Volunteer:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
@@ -204,7 +204,7 @@ class VolunteerService(_Base):
         for row in self.checks.latest_per_volunteer(tuple(s.value for s in VolunteerStatus)):
             latest[row["volunteer_id"]] = self._check(row)
         out = []
-        for v in (self._volunteer(r) for r in self.volunteers.all(status.value if status else None)):
+        for v in (self._volunteer(r) for r in self.volunteers.all(VolunteerStatus(status).value if status else None)):
             check = latest.get(v.id)
             needs: builtins.list[str] = []
             if v.status is not VolunteerStatus.RESIGNED:
@@ -731,18 +731,20 @@ def dbs_section(services: Services) -> DashboardSection | None:
     today = services.session.clock.today()
     items = []
     for check, stage in dbs.attention():
-        due = format_date(check.renewal_due)
+        # The dashboard adds "(due <date>)" from the item's due date.
         days = check.days_left(today)
         kind = "status check" if check.update_service else "renewal"
         if stage is WarningStage.OVERDUE:
-            text = f"{check.volunteer_name}: DBS {kind} overdue since {due}"
+            text = f"{check.volunteer_name}: DBS {kind} overdue"
             if check.renewal_in_progress:
-                text += f" (renewal applied for {format_date(check.renewal_applied_on)})"
+                text += f"; renewal applied for on {format_date(check.renewal_applied_on)}"
         elif stage is WarningStage.PAUSED:
-            text = (f"{check.volunteer_name}: DBS {kind} due {due}; renewal in progress since "
-                    f"{format_date(check.renewal_applied_on)}")
+            text = (f"{check.volunteer_name}: DBS {kind} in progress since "
+                    f"{format_date(check.renewal_applied_on)}; warnings paused")
+        elif days == 0:
+            text = f"{check.volunteer_name}: DBS {kind} due today"
         else:
-            text = f"{check.volunteer_name}: DBS {kind} due {due} (in {days} day{'s' if days != 1 else ''})"
+            text = f"{check.volunteer_name}: DBS {kind} due in {days} day{'s' if days != 1 else ''}"
         items.append(DashboardItem(text, _SEVERITY[stage], "dbs", check.renewal_due))
     return DashboardSection("DBS checks", items, order=300,
                             empty_text="No DBS check is overdue or due in the next 60 days.")
@@ -759,9 +761,8 @@ def volunteer_gaps_section(services: Services) -> DashboardSection | None:
             continue
         missing = [n for n in row.needs if n != "DBS renewal"]  # renewals are in the DBS section
         if missing:
-            severity = "warning" if v.status is VolunteerStatus.ACTIVE else "info"
             items.append(DashboardItem(f"{v.name} ({v.status.value}): needs {_join(missing)}",
-                                       severity, "volunteers"))
+                                       "info", "volunteers"))
     return DashboardSection("Volunteers", items, order=310,
                             empty_text="Every volunteer has a current undertaking and training.")
 
