@@ -175,3 +175,19 @@ def test_correcting_a_check_keeps_its_sealed_values(qtbot, ctx) -> None:
     assert result.decision is RiskDecision.PROCEED_WITH_CONDITIONS
     assert result.disclosed_information.startswith("Caution for criminal damage")
     assert ctx.services.dbs.get(c.id).id_checked_by == "Margaret Holt"
+
+
+def test_rules_dialog_changes_the_undertaking_version(qtbot, ctx) -> None:
+    from ccc_desktop.ui.volunteers import RulesDialog
+
+    v = ready_volunteer(ctx.services)
+    dialog = RulesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.version.setText("")
+    dialog.save()
+    assert "cannot be empty" in dialog.errors.message_for("undertaking_version")
+    dialog.version.setText("2027")
+    dialog.years.setValue(2)
+    dialog.save()
+    assert ctx.services.volunteers.get(v.id).needs_to_sign_again
+    assert ctx.services.dbs.renewal_years() == 2

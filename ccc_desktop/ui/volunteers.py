@@ -123,6 +123,8 @@ class VolunteerListPanel(QWidget):
                   self.resign_button, self.rejoin_button):
             row.addWidget(b)
         row.addStretch(1)
+        self.rules_button = QPushButton("Undertaking and &DBS rules…")
+        row.addWidget(self.rules_button)
         layout.addLayout(row)
 
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -136,6 +138,7 @@ class VolunteerListPanel(QWidget):
         self.pause_button.clicked.connect(self.pause)
         self.resign_button.clicked.connect(self.resign)
         self.rejoin_button.clicked.connect(self.rejoin)
+        self.rules_button.clicked.connect(lambda: RulesDialog(self.ctx, self).exec())
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -209,6 +212,57 @@ class VolunteerListPanel(QWidget):
                 self, "Rejoin", f"Make {v.name} an applicant again? The resignation date is "
                 "cleared, which stops the three-year retention clock."):
             self._run("Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
+
+
+class RulesDialog(QDialog):
+    """The centre's current undertaking version and the DBS renewal period."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Undertaking and DBS rules")
+        layout = QVBoxLayout(self)
+        intro = QLabel("When the centre changes the text of its confidentiality undertaking, give "
+                       "it a new version: everyone who signed an earlier version is then shown as "
+                       "needing to sign again, and cannot be made active until they do.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.version = self.errors.add(form, "undertaking_version", "Current undertaking &version:",
+                                       line_edit(ctx.services.volunteers.current_undertaking_version()))
+        self.years = QSpinBox()
+        self.years.setRange(1, 10)
+        self.years.setSuffix(" years")
+        self.years.setValue(ctx.services.dbs.renewal_years())
+        self.errors.add(form, "dbs_renewal_years", "DBS renewal &every:", self.years)
+        layout.addLayout(form)
+        note = QLabel("Volunteers on the DBS Update Service are due their status check a year "
+                      "after the last one instead.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 0)
+
+    def save(self) -> None:
+        self.errors.clear()
+        services = self.ctx.services
+        try:
+            version = self.version.text().strip()  # type: ignore[attr-defined]
+            if version != services.volunteers.current_undertaking_version():
+                services.volunteers.set_current_undertaking_version(version)
+            if self.years.value() != services.dbs.renewal_years():
+                services.dbs.set_renewal_years(self.years.value())
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()
 
 
 class ResignDialog(QDialog):
