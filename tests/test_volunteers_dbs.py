@@ -138,6 +138,7 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     conn.execute(f"PRAGMA key = \"x'{db_key.hex()}'\"")
     rows = conn.execute("SELECT id, outcome_sealed, disclosed_sealed, decision_sealed "
                         "FROM dbs_checks ORDER BY id").fetchall()
+    volunteer_rows = conn.execute("SELECT * FROM volunteers").fetchall()
     meta = [bytes(r[0]) for r in conn.execute("SELECT value FROM meta")]
     settings = [r[0] for r in conn.execute("SELECT value FROM settings")]
     conn.close()
@@ -156,6 +157,16 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
             for key in candidates:
                 if len(key) == 32:
                     assert crypto.unseal(key, blob, aad) is None
+    # The volunteer's colleagues' home address, phone, email and date of birth are sealed too.
+    [vrow] = volunteer_rows
+    raw = b" ".join(bytes(c) if isinstance(c, bytes) else str(c).encode() for c in vrow)
+    for personal in (b"Elm Row", b"555123", b"alice@example.org", b"1980-05-04", b"S41 2BB"):
+        assert personal not in raw
+    private = next(bytes(c) for c in vrow if isinstance(c, bytes))
+    for key in candidates:
+        if len(key) == 32:
+            assert crypto.unseal(key, private, b"volunteers.private") is None
+    assert b"Elm Row" in crypto.unseal(coordinator.session.seal_key, private, b"volunteers.private")
     # The columns are the same size whatever they hold: a clear result and an empty
     # "disclosed information" are not told apart by their length.
     by_id = {r[0]: r for r in rows}

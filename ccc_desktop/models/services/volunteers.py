@@ -79,6 +79,10 @@ _CERT = re.compile(r"^\d{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+() \-]{6,25}$")
 _SEAL_BLOCK = 1024  # sealed values are padded to a multiple of this many bytes
+PRIVATE_CONTEXT = "volunteers.private"
+# A volunteer's personal details are sealed too: only Coordinator and Chair manage volunteers,
+# and they hold the seal key; a Session volunteer's key must not open colleagues' addresses.
+PRIVATE_FIELDS = ("address", "phone", "email", "date_of_birth", "notes", "resignation_reason")
 
 
 def _d(value: str | None) -> date | None:
@@ -111,11 +115,27 @@ class _Base:
     def _today(self) -> date:
         return self.session.clock.today()
 
+    def _seal_private(self, private: dict[str, Any]) -> bytes:
+        data = {k: (private[k].isoformat() if isinstance(private[k], date) else private[k])
+                for k in PRIVATE_FIELDS}
+        return seal_text(self.session, _pad(json.dumps(data, ensure_ascii=False)), PRIVATE_CONTEXT)
+
+    def _open_private(self, blob: bytes) -> dict[str, Any]:
+        return json.loads(_unpad(open_sealed(self.session, blob, PRIVATE_CONTEXT)))
+
+    @staticmethod
+    def _private_of(v: Volunteer) -> dict[str, Any]:
+        d = v.details
+        return {"address": d.address, "phone": d.phone, "email": d.email,
+                "date_of_birth": d.date_of_birth, "notes": d.notes,
+                "resignation_reason": v.resignation_reason}
+
     def _volunteer(self, row: Row) -> Volunteer:
         roles = frozenset(VolunteerRole(r) for r in row["roles"].split(",") if r)
+        private = self._open_private(row["private_sealed"])
         details = VolunteerDetails(
-            full_name=row["full_name"], address=row["address"], phone=row["phone"],
-            email=row["email"], date_of_birth=_d(row["date_of_birth"]),
+            full_name=row["full_name"], address=private["address"], phone=private["phone"],
+            email=private["email"], date_of_birth=_d(private["date_of_birth"]),
             start_date=_d(row["start_date"]), roles=roles,
             references_received=row["references_received"], induction_on=_d(row["induction_on"]),
             safeguarding_on=_d(row["safeguarding_on"]),
@@ -123,12 +143,12 @@ class _Base:
             undertaking_signed_on=_d(row["undertaking_signed_on"]),
             policy_read_on=_d(row["policy_read_on"]),
             court_clause_acknowledged=bool(row["court_clause_acknowledged"]),
-            account_id=row["account_id"], notes=row["notes"])
+            account_id=row["account_id"], notes=private["notes"])
         safeguarding_due = (add_years(details.safeguarding_on, int(self._setting(SAFEGUARDING_RENEWAL_YEARS)))
                             if details.safeguarding_on else None)
         return Volunteer(
             id=row["id"], details=details, status=VolunteerStatus(row["status"]),
-            resigned_on=_d(row["resigned_on"]), resignation_reason=row["resignation_reason"],
+            resigned_on=_d(row["resigned_on"]), resignation_reason=private["resignation_reason"],
             created_at=row["created_at"], updated_at=row["updated_at"],
             current_undertaking_version=str(self._setting(UNDERTAKING_VERSION)),
             safeguarding_renewal_due=safeguarding_due)
@@ -298,6 +318,8 @@ class VolunteerService(_Base):
         actor = self.session.actor
         actor.require(Permission.MANAGE_VOLUNTEERS)
         values = self._validate(details, None)
+        private = {k: values.pop(k) for k in PRIVATE_FIELDS if k in values}
+        values["private_sealed"] = self._seal_private({**private, "resignation_reason": ""})
         with self.session.db.transaction():
             new_id = self.volunteers.insert(values, self._now())
             self.session.audit.record(actor, "volunteer created", "volunteer", new_id, "status applicant")
@@ -310,15 +332,21 @@ class VolunteerService(_Base):
         values = self._validate(details, volunteer_id)
         old = self.volunteers.get(volunteer_id)
         assert old is not None
+        old_private = self._private_of(before)
+        private = {k: values.pop(k) for k in PRIVATE_FIELDS if k in values}
+        changed_names = {k for k, v in private.items() if v != old_private[k]}
         changed = {k: v for k, v in values.items()
                    if (v.isoformat() if isinstance(v, date) else v) != old[k]}
-        if not changed:
+        changed_names |= set(changed)
+        if not changed_names:
             return before
+        if changed_names & set(PRIVATE_FIELDS):
+            changed["private_sealed"] = self._seal_private({**old_private, **private})
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, changed, self._now())
             # Field names only: the audit trail outlives the record and holds no personal data.
             self.session.audit.record(actor, "volunteer updated", "volunteer", volunteer_id,
-                                      "changed " + ", ".join(sorted(changed)))
+                                      "changed " + ", ".join(sorted(changed_names)))
         return self._get_volunteer(volunteer_id)
 
     def activation_gaps(self, volunteer_id: int) -> builtins.list[str]:
@@ -409,7 +437,8 @@ class VolunteerService(_Base):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.RESIGNED.value, "resigned_on": resigned_on,
-                "resignation_reason": reason}, self._now())
+                "private_sealed": self._seal_private({**self._private_of(v),
+                                                      "resignation_reason": reason})}, self._now())
             removed = 0
             for row in self.rota_store.for_volunteer(volunteer_id, resigned_on):
                 if date.fromisoformat(row["session_date"]) > resigned_on:
@@ -428,7 +457,8 @@ class VolunteerService(_Base):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.APPLICANT.value, "resigned_on": None,
-                "resignation_reason": ""}, self._now())
+                "private_sealed": self._seal_private({**self._private_of(v),
+                                                      "resignation_reason": ""})}, self._now())
             self.session.audit.record(actor, "volunteer rejoined", "volunteer", volunteer_id,
                                       "resigned to applicant")
         return self._get_volunteer(volunteer_id)

@@ -8,12 +8,12 @@ from typing import Any
 from ccc_desktop.models.storage.database import Database, Row
 
 VOLUNTEER_COLUMNS = (
-    "full_name", "address", "phone", "email", "date_of_birth", "start_date", "roles",
+    "full_name", "private_sealed", "start_date", "roles",
     "references_received", "induction_on", "safeguarding_on", "undertaking_version",
-    "undertaking_signed_on", "policy_read_on", "court_clause_acknowledged", "account_id", "notes",
+    "undertaking_signed_on", "policy_read_on", "court_clause_acknowledged", "account_id",
 )
 _V_SELECT = ("id, " + ", ".join(VOLUNTEER_COLUMNS)
-             + ", status, resigned_on, resignation_reason, created_at, updated_at")
+             + ", status, resigned_on, created_at, updated_at")
 
 _C_SELECT = ("c.id, c.volunteer_id, v.full_name AS volunteer_name, c.level, c.certificate_number, "
              "c.issue_date, c.update_service, c.last_status_check, c.id_checked_by, "
@@ -42,7 +42,7 @@ class VolunteerStore:
         return new_id
 
     def update(self, volunteer_id: int, values: dict[str, Any], now: str) -> None:
-        allowed = set(VOLUNTEER_COLUMNS) | {"status", "resigned_on", "resignation_reason"}
+        allowed = set(VOLUNTEER_COLUMNS) | {"status", "resigned_on"}
         if not values or set(values) - allowed:
             raise ValueError(f"unknown volunteer fields: {set(values) - allowed}")
         assignments = ", ".join(f"{name} = ?" for name in values)

@@ -2,11 +2,10 @@
 CREATE TABLE volunteers (
     id                         INTEGER PRIMARY KEY,
     full_name                  TEXT NOT NULL,
-    address                    TEXT NOT NULL DEFAULT '',
-    phone                      TEXT NOT NULL DEFAULT '',
-    email                      TEXT NOT NULL DEFAULT '',
-    date_of_birth              TEXT,                       -- 'YYYY-MM-DD'
-    start_date                 TEXT,
+    -- Address, phone, email, date of birth, notes and the resignation reason: sealed JSON
+    -- (models/sealed.py), so a Session volunteer's key does not open colleagues' details.
+    private_sealed             BLOB NOT NULL,
+    start_date                 TEXT,                       -- 'YYYY-MM-DD'
     roles                      TEXT NOT NULL DEFAULT 'session',  -- comma list: session, coordinator, committee
     references_received        INTEGER NOT NULL DEFAULT 0 CHECK (references_received BETWEEN 0 AND 9),
     induction_on               TEXT,
@@ -18,9 +17,7 @@ CREATE TABLE volunteers (
     status                     TEXT NOT NULL DEFAULT 'applicant'
                                CHECK (status IN ('applicant', 'active', 'paused', 'resigned')),
     resigned_on                TEXT,                       -- starts the three-year retention clock
-    resignation_reason         TEXT NOT NULL DEFAULT '',
     account_id                 INTEGER UNIQUE REFERENCES accounts (id) ON DELETE SET NULL,
-    notes                      TEXT NOT NULL DEFAULT '',
     created_at                 TEXT NOT NULL,
     updated_at                 TEXT NOT NULL,
     CHECK (status <> 'resigned' OR resigned_on IS NOT NULL)
