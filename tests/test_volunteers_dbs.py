@@ -124,7 +124,9 @@ def test_a_session_volunteer_gets_no_result_through_any_service_call(coordinator
 
 def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
         coordinator, volunteer, vault) -> None:
-    _v, clear, bad = _volunteer_with_checks(coordinator)
+    v, clear, bad = _volunteer_with_checks(coordinator)
+    assert coordinator.volunteers.activation_gaps(v.id)  # opens the result: an audited event
+    coordinator.dbs.open_result(bad.id)
     # Everything the volunteer holds: their name and passphrase, hence their slot of the key
     # file, hence the database key. Unwrap the slot the way an attacker with the files would.
     slots = SlotFile.load(vault.paths.keys)
@@ -139,6 +141,8 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     rows = conn.execute("SELECT id, outcome_sealed, disclosed_sealed, decision_sealed "
                         "FROM dbs_checks ORDER BY id").fetchall()
     volunteer_rows = conn.execute("SELECT * FROM volunteers").fetchall()
+    audit = " ".join(" ".join(str(c) for c in r) for r in conn.execute(
+        "SELECT action, record_type, detail FROM audit_log"))
     meta = [bytes(r[0]) for r in conn.execute("SELECT value FROM meta")]
     settings = [r[0] for r in conn.execute("SELECT value FROM settings")]
     conn.close()
@@ -157,6 +161,10 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
             for key in candidates:
                 if len(key) == 32:
                     assert crypto.unseal(key, blob, aad) is None
+    # The audit trail, plain to this key, says results were opened, never what they were.
+    assert "DBS result opened" in audit and "DBS check recorded" in audit
+    for word in ("clear", "disclosed", "assault", "proceed", "satisf", "Violence"):
+        assert word not in audit.lower() if word.islower() else word not in audit
     # The volunteer's colleagues' home address, phone, email and date of birth are sealed too.
     [vrow] = volunteer_rows
     raw = b" ".join(bytes(c) if isinstance(c, bytes) else str(c).encode() for c in vrow)

@@ -194,6 +194,10 @@ def test_an_unsatisfactory_new_check_pauses_an_active_volunteer(coordinator) -> 
     coordinator.dbs.record(v.id, disclosed(issue_date=date(2026, 11, 1), decided_on=date(2026, 11, 5),
                                            decision=RiskDecision.DO_NOT_PROCEED))
     assert coordinator.volunteers.get(v.id).status is VolunteerStatus.PAUSED
+    # The audit trail (plain inside the file) says it was paused, not why.
+    [pause] = [e for e in coordinator.audit.for_record(coordinator.session.actor, "volunteer", v.id)
+               if e.action == "volunteer paused"]
+    assert pause.detail == "active to paused"
 
 
 # ---- resignation and the retention clock ---------------------------------------------------

@@ -659,8 +659,10 @@ class DbsService(_Base):
         if result.satisfactory:
             return False
         self.volunteers.update(volunteer.id, {"status": VolunteerStatus.PAUSED.value}, self._now())
+        # The detail names no reason: the audit trail is plain inside the file, and the
+        # reason would be a DBS result.
         self.session.audit.record(self.session.actor, "volunteer paused", "volunteer", volunteer.id,
-                                  "active to paused: newest DBS check not satisfactory")
+                                  "active to paused")
         return True
 
     def record(self, volunteer_id: int, data: DbsCheckInput) -> DbsCheck:
