@@ -353,3 +353,6 @@ def test_overview_shows_the_due_date_and_stage(coordinator) -> None:
     [row] = coordinator.volunteers.overview()
     assert row.dbs_due == date(2026, 12, 30) and row.dbs_stage is WarningStage.DAYS_60
     assert row.needs == ()
+    coordinator.volunteers.resign(v.id, date(2026, 11, 1))
+    [row] = coordinator.volunteers.overview()
+    assert row.dbs_due == date(2026, 12, 30) and row.dbs_stage is None and row.needs == ()

@@ -168,6 +168,8 @@ def _volunteers(sub: int) -> Callable[[MainWindow], QWidget]:
         tab = w.show_tab("volunteers")
         assert tab is not None
         tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 0:
+            tab.list_panel.table.selectRow(2)  # type: ignore[attr-defined]
         return w
 
     return make
@@ -181,7 +183,8 @@ def _volunteer_record(w: MainWindow) -> QWidget:
     active = w.ctx.services.volunteers.list(VolunteerStatus.ACTIVE)
     # One who needs something, so the record shows its warnings.
     rows = {r.volunteer.id: r for r in w.ctx.services.volunteers.overview(VolunteerStatus.ACTIVE)}
-    chosen = next((v for v in active if rows[v.id].needs), active[0])
+    chosen = next((v for v in active if v.needs_to_sign_again),
+                  next((v for v in active if rows[v.id].needs), active[0]))
     return VolunteerDialog(w.ctx, chosen, w)
 
 

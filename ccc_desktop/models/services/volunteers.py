@@ -236,9 +236,9 @@ class VolunteerService(_Base):
                     needs.append("DBS check")
                 elif check.renewal_due < today:
                     needs.append("DBS renewal")
-            out.append(VolunteerOverview(
-                v, check.renewal_due if check else None,
-                check.stage(today) if check else None, tuple(needs)))
+            # A resigned volunteer's old check is history: no warning stage.
+            stage = check.stage(today) if check and v.status is not VolunteerStatus.RESIGNED else None
+            out.append(VolunteerOverview(v, check.renewal_due if check else None, stage, tuple(needs)))
         return out
 
     def current_undertaking_version(self) -> str:
