@@ -264,6 +264,21 @@ def test_only_active_volunteers_go_on_the_rota(coordinator) -> None:
     assert _field(err) == "volunteer"
 
 
+def test_no_rota_place_after_the_dbs_check_falls_due(coordinator) -> None:
+    v = coordinator.volunteers.create(details())
+    coordinator.dbs.record(v.id, check(issue_date=date(2023, 12, 10)))  # due 10 Dec 2026
+    coordinator.volunteers.activate(v.id)
+    on_due_day = _session(coordinator, date(2026, 12, 10))
+    after = _session(coordinator, date(2026, 12, 12))
+    coordinator.volunteers.assign(on_due_day, v.id)
+    with pytest.raises(ValidationError) as err:
+        coordinator.volunteers.assign(after, v.id)
+    assert _field(err) == "volunteer" and "10 Dec 2026" in str(err.value)
+    coordinator.dbs.record(v.id, check(issue_date=date(2026, 11, 20)))
+    coordinator.volunteers.assign(after, v.id)
+    assert coordinator.volunteers.on_duty(after) == ["Alice Brown"]
+
+
 def test_resigning_takes_a_volunteer_off_future_sessions_only(coordinator, clock) -> None:
     v = ready_volunteer(coordinator)
     coordinator.volunteers.activate(v.id)

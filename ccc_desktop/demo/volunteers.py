@@ -224,8 +224,11 @@ def _rota(ctx: DemoContext, active_ids: list[int]) -> None:
         with db.transaction():
             for start, end in (("10:00", "12:00"), ("13:30", "15:30")):
                 ids.append(store.insert(day, start, end, 8))
-    current = [v.id for v in services.volunteers.list(VolunteerStatus.ACTIVE) if v.id in set(active_ids)]
+    active = {v.id for v in services.volunteers.list(VolunteerStatus.ACTIVE)} & set(active_ids)
+    due = {c.volunteer_id: c.renewal_due for c in services.dbs.latest()}
     for session_id in ids:
+        on = store.get(session_id)["session_date"]  # type: ignore[index]
+        current = sorted(i for i in active if due.get(i) and due[i].isoformat() >= on)
         team = ctx.rng.sample(current, k=min(len(current), ctx.rng.choice((3, 4))))
         duties = ["door", "play room", "handover", ""]
         for volunteer_id, duty in zip(team, duties, strict=False):

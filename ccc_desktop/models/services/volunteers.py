@@ -502,13 +502,22 @@ class VolunteerService(_Base):
         return row
 
     def assign(self, session_id: int, volunteer_id: int, duty: str = "") -> None:
+        """Only active volunteers whose DBS check is still current on the session's date."""
         actor = self.session.actor
         actor.require(Permission.MANAGE_VOLUNTEERS)
-        self._open_session(session_id)
+        session_row = self._open_session(session_id)
         v = self._get_volunteer(volunteer_id)
         if v.status is not VolunteerStatus.ACTIVE:
             raise ValidationError(f"{v.name} is {v.status.value}: only active volunteers can be "
                                   "put on the rota.", "volunteer")
+        check = self._latest_check(volunteer_id)
+        on = date.fromisoformat(session_row["session_date"])
+        if check is None or check.renewal_due < on:
+            when = format_date(check.renewal_due) if check else ""
+            raise ValidationError(
+                f"{v.name}'s DBS check is due for renewal on {when}, before this session; record "
+                "the renewed check (or the status check) first." if check else
+                f"{v.name} has no DBS check recorded.", "volunteer")
         duty = (duty or "").strip()
         if len(duty) > 60:
             raise ValidationError("Duty: keep it under 60 characters.", "duty")
