@@ -8,11 +8,12 @@ import sqlcipher3
 from volunteer_helpers import check, details, disclosed
 
 from ccc_desktop.models import crypto
-from ccc_desktop.models.errors import PermissionDenied, ValidationError
+from ccc_desktop.models.errors import PermissionDenied, ValidationError, VaultCorrupt
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Role
 from ccc_desktop.models.sealed import open_sealed
 from ccc_desktop.models.services.registry import build_services
+from ccc_desktop.models.services.volunteers import dbs_context, private_context
 from ccc_desktop.models.volunteers_records import (
     DbsLevel,
     DbsOutcome,
@@ -138,7 +139,8 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
 
     conn = sqlcipher3.connect(str(vault.paths.db))
     conn.execute(f"PRAGMA key = \"x'{db_key.hex()}'\"")
-    rows = conn.execute("SELECT id, outcome_sealed, disclosed_sealed, decision_sealed "
+    rows = conn.execute("SELECT id, outcome_sealed, disclosed_sealed, decision_sealed, "
+                        "volunteer_id, certificate_number, issue_date, level "
                         "FROM dbs_checks ORDER BY id").fetchall()
     volunteer_rows = conn.execute("SELECT * FROM volunteers").fetchall()
     audit = " ".join(" ".join(str(c) for c in r) for r in conn.execute(
@@ -152,9 +154,14 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     # ...and every 32-byte window of every value the volunteer can read in meta and settings.
     for blob in meta + [s.encode() for s in settings]:
         candidates += [blob[i:i + 32] for i in range(0, max(1, len(blob) - 31))]
-    contexts = {1: b"dbs_checks.outcome", 2: b"dbs_checks.disclosed", 3: b"dbs_checks.decision"}
+    columns = {1: "outcome", 2: "disclosed", 3: "decision"}
+
+    def context(row, col: int) -> bytes:  # the right context: only the key is missing
+        return dbs_context(columns[col], *row[4:8]).encode()
+
     for row in rows:
-        for col, aad in contexts.items():
+        for col in columns:
+            aad = context(row, col)
             blob = bytes(row[col])
             for word in (b"clear", b"disclosed", b"assault", b"Violence", b"proceed", b"Holt"):
                 assert word not in blob
@@ -171,10 +178,11 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     for personal in (b"Elm Row", b"555123", b"alice@example.org", b"1980-05-04", b"S41 2BB"):
         assert personal not in raw
     private = next(bytes(c) for c in vrow if isinstance(c, bytes))
+    aad = private_context(v.id).encode()
     for key in candidates:
         if len(key) == 32:
-            assert crypto.unseal(key, private, b"volunteers.private") is None
-    assert b"Elm Row" in crypto.unseal(coordinator.session.seal_key, private, b"volunteers.private")
+            assert crypto.unseal(key, private, aad) is None
+    assert b"Elm Row" in crypto.unseal(coordinator.session.seal_key, private, aad)
     # The columns are the same size whatever they hold: a clear result and an empty
     # "disclosed information" are not told apart by their length.
     by_id = {r[0]: r for r in rows}
@@ -182,8 +190,41 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
         assert len(bytes(by_id[clear.id][col])) == len(bytes(by_id[bad.id][col]))
     # Control: the Coordinator's seal key does open the very same bytes.
     seal = coordinator.session.seal_key
-    assert SECRET.encode() in crypto.unseal(seal, bytes(by_id[bad.id][2]), contexts[2])
+    assert SECRET.encode() in crypto.unseal(seal, bytes(by_id[bad.id][2]), context(by_id[bad.id], 2))
     keys.wipe()
+
+
+def test_a_result_moved_onto_another_check_or_altered_facts_will_not_open(coordinator) -> None:
+    """Someone with only the database key can write to the file: sealed results are bound to
+    their volunteer, certificate, issue date and level, so a swap is detected, not believed."""
+    v, clear, bad = _volunteer_with_checks(coordinator)
+    db = coordinator.session.db
+    with db.transaction():
+        db.execute("UPDATE dbs_checks SET outcome_sealed = (SELECT outcome_sealed FROM dbs_checks "
+                   "WHERE id = ?), decision_sealed = (SELECT decision_sealed FROM dbs_checks "
+                   "WHERE id = ?) WHERE id = ?", (clear.id, clear.id, bad.id))
+    with pytest.raises(VaultCorrupt):
+        coordinator.dbs.open_result(bad.id)
+    with pytest.raises(VaultCorrupt):
+        coordinator.volunteers.activate(v.id)
+    altered = [e for e in coordinator.audit.for_record(coordinator.session.actor, "dbs_check", bad.id)
+               if e.action == "DBS result altered in the file"]
+    assert len(altered) == 2
+    with db.transaction():
+        db.execute("UPDATE dbs_checks SET issue_date = '2026-11-01' WHERE id = ?", (clear.id,))
+    with pytest.raises(VaultCorrupt):
+        coordinator.dbs.open_result(clear.id)
+
+
+def test_personal_details_moved_onto_another_volunteer_will_not_open(coordinator) -> None:
+    a = coordinator.volunteers.create(details(full_name="Anna"))
+    b = coordinator.volunteers.create(details(full_name="Bill", address="1 Other Street"))
+    db = coordinator.session.db
+    with db.transaction():
+        db.execute("UPDATE volunteers SET private_sealed = (SELECT private_sealed FROM volunteers "
+                   "WHERE id = ?) WHERE id = ?", (b.id, a.id))
+    with pytest.raises(VaultCorrupt):
+        coordinator.volunteers.get(a.id)
 
 
 # ---- bad input -----------------------------------------------------------------------------

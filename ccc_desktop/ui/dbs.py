@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt
 from ccc_desktop.models.services.volunteers import CERTIFICATE_NOTE
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
@@ -165,7 +165,7 @@ class DbsTab(QWidget):
         self.status_button.setEnabled(c is not None and c.update_service)
         self.clear_renewal_button.setEnabled(c is not None and c.renewal_in_progress)
 
-    def _error(self, title: str, exc: Exception) -> None:
+    def _error(self, title: str, exc: Exception | str) -> None:
         self.ctx.dialogs.error(self, title, str(exc))
 
     def record(self) -> None:
@@ -186,9 +186,13 @@ class DbsTab(QWidget):
         c = self.selected()
         if c is None:
             return
+        result: DbsResult | None = None
         try:
             # Correcting shows the sealed values in the form: that is an audited opening too.
             result = self.ctx.services.dbs.open_result(c.id)
+        except VaultCorrupt as exc:
+            # The result cannot be trusted: let it be typed again from the certificate.
+            self._error("The result must be typed again", str(exc))
         except CccError as exc:
             self._error("Cannot correct the check", exc)
             return
@@ -355,20 +359,22 @@ class DbsCheckDialog(QDialog):
         layout.addWidget(buttons)
         self.update_service.toggled.connect(self._sync)
         self.outcome.currentIndexChanged.connect(lambda _i: self._sync())
-        if check is not None and result is not None:
+        if check is not None:
             self._load(check, result)
         else:
             self.checked_by.setText(ctx.actor.display_name)  # type: ignore[attr-defined]
         self._sync()
         self.resize(560, 0)
 
-    def _load(self, c: DbsCheck, r: DbsResult) -> None:
+    def _load(self, c: DbsCheck, r: DbsResult | None) -> None:
         self.level.setCurrentIndex(self.level.findData(c.level.value))
         self.number.setText(_spaced(c.certificate_number))  # type: ignore[attr-defined]
         self.issue.setText(format_entry(c.issue_date))  # type: ignore[attr-defined]
         self.update_service.setChecked(c.update_service)
         self.last_status.setText(format_entry(c.last_status_check))  # type: ignore[attr-defined]
         self.checked_by.setText(c.id_checked_by)  # type: ignore[attr-defined]
+        if r is None:
+            return
         self.outcome.setCurrentIndex(self.outcome.findData(r.outcome.value))
         self.disclosed.setPlainText(r.disclosed_information)  # type: ignore[attr-defined]
         self.decision.setCurrentIndex(max(0, self.decision.findData(r.decision.value if r.decision else None)))

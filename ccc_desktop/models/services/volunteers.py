@@ -24,7 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models.dates import add_years, format_date
-from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
@@ -79,7 +79,18 @@ _CERT = re.compile(r"^\d{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+() \-]{6,25}$")
 _SEAL_BLOCK = 1024  # sealed values are padded to a multiple of this many bytes
-PRIVATE_CONTEXT = "volunteers.private"
+
+def private_context(volunteer_id: int) -> str:
+    """Sealed values are bound to their row: copied onto another row, they will not open."""
+    return f"volunteers.private|{volunteer_id}"
+
+
+def dbs_context(column: str, volunteer_id: int, certificate_number: str, issue_date: str,
+                level: str) -> str:
+    """A result is bound to its volunteer, certificate, issue date and level: moving it to
+    another check, or altering those facts in the file, makes it refuse to open."""
+    return f"dbs_checks.{column}|{volunteer_id}|{certificate_number}|{issue_date}|{level}"
+
 # A volunteer's personal details are sealed too: only Coordinator and Chair manage volunteers,
 # and they hold the seal key; a Session volunteer's key must not open colleagues' addresses.
 PRIVATE_FIELDS = ("address", "phone", "email", "date_of_birth", "notes", "resignation_reason")
@@ -115,13 +126,14 @@ class _Base:
     def _today(self) -> date:
         return self.session.clock.today()
 
-    def _seal_private(self, private: dict[str, Any]) -> bytes:
+    def _seal_private(self, volunteer_id: int, private: dict[str, Any]) -> bytes:
         data = {k: (private[k].isoformat() if isinstance(private[k], date) else private[k])
                 for k in PRIVATE_FIELDS}
-        return seal_text(self.session, _pad(json.dumps(data, ensure_ascii=False)), PRIVATE_CONTEXT)
+        return seal_text(self.session, _pad(json.dumps(data, ensure_ascii=False)),
+                         private_context(volunteer_id))
 
-    def _open_private(self, blob: bytes) -> dict[str, Any]:
-        return json.loads(_unpad(open_sealed(self.session, blob, PRIVATE_CONTEXT)))
+    def _open_private(self, volunteer_id: int, blob: bytes) -> dict[str, Any]:
+        return json.loads(_unpad(open_sealed(self.session, blob, private_context(volunteer_id))))
 
     @staticmethod
     def _private_of(v: Volunteer) -> dict[str, Any]:
@@ -132,7 +144,7 @@ class _Base:
 
     def _volunteer(self, row: Row) -> Volunteer:
         roles = frozenset(VolunteerRole(r) for r in row["roles"].split(",") if r)
-        private = self._open_private(row["private_sealed"])
+        private = self._open_private(row["id"], row["private_sealed"])
         details = VolunteerDetails(
             full_name=row["full_name"], address=private["address"], phone=private["phone"],
             email=private["email"], date_of_birth=_d(private["date_of_birth"]),
@@ -191,10 +203,22 @@ class _Base:
         row = self.checks.sealed(check_id)
         if row is None:
             raise NotFound("That DBS check no longer exists.")
-        outcome = _unpad(open_sealed(self.session, row["outcome_sealed"], "dbs_checks.outcome"))
-        disclosed = _unpad(open_sealed(self.session, row["disclosed_sealed"], "dbs_checks.disclosed"))
-        decision = json.loads(_unpad(open_sealed(self.session, row["decision_sealed"],
-                                                 "dbs_checks.decision")))
+        facts = (row["volunteer_id"], row["certificate_number"], row["issue_date"], row["level"])
+        try:
+            outcome = _unpad(open_sealed(self.session, row["outcome_sealed"],
+                                         dbs_context("outcome", *facts)))
+            disclosed = _unpad(open_sealed(self.session, row["disclosed_sealed"],
+                                           dbs_context("disclosed", *facts)))
+            decision = json.loads(_unpad(open_sealed(self.session, row["decision_sealed"],
+                                                     dbs_context("decision", *facts))))
+        except VaultCorrupt:
+            with self.session.db.transaction():
+                self.session.audit.record(actor, "DBS result altered in the file", "dbs_check",
+                                          check_id, why)
+            raise VaultCorrupt("This DBS check's sealed result has been altered outside CCC "
+                               "Desktop (or its certificate number, issue date or level were), "
+                               "so it cannot be trusted. Record the check again from the "
+                               "certificate, and tell the Chair.") from None
         with self.session.db.transaction():
             self.session.audit.record(actor, "DBS result opened", "dbs_check", check_id, why)
         return DbsResult(
@@ -319,9 +343,11 @@ class VolunteerService(_Base):
         actor.require(Permission.MANAGE_VOLUNTEERS)
         values = self._validate(details, None)
         private = {k: values.pop(k) for k in PRIVATE_FIELDS if k in values}
-        values["private_sealed"] = self._seal_private({**private, "resignation_reason": ""})
+        values["private_sealed"] = b""  # sealed below, once the row's id is known
         with self.session.db.transaction():
             new_id = self.volunteers.insert(values, self._now())
+            self.volunteers.update(new_id, {"private_sealed": self._seal_private(
+                new_id, {**private, "resignation_reason": ""})}, self._now())
             self.session.audit.record(actor, "volunteer created", "volunteer", new_id, "status applicant")
         return self._get_volunteer(new_id)
 
@@ -341,7 +367,7 @@ class VolunteerService(_Base):
         if not changed_names:
             return before
         if changed_names & set(PRIVATE_FIELDS):
-            changed["private_sealed"] = self._seal_private({**old_private, **private})
+            changed["private_sealed"] = self._seal_private(volunteer_id, {**old_private, **private})
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, changed, self._now())
             # Field names only: the audit trail outlives the record and holds no personal data.
@@ -437,8 +463,8 @@ class VolunteerService(_Base):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.RESIGNED.value, "resigned_on": resigned_on,
-                "private_sealed": self._seal_private({**self._private_of(v),
-                                                      "resignation_reason": reason})}, self._now())
+                "private_sealed": self._seal_private(volunteer_id, {
+                    **self._private_of(v), "resignation_reason": reason})}, self._now())
             removed = 0
             for row in self.rota_store.for_volunteer(volunteer_id, resigned_on):
                 if date.fromisoformat(row["session_date"]) > resigned_on:
@@ -457,8 +483,8 @@ class VolunteerService(_Base):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.APPLICANT.value, "resigned_on": None,
-                "private_sealed": self._seal_private({**self._private_of(v),
-                                                      "resignation_reason": ""})}, self._now())
+                "private_sealed": self._seal_private(volunteer_id, {
+                    **self._private_of(v), "resignation_reason": ""})}, self._now())
             self.session.audit.record(actor, "volunteer rejoined", "volunteer", volunteer_id,
                                       "resigned to applicant")
         return self._get_volunteer(volunteer_id)
@@ -649,13 +675,14 @@ class DbsService(_Base):
                  "update_service": bool(data.update_service), "last_status_check": last,
                  "id_checked_by": checked_by}
         s = self.session
+        facts = (volunteer.id, number, data.issue_date.isoformat(), level.value)
         sealed = {
-            "outcome_sealed": seal_text(s, _pad(outcome.value), "dbs_checks.outcome"),
-            "disclosed_sealed": seal_text(s, _pad(disclosed), "dbs_checks.disclosed"),
+            "outcome_sealed": seal_text(s, _pad(outcome.value), dbs_context("outcome", *facts)),
+            "disclosed_sealed": seal_text(s, _pad(disclosed), dbs_context("disclosed", *facts)),
             "decision_sealed": seal_text(s, _pad(json.dumps({
                 "decision": decision.value if decision else None, "notes": notes, "by": decided_by,
                 "on": decided_on.isoformat() if decided_on else None}, ensure_ascii=False)),
-                "dbs_checks.decision"),
+                dbs_context("decision", *facts)),
         }
         return plain, sealed
 

@@ -115,7 +115,8 @@ class DbsStore:
 
     def sealed(self, check_id: int) -> Row | None:
         return self.db.query_one(
-            "SELECT outcome_sealed, disclosed_sealed, decision_sealed FROM dbs_checks WHERE id = ?",
+            "SELECT volunteer_id, certificate_number, issue_date, level, outcome_sealed, "
+            "disclosed_sealed, decision_sealed FROM dbs_checks WHERE id = ?",
             (check_id,))
 
     def for_volunteer(self, volunteer_id: int) -> list[Row]:
