@@ -10,6 +10,7 @@ from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.letters import LetterService
+from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -22,6 +23,8 @@ class Services:
     audit: AuditTrail
     centre: CentreService
     letters: LetterService
+    volunteers: VolunteerService
+    dbs: DbsService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -35,4 +38,6 @@ def build_services(session: Session) -> Services:
         audit=session.audit,
         centre=CentreService(session),
         letters=LetterService(session),
+        volunteers=VolunteerService(session),
+        dbs=DbsService(session),
     )
