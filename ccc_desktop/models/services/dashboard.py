@@ -48,8 +48,16 @@ def accounts_section(services: Services) -> DashboardSection | None:
 
 
 # Areas add their providers here, in one place.
+def _legal_providers() -> list[Provider]:
+    from ccc_desktop.models.services.legal import summons_section
+    from ccc_desktop.models.services.policy import policy_section
+
+    return [summons_section, policy_section]
+
+
 PROVIDERS: list[Provider] = [
     accounts_section,
+    *_legal_providers(),
 ]
 
 
