@@ -199,7 +199,7 @@ def test_dashboard_open_summonses_most_urgent_and_oldest_first(coordinator) -> N
     assert section is not None
     cases = [re.search(r"case (\S+) ", item.text).group(1) for item in section.items]  # type: ignore[union-attr]
     assert cases == ["SOON", "REPLY", "OLDER", "NEWER", "FAR"]
-    assert [i.severity for i in section.items] == ["overdue", "warning", "warning", "warning", "info"]
+    assert [i.severity for i in section.items] == ["warning", "warning", "warning", "warning", "info"]
     first = section.items[0].text
     assert "hearing 30 Nov 2026 10:00" in first
     assert "Still to do: Letter to the court and/or solicitor, NACCC office informed, " \
@@ -207,6 +207,9 @@ def test_dashboard_open_summonses_most_urgent_and_oldest_first(coordinator) -> N
     assert "All steps done" in section.items[-1].text
     assert all(i.tab == "legal" for i in section.items)
     assert by_response.id and same_a.id and same_b.id
+    # Once the hearing has passed with the summons still open, it is overdue.
+    coordinator.session.clock.advance(days=5)  # 1 Dec 2026
+    assert summons_section(coordinator).items[0].severity == "overdue"  # type: ignore[union-attr]
     # The dashboard service includes it.
     titles = [s.title for s in coordinator.dashboard.sections()]
     assert "Witness summonses" in titles

@@ -61,8 +61,15 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
+def _legal(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.legal import legal_step
+
+    legal_step(ctx)
+
+
 STEPS: list[Step] = [
     _accounts,
+    _legal,
 ]
 
 

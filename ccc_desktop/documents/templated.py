@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ccc_desktop.documents.base import letterhead, render, styles
 from ccc_desktop.models.records import CentreDetails
@@ -19,10 +19,15 @@ from ccc_desktop.models.templates import Block
 def templated_letter_pdf(centre: CentreDetails, on: date, blocks: list[Block], title: str,
                          footer: str = "Confidential") -> bytes:
     st = styles()
-    story: list[Flowable] = [*letterhead(centre, on)]
+    body: list[Flowable] = []
     for block in blocks:
         if block.style == "space":
-            story.append(Spacer(1, 10 * mm))
+            body.append(Spacer(1, 10 * mm))
         else:
-            story.append(Paragraph(block.markup, st["heading" if block.style == "heading" else "body"]))
-    return render(story, title, centre.name, footer=footer)
+            body.append(Paragraph(block.markup, st["heading" if block.style == "heading" else "body"]))
+    # The closing ("Yours faithfully", the gap, the signature) stays on one page.
+    gaps = [n for n, b in enumerate(blocks) if b.style == "space"]
+    if gaps and gaps[-1] > 0:
+        start = gaps[-1] - 1
+        body = body[:start] + [KeepTogether(body[start:])]
+    return render([*letterhead(centre, on), *body], title, centre.name, footer=footer)

@@ -161,3 +161,13 @@ def _guide(w: MainWindow) -> QWidget:
 
 
 SHOTS.append(Shot("dialog-user-guide.png", _guide))
+
+
+def _add_legal() -> None:
+    from ccc_desktop.ui.legal_shots import LEGAL_DOCUMENTS, LEGAL_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in LEGAL_SHOTS)
+    DOCUMENTS.extend(LEGAL_DOCUMENTS)
+
+
+_add_legal()

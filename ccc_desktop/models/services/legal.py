@@ -151,6 +151,11 @@ class SummonsService:
         self._require()
         return self.store.all(open_only)
 
+    def steps_done(self, open_only: bool = False) -> dict[int, set[str]]:
+        """For each summons, the steps already recorded (for lists)."""
+        self._require()
+        return self.store.steps_for_open(open_only)
+
     def for_family(self, family_id: int) -> list[Summons]:
         self._require()
         return self.store.for_family(family_id)
@@ -283,7 +288,9 @@ def step_names(keys: list[str]) -> str:
 
 
 def summons_section(services: Services) -> DashboardSection | None:
-    """Open summonses, most urgent (earliest response or hearing date) first, then the oldest."""
+    """Open summonses, most urgent (earliest response or hearing date) first, then the oldest.
+
+    Overdue once the response date or hearing has passed; due soon while steps are missing."""
     from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 
     actor = services.session.actor
@@ -302,7 +309,7 @@ def summons_section(services: Services) -> DashboardSection | None:
         text += (f". Still to do: {step_names(missing)}." if missing
                  else ". All steps done: record the outcome.")
         days = (s.urgent_date - today).days
-        if days < 0 or (missing and days <= 7):
+        if days < 0:
             severity = "overdue"
         elif missing:
             severity = "warning"

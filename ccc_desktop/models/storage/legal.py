@@ -117,10 +117,10 @@ class SummonsStore:
             "WHERE summons_id = ? ORDER BY done_on, id", (summons_id,))
         return [_step(r) for r in rows]
 
-    def steps_for_open(self) -> dict[int, set[str]]:
+    def steps_for_open(self, open_only: bool = True) -> dict[int, set[str]]:
         rows = self.db.query(
             "SELECT st.summons_id, st.step FROM summons_steps st JOIN summonses s "
-            "ON s.id = st.summons_id WHERE s.closed_on IS NULL")
+            "ON s.id = st.summons_id WHERE s.closed_on IS NULL OR ? = 0", (int(open_only),))
         out: dict[int, set[str]] = {}
         for r in rows:
             out.setdefault(r["summons_id"], set()).add(r["step"])
