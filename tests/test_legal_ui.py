@@ -192,3 +192,8 @@ def test_policy_tab_edits_make_versions_and_reviews_show(qtbot, ctx) -> None:
     review.submit()
     assert "Next review due on 26 Nov 2027" in tab.review_label.text()
     assert tab.reviews.count() == 1
+    tab.restore()  # RecordingDialogs answers yes
+    assert tab.version_label.text().startswith("Version 2,")
+    assert "13. New clause." not in tab.text.toPlainText()
+    tab.restore()  # nothing to change now: said plainly
+    assert ctx.dialogs.shown[-1][0] == "error" and "nothing has changed" in ctx.dialogs.shown[-1][2]

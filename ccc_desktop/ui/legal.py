@@ -155,7 +155,7 @@ class SummonsDialog(FormDialog):
             s.served_on if s else "", "leave empty for the centre, or a volunteer's name"))
         self.court = self.field("court", "&Court:", line_edit(s.court if s else ""))
         self.court_address = self.field("court_address", "Court's a&ddress:",
-                                        text_edit(s.court_address if s else "", 56))
+                                        text_edit(s.court_address if s else "", 72))
         self.case_number = self.field("case_number", "Case &number:", line_edit(s.case_number if s else ""))
         self.hearing_date = self.field("hearing_date", "&Hearing date:", line_edit(
             format_entry(s.hearing_date) if s else "", "dd/mm/yyyy"))
@@ -164,7 +164,7 @@ class SummonsDialog(FormDialog):
         self.applicant = self.field("applicant", "&Applied for by:", line_edit(
             s.applicant if s else "", "the party or solicitor who applied"))
         self.applicant_address = self.field("applicant_address", "Their add&ress:",
-                                            text_edit(s.applicant_address if s else "", 56))
+                                            text_edit(s.applicant_address if s else "", 72))
         self.family_id = self.field("family_id", "Linked &family (number):", line_edit(
             str(s.family_id) if s and s.family_id else "", "optional"))
         self.respond_by = self.field("respond_by", "Res&pond by:", line_edit(

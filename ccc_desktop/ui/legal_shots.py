@@ -55,6 +55,14 @@ def _police_dialog(w: MainWindow) -> QWidget:
     return PoliceDialog(w.ctx, w)
 
 
+def _summons_dialog(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.legal import SummonsDialog
+
+    assert w.ctx is not None
+    first = w.ctx.services.summonses.all(open_only=True)[0]
+    return SummonsDialog(w.ctx, first, w)
+
+
 def _summons_letter_pdf(services: Services) -> bytes:
     open_ = services.summonses.all(open_only=True)
     letters = services.letters.for_subject("summons", open_[0].id)
@@ -70,6 +78,7 @@ def _policy_pdf(services: Services) -> bytes:
 LEGAL_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("legal-summons.png", _summons),
     ("legal-summons-letter-preview.png", _letter),
+    ("dialog-summons.png", _summons_dialog),
     ("legal-police-visits.png", _sub(1)),
     ("dialog-police-visit.png", _police_dialog),
     ("legal-agreements.png", _sub(2)),

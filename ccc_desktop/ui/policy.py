@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry
+from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.legal_records import PolicyVersion
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.context import AppContext
@@ -77,8 +78,10 @@ class PolicyTab(QWidget):
         top.addWidget(self.print_button)
         self.edit_button = QPushButton("&Edit the policy…")
         self.review_button = QPushButton("Record a &review…")
+        self.restore_button = QPushButton("Restore the shipped text…")
         if self.can_edit:
             top.addWidget(self.edit_button)
+            top.addWidget(self.restore_button)
             top.addWidget(self.review_button)
         layout.addLayout(top)
         self.review_label = plain_label()
@@ -113,6 +116,7 @@ class PolicyTab(QWidget):
         layout.addWidget(split, 1)
         self.print_button.clicked.connect(self.print_)
         self.edit_button.clicked.connect(self.edit)
+        self.restore_button.clicked.connect(self.restore)
         self.review_button.clicked.connect(lambda: self.run_dialog(ReviewDialog(self.ctx, self)))
         self.versions.currentItemChanged.connect(lambda cur, _prev: self._show_version(cur))
         ctx.bus.changed.connect(lambda t: self.refresh() if "policy" in t and ctx.services.session.is_open else None)
@@ -167,6 +171,17 @@ class PolicyTab(QWidget):
 
     def edit(self) -> None:
         self.run_dialog(PolicyEditDialog(self.ctx, self.ctx.services.policy.current().body, self))
+
+    def restore(self) -> None:
+        if not self.ctx.dialogs.confirm(
+                self, "Restore the shipped text?",
+                "Save the policy text that came with CCC Desktop as a new version? Earlier "
+                "versions are kept.", "Restore"):
+            return
+        try:
+            self.ctx.services.policy.restore_shipped()
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not restored", str(exc))
 
     def print_(self) -> None:
         version = self.shown

@@ -139,17 +139,17 @@ def policy_section(services: Services) -> DashboardSection | None:
     if status.next_due is None:
         items.append(DashboardItem(
             "No review of the confidentiality policy is recorded yet (clause 12: it is reviewed "
-            "every year). Record the last review.", "warning", "legal"))
+            "every year). Record the last review.", "warning", "policy"))
         return DashboardSection("Confidentiality policy", items, order=800)
     assert status.days_left is not None
     due: date = status.next_due
     if status.days_left < 0:
         items.append(DashboardItem(
-            f"The confidentiality policy's annual review was due on {format_date(due)}.",
-            "overdue", "legal", due))
+            "The confidentiality policy's annual review is overdue.",
+            "overdue", "policy", due))
     elif status.days_left <= WARN_DAYS:
         items.append(DashboardItem(
-            f"The confidentiality policy's annual review is due on {format_date(due)} "
-            f"(in {status.days_left} day{'s' if status.days_left != 1 else ''}).", "warning", "legal", due))
+            f"The policy's annual review is due in {status.days_left} "
+            f"day{'s' if status.days_left != 1 else ''}.", "warning", "policy", due))
     return DashboardSection("Confidentiality policy", items, order=800,
                             empty_text=f"Next annual review due on {format_date(due)}.")
