@@ -17,6 +17,17 @@ def _d(today: date, days: int) -> str:
     return format_entry(today + timedelta(days=days))
 
 
+def _a_volunteer(ctx: DemoContext) -> str:
+    """An active demo volunteer's name, when the volunteers step has made some."""
+    try:
+        from ccc_desktop.models.volunteers_records import VolunteerStatus
+
+        active = ctx.services.volunteers.list(VolunteerStatus.ACTIVE)
+    except (ImportError, AttributeError):
+        active = []
+    return active[len(active) // 2].name if active else "Joy Okafor"
+
+
 def legal_step(ctx: DemoContext) -> None:
     s = ctx.services
     t = ctx.today
@@ -37,11 +48,11 @@ def legal_step(ctx: DemoContext) -> None:
 
     # Open: served on a volunteer in person, just begun.
     b = s.summonses.log(SummonsForm(
-        received_on=_d(t, -2), received_how="in person", served_on="Joy Okafor",
+        received_on=_d(t, -2), received_how="in person", served_on=_a_volunteer(ctx),
         court="Chesterfield Family Court", court_address="Tapton Lane\nChesterfield\nS41 7TW",
         case_number="CH26F00412", hearing_date=_d(t, 30), hearing_time="14:00",
         applicant="Mrs L. Pickersgill (litigant in person)"))
-    s.summonses.record_step(b.id, "chair", _d(t, -2), who, "Joy brought the summons in on Saturday.")
+    s.summonses.record_step(b.id, "chair", _d(t, -2), who, "Brought in by the volunteer on Saturday.")
 
     # Closed: every step done, set aside.
     c = s.summonses.log(SummonsForm(

@@ -13,6 +13,7 @@ from ccc_desktop.models.services.legal import AgreementService, PoliceService, S
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
 from ccc_desktop.models.services.templates import TemplateService
+from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -30,6 +31,8 @@ class Services:
     agreements: AgreementService
     templates: TemplateService
     policy: PolicyService
+    volunteers: VolunteerService
+    dbs: DbsService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -48,4 +51,6 @@ def build_services(session: Session) -> Services:
         agreements=AgreementService(session),
         templates=TemplateService(session),
         policy=PolicyService(session),
+        volunteers=VolunteerService(session),
+        dbs=DbsService(session),
     )
