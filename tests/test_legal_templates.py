@@ -140,3 +140,17 @@ def test_only_coordinator_and_chair_edit_templates(chair, volunteer) -> None:
                  lambda: volunteer.templates.kinds()):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def test_a_broken_stored_template_makes_no_letter(coordinator) -> None:
+    """If a stored template stops fitting (e.g. a field was renamed in a new version), generating
+    refuses with the reason and keeps nothing half-made."""
+    from ccc_desktop.models.storage.legal import TemplateStore
+
+    s = summons(coordinator)
+    with coordinator.session.db.transaction():
+        TemplateStore(coordinator.session.db).put(KIND, "Dear {{ old_field }}", "2026-11-26T09:30:00", 1)
+    with pytest.raises(TemplateProblem) as err:
+        coordinator.summonses.generate_letter(s.id, KIND)
+    assert "{{ old_field }}" in str(err.value)
+    assert coordinator.letters.for_subject("summons", s.id) == []
