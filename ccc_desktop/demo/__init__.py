@@ -67,9 +67,16 @@ def _volunteers(ctx: DemoContext) -> None:
     step(ctx)
 
 
+def _legal(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.legal import legal_step
+
+    legal_step(ctx)
+
+
 STEPS: list[Step] = [
     _accounts,
     _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
+    _legal,
 ]
 
 

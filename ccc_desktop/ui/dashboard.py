@@ -76,5 +76,6 @@ class DashboardTab(QWidget):
             layout.addWidget(label)
         if len(section.items) > 12:
             layout.addWidget(QLabel(f"… and {len(section.items) - 12} more."))
+        # Spare height (a taller box beside this one) goes below the items, not between them.
         layout.addStretch(1)
         return box

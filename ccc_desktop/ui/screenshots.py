@@ -220,3 +220,13 @@ SHOTS.extend([
     Shot("dialog-dbs-result.png", _dbs_result),
     Shot("dialog-dbs-record.png", _dbs_record),
 ])
+
+
+def _add_legal() -> None:
+    from ccc_desktop.ui.legal_shots import LEGAL_DOCUMENTS, LEGAL_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in LEGAL_SHOTS)
+    DOCUMENTS.extend(LEGAL_DOCUMENTS)
+
+
+_add_legal()

@@ -60,10 +60,18 @@ def volunteers_gaps_section(services: Services) -> DashboardSection | None:
 
 
 # Areas add their providers here, in one place.
+def _legal_providers() -> list[Provider]:
+    from ccc_desktop.models.services.legal import summons_section
+    from ccc_desktop.models.services.policy import policy_section
+
+    return [summons_section, policy_section]
+
+
 PROVIDERS: list[Provider] = [
     accounts_section,
     volunteers_dbs_section,
     volunteers_gaps_section,
+    *_legal_providers(),
 ]
 
 
