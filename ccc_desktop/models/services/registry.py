@@ -9,9 +9,12 @@ from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
+from ccc_desktop.models.services.disclosures import DisclosureService
+from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
+from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
@@ -33,6 +36,10 @@ class Services:
     policy: PolicyService
     volunteers: VolunteerService
     dbs: DbsService
+    families: FamilyService
+    bookings: BookingService
+    register: RegisterService
+    disclosures: DisclosureService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -53,4 +60,8 @@ def build_services(session: Session) -> Services:
         policy=PolicyService(session),
         volunteers=VolunteerService(session),
         dbs=DbsService(session),
+        families=FamilyService(session),
+        bookings=BookingService(session),
+        register=RegisterService(session),
+        disclosures=DisclosureService(session),
     )
