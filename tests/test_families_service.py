@@ -10,7 +10,6 @@ from ccc_desktop.models.errors import PermissionDenied, ValidationError
 from ccc_desktop.models.families_records import IncidentInput, ReferralStatus
 from ccc_desktop.models.services.families import INCIDENT_HOLD, next_review_due
 from ccc_desktop.models.storage.families import FamilyStore
-
 from tests.family_helpers import (
     accepted_family,
     child,

@@ -556,7 +556,7 @@ def families_section(services: Services) -> DashboardSection | None:
     fam = services.families
     today = services.session.clock.today()
     items = []
-    for family_id, reference, due in fam.reviews_due():
+    for _family_id, reference, due in fam.reviews_due():
         severity = "overdue" if due < today else "warning"
         word = "was due" if due < today else "is due"
         items.append(DashboardItem(f"Family {reference}: review {word} on {format_date(due)}.",
