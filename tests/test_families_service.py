@@ -201,9 +201,10 @@ def test_last_used_moves_with_edits_bookings_attendance_and_letters(coordinator,
     coordinator.families.set_safety(fid, "Uncle Bob", "")
     assert last_used() == "2026-11-29"
     sid = coordinator.bookings.add_session("05/12/2026", "10:00", "12:00", 8)
+    clock.advance(days=1)
     bid = coordinator.bookings.book(fid, sid)
-    assert last_used() == "2026-12-05"
-    clock.advance(days=6)
+    assert last_used() == "2026-11-30"  # booked today for a later session
+    clock.advance(days=5)
     coordinator.register.arrive(bid, "10:00")
     assert last_used() == "2026-12-05"
     clock.advance(days=30)

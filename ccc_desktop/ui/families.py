@@ -477,7 +477,7 @@ class DisclosureDialog(_FormDialog):
             [("Choose…", None)] + [(g.label, g.value) for g in ExceptionGround]))
         choices: list[tuple[str, object]] = [("Choose…", None)]
         if ctx.actor and ctx.actor.can(Permission.AUTHORISE_DISCLOSURE):
-            choices += list(ctx.services.disclosures.authoriser_choices())
+            choices += [(label, account_id) for account_id, label in ctx.services.disclosures.authoriser_choices()]
         self.authoriser = self.errors.add(self.form, "authorised_by", "Authorised &by:", _combo(choices))
         self.reason = self.errors.add(self.form, "reason", "&Reason:", text_edit("", 54))
         self.disclosed = self.errors.add(self.form, "disclosed", "What is &disclosed:", text_edit("", 54))

@@ -181,7 +181,9 @@ class BookingService(_Base):
             booking_id = existing["id"]
         else:
             booking_id = self.bookings.insert(family_id, session_id, self._now())
-        self.families.touch(family_id, when)
+        # A booking made today for a later session uses the record today; one entered
+        # afterwards for a past session counts from that session's day.
+        self.families.touch(family_id, min(when, self._today()))
         return booking_id
 
     def book(self, family_id: int, session_id: int) -> int:
