@@ -61,8 +61,10 @@ def step(ctx: DemoContext) -> None:
         with s.session.db.transaction():
             _at(ctx, start - timedelta(days=30))
             pattern = s.bookings.add_pattern(5, "10:00", "12:00", CAPACITY, "Saturday morning")
+            # Up to three weeks past the next Saturday: as far as the volunteers' rota reaches.
+            saturday = today + timedelta(days=(5 - today.weekday()) % 7)
             session_ids = s.bookings.ensure_sessions(pattern, start - timedelta(days=7),
-                                                     today + timedelta(weeks=6))
+                                                     saturday + timedelta(weeks=3))
             sessions = _session_dates(s, session_ids)
             chair = AccountStore(s.session.db).by_username("chair")
             families = []
