@@ -140,6 +140,8 @@ def test_search_by_names_and_reference(coordinator) -> None:  # type: ignore[no-
     coordinator.families.update_child(kid, child(full_name="Oscar Green"))
     assert coordinator.families.search("brown") == []
     assert [r.id for r in coordinator.families.search("green")] == [a]
+    c = coordinator.families.create(referral(), [resident(), visiting()], [child()])
+    assert [r.id for r in coordinator.families.search("exam")] == [c]  # three matching names, one row
 
 
 def test_search_is_fast_at_20000_families(coordinator) -> None:  # type: ignore[no-untyped-def]

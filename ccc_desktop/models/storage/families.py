@@ -52,7 +52,8 @@ class FamilyStore:
         return f"F-{n:04d}"
 
     def insert(self, values: dict[str, Any], now: str, today: date) -> int:
-        values = {"referral_status": "received", "previsit_on": None, "court_order": 0, **values}
+        values = {"referral_status": "received", "contact_kind": "supported", "previsit_on": None,
+                  "court_order": 0, **values}
         cols = list(FAMILY_COLUMNS)
         marks = ", ".join("?" for _ in cols)
         reference = self.next_reference()
@@ -140,7 +141,7 @@ class FamilyStore:
         params: list[Any] = []
         for t in terms:
             params += [t, t + "\uffff"]
-        rows = self.db.query(f"SELECT family_id FROM ({clauses}) ORDER BY family_id DESC LIMIT ?",  # noqa: S608
+        rows = self.db.query(f"SELECT DISTINCT family_id FROM ({clauses}) ORDER BY family_id DESC LIMIT ?",  # noqa: S608
                              [*params, limit])
         return [r[0] for r in rows]
 
