@@ -109,7 +109,8 @@ def test_reviews_three_months_after_first_session_then_six_monthly(coordinator, 
     from ccc_desktop.models.services.families import families_section
 
     sec = families_section(coordinator)
-    assert sec is not None and any("review was due on 22 Nov 2026" in i.text for i in sec.items)
+    assert sec is not None and any(i.text == "Family F-0001: review overdue" and i.due == date(2026, 11, 22)
+                                   and i.severity == "overdue" for i in sec.items)
     assert section is None or section
     coordinator.families.record_review(fid, "24/11/2026", "Going well")
     assert coordinator.families.get(fid).next_review_due == date(2027, 5, 24)

@@ -815,6 +815,8 @@ class FamilyDialog(QDialog):
             ("Hold", lambda i: "kept beyond 3 years" if i.keep_beyond_three_years else "—"),
         ])
         self.incident_view = _table(self.incident_model, "Incidents", 2)
+        self.incident_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.incident_view.setWordWrap(True)
         layout.addWidget(self.incident_view)
         add = QPushButton("&Record incident…")
         add.setEnabled(self.can_edit)
@@ -848,6 +850,7 @@ class FamilyDialog(QDialog):
         self.letters_model.set_rows(s.families.letters(self.family_id))
         if self.can_restricted:
             self.incident_model.set_rows(s.families.incidents(self.family_id))
+            self.incident_view.resizeRowsToContents()
 
     def reload(self) -> None:
         # Reading the record again goes through get() too, so it is audited like any opening.

@@ -35,12 +35,22 @@ def _families_list(w: MainWindow) -> QWidget:
     return w
 
 
-def _record(page: int) -> Callable[[MainWindow], QWidget]:
+def _family_with_incident(w: MainWindow) -> int:
+    assert w.ctx is not None
+    s = w.ctx.services
+    for row in s.families.search("", limit=500):
+        if s.families.incidents(row.id):
+            return row.id
+    return 1
+
+
+def _record(page: int, incident: bool = False) -> Callable[[MainWindow], QWidget]:
     def make(w: MainWindow) -> QWidget:
         from ccc_desktop.ui.families import FamilyDialog
 
         assert w.ctx is not None
-        dialog = FamilyDialog(w.ctx, _family_with_safety(w), w)
+        family_id = _family_with_incident(w) if incident else _family_with_safety(w)
+        dialog = FamilyDialog(w.ctx, family_id, w)
         dialog.tabs.setCurrentIndex(page)
         dialog.show()
         QApplication.processEvents()
@@ -83,7 +93,7 @@ FAMILY_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("family-record.png", _record(1)),
     ("family-record-referral.png", _record(0)),
     ("family-record-letters.png", _record(5)),
-    ("family-record-incidents.png", _record(6)),
+    ("family-record-incidents.png", _record(6, incident=True)),
     ("register.png", _register),
     ("dialog-disclosure-request.png", _disclosure),
     ("dialog-new-referral.png", _new_referral),

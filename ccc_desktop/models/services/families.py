@@ -18,7 +18,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.dates import add_months, format_date, parse_date, parse_optional_date
+from ccc_desktop.models.dates import add_months, parse_date, parse_optional_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.families_records import (
     NEXT_STATUS,
@@ -556,16 +556,15 @@ def families_section(services: Services) -> DashboardSection | None:
     fam = services.families
     today = services.session.clock.today()
     items = []
-    for _family_id, reference, due in fam.reviews_due():
-        severity = "overdue" if due < today else "warning"
-        word = "was due" if due < today else "is due"
-        items.append(DashboardItem(f"Family {reference}: review {word} on {format_date(due)}.",
-                                   severity, "families", due))
     lacking = fam.lacking_ground_rules()
     if lacking:
         n = len(lacking)
         items.append(DashboardItem(
             f"{n} {'family has' if n == 1 else 'families have'} an adult without the ground rules "
-            "and policy agreed (no bookings until they are).", "warning", "families"))
+            "and policy agreed (no bookings until they are).", "info", "families"))
+    for _family_id, reference, due in fam.reviews_due():
+        overdue = due < today
+        items.append(DashboardItem(f"Family {reference}: review {'overdue' if overdue else 'due'}",
+                                   "overdue" if overdue else "warning", "families", due))
     return DashboardSection("Families", items, order=20,
                             empty_text="No reviews due and every adult has agreed the ground rules.")
