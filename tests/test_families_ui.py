@@ -116,3 +116,48 @@ def test_register_for_the_volunteer(qtbot, coordinator, volunteer) -> None:  # t
     [card] = tab.cards
     card.arrived.click()
     assert volunteer.register.day(SATURDAY)[0].entries[0].arrived_at == "09:30"
+
+
+def test_session_days_dialog(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.register import SessionDaysDialog
+
+    d = SessionDaysDialog(ctx)
+    qtbot.addWidget(d)
+    d.until.setText("31/12/2026")  # type: ignore[attr-defined]
+    d.capacity.setText("lots")  # type: ignore[attr-defined]
+    d.add()
+    assert "whole number" in d.errors.message_for("capacity")
+    d.capacity.setText("6")  # type: ignore[attr-defined]
+    d.end.setText("09:00")  # type: ignore[attr-defined]
+    d.add()
+    assert "end after it starts" in d.errors.message_for("end_time")
+    assert ctx.services.bookings.patterns() == []
+    d.end.setText("12:00")  # type: ignore[attr-defined]
+    d.add()
+    assert "Saturdays 10:00-12:00, 6 families" in d.list.text()
+    from datetime import date
+
+    assert len(ctx.services.bookings.sessions_between(date(2026, 11, 26), date(2026, 12, 31))) == 5
+
+
+def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families import DisclosureLogDialog, ShareContactDialog
+
+    fid = accepted_family(ctx.services)
+    fam = ctx.services.families.get(fid)
+    rid = ctx.services.disclosures.log_request(fid, "Ann", "Law & Co", "25/11/2026", "Address")
+    request = ctx.services.disclosures.get(rid)
+    d = ShareContactDialog(ctx, fam, request)
+    qtbot.addWidget(d)
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "consent" in d.errors.message_for("consent") and d.result.text() == ""
+    ctx.services.families.record_consent(fam.adults[0].id, "Law & Co", "Letters", "20/11/2026", "Form")
+    d = ShareContactDialog(ctx, fam, request)
+    qtbot.addWidget(d)
+    d.consent.setCurrentIndex(1)  # type: ignore[attr-defined]
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert d.shown and "1 Secret Street" in d.result.text()
+    log = DisclosureLogDialog(ctx)
+    qtbot.addWidget(log)
+    assert _cells(log.table, 1) == ["F-0001"]
+    assert "contact details of adult" in _cells(log.table, 6)[0]

@@ -138,9 +138,11 @@ class FamiliesTab(QWidget):
         row = QHBoxLayout()
         self.new_button = QPushButton("&New referral…")
         self.open_button = QPushButton("&Open record…")
+        self.log_button = QPushButton("Disclosure &log…")
         row.addWidget(self.new_button)
         row.addWidget(self.open_button)
         row.addStretch(1)
+        row.addWidget(self.log_button)
         layout.addLayout(row)
         can_edit = ctx.actor.can(Permission.EDIT_FAMILIES) if ctx.actor else False
         self.new_button.setVisible(can_edit)
@@ -153,6 +155,7 @@ class FamiliesTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.new_button.clicked.connect(self.new)
         self.open_button.clicked.connect(self.open_selected)
+        self.log_button.clicked.connect(lambda: DisclosureLogDialog(self.ctx, self).exec())
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
@@ -194,6 +197,36 @@ class FamiliesTab(QWidget):
             self.open_family(dialog.family_id)
 
 
+class DisclosureLogDialog(QDialog):
+    """Every disclosure request and what was disclosed, across all families (clause 4)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Disclosure log")
+        layout = QVBoxLayout(self)
+        refs = {r.id: r.reference for r in ctx.services.families.search("", limit=100000)}
+        self.model: RecordTableModel[Disclosure] = RecordTableModel([
+            ("Date", lambda d: format_date(d.requested_on)),
+            ("Family", lambda d: refs.get(d.family_id, "")),
+            ("Who asked", lambda d: d.requested_by), ("Organisation", lambda d: d.organisation),
+            ("Asked for", lambda d: d.asked_for), ("Answer", _answer_text),
+            ("Disclosed", lambda d: d.disclosed),
+            ("Ground / authorised by", lambda d: ", ".join(x for x in (d.ground or "", d.authorised_by) if x)),
+        ])
+        self.table = _table(self.model, "Disclosure log", 4)
+        self.model.set_rows(ctx.services.disclosures.log())
+        layout.addWidget(self.table)
+        close = QPushButton("&Close")
+        close.clicked.connect(self.accept)
+        layout.addWidget(close, alignment=Qt.AlignmentFlag.AlignRight)
+        self.resize(1100, 560)
+
+
+def _answer_text(d: Disclosure) -> str:
+    return {"attendance": "attendance letter", "beyond": "beyond attendance",
+            "pending": "not answered", "refused": "refused"}[d.answer]
+
+
 # ---- small forms ------------------------------------------------------------------------------
 class _FormDialog(QDialog):
     """A titled form with FieldErrors and OK/Cancel; subclasses implement save()."""
@@ -221,6 +254,8 @@ class _FormDialog(QDialog):
         self.errors.clear()
         try:
             self.save()
+        except _KeepOpen:
+            return
         except ValidationError as exc:
             self.errors.show(exc)
             return
@@ -508,6 +543,51 @@ class DisclosureDialog(_FormDialog):
                               self.reason.toPlainText(), self.disclosed.toPlainText())  # type: ignore[attr-defined]
 
 
+class ShareContactDialog(_FormDialog):
+    """Clauses 5 and 6: an adult's details go only under their consent or a recorded exception."""
+
+    def __init__(self, ctx: AppContext, family: Family, request: Disclosure,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Pass on contact details", parent)
+        self.request = request
+        intro = QLabel(f"Request from {request.requested_by} ({request.organisation or 'no organisation'}). "
+                       "Choose whose details, and the consent that covers passing them on. Without "
+                       "a consent, only a recorded exception on this request allows it.")
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.adult = self.errors.add(self.form, "adult", "&Whose details:",
+                                     _combo([(a.full_name, a.id) for a in family.adults]))
+        today = ctx.services.session.clock.today()
+        consents = [c for c in ctx.services.families.consents(family.id) if c.active_on(today)]
+        self.consent = self.errors.add(self.form, "consent", "&Consent:", _combo(
+            [("None: under the recorded exception", None)]
+            + [(f"{c.adult_name} to {c.to_whom} ({c.purpose}), {format_date(c.given_on)}", c.id)
+               for c in consents]))
+        self.result = QLabel()
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow(self.result)
+        self.finish()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Show and log")
+        self.shown = False
+
+    def save(self) -> None:
+        if self.shown:
+            return
+        got = self.ctx.services.disclosures.share_contact_details(
+            self.request.id, self.adult.currentData(), self.consent.currentData())  # type: ignore[attr-defined]
+        self.result.setText("\n".join(x for x in (got["name"], got["address"], got["phone"],
+                                                   got["email"]) if x))
+        self.shown = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Done")
+        raise _KeepOpen
+
+
+class _KeepOpen(CccError):
+    """Not an error: keeps the dialog open to show what was logged."""
+
+
 # ---- the record -------------------------------------------------------------------------------
 class ReferralPage(QWidget):
     def __init__(self, dialog: FamilyDialog) -> None:
@@ -773,22 +853,29 @@ class FamilyDialog(QDialog):
         return page
 
     def _disclosure_page(self) -> QWidget:
+        actor = self.ctx.actor
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("<b>Disclosure requests</b> (the disclosure log)"))
         self.disclosure_model: RecordTableModel[Disclosure] = RecordTableModel([
             ("Date", lambda d: format_date(d.requested_on)), ("Who asked", lambda d: d.requested_by),
             ("Organisation", lambda d: d.organisation), ("Asked for", lambda d: d.asked_for),
-            ("Answer", lambda d: {"attendance": "attendance letter", "beyond": "beyond attendance",
-                                  "pending": "not answered", "refused": "refused"}[d.answer]),
+            ("Answer", _answer_text),
             ("Ground / authorised by", lambda d: ", ".join(x for x in (d.ground or "", d.authorised_by) if x)),
         ])
         self.disclosure_view = _table(self.disclosure_model, "Disclosure requests", 3)
         layout.addWidget(self.disclosure_view)
+        row = QHBoxLayout()
         new = QPushButton("New &disclosure request…")
         new.setEnabled(self.can_edit)
         new.clicked.connect(self.new_disclosure)
-        layout.addWidget(new, alignment=Qt.AlignmentFlag.AlignLeft)
+        share = QPushButton("Pass on con&tact details…")
+        share.setEnabled(self.can_edit and bool(actor and actor.can(Permission.VIEW_CONTACT_DETAILS)))
+        share.clicked.connect(self.share_contact)
+        row.addWidget(new)
+        row.addWidget(share)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(QLabel("<b>Letters</b>"))
         self.letters_model: RecordTableModel[StoredLetter] = RecordTableModel([
             ("Title", lambda x: x.title), ("Made", lambda x: x.created_at.replace("T", " ")[:16]),
@@ -922,6 +1009,14 @@ class FamilyDialog(QDialog):
             self.reload()
         if dialog.letter is not None:
             self.open_letter(dialog.letter.id)
+
+    def share_contact(self) -> None:
+        d = _selected(self.disclosure_view, self.disclosure_model)
+        if d is None:
+            self.ctx.dialogs.info(self, "Pass on contact details", "Choose the request first.")
+            return
+        if ShareContactDialog(self.ctx, self.family, d, self).exec():
+            self.reload()
 
     def open_letter(self, letter_id: int | None = None) -> None:
         from ccc_desktop.ui.pdf_preview import PdfPreviewDialog

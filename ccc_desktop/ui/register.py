@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.dates import format_date_long
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 
@@ -112,6 +113,74 @@ class TimesDialog(QDialog):
             self.errors.show(exc)
             return
         self.accept()
+
+
+class SessionDaysDialog(QDialog):
+    """The centre's session days and times, and making their dated sessions."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Session days")
+        layout = QVBoxLayout(self)
+        self.list = QLabel()
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        self.errors = FieldErrors(self.banner)
+        form = QFormLayout()
+        self.weekday = QComboBox()
+        for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                  "Saturday", "Sunday")):
+            self.weekday.addItem(name, i)
+        self.weekday.setCurrentIndex(5)
+        self.errors.add(form, "weekday", "&Day:", self.weekday)
+        self.start = self.errors.add(form, "start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
+        self.end = self.errors.add(form, "end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
+        self.capacity = self.errors.add(form, "capacity", "&Capacity (families):", line_edit("8"))
+        self.until = self.errors.add(form, "last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        add = QPushButton("&Add session day and make its sessions")
+        close = QPushButton("&Close")
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        add.clicked.connect(self.add)
+        close.clicked.connect(self.accept)
+        self.load()
+        self.setMinimumWidth(520)
+
+    def load(self) -> None:
+        patterns = self.ctx.services.bookings.patterns()
+        self.list.setText("Session days: " + ("; ".join(
+            f"{p.weekday_name}s {p.start_time}-{p.end_time}, {p.capacity} families"
+            for p in patterns) or "none yet."))
+
+    def add(self) -> None:
+        from ccc_desktop.models.dates import parse_date
+        from ccc_desktop.models.errors import ValidationError
+
+        self.errors.clear()
+        b = self.ctx.services.bookings
+        try:
+            text = self.capacity.text().strip()  # type: ignore[attr-defined]
+            if not text.isdigit():
+                raise ValidationError("Capacity: enter a whole number of families.", "capacity")
+            last = parse_date(self.until.text(), "last", "Make sessions until")  # type: ignore[attr-defined]
+            today = self.ctx.services.session.clock.today()
+            if not today <= last <= today + timedelta(days=3 * 366):
+                raise ValidationError("Make sessions until: a date from today up to three years "
+                                      "ahead.", "last")
+            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),  # type: ignore[attr-defined]
+                                    self.end.text(), int(text))  # type: ignore[attr-defined]
+            b.ensure_sessions(pattern, self.ctx.services.session.clock.today(), last)
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.load()
 
 
 class EntryCard(QFrame):
@@ -222,8 +291,12 @@ class RegisterTab(QWidget):
         buttons = QVBoxLayout()
         self.save_notes = QPushButton("&Save notes")
         self.finalise = QPushButton("&Finalise register")
+        self.days_button = QPushButton("Session &days…")
         buttons.addWidget(self.save_notes)
         buttons.addWidget(self.finalise)
+        buttons.addWidget(self.days_button)
+        self.days_button.setVisible(ctx.actor.can(Permission.EDIT_FAMILIES))
+        self.days_button.clicked.connect(lambda: self.dialog(SessionDaysDialog(ctx, self)))
         buttons.addStretch(1)
         bottom.addLayout(buttons)
         layout.addLayout(bottom)
