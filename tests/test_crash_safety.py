@@ -246,6 +246,7 @@ def test_sigkill_at_random_moments_never_loses_a_committed_write(vault_dir: Path
         where = f"kill {run} of {KILLS} (CCC_CRASH_SEED={seed}, {delay * 1000:.0f} ms)"
         lines, how = _run_child(vault_dir, rng.randrange(1 << 30), run, delay)
         assert how == "killed", f"{where}: the writer {how}: {lines[-3:]}"
+        assert lines and lines[0] == "started", f"{where}: the writer never started: {lines[:3]}"
         _check(vault_dir, lines, model, stats, where)
         stats.runs += 1
     elapsed = time.monotonic() - started
