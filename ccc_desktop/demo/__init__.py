@@ -61,8 +61,22 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
+def _volunteers(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.volunteers import step
+
+    step(ctx)
+
+
+def _legal(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.legal import legal_step
+
+    legal_step(ctx)
+
+
 STEPS: list[Step] = [
     _accounts,
+    _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
+    _legal,
 ]
 
 

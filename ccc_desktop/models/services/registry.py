@@ -9,7 +9,11 @@ from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
+from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
+from ccc_desktop.models.services.policy import PolicyService
+from ccc_desktop.models.services.templates import TemplateService
+from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -22,6 +26,13 @@ class Services:
     audit: AuditTrail
     centre: CentreService
     letters: LetterService
+    summonses: SummonsService
+    police: PoliceService
+    agreements: AgreementService
+    templates: TemplateService
+    policy: PolicyService
+    volunteers: VolunteerService
+    dbs: DbsService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -35,4 +46,11 @@ def build_services(session: Session) -> Services:
         audit=session.audit,
         centre=CentreService(session),
         letters=LetterService(session),
+        summonses=SummonsService(session),
+        police=PoliceService(session),
+        agreements=AgreementService(session),
+        templates=TemplateService(session),
+        policy=PolicyService(session),
+        volunteers=VolunteerService(session),
+        dbs=DbsService(session),
     )
