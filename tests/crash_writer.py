@@ -1,8 +1,10 @@
 """The child process of tests/test_crash_safety.py: writes through the real services until killed.
 
-It logs in as the Coordinator and loops over the writes that exist today (centre details, a
-setting, accounts added, disabled and re-enabled), each through its service, so each is one
-transaction holding the change and its audit entry. Before a write it prints ``begin ...`` and
+It logs in as the Coordinator and loops over writes through the real services: centre details,
+a setting, accounts added, disabled and re-enabled, volunteers created, DBS checks recorded
+(their results sealed with the second key), summonses logged and summons letters generated
+and kept in the vault (a PDF blob spanning many pages). Each is one transaction holding the
+change and its audit entry. Before a write it prints ``begin ...`` and
 after the commit ``done ... <audit id>``, each line flushed at once (one ``os.write`` of a line
 far shorter than PIPE_BUF, so a line is either wholly in the pipe or not at all). The parent
 kills it with SIGKILL at a random moment and then checks the vault against those lines.
@@ -17,15 +19,52 @@ import os
 import random
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.legal_records import SummonsForm
 from ccc_desktop.models.roles import Role
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.vault import Vault
+from ccc_desktop.models.volunteers_records import (
+    DbsCheckInput,
+    DbsLevel,
+    DbsOutcome,
+    RiskDecision,
+    VolunteerDetails,
+    VolunteerRole,
+)
 
 # Accounts the writer makes are named with this prefix; the parent ignores all others.
 PREFIX = "crash"
+VOLUNTEER_PREFIX = "Crash Volunteer "
+SEALED_PREFIX = "Sealed note "
+CASE_PREFIX = "CR"
+
+
+def volunteer_details(token: str) -> VolunteerDetails:
+    return VolunteerDetails(
+        full_name=VOLUNTEER_PREFIX + token, address="3 Elm Row\nChesterfield S41 2BB",
+        phone="01246 555123", email="crash@example.org", date_of_birth=date(1980, 5, 4),
+        start_date=date(2026, 1, 10), roles=frozenset({VolunteerRole.SESSION}),
+        references_received=2, induction_on=date(2026, 1, 12), safeguarding_on=date(2026, 1, 20),
+        undertaking_version="1", undertaking_signed_on=date(2026, 1, 12),
+        policy_read_on=date(2026, 1, 12), court_clause_acknowledged=True)
+
+
+def dbs_check(token: str, certificate: str) -> DbsCheckInput:
+    return DbsCheckInput(
+        level=DbsLevel.ENHANCED_BARRED, certificate_number=certificate,
+        issue_date=date(2026, 1, 5), id_checked_by="Carol Dean", outcome=DbsOutcome.DISCLOSED,
+        disclosed_information=SEALED_PREFIX + token, decision=RiskDecision.PROCEED,
+        decision_notes="Old and minor.", decided_by="Margaret Holt", decided_on=date(2026, 1, 9))
+
+
+def summons_form(case: str) -> SummonsForm:
+    return SummonsForm(received_on="20/11/2026", received_how="post", court="Derby Family Court",
+                       case_number=case, hearing_date="14/12/2026", hearing_time="10:00",
+                       applicant="Smith & Co Solicitors", respond_by="04/12/2026")
 
 
 def _emit(fd: int, line: str) -> None:
@@ -50,16 +89,45 @@ def write_forever(vault_dir: Path, out_fd: int, seed: int, run: int, username: s
     mine = [a for a in services.accounts.list() if a.username.startswith(PREFIX)]
     enabled = {a.id for a in mine if a.enabled}
     disabled = {a.id for a in mine if not a.enabled}
+    volunteers = [v.id for v in services.volunteers.list()
+                  if v.name.startswith(VOLUNTEER_PREFIX)]
+    summonses = [s.id for s in services.summonses.all() if s.case_number.startswith(CASE_PREFIX)]
     n = 0
     while True:
         n += 1
-        choices = ["centre", "setting", "add"]
+        choices = ["centre", "setting", "add", "volunteer", "summons"]
         if enabled:
             choices.append("disable")
         if disabled:
             choices.append("enable")
-        op = rng.choice(choices)
-        if op == "centre":
+        if volunteers:
+            choices.append("dbs")
+        if summonses:
+            choices.append("letter")
+        # A letter takes ten times longer than the other writes (rendering, before its
+        # transaction): drawn less often, so most kills still land around commits.
+        op = rng.choices(choices, [0.1 if c == "letter" else 1.0 for c in choices])[0]
+        token = f"{run}-{n}"
+        if op == "volunteer":
+            _emit(out_fd, f"begin volunteer {token}")
+            volunteers.append(services.volunteers.create(volunteer_details(token)).id)
+            _emit(out_fd, f"done volunteer {token} {head()}")
+        elif op == "dbs":
+            target = rng.choice(volunteers)
+            _emit(out_fd, f"begin dbs {target}:{token}")
+            services.dbs.record(target, dbs_check(token, f"{rng.randrange(10**12):012d}"))
+            _emit(out_fd, f"done dbs {target}:{token} {head()}")
+        elif op == "summons":
+            case = f"{CASE_PREFIX}{run}N{n}"
+            _emit(out_fd, f"begin summons {case}")
+            summonses.append(services.summonses.log(summons_form(case)).id)
+            _emit(out_fd, f"done summons {case} {head()}")
+        elif op == "letter":
+            target = rng.choice(summonses)
+            _emit(out_fd, f"begin letter {target}")
+            services.summonses.generate_letter(target, "summons_court")
+            _emit(out_fd, f"done letter {target} {head()}")
+        elif op == "centre":
             name = f"Crash-Centre-{run}-{n}"
             _emit(out_fd, f"begin centre {name}")
             services.centre.update(replace(services.centre.details(), name=name))
