@@ -9,6 +9,7 @@ the accounts table, the key-slot file and the audit chain agree with the model.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -48,7 +49,9 @@ def template() -> Path:
     """One small vault (cheap key derivation, as conftest sets) copied for every example."""
     global _template
     if _template is None:
-        folder = Path(tempfile.mkdtemp(prefix="ccc-accounts-template-")) / "vault"
+        scratch = Path(tempfile.mkdtemp(prefix="ccc-accounts-template-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        folder = scratch / "vault"
         vault = Vault(folder, FixedClock(START))
         session, _recovery = vault.create(CENTRE, COORDINATOR[0], "Carol Dean", COORDINATOR[1])
         services = build_services(session)
