@@ -18,7 +18,7 @@ from ccc_desktop.models.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.services.audit import AuditTrail
@@ -187,6 +187,31 @@ class Vault:
             times = ", ".join(datetime.fromtimestamp(t).strftime("%d/%m/%Y %H:%M:%S") for t in failures)
             trail.record(None, "failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
 
+    def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail) -> None:
+        """Undo what a crash between writing the key file and committing can leave behind.
+
+        Account changes save the key file just before their commit, so a crash in between can
+        leave a passphrase slot that no account uses (an account being added or re-enabled),
+        and a crash while saving can leave a temporary copy of the key file. Either keeps a
+        passphrase able to unwrap the keys, so both go at the next unlock.
+        """
+        for stray in self.paths.data_dir.glob(f".{KEYS_NAME}.*.tmp"):
+            try:
+                stray.unlink()
+            except OSError:
+                pass
+        used = {a.slot_id for a in AccountStore(db).all() if a.slot_id}
+        unused = [s.id for s in slots.slots if s.kind == PASSPHRASE and s.id not in used]
+        if not unused:
+            return
+        for slot_id in unused:
+            slots.remove(slot_id)
+        try:
+            slots.save()
+        except StorageError:
+            return  # a read-only folder must not stop the unlock; tried again next time
+        trail.record(None, "unused key slots removed", detail=f"{len(unused)} removed")
+
     def unlock(self, username: str, passphrase: str, reason: str = "logged in") -> Session:
         slots = SlotFile.load(self.paths.keys)
         keys = slots.unlock_passphrase(username, passphrase, self.clock.now().timestamp())
@@ -204,6 +229,7 @@ class Vault:
             trail = AuditTrail(db, self.clock)
             with db.transaction():
                 self._audit_failures(trail, slots)
+                self._tidy_key_slots(db, slots, trail)
                 AccountStore(db).update(account.id, last_login_at=self.clock.now().isoformat(timespec="seconds"))
                 trail.record(Actor(account.id, account.username, account.display_name, account.role), reason)
         except BaseException:
