@@ -200,7 +200,15 @@ class Vault:
                 stray.unlink()
             except OSError:
                 pass
-        used = {a.slot_id for a in AccountStore(db).all() if a.slot_id}
+        accounts = AccountStore(db)
+        # A crash inside "disable" after the key file was saved leaves the account enabled with
+        # no slot: it cannot unlock anyway, so say so rather than show it as enabled.
+        present = {s.id for s in slots.slots}
+        for a in accounts.all():
+            if a.enabled and a.slot_id and a.slot_id not in present:
+                accounts.update(a.id, enabled=0, slot_id=None)
+                trail.record(None, "account disabled: its key slot was missing", "account", a.id)
+        used = {a.slot_id for a in accounts.all() if a.slot_id}
         unused = [s.id for s in slots.slots if s.kind == PASSPHRASE and s.id not in used]
         if not unused:
             return
@@ -253,7 +261,7 @@ class Vault:
             store = AccountStore(db)
             account = store.by_username(username)
             if account is None:
-                    raise ValidationError("There is no account with that name.", "username")
+                raise ValidationError("There is no account with that name.", "username")
             slot_id = account.slot_id or new_slot_id()
             seal = keys.seal_key if account.role.holds_seal_key else None
             trail = AuditTrail(db, self.clock)
