@@ -328,6 +328,7 @@ class Disclosure:
     disclosed: str
     letter_id: int | None
     answered_on: date | None
+    reference: str = ""
 
 
 @dataclass(frozen=True)

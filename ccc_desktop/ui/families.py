@@ -204,10 +204,9 @@ class DisclosureLogDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Disclosure log")
         layout = QVBoxLayout(self)
-        refs = {r.id: r.reference for r in ctx.services.families.search("", limit=100000)}
         self.model: RecordTableModel[Disclosure] = RecordTableModel([
             ("Date", lambda d: format_date(d.requested_on)),
-            ("Family", lambda d: refs.get(d.family_id, "")),
+            ("Family", lambda d: d.reference),
             ("Who asked", lambda d: d.requested_by), ("Organisation", lambda d: d.organisation),
             ("Asked for", lambda d: d.asked_for), ("Answer", _answer_text),
             ("Disclosed", lambda d: d.disclosed),
@@ -925,7 +924,7 @@ class FamilyDialog(QDialog):
             text = (text + "\n" if text else "") + ("Ground rules and policy not yet agreed by: "
                                                     + ", ".join(missing) + " (no bookings until they are).")
         self.safety.setText("Safety: " + text if text else "No safety arrangements recorded.")
-        self.safety.setStyleSheet(SAFETY_STYLE if text else "")
+        self.safety.setStyleSheet(SAFETY_STYLE if text else "QLabel { color: #333333; padding: 6px; }")
         self.referral.load()
         self.adults_model.set_rows(f.adults)
         self.children_model.set_rows(f.children)

@@ -43,7 +43,7 @@ def _disclosure(r: Row) -> Disclosure:
                       requested_on=date.fromisoformat(r["requested_on"]), asked_for=r["asked_for"],
                       answer=r["answer"], ground=r["ground"], authorised_by=r["authorised_by"],
                       reason=r["reason"], disclosed=r["disclosed"], letter_id=r["letter_id"],
-                      answered_on=_d(r["answered_on"]))
+                      answered_on=_d(r["answered_on"]), reference=r["reference"])
 
 
 class DisclosureService:

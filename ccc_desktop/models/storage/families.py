@@ -353,7 +353,8 @@ class DisclosureStore:
 
     _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
                "d.answer, d.ground, coalesce(acc.display_name, '') AS authorised_by, d.reason, "
-               "d.disclosed, d.letter_id, d.answered_on, d.consent_id FROM disclosures d "
+               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference FROM disclosures d "
+               "JOIN families f ON f.id = d.family_id "
                "LEFT JOIN accounts acc ON acc.id = d.authorised_by")
 
     def insert(self, family_id: int, requested_by: str, organisation: str, requested_on: date,
