@@ -18,7 +18,7 @@ from ccc_desktop.models.families_records import ExceptionGround, IncidentInput
 from tests.family_helpers import SATURDAY, accepted_family, saturday_session
 
 SECRETS = ("Secret Street", "Private Road", "07700", "example.org", "Ann Solicitor",
-           "Brook & Hale", "01234 567890", "Checklist", "2019-03-14", "Nut allergy",
+           "Brook & Hale", "01234 567890", "Checklist", "2019-03-14", "2019, 3, 14", "Nut allergy",
            "Raised voices", "Cafcass officer")
 # What the volunteer may call (RUN_REGISTER).
 ALLOWED = {
