@@ -132,3 +132,18 @@ def test_volunteer_cannot_book_or_cancel(coordinator, volunteer) -> None:  # typ
         volunteer.bookings.cancel(bid)
     with pytest.raises(PermissionDenied):
         volunteer.bookings.add_session("28/11/2026", "10:00", "12:00", 3)
+
+
+def test_no_booking_or_cancelling_on_a_finalised_register(coordinator) -> None:  # type: ignore[no-untyped-def]
+    sid = saturday_session(coordinator)
+    a = accepted_family(coordinator)
+    b = accepted_family(coordinator, full_name="Bee Parent")
+    bid = coordinator.bookings.book(a, sid)
+    coordinator.register.absent(bid, "Unwell")
+    coordinator.register.finalise(sid)
+    with pytest.raises(ValidationError) as err:
+        coordinator.bookings.book(b, sid)
+    assert err.value.field == "session" and "finalised" in str(err.value)
+    with pytest.raises(ValidationError) as err:
+        coordinator.bookings.cancel(bid)
+    assert err.value.field == "booking"

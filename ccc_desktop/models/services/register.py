@@ -168,6 +168,9 @@ class BookingService(_Base):
     def _book_one(self, family_id: int, session_id: int) -> int:
         s = self._session_row(session_id)
         when = date.fromisoformat(s["session_date"])
+        if s["finalised_at"] is not None:
+            raise ValidationError(f"The register for {format_date(when)} has been finalised: no "
+                                  "more bookings can be made for it.", "session")
         existing = self.bookings.find(family_id, session_id)
         if existing is not None and existing["status"] != BookingStatus.CANCELLED.value:
             raise ValidationError(f"The family is already booked into the session on "
@@ -218,6 +221,10 @@ class BookingService(_Base):
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         b = self._get(booking_id)
+        s = self._session_row(b.session_id)
+        if s["finalised_at"] is not None:
+            raise ValidationError("That session's register has been finalised: the booking can "
+                                  "no longer be cancelled.", "booking")
         if b.arrived_at:
             raise ValidationError("The family attended this session: it cannot be cancelled.",
                                   "booking")
