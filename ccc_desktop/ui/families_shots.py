@@ -65,6 +65,13 @@ def _register(w: MainWindow) -> QWidget:
     return w
 
 
+def _register_next(w: MainWindow) -> QWidget:
+    tab = w.show_tab("register")
+    assert tab is not None
+    tab.step(1)  # type: ignore[attr-defined]
+    return w
+
+
 def _disclosure(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.families import DisclosureDialog
 
@@ -95,6 +102,7 @@ FAMILY_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("family-record-letters.png", _record(5)),
     ("family-record-incidents.png", _record(6, incident=True)),
     ("register.png", _register),
+    ("register-next-session.png", _register_next),
     ("dialog-disclosure-request.png", _disclosure),
     ("dialog-new-referral.png", _new_referral),
 ]
