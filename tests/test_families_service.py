@@ -84,6 +84,9 @@ def test_referral_moves_through_its_statuses(coordinator) -> None:  # type: igno
     assert err.value.field == "status"
     coordinator.families.record_previsit(fid, "03/12/2026", "Carol Dean", "")
     assert coordinator.families.get(fid).referral.status is ReferralStatus.PREVISIT_BOOKED
+    with pytest.raises(ValidationError) as err:  # it has not happened yet
+        coordinator.families.set_status(fid, "pre-visit done")
+    assert err.value.field == "status"
     coordinator.families.record_previsit(fid, "20/11/2026", "Carol Dean", "Checklist: rooms, rules")
     assert coordinator.families.get(fid).referral.status is ReferralStatus.PREVISIT_DONE
     coordinator.families.set_status(fid, "accepted")

@@ -283,9 +283,11 @@ class FamilyService:
         if new not in NEXT_STATUS[old]:
             raise ValidationError(f"Referral status: a referral that is {old.value} cannot become "
                                   f"{new.value}.", "status")
-        if new is ReferralStatus.ACCEPTED and not (row["previsit_on"] and row["previsit_by"]):
-            raise ValidationError("Referral status: record the pre-visit (date and who) before "
-                                  "accepting the family.", "status")
+        visited = (row["previsit_on"] and row["previsit_by"]
+                   and date.fromisoformat(row["previsit_on"]) <= self._today())
+        if new in (ReferralStatus.ACCEPTED, ReferralStatus.PREVISIT_DONE) and not visited:
+            raise ValidationError("Referral status: record the pre-visit (the date it took place "
+                                  "and who did it) first.", "status")
         with self.session.db.transaction():
             self.store.update(family_id, {"referral_status": new.value}, self._now())
             self._edited(family_id, "referral status changed", f"{old.value} -> {new.value}")
