@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
+from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.letters import LetterService
+from ccc_desktop.models.services.rectification import RectificationService
+from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.subject_access import SubjectAccessService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -22,6 +26,10 @@ class Services:
     audit: AuditTrail
     centre: CentreService
     letters: LetterService
+    retention: RetentionService
+    subject_access: SubjectAccessService
+    rectification: RectificationService
+    backup: BackupService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -35,4 +43,8 @@ def build_services(session: Session) -> Services:
         audit=session.audit,
         centre=CentreService(session),
         letters=LetterService(session),
+        retention=RetentionService(session),
+        subject_access=SubjectAccessService(session),
+        rectification=RectificationService(session),
+        backup=BackupService(session),
     )

@@ -1,0 +1,271 @@
+"""Encrypted backup and restore (policy clause 9; data protection principle 7).
+
+A backup is a folder ``CCC-backup-YYYYMMDD-HHMMSS`` holding the two files of the vault as they
+are: the SQLCipher database (already encrypted) and the key file (every key slot wrapped by a
+passphrase or the recovery key). So the same passphrases and the recovery key open it: point CCC
+Desktop's data folder at it, or restore it. Nothing is decrypted on the way.
+
+Atomic: both files are copied into a hidden ``.CCC-backup-….partial`` folder next to the
+target, the copy is opened with the database key and checked (``cipher_integrity_check`` and
+``integrity_check``), and only then is the folder renamed to its final name. A failure half-way
+(a full disk, a pulled stick) removes the partial folder; earlier backups and the live files are
+never touched.
+
+Restore copies a backup into a staging folder inside the data folder and checks it, then closes
+the session, moves the live files aside (``backups/before-restore-…``), moves the staged files
+in and checks them again; if that check fails, the kept-aside files are put back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.errors import StorageError, ValidationError, VaultCorrupt
+from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
+from ccc_desktop.models.keyslots import SlotFile
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.storage.data_protection import BackupLogStore
+from ccc_desktop.models.storage.database import Database
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+PREFIX = "CCC-backup-"
+REMINDER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    made_at: datetime
+    name: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    folder: Path
+    name: str
+    size_bytes: int
+
+
+def _names() -> tuple[str, str]:
+    from ccc_desktop.models.vault import DB_NAME, KEYS_NAME
+
+    return DB_NAME, KEYS_NAME
+
+
+def verify_backup(folder: Path, db_key: bytes) -> None:
+    """Open the copy with the key and check it through; raises VaultCorrupt if it is not sound."""
+    from ccc_desktop.models.storage.migrate import latest_version
+
+    db_name, keys_name = _names()
+    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
+        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
+    SlotFile.load(folder / keys_name)
+    try:
+        db = Database(folder / db_name, db_key)
+    except VaultCorrupt:
+        raise VaultCorrupt(
+            "The backup cannot be opened with these records' key: it is damaged, or it belongs "
+            "to another centre's records.") from None
+    try:
+        problems = db.integrity_problems()
+        version = db.user_version()
+    finally:
+        db.close()
+    if problems:
+        raise VaultCorrupt("The backup failed its integrity check: " + "; ".join(problems[:3]))
+    if version > latest_version():
+        raise VaultCorrupt("The backup was made by a newer version of CCC Desktop.")
+
+
+def _scaled(progress: ProgressFn | None, start: int, span: int, of: int) -> ProgressFn | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + span * done // max(1, total), of)
+
+
+class BackupService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.log = BackupLogStore(session.db)
+
+    def last_backup(self) -> BackupRecord | None:
+        row = self.log.last()
+        if row is None:
+            return None
+        return BackupRecord(datetime.fromisoformat(row["made_at"]), row["name"], row["size_bytes"])
+
+    def recent(self) -> list[BackupRecord]:
+        self.session.actor.require(Permission.BACKUP)
+        return [BackupRecord(datetime.fromisoformat(r["made_at"]), r["name"], r["size_bytes"])
+                for r in self.log.recent()]
+
+    def is_overdue(self) -> bool:
+        last = self.last_backup()
+        return last is None or self.session.clock.now() - last.made_at > timedelta(days=REMINDER_DAYS)
+
+    # ---- back up --------------------------------------------------------------------------------
+    def backup(self, target_dir: Path | str, progress: ProgressFn | None = None) -> BackupResult:
+        """Write a verified, encrypted copy into target_dir (e.g. a USB stick)."""
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        target_dir = Path(target_dir)
+        if not str(target_dir).strip() or not target_dir.is_dir():
+            raise ValidationError("Choose a folder that exists (for example the USB stick).", "folder")
+        paths = self.session.vault.paths
+        if target_dir.resolve() == paths.data_dir.resolve():
+            raise ValidationError("Choose a different folder from the one the records are kept in.",
+                                  "folder")
+        db_name, keys_name = _names()
+        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
+        name, n = f"{PREFIX}{stamp}", 1
+        while (target_dir / name).exists():
+            n += 1
+            name = f"{PREFIX}{stamp}-{n}"
+        partial = target_dir / f".{name}.partial"
+        final = target_dir / name
+        key = self.session.db_key
+        try:
+            try:
+                partial.mkdir()
+            except OSError as exc:
+                raise StorageError(disk_error_message(exc, "the backup")) from exc
+            db = self.session.db
+            with db.paused():  # no write can land half-way through the copy
+                size = paths.db.stat().st_size
+                atomic_copy(paths.db, partial / db_name, "the backup", progress=_scaled(progress, 0, 90, 100))
+                atomic_copy(paths.keys, partial / keys_name, "the backup")
+            verify_backup(partial, key)
+            if progress:
+                progress(95, 100)
+            try:
+                os.replace(partial, final)
+                fsync_dir(target_dir)
+            except OSError as exc:
+                raise StorageError(disk_error_message(exc, "the backup")) from exc
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        with self.session.db.transaction():
+            self.log.insert(self.session.clock.now().isoformat(timespec="seconds"), name, size,
+                            actor.account_id)
+            self.session.audit.record(actor, "backup made", "backup", name,
+                                      f"{size} bytes; verified")
+        if progress:
+            progress(100, 100)
+        return BackupResult(final, name, size)
+
+    # ---- restore ----------------------------------------------------------------------------------
+    @staticmethod
+    def backup_folder(chosen: Path | str) -> Path:
+        """The user may pick the backup folder or one of the files in it."""
+        p = Path(chosen)
+        return p.parent if p.is_file() else p
+
+    def check(self, chosen: Path | str) -> Path:
+        """Verify a backup before asking for confirmation; returns its folder."""
+        self.session.actor.require(Permission.BACKUP)
+        folder = self.backup_folder(chosen)
+        verify_backup(folder, self.session.db_key)
+        return folder
+
+    def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
+        """Replace the live records by a backup; the session is locked afterwards.
+
+        Returns the folder where the replaced files were kept aside.
+        """
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        folder = self.check(chosen)
+        paths = self.session.vault.paths
+        db_name, keys_name = _names()
+        key = self.session.db_key
+        staging = paths.data_dir / ".restore.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            try:
+                staging.mkdir()
+            except OSError as exc:
+                raise StorageError(disk_error_message(exc, "the restored records")) from exc
+            atomic_copy(folder / db_name, staging / db_name, "the restored records",
+                        progress=_scaled(progress, 0, 80, 100))
+            atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
+            verify_backup(staging, key)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if progress:
+            progress(85, 100)
+        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
+        aside = paths.backups / f"before-restore-{stamp}"
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = paths.backups / f"before-restore-{stamp}-{n}"
+        self.session.audit.record(actor, "records replaced by a backup", "backup", folder.name,
+                                  f"the current records are kept in backups/{aside.name}")
+        self.session.lock("locked for a restore")
+        try:
+            aside.mkdir(parents=True)
+            os.replace(paths.db, aside / db_name)
+            os.replace(paths.keys, aside / keys_name)
+        except OSError as exc:
+            for f in (db_name, keys_name):
+                if (aside / f).exists() and not (paths.data_dir / f).exists():
+                    os.replace(aside / f, paths.data_dir / f)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise StorageError(disk_error_message(exc, "the restored records")) from exc
+        try:
+            os.replace(staging / db_name, paths.db)
+            os.replace(staging / keys_name, paths.keys)
+            fsync_dir(paths.data_dir)
+            verify_backup(paths.data_dir, key)
+            self._audit_restored(paths.db, key, folder.name)
+        except BaseException as exc:
+            # Put the kept-aside records back exactly as they were.
+            os.replace(aside / db_name, paths.db)
+            os.replace(aside / keys_name, paths.keys)
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StorageError(disk_error_message(exc, "the restored records")) from exc
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
+        if progress:
+            progress(100, 100)
+        return aside
+
+    def _audit_restored(self, db_path: Path, key: bytes, name: str) -> None:
+        from ccc_desktop.models.services.audit import AuditTrail
+
+        db = Database(db_path, key)
+        try:
+            AuditTrail(db, self.session.clock).record(self.session.actor, "records restored from a backup",
+                                                      "backup", name)
+        finally:
+            db.close()
+
+
+def backup_section(services):  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.dates import format_date
+    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
+
+    if not services.session.actor.can(Permission.BACKUP):
+        return None
+    last = services.backup.last_backup()
+    items = []
+    if last is None:
+        items.append(DashboardItem("No backup has been made yet. Use File > Back up and restore.",
+                                   "warning", "reports"))
+    elif services.backup.is_overdue():
+        days = (services.session.clock.now() - last.made_at).days
+        items.append(DashboardItem(
+            f"The last backup was {days} days ago ({format_date(last.made_at.date())}). "
+            "Make a new one with File > Back up and restore.", "warning", "reports"))
+    ok = f"The last backup was made on {format_date(last.made_at.date())}." if last else ""
+    return DashboardSection("Backups", items, order=620, empty_text=ok)

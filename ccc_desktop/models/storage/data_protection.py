@@ -1,0 +1,126 @@
+"""SQL for data protection: the disposal log, subject access requests and the backup log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc_desktop.models.storage.database import Database, Row
+
+_SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
+                "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by")
+SAR_EDITABLE = frozenset({"requester_name", "identity_check", "notes", "subject_category",
+                          "subject_record_id", "subject_person", "received_on", "due_on",
+                          "status", "closed_on"})
+
+
+class DisposalStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def new_batch(self, disposed_at: str, account_id: int, name: str, role: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO disposal_batches (disposed_at, authorised_by, authorised_name, authorised_role) "
+            "VALUES (?, ?, ?, ?)", (disposed_at, account_id, name, role))
+        self.db.changed("disposal")
+        return new_id
+
+    def log(self, batch_id: int, reference: str, category: str, last_used: str,
+            disposed_on: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO disposal_log (batch_id, reference, category, last_used, disposed_on) "
+            "VALUES (?, ?, ?, ?, ?)", (batch_id, reference, category, last_used, disposed_on))
+        self.db.execute("UPDATE disposal_batches SET record_count = record_count + 1 WHERE id = ?",
+                        (batch_id,))
+        self.db.changed("disposal")
+        return new_id
+
+    def mark_vacuumed(self, batch_id: int, at: str) -> None:
+        self.db.execute("UPDATE disposal_batches SET vacuumed_at = ? WHERE id = ?", (at, batch_id))
+        self.db.changed("disposal")
+
+    def batch(self, batch_id: int) -> Row | None:
+        return self.db.query_one("SELECT * FROM disposal_batches WHERE id = ?", (batch_id,))
+
+    def batches(self) -> list[Row]:
+        return self.db.query("SELECT * FROM disposal_batches ORDER BY id DESC")
+
+    def entries(self, batch_id: int | None = None) -> list[Row]:
+        if batch_id is None:
+            return self.db.query(
+                "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
+                "JOIN disposal_batches b ON b.id = l.batch_id ORDER BY l.id DESC")
+        return self.db.query(
+            "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
+            "JOIN disposal_batches b ON b.id = l.batch_id WHERE l.batch_id = ? ORDER BY l.id",
+            (batch_id,))
+
+
+class SarStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, values: dict[str, Any]) -> int:
+        cols = list(values)
+        new_id = self.db.execute(
+            f"INSERT INTO subject_access_requests ({', '.join(cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})", [values[c] for c in cols])
+        self.db.changed("subject_access")
+        return new_id
+
+    def update(self, request_id: int, **values: Any) -> None:
+        unknown = set(values) - SAR_EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        sets = ", ".join(f"{k} = ?" for k in values)  # keys come from SAR_EDITABLE only
+        self.db.execute(f"UPDATE subject_access_requests SET {sets} WHERE id = ?",
+                        [*values.values(), request_id])
+        self.db.changed("subject_access")
+
+    def get(self, request_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,))
+
+    def all(self, open_only: bool = False) -> list[Row]:
+        where = "WHERE status = 'open'" if open_only else ""
+        return self.db.query(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests {where} "
+            "ORDER BY status = 'open' DESC, due_on, id")
+
+    def for_subject(self, category: str, record_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests "
+            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id))
+
+    def open_subjects(self) -> set[tuple[str, int]]:
+        rows = self.db.query(
+            "SELECT DISTINCT subject_category, subject_record_id FROM subject_access_requests "
+            "WHERE status = 'open' AND subject_record_id IS NOT NULL")
+        return {(r[0], int(r[1])) for r in rows}
+
+    def delete_for_subject(self, category: str, record_id: int) -> list[int]:
+        ids = [int(r[0]) for r in self.db.query(
+            "SELECT id FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
+            (category, record_id))]
+        self.db.execute(
+            "DELETE FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
+            (category, record_id))
+        self.db.changed("subject_access")
+        return ids
+
+
+class BackupLogStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, made_at: str, name: str, size: int, account_id: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO backup_log (made_at, name, size_bytes, made_by) VALUES (?, ?, ?, ?)",
+            (made_at, name, size, account_id))
+        self.db.changed("backups")
+        return new_id
+
+    def last(self) -> Row | None:
+        return self.db.query_one("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT 1")
+
+    def recent(self, limit: int = 20) -> list[Row]:
+        return self.db.query("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT ?", (limit,))
