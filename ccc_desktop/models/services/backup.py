@@ -30,7 +30,7 @@ from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_messag
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.data_protection import BackupLogStore
-from ccc_desktop.models.storage.database import Database
+from ccc_desktop.models.storage.database import Database, DatabaseError
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -76,6 +76,8 @@ def verify_backup(folder: Path, db_key: bytes) -> None:
     try:
         problems = db.integrity_problems()
         version = db.user_version()
+    except DatabaseError as exc:  # a damaged page stops the check itself
+        problems, version = [str(exc)], 0
     finally:
         db.close()
     if problems:
