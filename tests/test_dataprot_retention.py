@@ -321,3 +321,24 @@ def test_dashboard_counts_due_held_and_soon(coordinator, families) -> None:
     assert texts[0].startswith("1 record is past the 3-year retention period")
     assert section.items[0].severity == "overdue"
     assert any("held" in t for t in texts) and any("next 90 days" in t for t in texts)
+
+
+def test_a_busy_file_leaves_the_disposal_done_and_offers_compacting(coordinator, families, monkeypatch) -> None:
+    import sqlcipher3
+
+    from ccc_desktop.models.storage.database import Database
+
+    rid = families.add(coordinator.session, "Due", date(2020, 1, 1))
+
+    def busy(self) -> None:  # type: ignore[no-untyped-def]
+        raise sqlcipher3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Database, "vacuum", busy)
+    result = coordinator.retention.dispose([("family", rid)], COORDINATOR[1])
+    assert result.disposed == 1 and not result.vacuumed
+    assert coordinator.retention.needs_compacting()
+    assert "was not compacted" in pdf_text(coordinator.retention.certificate_pdf(result.batch_id))
+    monkeypatch.undo()
+    coordinator.retention.compact()
+    assert not coordinator.retention.needs_compacting()
+    assert coordinator.retention.batch(result.batch_id).vacuumed

@@ -47,6 +47,12 @@ class BackupRecord:
 
 
 @dataclass(frozen=True)
+class PreparedRestore:
+    source: Path  # the backup folder
+    staging: Path  # its checked copy inside the data folder
+
+
+@dataclass(frozen=True)
 class BackupResult:
     folder: Path
     name: str
@@ -177,11 +183,9 @@ class BackupService:
         verify_backup(folder, self.session.db_key)
         return folder
 
-    def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
-        """Replace the live records by a backup; the session is locked afterwards.
-
-        Returns the folder where the replaced files were kept aside.
-        """
+    def prepare_restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> PreparedRestore:
+        """The slow half (safe off the UI thread): check the backup, copy it in beside the live
+        files and check the copy. Nothing live is touched."""
         actor = self.session.actor
         actor.require(Permission.BACKUP)
         folder = self.check(chosen)
@@ -196,14 +200,31 @@ class BackupService:
             except OSError as exc:
                 raise StorageError(disk_error_message(exc, "the restored records")) from exc
             atomic_copy(folder / db_name, staging / db_name, "the restored records",
-                        progress=_scaled(progress, 0, 80, 100))
+                        progress=_scaled(progress, 0, 95, 100))
             atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
             verify_backup(staging, key)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         if progress:
-            progress(85, 100)
+            progress(100, 100)
+        return PreparedRestore(folder, staging)
+
+    def discard(self, prepared: PreparedRestore) -> None:
+        shutil.rmtree(prepared.staging, ignore_errors=True)
+
+    def finish_restore(self, prepared: PreparedRestore) -> Path:
+        """The quick half (on the UI thread): lock the session, swap the files, check them.
+
+        Returns the folder where the replaced files were kept aside. If the restored files fail
+        their check, the kept-aside ones are put back.
+        """
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        paths = self.session.vault.paths
+        db_name, keys_name = _names()
+        key = self.session.db_key
+        folder, staging = prepared.source, prepared.staging
         stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
         aside = paths.backups / f"before-restore-{stamp}"
         n = 1
@@ -238,9 +259,11 @@ class BackupService:
                 raise StorageError(disk_error_message(exc, "the restored records")) from exc
             raise
         shutil.rmtree(staging, ignore_errors=True)
-        if progress:
-            progress(100, 100)
         return aside
+
+    def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
+        """Replace the live records by a backup; the session is locked afterwards."""
+        return self.finish_restore(self.prepare_restore(chosen, progress))
 
     def _audit_restored(self, db_path: Path, key: bytes, name: str) -> None:
         from ccc_desktop.models.services.audit import AuditTrail

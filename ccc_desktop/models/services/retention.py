@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ccc_desktop.models.dates import add_years, format_date
-from ccc_desktop.models.errors import NotFound, ValidationError, WrongPassphrase
+from ccc_desktop.models.errors import NotFound, StorageError, ValidationError, WrongPassphrase
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import ProgressFn, atomic_write_bytes
 from ccc_desktop.models.roles import Permission
@@ -232,6 +232,7 @@ class DisposalResult:
     batch_id: int
     disposed: int
     rows_deleted: int
+    vacuumed: bool = True
 
 
 CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Last used or resigned", "Due on",
@@ -403,13 +404,45 @@ class RetentionService:
                 db.changed("retention", item.category)
             if progress:
                 progress(n + 1, total)
-        db.vacuum()  # rebuilds the file: with secure_delete on, nothing is left in free pages
-        with db.transaction():
-            self.disposals.mark_vacuumed(batch_id, self.session.clock.now().isoformat(timespec="seconds"))
-            self.session.audit.record(actor, "file vacuumed after disposal", "disposal", batch_id)
+        try:
+            self._vacuum()
+            vacuumed = True
+        except StorageError:
+            vacuumed = False  # e.g. the file was busy: the Reports tab offers "Compact now"
         if progress:
             progress(total, total)
-        return DisposalResult(batch_id, len(items), deleted)
+        return DisposalResult(batch_id, len(items), deleted, vacuumed)
+
+    def _vacuum(self) -> None:
+        """VACUUM rebuilds the file, so with secure_delete on nothing is left in free pages.
+
+        It runs on a connection of its own, so the window's reads are not queued behind it.
+        """
+        from ccc_desktop.models.storage.database import Database
+
+        db = self.session.db
+        worker = Database(db.path, self.session.db_key)
+        try:
+            worker.vacuum()
+        except Exception as exc:  # noqa: BLE001 - sqlcipher errors are translated below
+            from ccc_desktop.models.storage.database import storage_message
+
+            raise StorageError(storage_message(exc)) from exc
+        finally:
+            worker.close()
+        with db.transaction():
+            at = self.session.clock.now().isoformat(timespec="seconds")
+            for batch in self.disposals.unvacuumed():
+                self.disposals.mark_vacuumed(batch, at)
+            self.session.audit.record(self.session.actor, "file compacted after disposal", "disposal")
+
+    def compact(self) -> None:
+        """Vacuum again, for a disposal whose compaction could not run at the time."""
+        self.session.actor.require(Permission.DISPOSE_RECORDS)
+        self._vacuum()
+
+    def needs_compacting(self) -> bool:
+        return bool(self.disposals.unvacuumed())
 
     # ---- the log and the certificate ------------------------------------------------------------
     def disposal_log(self) -> list[DisposalEntry]:

@@ -38,6 +38,10 @@ class DisposalStore:
         self.db.execute("UPDATE disposal_batches SET vacuumed_at = ? WHERE id = ?", (at, batch_id))
         self.db.changed("disposal")
 
+    def unvacuumed(self) -> list[int]:
+        return [int(r[0]) for r in self.db.query(
+            "SELECT id FROM disposal_batches WHERE vacuumed_at IS NULL ORDER BY id")]
+
     def batch(self, batch_id: int) -> Row | None:
         return self.db.query_one("SELECT * FROM disposal_batches WHERE id = ?", (batch_id,))
 
