@@ -70,13 +70,13 @@ def new_key() -> bytearray:
     return bytearray(secrets.token_bytes(KEY_BYTES))
 
 
-def seal(key: bytes, plaintext: bytes, aad: bytes = b"") -> bytes:
+def seal(key: bytes | bytearray, plaintext: bytes, aad: bytes = b"") -> bytes:
     """AES-256-GCM; output is nonce || ciphertext+tag."""
     nonce = os.urandom(12)
     return nonce + AESGCM(bytes(key)).encrypt(nonce, plaintext, aad)
 
 
-def unseal(key: bytes, blob: bytes, aad: bytes = b"") -> bytes | None:
+def unseal(key: bytes | bytearray, blob: bytes, aad: bytes = b"") -> bytes | None:
     """None when the key is wrong or the blob was altered."""
     if len(blob) < 28:
         return None
@@ -113,7 +113,7 @@ def new_recovery_key() -> str:
 def normalise_recovery_key(text: str) -> str | None:
     """Accept any spacing, dashes and case; 0/1/8 misread as O/I/B. None if it cannot be one."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     if len(cleaned) != 32 or any(ch not in _B32 for ch in cleaned):
         return None
     return "-".join(cleaned[i : i + 4] for i in range(0, 32, 4))

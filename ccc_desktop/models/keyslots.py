@@ -22,6 +22,7 @@ FORMAT = 1
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
 MAX_DELAY_SECONDS = 60.0
+Key = bytes | bytearray
 
 
 def throttle_delay(consecutive_failures: int) -> float:
@@ -113,8 +114,8 @@ class SlotFile:
     def _aad(slot_id: str) -> bytes:
         return b"ccc-slot-v1:" + slot_id.encode("ascii")
 
-    def _make_slot(self, slot_id: str, kind: str, master: bytes, db_key: bytes,
-                   seal_key: bytes | None) -> Slot:
+    def _make_slot(self, slot_id: str, kind: str, master: bytes, db_key: Key,
+                   seal_key: Key | None) -> Slot:
         payload = bytes(db_key) + (bytes(seal_key) if seal_key is not None else b"")
         wrapped = crypto.seal(crypto.subkey(master, "slot-wrap"), payload, self._aad(slot_id))
         return Slot(slot_id, kind, crypto.subkey(master, "slot-tag").hex(), crypto.b64(wrapped))
@@ -135,15 +136,15 @@ class SlotFile:
         return None
 
     # ---- public operations --------------------------------------------------------------------
-    def put_passphrase_slot(self, slot_id: str, username: str, passphrase: str, db_key: bytes,
-                            seal_key: bytes | None) -> None:
+    def put_passphrase_slot(self, slot_id: str, username: str, passphrase: str, db_key: Key,
+                            seal_key: Key | None) -> None:
         """Add or replace one slot; other slots are left byte for byte as they were."""
         slot = self._make_slot(slot_id, PASSPHRASE, self._master_for_passphrase(username, passphrase),
                                db_key, seal_key)
         self._replace(slot)
 
-    def put_recovery_slot(self, slot_id: str, recovery_key: str, db_key: bytes,
-                          seal_key: bytes) -> None:
+    def put_recovery_slot(self, slot_id: str, recovery_key: str, db_key: Key,
+                          seal_key: Key) -> None:
         self._replace(self._make_slot(slot_id, RECOVERY, self._master_for_recovery(recovery_key),
                                       db_key, seal_key))
 

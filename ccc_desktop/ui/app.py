@@ -37,6 +37,7 @@ class Controller(QObject):
         w.change_passphrase_action.triggered.connect(lambda: self.change_passphrase(required=False))
         w.quit_action.triggered.connect(w.close)
         w.about_action.triggered.connect(self.show_about)
+        w.guide_action.triggered.connect(self.show_guide)
         w.policy_action.triggered.connect(self.show_about)
         app = QApplication.instance()
         if app is not None:
@@ -99,6 +100,11 @@ class Controller(QObject):
         if ok and not required:
             self.dialogs.info(self.window, "Passphrase changed", "Your passphrase has been changed.")
         return ok
+
+    def show_guide(self) -> None:
+        from ccc_desktop.ui.guide import GuideDialog
+
+        GuideDialog(self.window).exec()
 
     def show_about(self) -> None:
         AboutDialog(parent=self.window).exec()

@@ -37,25 +37,27 @@ class BackgroundTask(QObject):
                  on_progress: Callable[[int, int], None] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread()
+        self._thread = QThread()
         self.worker = _Worker(fn, on_progress is not None)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        # Stop the thread before the results are handled (slots run in connection order), so
+        # no caller can close a window while its QThread is still running.
+        self.worker.done.connect(self._stop)
+        self.worker.failed.connect(self._stop)
         self.worker.done.connect(on_done)
         self.worker.failed.connect(on_error)
         if on_progress is not None:
             self.worker.progress.connect(on_progress)
-        self.worker.done.connect(self._stop)
-        self.worker.failed.connect(self._stop)
 
     def start(self) -> None:
-        self.thread.start()
+        self._thread.start()
 
     def _stop(self, _: object = None) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
         self.finished.emit()
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self._thread.isRunning()

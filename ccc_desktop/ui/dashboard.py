@@ -46,8 +46,9 @@ class DashboardTab(QWidget):
         self.greeting.setText(f"Hello {self.ctx.actor.display_name} — {format_date(today)}")
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         sections = self.ctx.services.dashboard.sections()
         for i, section in enumerate(sections):
             self.grid.addWidget(self._box(section), i // 2, i % 2)

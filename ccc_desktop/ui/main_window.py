@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,7 +34,7 @@ class MainWindow(QMainWindow):
         self.show_locked()
 
     # ---- menus -----------------------------------------------------------------------------------
-    def _action(self, text: str, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 slot: Callable[[], object] | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -64,8 +65,10 @@ class MainWindow(QMainWindow):
         self.goto_actions: list[QAction] = []
 
         self.help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action("&User guide", QKeySequence.StandardKey.HelpContents)
         self.policy_action = self._action("The confidentiality &policy")
         self.about_action = self._action(f"&About {APP_NAME}")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.policy_action)
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
@@ -105,7 +108,7 @@ class MainWindow(QMainWindow):
             self.tab_keys.append(spec.key)
             if n < 9:
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
-                                      f"Ctrl+{n + 1}", lambda i=n: self.tabs.setCurrentIndex(i))  # type: ignore[union-attr]
+                                      f"Ctrl+{n + 1}", partial(self._go_to, n))
                 self.view_menu.addAction(action)
                 self.goto_actions.append(action)
         self.stack.addWidget(self.tabs)
@@ -113,6 +116,10 @@ class MainWindow(QMainWindow):
         self.status_user.setText(f"{ctx.actor.display_name} · {ctx.actor.role.label}")
         self.setWindowTitle(f"{centre_name} — {APP_NAME}" if centre_name else APP_NAME)
         self._set_unlocked_actions(True)
+
+    def _go_to(self, index: int) -> None:
+        if self.tabs is not None:
+            self.tabs.setCurrentIndex(index)
 
     def show_tab(self, key: str) -> QWidget | None:
         if self.tabs is None or key not in self.tab_keys:

@@ -152,3 +152,12 @@ def run_screenshots(vault: Vault, out: Path) -> list[str]:
         controller.shutdown()
         window.close()
     return failures
+
+
+def _guide(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.guide import GuideDialog
+
+    return GuideDialog(w)
+
+
+SHOTS.append(Shot("dialog-user-guide.png", _guide))

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.records import AuditEntry, AuditVerification
@@ -18,8 +19,8 @@ GENESIS = "0" * 64
 SYSTEM = "system"
 
 
-def entry_hash(key: bytes, e: AuditEntry | dict, prev_hash: str) -> str:
-    d = e if isinstance(e, dict) else e.__dict__
+def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
+    d = e.__dict__
     body = json.dumps(
         [d["id"], d["at"], d["account_id"], d["actor"], d["action"], d["record_type"],
          d["record_id"], d["detail"], prev_hash],
@@ -48,18 +49,20 @@ class AuditTrail:
         with self.db.transaction():
             last = self.store.last()
             prev = last.hash if last else GENESIS
-            fields = {
-                "id": (last.id + 1) if last else 1,
-                "at": self.clock.now().isoformat(timespec="seconds"),
-                "account_id": actor.account_id if actor else None,
-                "actor": actor.username if actor else SYSTEM,
-                "action": action,
-                "record_type": record_type,
-                "record_id": "" if record_id is None else str(record_id),
-                "detail": detail,
-            }
-            digest = entry_hash(self._key(), fields, prev)
-            entry = AuditEntry(**fields, prev_hash=prev, hash=digest)
+            draft = AuditEntry(
+                id=(last.id + 1) if last else 1,
+                at=self.clock.now().isoformat(timespec="seconds"),
+                account_id=actor.account_id if actor else None,
+                actor=actor.username if actor else SYSTEM,
+                action=action,
+                record_type=record_type,
+                record_id="" if record_id is None else str(record_id),
+                detail=detail,
+                prev_hash=prev,
+                hash="",
+            )
+            digest = entry_hash(self._key(), draft, prev)
+            entry = replace(draft, hash=digest)
             self.store.insert(entry)
             self.meta.put("audit_head", f"{entry.id}:{digest}".encode())
             return entry

@@ -12,7 +12,7 @@ import sqlcipher3
 
 from ccc_desktop.models.errors import StorageError, VaultCorrupt
 
-Row = sqlcipher3.Row
+Row = Any  # sqlcipher3.Row: indexable by name and position
 Params = Sequence[Any] | dict[str, Any]
 DatabaseError = sqlcipher3.DatabaseError
 CommitListener = Callable[[frozenset[str]], None]
@@ -31,7 +31,7 @@ def storage_message(exc: Exception) -> str:
     return "The records could not be saved because of a disk error. Nothing was changed."
 
 
-def apply_key(conn: Any, key: bytes) -> None:
+def apply_key(conn: Any, key: bytes | bytearray) -> None:
     # A raw 256-bit key: SQLCipher skips its own PBKDF2 (we did Argon2id already).
     conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
 
@@ -39,7 +39,8 @@ def apply_key(conn: Any, key: bytes) -> None:
 class Database:
     """One open, keyed connection. Writes go through ``transaction()``."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes | bytearray | None) -> None:
+        """key=None opens a plain SQLite file: only the benchmark does that, to compare."""
         self.path = Path(path)
         self._lock = threading.RLock()
         self._depth = 0
@@ -53,7 +54,8 @@ class Database:
             raise StorageError(storage_message(exc)) from exc
         self._conn.row_factory = sqlcipher3.Row
         self._conn.execute("PRAGMA cipher_log_level = NONE")
-        apply_key(self._conn, key)
+        if key is not None:
+            apply_key(self._conn, key)
         try:
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
