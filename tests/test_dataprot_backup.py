@@ -11,7 +11,7 @@ from ccc_desktop.models.errors import PermissionDenied, StorageError, Validation
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services import backup as backup_module
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
-from tests.conftest import COORDINATOR
+from conftest import COORDINATOR
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from dataprot_fakes import FakeSource
 from pypdf import PdfReader
 
 from ccc_desktop.models.errors import PermissionDenied, ValidationError, WrongPassphrase
 from ccc_desktop.models.exports import neutralise
 from ccc_desktop.models.services import retention
 from ccc_desktop.models.services.retention import DUE, HELD, SOON, due_date
-from tests.conftest import CHAIR, COORDINATOR
-from tests.dataprot_fakes import FakeSource
+from conftest import CHAIR, COORDINATOR
 
 
 @pytest.fixture

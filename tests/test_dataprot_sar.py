@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from dataprot_fakes import FakeSource
 from pypdf import PdfReader
 
 from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
@@ -16,7 +17,6 @@ from ccc_desktop.models.services.subject_access import (
     SarRow,
     sort_rows,
 )
-from tests.dataprot_fakes import FakeSource
 
 
 @pytest.fixture
@@ -86,11 +86,11 @@ def test_dashboard_shows_open_requests_with_days_left(coordinator, clock) -> Non
     closed = sar.log("Gil Roe", "Photo ID", "01/11/2026")
     sar.close(closed.id, "withdrawn")
     section = next(s for s in coordinator.dashboard.sections() if s.title == "Subject access requests")
-    got = [(i.text, i.severity) for i in section.items]
+    got = [(i.text, i.severity, i.due) for i in section.items]
     assert got == [
-        ("Subject access request from Errol Pike: due 1 Nov 2026 (overdue by 25 days).", "overdue"),
-        ("Subject access request from Fay Lund: due 1 Dec 2026 (5 days left).", "warning"),
-        ("Subject access request from Dana Whitfield: due 20 Dec 2026 (24 days left).", "info"),
+        ("Subject access request from Errol Pike: overdue by 25 days", "overdue", date(2026, 11, 1)),
+        ("Subject access request from Fay Lund: 5 days left", "warning", date(2026, 12, 1)),
+        ("Subject access request from Dana Whitfield: 24 days left", "info", date(2026, 12, 20)),
     ]
 
 

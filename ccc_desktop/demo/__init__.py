@@ -61,8 +61,15 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
+def _data_protection(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.data_protection import data_protection_step
+
+    data_protection_step(ctx)
+
+
 STEPS: list[Step] = [
     _accounts,
+    _data_protection,  # keep last: it reads the retention report of the areas' records
 ]
 
 

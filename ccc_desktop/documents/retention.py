@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from ccc_desktop.documents.base import letterhead, markup, para, render, table
+from ccc_desktop.documents.base import keep, letterhead, markup, para, render, table
 from ccc_desktop.models.dates import format_date, format_date_long
 from ccc_desktop.models.records import CentreDetails
 
@@ -25,7 +25,7 @@ def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
     rows = [head]
     for i in items:
         row = [i.reference, CATEGORY_LABELS.get(i.category, i.category), i.label,
-               f"{format_date(i.last_used)} ({i.basis})", format_date(i.due_on)]
+               format_date(i.last_used), format_date(i.due_on)]
         if with_holds:
             row.append("; ".join(i.holds))
         rows.append(row)
@@ -40,7 +40,7 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
         "(volunteers), then destroyed as confidential waste (policy clause 10; data protection "
         "principle 5). This report lists the records past that period and those falling due in "
         "the next {days} days.", years=report.period_years, days=report.horizon_days))
-    widths = [22 * mm, 20 * mm, 45 * mm, 42 * mm, 23 * mm]
+    widths = [25 * mm, 23 * mm, 72 * mm, 25 * mm, 25 * mm]
     sections = (
         ("Due for disposal", report.due, False,
          "No records are due for disposal."),
@@ -50,12 +50,12 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
          "No records fall due in that time."),
     )
     for heading, items, with_holds, empty in sections:
-        story.append(markup("{h} ({n})", "heading", h=heading, n=len(items)))
+        title = markup("{h} ({n})", "heading", h=heading, n=len(items))
         if items:
-            w = widths if not with_holds else [20 * mm, 18 * mm, 36 * mm, 34 * mm, 21 * mm, 41 * mm]
-            story.append(table(_rows(items, with_holds), w))
+            w = widths if not with_holds else [25 * mm, 23 * mm, 36 * mm, 25 * mm, 25 * mm, 36 * mm]
+            story.append(keep(title, table(_rows(items, with_holds), w)))
         else:
-            story.append(para(empty))
+            story.append(keep(title, para(empty)))
         story.append(Spacer(1, 4 * mm))
     story.append(para(
         "Disposal is authorised in CCC Desktop by the Coordinator or the Chair, who re-enters their "
@@ -85,7 +85,7 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     if not batch.vacuumed:
         story.append(para("Note: the file was not compacted after this disposal; compact it from "
                           "the Reports tab before relying on this certificate."))
-    rows = [["Reference", "Category", "Last used / resigned", "Disposed of on"]]
+    rows = [["Reference", "Category", "Last used / resigned", "Disposed of on"]]  # 170 mm
     rows += [[e.reference, CATEGORY_LABELS.get(e.category, e.category), format_date(e.last_used),
               format_date(e.disposed_on)] for e in batch.entries]
     story.append(table(rows, [35 * mm, 35 * mm, 50 * mm, 50 * mm]))

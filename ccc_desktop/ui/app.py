@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.about import AboutDialog
@@ -39,6 +40,11 @@ class Controller(QObject):
         w.about_action.triggered.connect(self.show_about)
         w.guide_action.triggered.connect(self.show_guide)
         w.policy_action.triggered.connect(self.show_about)
+        # ---- data protection (issue 6): File > Back up and restore… opens Reports > Backups ----
+        self.backup_action = w._action("&Back up and restore…", None, self.show_backups)
+        w.file_menu.insertAction(w.change_passphrase_action, self.backup_action)
+        self.backup_action.setEnabled(False)
+        # ---- end data protection ----
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -68,6 +74,10 @@ class Controller(QObject):
             return
         centre = services.centre.details().name
         self.window.show_unlocked(self.ctx, centre)
+        # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
+        session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
+        self.backup_action.setEnabled(self.window.tab("reports") is not None
+                                      and session.actor.can(Permission.BACKUP))
         self.idle.start(services.centre.idle_lock_minutes() * 60_000)
         settings = self.window.tab("settings")
         if settings is not None:
@@ -77,6 +87,7 @@ class Controller(QObject):
         if self.session is None:
             return
         self.idle.stop()
+        self.backup_action.setEnabled(False)
         for dialog in self.window.findChildren(QDialog):
             dialog.reject()
         self.window.show_locked()
@@ -105,6 +116,11 @@ class Controller(QObject):
         from ccc_desktop.ui.guide import GuideDialog
 
         GuideDialog(self.window).exec()
+
+    def show_backups(self) -> None:
+        tab = self.window.show_tab("reports")
+        if tab is not None:
+            tab.show_backups()  # type: ignore[attr-defined]
 
     def show_about(self) -> None:
         AboutDialog(parent=self.window).exec()

@@ -44,6 +44,12 @@ def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
     return lambda ctx: EmptyState(heading, text)
 
 
+def _reports(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.reports import ReportsTab
+
+    return ReportsTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.dashboard import DashboardTab
     from ccc_desktop.ui.settings import SettingsTab
@@ -62,8 +68,6 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("legal", "Su&mmons && legal", _empty(
             "Summons & legal", "Witness summonses, police visits and agreements are not in this "
             "version yet."), Permission.MANAGE_LEGAL),
-        TabSpec("reports", "Re&ports", _empty(
-            "Reports", "The retention report and exports are not in this version yet."),
-            Permission.VIEW_REPORTS),
+        TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
         TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
     ]

@@ -319,7 +319,7 @@ def sar_section(services):  # type: ignore[no-untyped-def]
         else:
             text, sev = f"{left} day{'s' if left != 1 else ''} left", "warning" if left <= 7 else "info"
         items.append(DashboardItem(
-            f"Subject access request from {r.requester_name}: due {format_date(r.due_on)} ({text}).",
+            f"Subject access request from {r.requester_name}: {text}",
             sev, "reports", r.due_on))
     return DashboardSection("Subject access requests", items, order=610,
                             empty_text="No subject access requests are open.")
