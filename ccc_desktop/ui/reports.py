@@ -414,6 +414,8 @@ class BackupPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         self.task: BackgroundTask | None = None
+        self._folder = ""
+        self._failure_title = ""
         layout = QVBoxLayout(self)
         layout.addWidget(_wrap(
             "A backup is an encrypted copy of the records and their key file, written to a folder you "
@@ -473,31 +475,32 @@ class BackupPanel(QWidget):
     def _progress(self, done: int, total: int) -> None:
         self.progress.setValue(int(100 * done / max(1, total)))
 
-    def _failed(self, title: str):  # type: ignore[no-untyped-def]
-        def show(exc: BaseException) -> None:
-            self.task = None
-            self._busy(False)
-            message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
-            self.ctx.dialogs.error(self, title, message + " Nothing was changed.")
-        return show
+    # Results come back through bound methods: Qt then runs them on the UI thread (a plain
+    # closure would run on the worker's thread).
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self._busy(False)
+        message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
+        self.ctx.dialogs.error(self, self._failure_title, message + " Nothing was changed.")
 
     def backup(self) -> None:
         folder = self.ctx.dialogs.choose_folder(self, "Choose where to write the backup (e.g. the USB stick)")
         if not folder:
             return
         service = self.ctx.services.backup
+        self._folder = folder
+        self._failure_title = "No backup made"
         self._busy(True, "Writing and checking the backup…")
-
-        def done(result: Any) -> None:
-            self.task = None
-            self._busy(False)
-            self.refresh()
-            self.ctx.dialogs.info(self, "Backup made",
-                                  f"The backup {result.name} was written to {folder} and checked.")
-
-        self.task = BackgroundTask(lambda progress: service.backup(Path(folder), progress), done,
-                                   self._failed("No backup made"), self._progress, self)
+        self.task = BackgroundTask(lambda progress: service.backup(Path(folder), progress),
+                                   self._backed_up, self._failed, self._progress, self)
         self.task.start()
+
+    def _backed_up(self, result: Any) -> None:
+        self.task = None
+        self._busy(False)
+        self.refresh()
+        self.ctx.dialogs.info(self, "Backup made",
+                              f"The backup {result.name} was written to {self._folder} and checked.")
 
     def restore(self) -> None:
         folder = self.ctx.dialogs.choose_folder(self, "Choose the backup folder (CCC-backup-…) to restore")
@@ -512,25 +515,24 @@ class BackupPanel(QWidget):
                 yes="Restore", no="Cancel"):
             return
         service = self.ctx.services.backup
+        self._failure_title = "Not restored"
         self._busy(True, "Copying and checking the backup…")
-
-        def prepared(p: PreparedRestore) -> None:
-            self.task = None
-            self._busy(False)
-            try:
-                aside = service.finish_restore(p)
-            except CccError as exc:
-                self.ctx.dialogs.error(self, "Not restored",
-                                       f"{exc} The records are as they were before.")
-                return
-            # The session is now locked and the window goes back to the unlock screen.
-            self.ctx.dialogs.info(None, "Records restored",
-                                  f"The records were restored from {p.source.name}. The replaced records "
-                                  f"are kept in backups/{aside.name}. Log in again to carry on.")
-
         self.task = BackgroundTask(lambda progress: service.prepare_restore(Path(folder), progress),
-                                   prepared, self._failed("Not restored"), self._progress, self)
+                                   self._prepared, self._failed, self._progress, self)
         self.task.start()
+
+    def _prepared(self, prepared: PreparedRestore) -> None:
+        self.task = None
+        self._busy(False)
+        try:
+            aside = self.ctx.services.backup.finish_restore(prepared)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not restored", f"{exc} The records are as they were before.")
+            return
+        # The session is now locked and the window goes back to the unlock screen.
+        self.ctx.dialogs.info(None, "Records restored",
+                              f"The records were restored from {prepared.source.name}. The replaced "
+                              f"records are kept in backups/{aside.name}. Log in again to carry on.")
 
 
 # ---- the tab ---------------------------------------------------------------------------------------------
