@@ -154,3 +154,27 @@ def test_rectification_corrects_a_field_and_audits_without_values(coordinator, v
         fix.correct("subject_access", r.id, "status", "answered")
     with pytest.raises(PermissionDenied):
         volunteer.rectification.correct("subject_access", r.id, "requester_name", "X")
+
+
+def test_closed_requests_themselves_fall_due_three_years_after_closing(coordinator) -> None:
+    from conftest import COORDINATOR
+
+    sar = coordinator.subject_access
+    due = sar.log("Kit Ramsden", "Photo ID", "01/11/2023")
+    sar.produce(due.id)
+    sar.close(due.id, "answered", date(2023, 11, 26))  # exactly three years ago
+    soon = sar.log("Lou Brearley", "Photo ID", "01/11/2023")
+    sar.close(soon.id, "withdrawn", date(2023, 11, 27))
+    linked = sar.log("Mo Haigh", "Photo ID", "01/11/2023", "family", 7)
+    sar.close(linked.id, "answered", date(2023, 11, 20))  # goes with family 7, not on its own
+    sar.log("Nell Firth", "Photo ID", "01/11/2023")  # still open
+    report = coordinator.retention.report()
+    got = {(i.reference, i.category, i.status, i.due_on) for i in report.items}
+    assert got == {(f"SAR-{due.id:05d}", "subject_access", "due", date(2026, 11, 26)),
+                   (f"SAR-{soon.id:05d}", "subject_access", "soon", date(2026, 11, 27))}
+    assert report.due[0].label == "Kit Ramsden (request received 1 Nov 2023)"
+    coordinator.retention.dispose([("subject_access", due.id)], COORDINATOR[1])
+    assert {r.id for r in sar.list()} == {soon.id, linked.id, linked.id + 1}
+    assert coordinator.letters.for_subject("subject_access", due.id) == []
+    assert [(e.reference, e.category, e.last_used) for e in coordinator.retention.disposal_log()] == [
+        (f"SAR-{due.id:05d}", "subject_access", date(2023, 11, 26))]

@@ -1,19 +1,37 @@
-"""Demo data for data protection: subject access requests, and, where the areas' records are
-past retention, an open request holding one of them and one authorised disposal.
+"""Demo data for data protection: subject access requests (open, answered, and old ones past
+retention), one authorised disposal for the log and certificate, and, where the families and
+volunteers areas have records past retention, an open request that holds one of them back.
 
-Runs after the families and volunteers steps (whose records carry the last-used and
-resignation dates the retention report reads). All names are fictional.
+Runs after the areas' steps (their records carry the last-used and resignation dates the
+retention report reads). All names are fictional.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ccc_desktop.demo.names import person
+from ccc_desktop.models.dates import add_years
 
 if TYPE_CHECKING:
     from ccc_desktop.demo import DemoContext
+
+ID_CHECKS = (
+    "Seen photo ID in person (passport or driving licence)",
+    "Known to the Coordinator and confirmed in person",
+    "Letter from the referring solicitor or agency confirming identity",
+    "Proof of address and photo ID sent by post",
+)
+
+
+def _closed_request(ctx: DemoContext, received: date, closed: date, status: str) -> None:
+    sar = ctx.services.subject_access
+    first, last = person(ctx.rng)
+    r = sar.log(f"{first} {last}", ctx.rng.choice(ID_CHECKS), received)
+    if status == "answered":
+        sar.produce(r.id)
+    sar.close(r.id, status, closed)
 
 
 def data_protection_step(ctx: DemoContext) -> None:
@@ -22,25 +40,31 @@ def data_protection_step(ctx: DemoContext) -> None:
     services = ctx.services
     sar = services.subject_access
     today = ctx.today
-    # An answered request from two months ago, with its response produced.
-    first, last = person(ctx.rng)
-    old = sar.log(f"{first} {last}", "Seen photo ID in person (passport or driving licence)",
-                  today - timedelta(days=64))
-    services.subject_access.produce(old.id)
-    sar.close(old.id, "answered", today - timedelta(days=40))
+    years = services.retention.period_years()
+    # Requests closed long ago: past the retention period, or falling due soon.
+    for back, status in ((420, "answered"), (150, "answered"), (30, "withdrawn")):
+        closed = add_years(today, -years) - timedelta(days=back)
+        _closed_request(ctx, closed - timedelta(days=24), closed, status)
+    for back, status in ((-45, "withdrawn"), (-120, "answered")):
+        closed = add_years(today, -years) - timedelta(days=back)
+        _closed_request(ctx, closed - timedelta(days=21), closed, status)
+    # A recent answered request.
+    _closed_request(ctx, today - timedelta(days=64), today - timedelta(days=40), "answered")
 
-    # Records past retention, if the areas have provided any: one authorised disposal for the
-    # log and certificate, and an open request that holds another record back.
-    report = services.retention.report()
-    due = list(report.due)
-    if len(due) >= 3:
+    # One authorised disposal for the log and the certificate; the rest stay due.
+    due = list(services.retention.report().due)
+    if len(due) >= 2:
         services.retention.dispose([(due[0].category, due[0].record_id)], DEMO_ACCOUNTS["coordinator"][1])
-        held = due[1]
+    # An open request that holds back a family or volunteer record past retention.
+    area_due = [i for i in services.retention.report().due if i.category in ("family", "volunteer")]
+    if area_due:
         first, last = person(ctx.rng)
-        sar.log(f"{first} {last}", "Known to the Coordinator and confirmed in person",
-                today - timedelta(days=9), held.category, held.record_id)
+        sar.log(f"{first} {last}", ID_CHECKS[1], today - timedelta(days=9),
+                area_due[0].category, area_due[0].record_id)
 
-    # An open request received twelve days ago (due in about three weeks).
+    # Open requests: one received twelve days ago, one nearly due.
     first, last = person(ctx.rng)
-    sar.log(f"{first} {last}", "Letter from the referring solicitor or agency confirming identity",
-            today - timedelta(days=12), notes="Asked by letter for a copy of everything held about her.")
+    sar.log(f"{first} {last}", ID_CHECKS[2], today - timedelta(days=12),
+            notes="Asked by letter for a copy of everything held about her.")
+    first, last = person(ctx.rng)
+    sar.log(f"{first} {last}", ID_CHECKS[0], today - timedelta(days=27))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
     from ccc_desktop.models.services.retention import CATEGORY_LABELS
 
-    head = ["Reference", "Category", "Record", "Last used / resigned", "Due on"]
+    head = ["Reference", "Category", "Record", "Counted from", "Due on"]
     if with_holds:
         head.append("Held because")
     rows = [head]
@@ -36,9 +36,10 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
     story = letterhead(centre, report.generated_on)
     story.append(para("Retention report", "title"))
     story.append(markup(
-        "Records are kept for {years} years from their last use (families) or from resignation "
-        "(volunteers), then destroyed as confidential waste (policy clause 10; data protection "
-        "principle 5). This report lists the records past that period and those falling due in "
+        "Records are kept for {years} years from their last use (families), from resignation "
+        "(volunteers) or from closing (subject access requests not linked to a record), then "
+        "destroyed as confidential waste (policy clause 10; data protection principle 5). The "
+        "date column shows that starting date. This report lists the records past that period and those falling due in "
         "the next {days} days.", years=report.period_years, days=report.horizon_days))
     widths = [25 * mm, 23 * mm, 72 * mm, 25 * mm, 25 * mm]
     sections = (
@@ -85,7 +86,7 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     if not batch.vacuumed:
         story.append(para("Note: the file was not compacted after this disposal; compact it from "
                           "the Reports tab before relying on this certificate."))
-    rows = [["Reference", "Category", "Last used / resigned", "Disposed of on"]]  # 170 mm
+    rows = [["Reference", "Category", "Counted from", "Disposed of on"]]  # 170 mm
     rows += [[e.reference, CATEGORY_LABELS.get(e.category, e.category), format_date(e.last_used),
               format_date(e.disposed_on)] for e in batch.entries]
     story.append(table(rows, [35 * mm, 35 * mm, 50 * mm, 50 * mm]))

@@ -90,7 +90,7 @@ class RetentionPanel(QWidget):
             ("Reference", lambda i: i.reference),
             ("Category", lambda i: CATEGORY_LABELS.get(i.category, i.category)),
             ("Record", lambda i: i.label),
-            ("Last used / resigned", lambda i: f"{format_date(i.last_used)} ({i.basis})"),
+            ("Counted from", lambda i: f"{format_date(i.last_used)} ({i.basis})"),
             ("Due on", lambda i: format_date(i.due_on)),
             ("Status", lambda i: STATUS_LABELS[i.status]),
             ("Held because", lambda i: "; ".join(i.holds)),
@@ -145,7 +145,8 @@ class RetentionPanel(QWidget):
         kinds = " and ".join(CATEGORY_LABELS.get(c, c).lower() + " records" for c in r.categories) or "no records"
         self.summary.setText(
             f"Report of {format_date(r.generated_on)}. Records are kept for {r.period_years} years from "
-            f"their last use (families) or resignation (volunteers), then destroyed (policy clause 10). "
+            f"their last use (families), resignation (volunteers) or closing (requests), then destroyed "
+            f"(policy clause 10). "
             f"{len(r.due)} due for disposal, {len(r.held)} held back, {len(r.soon)} falling due in the "
             f"next {r.horizon_days} days. Covers {kinds}.")
         needs = self.ctx.actor.can(Permission.DISPOSE_RECORDS) and retention.needs_compacting()
@@ -252,7 +253,7 @@ class DisposalDialog(QDialog):
         layout.addWidget(head)
         shown = items[:8]
         lines = [f"{i.reference} · {CATEGORY_LABELS.get(i.category, i.category)} · {i.label} "
-                 f"(last used {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
+                 f"({i.basis} {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
         if n > len(shown):
             lines.append(f"… and {n - len(shown)} more.")
         listing = _wrap("\n".join(lines))
@@ -286,7 +287,7 @@ class DisposalDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(660)
-        self.resize(680, 430)
+        self.resize(680, 380)
 
     def submit(self) -> None:
         self.errors.clear()
@@ -370,7 +371,7 @@ class DisposalLogPanel(QWidget):
         self.entries = RecordTableModel([
             ("Reference", lambda e: e.reference),
             ("Category", lambda e: CATEGORY_LABELS.get(e.category, e.category)),
-            ("Last used / resigned", lambda e: format_date(e.last_used)),
+            ("Counted from", lambda e: format_date(e.last_used)),
             ("Disposed of on", lambda e: format_date(e.disposed_on)),
             ("Authorised by", lambda e: e.authorised_by),
         ])

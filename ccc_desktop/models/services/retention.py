@@ -11,9 +11,11 @@ last-used date, the disposal date and who authorised it.
 
 Plugging an area in (families, volunteers)
 -------------------------------------------
-The areas own their tables, so this module never queries them. Each area adds one object to
-``RETENTION_SOURCES`` (e.g. at the bottom of its service module, or in ``register_sources()``
-below) that implements ``RetentionSource``:
+The areas own their tables, so this module never queries them. Each area registers one object
+with ``register_source(...)`` (e.g. at the bottom of its service module, which
+``services/registry.py`` imports) that implements ``RetentionSource``. A working example that
+ships: ``SubjectAccessRetention`` in ``services/subject_access.py`` (closed requests not linked
+to a record). A test-only example: ``tests/dataprot_fakes.py``.
 
 ``category: str``
     ``'family'`` or ``'volunteer'``. Printed in the report and written to the disposal log. It is
@@ -75,7 +77,8 @@ DUE = "due"
 SOON = "soon"
 HELD = "held"
 STATUS_LABELS = {DUE: "Due for disposal", SOON: "Falls due soon", HELD: "Held"}
-CATEGORY_LABELS = {"family": "Family", "volunteer": "Volunteer"}
+CATEGORY_LABELS = {"family": "Family", "volunteer": "Volunteer",
+                   "subject_access": "Subject access request"}
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,7 @@ class DisposalResult:
     vacuumed: bool = True
 
 
-CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Last used or resigned", "Due on",
+CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "Due on",
               "Status", "Held because")
 
 

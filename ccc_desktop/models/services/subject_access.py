@@ -28,7 +28,7 @@ their own data). The assembler never prints a withheld row's value, even in the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -38,6 +38,7 @@ from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
 from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
+from ccc_desktop.models.services.retention import Candidate, register_source
 from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.validation import required
@@ -341,3 +342,39 @@ def _sar_field(name: str, label: str) -> Rectifier:
 
 register_rectifier(_sar_field("requester_name", "Who is asking"))
 register_rectifier(_sar_field("identity_check", "How their identity was checked"))
+
+
+# ---- retention of the requests themselves -----------------------------------------------------------
+class SubjectAccessRetention:
+    """Closed requests not linked to a record are kept for the retention period after closing.
+
+    A request linked to a family or volunteer record goes when that record is disposed of, and
+    an open request is never a candidate (it holds its linked record back instead).
+    """
+
+    category = SUBJECT_TYPE
+    basis = "closed"
+
+    @staticmethod
+    def _candidate(row) -> Candidate:  # type: ignore[no-untyped-def]
+        received = format_date(date.fromisoformat(row["received_on"]))
+        return Candidate(SUBJECT_TYPE, row["id"], f"SAR-{row['id']:05d}",
+                         f"{row['requester_name']} (request received {received})",
+                         date.fromisoformat(row["closed_on"]))
+
+    def candidates(self, session: Session, cutoff: date) -> list[Candidate]:
+        return [self._candidate(r) for r in SarStore(session.db).closed_unlinked(cutoff.isoformat())]
+
+    def candidate(self, session: Session, record_id: int) -> Candidate | None:
+        rows = SarStore(session.db).closed_unlinked(date.max.isoformat(), record_id)
+        return self._candidate(rows[0]) if rows else None
+
+    def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
+        return {}
+
+    def dispose(self, session: Session, record_id: int) -> dict[str, int]:
+        # Its letters (response, internal record) are deleted by the retention service.
+        return {"subject access requests": SarStore(session.db).delete(record_id)}
+
+
+register_source(SubjectAccessRetention())

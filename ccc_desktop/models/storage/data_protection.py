@@ -101,6 +101,20 @@ class SarStore:
             "WHERE status = 'open' AND subject_record_id IS NOT NULL")
         return {(r[0], int(r[1])) for r in rows}
 
+    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Row]:
+        """Closed requests not linked to a record, closed on or before cutoff (one, or all)."""
+        return self.db.query(
+            "SELECT id, requester_name, received_on, closed_on FROM subject_access_requests "
+            "WHERE status != 'open' AND subject_record_id IS NULL AND closed_on IS NOT NULL "
+            "AND closed_on <= ? AND (? IS NULL OR id = ?) ORDER BY closed_on, id",
+            (cutoff, request_id, request_id))
+
+    def delete(self, request_id: int) -> int:
+        n = int(self.db.scalar("SELECT count(*) FROM subject_access_requests WHERE id = ?", (request_id,)))
+        self.db.execute("DELETE FROM subject_access_requests WHERE id = ?", (request_id,))
+        self.db.changed("subject_access")
+        return n
+
     def delete_for_subject(self, category: str, record_id: int) -> list[int]:
         ids = [int(r[0]) for r in self.db.query(
             "SELECT id FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",

@@ -44,6 +44,7 @@ CREATE TABLE subject_access_requests (
 );
 CREATE INDEX sar_by_status ON subject_access_requests (status, due_on);
 CREATE INDEX sar_by_subject ON subject_access_requests (subject_category, subject_record_id);
+CREATE INDEX sar_by_closed ON subject_access_requests (closed_on) WHERE subject_record_id IS NULL;
 
 -- Each verified backup: when, the backup's own folder name (never the path) and its size.
 CREATE TABLE backup_log (
