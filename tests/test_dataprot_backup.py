@@ -222,3 +222,33 @@ def test_a_restore_that_fails_its_final_check_puts_the_live_files_back(vault, lo
     again = login("coordinator")
     assert again.centre.details().name == "The live name"
     assert again.audit.verify().ok
+
+
+def test_records_disposed_after_the_backup_are_listed_again_after_a_restore(vault, login, stick,
+                                                                             monkeypatch) -> None:
+    from datetime import date
+
+    from dataprot_fakes import FakeSource
+
+    from ccc_desktop.models.services import retention
+
+    fam = FakeSource("family", "last used", "F")
+    monkeypatch.setattr(retention, "RETENTION_SOURCES", [fam])
+    services = login("coordinator")
+    fam.install(services.session)
+    rid = fam.add(services.session, "Olwen Gledhill", date(2020, 1, 1))
+    made = services.backup.backup(stick)
+    services.retention.dispose([("family", rid)], COORDINATOR[1])
+    services.backup.restore(made.folder)
+    again = login("coordinator")
+    item = again.retention.report().due[0]
+    assert item.label == "Olwen Gledhill"  # it came back with the backup ...
+    assert item.disposed_before == date(2026, 11, 26)  # ... and the report says so
+    assert "brought back by restoring an older backup" in item.note
+    assert [e.reference for e in again.retention.disposal_log()] == [f"F-{rid:05d}"]  # log kept
+    section = next(s for s in again.dashboard.sections() if s.title == "Retention")
+    assert section.items[0].text.startswith("1 record disposed of earlier came back")
+    again.retention.dispose([("family", rid)], COORDINATOR[1])
+    assert again.retention.report().items == ()
+    assert len(again.retention.disposal_log()) == 2
+    assert again.audit.verify().ok

@@ -24,10 +24,13 @@ def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
         head.append("Held because")
     rows = [head]
     for i in items:
-        row = [i.reference, CATEGORY_LABELS.get(i.category, i.category), i.label,
+        label = i.label
+        if i.disposed_before is not None and not with_holds:
+            label += f"\n(disposed of on {format_date(i.disposed_before)}; back after a restore)"
+        row = [i.reference, CATEGORY_LABELS.get(i.category, i.category), label,
                format_date(i.last_used), format_date(i.due_on)]
         if with_holds:
-            row.append("; ".join(i.holds))
+            row.append(i.note)
         rows.append(row)
     return rows
 

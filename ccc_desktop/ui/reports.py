@@ -93,7 +93,7 @@ class RetentionPanel(QWidget):
             ("Counted from", lambda i: f"{format_date(i.last_used)} ({i.basis})"),
             ("Due on", lambda i: format_date(i.due_on)),
             ("Status", lambda i: STATUS_LABELS[i.status]),
-            ("Held because", lambda i: "; ".join(i.holds)),
+            ("Held because / note", lambda i: i.note),
         ])
         self.view = _table(self.model, multi=True)
         self.view.setAccessibleName("Retention report")

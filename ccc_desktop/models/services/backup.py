@@ -29,7 +29,7 @@ from ccc_desktop.models.errors import StorageError, ValidationError, VaultCorrup
 from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.storage.data_protection import BackupLogStore
+from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
 
 if TYPE_CHECKING:
@@ -233,6 +233,9 @@ class BackupService:
             aside = paths.backups / f"before-restore-{stamp}-{n}"
         self.session.audit.record(actor, "records replaced by a backup", "backup", folder.name,
                                   f"the current records are kept in backups/{aside.name}")
+        disposals = DisposalStore(self.session.db)
+        batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
+        entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
         self.session.lock("locked for a restore")
         try:
             aside.mkdir(parents=True)
@@ -249,7 +252,7 @@ class BackupService:
             os.replace(staging / keys_name, paths.keys)
             fsync_dir(paths.data_dir)
             verify_backup(paths.data_dir, key)
-            self._audit_restored(paths.db, key, folder.name)
+            self._audit_restored(paths.db, key, folder.name, batches, entries)
         except BaseException as exc:
             # Put the kept-aside records back exactly as they were.
             os.replace(aside / db_name, paths.db)
@@ -265,13 +268,30 @@ class BackupService:
         """Replace the live records by a backup; the session is locked afterwards."""
         return self.finish_restore(self.prepare_restore(chosen, progress))
 
-    def _audit_restored(self, db_path: Path, key: bytes, name: str) -> None:
+    def _audit_restored(self, db_path: Path, key: bytes, name: str, batches: dict[int, dict],
+                        entries: list[dict]) -> None:  # type: ignore[type-arg]
+        """In the restored file: carry over the disposals made since the backup (those records
+        came back with it and are listed to be disposed of again), and audit the restore."""
         from ccc_desktop.models.services.audit import AuditTrail
 
         db = Database(db_path, key)
         try:
-            AuditTrail(db, self.session.clock).record(self.session.actor, "records restored from a backup",
-                                                      "backup", name)
+            store = DisposalStore(db)
+            have = store.entry_keys()
+            missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
+            now = self.session.clock.now().isoformat(timespec="seconds")
+            with db.transaction():
+                copied: dict[int, int] = {}
+                for e in missing:
+                    if e["batch_id"] not in copied:
+                        copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
+                    store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
+                              e["disposed_on"])
+                    store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
+                detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
+                          if missing else "")
+                AuditTrail(db, self.session.clock).record(
+                    self.session.actor, "records restored from a backup", "backup", name, detail)
         finally:
             db.close()
 

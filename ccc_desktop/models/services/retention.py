@@ -29,7 +29,9 @@ to a record). A test-only example: ``tests/dataprot_fakes.py``.
     change...) or resignation date (volunteers; never an active volunteer) is on or before
     ``cutoff``. One indexed query; the service has already checked the actor's rights and
     does the exact date arithmetic itself. ``Candidate.reference`` must hold no personal
-    data (e.g. ``'F-00042'``): it is kept in the disposal log forever. ``label`` is what the
+    data (e.g. ``'F-00042'``): it is kept in the disposal log forever, so it must never be
+    given to another record later (use ``INTEGER PRIMARY KEY AUTOINCREMENT`` ids or a counter:
+    a plain rowid can be reused after the newest row is deleted). ``label`` is what the
     Coordinator recognises (a name) and is shown on screen and in the report only.
 ``candidate(session, record_id: int) -> Candidate | None``
     The same for one record, whatever its date (re-checked just before disposal).
@@ -153,6 +155,16 @@ class RetentionItem:
     due_on: date
     status: str
     holds: tuple[str, ...] = ()
+    disposed_before: date | None = None  # disposed of, then brought back by restoring a backup
+
+    @property
+    def note(self) -> str:
+        """Why it is held, or that it came back with a restored backup."""
+        parts = list(self.holds)
+        if self.disposed_before is not None:
+            parts.append(f"Disposed of on {format_date(self.disposed_before)} but brought back by "
+                         "restoring an older backup: dispose of it again")
+        return "; ".join(parts)
 
     @property
     def category(self) -> str:
@@ -239,7 +251,7 @@ class DisposalResult:
 
 
 CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "Due on",
-              "Status", "Held because")
+              "Status", "Held because or note")
 
 
 def _entry(row) -> DisposalEntry:  # type: ignore[no-untyped-def]
@@ -281,13 +293,16 @@ class RetentionService:
     def _items(self, source: RetentionSource, candidates: list[Candidate], today: date,
                years: int, horizon: int) -> list[RetentionItem]:
         holds = self._holds(source, [c.record_id for c in candidates])
+        back = self.disposals.reinstated()
         items = []
         for c in candidates:
             due_on = due_date(c.last_used, years)
             reasons = tuple(holds.get(c.record_id, ()))
             status = classify(due_on, today, bool(reasons), horizon)
             if status is not None:
-                items.append(RetentionItem(c, source.basis, due_on, status, reasons))
+                before = back.get((c.category, c.reference))
+                items.append(RetentionItem(c, source.basis, due_on, status, reasons,
+                                           date.fromisoformat(before) if before else None))
         return items
 
     def report(self, horizon_days: int = HORIZON_DAYS) -> RetentionReport:
@@ -319,8 +334,7 @@ class RetentionService:
         self.session.actor.require(Permission.VIEW_REPORTS)
         rows = [
             (i.reference, CATEGORY_LABELS.get(i.category, i.category), i.label, i.basis,
-             format_date(i.last_used), format_date(i.due_on), STATUS_LABELS[i.status],
-             "; ".join(i.holds))
+             format_date(i.last_used), format_date(i.due_on), STATUS_LABELS[i.status], i.note)
             for i in report.items
         ]
         return csv_bytes(CSV_HEADER, rows)
@@ -400,6 +414,7 @@ class RetentionService:
                     counts["subject access requests"] = counts.get("subject access requests", 0) + 1
                 self.disposals.log(batch_id, item.reference, item.category,
                                    item.last_used.isoformat(), today)
+                self.disposals.clear_reinstated(item.category, item.reference)
                 rows = sum(counts.values())
                 deleted += rows
                 self.session.audit.record(actor, "record disposed", item.category, item.record_id,
@@ -489,6 +504,12 @@ def retention_section(services):  # type: ignore[no-untyped-def]
         return None
     report = services.retention.report()
     items = []
+    back = [i for i in report.items if i.disposed_before is not None]
+    if back:
+        n = len(back)
+        items.append(DashboardItem(
+            f"{n} record{'s' if n != 1 else ''} disposed of earlier came back when an older backup was "
+            "restored: dispose of them again.", "overdue", "reports"))
     if report.due:
         n = len(report.due)
         items.append(DashboardItem(

@@ -38,6 +38,33 @@ class DisposalStore:
         self.db.execute("UPDATE disposal_batches SET vacuumed_at = ? WHERE id = ?", (at, batch_id))
         self.db.changed("disposal")
 
+    def entry_keys(self) -> set[tuple[str, str, str]]:
+        return {(r[0], r[1], r[2]) for r in self.db.query(
+            "SELECT category, reference, disposed_on FROM disposal_log")}
+
+    def copy_batch(self, batch: dict[str, Any]) -> int:
+        """A batch carried over from another copy of the records (after a restore)."""
+        return self.db.execute(
+            "INSERT INTO disposal_batches (disposed_at, authorised_by, authorised_name, authorised_role, "
+            "record_count, vacuumed_at) VALUES (?, ?, ?, ?, 0, ?)",
+            (batch["disposed_at"], batch["authorised_by"], batch["authorised_name"],
+             batch["authorised_role"], batch["vacuumed_at"]))
+
+    def reinstate(self, category: str, reference: str, disposed_on: str, restored_at: str) -> None:
+        self.db.execute(
+            "INSERT INTO disposal_reinstated (reference, category, disposed_on, restored_at) "
+            "VALUES (?, ?, ?, ?)", (reference, category, disposed_on, restored_at))
+        self.db.changed("disposal")
+
+    def reinstated(self) -> dict[tuple[str, str], str]:
+        return {(r["category"], r["reference"]): r["disposed_on"] for r in self.db.query(
+            "SELECT category, reference, max(disposed_on) AS disposed_on FROM disposal_reinstated "
+            "GROUP BY category, reference")}
+
+    def clear_reinstated(self, category: str, reference: str) -> None:
+        self.db.execute("DELETE FROM disposal_reinstated WHERE category = ? AND reference = ?",
+                        (category, reference))
+
     def unvacuumed(self) -> list[int]:
         return [int(r[0]) for r in self.db.query(
             "SELECT id FROM disposal_batches WHERE vacuumed_at IS NULL ORDER BY id")]

@@ -25,9 +25,20 @@ CREATE TABLE disposal_log (
 CREATE INDEX disposal_log_by_batch ON disposal_log (batch_id);
 CREATE INDEX disposal_log_by_reference ON disposal_log (category, reference);
 
+-- Disposals made after a backup was taken, carried into the records when that backup is
+-- restored: those records came back with the backup and must be disposed of again.
+CREATE TABLE disposal_reinstated (
+    id          INTEGER PRIMARY KEY,
+    reference   TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    disposed_on TEXT NOT NULL,
+    restored_at TEXT NOT NULL
+);
+CREATE INDEX disposal_reinstated_by_reference ON disposal_reinstated (category, reference);
+
 -- Subject access requests (data protection principle 6).
 CREATE TABLE subject_access_requests (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: 'SAR-00012' is logged
     requester_name    TEXT NOT NULL,
     subject_category  TEXT NOT NULL DEFAULT '',   -- '' when not linked to a record yet
     subject_record_id INTEGER,
