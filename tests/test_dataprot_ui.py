@@ -153,3 +153,36 @@ def test_volunteer_has_no_reports_tab(qtbot, vault: Vault) -> None:
         assert c.backup_action in c.window.file_menu.actions()  # there, but disabled
     finally:
         c.shutdown()
+
+
+def test_correcting_a_detail_through_the_generic_dialog(qtbot, ctx) -> None:
+    from ccc_desktop.ui.rectify import CorrectFieldDialog
+
+    r = ctx.services.subject_access.log("Dana Whitfeild", "Photo ID", "20/11/2026")
+    dialog = CorrectFieldDialog(ctx, "subject_access", r.id, r.id)
+    qtbot.addWidget(dialog)
+    assert dialog.current.text() == "Dana Whitfeild"
+    dialog.submit()  # unchanged
+    assert "same as what is recorded" in dialog.errors.message_for("value")
+    dialog.value.clear()
+    qtbot.keyClicks(dialog.value, "Dana Whitfield")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        dialog.submit()
+    assert ctx.services.subject_access.get(r.id).requester_name == "Dana Whitfield"
+
+
+def test_retention_period_is_changed_from_the_panel_after_confirming(qtbot, ctx, fam) -> None:
+    fam.add(ctx.services.session, "Four years", date(2022, 11, 1))
+    tab = ReportsTab(ctx)
+    qtbot.addWidget(tab)
+    panel = tab.retention
+    assert panel.model.rowCount() == 1 and panel.period.value() == 3
+    panel.period.setValue(5)
+    ctx.dialogs.confirm_answer = False
+    panel.save_period()
+    assert ctx.services.retention.period_years() == 3 and panel.period.value() == 3
+    panel.period.setValue(5)
+    ctx.dialogs.confirm_answer = True
+    panel.save_period()
+    assert ctx.services.retention.period_years() == 5
+    assert panel.model.rowCount() == 0

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -86,6 +87,22 @@ class RetentionPanel(QWidget):
         self.summary = _wrap("")
         self.summary.setObjectName("retentionSummary")
         layout.addWidget(self.summary)
+        period_row = QHBoxLayout()
+        self.period = QSpinBox()
+        self.period.setRange(1, 25)
+        self.period.setSuffix(" years")
+        self.period.setAccessibleName("Retention period in years")
+        self.period.setValue(ctx.services.retention.period_years())
+        self.period_button = QPushButton("Change the &period")
+        self.period_button.clicked.connect(self.save_period)
+        period_row.addWidget(QLabel("Retention period:"))
+        period_row.addWidget(self.period)
+        period_row.addWidget(self.period_button)
+        period_row.addStretch(1)
+        can_change = ctx.actor.can(Permission.EDIT_CENTRE)
+        self.period.setEnabled(can_change)
+        self.period_button.setVisible(can_change)
+        layout.addLayout(period_row)
         self.model = RetentionModel([
             ("Reference", lambda i: i.reference),
             ("Category", lambda i: CATEGORY_LABELS.get(i.category, i.category)),
@@ -140,6 +157,7 @@ class RetentionPanel(QWidget):
             self.summary.setText(str(exc))
             return
         r = self.report
+        self.period.setValue(r.period_years)
         self.model.set_rows(r.items)
         self.view.resizeColumnsToContents()
         kinds = " and ".join(CATEGORY_LABELS.get(c, c).lower() + " records" for c in r.categories) or "no records"
@@ -155,6 +173,23 @@ class RetentionPanel(QWidget):
         self.compact_note.setVisible(needs)
         self.compact_button.setVisible(needs)
         self._update_buttons()
+
+    def save_period(self) -> None:
+        years = self.period.value()
+        if years == self.ctx.services.retention.period_years():
+            return
+        if not self.ctx.dialogs.confirm(
+                self, "Change the retention period?",
+                f"Keep records for {years} years after their last use or resignation? The policy "
+                "(clause 10) says three years: change it only if the committee has agreed.",
+                yes="Change it", no="Cancel"):
+            self.period.setValue(self.ctx.services.retention.period_years())
+            return
+        try:
+            self.ctx.services.retention.set_period_years(years)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        self.refresh()
 
     def selected_items(self) -> list[RetentionItem]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})

@@ -56,11 +56,14 @@ class SubjectAccessPanel(QWidget):
         self.internal_button = QPushButton("&Internal record…")
         self.answered_button = QPushButton("Mark &answered")
         self.withdrawn_button = QPushButton("Mark &withdrawn")
+        self.correct_button = QPushButton("&Correct a detail…")
+        self.correct_button.clicked.connect(self.correct)
         self.produce_button.clicked.connect(self.produce)
         self.internal_button.clicked.connect(self.internal_record)
         self.answered_button.clicked.connect(lambda: self.close_request("answered"))
         self.withdrawn_button.clicked.connect(lambda: self.close_request("withdrawn"))
-        for b in (self.produce_button, self.internal_button, self.answered_button, self.withdrawn_button):
+        for b in (self.produce_button, self.internal_button, self.answered_button, self.withdrawn_button,
+                  self.correct_button):
             row.addWidget(b)
         row.addStretch(1)
         left_layout.addLayout(row)
@@ -125,6 +128,7 @@ class SubjectAccessPanel(QWidget):
         has_internal = r is not None and any(
             d.kind == "sar-withheld" for d in self.ctx.services.subject_access.documents(r.id))
         self.internal_button.setEnabled(has_internal)
+        self.correct_button.setEnabled(r is not None)
 
     def log_request(self) -> None:
         self.errors.clear()
@@ -175,6 +179,13 @@ class SubjectAccessPanel(QWidget):
         if docs:
             PdfPreviewDialog(self.ctx, letter_id=docs[0].id, parent=self,
                              suggested_name="subject-access-internal-record.pdf").exec()
+
+    def correct(self) -> None:
+        from ccc_desktop.ui.rectify import CorrectFieldDialog
+
+        r = self.selected()
+        if r is not None and CorrectFieldDialog(self.ctx, "subject_access", r.id, r.id, self).exec():
+            self.refresh()
 
     def close_request(self, status: str) -> None:
         r = self.selected()
