@@ -160,7 +160,10 @@ class RetentionPanel(QWidget):
         self.period.setValue(r.period_years)
         self.model.set_rows(r.items)
         self.view.resizeColumnsToContents()
-        kinds = " and ".join(CATEGORY_LABELS.get(c, c).lower() + " records" for c in r.categories) or "no records"
+        plural = {"family": "families", "volunteer": "volunteers",
+                  "subject_access": "closed subject access requests"}
+        names = [plural.get(c, c) for c in r.categories]
+        kinds = (", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 else (names[0] if names else "nothing yet")
         self.summary.setText(
             f"Report of {format_date(r.generated_on)}. Records are kept for {r.period_years} years from "
             f"their last use (families), resignation (volunteers) or closing (requests), then destroyed "
@@ -370,6 +373,10 @@ class DisposalDialog(QDialog):
         super().reject()
 
 
+def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
+    ctx.services.audit.record(ctx.actor, f"disposal certificate {how}", "disposal", batch_id)
+
+
 def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
     from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
 
@@ -380,8 +387,7 @@ def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
         return
     PdfPreviewDialog(ctx, pdf=pdf, title="Certificate of disposal",
                      suggested_name=f"disposal-certificate-{batch_id}.pdf",
-                     on_output=lambda how: ctx.services.audit.record(
-                         ctx.actor, f"disposal certificate {how}", "disposal", batch_id),
+                     on_output=lambda how: _audit_certificate(ctx, how, batch_id),
                      parent=parent).exec()
 
 

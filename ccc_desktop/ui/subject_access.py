@@ -80,7 +80,9 @@ class SubjectAccessPanel(QWidget):
         self.identity.setEditable(True)
         self.identity.addItems(IDENTITY_CHECKS)
         self.identity.setCurrentIndex(-1)
-        self.identity.lineEdit().setPlaceholderText("How their identity was checked")
+        edit = self.identity.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText("How their identity was checked")
         self.errors.add(form, "identity_check", "&Identity checked by:", self.identity)
         self.received = self.errors.add(form, "received_on", "Date &received:",
                                         line_edit(format_entry(self.today), "dd/mm/yyyy"))

@@ -322,6 +322,7 @@ class RetentionService:
 
     def item(self, category: str, record_id: int) -> RetentionItem | None:
         """One record's position now (None when it is not within the report's horizon)."""
+        self.session.actor.require(Permission.VIEW_REPORTS)
         source = source_for(category)
         c = source.candidate(self.session, record_id)
         if c is None:

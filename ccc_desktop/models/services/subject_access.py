@@ -28,6 +28,7 @@ their own data). The assembler never prints a withheld row's value, even in the 
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
 from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
@@ -298,7 +300,7 @@ class SubjectAccessService:
                              f"{len(response.withheld)} items withheld")
         return SarDocuments(a.id, b.id, len(response.withheld))
 
-    def documents(self, request_id: int) -> list:  # type: ignore[type-arg]
+    def documents(self, request_id: int) -> builtins.list[StoredLetter]:
         self._get(request_id)
         return LetterService(self.session).for_subject(SUBJECT_TYPE, request_id)
 
