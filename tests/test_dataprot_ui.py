@@ -186,3 +186,25 @@ def test_retention_period_is_changed_from_the_panel_after_confirming(qtbot, ctx,
     panel.save_period()
     assert ctx.services.retention.period_years() == 5
     assert panel.model.rowCount() == 0
+
+
+def test_locking_during_a_backup_lets_it_finish_safely(qtbot, vault: Vault, tmp_path: Path) -> None:
+    from ccc_desktop.ui import reports
+
+    dialogs = RecordingDialogs()
+    c = Controller(vault, dialogs)
+    qtbot.addWidget(c.window)
+    c.start()
+    try:
+        c.unlock_now(*COORDINATOR)
+        stick = tmp_path / "stick"
+        stick.mkdir()
+        dialogs.folder = str(stick)
+        c.show_backups()
+        c.window.tab("reports").backups.backup()  # type: ignore[union-attr]
+        c.lock()  # e.g. the idle lock fires while the copy runs
+        assert c.window.locked
+        qtbot.waitUntil(lambda: not reports._RUNNING, timeout=20000)
+        assert not [p for p in stick.iterdir() if p.name.endswith(".partial")]
+    finally:
+        c.shutdown()

@@ -47,6 +47,17 @@ from ccc_desktop.ui.table_model import RecordTableModel
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 
+# A disposal or backup must finish even if the window locks meanwhile (the tabs are then
+# deleted): the tasks have no Qt parent and are kept here until their thread has stopped.
+# Results meant for a deleted widget are simply not delivered.
+_RUNNING: set[BackgroundTask] = set()
+
+
+def start(task: BackgroundTask) -> None:
+    _RUNNING.add(task)
+    task.finished.connect(lambda: _RUNNING.discard(task))
+    task.start()
+
 
 def _table(model: Any, multi: bool = False) -> QTableView:
     view = QTableView()
@@ -340,8 +351,8 @@ class DisposalDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.task = BackgroundTask(lambda progress: retention.dispose(selection, passphrase, progress),
-                                   self._done, self._failed, self._progress, self)
-        self.task.start()
+                                   self._done, self._failed, self._progress)
+        start(self.task)
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
@@ -534,8 +545,8 @@ class BackupPanel(QWidget):
         self._failure_title = "No backup made"
         self._busy(True, "Writing and checking the backup…")
         self.task = BackgroundTask(lambda progress: service.backup(Path(folder), progress),
-                                   self._backed_up, self._failed, self._progress, self)
-        self.task.start()
+                                   self._backed_up, self._failed, self._progress)
+        start(self.task)
 
     def _backed_up(self, result: Any) -> None:
         self.task = None
@@ -560,8 +571,8 @@ class BackupPanel(QWidget):
         self._failure_title = "Not restored"
         self._busy(True, "Copying and checking the backup…")
         self.task = BackgroundTask(lambda progress: service.prepare_restore(Path(folder), progress),
-                                   self._prepared, self._failed, self._progress, self)
-        self.task.start()
+                                   self._prepared, self._failed, self._progress)
+        start(self.task)
 
     def _prepared(self, prepared: PreparedRestore) -> None:
         self.task = None
