@@ -210,7 +210,24 @@ def decrypted_pages(path: Path, key: bytes) -> bytes:
     return bytes(out)
 
 
-def test_disposal_removes_every_trace_including_free_pages(coordinator, families) -> None:
+def plaintext_export(path: Path, key: bytes, target: Path) -> bytes:
+    """The other way in: a decrypted copy made by SQLCipher itself (live pages only)."""
+    import sqlcipher3
+
+    from ccc_desktop.models.storage.database import apply_key
+
+    conn = sqlcipher3.connect(str(path))
+    try:
+        apply_key(conn, key)
+        conn.execute("ATTACH DATABASE ? AS plaintext KEY ''", (str(target),))
+        conn.execute("SELECT sqlcipher_export('plaintext')")
+        conn.execute("DETACH DATABASE plaintext")
+    finally:
+        conn.close()
+    return target.read_bytes()
+
+
+def test_disposal_removes_every_trace_including_free_pages(coordinator, families, tmp_path) -> None:
     s = coordinator.session
     name = "Zebedee Quillfeather"
     kept_name = "Philippa Kettleworth"
@@ -233,6 +250,9 @@ def test_disposal_removes_every_trace_including_free_pages(coordinator, families
 
     after = decrypted_pages(s.vault.paths.db, key)
     assert needle not in after
+    plain = plaintext_export(s.vault.paths.db, key, tmp_path / "plain.db")
+    assert plain.startswith(b"SQLite format 3") and kept_name.encode() in plain
+    assert needle not in plain
     assert b"Zebedee" not in after and b"Quillfeather" not in after
     assert name.encode("utf-16-le") not in after
     assert kept_name.encode() in after  # other records are untouched
@@ -321,6 +341,14 @@ def test_dashboard_counts_due_held_and_soon(coordinator, families) -> None:
     assert texts[0].startswith("1 record is past the 3-year retention period")
     assert section.items[0].severity == "overdue"
     assert any("held" in t for t in texts) and any("next 90 days" in t for t in texts)
+
+
+def test_printing_the_report_from_the_preview_is_audited(coordinator, families) -> None:
+    families.add(coordinator.session, "Due", date(2020, 1, 1))
+    report = coordinator.retention.report()
+    coordinator.retention.record_export("printed", report)
+    entry = coordinator.audit.entries(coordinator.session.actor, "retention report exported")[0]
+    assert entry.detail == "printed; 1 record"
 
 
 def test_a_busy_file_leaves_the_disposal_done_and_offers_compacting(coordinator, families, monkeypatch) -> None:

@@ -351,7 +351,8 @@ class RetentionService:
         """how: 'CSV saved', 'PDF saved', 'printed'. Counts only: no names, no file path."""
         self.session.actor.require(Permission.VIEW_REPORTS)
         self.session.audit.record(self.session.actor, "retention report exported", "report",
-                                  "retention", f"{how}; {len(report.items)} records")
+                                  "retention", f"{how}; {len(report.items)} record"
+                                  f"{'s' if len(report.items) != 1 else ''}")
 
     def save_report(self, path: Path, fmt: str, report: RetentionReport | None = None) -> None:
         """Write the report as 'csv' or 'pdf' (atomically) and audit the export."""
