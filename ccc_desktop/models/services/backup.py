@@ -273,9 +273,13 @@ class BackupService:
         """In the restored file: carry over the disposals made since the backup (those records
         came back with it and are listed to be disposed of again), and audit the restore."""
         from ccc_desktop.models.services.audit import AuditTrail
+        from ccc_desktop.models.storage.migrate import migrate
 
         db = Database(db_path, key)
         try:
+            # A backup made by an older version is brought up to date first (with its own copy).
+            paths = self.session.vault.paths
+            migrate(db, paths.backups, [paths.keys])
             store = DisposalStore(db)
             have = store.entry_keys()
             missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
