@@ -61,6 +61,18 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
+def _volunteers(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.volunteers import step
+
+    step(ctx)
+
+
+def _legal(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.legal import legal_step
+
+    legal_step(ctx)
+
+
 def _data_protection(ctx: DemoContext) -> None:
     from ccc_desktop.demo.data_protection import data_protection_step
 
@@ -69,6 +81,8 @@ def _data_protection(ctx: DemoContext) -> None:
 
 STEPS: list[Step] = [
     _accounts,
+    _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
+    _legal,
     _data_protection,  # keep last: it reads the retention report of the areas' records
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -65,19 +67,15 @@ class DashboardTab(QWidget):
         for item in section.items[:12]:
             mark = _MARKS.get(item.severity, "")
             due = f" (due {format_date(item.due)})" if item.due else ""
-            label = QLabel(f"<span style='color:{_COLOURS.get(item.severity, '#000')}'>"
-                           f"{'<b>' + mark + ':</b> ' if mark else '• '}</span>")
+            colour = _COLOURS.get(item.severity, "#000")
+            lead = f"<b style='color:{colour}'>{mark}:</b> " if mark else f"<span style='color:{colour}'>•</span> "
+            # User text is escaped: a name is never parsed as markup.
+            label = QLabel(lead + html.escape(item.text + due))
             label.setTextFormat(Qt.TextFormat.RichText)
-            text = QLabel(item.text + due)
-            text.setTextFormat(Qt.TextFormat.PlainText)  # user text never parsed as markup
-            text.setWordWrap(True)
-            row = QWidget()
-            row_layout = QGridLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
-            row_layout.addWidget(label, 0, 0, Qt.AlignmentFlag.AlignTop)
-            row_layout.addWidget(text, 0, 1)
-            row_layout.setColumnStretch(1, 1)
-            layout.addWidget(row)
+            label.setWordWrap(True)
+            layout.addWidget(label)
         if len(section.items) > 12:
             layout.addWidget(QLabel(f"… and {len(section.items) - 12} more."))
+        # Spare height (a taller box beside this one) goes below the items, not between them.
+        layout.addStretch(1)
         return box

@@ -163,6 +163,18 @@ def _guide(w: MainWindow) -> QWidget:
 SHOTS.append(Shot("dialog-user-guide.png", _guide))
 
 
+def _volunteers(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("volunteers")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 0:
+            tab.list_panel.table.selectRow(2)  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
 # ---- data protection (issue 6) ---------------------------------------------------------------------
 def _reports(sub: int) -> Callable[[MainWindow], QWidget]:
     def make(w: MainWindow) -> QWidget:
@@ -176,6 +188,63 @@ def _reports(sub: int) -> Callable[[MainWindow], QWidget]:
         return w
 
     return make
+
+
+def _volunteer_record(w: MainWindow) -> QWidget:
+    from ccc_desktop.models.volunteers_records import VolunteerStatus
+    from ccc_desktop.ui.volunteers import VolunteerDialog
+
+    assert w.ctx is not None
+    active = w.ctx.services.volunteers.list(VolunteerStatus.ACTIVE)
+    # One who needs something, so the record shows its warnings.
+    rows = {r.volunteer.id: r for r in w.ctx.services.volunteers.overview(VolunteerStatus.ACTIVE)}
+    chosen = next((v for v in active if v.needs_to_sign_again),
+                  next((v for v in active if rows[v.id].needs), active[0]))
+    return VolunteerDialog(w.ctx, chosen, w)
+
+
+def _dbs_tab(w: MainWindow) -> QWidget:
+    tab = w.show_tab("dbs")
+    assert tab is not None
+    tab.table.selectRow(0)  # type: ignore[attr-defined]
+    return w
+
+
+def _dbs_result(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.dbs import ResultDialog
+
+    assert w.ctx is not None
+    dbs = w.ctx.services.dbs
+    check = next(c for c in dbs.latest() if c.update_service) if dbs.latest() else None
+    assert check is not None
+    return ResultDialog(check, dbs.open_result(check.id), w)
+
+
+def _dbs_record(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.dbs import DbsCheckDialog
+
+    assert w.ctx is not None
+    return DbsCheckDialog(w.ctx, None, None, w)
+
+
+SHOTS.extend([
+    Shot("volunteers-list.png", _volunteers(0)),
+    Shot("volunteers-rota.png", _volunteers(1)),
+    Shot("dialog-volunteer-record.png", _volunteer_record),
+    Shot("dbs-checks.png", _dbs_tab),
+    Shot("dialog-dbs-result.png", _dbs_result),
+    Shot("dialog-dbs-record.png", _dbs_record),
+])
+
+
+def _add_legal() -> None:
+    from ccc_desktop.ui.legal_shots import LEGAL_DOCUMENTS, LEGAL_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in LEGAL_SHOTS)
+    DOCUMENTS.extend(LEGAL_DOCUMENTS)
+
+
+_add_legal()
 
 
 def _disposal_dialog(w: MainWindow) -> QWidget:

@@ -52,7 +52,11 @@ def _reports(ctx: AppContext) -> QWidget:
 
 def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.dashboard import DashboardTab
+    from ccc_desktop.ui.dbs import DbsTab
+    from ccc_desktop.ui.legal import LegalTab
+    from ccc_desktop.ui.policy import PolicyTab
     from ccc_desktop.ui.settings import SettingsTab
+    from ccc_desktop.ui.volunteers import VolunteersTab
 
     return [
         TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
@@ -61,13 +65,10 @@ def tab_specs() -> list[TabSpec]:
             "Nothing is stored here until they are."), Permission.VIEW_FAMILIES),
         TabSpec("register", "&Register", _empty(
             "Register", "The session register is not in this version yet."), Permission.RUN_REGISTER),
-        TabSpec("volunteers", "&Volunteers", _empty(
-            "Volunteers", "Volunteer records are not in this version yet."), Permission.MANAGE_VOLUNTEERS),
-        TabSpec("dbs", "D&BS checks", _empty(
-            "DBS checks", "DBS checks are not in this version yet."), Permission.VIEW_DBS_RESULTS),
-        TabSpec("legal", "Su&mmons && legal", _empty(
-            "Summons & legal", "Witness summonses, police visits and agreements are not in this "
-            "version yet."), Permission.MANAGE_LEGAL),
+        TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
+        TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
+        TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),
         TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
+        TabSpec("policy", "P&olicy", PolicyTab, Permission.VIEW_POLICY),
         TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
     ]

@@ -50,9 +50,31 @@ def accounts_section(services: Services) -> DashboardSection | None:
                             empty_text="Every account has its own passphrase.")
 
 
+def volunteers_dbs_section(services: Services) -> DashboardSection | None:
+    from ccc_desktop.models.services.volunteers import dbs_section
+
+    return dbs_section(services)
+
+
+def volunteers_gaps_section(services: Services) -> DashboardSection | None:
+    from ccc_desktop.models.services.volunteers import volunteer_gaps_section
+
+    return volunteer_gaps_section(services)
+
+
 # Areas add their providers here, in one place.
+def _legal_providers() -> list[Provider]:
+    from ccc_desktop.models.services.legal import summons_section
+    from ccc_desktop.models.services.policy import policy_section
+
+    return [summons_section, policy_section]
+
+
 PROVIDERS: list[Provider] = [
     accounts_section,
+    volunteers_dbs_section,
+    volunteers_gaps_section,
+    *_legal_providers(),
     retention_section,
     sar_section,
     backup_section,

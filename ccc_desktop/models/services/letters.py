@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # Which permission reading a subject's letters needs; areas register theirs.
 SUBJECT_PERMISSIONS: dict[str, Permission] = {
     "centre": Permission.VIEW_REPORTS,
+    "volunteer": Permission.MANAGE_VOLUNTEERS,
 }
 # Called after a letter is stored, e.g. to move a family's "last used" date.
 ON_STORED: list[Callable[[Session, StoredLetter], None]] = []

@@ -10,10 +10,14 @@ from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
+from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
+from ccc_desktop.models.services.policy import PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.retention import RetentionService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
+from ccc_desktop.models.services.templates import TemplateService
+from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -26,6 +30,13 @@ class Services:
     audit: AuditTrail
     centre: CentreService
     letters: LetterService
+    summonses: SummonsService
+    police: PoliceService
+    agreements: AgreementService
+    templates: TemplateService
+    policy: PolicyService
+    volunteers: VolunteerService
+    dbs: DbsService
     retention: RetentionService
     subject_access: SubjectAccessService
     rectification: RectificationService
@@ -43,6 +54,13 @@ def build_services(session: Session) -> Services:
         audit=session.audit,
         centre=CentreService(session),
         letters=LetterService(session),
+        summonses=SummonsService(session),
+        police=PoliceService(session),
+        agreements=AgreementService(session),
+        templates=TemplateService(session),
+        policy=PolicyService(session),
+        volunteers=VolunteerService(session),
+        dbs=DbsService(session),
         retention=RetentionService(session),
         subject_access=SubjectAccessService(session),
         rectification=RectificationService(session),

@@ -1,0 +1,281 @@
+"""SQL for summonses and their steps, letter templates, police visits, agreements and the policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ccc_desktop.models.legal_records import (
+    Agreement,
+    PoliceVisit,
+    PolicyReview,
+    PolicyVersion,
+    Summons,
+    SummonsStep,
+)
+from ccc_desktop.models.storage.database import Database, Row
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+_SUMMONS_COLS = (
+    "id, received_on, received_how, served_on, court, court_address, case_number, hearing_date, "
+    "hearing_time, applicant, applicant_address, family_id, respond_by, notes, outcome, "
+    "outcome_note, closed_on, created_at"
+)
+_SUMMONS_EDITABLE = (
+    "received_on", "received_how", "served_on", "court", "court_address", "case_number",
+    "hearing_date", "hearing_time", "applicant", "applicant_address", "family_id", "respond_by",
+    "notes",
+)
+
+
+def _summons(r: Row) -> Summons:
+    return Summons(
+        id=r["id"], received_on=date.fromisoformat(r["received_on"]), received_how=r["received_how"],
+        served_on=r["served_on"], court=r["court"], court_address=r["court_address"],
+        case_number=r["case_number"], hearing_date=date.fromisoformat(r["hearing_date"]),
+        hearing_time=r["hearing_time"], applicant=r["applicant"],
+        applicant_address=r["applicant_address"], family_id=r["family_id"],
+        respond_by=_d(r["respond_by"]), notes=r["notes"], outcome=r["outcome"],
+        outcome_note=r["outcome_note"], closed_on=_d(r["closed_on"]), created_at=r["created_at"],
+    )
+
+
+def _step(r: Row) -> SummonsStep:
+    return SummonsStep(r["summons_id"], r["step"], date.fromisoformat(r["done_on"]), r["done_by"],
+                       r["note"], r["recorded_at"])
+
+
+class SummonsStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _values(self, values: dict[str, Any]) -> list[Any]:
+        return [_iso(v) if isinstance(v, date) else v for v in (values[k] for k in _SUMMONS_EDITABLE)]
+
+    def insert(self, values: dict[str, Any], created_at: str, created_by: int) -> int:
+        cols = ", ".join(_SUMMONS_EDITABLE)
+        marks = ", ".join("?" for _ in _SUMMONS_EDITABLE)
+        new_id = self.db.execute(
+            f"INSERT INTO summonses ({cols}, created_at, created_by) VALUES ({marks}, ?, ?)",
+            (*self._values(values), created_at, created_by))
+        self.db.changed("summonses")
+        return new_id
+
+    def update(self, summons_id: int, values: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k} = ?" for k in _SUMMONS_EDITABLE)  # fixed column names only
+        self.db.execute(f"UPDATE summonses SET {sets} WHERE id = ?",
+                        (*self._values(values), summons_id))
+        self.db.changed("summonses")
+
+    def close(self, summons_id: int, outcome: str | None, note: str, closed_on: date | None) -> None:
+        self.db.execute("UPDATE summonses SET outcome = ?, outcome_note = ?, closed_on = ? WHERE id = ?",
+                        (outcome, note, _iso(closed_on), summons_id))
+        self.db.changed("summonses")
+
+    def get(self, summons_id: int) -> Summons | None:
+        r = self.db.query_one(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE id = ?", (summons_id,))
+        return _summons(r) if r else None
+
+    def all(self, open_only: bool = False) -> list[Summons]:
+        where = "WHERE closed_on IS NULL " if open_only else ""
+        rows = self.db.query(
+            f"SELECT {_SUMMONS_COLS} FROM summonses {where}"
+            "ORDER BY closed_on IS NOT NULL, hearing_date, received_on, id")
+        return [_summons(r) for r in rows]
+
+    def for_family(self, family_id: int) -> list[Summons]:
+        rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE family_id = ? "
+                             "ORDER BY received_on DESC", (family_id,))
+        return [_summons(r) for r in rows]
+
+    # ---- steps ---------------------------------------------------------------------------------
+    def put_step(self, summons_id: int, step: str, done_on: date, done_by: str, note: str,
+                 recorded_at: str, recorded_by: int) -> None:
+        self.db.execute(
+            "INSERT INTO summons_steps (summons_id, step, done_on, done_by, note, recorded_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (summons_id, step) DO UPDATE SET "
+            "done_on = excluded.done_on, done_by = excluded.done_by, note = excluded.note, "
+            "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+            (summons_id, step, done_on.isoformat(), done_by, note, recorded_at, recorded_by))
+        self.db.changed("summonses")
+
+    def remove_step(self, summons_id: int, step: str) -> None:
+        self.db.execute("DELETE FROM summons_steps WHERE summons_id = ? AND step = ?", (summons_id, step))
+        self.db.changed("summonses")
+
+    def steps(self, summons_id: int) -> list[SummonsStep]:
+        rows = self.db.query(
+            "SELECT summons_id, step, done_on, done_by, note, recorded_at FROM summons_steps "
+            "WHERE summons_id = ? ORDER BY done_on, id", (summons_id,))
+        return [_step(r) for r in rows]
+
+    def steps_for_open(self, open_only: bool = True) -> dict[int, set[str]]:
+        rows = self.db.query(
+            "SELECT st.summons_id, st.step FROM summons_steps st JOIN summonses s "
+            "ON s.id = st.summons_id WHERE s.closed_on IS NULL OR ? = 0", (int(open_only),))
+        out: dict[int, set[str]] = {}
+        for r in rows:
+            out.setdefault(r["summons_id"], set()).add(r["step"])
+        return out
+
+
+class TemplateStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, kind: str) -> Row | None:
+        return self.db.query_one(
+            "SELECT kind, body, updated_at, updated_by FROM letter_templates WHERE kind = ?", (kind,))
+
+    def put(self, kind: str, body: str, updated_at: str, updated_by: int) -> None:
+        self.db.execute(
+            "INSERT INTO letter_templates (kind, body, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, "
+            "updated_by = excluded.updated_by", (kind, body, updated_at, updated_by))
+        self.db.changed("templates")
+
+    def delete(self, kind: str) -> None:
+        self.db.execute("DELETE FROM letter_templates WHERE kind = ?", (kind,))
+        self.db.changed("templates")
+
+
+_VISIT_COLS = ("id, visit_date, visit_time, officer_name, officer_number, station, emergency, asked, "
+               "said, outcome, family_id, recorded_at")
+
+
+def _visit(r: Row) -> PoliceVisit:
+    return PoliceVisit(r["id"], date.fromisoformat(r["visit_date"]), r["visit_time"], r["officer_name"],
+                       r["officer_number"], r["station"], bool(r["emergency"]), r["asked"], r["said"],
+                       r["outcome"], r["family_id"], r["recorded_at"])
+
+
+class PoliceStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, v: dict[str, Any], recorded_at: str, recorded_by: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO police_visits (visit_date, visit_time, officer_name, officer_number, station, "
+            "emergency, asked, said, outcome, family_id, recorded_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (v["visit_date"].isoformat(), v["visit_time"], v["officer_name"], v["officer_number"],
+             v["station"], int(v["emergency"]), v["asked"], v["said"], v["outcome"], v["family_id"],
+             recorded_at, recorded_by))
+        self.db.changed("police")
+        return new_id
+
+    def get(self, visit_id: int) -> PoliceVisit | None:
+        r = self.db.query_one(f"SELECT {_VISIT_COLS} FROM police_visits WHERE id = ?", (visit_id,))
+        return _visit(r) if r else None
+
+    def all(self) -> list[PoliceVisit]:
+        rows = self.db.query(f"SELECT {_VISIT_COLS} FROM police_visits "
+                             "ORDER BY visit_date DESC, visit_time DESC, id DESC")
+        return [_visit(r) for r in rows]
+
+
+_AGREEMENT_COLS = ("id, agency_type, agency_name, family_id, scope, valid_from, valid_to, approved_by, "
+                   "ended_on, created_at")
+
+
+def _agreement(r: Row) -> Agreement:
+    return Agreement(r["id"], r["agency_type"], r["agency_name"], r["family_id"], r["scope"],
+                     date.fromisoformat(r["valid_from"]), date.fromisoformat(r["valid_to"]),
+                     r["approved_by"], _d(r["ended_on"]), r["created_at"])
+
+
+class AgreementStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, v: dict[str, Any], created_at: str, created_by: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO assessment_agreements (agency_type, agency_name, family_id, scope, valid_from, "
+            "valid_to, approved_by, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (v["agency_type"], v["agency_name"], v["family_id"], v["scope"],
+             v["valid_from"].isoformat(), v["valid_to"].isoformat(), v["approved_by"], created_at,
+             created_by))
+        self.db.changed("agreements")
+        return new_id
+
+    def end(self, agreement_id: int, on: date) -> None:
+        self.db.execute("UPDATE assessment_agreements SET ended_on = ? WHERE id = ?",
+                        (on.isoformat(), agreement_id))
+        self.db.changed("agreements")
+
+    def get(self, agreement_id: int) -> Agreement | None:
+        r = self.db.query_one(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements WHERE id = ?",
+                              (agreement_id,))
+        return _agreement(r) if r else None
+
+    def all(self) -> list[Agreement]:
+        rows = self.db.query(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
+                             "ORDER BY valid_to DESC, id DESC")
+        return [_agreement(r) for r in rows]
+
+    def covering(self, family_id: int) -> list[Agreement]:
+        """Agreements for this family and standing ones (no family), newest first."""
+        rows = self.db.query(
+            f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
+            "WHERE family_id = ? OR family_id IS NULL ORDER BY valid_to DESC, id DESC", (family_id,))
+        return [_agreement(r) for r in rows]
+
+
+class PolicyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _version(self, r: Row) -> PolicyVersion:
+        return PolicyVersion(r["id"], int(r["number"]), r["body"], r["note"], r["created_at"],
+                             r["display_name"] or "")
+
+    _VERSION_SQL = (
+        "SELECT v.id, (SELECT count(*) FROM policy_versions w WHERE w.id <= v.id) AS number, v.body, "
+        "v.note, v.created_at, a.display_name FROM policy_versions v "
+        "LEFT JOIN accounts a ON a.id = v.created_by "
+    )
+
+    def current(self) -> PolicyVersion | None:
+        r = self.db.query_one(self._VERSION_SQL + "ORDER BY v.id DESC LIMIT 1")
+        return self._version(r) if r else None
+
+    def versions(self) -> list[PolicyVersion]:
+        return [self._version(r) for r in self.db.query(self._VERSION_SQL + "ORDER BY v.id DESC")]
+
+    def version(self, version_id: int) -> PolicyVersion | None:
+        r = self.db.query_one(self._VERSION_SQL + "WHERE v.id = ?", (version_id,))
+        return self._version(r) if r else None
+
+    def first_saved_at(self) -> str | None:
+        return self.db.scalar("SELECT min(created_at) FROM policy_versions")
+
+    def add_version(self, body: str, note: str, created_at: str, created_by: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO policy_versions (body, note, created_at, created_by) VALUES (?, ?, ?, ?)",
+            (body, note, created_at, created_by))
+        self.db.changed("policy")
+        return new_id
+
+    def add_review(self, reviewed_on: date, reviewed_by: str, changes: str, version_id: int | None,
+                   recorded_at: str, recorded_by: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO policy_reviews (reviewed_on, reviewed_by, changes, version_id, recorded_at, "
+            "recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+            (reviewed_on.isoformat(), reviewed_by, changes, version_id, recorded_at, recorded_by))
+        self.db.changed("policy")
+        return new_id
+
+    def reviews(self) -> list[PolicyReview]:
+        rows = self.db.query(
+            "SELECT id, reviewed_on, reviewed_by, changes, version_id, recorded_at FROM policy_reviews "
+            "ORDER BY reviewed_on DESC, id DESC")
+        return [PolicyReview(r["id"], date.fromisoformat(r["reviewed_on"]), r["reviewed_by"],
+                             r["changes"], r["version_id"], r["recorded_at"]) for r in rows]

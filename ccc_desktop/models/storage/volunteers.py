@@ -1,0 +1,184 @@
+"""SQL for volunteers, DBS checks (sealed columns stay bytes here) and the rota."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ccc_desktop.models.storage.database import Database, Row
+
+VOLUNTEER_COLUMNS = (
+    "full_name", "private_sealed", "start_date", "roles",
+    "references_received", "induction_on", "safeguarding_on", "undertaking_version",
+    "undertaking_signed_on", "policy_read_on", "court_clause_acknowledged", "account_id",
+)
+_V_SELECT = ("id, " + ", ".join(VOLUNTEER_COLUMNS)
+             + ", status, resigned_on, created_at, updated_at")
+
+_C_SELECT = ("c.id, c.volunteer_id, v.full_name AS volunteer_name, c.level, c.certificate_number, "
+             "c.issue_date, c.update_service, c.last_status_check, c.id_checked_by, "
+             "c.renewal_applied_on, c.created_at")
+SEALED_COLUMNS = ("outcome_sealed", "disclosed_sealed", "decision_sealed")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+class VolunteerStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, values: dict[str, Any], now: str) -> int:
+        cols = list(VOLUNTEER_COLUMNS)
+        marks = ", ".join("?" for _ in cols)
+        # Column names come from the fixed tuple above, never from the user.
+        new_id = self.db.execute(
+            f"INSERT INTO volunteers ({', '.join(cols)}, created_at, updated_at) "  # noqa: S608
+            f"VALUES ({marks}, ?, ?)",
+            [*(_iso(values[c]) for c in cols), now, now],
+        )
+        self.db.changed("volunteers")
+        return new_id
+
+    def update(self, volunteer_id: int, values: dict[str, Any], now: str) -> None:
+        allowed = set(VOLUNTEER_COLUMNS) | {"status", "resigned_on"}
+        if not values or set(values) - allowed:
+            raise ValueError(f"unknown volunteer fields: {set(values) - allowed}")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(
+            f"UPDATE volunteers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+            [*(_iso(v) for v in values.values()), now, volunteer_id],
+        )
+        self.db.changed("volunteers")
+
+    def get(self, volunteer_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {_V_SELECT} FROM volunteers WHERE id = ?", (volunteer_id,))
+
+    def all(self, status: str | None = None) -> list[Row]:
+        if status is None:
+            return self.db.query(f"SELECT {_V_SELECT} FROM volunteers ORDER BY full_name COLLATE NOCASE, id")
+        return self.db.query(
+            f"SELECT {_V_SELECT} FROM volunteers WHERE status = ? ORDER BY full_name COLLATE NOCASE, id",
+            (status,))
+
+    def by_account(self, account_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {_V_SELECT} FROM volunteers WHERE account_id = ?", (account_id,))
+
+    def resigned(self) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_V_SELECT} FROM volunteers WHERE status = 'resigned' AND resigned_on IS NOT NULL "
+            "ORDER BY resigned_on, id")
+
+    def delete(self, volunteer_id: int) -> None:
+        """For disposal (issue 6): the DBS checks and rota lines go with the record."""
+        self.db.execute("DELETE FROM volunteers WHERE id = ?", (volunteer_id,))
+        self.db.changed("volunteers", "dbs", "rota")
+
+
+class DbsStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, volunteer_id: int, values: dict[str, Any], sealed: dict[str, bytes],
+               now: str, created_by: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO dbs_checks (volunteer_id, level, certificate_number, issue_date, "
+            "update_service, last_status_check, id_checked_by, outcome_sealed, disclosed_sealed, "
+            "decision_sealed, created_at, created_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (volunteer_id, values["level"], values["certificate_number"], _iso(values["issue_date"]),
+             int(values["update_service"]), _iso(values["last_status_check"]),
+             values["id_checked_by"], sealed["outcome_sealed"], sealed["disclosed_sealed"],
+             sealed["decision_sealed"], now, created_by, now),
+        )
+        self.db.changed("dbs")
+        return new_id
+
+    def update(self, check_id: int, values: dict[str, Any], now: str) -> None:
+        allowed = {"level", "certificate_number", "issue_date", "update_service",
+                   "last_status_check", "id_checked_by", "renewal_applied_on", *SEALED_COLUMNS}
+        if not values or set(values) - allowed:
+            raise ValueError(f"unknown DBS check fields: {set(values) - allowed}")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        params = [int(v) if isinstance(v, bool) else _iso(v) for v in values.values()]
+        self.db.execute(
+            f"UPDATE dbs_checks SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+            [*params, now, check_id],
+        )
+        self.db.changed("dbs")
+
+    def get(self, check_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
+            "WHERE c.id = ?", (check_id,))
+
+    def sealed(self, check_id: int) -> Row | None:
+        return self.db.query_one(
+            "SELECT volunteer_id, certificate_number, issue_date, level, outcome_sealed, "
+            "disclosed_sealed, decision_sealed FROM dbs_checks WHERE id = ?",
+            (check_id,))
+
+    def for_volunteer(self, volunteer_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
+            "WHERE c.volunteer_id = ? ORDER BY c.issue_date DESC, c.id DESC", (volunteer_id,))
+
+    def all(self) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
+            "ORDER BY c.issue_date DESC, c.id DESC")
+
+    def latest_per_volunteer(self, statuses: tuple[str, ...]) -> list[Row]:
+        """The newest check (by issue date) of each volunteer in the given statuses."""
+        marks = ",".join("?" for _ in statuses)
+        return self.db.query(
+            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
+            f"WHERE v.status IN ({marks}) AND c.id = ("  # noqa: S608
+            " SELECT c2.id FROM dbs_checks c2 WHERE c2.volunteer_id = c.volunteer_id "
+            " ORDER BY c2.issue_date DESC, c2.id DESC LIMIT 1) "
+            "ORDER BY v.full_name COLLATE NOCASE", list(statuses))
+
+    def certificate_taken(self, number: str, except_id: int | None = None) -> bool:
+        return self.db.scalar(
+            "SELECT count(*) FROM dbs_checks WHERE certificate_number = ? AND id IS NOT ?",
+            (number, except_id)) > 0
+
+
+class RotaStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, session_id: int, volunteer_id: int, duty: str, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO rota (session_id, volunteer_id, duty, assigned_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (session_id, volunteer_id) DO UPDATE SET duty = excluded.duty",
+            (session_id, volunteer_id, duty, now))
+        self.db.changed("rota")
+
+    def remove(self, session_id: int, volunteer_id: int) -> int:
+        existed = self.db.scalar("SELECT count(*) FROM rota WHERE session_id = ? AND volunteer_id = ?",
+                                 (session_id, volunteer_id))
+        self.db.execute("DELETE FROM rota WHERE session_id = ? AND volunteer_id = ?",
+                        (session_id, volunteer_id))
+        self.db.changed("rota")
+        return int(existed)
+
+    def for_session(self, session_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT r.session_id, r.volunteer_id, v.full_name AS volunteer_name, r.duty "
+            "FROM rota r JOIN volunteers v ON v.id = r.volunteer_id WHERE r.session_id = ? "
+            "ORDER BY v.full_name COLLATE NOCASE", (session_id,))
+
+    def for_sessions_between(self, first: date, last: date) -> list[Row]:
+        return self.db.query(
+            "SELECT r.session_id, r.volunteer_id, v.full_name AS volunteer_name, r.duty "
+            "FROM rota r JOIN volunteers v ON v.id = r.volunteer_id "
+            "JOIN sessions s ON s.id = r.session_id WHERE s.session_date BETWEEN ? AND ? "
+            "ORDER BY v.full_name COLLATE NOCASE", (first.isoformat(), last.isoformat()))
+
+    def for_volunteer(self, volunteer_id: int, since: date) -> list[Row]:
+        return self.db.query(
+            "SELECT s.id, s.session_date, s.start_time, s.end_time, r.duty FROM rota r "
+            "JOIN sessions s ON s.id = r.session_id WHERE r.volunteer_id = ? AND s.session_date >= ? "
+            "ORDER BY s.session_date, s.start_time", (volunteer_id, since.isoformat()))
