@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.services import area_retention  # noqa: F401 - registers retention sources
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.backup import BackupService

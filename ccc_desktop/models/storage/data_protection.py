@@ -169,3 +169,62 @@ class BackupLogStore:
 
     def recent(self, limit: int = 20) -> list[Row]:
         return self.db.query("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT ?", (limit,))
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+class AreaRetentionStore:
+    """Retention queries over the areas' tables (volunteers 0004, summonses 0005).
+
+    The placeholders are built from a count, never from values; ids are always parameters.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def resigned_volunteers(self, cutoff: str, volunteer_id: int | None = None) -> list[Row]:
+        return self.db.query(
+            "SELECT id, full_name, resigned_on FROM volunteers WHERE status = 'resigned' "
+            "AND resigned_on IS NOT NULL AND resigned_on <= ? AND (? IS NULL OR id = ?) "
+            "ORDER BY resigned_on, id", (cutoff, volunteer_id, volunteer_id))
+
+    def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                "SELECT DISTINCT v.id FROM volunteers v JOIN summonses s "
+                "ON lower(trim(s.served_on)) = lower(trim(v.full_name)) "
+                f"WHERE s.closed_on IS NULL AND s.served_on <> '' AND v.id IN ({marks})", chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def volunteers_with_enabled_accounts(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                "SELECT v.id FROM volunteers v JOIN accounts a ON a.id = v.account_id "
+                f"WHERE a.enabled = 1 AND v.id IN ({marks})", chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def families_with_open_summons(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                f"SELECT DISTINCT family_id FROM summonses WHERE closed_on IS NULL AND family_id IN ({marks})",
+                chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
+        return {
+            "volunteers": int(self.db.scalar("SELECT count(*) FROM volunteers WHERE id = ?", (volunteer_id,))),
+            "dbs_checks": int(self.db.scalar("SELECT count(*) FROM dbs_checks WHERE volunteer_id = ?",
+                                             (volunteer_id,))),
+            "rota": int(self.db.scalar("SELECT count(*) FROM rota WHERE volunteer_id = ?", (volunteer_id,))),
+        }
