@@ -104,3 +104,25 @@ def test_a_family_linked_to_an_open_summons_is_held(coordinator) -> None:
     _summons(coordinator, family_id=42)
     assert family_summons_holds(coordinator.session, "family", [41, 42]) == {42: [HOLD_SUMMONS_FAMILY]}
     assert family_summons_holds(coordinator.session, "volunteer", [42]) == {}
+
+
+def test_a_volunteers_request_gets_their_own_record_and_dbs_results(coordinator) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    v = resigned(coordinator, "Rosalind Pemberton", date(2025, 1, 10), address="9 Birch Walk, Staveley")
+    r = coordinator.subject_access.log("Rosalind Pemberton", "Seen photo ID in person", "20/11/2026",
+                                       "volunteer", v.id)
+    response = coordinator.subject_access.assemble(r.id)
+    headings = [s.heading for s in response.sections]
+    assert headings == ["Your request", "Your volunteer record", "DBS checks"]
+    record = {row.label: row.value for row in response.sections[1].rows}
+    assert record["Address"] == "9 Birch Walk, Staveley"
+    assert record["Reason for resigning"] == "Moved away"
+    assert "result: " in response.sections[2].rows[0].value
+    docs = coordinator.subject_access.produce(r.id)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(coordinator.letters.open(
+        docs.response_letter_id))).pages)
+    assert "9 Birch Walk, Staveley" in text
+    assert coordinator.audit.entries(coordinator.session.actor, "DBS result opened")

@@ -58,9 +58,11 @@ def data_protection_step(ctx: DemoContext) -> None:
     # An open request that holds back a family or volunteer record past retention.
     area_due = [i for i in services.retention.report().due if i.category in ("family", "volunteer")]
     if area_due:
+        item = area_due[0]
         first, last = person(ctx.rng)
-        sar.log(f"{first} {last}", ID_CHECKS[1], today - timedelta(days=9),
-                area_due[0].category, area_due[0].record_id)
+        # A volunteer asks in their own name; for a family, one of the parents asks.
+        who = item.label if item.category == "volunteer" else f"{first} {last}"
+        sar.log(who, ID_CHECKS[1], today - timedelta(days=9), item.category, item.record_id)
 
     # Open requests: one received twelve days ago, one nearly due.
     first, last = person(ctx.rng)
