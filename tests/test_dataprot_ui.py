@@ -208,3 +208,21 @@ def test_locking_during_a_backup_lets_it_finish_safely(qtbot, vault: Vault, tmp_
         assert not [p for p in stick.iterdir() if p.name.endswith(".partial")]
     finally:
         c.shutdown()
+
+
+def test_a_long_report_is_built_in_the_background_and_saved_not_previewed(qtbot, ctx, fam, tmp_path,
+                                                                        monkeypatch) -> None:
+    from ccc_desktop.ui import reports
+
+    monkeypatch.setattr(reports, "PREVIEW_LIMIT", 2)
+    for n in range(3):
+        fam.add(ctx.services.session, f"Family {n}", date(2020, 1, 1))
+    tab = ReportsTab(ctx)
+    qtbot.addWidget(tab)
+    ctx.dialogs.save_path = str(tmp_path / "long")
+    tab.retention.preview_pdf()
+    assert not tab.retention.pdf_button.isEnabled()
+    qtbot.waitUntil(lambda: tab.retention.pdf_task is None, timeout=20000)
+    assert (tmp_path / "long.pdf").read_bytes().startswith(b"%PDF")
+    assert tab.retention.pdf_button.isEnabled()
+    assert ctx.services.audit.entries(ctx.actor, "PDF saved; 3 records")

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ccc_desktop.models.services.retention import DisposalBatch, RetentionItem, RetentionReport
 
 
+CHUNK = 40
+
+
 def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
     from ccc_desktop.models.services.retention import CATEGORY_LABELS
 
@@ -57,7 +60,11 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
         title = markup("{h} ({n})", "heading", h=heading, n=len(items))
         if items:
             w = widths if not with_holds else [25 * mm, 23 * mm, 36 * mm, 25 * mm, 25 * mm, 36 * mm]
-            story.append(keep(title, table(_rows(items, with_holds), w)))
+            rows = _rows(items, with_holds)
+            # Tables of a few dozen rows each: reportlab splits one huge table very slowly.
+            chunks = [rows[i:i + CHUNK] for i in range(1, len(rows), CHUNK)]
+            story.append(keep(title, table([rows[0], *chunks[0]], w)))
+            story.extend(table([rows[0], *chunk], w) for chunk in chunks[1:])
         else:
             story.append(keep(title, para(empty)))
         story.append(Spacer(1, 4 * mm))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.dates import format_date, format_datetime
 from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
+from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.backup import PreparedRestore
 from ccc_desktop.models.services.retention import (
@@ -46,6 +47,7 @@ from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit
 from ccc_desktop.ui.table_model import RecordTableModel
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
+PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
 
 # A disposal or backup must finish even if the window locks meanwhile (the tabs are then
 # deleted): the tasks have no Qt parent and are kept here until their thread has stopped.
@@ -94,6 +96,7 @@ class RetentionPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         self.report: RetentionReport | None = None
+        self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
         self.summary = _wrap("")
         self.summary.setObjectName("retentionSummary")
@@ -251,19 +254,51 @@ class RetentionPanel(QWidget):
         self.refresh()
 
     def preview_pdf(self) -> None:
-        from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
-
-        if self.report is None:
+        """Build the PDF off the UI thread; a very long report is saved rather than previewed."""
+        if self.report is None or self.pdf_task is not None:
             return
         report = self.report
         retention = self.ctx.services.retention
-        try:
-            pdf = retention.report_pdf(report)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "No report", str(exc))
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setText("Preparing the PDF…")
+        self.pdf_task = BackgroundTask(lambda: retention.report_pdf(report), self._pdf_ready,
+                                       self._pdf_failed)
+        start(self.pdf_task)
+
+    def _pdf_done(self) -> None:
+        self.pdf_task = None
+        self.pdf_button.setEnabled(True)
+        self.pdf_button.setText("&Preview / print PDF…")
+
+    def _pdf_failed(self, exc: BaseException) -> None:
+        self._pdf_done()
+        self.ctx.dialogs.error(self, "No report", str(exc))
+
+    def _pdf_ready(self, pdf: bytes) -> None:
+        from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
+
+        self._pdf_done()
+        report = self.report
+        if report is None:
             return
-        PdfPreviewDialog(self.ctx, pdf=pdf, title="Retention report",
-                         suggested_name=f"retention-report-{report.generated_on.isoformat()}.pdf",
+        retention = self.ctx.services.retention
+        name = f"retention-report-{report.generated_on.isoformat()}.pdf"
+        if len(report.items) > PREVIEW_LIMIT:
+            path = self.ctx.dialogs.save_file(
+                self, f"Save the retention report ({len(report.items)} records) as PDF", name)
+            if not path:
+                return
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            try:
+                atomic_write_bytes(Path(path), pdf, "the retention report")
+            except CccError as exc:
+                self.ctx.dialogs.error(self, "Not saved", str(exc))
+                return
+            retention.record_export("PDF saved", report)
+            self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}.")
+            return
+        PdfPreviewDialog(self.ctx, pdf=pdf, title="Retention report", suggested_name=name,
                          on_output=lambda how: retention.record_export(how, report), parent=self).exec()
 
     def save_csv(self) -> None:
