@@ -11,7 +11,7 @@ from ccc_desktop.models.errors import PermissionDenied, StorageError, Validation
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services import backup as backup_module
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
-from conftest import COORDINATOR
+from conftest import CHAIR, COORDINATOR, VOLUNTEER
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -252,3 +252,60 @@ def test_records_disposed_after_the_backup_are_listed_again_after_a_restore(vaul
     assert again.retention.report().items == ()
     assert len(again.retention.disposal_log()) == 2
     assert again.audit.verify().ok
+
+
+# ---- restoring when the records cannot be opened -------------------------------------------------
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[0:4096 * 3] = bytes(4096 * 3)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_restored_from_the_locked_screen(vault, login, stick, clock) -> None:
+    from ccc_desktop.models.services.backup import restore_while_locked
+
+    services = login("coordinator")
+    services.centre.update(CentreDetails(name="Before the damage"))
+    made = services.backup.backup(stick)
+    services.session.lock()
+    _damage(vault.paths.db)
+    with pytest.raises(VaultCorrupt):
+        vault.unlock(*COORDINATOR)
+    seen: list[tuple[int, int]] = []
+    aside = restore_while_locked(vault, made.folder, *CHAIR, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (100, 100)
+    assert sorted(p.name for p in aside.iterdir()) == [DB_NAME, KEYS_NAME]  # the damaged ones, kept
+    assert not (vault.paths.data_dir / ".restore.partial").exists()
+    again = login("coordinator")
+    assert again.centre.details().name == "Before the damage"
+    entry = again.audit.entries(again.session.actor, "records restored from a backup")[0]
+    assert entry.actor == "chair"
+    assert again.audit.verify().ok
+
+
+def test_a_lost_key_file_is_restored_too(vault, login, stick) -> None:
+    from ccc_desktop.models.services.backup import restore_while_locked
+
+    made = login("coordinator").backup.backup(stick)
+    vault.paths.keys.unlink()
+    restore_while_locked(vault, made.folder, *COORDINATOR)
+    assert login("coordinator").centre.details().name == "Riverside Child Contact Centre"
+
+
+def test_the_locked_restore_needs_a_coordinator_or_chair_passphrase(vault, login, stick) -> None:
+    from ccc_desktop.models.errors import WrongPassphrase
+    from ccc_desktop.models.services.backup import restore_while_locked
+
+    services = login("coordinator")
+    made = services.backup.backup(stick)
+    services.session.lock()
+    live = snapshot(vault.paths.data_dir)
+    backup_before = snapshot(stick)
+    with pytest.raises(WrongPassphrase):
+        restore_while_locked(vault, made.folder, "coordinator", "not the passphrase")
+    with pytest.raises(PermissionDenied):
+        restore_while_locked(vault, made.folder, *VOLUNTEER)
+    with pytest.raises(VaultCorrupt, match="incomplete"):
+        restore_while_locked(vault, stick, *COORDINATOR)  # the stick, not the backup folder
+    assert snapshot(vault.paths.data_dir) == live
+    assert snapshot(stick) == backup_before  # the backup on the stick is never written to

@@ -226,3 +226,42 @@ def test_a_long_report_is_built_in_the_background_and_saved_not_previewed(qtbot,
     assert (tmp_path / "long.pdf").read_bytes().startswith(b"%PDF")
     assert tab.retention.pdf_button.isEnabled()
     assert ctx.services.audit.entries(ctx.actor, "PDF saved; 3 records")
+
+
+def test_restore_from_the_locked_window_when_the_file_is_damaged(qtbot, vault: Vault, login,
+                                                                 tmp_path: Path) -> None:
+    from ccc_desktop.ui.restore import LockedRestoreDialog
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    services = login("coordinator")
+    made = services.backup.backup(stick)
+    services.session.lock()
+    data = bytearray(vault.paths.db.read_bytes())
+    data[0:8192] = bytes(8192)
+    vault.paths.db.write_bytes(bytes(data))
+    dialogs = RecordingDialogs()
+    c = Controller(vault, dialogs)
+    qtbot.addWidget(c.window)
+    c.start()
+    try:
+        assert c.locked_restore_action.isEnabled()
+        dialog = LockedRestoreDialog(vault, dialogs, c.window)
+        qtbot.addWidget(dialog)
+        dialog.submit()
+        assert "Choose the backup folder" in dialog.errors.message_for("folder")
+        dialogs.folder = str(made.folder)
+        dialog.choose()
+        qtbot.keyClicks(dialog.username, "coordinator")
+        qtbot.keyClicks(dialog.passphrase, "wrong passphrase")
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+        assert "do not open this backup" in dialog.errors.message_for("passphrase")
+        qtbot.keyClicks(dialog.passphrase, COORDINATOR[1])
+        with qtbot.waitSignal(dialog.accepted, timeout=20000):
+            dialog.submit()
+        c.unlock_now(*COORDINATOR)
+        assert not c.window.locked
+        assert not c.locked_restore_action.isEnabled()
+    finally:
+        c.shutdown()

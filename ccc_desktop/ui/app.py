@@ -44,6 +44,9 @@ class Controller(QObject):
         self.backup_action = w._action("&Back up and restore…", None, self.show_backups)
         w.file_menu.insertAction(w.change_passphrase_action, self.backup_action)
         self.backup_action.setEnabled(False)
+        # While locked: restore when the records cannot be opened (damaged file, lost key file).
+        self.locked_restore_action = w._action("&Restore from a backup…", None, self.restore_while_locked)
+        w.file_menu.insertAction(w.change_passphrase_action, self.locked_restore_action)
         # ---- end data protection ----
         app = QApplication.instance()
         if app is not None:
@@ -78,6 +81,7 @@ class Controller(QObject):
         session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
         self.backup_action.setEnabled(self.window.tab("reports") is not None
                                       and session.actor.can(Permission.BACKUP))
+        self.locked_restore_action.setEnabled(False)
         self.idle.start(services.centre.idle_lock_minutes() * 60_000)
         settings = self.window.tab("settings")
         if settings is not None:
@@ -88,6 +92,7 @@ class Controller(QObject):
             return
         self.idle.stop()
         self.backup_action.setEnabled(False)
+        self.locked_restore_action.setEnabled(True)
         for dialog in self.window.findChildren(QDialog):
             dialog.reject()
         self.window.show_locked()
@@ -121,6 +126,12 @@ class Controller(QObject):
         tab = self.window.show_tab("reports")
         if tab is not None:
             tab.show_backups()  # type: ignore[attr-defined]
+
+    def restore_while_locked(self) -> None:
+        from ccc_desktop.ui.restore import LockedRestoreDialog
+
+        if self.session is None:
+            LockedRestoreDialog(self.vault, self.dialogs, self.window).exec()
 
     def show_about(self) -> None:
         AboutDialog(parent=self.window).exec()

@@ -25,15 +25,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.errors import StorageError, ValidationError, VaultCorrupt
+from ccc_desktop.models.errors import PermissionDenied, StorageError, ValidationError, VaultCorrupt
 from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
-from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.roles import Actor, Permission, Role
 from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.vault import Session
+    from ccc_desktop.models.vault import Session, Vault
+
+DB_FILE = "centre.cccdb"  # = vault.DB_NAME (not imported: vault imports the services)
 
 PREFIX = "CCC-backup-"
 REMINDER_DAYS = 7
@@ -189,19 +191,9 @@ class BackupService:
         actor = self.session.actor
         actor.require(Permission.BACKUP)
         folder = self.check(chosen)
-        paths = self.session.vault.paths
-        db_name, keys_name = _names()
         key = self.session.db_key
-        staging = paths.data_dir / ".restore.partial"
-        shutil.rmtree(staging, ignore_errors=True)
+        staging = _stage(folder, self.session.vault.paths.data_dir, progress)
         try:
-            try:
-                staging.mkdir()
-            except OSError as exc:
-                raise StorageError(disk_error_message(exc, "the restored records")) from exc
-            atomic_copy(folder / db_name, staging / db_name, "the restored records",
-                        progress=_scaled(progress, 0, 95, 100))
-            atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
             verify_backup(staging, key)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -221,83 +213,179 @@ class BackupService:
         """
         actor = self.session.actor
         actor.require(Permission.BACKUP)
-        paths = self.session.vault.paths
-        db_name, keys_name = _names()
-        key = self.session.db_key
-        folder, staging = prepared.source, prepared.staging
-        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
-        aside = paths.backups / f"before-restore-{stamp}"
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = paths.backups / f"before-restore-{stamp}-{n}"
-        self.session.audit.record(actor, "records replaced by a backup", "backup", folder.name,
-                                  f"the current records are kept in backups/{aside.name}")
-        disposals = DisposalStore(self.session.db)
-        batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
-        entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
-        self.session.lock("locked for a restore")
-        try:
-            aside.mkdir(parents=True)
-            os.replace(paths.db, aside / db_name)
-            os.replace(paths.keys, aside / keys_name)
-        except OSError as exc:
-            for f in (db_name, keys_name):
-                if (aside / f).exists() and not (paths.data_dir / f).exists():
-                    os.replace(aside / f, paths.data_dir / f)
-            shutil.rmtree(staging, ignore_errors=True)
-            raise StorageError(disk_error_message(exc, "the restored records")) from exc
-        try:
-            os.replace(staging / db_name, paths.db)
-            os.replace(staging / keys_name, paths.keys)
-            fsync_dir(paths.data_dir)
-            verify_backup(paths.data_dir, key)
-            self._audit_restored(paths.db, key, folder.name, batches, entries)
-        except BaseException as exc:
-            # Put the kept-aside records back exactly as they were.
-            os.replace(aside / db_name, paths.db)
-            os.replace(aside / keys_name, paths.keys)
-            shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(exc, OSError):
-                raise StorageError(disk_error_message(exc, "the restored records")) from exc
-            raise
-        shutil.rmtree(staging, ignore_errors=True)
+        session = self.session
+        paths = session.vault.paths
+        key = session.db_key
+        aside = _aside_folder(paths.backups, session.clock.now())
+        session.audit.record(actor, "records replaced by a backup", "backup", prepared.source.name,
+                             f"the current records are kept in backups/{aside.name}")
+        disposals = _disposals_of(session.db)
+        session.lock("locked for a restore")
+        _swap_in(session.vault, prepared.staging, aside, key, actor, prepared.source.name, disposals)
         return aside
 
     def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
         """Replace the live records by a backup; the session is locked afterwards."""
         return self.finish_restore(self.prepare_restore(chosen, progress))
 
-    def _audit_restored(self, db_path: Path, key: bytes, name: str, batches: dict[int, dict],
-                        entries: list[dict]) -> None:  # type: ignore[type-arg]
-        """In the restored file: carry over the disposals made since the backup (those records
-        came back with it and are listed to be disposed of again), and audit the restore."""
-        from ccc_desktop.models.services.audit import AuditTrail
-        from ccc_desktop.models.storage.migrate import migrate
 
-        db = Database(db_path, key)
+# ---- the restore's parts, shared with the route from the locked screen -------------------------------
+Disposals = tuple[dict[int, dict], list[dict]]  # type: ignore[type-arg]
+
+
+def _stage(folder: Path, data_dir: Path, progress: ProgressFn | None) -> Path:
+    """Copy a backup into a staging folder inside the data folder (same disk: renames are atomic)."""
+    db_name, keys_name = _names()
+    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
+        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
+    staging = data_dir / ".restore.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
         try:
-            # A backup made by an older version is brought up to date first (with its own copy).
-            paths = self.session.vault.paths
-            migrate(db, paths.backups, [paths.keys])
-            store = DisposalStore(db)
-            have = store.entry_keys()
-            missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
-            now = self.session.clock.now().isoformat(timespec="seconds")
-            with db.transaction():
-                copied: dict[int, int] = {}
-                for e in missing:
-                    if e["batch_id"] not in copied:
-                        copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
-                    store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
-                              e["disposed_on"])
-                    store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
-                detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
-                          if missing else "")
-                AuditTrail(db, self.session.clock).record(
-                    self.session.actor, "records restored from a backup", "backup", name, detail)
+            staging.mkdir(parents=True)
+        except OSError as exc:
+            raise StorageError(disk_error_message(exc, "the restored records")) from exc
+        atomic_copy(folder / db_name, staging / db_name, "the restored records",
+                    progress=_scaled(progress, 0, 95, 100))
+        atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _aside_folder(backups: Path, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    aside, n = backups / f"before-restore-{stamp}", 1
+    while aside.exists():
+        n += 1
+        aside = backups / f"before-restore-{stamp}-{n}"
+    return aside
+
+
+def _disposals_of(db: Database) -> Disposals:
+    disposals = DisposalStore(db)
+    batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
+    entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
+    return batches, entries
+
+
+def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes, actor: Actor | None, name: str,
+             disposals: Disposals) -> None:
+    """Move the live files (if any) aside, the staged ones in, and check them; on any failure
+    the kept-aside files are put back exactly as they were."""
+    paths = vault.paths
+    db_name, keys_name = _names()
+    moved: list[str] = []
+    try:
+        aside.mkdir(parents=True)
+        for f in (db_name, keys_name):
+            if (paths.data_dir / f).exists():
+                os.replace(paths.data_dir / f, aside / f)
+                moved.append(f)
+    except OSError as exc:
+        for f in moved:
+            os.replace(aside / f, paths.data_dir / f)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StorageError(disk_error_message(exc, "the restored records")) from exc
+    try:
+        os.replace(staging / db_name, paths.db)
+        os.replace(staging / keys_name, paths.keys)
+        fsync_dir(paths.data_dir)
+        verify_backup(paths.data_dir, key)
+        _record_restore(vault, key, actor, name, disposals)
+    except BaseException as exc:
+        for f in (db_name, keys_name):
+            (paths.data_dir / f).unlink(missing_ok=True)
+        for f in moved:
+            os.replace(aside / f, paths.data_dir / f)
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise StorageError(disk_error_message(exc, "the restored records")) from exc
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
+                    disposals: Disposals) -> None:
+    """In the restored file: carry over the disposals made since the backup (those records came
+    back with it and are listed to be disposed of again), and audit the restore."""
+    from ccc_desktop.models.services.audit import AuditTrail
+    from ccc_desktop.models.storage.migrate import migrate
+
+    batches, entries = disposals
+    db = Database(vault.paths.db, key)
+    try:
+        # A backup made by an older version is brought up to date first (with its own copy).
+        migrate(db, vault.paths.backups, [vault.paths.keys])
+        store = DisposalStore(db)
+        have = store.entry_keys()
+        missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
+        now = vault.clock.now().isoformat(timespec="seconds")
+        with db.transaction():
+            copied: dict[int, int] = {}
+            for e in missing:
+                if e["batch_id"] not in copied:
+                    copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
+                store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
+                          e["disposed_on"])
+                store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
+            detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
+                      if missing else "")
+            AuditTrail(db, vault.clock).record(actor, "records restored from a backup", "backup",
+                                               name, detail)
+    finally:
+        db.close()
+
+
+def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passphrase: str,
+                         progress: ProgressFn | None = None) -> Path:
+    """When the records cannot be opened (a damaged file, a lost key file): restore a backup
+    with a passphrase that opened it when it was made (or that opens it now).
+
+    The passphrase is checked against the backup's own key file. The live files, if any, are
+    kept aside in ``backups/before-restore-…``. Returns that folder. Nobody is logged in after.
+    """
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    folder = BackupService.backup_folder(chosen)
+    staging = _stage(folder, vault.paths.data_dir, progress)
+    keys: UnwrappedKeys | None = None
+    try:
+        _, keys_name = _names()
+        keys = SlotFile.load(staging / keys_name).unlock_passphrase(
+            username, passphrase, vault.clock.now().timestamp())
+        key = bytes(keys.db_key)
+        verify_backup(staging, key)
+        db = Database(staging / DB_FILE, key)
+        try:
+            account = AccountStore(db).by_slot(keys.slot_id)
         finally:
             db.close()
+        if account is None or not account.enabled or account.role not in (Role.COORDINATOR, Role.CHAIR):
+            raise PermissionDenied(Permission.BACKUP.value, account.role.label if account else "unknown")
+        actor = Actor(account.id, account.username, account.display_name, account.role)
+        disposals: Disposals = ({}, [])
+        if vault.paths.db.exists():
+            try:  # the live file may be the damaged one: carry its disposals over if it opens
+                live = Database(vault.paths.db, key)
+                try:
+                    disposals = _disposals_of(live)
+                finally:
+                    live.close()
+            except Exception:  # noqa: BLE001 - nothing to carry from a file that does not open
+                disposals = ({}, [])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if keys is not None:
+            keys.wipe()
+        raise
+    keys.wipe()
+    aside = _aside_folder(vault.paths.backups, vault.clock.now())
+    _swap_in(vault, staging, aside, key, actor, folder.name, disposals)
+    if progress:
+        progress(100, 100)
+    return aside
 
 
 def backup_section(services):  # type: ignore[no-untyped-def]
