@@ -62,13 +62,15 @@ class LockedRestoreDialog(QDialog):
         self.progress.setRange(0, 100)
         self.progress.hide()
         layout.addWidget(self.progress)
+        layout.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Restore")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(580)
+        self.resize(600, 290)
 
     def choose(self) -> None:
         folder = self.dialogs.choose_folder(self, "Choose the backup folder (CCC-backup-…)")

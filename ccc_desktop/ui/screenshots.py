@@ -259,6 +259,14 @@ def _disposal_dialog(w: MainWindow) -> QWidget:
     return DisposalDialog(w.ctx, list(due[:5]), w)
 
 
+def _locked_restore(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.dialogs import RecordingDialogs
+    from ccc_desktop.ui.restore import LockedRestoreDialog
+
+    assert w.ctx is not None
+    return LockedRestoreDialog(w.ctx.services.session.vault, RecordingDialogs(), w)
+
+
 def _retention_pdf(services: Services) -> bytes:
     return services.retention.report_pdf(services.retention.report())
 
@@ -273,6 +281,7 @@ SHOTS += [
     Shot("reports-subject-access.png", _reports(2)),
     Shot("reports-backups.png", _reports(3)),
     Shot("dialog-disposal.png", _disposal_dialog),
+    Shot("dialog-restore-locked.png", _locked_restore),
 ]
 DOCUMENTS += [
     ("retention-report.pdf", _retention_pdf),
