@@ -13,9 +13,11 @@ Plugging an area in (families, volunteers)
 -------------------------------------------
 The areas own their tables, so this module never queries them. Each area registers one object
 with ``register_source(...)`` (e.g. at the bottom of its service module, which
-``services/registry.py`` imports) that implements ``RetentionSource``. A working example that
-ships: ``SubjectAccessRetention`` in ``services/subject_access.py`` (closed requests not linked
-to a record). A test-only example: ``tests/dataprot_fakes.py``.
+``services/registry.py`` imports) that implements ``RetentionSource``. Sources that ship:
+``VolunteerRetentionSource`` in ``services/area_retention.py`` (with the open-summons hold for
+families, ``family_summons_holds``) and ``SubjectAccessRetention`` in
+``services/subject_access.py`` (closed requests not linked to a record). Families (issue 3)
+still need theirs. A test-only example: ``tests/dataprot_fakes.py``.
 
 ``category: str``
     ``'family'`` or ``'volunteer'``. Printed in the report and written to the disposal log. It is
@@ -49,6 +51,10 @@ to a record). A test-only example: ``tests/dataprot_fakes.py``.
 Holds that come from another area (an open summons kept by the legal area) can instead be
 added to ``HOLD_PROVIDERS``: ``fn(session, category, record_ids) -> dict[int, list[str]]``.
 Open subject access requests are this module's own provider (``sar_holds``).
+
+Records that come back when an older backup is restored are listed again with a note
+(``RetentionItem.disposed_before``): the restore carries the newer disposal log over
+(``services/backup.py``).
 """
 
 from __future__ import annotations
