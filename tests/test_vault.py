@@ -237,3 +237,22 @@ def test_disabled_flag_without_slot_removal_still_refuses(vault: Vault) -> None:
     s.lock()
     with pytest.raises(AccountDisabled):
         vault.unlock(*VOLUNTEER)
+
+
+def test_unlock_tidies_an_account_whose_slot_was_lost(vault: Vault, vault_dir: Path) -> None:
+    """A crash inside 'disable' after the key file was saved: the account must not look enabled."""
+    from ccc_desktop.models.keyslots import SlotFile
+
+    s = vault.unlock(*COORDINATOR)
+    vol = next(a for a in build_services(s).accounts.list() if a.username == "volunteer")
+    s.lock()
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    slots.remove(vol.slot_id)
+    slots.save()
+    s = vault.unlock(*COORDINATOR)
+    services = build_services(s)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    assert not vol.enabled and vol.slot_id is None
+    assert services.audit.entries(s.actor, "key slot was missing")
+    assert services.audit.verify().ok
+    s.lock()

@@ -18,7 +18,7 @@ from ccc_desktop.models.errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.services.audit import AuditTrail
@@ -187,6 +187,39 @@ class Vault:
             times = ", ".join(datetime.fromtimestamp(t).strftime("%d/%m/%Y %H:%M:%S") for t in failures)
             trail.record(None, "failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
 
+    def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail) -> None:
+        """Undo what a crash between writing the key file and committing can leave behind.
+
+        Account changes save the key file just before their commit, so a crash in between can
+        leave a passphrase slot that no account uses (an account being added or re-enabled),
+        and a crash while saving can leave a temporary copy of the key file. Either keeps a
+        passphrase able to unwrap the keys, so both go at the next unlock.
+        """
+        for stray in self.paths.data_dir.glob(f".{KEYS_NAME}.*.tmp"):
+            try:
+                stray.unlink()
+            except OSError:
+                pass
+        accounts = AccountStore(db)
+        # A crash inside "disable" after the key file was saved leaves the account enabled with
+        # no slot: it cannot unlock anyway, so say so rather than show it as enabled.
+        present = {s.id for s in slots.slots}
+        for a in accounts.all():
+            if a.enabled and a.slot_id and a.slot_id not in present:
+                accounts.update(a.id, enabled=0, slot_id=None)
+                trail.record(None, "account disabled: its key slot was missing", "account", a.id)
+        used = {a.slot_id for a in accounts.all() if a.slot_id}
+        unused = [s.id for s in slots.slots if s.kind == PASSPHRASE and s.id not in used]
+        if not unused:
+            return
+        for slot_id in unused:
+            slots.remove(slot_id)
+        try:
+            slots.save()
+        except StorageError:
+            return  # a read-only folder must not stop the unlock; tried again next time
+        trail.record(None, "unused key slots removed", detail=f"{len(unused)} removed")
+
     def unlock(self, username: str, passphrase: str, reason: str = "logged in") -> Session:
         slots = SlotFile.load(self.paths.keys)
         keys = slots.unlock_passphrase(username, passphrase, self.clock.now().timestamp())
@@ -204,6 +237,7 @@ class Vault:
             trail = AuditTrail(db, self.clock)
             with db.transaction():
                 self._audit_failures(trail, slots)
+                self._tidy_key_slots(db, slots, trail)
                 AccountStore(db).update(account.id, last_login_at=self.clock.now().isoformat(timespec="seconds"))
                 trail.record(Actor(account.id, account.username, account.display_name, account.role), reason)
         except BaseException:
@@ -227,7 +261,7 @@ class Vault:
             store = AccountStore(db)
             account = store.by_username(username)
             if account is None:
-                    raise ValidationError("There is no account with that name.", "username")
+                raise ValidationError("There is no account with that name.", "username")
             slot_id = account.slot_id or new_slot_id()
             seal = keys.seal_key if account.role.holds_seal_key else None
             trail = AuditTrail(db, self.clock)

@@ -62,6 +62,18 @@ def _recovery_dialog(w: MainWindow) -> QWidget:
     return RecoveryDialog(lambda *a: None, w)  # type: ignore[arg-type, return-value]
 
 
+def _pdf_preview(w: MainWindow) -> QWidget:
+    """A letter rendered by PDFium in the preview: proves the bundle carries PDFium and the fonts."""
+    from ccc_desktop.documents.recovery_key import recovery_key_pdf
+    from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
+
+    assert w.ctx is not None
+    services = w.ctx.services
+    pdf = recovery_key_pdf(services.centre.details(), crypto.new_recovery_key(),  # a sample key
+                           services.session.clock.today())
+    return PdfPreviewDialog(None, pdf=pdf, title="Recovery key (sample)", parent=w)
+
+
 # Areas add their screens here.
 SHOTS: list[Shot] = [
     Shot("settings-centre.png", _settings(0)),
@@ -71,6 +83,7 @@ SHOTS: list[Shot] = [
     Shot("dialog-about.png", _about),
     Shot("dialog-change-passphrase.png", _change_passphrase),
     Shot("dialog-add-account.png", _add_account),
+    Shot("dialog-pdf-preview.png", _pdf_preview),
 ]
 
 # Sample documents written to OUT: (filename, make_pdf(services) -> bytes).

@@ -1,0 +1,1 @@
+"""python -m ccc_desktop.bench: a synthetic vault at scale, timed with SQLCipher and plain SQLite."""

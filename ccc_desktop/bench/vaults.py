@@ -1,0 +1,62 @@
+"""The two vaults the benchmark compares: SQLCipher through the real Vault, and the same
+schema and services over a plain SQLite file."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from ccc_desktop.models import crypto
+from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.roles import Role
+from ccc_desktop.models.services.audit import AuditTrail
+from ccc_desktop.models.services.centre import save_centre_details
+from ccc_desktop.models.storage.accounts import AccountStore
+from ccc_desktop.models.storage.database import Database
+from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
+from ccc_desktop.models.storage.migrate import migrate
+from ccc_desktop.models.vault import Session, Vault
+
+USER, PASSPHRASE = "bench", "benchmark passphrase"
+CENTRE = CentreDetails(name="Benchmark Child Contact Centre", address="1 Test Street\nTesttown",
+                       chair_name="Chair Person")
+
+
+def create_encrypted(folder: Path) -> Session:
+    # Key derivation is timed on its own with the production cost; the vault itself uses the
+    # cheap cost so that building it measures the database, not Argon2id.
+    crypto.enable_cheap_kdf_for_tests()
+    session, _ = Vault(folder).create(CENTRE, USER, "Bench Coordinator", PASSPHRASE)
+    return session
+
+
+def unlock_encrypted(folder: Path) -> Session:
+    return Vault(folder).unlock(USER, PASSPHRASE)
+
+
+def _plain_session(folder: Path, db: Database) -> Session:
+    vault = Vault(folder)
+    account = AccountStore(db).by_username(USER)
+    assert account is not None
+    keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(), crypto.new_key())
+    return Session(vault, db, keys, account, SlotFile.new(vault.paths.keys))
+
+
+def create_plain(folder: Path) -> Session:
+    folder.mkdir(parents=True, exist_ok=True)
+    db = Database(folder / "centre.sqlite", None)
+    migrate(db, folder / "backups")
+    with db.transaction():
+        MetaStore(db).put("audit_key", secrets.token_bytes(32))
+        save_centre_details(SettingsStore(db), CENTRE)
+        AccountStore(db).insert(USER, "Bench Coordinator", Role.COORDINATOR, "plain", "2026-01-01T00:00:00", False)
+    session = _plain_session(folder, db)
+    AuditTrail(db, session.clock).record(session.actor, "vault created")
+    return session
+
+
+def unlock_plain(folder: Path) -> Session:
+    db = Database(folder / "centre.sqlite", None)
+    migrate(db, folder / "backups")
+    return _plain_session(folder, db)
