@@ -444,18 +444,21 @@ class RetentionService:
 
         It runs on a connection of its own, so the window's reads are not queued behind it.
         """
-        from ccc_desktop.models.storage.database import Database
+        from ccc_desktop.models.errors import VaultCorrupt
+        from ccc_desktop.models.storage.database import Database, storage_message
 
         db = self.session.db
-        worker = Database(db.path, self.session.db_key)
+        try:
+            worker: Database = Database(db.path, self.session.db_key)
+        except (VaultCorrupt, StorageError):
+            worker = db  # e.g. the benchmark's plain comparison file: vacuum on the main connection
         try:
             worker.vacuum()
-        except Exception as exc:  # noqa: BLE001 - sqlcipher errors are translated below
-            from ccc_desktop.models.storage.database import storage_message
-
+        except Exception as exc:  # noqa: BLE001 - sqlcipher errors are translated here
             raise StorageError(storage_message(exc)) from exc
         finally:
-            worker.close()
+            if worker is not db:
+                worker.close()
         with db.transaction():
             at = self.session.clock.now().isoformat(timespec="seconds")
             for batch in self.disposals.unvacuumed():
