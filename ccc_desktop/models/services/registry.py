@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.services import area_retention  # noqa: F401 - registers retention sources
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
+from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
+from ccc_desktop.models.services.rectification import RectificationService
+from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
@@ -33,6 +38,10 @@ class Services:
     policy: PolicyService
     volunteers: VolunteerService
     dbs: DbsService
+    retention: RetentionService
+    subject_access: SubjectAccessService
+    rectification: RectificationService
+    backup: BackupService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -53,4 +62,8 @@ def build_services(session: Session) -> Services:
         policy=PolicyService(session),
         volunteers=VolunteerService(session),
         dbs=DbsService(session),
+        retention=RetentionService(session),
+        subject_access=SubjectAccessService(session),
+        rectification=RectificationService(session),
+        backup=BackupService(session),
     )
