@@ -79,11 +79,18 @@ def _legal(ctx: DemoContext) -> None:
     legal_step(ctx)
 
 
+def _data_protection(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.data_protection import data_protection_step
+
+    data_protection_step(ctx)
+
+
 STEPS: list[Step] = [
     _accounts,
     _families,  # before volunteers (the rota reuses its Saturdays) and legal (families 1, 2)
     _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
     _legal,
+    _data_protection,  # keep last: it reads the retention report of the areas' records
 ]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.about import AboutDialog
@@ -39,6 +40,14 @@ class Controller(QObject):
         w.about_action.triggered.connect(self.show_about)
         w.guide_action.triggered.connect(self.show_guide)
         w.policy_action.triggered.connect(self.show_about)
+        # ---- data protection (issue 6): File > Back up and restore… opens Reports > Backups ----
+        self.backup_action = w._action("&Back up and restore…", None, self.show_backups)
+        w.file_menu.insertAction(w.change_passphrase_action, self.backup_action)
+        self.backup_action.setEnabled(False)
+        # While locked: restore when the records cannot be opened (damaged file, lost key file).
+        self.locked_restore_action = w._action("&Restore from a backup…", None, self.restore_while_locked)
+        w.file_menu.insertAction(w.change_passphrase_action, self.locked_restore_action)
+        # ---- end data protection ----
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -68,6 +77,11 @@ class Controller(QObject):
             return
         centre = services.centre.details().name
         self.window.show_unlocked(self.ctx, centre)
+        # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
+        session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
+        self.backup_action.setEnabled(self.window.tab("reports") is not None
+                                      and session.actor.can(Permission.BACKUP))
+        self.locked_restore_action.setEnabled(False)
         self.idle.start(services.centre.idle_lock_minutes() * 60_000)
         settings = self.window.tab("settings")
         if settings is not None:
@@ -77,6 +91,8 @@ class Controller(QObject):
         if self.session is None:
             return
         self.idle.stop()
+        self.backup_action.setEnabled(False)
+        self.locked_restore_action.setEnabled(True)
         for dialog in self.window.findChildren(QDialog):
             dialog.reject()
         self.window.show_locked()
@@ -105,6 +121,17 @@ class Controller(QObject):
         from ccc_desktop.ui.guide import GuideDialog
 
         GuideDialog(self.window).exec()
+
+    def show_backups(self) -> None:
+        tab = self.window.show_tab("reports")
+        if tab is not None:
+            tab.show_backups()  # type: ignore[attr-defined]
+
+    def restore_while_locked(self) -> None:
+        from ccc_desktop.ui.restore import LockedRestoreDialog
+
+        if self.session is None:
+            LockedRestoreDialog(self.vault, self.dialogs, self.window).exec()
 
     def show_about(self) -> None:
         AboutDialog(parent=self.window).exec()

@@ -188,6 +188,21 @@ def _volunteers(sub: int) -> Callable[[MainWindow], QWidget]:
     return make
 
 
+# ---- data protection (issue 6) ---------------------------------------------------------------------
+def _reports(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("reports")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 0 and tab.retention.model.rows:  # type: ignore[attr-defined]
+            tab.retention.select_due()  # type: ignore[attr-defined]
+        if sub == 2 and tab.subject_access.model.rows:  # type: ignore[attr-defined]
+            tab.subject_access.view.selectRow(0)  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
 def _volunteer_record(w: MainWindow) -> QWidget:
     from ccc_desktop.models.volunteers_records import VolunteerStatus
     from ccc_desktop.ui.volunteers import VolunteerDialog
@@ -253,3 +268,45 @@ def _add_legal() -> None:
 
 
 _add_legal()
+
+
+def _disposal_dialog(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.reports import DisposalDialog
+
+    assert w.ctx is not None
+    due = w.ctx.services.retention.report().due
+    if not due:
+        # Until the families/volunteers areas provide records past retention there is nothing to
+        # dispose of: show the (empty) retention report rather than invent records.
+        return _reports(0)(w)
+    return DisposalDialog(w.ctx, list(due[:5]), w)
+
+
+def _locked_restore(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.dialogs import RecordingDialogs
+    from ccc_desktop.ui.restore import LockedRestoreDialog
+
+    assert w.ctx is not None
+    return LockedRestoreDialog(w.ctx.services.session.vault, RecordingDialogs(), w)
+
+
+def _retention_pdf(services: Services) -> bytes:
+    return services.retention.report_pdf(services.retention.report())
+
+
+def _retention_csv(services: Services) -> bytes:
+    return services.retention.report_csv(services.retention.report())
+
+
+SHOTS += [
+    Shot("reports-retention.png", _reports(0)),
+    Shot("reports-disposal-log.png", _reports(1)),
+    Shot("reports-subject-access.png", _reports(2)),
+    Shot("reports-backups.png", _reports(3)),
+    Shot("dialog-disposal.png", _disposal_dialog),
+    Shot("dialog-restore-locked.png", _locked_restore),
+]
+DOCUMENTS += [
+    ("retention-report.pdf", _retention_pdf),
+    ("retention-report.csv", _retention_csv),
+]

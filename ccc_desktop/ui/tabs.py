@@ -44,6 +44,12 @@ def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
     return lambda ctx: EmptyState(heading, text)
 
 
+def _reports(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.reports import ReportsTab
+
+    return ReportsTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.dashboard import DashboardTab
     from ccc_desktop.ui.dbs import DbsTab
@@ -61,9 +67,7 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
         TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
         TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),
-        TabSpec("reports", "Re&ports", _empty(
-            "Reports", "The retention report and exports are not in this version yet."),
-            Permission.VIEW_REPORTS),
+        TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
         TabSpec("policy", "P&olicy", PolicyTab, Permission.VIEW_POLICY),
         TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
     ]

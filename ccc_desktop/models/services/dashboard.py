@@ -8,6 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.backup import backup_section
+from ccc_desktop.models.services.retention import retention_section
+from ccc_desktop.models.services.subject_access import sar_section
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -79,6 +82,9 @@ PROVIDERS: list[Provider] = [
     volunteers_dbs_section,
     volunteers_gaps_section,
     *_legal_providers(),
+    retention_section,
+    sar_section,
+    backup_section,
 ]
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.services import (
+    area_retention,  # noqa: F401 - registers retention sources
+    families_dp,  # noqa: F401 - families' retention, SAR, rectifiers
+)
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
+from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.disclosures import DisclosureService
@@ -14,7 +19,10 @@ from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
+from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.register import BookingService, RegisterService
+from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
@@ -40,6 +48,10 @@ class Services:
     bookings: BookingService
     register: RegisterService
     disclosures: DisclosureService
+    retention: RetentionService
+    subject_access: SubjectAccessService
+    rectification: RectificationService
+    backup: BackupService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -64,4 +76,8 @@ def build_services(session: Session) -> Services:
         bookings=BookingService(session),
         register=RegisterService(session),
         disclosures=DisclosureService(session),
+        retention=RetentionService(session),
+        subject_access=SubjectAccessService(session),
+        rectification=RectificationService(session),
+        backup=BackupService(session),
     )

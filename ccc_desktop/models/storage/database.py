@@ -169,6 +169,14 @@ class Database:
             problems.extend(result)
         return problems
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold off every other use of the connection, e.g. while a backup copies the file."""
+        with self._lock:
+            if self._conn.in_transaction:
+                raise RuntimeError("cannot pause inside a transaction")
+            yield
+
     def user_version(self) -> int:
         return int(self.scalar("PRAGMA user_version"))
 

@@ -44,26 +44,23 @@ class FamilyStore:
         self.db = db
 
     # ---- families ------------------------------------------------------------------------
-    def next_reference(self) -> str:
-        top = self.db.scalar("SELECT max(id) FROM families") or 0
-        n = int(top) + 1
-        while self.db.scalar("SELECT 1 FROM families WHERE reference = ?", (f"F-{n:04d}",)):
-            n += 1
-        return f"F-{n:04d}"
-
     def insert(self, values: dict[str, Any], now: str, today: date) -> int:
+        """The reference comes from the id, and ids are AUTOINCREMENT: a reference is never
+        given to another family, even after the newest one is disposed of (the disposal log
+        keeps references)."""
         values = {"referral_status": "received", "contact_kind": "supported", "previsit_on": None,
                   "court_order": 0, **values}
         cols = list(FAMILY_COLUMNS)
         marks = ", ".join("?" for _ in cols)
-        reference = self.next_reference()
+        placeholder = f"new-{now}-{id(values)}"
         # Column names come from the fixed tuple above, never from the user.
         new_id = self.db.execute(
             f"INSERT INTO families (reference, {', '.join(cols)}, created_at, updated_at, "  # noqa: S608
             f"last_used_on) VALUES (?, {marks}, ?, ?, ?)",
-            [reference, *(_iso(values.get(c, "")) if c not in ("previsit_on", "court_order")
-                          else _iso(values.get(c)) for c in cols), now, now, today.isoformat()],
+            [placeholder, *(_iso(values.get(c, "")) if c not in ("previsit_on", "court_order")
+                            else _iso(values.get(c)) for c in cols), now, now, today.isoformat()],
         )
+        self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
         self.db.changed("families")
         return new_id
 
@@ -246,12 +243,43 @@ class FamilyStore:
             " AND i.keep_beyond_three_years = 1) AS incident_holds "
             "FROM families f ORDER BY f.last_used_on, f.id")
 
-    def delete_family(self, family_id: int) -> None:
-        """Every row about the family, its letters included. The caller audits."""
-        self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
-                        (family_id,))
-        for table in ("disclosures", "incidents", "consents", "bookings", "family_reviews",
-                      "family_search", "family_children", "family_adults"):
+    def unused_since(self, cutoff: date, family_id: int | None = None) -> list[Row]:
+        """Families last used on or before cutoff (one indexed range), or one family."""
+        base = ("SELECT f.id, f.reference, f.last_used_on, (SELECT group_concat(full_name, ', ') "
+                "FROM family_adults a WHERE a.family_id = f.id) AS adults FROM families f ")
+        if family_id is not None:
+            return self.db.query(base + "WHERE f.id = ?", (family_id,))
+        return self.db.query(base + "WHERE f.last_used_on <= ? ORDER BY f.last_used_on, f.id",
+                             (cutoff.isoformat(),))
+
+    def incident_holds(self, family_ids: list[int]) -> list[int]:
+        if not family_ids:
+            return []
+        marks = ", ".join("?" for _ in family_ids)
+        return [r[0] for r in self.db.query(
+            f"SELECT DISTINCT family_id FROM incidents WHERE keep_beyond_three_years = 1 "  # noqa: S608
+            f"AND family_id IN ({marks})", family_ids)]
+
+    FAMILY_TABLES = ("disclosures", "incidents", "consents", "bookings", "family_reviews",
+                     "family_search", "family_children", "family_adults")
+
+    def row_counts(self, family_id: int) -> dict[str, int]:
+        out = {}
+        for table in (*self.FAMILY_TABLES, "families"):
+            column = "id" if table == "families" else "family_id"
+            n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
+                                   (family_id,)))
+            if n and table != "family_search":
+                out[table.replace("family_", "").replace("_", " ")] = n
+        return out
+
+    def delete_family(self, family_id: int, letters: bool = True) -> None:
+        """Every row about the family, its letters too unless the caller deletes those itself
+        (the retention service does). The caller audits."""
+        if letters:
+            self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
+                            (family_id,))
+        for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
         self.db.changed("families", "letters", "register")

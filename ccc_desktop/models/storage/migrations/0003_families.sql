@@ -3,7 +3,9 @@
 -- Depends only on 0001/0002 (accounts, sessions, letters).
 
 CREATE TABLE families (
-    id                     INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id (and so the reference made from it) is never used twice, even
+    -- after a disposal; the disposal log keeps references for ever.
+    id                     INTEGER PRIMARY KEY AUTOINCREMENT,
     reference              TEXT NOT NULL UNIQUE,               -- 'F-0001'
     contact_kind           TEXT NOT NULL DEFAULT 'supported'
                            CHECK (contact_kind IN ('supported', 'handover')),

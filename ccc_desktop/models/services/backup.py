@@ -1,0 +1,408 @@
+"""Encrypted backup and restore (policy clause 9; data protection principle 7).
+
+A backup is a folder ``CCC-backup-YYYYMMDD-HHMMSS`` holding the two files of the vault as they
+are: the SQLCipher database (already encrypted) and the key file (every key slot wrapped by a
+passphrase or the recovery key). So the same passphrases and the recovery key open it: point CCC
+Desktop's data folder at it, or restore it. Nothing is decrypted on the way.
+
+Atomic: both files are copied into a hidden ``.CCC-backup-….partial`` folder next to the
+target, the copy is opened with the database key and checked (``cipher_integrity_check`` and
+``integrity_check``), and only then is the folder renamed to its final name. A failure half-way
+(a full disk, a pulled stick) removes the partial folder; earlier backups and the live files are
+never touched.
+
+Restore copies a backup into a staging folder inside the data folder and checks it, then closes
+the session, moves the live files aside (``backups/before-restore-…``), moves the staged files
+in and checks them again; if that check fails, the kept-aside files are put back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.errors import PermissionDenied, StorageError, ValidationError, VaultCorrupt
+from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
+from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.roles import Actor, Permission, Role
+from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore
+from ccc_desktop.models.storage.database import Database, DatabaseError
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session, Vault
+
+DB_FILE = "centre.cccdb"  # = vault.DB_NAME (not imported: vault imports the services)
+
+PREFIX = "CCC-backup-"
+REMINDER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    made_at: datetime
+    name: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    source: Path  # the backup folder
+    staging: Path  # its checked copy inside the data folder
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    folder: Path
+    name: str
+    size_bytes: int
+
+
+def _names() -> tuple[str, str]:
+    from ccc_desktop.models.vault import DB_NAME, KEYS_NAME
+
+    return DB_NAME, KEYS_NAME
+
+
+def verify_backup(folder: Path, db_key: bytes) -> None:
+    """Open the copy with the key and check it through; raises VaultCorrupt if it is not sound."""
+    from ccc_desktop.models.storage.migrate import latest_version
+
+    db_name, keys_name = _names()
+    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
+        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
+    SlotFile.load(folder / keys_name)
+    try:
+        db = Database(folder / db_name, db_key)
+    except VaultCorrupt:
+        raise VaultCorrupt(
+            "The backup cannot be opened with these records' key: it is damaged, or it belongs "
+            "to another centre's records.") from None
+    try:
+        problems = db.integrity_problems()
+        version = db.user_version()
+    except DatabaseError as exc:  # a damaged page stops the check itself
+        problems, version = [str(exc)], 0
+    finally:
+        db.close()
+    if problems:
+        raise VaultCorrupt("The backup failed its integrity check: " + "; ".join(problems[:3]))
+    if version > latest_version():
+        raise VaultCorrupt("The backup was made by a newer version of CCC Desktop.")
+
+
+def _scaled(progress: ProgressFn | None, start: int, span: int, of: int) -> ProgressFn | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + span * done // max(1, total), of)
+
+
+class BackupService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.log = BackupLogStore(session.db)
+
+    def last_backup(self) -> BackupRecord | None:
+        row = self.log.last()
+        if row is None:
+            return None
+        return BackupRecord(datetime.fromisoformat(row["made_at"]), row["name"], row["size_bytes"])
+
+    def recent(self) -> list[BackupRecord]:
+        self.session.actor.require(Permission.BACKUP)
+        return [BackupRecord(datetime.fromisoformat(r["made_at"]), r["name"], r["size_bytes"])
+                for r in self.log.recent()]
+
+    def is_overdue(self) -> bool:
+        last = self.last_backup()
+        return last is None or self.session.clock.now() - last.made_at > timedelta(days=REMINDER_DAYS)
+
+    # ---- back up --------------------------------------------------------------------------------
+    def backup(self, target_dir: Path | str, progress: ProgressFn | None = None) -> BackupResult:
+        """Write a verified, encrypted copy into target_dir (e.g. a USB stick)."""
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        target_dir = Path(target_dir)
+        if not str(target_dir).strip() or not target_dir.is_dir():
+            raise ValidationError("Choose a folder that exists (for example the USB stick).", "folder")
+        paths = self.session.vault.paths
+        if target_dir.resolve() == paths.data_dir.resolve():
+            raise ValidationError("Choose a different folder from the one the records are kept in.",
+                                  "folder")
+        db_name, keys_name = _names()
+        stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
+        name, n = f"{PREFIX}{stamp}", 1
+        while (target_dir / name).exists():
+            n += 1
+            name = f"{PREFIX}{stamp}-{n}"
+        partial = target_dir / f".{name}.partial"
+        final = target_dir / name
+        key = self.session.db_key
+        try:
+            try:
+                partial.mkdir()
+            except OSError as exc:
+                raise StorageError(disk_error_message(exc, "the backup")) from exc
+            db = self.session.db
+            with db.paused():  # no write can land half-way through the copy
+                size = paths.db.stat().st_size
+                atomic_copy(paths.db, partial / db_name, "the backup", progress=_scaled(progress, 0, 90, 100))
+                atomic_copy(paths.keys, partial / keys_name, "the backup")
+            verify_backup(partial, key)
+            if progress:
+                progress(95, 100)
+            try:
+                os.replace(partial, final)
+                fsync_dir(target_dir)
+            except OSError as exc:
+                raise StorageError(disk_error_message(exc, "the backup")) from exc
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        with self.session.db.transaction():
+            self.log.insert(self.session.clock.now().isoformat(timespec="seconds"), name, size,
+                            actor.account_id)
+            self.session.audit.record(actor, "backup made", "backup", name,
+                                      f"{size} bytes; verified")
+        if progress:
+            progress(100, 100)
+        return BackupResult(final, name, size)
+
+    # ---- restore ----------------------------------------------------------------------------------
+    @staticmethod
+    def backup_folder(chosen: Path | str) -> Path:
+        """The user may pick the backup folder or one of the files in it."""
+        p = Path(chosen)
+        return p.parent if p.is_file() else p
+
+    def check(self, chosen: Path | str) -> Path:
+        """Verify a backup before asking for confirmation; returns its folder."""
+        self.session.actor.require(Permission.BACKUP)
+        folder = self.backup_folder(chosen)
+        verify_backup(folder, self.session.db_key)
+        return folder
+
+    def prepare_restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> PreparedRestore:
+        """The slow half (safe off the UI thread): check the backup, copy it in beside the live
+        files and check the copy. Nothing live is touched."""
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        folder = self.check(chosen)
+        key = self.session.db_key
+        staging = _stage(folder, self.session.vault.paths.data_dir, progress)
+        try:
+            verify_backup(staging, key)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if progress:
+            progress(100, 100)
+        return PreparedRestore(folder, staging)
+
+    def discard(self, prepared: PreparedRestore) -> None:
+        shutil.rmtree(prepared.staging, ignore_errors=True)
+
+    def finish_restore(self, prepared: PreparedRestore) -> Path:
+        """The quick half (on the UI thread): lock the session, swap the files, check them.
+
+        Returns the folder where the replaced files were kept aside. If the restored files fail
+        their check, the kept-aside ones are put back.
+        """
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        session = self.session
+        paths = session.vault.paths
+        key = session.db_key
+        aside = _aside_folder(paths.backups, session.clock.now())
+        session.audit.record(actor, "records replaced by a backup", "backup", prepared.source.name,
+                             f"the current records are kept in backups/{aside.name}")
+        disposals = _disposals_of(session.db)
+        session.lock("locked for a restore")
+        _swap_in(session.vault, prepared.staging, aside, key, actor, prepared.source.name, disposals)
+        return aside
+
+    def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
+        """Replace the live records by a backup; the session is locked afterwards."""
+        return self.finish_restore(self.prepare_restore(chosen, progress))
+
+
+# ---- the restore's parts, shared with the route from the locked screen -------------------------------
+Disposals = tuple[dict[int, dict], list[dict]]  # type: ignore[type-arg]
+
+
+def _stage(folder: Path, data_dir: Path, progress: ProgressFn | None) -> Path:
+    """Copy a backup into a staging folder inside the data folder (same disk: renames are atomic)."""
+    db_name, keys_name = _names()
+    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
+        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
+    staging = data_dir / ".restore.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        try:
+            staging.mkdir(parents=True)
+        except OSError as exc:
+            raise StorageError(disk_error_message(exc, "the restored records")) from exc
+        atomic_copy(folder / db_name, staging / db_name, "the restored records",
+                    progress=_scaled(progress, 0, 95, 100))
+        atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _aside_folder(backups: Path, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    aside, n = backups / f"before-restore-{stamp}", 1
+    while aside.exists():
+        n += 1
+        aside = backups / f"before-restore-{stamp}-{n}"
+    return aside
+
+
+def _disposals_of(db: Database) -> Disposals:
+    disposals = DisposalStore(db)
+    batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
+    entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
+    return batches, entries
+
+
+def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes, actor: Actor | None, name: str,
+             disposals: Disposals) -> None:
+    """Move the live files (if any) aside, the staged ones in, and check them; on any failure
+    the kept-aside files are put back exactly as they were."""
+    paths = vault.paths
+    db_name, keys_name = _names()
+    moved: list[str] = []
+    try:
+        aside.mkdir(parents=True)
+        for f in (db_name, keys_name):
+            if (paths.data_dir / f).exists():
+                os.replace(paths.data_dir / f, aside / f)
+                moved.append(f)
+    except OSError as exc:
+        for f in moved:
+            os.replace(aside / f, paths.data_dir / f)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StorageError(disk_error_message(exc, "the restored records")) from exc
+    try:
+        os.replace(staging / db_name, paths.db)
+        os.replace(staging / keys_name, paths.keys)
+        fsync_dir(paths.data_dir)
+        verify_backup(paths.data_dir, key)
+        _record_restore(vault, key, actor, name, disposals)
+    except BaseException as exc:
+        for f in (db_name, keys_name):
+            (paths.data_dir / f).unlink(missing_ok=True)
+        for f in moved:
+            os.replace(aside / f, paths.data_dir / f)
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise StorageError(disk_error_message(exc, "the restored records")) from exc
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
+                    disposals: Disposals) -> None:
+    """In the restored file: carry over the disposals made since the backup (those records came
+    back with it and are listed to be disposed of again), and audit the restore."""
+    from ccc_desktop.models.services.audit import AuditTrail
+    from ccc_desktop.models.storage.migrate import migrate
+
+    batches, entries = disposals
+    db = Database(vault.paths.db, key)
+    try:
+        # A backup made by an older version is brought up to date first (with its own copy).
+        migrate(db, vault.paths.backups, [vault.paths.keys])
+        store = DisposalStore(db)
+        have = store.entry_keys()
+        missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
+        now = vault.clock.now().isoformat(timespec="seconds")
+        with db.transaction():
+            copied: dict[int, int] = {}
+            for e in missing:
+                if e["batch_id"] not in copied:
+                    copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
+                store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
+                          e["disposed_on"])
+                store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
+            detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
+                      if missing else "")
+            AuditTrail(db, vault.clock).record(actor, "records restored from a backup", "backup",
+                                               name, detail)
+    finally:
+        db.close()
+
+
+def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passphrase: str,
+                         progress: ProgressFn | None = None) -> Path:
+    """When the records cannot be opened (a damaged file, a lost key file): restore a backup
+    with a passphrase that opened it when it was made (or that opens it now).
+
+    The passphrase is checked against the backup's own key file. The live files, if any, are
+    kept aside in ``backups/before-restore-…``. Returns that folder. Nobody is logged in after.
+    """
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    folder = BackupService.backup_folder(chosen)
+    staging = _stage(folder, vault.paths.data_dir, progress)
+    keys: UnwrappedKeys | None = None
+    try:
+        _, keys_name = _names()
+        keys = SlotFile.load(staging / keys_name).unlock_passphrase(
+            username, passphrase, vault.clock.now().timestamp())
+        key = bytes(keys.db_key)
+        verify_backup(staging, key)
+        db = Database(staging / DB_FILE, key)
+        try:
+            account = AccountStore(db).by_slot(keys.slot_id)
+        finally:
+            db.close()
+        if account is None or not account.enabled or account.role not in (Role.COORDINATOR, Role.CHAIR):
+            raise PermissionDenied(Permission.BACKUP.value, account.role.label if account else "unknown")
+        actor = Actor(account.id, account.username, account.display_name, account.role)
+        disposals: Disposals = ({}, [])
+        if vault.paths.db.exists():
+            try:  # the live file may be the damaged one: carry its disposals over if it opens
+                live = Database(vault.paths.db, key)
+                try:
+                    disposals = _disposals_of(live)
+                finally:
+                    live.close()
+            except Exception:  # noqa: BLE001 - nothing to carry from a file that does not open
+                disposals = ({}, [])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if keys is not None:
+            keys.wipe()
+        raise
+    keys.wipe()
+    aside = _aside_folder(vault.paths.backups, vault.clock.now())
+    _swap_in(vault, staging, aside, key, actor, folder.name, disposals)
+    if progress:
+        progress(100, 100)
+    return aside
+
+
+def backup_section(services):  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.dates import format_date
+    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
+
+    if not services.session.actor.can(Permission.BACKUP):
+        return None
+    last = services.backup.last_backup()
+    items = []
+    if last is None:
+        items.append(DashboardItem("No backup has been made yet. Use File > Back up and restore.",
+                                   "warning", "reports"))
+    elif services.backup.is_overdue():
+        days = (services.session.clock.now() - last.made_at).days
+        items.append(DashboardItem(
+            f"The last backup was {days} days ago ({format_date(last.made_at.date())}). "
+            "Make a new one with File > Back up and restore.", "warning", "reports"))
+    ok = f"The last backup was made on {format_date(last.made_at.date())}." if last else ""
+    return DashboardSection("Backups", items, order=620, empty_text=ok)

@@ -1,0 +1,81 @@
+"""Rectification (data protection principle 4 and the right to have data corrected).
+
+One audited entry point for correcting a field of any record. An area makes a field
+correctable by registering a ``Rectifier``:
+
+    register_rectifier(Rectifier(
+        record_type="family", field="parent_a_name", label="Parent A's name",
+        permission=Permission.EDIT_FAMILIES,
+        read=lambda session, record_id: ...current text...,
+        write=lambda session, record_id, value: ...validate, then the store's UPDATE...,
+    ))
+
+``write`` is called inside the correction's transaction, after the rights check; it validates
+(raising ``ValidationError(message, field)`` with the rectifier's field name) and writes through
+the area's store (calling ``db.changed``). It must not audit: ``RectificationService.correct``
+writes one audit entry "record corrected" naming the record and the field, never the old or new
+value (the audit trail is never disposed of, so it holds no personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.roles import Permission
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+
+@dataclass(frozen=True)
+class Rectifier:
+    record_type: str
+    field: str
+    label: str
+    permission: Permission
+    read: Callable[[Session, int], str]
+    write: Callable[[Session, int, str], None]
+
+
+RECTIFIERS: dict[tuple[str, str], Rectifier] = {}
+
+
+def register_rectifier(r: Rectifier) -> None:
+    RECTIFIERS[(r.record_type, r.field)] = r
+
+
+class RectificationService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def fields(self, record_type: str) -> list[Rectifier]:
+        return [r for (t, _), r in RECTIFIERS.items()
+                if t == record_type and self.session.actor.can(r.permission)]
+
+    def _get(self, record_type: str, field: str) -> Rectifier:
+        r = RECTIFIERS.get((record_type, field))
+        if r is None:
+            raise NotFound(f"The field '{field}' of a {record_type} record cannot be corrected here.")
+        self.session.actor.require(r.permission)
+        return r
+
+    def current(self, record_type: str, record_id: int, field: str) -> str:
+        return self._get(record_type, field).read(self.session, record_id)
+
+    def correct(self, record_type: str, record_id: int, field: str, new_value: str,
+                request_id: int | None = None) -> None:
+        """Correct one field; the change and its audit entry commit together."""
+        r = self._get(record_type, field)
+        actor = self.session.actor
+        old = r.read(self.session, record_id)
+        if (new_value or "").strip() == (old or "").strip():
+            raise ValidationError(f"{r.label}: that is the same as what is recorded.", field)
+        detail = f"field {field} corrected"
+        if request_id is not None:
+            detail += f"; at the request of the data subject (request {request_id})"
+        with self.session.db.transaction():
+            r.write(self.session, record_id, new_value)
+            self.session.audit.record(actor, "record corrected", record_type, record_id, detail)

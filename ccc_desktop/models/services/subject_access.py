@@ -1,0 +1,382 @@
+"""Subject access requests (data protection principle 6).
+
+A request is logged with who asked, how their identity was checked, the date received and the
+due date (one calendar month later), and its status. The response gathers what the centre holds
+about the person from every area in ``SAR_SOURCES`` into a PDF, leaving out
+
+- items flagged as held to prevent crime due to violence (the policy's exemption), and
+- other people's personal data (never the other parent's address or phone),
+
+and a separate internal record lists what was withheld and why. Both PDFs are kept in the vault
+(``letters``, subject type ``subject_access``).
+
+Plugging an area in
+-------------------
+Append a function ``fn(session, request) -> SarPart | None`` to ``SAR_SOURCES``. It looks at
+``request.subject_category`` / ``subject_record_id`` (the linked record; return None when it
+is not the area's) and ``request.subject_person`` (which person in that record, a key the area
+chose when linking, e.g. ``'parent_a'``), and returns sections of ``SarRow``. Mark each row:
+
+- ``about``: the key of the person the row is about (``''`` = the requester). A row about
+  anyone else is withheld as another person's data by the assembler, whatever the area did.
+- ``violent_crime=True``: held to prevent crime due to violence; withheld under the exemption.
+
+Rows the area withholds for its own reasons go straight into ``SarPart.withheld``. Sources run
+with the Coordinator's or Chair's session (they may open sealed fields to show the person
+their own data). The assembler never prints a withheld row's value, even in the internal record.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.dates import add_months, format_date, parse_date
+from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
+from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
+from ccc_desktop.models.services.retention import Candidate, register_source
+from ccc_desktop.models.storage.data_protection import SarStore
+from ccc_desktop.models.storage.letters import LetterStore
+from ccc_desktop.models.validation import required
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+SUBJECT_TYPE = "subject_access"
+SUBJECT_PERMISSIONS[SUBJECT_TYPE] = Permission.VIEW_REPORTS
+
+OPEN, ANSWERED, WITHDRAWN = "open", "answered", "withdrawn"
+STATUS_LABELS = {OPEN: "Open", ANSWERED: "Answered", WITHDRAWN: "Withdrawn"}
+
+REASON_VIOLENT_CRIME = ("Held to prevent crime due to violence (the exemption in the centre's "
+                        "data protection policy)")
+REASON_THIRD_PARTY = "Another person's personal data"
+
+IDENTITY_CHECKS = (
+    "Seen photo ID in person (passport or driving licence)",
+    "Known to the Coordinator and confirmed in person",
+    "Letter from the referring solicitor or agency confirming identity",
+    "Proof of address and photo ID sent by post",
+)
+
+
+@dataclass(frozen=True)
+class SubjectAccessRequest:
+    id: int
+    requester_name: str
+    subject_category: str
+    subject_record_id: int | None
+    subject_person: str
+    identity_check: str
+    received_on: date
+    due_on: date
+    status: str
+    closed_on: date | None
+    notes: str
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class SarRow:
+    label: str
+    value: str
+    about: str = ""  # '' = the requester; anything else is another person
+    violent_crime: bool = False
+
+
+@dataclass(frozen=True)
+class SarSection:
+    heading: str
+    rows: tuple[SarRow, ...]
+
+
+@dataclass(frozen=True)
+class Withheld:
+    heading: str
+    item: str  # the row's label, never its value
+    reason: str
+
+
+@dataclass(frozen=True)
+class SarPart:
+    sections: list[SarSection] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SarResponse:
+    request: SubjectAccessRequest
+    sections: tuple[SarSection, ...]
+    withheld: tuple[Withheld, ...]
+
+
+@dataclass(frozen=True)
+class SarDocuments:
+    response_letter_id: int
+    internal_letter_id: int
+    withheld: int
+
+
+SarSource = Callable[["Session", SubjectAccessRequest], "SarPart | None"]
+
+
+def _request(row) -> SubjectAccessRequest:  # type: ignore[no-untyped-def]
+    return SubjectAccessRequest(
+        row["id"], row["requester_name"], row["subject_category"], row["subject_record_id"],
+        row["subject_person"], row["identity_check"], date.fromisoformat(row["received_on"]),
+        date.fromisoformat(row["due_on"]), row["status"],
+        date.fromisoformat(row["closed_on"]) if row["closed_on"] else None, row["notes"])
+
+
+# ---- this module's own sources ---------------------------------------------------------------------
+def request_source(session: Session, request: SubjectAccessRequest) -> SarPart:
+    rows = (
+        SarRow("Name", request.requester_name),
+        SarRow("Request received", format_date(request.received_on)),
+        SarRow("How your identity was checked", request.identity_check),
+        SarRow("Response due by", format_date(request.due_on)),
+    )
+    return SarPart([SarSection("Your request", rows)])
+
+
+def letters_source(session: Session, request: SubjectAccessRequest) -> SarPart | None:
+    if not request.subject_category or request.subject_record_id is None:
+        return None
+    letters = LetterStore(session.db).for_subject(request.subject_category, request.subject_record_id)
+    if not letters:
+        return None
+    rows = tuple(SarRow(x.title, f"written {format_date(date.fromisoformat(x.created_at[:10]))}")
+                 for x in letters)
+    return SarPart([SarSection("Letters and documents the centre wrote", rows)])
+
+
+SAR_SOURCES: list[SarSource] = [request_source, letters_source]
+
+
+def sort_rows(heading: str, rows: tuple[SarRow, ...], person: str) -> tuple[list[SarRow], list[Withheld]]:
+    """The assembler's own rule, whatever a source did: other people's data and exempt items out."""
+    keep, out = [], []
+    for row in rows:
+        if row.about and row.about != person:
+            out.append(Withheld(heading, row.label, REASON_THIRD_PARTY))
+        elif row.violent_crime:
+            out.append(Withheld(heading, row.label, REASON_VIOLENT_CRIME))
+        else:
+            keep.append(row)
+    return keep, out
+
+
+class SubjectAccessService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.store = SarStore(session.db)
+
+    def _get(self, request_id: int) -> SubjectAccessRequest:
+        row = self.store.get(request_id)
+        if row is None:
+            raise NotFound("That subject access request is no longer recorded.")
+        return _request(row)
+
+    def get(self, request_id: int) -> SubjectAccessRequest:
+        self.session.actor.require(Permission.VIEW_REPORTS)
+        return self._get(request_id)
+
+    def list(self, open_only: bool = False) -> list[SubjectAccessRequest]:
+        self.session.actor.require(Permission.VIEW_REPORTS)
+        return [_request(r) for r in self.store.all(open_only)]
+
+    def log(self, requester_name: str, identity_check: str, received: str | date,
+            subject_category: str = "", subject_record_id: int | None = None,
+            subject_person: str = "", notes: str = "") -> SubjectAccessRequest:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_REPORTS)
+        name = required(requester_name, "requester_name", "Who is asking")
+        if len(name) > 200:
+            raise ValidationError("Who is asking: keep it under 200 characters.", "requester_name")
+        check = required(identity_check, "identity_check", "How their identity was checked")
+        received_on = received if isinstance(received, date) else parse_date(
+            received, "received_on", "Date received")
+        today = self.session.clock.today()
+        if received_on > today:
+            raise ValidationError("Date received: that is in the future.", "received_on")
+        if subject_category and subject_record_id is None:
+            raise ValidationError("Choose the record the request is about.", "subject_record_id")
+        values = {
+            "requester_name": name, "identity_check": check,
+            "subject_category": subject_category or "", "subject_record_id": subject_record_id,
+            "subject_person": subject_person or "",
+            "received_on": received_on.isoformat(),
+            "due_on": add_months(received_on, 1).isoformat(),
+            "status": OPEN, "notes": (notes or "").strip(),
+            "created_at": self.session.clock.now().isoformat(timespec="seconds"),
+            "created_by": actor.account_id,
+        }
+        with self.session.db.transaction():
+            new_id = self.store.insert(values)
+            link = f"; linked to {subject_category} {subject_record_id}" if subject_category else ""
+            self.session.audit.record(actor, "subject access request logged", SUBJECT_TYPE, new_id,
+                                      f"due {values['due_on']}{link}")
+        return self._get(new_id)
+
+    def link(self, request_id: int, category: str, record_id: int, person: str = "") -> None:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_REPORTS)
+        self._get(request_id)
+        if not category:
+            raise ValidationError("Choose the kind of record.", "subject_category")
+        with self.session.db.transaction():
+            self.store.update(request_id, subject_category=category, subject_record_id=record_id,
+                              subject_person=person or "")
+            self.session.audit.record(actor, "subject access request linked", SUBJECT_TYPE,
+                                      request_id, f"{category} {record_id}")
+
+    def close(self, request_id: int, status: str, on: date | None = None) -> None:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_REPORTS)
+        request = self._get(request_id)
+        if status not in (ANSWERED, WITHDRAWN):
+            raise ValidationError("Choose answered or withdrawn.", "status")
+        if not request.is_open:
+            raise ValidationError("That request is already closed.", "status")
+        on = on or self.session.clock.today()
+        if on < request.received_on:
+            raise ValidationError("Closed on: that is before the request was received.", "closed_on")
+        with self.session.db.transaction():
+            self.store.update(request_id, status=status, closed_on=on.isoformat())
+            self.session.audit.record(actor, f"subject access request {status}", SUBJECT_TYPE,
+                                      request_id)
+
+    # ---- the response ---------------------------------------------------------------------------
+    def assemble(self, request_id: int) -> SarResponse:
+        """What the centre holds about the person, with what was withheld and why."""
+        self.session.actor.require(Permission.VIEW_REPORTS)
+        self.session.actor.require(Permission.AUTHORISE_DISCLOSURE)
+        request = self._get(request_id)
+        sections: list[SarSection] = []
+        withheld: list[Withheld] = []
+        for source in SAR_SOURCES:
+            part = source(self.session, request)
+            if part is None:
+                continue
+            withheld.extend(part.withheld)
+            for section in part.sections:
+                keep, out = sort_rows(section.heading, section.rows, request.subject_person)
+                withheld.extend(out)
+                if keep:
+                    sections.append(SarSection(section.heading, tuple(keep)))
+        return SarResponse(request, tuple(sections), tuple(withheld))
+
+    def produce(self, request_id: int) -> SarDocuments:
+        """Build and keep the response PDF and the internal record of what was withheld."""
+        from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_response_pdf
+        from ccc_desktop.models.services.centre import load_centre_details
+        from ccc_desktop.models.storage.meta import SettingsStore
+
+        response = self.assemble(request_id)
+        centre = load_centre_details(SettingsStore(self.session.db))
+        today = self.session.clock.today()
+        letters = LetterService(self.session)
+        with self.session.db.transaction():
+            a = letters.keep("sar-response", "Subject access response", SUBJECT_TYPE, request_id,
+                             sar_response_pdf(centre, response, today))
+            b = letters.keep("sar-withheld", "Subject access: internal record of withheld items",
+                             SUBJECT_TYPE, request_id, sar_internal_record_pdf(centre, response, today),
+                             f"{len(response.withheld)} items withheld")
+        return SarDocuments(a.id, b.id, len(response.withheld))
+
+    def documents(self, request_id: int) -> builtins.list[StoredLetter]:
+        self._get(request_id)
+        return LetterService(self.session).for_subject(SUBJECT_TYPE, request_id)
+
+
+# ---- dashboard ---------------------------------------------------------------------------------------
+def sar_section(services):  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
+
+    if not services.session.actor.can(Permission.VIEW_REPORTS):
+        return None
+    today = services.session.clock.today()
+    items = []
+    for r in services.subject_access.list(open_only=True):
+        left = r.days_left(today)
+        if left < 0:
+            text, sev = f"overdue by {-left} day{'s' if left != -1 else ''}", "overdue"
+        elif left == 0:
+            text, sev = "due today", "overdue"
+        else:
+            text, sev = f"{left} day{'s' if left != 1 else ''} left", "warning" if left <= 7 else "info"
+        items.append(DashboardItem(
+            f"Subject access request from {r.requester_name}: {text}",
+            sev, "reports", r.due_on))
+    return DashboardSection("Subject access requests", items, order=610,
+                            empty_text="No subject access requests are open.")
+
+
+# ---- rectification of this module's own fields ------------------------------------------------------
+def _sar_field(name: str, label: str) -> Rectifier:
+    def read(session: Session, record_id: int) -> str:
+        row = SarStore(session.db).get(record_id)
+        if row is None:
+            raise NotFound("That subject access request is no longer recorded.")
+        return str(row[name])
+
+    def write(session: Session, record_id: int, value: str) -> None:
+        SarStore(session.db).update(record_id, **{name: required(value, name, label)})
+
+    return Rectifier(SUBJECT_TYPE, name, label, Permission.VIEW_REPORTS, read, write)
+
+
+register_rectifier(_sar_field("requester_name", "Who is asking"))
+register_rectifier(_sar_field("identity_check", "How their identity was checked"))
+
+
+# ---- retention of the requests themselves -----------------------------------------------------------
+class SubjectAccessRetention:
+    """Closed requests not linked to a record are kept for the retention period after closing.
+
+    A request linked to a family or volunteer record goes when that record is disposed of, and
+    an open request is never a candidate (it holds its linked record back instead).
+    """
+
+    category = SUBJECT_TYPE
+    basis = "closed"
+
+    @staticmethod
+    def _candidate(row) -> Candidate:  # type: ignore[no-untyped-def]
+        received = format_date(date.fromisoformat(row["received_on"]))
+        return Candidate(SUBJECT_TYPE, row["id"], f"SAR-{row['id']:05d}",
+                         f"{row['requester_name']} (request received {received})",
+                         date.fromisoformat(row["closed_on"]))
+
+    def candidates(self, session: Session, cutoff: date) -> list[Candidate]:
+        return [self._candidate(r) for r in SarStore(session.db).closed_unlinked(cutoff.isoformat())]
+
+    def candidate(self, session: Session, record_id: int) -> Candidate | None:
+        rows = SarStore(session.db).closed_unlinked(date.max.isoformat(), record_id)
+        return self._candidate(rows[0]) if rows else None
+
+    def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
+        return {}
+
+    def dispose(self, session: Session, record_id: int) -> dict[str, int]:
+        # Its letters (response, internal record) are deleted by the retention service.
+        return {"subject access requests": SarStore(session.db).delete(record_id)}
+
+
+register_source(SubjectAccessRetention())

@@ -1,0 +1,230 @@
+"""SQL for data protection: the disposal log, subject access requests and the backup log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccc_desktop.models.storage.database import Database, Row
+
+_SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
+                "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by")
+SAR_EDITABLE = frozenset({"requester_name", "identity_check", "notes", "subject_category",
+                          "subject_record_id", "subject_person", "received_on", "due_on",
+                          "status", "closed_on"})
+
+
+class DisposalStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def new_batch(self, disposed_at: str, account_id: int, name: str, role: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO disposal_batches (disposed_at, authorised_by, authorised_name, authorised_role) "
+            "VALUES (?, ?, ?, ?)", (disposed_at, account_id, name, role))
+        self.db.changed("disposal")
+        return new_id
+
+    def log(self, batch_id: int, reference: str, category: str, last_used: str,
+            disposed_on: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO disposal_log (batch_id, reference, category, last_used, disposed_on) "
+            "VALUES (?, ?, ?, ?, ?)", (batch_id, reference, category, last_used, disposed_on))
+        self.db.execute("UPDATE disposal_batches SET record_count = record_count + 1 WHERE id = ?",
+                        (batch_id,))
+        self.db.changed("disposal")
+        return new_id
+
+    def mark_vacuumed(self, batch_id: int, at: str) -> None:
+        self.db.execute("UPDATE disposal_batches SET vacuumed_at = ? WHERE id = ?", (at, batch_id))
+        self.db.changed("disposal")
+
+    def entry_keys(self) -> set[tuple[str, str, str]]:
+        return {(r[0], r[1], r[2]) for r in self.db.query(
+            "SELECT category, reference, disposed_on FROM disposal_log")}
+
+    def copy_batch(self, batch: dict[str, Any]) -> int:
+        """A batch carried over from another copy of the records (after a restore)."""
+        return self.db.execute(
+            "INSERT INTO disposal_batches (disposed_at, authorised_by, authorised_name, authorised_role, "
+            "record_count, vacuumed_at) VALUES (?, ?, ?, ?, 0, ?)",
+            (batch["disposed_at"], batch["authorised_by"], batch["authorised_name"],
+             batch["authorised_role"], batch["vacuumed_at"]))
+
+    def reinstate(self, category: str, reference: str, disposed_on: str, restored_at: str) -> None:
+        self.db.execute(
+            "INSERT INTO disposal_reinstated (reference, category, disposed_on, restored_at) "
+            "VALUES (?, ?, ?, ?)", (reference, category, disposed_on, restored_at))
+        self.db.changed("disposal")
+
+    def reinstated(self) -> dict[tuple[str, str], str]:
+        return {(r["category"], r["reference"]): r["disposed_on"] for r in self.db.query(
+            "SELECT category, reference, max(disposed_on) AS disposed_on FROM disposal_reinstated "
+            "GROUP BY category, reference")}
+
+    def clear_reinstated(self, category: str, reference: str) -> None:
+        self.db.execute("DELETE FROM disposal_reinstated WHERE category = ? AND reference = ?",
+                        (category, reference))
+
+    def unvacuumed(self) -> list[int]:
+        return [int(r[0]) for r in self.db.query(
+            "SELECT id FROM disposal_batches WHERE vacuumed_at IS NULL ORDER BY id")]
+
+    def batch(self, batch_id: int) -> Row | None:
+        return self.db.query_one("SELECT * FROM disposal_batches WHERE id = ?", (batch_id,))
+
+    def batches(self) -> list[Row]:
+        return self.db.query("SELECT * FROM disposal_batches ORDER BY id DESC")
+
+    def entries(self, batch_id: int | None = None) -> list[Row]:
+        if batch_id is None:
+            return self.db.query(
+                "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
+                "JOIN disposal_batches b ON b.id = l.batch_id ORDER BY l.id DESC")
+        return self.db.query(
+            "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
+            "JOIN disposal_batches b ON b.id = l.batch_id WHERE l.batch_id = ? ORDER BY l.id",
+            (batch_id,))
+
+
+class SarStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, values: dict[str, Any]) -> int:
+        cols = list(values)
+        new_id = self.db.execute(
+            f"INSERT INTO subject_access_requests ({', '.join(cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})", [values[c] for c in cols])
+        self.db.changed("subject_access")
+        return new_id
+
+    def update(self, request_id: int, **values: Any) -> None:
+        unknown = set(values) - SAR_EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        sets = ", ".join(f"{k} = ?" for k in values)  # keys come from SAR_EDITABLE only
+        self.db.execute(f"UPDATE subject_access_requests SET {sets} WHERE id = ?",
+                        [*values.values(), request_id])
+        self.db.changed("subject_access")
+
+    def get(self, request_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,))
+
+    def all(self, open_only: bool = False) -> list[Row]:
+        where = "WHERE status = 'open'" if open_only else ""
+        return self.db.query(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests {where} "
+            "ORDER BY status = 'open' DESC, due_on, id")
+
+    def for_subject(self, category: str, record_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests "
+            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id))
+
+    def open_subjects(self) -> set[tuple[str, int]]:
+        rows = self.db.query(
+            "SELECT DISTINCT subject_category, subject_record_id FROM subject_access_requests "
+            "WHERE status = 'open' AND subject_record_id IS NOT NULL")
+        return {(r[0], int(r[1])) for r in rows}
+
+    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Row]:
+        """Closed requests not linked to a record, closed on or before cutoff (one, or all)."""
+        return self.db.query(
+            "SELECT id, requester_name, received_on, closed_on FROM subject_access_requests "
+            "WHERE status != 'open' AND subject_record_id IS NULL AND closed_on IS NOT NULL "
+            "AND closed_on <= ? AND (? IS NULL OR id = ?) ORDER BY closed_on, id",
+            (cutoff, request_id, request_id))
+
+    def delete(self, request_id: int) -> int:
+        n = int(self.db.scalar("SELECT count(*) FROM subject_access_requests WHERE id = ?", (request_id,)))
+        self.db.execute("DELETE FROM subject_access_requests WHERE id = ?", (request_id,))
+        self.db.changed("subject_access")
+        return n
+
+    def delete_for_subject(self, category: str, record_id: int) -> list[int]:
+        ids = [int(r[0]) for r in self.db.query(
+            "SELECT id FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
+            (category, record_id))]
+        self.db.execute(
+            "DELETE FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
+            (category, record_id))
+        self.db.changed("subject_access")
+        return ids
+
+
+class BackupLogStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, made_at: str, name: str, size: int, account_id: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO backup_log (made_at, name, size_bytes, made_by) VALUES (?, ?, ?, ?)",
+            (made_at, name, size, account_id))
+        self.db.changed("backups")
+        return new_id
+
+    def last(self) -> Row | None:
+        return self.db.query_one("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT 1")
+
+    def recent(self, limit: int = 20) -> list[Row]:
+        return self.db.query("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT ?", (limit,))
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+class AreaRetentionStore:
+    """Retention queries over the areas' tables (volunteers 0004, summonses 0005).
+
+    The placeholders are built from a count, never from values; ids are always parameters.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def resigned_volunteers(self, cutoff: str, volunteer_id: int | None = None) -> list[Row]:
+        return self.db.query(
+            "SELECT id, full_name, resigned_on FROM volunteers WHERE status = 'resigned' "
+            "AND resigned_on IS NOT NULL AND resigned_on <= ? AND (? IS NULL OR id = ?) "
+            "ORDER BY resigned_on, id", (cutoff, volunteer_id, volunteer_id))
+
+    def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                "SELECT DISTINCT v.id FROM volunteers v JOIN summonses s "
+                "ON lower(trim(s.served_on)) = lower(trim(v.full_name)) "
+                f"WHERE s.closed_on IS NULL AND s.served_on <> '' AND v.id IN ({marks})", chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def volunteers_with_enabled_accounts(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                "SELECT v.id FROM volunteers v JOIN accounts a ON a.id = v.account_id "
+                f"WHERE a.enabled = 1 AND v.id IN ({marks})", chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def families_with_open_summons(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                f"SELECT DISTINCT family_id FROM summonses WHERE closed_on IS NULL AND family_id IN ({marks})",
+                chunk)
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
+        return {
+            "volunteers": int(self.db.scalar("SELECT count(*) FROM volunteers WHERE id = ?", (volunteer_id,))),
+            "dbs_checks": int(self.db.scalar("SELECT count(*) FROM dbs_checks WHERE volunteer_id = ?",
+                                             (volunteer_id,))),
+            "rota": int(self.db.scalar("SELECT count(*) FROM rota WHERE volunteer_id = ?", (volunteer_id,))),
+        }
