@@ -161,3 +161,22 @@ def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[
     qtbot.addWidget(log)
     assert _cells(log.table, 1) == ["F-0001"]
     assert "contact details of adult" in _cells(log.table, 6)[0]
+
+
+def test_subject_access_from_the_family_record(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families import FamilyDialog, SubjectAccessDialog
+
+    fid = accepted_family(ctx.services)
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    adult = record.family.adults[0]
+    d = SubjectAccessDialog(ctx, fid, adult, record)
+    qtbot.addWidget(d)
+    d.received.setText("31/12/2026")  # type: ignore[attr-defined]
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "future" in d.errors.message_for("received_on")
+    d.received.setText("25/11/2026")  # type: ignore[attr-defined]
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert d.request is not None
+    assert (d.request.subject_category, d.request.subject_record_id, d.request.subject_person) == (
+        "family", fid, f"adult:{adult.id}")

@@ -416,6 +416,32 @@ class ConsentDialog(_FormDialog):
             self.given_on.text(), self.how.text())  # type: ignore[attr-defined]
 
 
+class SubjectAccessDialog(_FormDialog):
+    """A subject access request from one of the family's adults, linked to this record."""
+
+    def __init__(self, ctx: AppContext, family_id: int, adult: Adult, parent: QWidget | None = None) -> None:
+        from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
+
+        super().__init__(ctx, "Subject access request", parent)
+        self.family_id, self.adult = family_id, adult
+        self.request = None
+        who = QLabel(f"From {adult.full_name} ({adult.role.value}). The response holds their own "
+                     "details only: never the other parent's or anything held to prevent violence.")
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        who.setWordWrap(True)
+        self.form.addRow(who)
+        self.identity = self.errors.add(self.form, "identity_check", "&Identity checked by:",
+                                        _combo([(c, c) for c in IDENTITY_CHECKS]))
+        self.received = self.errors.add(self.form, "received_on", "Date &received:",
+                                        line_edit(format_entry(ctx.services.session.clock.today()), DATE_HINT))
+        self.finish()
+
+    def save(self) -> None:
+        self.request = self.ctx.services.subject_access.log(
+            self.adult.full_name, self.identity.currentData(), self.received.text(),  # type: ignore[attr-defined]
+            "family", self.family_id, f"adult:{self.adult.id}")
+
+
 class IncidentDialog(_FormDialog):
     def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Record an incident (restricted)", parent)
@@ -755,6 +781,16 @@ class FamilyDialog(QDialog):
             row.addWidget(b)
             b.setEnabled(self.can_edit)
         row.addStretch(1)
+        sar = QPushButton("S&ubject access request…")
+        sar.setToolTip("Log a request from the selected adult for the data the centre holds about them")
+        sar.setVisible(bool(self.ctx.actor and self.ctx.actor.can(Permission.VIEW_REPORTS)))
+        sar.clicked.connect(self._subject_access)
+        correct = QPushButton("Correc&t a detail…")
+        correct.setToolTip("A correction asked for by the person (recorded in the audit trail)")
+        correct.setEnabled(self.can_edit)
+        correct.clicked.connect(self._correct_adult)
+        row.addWidget(correct)
+        row.addWidget(sar)
         layout.addLayout(row)
         add.clicked.connect(lambda: self._dialog(AdultDialog(self.ctx, self.family_id, None, self)))
         edit.clicked.connect(self._edit_adult)
@@ -961,6 +997,26 @@ class FamilyDialog(QDialog):
         a = _selected(self.adults_view, self.adults_model)
         if a is not None and self.can_edit:
             self._dialog(AdultDialog(self.ctx, self.family_id, a, self))
+
+    def _correct_adult(self) -> None:
+        from ccc_desktop.ui.rectify import CorrectFieldDialog
+
+        a = _selected(self.adults_view, self.adults_model)
+        if a is None:
+            self.ctx.dialogs.info(self, "Correct a detail", "Choose the adult first.")
+            return
+        self._dialog(CorrectFieldDialog(self.ctx, "family_adult", a.id, parent=self))
+
+    def _subject_access(self) -> None:
+        a = _selected(self.adults_view, self.adults_model)
+        if a is None:
+            self.ctx.dialogs.info(self, "Subject access request", "Choose the adult who asked first.")
+            return
+        dialog = SubjectAccessDialog(self.ctx, self.family_id, a, self)
+        if dialog.exec() and dialog.request is not None:
+            self.ctx.dialogs.info(self, "Request logged", "Logged and linked to this record. The "
+                                  f"response is due by {format_date(dialog.request.due_on)}: "
+                                  "produce it from Reports > Subject access.")
 
     def _remove_adult(self) -> None:
         a = _selected(self.adults_view, self.adults_model)
