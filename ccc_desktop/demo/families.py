@@ -72,6 +72,7 @@ def step(ctx: DemoContext) -> None:
                 families.append(_family(ctx, i, start, today, sessions))
             _registers(ctx, sessions, today)
             _paperwork(ctx, families, today, chair.id if chair else None)
+            _old_families(ctx, pattern, today)
     finally:
         s.session.clock = real_clock
 
@@ -166,6 +167,52 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
         s.families.set_status(fid, "closed")
         return fid, "closed", booked[0] if booked else None
     return fid, "accepted", booked[0] if booked else None
+
+
+def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
+    """A few families last seen more than three years ago (due for disposal, one held back by an
+    incident) and one falling due in the next weeks, for the retention report."""
+    s, rng = ctx.services, ctx.rng
+    for months_ago, incident in ((44, False), (41, True), (39, False), (37, False), (35, False)):
+        referred = today - timedelta(days=int(months_ago * 30.44) + 70)
+        _at(ctx, referred, 11)
+        surname = rng.choice(LAST)
+        fid = s.families.create(ReferralInput(format_entry(referred), "solicitor", _name(ctx),
+                                              "Spire Solicitors", phone(rng)),
+                                [AdultInput(_name(ctx, surname), "resident parent", address(rng), phone(rng)),
+                                 AdultInput(_name(ctx), "visiting parent", address(rng), phone(rng))],
+                                [ChildInput(f"{rng.choice(FIRST)} {surname}",
+                                            format_entry(referred - timedelta(days=rng.randint(700, 3000))))])
+        visit = referred + timedelta(days=7)
+        _at(ctx, visit, 14)
+        s.families.record_previsit(fid, format_entry(visit), "Carol Dean", "Checklist done.")
+        for a in s.families.get(fid).adults:
+            s.families.record_ground_rules(a.id, format_entry(visit), format_entry(visit))
+        s.families.set_status(fid, "accepted")
+        first = visit + timedelta(days=14)
+        sessions = s.bookings.ensure_sessions(pattern, first, first + timedelta(weeks=5))
+        last_day = first
+        for sid in sessions:
+            info = s.bookings.sessions_between(first, first + timedelta(weeks=6))
+            day = next(i.session_date for i in info if i.id == sid)
+            _at(ctx, day, 9)
+            bid = s.bookings.book(fid, sid)
+            _at(ctx, day, 12, 5)
+            s.register.set_times(bid, "09:55", "11:58")
+            last_day = day
+        if incident:
+            _at(ctx, last_day, 12, 30)
+            s.families.record_incident(fid, IncidentInput(
+                format_entry(last_day), "Visiting parent made threats to the resident parent in the car park.",
+                "Both parents", "Police called; contact suspended pending review.",
+                "Police, Chair, referring solicitor"))
+        _at(ctx, last_day + timedelta(days=1))
+        s.families.set_status(fid, "closed")
+        for sid in sessions:
+            [day] = [d for d in s.register.day(next(i.session_date for i in s.bookings.sessions_between(
+                first, first + timedelta(weeks=6)) if i.id == sid)) if d.session_id == sid]
+            if not day.finalised:
+                s.register.finalise(sid)
 
 
 def _registers(ctx: DemoContext, sessions: dict[date, int], today: date) -> None:
