@@ -180,3 +180,24 @@ def test_subject_access_from_the_family_record(qtbot, ctx) -> None:  # type: ign
     assert d.request is not None
     assert (d.request.subject_category, d.request.subject_record_id, d.request.subject_person) == (
         "family", fid, f"adult:{adult.id}")
+
+
+def test_user_text_shows_literally_on_screen(qtbot, coordinator) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from ccc_desktop.ui.families import FamilyDialog
+    from ccc_desktop.ui.register import RegisterTab
+
+    ctx = make_context(coordinator, RecordingDialogs())
+    fid = accepted_family(coordinator, full_name="<b>Tom</b> & Co")
+    coordinator.families.set_safety(fid, "<i>Mr X</i>", "")
+    bid = coordinator.bookings.book(fid, saturday_session(coordinator))
+    coordinator.register.absent(bid, "<u>ill</u>")
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    assert record.heading.textFormat() == Qt.TextFormat.PlainText and "<b>Tom</b> & Co" in record.heading.text()
+    assert record.safety.textFormat() == Qt.TextFormat.PlainText and "<i>Mr X</i>" in record.safety.text()
+    tab = RegisterTab(ctx)
+    qtbot.addWidget(tab)
+    [card] = tab.cards
+    assert card.status.textFormat() == Qt.TextFormat.PlainText and card.status.text() == "Absent: <u>ill</u>"

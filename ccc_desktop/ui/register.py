@@ -201,6 +201,7 @@ class EntryCard(QFrame):
         people.setWordWrap(True)
         grid.addWidget(people, 0, 1)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # holds the typed absence reason
         self.status.setStyleSheet("font-size: 11pt;")
         grid.addWidget(self.status, 0, 2, alignment=Qt.AlignmentFlag.AlignRight)
         safety = entry_safety(entry)
@@ -273,6 +274,7 @@ class RegisterTab(QWidget):
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(self.heading)
         self.duty = QLabel()
+        self.duty.setTextFormat(Qt.TextFormat.PlainText)
         self.duty.setWordWrap(True)
         layout.addWidget(self.duty)
         self.scroll = QScrollArea()
