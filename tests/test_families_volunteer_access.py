@@ -112,3 +112,18 @@ def test_the_register_shows_names_times_and_safety(volunteer, world) -> None:  #
     for secret in SECRETS:
         assert secret not in text
     assert volunteer.register.session_dates(date(2026, 11, 1), date(2026, 11, 30)) == [SATURDAY]
+
+
+def test_no_contact_details_through_corrections_or_subject_access(volunteer, world) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.services.families_dp import sar_people
+
+    for field in ("full_name", "address", "phone", "email"):
+        with pytest.raises(PermissionDenied):
+            volunteer.rectification.current("family_adult", world["adult_id"], field)
+    assert volunteer.rectification.fields("family_adult") == []
+    with pytest.raises(PermissionDenied):
+        sar_people(volunteer.session, world["family_id"])
+    with pytest.raises(PermissionDenied):
+        volunteer.subject_access.log("x", "Passport", "25/11/2026", "family", world["family_id"], "")
+    with pytest.raises(PermissionDenied):
+        volunteer.retention.report()
