@@ -147,3 +147,14 @@ def test_no_booking_or_cancelling_on_a_finalised_register(coordinator) -> None: 
     with pytest.raises(ValidationError) as err:
         coordinator.bookings.cancel(bid)
     assert err.value.field == "booking"
+
+
+def test_the_register_opens_on_the_day(coordinator, volunteer) -> None:  # type: ignore[no-untyped-def]
+    sid = coordinator.bookings.add_session("28/11/2026", "10:00", "12:00", 8)
+    bid = coordinator.bookings.book(accepted_family(coordinator), sid)
+    for action in (lambda: volunteer.register.arrive(bid), lambda: volunteer.register.no_show(bid),
+                   lambda: volunteer.register.set_times(bid, "10:00", "")):
+        with pytest.raises(ValidationError) as err:
+            action()
+        assert err.value.field == "register"
+    volunteer.register.absent(bid, "Family on holiday")  # known in advance

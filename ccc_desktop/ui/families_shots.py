@@ -91,8 +91,9 @@ def _new_referral(w: MainWindow) -> QWidget:
 
 
 def _attendance_pdf(services: Services) -> bytes:
-    letter_id = next(d.letter_id for d in services.disclosures.log() if d.letter_id)
-    return services.letters.open(letter_id)
+    """The stored attendance letter with the most sessions on it, as the sample."""
+    pdfs = [services.letters.open(d.letter_id) for d in services.disclosures.log() if d.letter_id]
+    return max(pdfs, key=len)
 
 
 FAMILY_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [

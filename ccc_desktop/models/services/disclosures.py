@@ -107,6 +107,8 @@ class DisclosureService:
             raise NotFound("That family's record no longer exists.")
         adults = [a["full_name"] for a in self.families.adults(family_id)]
         children = [c["full_name"] for c in self.families.children(family_id)]
+        today = self._today()
+        last = min(last or today, today)  # never a session after the letter's own date
         rows = BookingService(self.session).attendance(family_id, first, last)
         return attendance_letter(CentreService(self.session).details(), self._today(),
                                  fam["reference"], recipient, organisation, adults, children, rows,

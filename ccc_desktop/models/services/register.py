@@ -289,7 +289,7 @@ class RegisterService(_Base):
         return sorted({date.fromisoformat(r["session_date"]) for r in self.sessions.between(first, last)})
 
     # ---- changes -------------------------------------------------------------------------
-    def _change(self, booking_id: int) -> tuple[Row, Row]:
+    def _change(self, booking_id: int, future_ok: bool = False) -> tuple[Row, Row]:
         """The booking and its session; after finalising only Coordinator/Chair may change it."""
         actor = self.session.actor
         actor.require(Permission.RUN_REGISTER)
@@ -302,6 +302,9 @@ class RegisterService(_Base):
                                   "change it.", "register")
         if b["status"] == BookingStatus.CANCELLED.value:
             raise ValidationError("That booking was cancelled.", "booking")
+        if not future_ok and date.fromisoformat(s["session_date"]) > self._today():
+            raise ValidationError("That session has not happened yet: its register opens on the "
+                                  "day.", "register")
         return b, s
 
     def _audit(self, s: Row, action: str, family_id: int, detail: str) -> None:
@@ -352,7 +355,8 @@ class RegisterService(_Base):
             self._audit(s, "attendance times changed", b["family_id"], f"booking {booking_id}")
 
     def _mark(self, booking_id: int, status: BookingStatus, reason: str) -> None:
-        b, s = self._change(booking_id)
+        # An absence may be known in advance (a call during the week); a no-show may not.
+        b, s = self._change(booking_id, future_ok=status is BookingStatus.ABSENT)
         with self.session.db.transaction():
             self.bookings.update(booking_id, status=status.value, arrived_at=None, left_at=None,
                                  absence_reason=reason)
