@@ -201,3 +201,26 @@ def test_user_text_shows_literally_on_screen(qtbot, coordinator) -> None:  # typ
     qtbot.addWidget(tab)
     [card] = tab.cards
     assert card.status.textFormat() == Qt.TextFormat.PlainText and card.status.text() == "Absent: <u>ill</u>"
+
+
+def test_refusing_a_request_and_lifting_an_incident_hold(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.families_records import IncidentInput
+    from ccc_desktop.ui.families import DisclosureDialog, FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    ctx.services.families.record_incident(fid, IncidentInput("20/11/2026", "a", "b", "c", "d"))
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    d = DisclosureDialog(ctx, fid, record)
+    qtbot.addWidget(d)
+    d.requested_by.setText("Journalist")  # type: ignore[attr-defined]
+    d.asked_for.setPlainText("Everything")  # type: ignore[attr-defined]
+    d.refuse.setChecked(True)
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "cannot be empty" in d.errors.message_for("reason")
+    d.reason.setPlainText("Not a referring agency")  # type: ignore[attr-defined]
+    d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert ctx.services.disclosures.for_family(fid)[0].answer == "refused"
+    record.incident_view.selectRow(0)
+    record._toggle_hold()  # the recording dialogs answer Yes
+    assert not ctx.services.families.incidents(fid)[0].keep_beyond_three_years

@@ -541,15 +541,19 @@ class DisclosureDialog(_FormDialog):
         self.authoriser = self.errors.add(self.form, "authorised_by", "Authorised &by:", _combo(choices))
         self.reason = self.errors.add(self.form, "reason", "&Reason:", text_edit("", 54))
         self.disclosed = self.errors.add(self.form, "disclosed", "What is &disclosed:", text_edit("", 54))
+        self.refuse = QRadioButton("Re&fuse: nothing is disclosed (give the reason above)")
+        self.form.addRow(self.refuse)
         self.attendance.toggled.connect(self._mode)
+        self.refuse.toggled.connect(self._mode)
         self._mode()
         self.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Log and answer")
 
     def _mode(self) -> None:
         beyond = self.beyond.isChecked()
-        for w in (self.ground, self.authoriser, self.reason, self.disclosed):
+        for w in (self.ground, self.authoriser, self.disclosed):
             w.setEnabled(beyond)
+        self.reason.setEnabled(beyond or self.refuse.isChecked())
         for w in (self.first, self.last):
             w.setEnabled(not beyond)
 
@@ -563,6 +567,8 @@ class DisclosureDialog(_FormDialog):
                 w.setEnabled(False)
         if self.attendance.isChecked():
             self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())  # type: ignore[attr-defined]
+        elif self.refuse.isChecked():
+            d.refuse(self.request_id, self.reason.toPlainText())  # type: ignore[attr-defined]
         else:
             d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),  # type: ignore[attr-defined]
                               self.reason.toPlainText(), self.disclosed.toPlainText())  # type: ignore[attr-defined]
@@ -943,10 +949,18 @@ class FamilyDialog(QDialog):
         self.incident_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.incident_view.setWordWrap(True)
         layout.addWidget(self.incident_view)
+        row = QHBoxLayout()
         add = QPushButton("&Record incident…")
         add.setEnabled(self.can_edit)
         add.clicked.connect(lambda: self._dialog(IncidentDialog(self.ctx, self.family_id, self)))
-        layout.addWidget(add, alignment=Qt.AlignmentFlag.AlignLeft)
+        hold = QPushButton("Set or lift the &hold")
+        hold.setToolTip("Whether this incident keeps the record beyond three years")
+        hold.setEnabled(bool(self.ctx.actor and self.ctx.actor.can(Permission.DISPOSE_RECORDS)))
+        hold.clicked.connect(self._toggle_hold)
+        row.addWidget(add)
+        row.addWidget(hold)
+        row.addStretch(1)
+        layout.addLayout(row)
         return page
 
     # loading
@@ -1052,6 +1066,18 @@ class FamilyDialog(QDialog):
         b = _selected(self.bookings_view, self.bookings_model)
         if b is not None:
             self._run("Cannot change the booking", lambda: action(b.id))
+
+    def _toggle_hold(self) -> None:
+        i = _selected(self.incident_view, self.incident_model)
+        if i is None:
+            return
+        lift = i.keep_beyond_three_years
+        text = ("Lift the hold? The record will then be disposed of three years after it was last "
+                "used, incident included." if lift else
+                "Keep this record beyond three years because of this incident?")
+        if self.ctx.dialogs.confirm(self, "Incident hold", text):
+            self._run("Cannot change the hold",
+                      lambda: self.ctx.services.families.set_incident_hold(i.id, not lift))
 
     def _withdraw(self) -> None:
         c = _selected(self.consent_view, self.consent_model)
