@@ -61,6 +61,12 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
+def _families(ctx: DemoContext) -> None:
+    from ccc_desktop.demo.families import step
+
+    step(ctx)
+
+
 def _volunteers(ctx: DemoContext) -> None:
     from ccc_desktop.demo.volunteers import step
 
@@ -81,6 +87,7 @@ def _data_protection(ctx: DemoContext) -> None:
 
 STEPS: list[Step] = [
     _accounts,
+    _families,  # before volunteers (the rota reuses its Saturdays) and legal (families 1, 2)
     _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
     _legal,
     _data_protection,  # keep last: it reads the retention report of the areas' records

@@ -250,6 +250,16 @@ SHOTS.extend([
 ])
 
 
+def _add_families() -> None:
+    from ccc_desktop.ui.families_shots import FAMILY_DOCUMENTS, FAMILY_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in FAMILY_SHOTS)
+    DOCUMENTS.extend(FAMILY_DOCUMENTS)
+
+
+_add_families()
+
+
 def _add_legal() -> None:
     from ccc_desktop.ui.legal_shots import LEGAL_DOCUMENTS, LEGAL_SHOTS
 

@@ -53,18 +53,17 @@ def _reports(ctx: AppContext) -> QWidget:
 def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.dashboard import DashboardTab
     from ccc_desktop.ui.dbs import DbsTab
+    from ccc_desktop.ui.families import FamiliesTab
     from ccc_desktop.ui.legal import LegalTab
     from ccc_desktop.ui.policy import PolicyTab
+    from ccc_desktop.ui.register import RegisterTab
     from ccc_desktop.ui.settings import SettingsTab
     from ccc_desktop.ui.volunteers import VolunteersTab
 
     return [
         TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
-        TabSpec("families", "&Families", _empty(
-            "Families", "Family records, referrals and bookings are not in this version yet. "
-            "Nothing is stored here until they are."), Permission.VIEW_FAMILIES),
-        TabSpec("register", "&Register", _empty(
-            "Register", "The session register is not in this version yet."), Permission.RUN_REGISTER),
+        TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
+        TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
         TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
         TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
         TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),

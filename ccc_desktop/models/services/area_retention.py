@@ -1,6 +1,6 @@
 """Retention sources, holds and subject-access sources for the areas merged so far: volunteers
-(issue 4) and witness summonses (issue 5). Families (issue 3) add their own source when they land (see the
-``retention`` module docstring for what a source implements).
+(issue 4) and witness summonses (issue 5). Families (issue 3) have theirs in ``families_dp.py`` (see
+the ``retention`` module docstring for what a source implements).
 
 Volunteers: resigned volunteers fall due three years (the retention period) after resigning.
 Disposal deletes the record with its DBS checks and rota lines (``VolunteerStore.delete``; the

@@ -70,8 +70,15 @@ def _legal_providers() -> list[Provider]:
     return [summons_section, policy_section]
 
 
+def families_section(services: Services) -> DashboardSection | None:
+    from ccc_desktop.models.services.families import families_section as section
+
+    return section(services)
+
+
 PROVIDERS: list[Provider] = [
     accounts_section,
+    families_section,
     volunteers_dbs_section,
     volunteers_gaps_section,
     *_legal_providers(),

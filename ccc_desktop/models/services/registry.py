@@ -5,16 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.services import area_retention  # noqa: F401 - registers retention sources
+from ccc_desktop.models.services import (
+    area_retention,  # noqa: F401 - registers retention sources
+    families_dp,  # noqa: F401 - families' retention, SAR, rectifiers
+)
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
+from ccc_desktop.models.services.disclosures import DisclosureService
+from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
+from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.retention import RetentionService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
@@ -38,6 +44,10 @@ class Services:
     policy: PolicyService
     volunteers: VolunteerService
     dbs: DbsService
+    families: FamilyService
+    bookings: BookingService
+    register: RegisterService
+    disclosures: DisclosureService
     retention: RetentionService
     subject_access: SubjectAccessService
     rectification: RectificationService
@@ -62,6 +72,10 @@ def build_services(session: Session) -> Services:
         policy=PolicyService(session),
         volunteers=VolunteerService(session),
         dbs=DbsService(session),
+        families=FamilyService(session),
+        bookings=BookingService(session),
+        register=RegisterService(session),
+        disclosures=DisclosureService(session),
         retention=RetentionService(session),
         subject_access=SubjectAccessService(session),
         rectification=RectificationService(session),

@@ -16,8 +16,9 @@ with ``register_source(...)`` (e.g. at the bottom of its service module, which
 ``services/registry.py`` imports) that implements ``RetentionSource``. Sources that ship:
 ``VolunteerRetentionSource`` in ``services/area_retention.py`` (with the open-summons hold for
 families, ``family_summons_holds``) and ``SubjectAccessRetention`` in
-``services/subject_access.py`` (closed requests not linked to a record). Families (issue 3)
-still need theirs. A test-only example: ``tests/dataprot_fakes.py``.
+``services/subject_access.py`` (closed requests not linked to a record). Families (issue 3):
+``FamilyRetentionSource`` in ``services/families_dp.py``. A test-only example:
+``tests/dataprot_fakes.py``.
 
 ``category: str``
     ``'family'`` or ``'volunteer'``. Printed in the report and written to the disposal log. It is

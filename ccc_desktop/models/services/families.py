@@ -1,0 +1,572 @@
+"""Families (policy clauses 1, 4, 5, 6, 11): referrals, people, safety, ground rules, consent,
+incidents, reviews, search and the retention facts.
+
+Who sees what
+-------------
+Coordinator and Chair hold every permission. A Session volunteer holds only RUN_REGISTER: the
+register service (``models/services/register.py``) gives them names, times and safety
+arrangements, and every method here refuses them, so addresses, phone numbers, emails, referral
+details and incidents cannot be reached through any service call. Contact details are further
+blanked for any actor without VIEW_CONTACT_DETAILS.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.dates import add_months, parse_date, parse_optional_date
+from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.families_records import (
+    NEXT_STATUS,
+    Adult,
+    AdultInput,
+    AdultRole,
+    Child,
+    ChildInput,
+    Consent,
+    ContactKind,
+    Family,
+    FamilyRow,
+    Incident,
+    IncidentInput,
+    Referral,
+    ReferralInput,
+    ReferralStatus,
+    RetentionCandidate,
+    Route,
+    Safety,
+)
+from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.sealed import open_sealed, seal_text
+from ccc_desktop.models.services import letters as letters_module
+from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
+from ccc_desktop.models.storage.database import Row
+from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
+from ccc_desktop.models.validation import required
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
+    from ccc_desktop.models.vault import Session
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+() \-]{6,25}$")
+MAX_NAME = 120
+INCIDENT_HOLD = "incident: keep beyond three years"
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _enum(kind: type, value: object, field: str, label: str):  # type: ignore[no-untyped-def]
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValidationError(f"{label}: choose one of the options.", field) from None
+
+
+def _name(value: str, field: str, label: str) -> str:
+    value = required(value, field, label)
+    if len(value) > MAX_NAME:
+        raise ValidationError(f"{label}: keep it under {MAX_NAME} characters.", field)
+    return value
+
+
+class FamilyService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.store = FamilyStore(session.db)
+        self.consents_store = ConsentStore(session.db)
+        self.incidents_store = IncidentStore(session.db)
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _now(self) -> str:
+        return self.session.clock.now().isoformat(timespec="seconds")
+
+    def _today(self) -> date:
+        return self.session.clock.today()
+
+    def _require_family(self, family_id: int) -> Row:
+        row = self.store.get(family_id)
+        if row is None:
+            raise NotFound("That family's record no longer exists.")
+        return row
+
+    def _past_date(self, text: str, field: str, label: str, optional: bool = False) -> date | None:
+        value = parse_optional_date(text, field, label) if optional else parse_date(text, field, label)
+        if value is not None and value > self._today():
+            raise ValidationError(f"{label}: that date is in the future.", field)
+        return value
+
+    def _check_adult(self, a: AdultInput, prefix: str = "") -> dict[str, object]:
+        role = _enum(AdultRole, a.role, prefix + "role", "Role")
+        email = (a.email or "").strip()
+        if email and not _EMAIL.match(email):
+            raise ValidationError("Email: that does not look like an email address.", prefix + "email")
+        phone = (a.phone or "").strip()
+        if phone and not _PHONE.match(phone):
+            raise ValidationError("Phone: use digits, spaces and + only.", prefix + "phone")
+        values: dict[str, object] = {
+            "full_name": _name(a.full_name, prefix + "full_name", "Name"),
+            "role": role.value, "address": (a.address or "").strip(), "phone": phone,
+            "email": email,
+        }
+        for key, label in (("arrive_minutes_before", "Arrives early by"),
+                           ("leave_minutes_after", "Leaves late by")):
+            minutes = getattr(a, key)
+            if not isinstance(minutes, int) or not 0 <= minutes <= 120:
+                raise ValidationError(f"{label}: enter minutes from 0 to 120.", prefix + key)
+            values[key] = minutes
+        values["ground_rules_on"] = self._past_date(a.ground_rules_on, prefix + "ground_rules_on",
+                                                    "Ground rules agreed", optional=True)
+        values["policy_agreed_on"] = self._past_date(a.policy_agreed_on, prefix + "policy_agreed_on",
+                                                     "Policy agreed", optional=True)
+        return values
+
+    def _check_child(self, c: ChildInput, prefix: str = "") -> dict[str, object]:
+        name = _name(c.full_name, prefix + "full_name", "Child's name")
+        dob = parse_date(c.date_of_birth, prefix + "date_of_birth", "Date of birth")
+        if dob > self._today():
+            raise ValidationError("Date of birth: that date is in the future.",
+                                  prefix + "date_of_birth")
+        if dob.year < self._today().year - 25:
+            raise ValidationError("Date of birth: that is too long ago for a child.",
+                                  prefix + "date_of_birth")
+        return {"full_name": name, "date_of_birth": dob, "needs": (c.needs or "").strip()}
+
+    def _check_referral(self, r: ReferralInput) -> dict[str, object]:
+        return {
+            "referral_date": self._past_date(r.referral_date, "referral_date", "Referral date"),
+            "referral_route": _enum(Route, r.route, "route", "Referral route").value,
+            "referrer_name": (r.referrer_name or "").strip(),
+            "referrer_organisation": (r.referrer_organisation or "").strip(),
+            "referrer_contact": (r.referrer_contact or "").strip(),
+            "court_order": bool(r.court_order),
+            "contact_kind": _enum(ContactKind, r.contact_kind, "contact_kind", "Kind of contact").value,
+        }
+
+    def _adult(self, row: Row, contacts: bool) -> Adult:
+        return Adult(
+            id=row["id"], family_id=row["family_id"], full_name=row["full_name"],
+            role=AdultRole(row["role"]),
+            address=row["address"] if contacts else "", phone=row["phone"] if contacts else "",
+            email=row["email"] if contacts else "",
+            arrive_minutes_before=row["arrive_minutes_before"],
+            leave_minutes_after=row["leave_minutes_after"],
+            ground_rules_on=_d(row["ground_rules_on"]), policy_agreed_on=_d(row["policy_agreed_on"]))
+
+    def _build(self, row: Row) -> Family:
+        contacts = self.session.actor.can(Permission.VIEW_CONTACT_DETAILS)
+        adults = tuple(self._adult(r, contacts) for r in self.store.adults(row["id"]))
+        children = tuple(Child(id=r["id"], family_id=r["family_id"], full_name=r["full_name"],
+                               date_of_birth=date.fromisoformat(r["date_of_birth"]), needs=r["needs"])
+                         for r in self.store.children(row["id"]))
+        reviews = tuple((date.fromisoformat(r["reviewed_on"]), r["notes"])
+                        for r in self.store.reviews(row["id"]))
+        first = _d(self.store.first_session(row["id"]))
+        status = ReferralStatus(row["referral_status"])
+        due = next_review_due(first, reviews[-1][0] if reviews else None) \
+            if status is ReferralStatus.ACCEPTED else None
+        staggers = tuple((a.full_name, a.role.value, a.arrive_minutes_before, a.leave_minutes_after)
+                         for a in adults if a.arrive_minutes_before or a.leave_minutes_after)
+        return Family(
+            id=row["id"], reference=row["reference"],
+            referral=Referral(
+                referral_date=date.fromisoformat(row["referral_date"]),
+                route=Route(row["referral_route"]), referrer_name=row["referrer_name"],
+                referrer_organisation=row["referrer_organisation"],
+                referrer_contact=row["referrer_contact"], court_order=bool(row["court_order"]),
+                contact_kind=ContactKind(row["contact_kind"]), status=status,
+                previsit_on=_d(row["previsit_on"]), previsit_by=row["previsit_by"],
+                previsit_notes=row["previsit_notes"]),
+            adults=adults, children=children,
+            safety=Safety(row["must_not_attend"], row["safety_notes"], staggers),
+            first_session_on=first, next_review_due=due, reviews=reviews,
+            last_used_on=date.fromisoformat(row["last_used_on"]),
+            created_at=row["created_at"], updated_at=row["updated_at"])
+
+    def _edited(self, family_id: int, action: str, detail: str = "") -> None:
+        """Inside a transaction: reindex, move last used, audit."""
+        self.store.reindex(family_id)
+        self.store.touch(family_id, self._today())
+        self.session.audit.record(self.session.actor, action, "family", family_id, detail)
+
+    # ---- creating and reading ------------------------------------------------------------
+    def create(self, referral: ReferralInput, adults: builtins.list[AdultInput],
+               children: builtins.list[ChildInput]) -> int:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        ref_values = self._check_referral(referral)
+        if not adults:
+            raise ValidationError("Add at least one adult.", "adults")
+        adult_values = [self._check_adult(a, f"adults.{i}.") for i, a in enumerate(adults)]
+        child_values = [self._check_child(c, f"children.{i}.") for i, c in enumerate(children)]
+        with self.session.db.transaction():
+            family_id = self.store.insert(ref_values, self._now(), self._today())
+            for v in adult_values:
+                self.store.insert_adult(family_id, v)
+            for v in child_values:
+                self.store.insert_child(family_id, v)
+            self._edited(family_id, "family created",
+                         f"{len(adult_values)} adults, {len(child_values)} children")
+        return family_id
+
+    def get(self, family_id: int) -> Family:
+        """Opening a record is itself written to the audit trail."""
+        actor = self.session.actor
+        actor.require(Permission.VIEW_FAMILIES)
+        row = self._require_family(family_id)
+        family = self._build(row)
+        self.session.audit.record(actor, "family opened", "family", family_id)
+        return family
+
+    def reference(self, family_id: int) -> str:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        return self._require_family(family_id)["reference"]
+
+    def search(self, text: str, limit: int = 500) -> builtins.list[FamilyRow]:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        ids = None if not (text or "").strip() else self.store.search(text, limit)
+        rows = self.store.list_rows(ids, limit)
+        return [FamilyRow(id=r["id"], reference=r["reference"], adults=r["adults"] or "",
+                          children=r["children"] or "", status=ReferralStatus(r["referral_status"]),
+                          last_used_on=date.fromisoformat(r["last_used_on"])) for r in rows]
+
+    def count(self) -> int:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        return self.store.count()
+
+    # ---- editing -------------------------------------------------------------------------
+    def update_referral(self, family_id: int, referral: ReferralInput) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        values = self._check_referral(referral)
+        with self.session.db.transaction():
+            self.store.update(family_id, values, self._now())
+            self._edited(family_id, "referral changed", "fields: " + ", ".join(sorted(values)))
+
+    def record_previsit(self, family_id: int, on: str, by: str, notes: str) -> None:
+        """Books (a future date) or records (today or past) the pre-visit."""
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self._require_family(family_id)
+        when = parse_date(on, "previsit_on", "Pre-visit date")
+        by = _name(by, "previsit_by", "Pre-visit by")
+        status = ReferralStatus(row["referral_status"])
+        if status in (ReferralStatus.DECLINED, ReferralStatus.CLOSED):
+            raise ValidationError(f"The referral is {status.value}: no pre-visit can be recorded.",
+                                  "previsit_on")
+        new_status = status
+        if status in (ReferralStatus.RECEIVED, ReferralStatus.PREVISIT_BOOKED):
+            new_status = (ReferralStatus.PREVISIT_DONE if when <= self._today()
+                          else ReferralStatus.PREVISIT_BOOKED)
+        with self.session.db.transaction():
+            self.store.update(family_id, {"previsit_on": when, "previsit_by": by,
+                                          "previsit_notes": (notes or "").strip(),
+                                          "referral_status": new_status.value}, self._now())
+            self._edited(family_id, "pre-visit recorded", f"status {new_status.value}")
+
+    def set_status(self, family_id: int, status: ReferralStatus | str) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self._require_family(family_id)
+        new = _enum(ReferralStatus, status, "status", "Referral status")
+        old = ReferralStatus(row["referral_status"])
+        if new is old:
+            return
+        if new not in NEXT_STATUS[old]:
+            raise ValidationError(f"Referral status: a referral that is {old.value} cannot become "
+                                  f"{new.value}.", "status")
+        visited = (row["previsit_on"] and row["previsit_by"]
+                   and date.fromisoformat(row["previsit_on"]) <= self._today())
+        if new in (ReferralStatus.ACCEPTED, ReferralStatus.PREVISIT_DONE) and not visited:
+            raise ValidationError("Referral status: record the pre-visit (the date it took place "
+                                  "and who did it) first.", "status")
+        with self.session.db.transaction():
+            self.store.update(family_id, {"referral_status": new.value}, self._now())
+            self._edited(family_id, "referral status changed", f"{old.value} -> {new.value}")
+
+    def add_adult(self, family_id: int, adult: AdultInput) -> int:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        values = self._check_adult(adult)
+        with self.session.db.transaction():
+            adult_id = self.store.insert_adult(family_id, values)
+            self._edited(family_id, "adult added", f"adult {adult_id}")
+        return adult_id
+
+    def update_adult(self, adult_id: int, adult: AdultInput) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.store.adult(adult_id)
+        if row is None:
+            raise NotFound("That adult's record no longer exists.")
+        values = self._check_adult(adult)
+        changed = sorted(k for k, v in values.items()
+                         if (v.isoformat() if isinstance(v, date) else v) != row[k])
+        with self.session.db.transaction():
+            self.store.update_adult(adult_id, values)
+            self._edited(row["family_id"], "adult changed",
+                         f"adult {adult_id}; fields: {', '.join(changed) or 'none'}")
+
+    def remove_adult(self, adult_id: int) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.store.adult(adult_id)
+        if row is None:
+            raise NotFound("That adult's record no longer exists.")
+        with self.session.db.transaction():
+            self.store.delete_adult(adult_id)
+            self._edited(row["family_id"], "adult removed", f"adult {adult_id}")
+
+    def record_ground_rules(self, adult_id: int, ground_rules_on: str, policy_agreed_on: str) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.store.adult(adult_id)
+        if row is None:
+            raise NotFound("That adult's record no longer exists.")
+        values = {
+            "ground_rules_on": self._past_date(ground_rules_on, "ground_rules_on", "Ground rules agreed"),
+            "policy_agreed_on": self._past_date(policy_agreed_on, "policy_agreed_on", "Policy agreed"),
+        }
+        with self.session.db.transaction():
+            self.store.update_adult(adult_id, values)
+            self._edited(row["family_id"], "ground rules recorded", f"adult {adult_id}")
+
+    def add_child(self, family_id: int, child: ChildInput) -> int:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        values = self._check_child(child)
+        with self.session.db.transaction():
+            child_id = self.store.insert_child(family_id, values)
+            self._edited(family_id, "child added", f"child {child_id}")
+        return child_id
+
+    def update_child(self, child_id: int, child: ChildInput) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.store.child(child_id)
+        if row is None:
+            raise NotFound("That child's record no longer exists.")
+        values = self._check_child(child)
+        with self.session.db.transaction():
+            self.store.update_child(child_id, values)
+            self._edited(row["family_id"], "child changed", f"child {child_id}")
+
+    def remove_child(self, child_id: int) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.store.child(child_id)
+        if row is None:
+            raise NotFound("That child's record no longer exists.")
+        with self.session.db.transaction():
+            self.store.delete_child(child_id)
+            self._edited(row["family_id"], "child removed", f"child {child_id}")
+
+    def set_safety(self, family_id: int, must_not_attend: str, safety_notes: str) -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        with self.session.db.transaction():
+            self.store.update(family_id, {"must_not_attend": (must_not_attend or "").strip(),
+                                          "safety_notes": (safety_notes or "").strip()}, self._now())
+            self._edited(family_id, "safety arrangements changed")
+
+    def record_review(self, family_id: int, on: str, notes: str = "") -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        when = self._past_date(on, "reviewed_on", "Review date")
+        assert when is not None
+        with self.session.db.transaction():
+            self.store.add_review(family_id, when, (notes or "").strip(), self._now())
+            self._edited(family_id, "review recorded")
+
+    # ---- consent (clauses 5, 6) ----------------------------------------------------------
+    def _consent(self, r: Row) -> Consent:
+        return Consent(id=r["id"], family_id=r["family_id"], adult_id=r["adult_id"],
+                       adult_name=r["adult_name"], to_whom=r["to_whom"], purpose=r["purpose"],
+                       given_on=date.fromisoformat(r["given_on"]), how=r["how"],
+                       withdrawn_on=_d(r["withdrawn_on"]))
+
+    def record_consent(self, adult_id: int, to_whom: str, purpose: str, given_on: str,
+                       how: str) -> int:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        adult = self.store.adult(adult_id)
+        if adult is None:
+            raise NotFound("That adult's record no longer exists.")
+        to_whom = required(to_whom, "to_whom", "To whom")
+        purpose = required(purpose, "purpose", "For what")
+        when = self._past_date(given_on, "given_on", "Consent given")
+        how = required(how, "how", "How given")
+        assert when is not None
+        with self.session.db.transaction():
+            consent_id = self.consents_store.insert(adult["family_id"], adult_id, to_whom, purpose,
+                                                    when, how, self._now())
+            self._edited(adult["family_id"], "consent recorded", f"consent {consent_id}")
+        return consent_id
+
+    def withdraw_consent(self, consent_id: int, on: str = "") -> None:
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        row = self.consents_store.get(consent_id)
+        if row is None:
+            raise NotFound("That consent no longer exists.")
+        when = self._past_date(on, "withdrawn_on", "Withdrawn on") if (on or "").strip() else self._today()
+        assert when is not None
+        if row["withdrawn_on"]:
+            raise ValidationError("That consent has already been withdrawn.", "withdrawn_on")
+        if when < date.fromisoformat(row["given_on"]):
+            raise ValidationError("Withdrawn on: that is before the consent was given.", "withdrawn_on")
+        with self.session.db.transaction():
+            self.consents_store.withdraw(consent_id, when)
+            self._edited(row["family_id"], "consent withdrawn", f"consent {consent_id}")
+
+    def consents(self, family_id: int) -> builtins.list[Consent]:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        return [self._consent(r) for r in self.consents_store.for_family(family_id)]
+
+    def consent(self, consent_id: int) -> Consent:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        row = self.consents_store.get(consent_id)
+        if row is None:
+            raise NotFound("That consent no longer exists.")
+        return self._consent(row)
+
+    # ---- incidents (restricted, sealed) --------------------------------------------------
+    @staticmethod
+    def _incident_context(incident_id: int, family_id: int) -> str:
+        return f"incidents.details|{incident_id}|{family_id}"
+
+    def record_incident(self, family_id: int, incident: IncidentInput) -> int:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_RESTRICTED)
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        when = self._past_date(incident.occurred_on, "occurred_on", "Date of the incident")
+        assert when is not None
+        if incident.kind not in ("safeguarding", "accident"):
+            raise ValidationError("Kind: choose safeguarding or accident.", "kind")
+        details = {
+            "what": required(incident.what_happened, "what_happened", "What happened"),
+            "who": required(incident.who_involved, "who_involved", "Who was involved"),
+            "action": required(incident.action_taken, "action_taken", "Action taken"),
+            "told": required(incident.who_told, "who_told", "Who was told"),
+        }
+        with self.session.db.transaction():
+            incident_id = self.incidents_store.insert(family_id, when, incident.kind, self._now(),
+                                                      actor.account_id)
+            self.incidents_store.set_sealed(incident_id, seal_text(
+                self.session, json.dumps(details, ensure_ascii=False),
+                self._incident_context(incident_id, family_id)))
+            self._edited(family_id, "incident recorded", f"incident {incident_id}")
+        return incident_id
+
+    def incidents(self, family_id: int) -> builtins.list[Incident]:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_RESTRICTED)
+        out = []
+        for r in self.incidents_store.for_family(family_id):
+            d = json.loads(open_sealed(self.session, r["details_sealed"],
+                                       self._incident_context(r["id"], r["family_id"])))
+            out.append(Incident(id=r["id"], family_id=r["family_id"],
+                                occurred_on=date.fromisoformat(r["occurred_on"]), kind=r["kind"],
+                                what_happened=d["what"], who_involved=d["who"],
+                                action_taken=d["action"], who_told=d["told"],
+                                keep_beyond_three_years=bool(r["keep_beyond_three_years"]),
+                                created_at=r["created_at"]))
+        if out:
+            self.session.audit.record(actor, "incidents opened", "family", family_id,
+                                      f"{len(out)} incidents")
+        return out
+
+    def set_incident_hold(self, incident_id: int, hold: bool) -> None:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_RESTRICTED)
+        actor.require(Permission.DISPOSE_RECORDS)
+        row = self.incidents_store.get(incident_id)
+        if row is None:
+            raise NotFound("That incident no longer exists.")
+        with self.session.db.transaction():
+            self.incidents_store.set_hold(incident_id, hold)
+            self.session.audit.record(actor, "incident hold " + ("set" if hold else "lifted"),
+                                      "incident", incident_id, f"family {row['family_id']}")
+
+    # ---- letters -------------------------------------------------------------------------
+    def letters(self, family_id: int) -> builtins.list[StoredLetter]:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        from ccc_desktop.models.services.letters import LetterService
+
+        return LetterService(self.session).for_subject("family", family_id)
+
+    # ---- dashboard and retention ---------------------------------------------------------
+    def reviews_due(self, within_days: int = 30) -> builtins.list[tuple[int, str, date]]:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        today = self._today()
+        out = []
+        for r in self.store.review_facts():
+            due = next_review_due(_d(r["first_session"]), _d(r["last_review"]))
+            if due is not None and (due - today).days <= within_days:
+                out.append((r["id"], r["reference"], due))
+        return sorted(out, key=lambda x: x[2])
+
+    def lacking_ground_rules(self) -> builtins.list[tuple[int, str]]:
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        return [(r["id"], r["reference"]) for r in self.store.lacking_ground_rules()]
+
+    def retention_candidates(self) -> builtins.list[RetentionCandidate]:
+        """Every family with its last-used date and any hold; the disposal service decides."""
+        self.session.actor.require(Permission.DISPOSE_RECORDS)
+        return [RetentionCandidate(family_id=r["id"], reference=r["reference"],
+                                   last_used_on=date.fromisoformat(r["last_used_on"]),
+                                   holds=(INCIDENT_HOLD,) if r["incident_holds"] else ())
+                for r in self.store.retention_rows()]
+
+
+def next_review_due(first_session: date | None, last_review: date | None) -> date | None:
+    """Three months after the first session, then six-monthly."""
+    if first_session is None:
+        return None
+    if last_review is None or last_review < first_session:
+        return add_months(first_session, 3)
+    return add_months(last_review, 6)
+
+
+def _touch_on_letter(session: Session, letter: StoredLetter) -> None:
+    if letter.subject_type == "family" and letter.subject_id is not None:
+        FamilyStore(session.db).touch(letter.subject_id, session.clock.today())
+
+
+letters_module.SUBJECT_PERMISSIONS["family"] = Permission.VIEW_FAMILIES
+if _touch_on_letter not in letters_module.ON_STORED:
+    letters_module.ON_STORED.append(_touch_on_letter)
+
+
+def families_section(services: Services) -> DashboardSection | None:
+    actor = services.session.actor
+    if not actor.can(Permission.VIEW_FAMILIES):
+        return None
+    fam = services.families
+    today = services.session.clock.today()
+    items = []
+    lacking = fam.lacking_ground_rules()
+    if lacking:
+        n = len(lacking)
+        items.append(DashboardItem(
+            f"{n} {'family has' if n == 1 else 'families have'} an adult without the ground rules "
+            "and policy agreed (no bookings until they are).", "info", "families"))
+    for _family_id, reference, due in fam.reviews_due():
+        overdue = due < today
+        items.append(DashboardItem(f"Family {reference}: review {'overdue' if overdue else 'due'}",
+                                   "overdue" if overdue else "warning", "families", due))
+    return DashboardSection("Families", items, order=20,
+                            empty_text="No reviews due and every adult has agreed the ground rules.")

@@ -1,0 +1,208 @@
+"""Families in the data-protection work (issue 6): the retention source, subject access and
+rectification. See ``services/retention.py``, ``subject_access.py`` and ``rectification.py``.
+
+Retention: a family falls due three years after it was last used (the latest booking,
+attendance, letter or change: ``families.last_used_on``). A safeguarding incident marked "keep
+beyond three years" holds it back (an open witness summons is held by ``area_retention``).
+Disposal deletes every row about the family; its letters and linked subject access requests
+are deleted by the retention service after ``dispose``.
+
+Subject access: a request linked to a family names the person with ``subject_person`` =
+``'adult:<id>'`` (``FamilyService.sar_people`` lists the choices). The response holds that
+adult's own details, consents and ground rules, the family's attendance and the disclosure
+requests made about the family. Other adults' and the children's details are marked as other
+people's data; incidents and the safety arrangements are marked as held to prevent crime due
+to violence, so the assembler withholds them and lists them in the internal record.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
+from ccc_desktop.models.services.retention import Candidate, register_source
+from ccc_desktop.models.services.subject_access import SAR_SOURCES, SarPart, SarRow, SarSection
+from ccc_desktop.models.storage.database import Row
+from ccc_desktop.models.storage.families import (
+    BookingStore,
+    ConsentStore,
+    DisclosureStore,
+    FamilyStore,
+    IncidentStore,
+)
+
+if TYPE_CHECKING:
+    from ccc_desktop.models.vault import Session
+
+HOLD_INCIDENT = "Safeguarding incident hold (kept beyond three years)"
+
+
+class FamilyRetentionSource:
+    category = "family"
+    basis = "last used"
+
+    @staticmethod
+    def _candidate(row: Row) -> Candidate:
+        return Candidate("family", row["id"], row["reference"], row["adults"] or row["reference"],
+                         date.fromisoformat(row["last_used_on"]))
+
+    def candidates(self, session: Session, cutoff: date) -> list[Candidate]:
+        return [self._candidate(r) for r in FamilyStore(session.db).unused_since(cutoff)]
+
+    def candidate(self, session: Session, record_id: int) -> Candidate | None:
+        rows = FamilyStore(session.db).unused_since(date.max, record_id)
+        return self._candidate(rows[0]) if rows else None
+
+    def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
+        return {fid: [HOLD_INCIDENT] for fid in FamilyStore(session.db).incident_holds(list(record_ids))}
+
+    def dispose(self, session: Session, record_id: int) -> dict[str, int]:
+        store = FamilyStore(session.db)
+        counts = store.row_counts(record_id)
+        store.delete_family(record_id, letters=False)
+        return counts
+
+
+def sar_people(session: Session, family_id: int) -> builtins.list[tuple[str, str]]:
+    """(subject_person key, label) for linking a subject access request to a family's adult."""
+    session.actor.require(Permission.VIEW_FAMILIES)
+    return [(f"adult:{a['id']}", f"{a['full_name']} ({a['role']})")
+            for a in FamilyStore(session.db).adults(family_id)]
+
+
+def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+    if request.subject_category != "family" or request.subject_record_id is None:
+        return None
+    store = FamilyStore(session.db)
+    fam = store.get(request.subject_record_id)
+    if fam is None:
+        return None
+    fid = fam["id"]
+    me = request.subject_person or ""
+    sections: list[SarSection] = []
+    people = []
+    for a in store.adults(fid):
+        key = f"adult:{a['id']}"
+        about = "" if key == me else key
+        role = a["role"]
+        people += [SarRow(f"{role.capitalize()}: name", a["full_name"], about)]
+        for label, column in (("address", "address"), ("telephone", "phone"), ("email", "email")):
+            if a[column]:
+                people.append(SarRow(f"{role.capitalize()}: {label}", a[column], about))
+        people.append(SarRow(f"{role.capitalize()}: ground rules and policy agreed",
+                             ", ".join(format_date(date.fromisoformat(a[c])) if a[c] else "not recorded"
+                                       for c in ("ground_rules_on", "policy_agreed_on")), about))
+    for c in store.children(fid):
+        key = f"child:{c['id']}"
+        people += [SarRow("Child: name", c["full_name"], key),
+                   SarRow("Child: date of birth", format_date(date.fromisoformat(c["date_of_birth"])), key)]
+        if c["needs"]:
+            people.append(SarRow("Child: needs", c["needs"], key))
+    sections.append(SarSection(f"The family record {fam['reference']}", (
+        SarRow("Referred on", format_date(date.fromisoformat(fam["referral_date"]))),
+        SarRow("Referral status", fam["referral_status"]),
+        SarRow("Kind of contact", fam["contact_kind"]),
+        *people)))
+    safety = []
+    if fam["must_not_attend"]:
+        safety.append(SarRow("People who must not attend", fam["must_not_attend"], violent_crime=True))
+    if fam["safety_notes"]:
+        safety.append(SarRow("Safety notes", fam["safety_notes"], violent_crime=True))
+    if safety:
+        sections.append(SarSection("Safety arrangements", tuple(safety)))
+    attendance = [SarRow(format_date(date.fromisoformat(r["session_date"])),
+                         f"arrived {r['arrived_at']}" + (f", left {r['left_at']}" if r["left_at"] else ""))
+                  for r in BookingStore(session.db).attendance(fid, None, None)]
+    if attendance:
+        sections.append(SarSection("Attendance", tuple(attendance)))
+    consents = []
+    for c in ConsentStore(session.db).for_family(fid):
+        key = f"adult:{c['adult_id']}"
+        text = f"to {c['to_whom']}, for {c['purpose']}, given {format_date(date.fromisoformat(c['given_on']))} ({c['how']})"
+        if c["withdrawn_on"]:
+            text += f", withdrawn {format_date(date.fromisoformat(c['withdrawn_on']))}"
+        consents.append(SarRow("Consent to share contact details", text, "" if key == me else key))
+    if consents:
+        sections.append(SarSection("Consents", tuple(consents)))
+    disclosures = [SarRow(format_date(date.fromisoformat(d["requested_on"])),
+                          f"{d['requested_by']} ({d['organisation'] or 'no organisation'}) asked for: "
+                          f"{d['asked_for']}; answer: {d['answer']}",
+                          violent_crime=d["answer"] == "beyond")
+                   for d in DisclosureStore(session.db).for_family(fid)]
+    if disclosures:
+        sections.append(SarSection("Requests for information about the family", tuple(disclosures)))
+    incidents = [SarRow(f"Incident on {format_date(date.fromisoformat(i['occurred_on']))}",
+                        "(sealed record)", violent_crime=True)
+                 for i in IncidentStore(session.db).for_family(fid)]
+    if incidents:
+        sections.append(SarSection("Incidents", tuple(incidents)))
+    return SarPart(sections)
+
+
+# ---- rectification: correcting an adult's or a child's details -------------------------------
+def _adult_reader(column: str):  # type: ignore[no-untyped-def]
+    def read(session: Session, adult_id: int) -> str:
+        row = FamilyStore(session.db).adult(adult_id)
+        if row is None:
+            raise NotFound("That adult's record no longer exists.")
+        return row[column] or ""
+    return read
+
+
+def _adult_writer(column: str):  # type: ignore[no-untyped-def]
+    def write(session: Session, adult_id: int, value: str) -> None:
+        from ccc_desktop.models.families_records import AdultInput, AdultRole
+        from ccc_desktop.models.services.families import FamilyService
+
+        store = FamilyStore(session.db)
+        row = store.adult(adult_id)
+        if row is None:
+            raise NotFound("That adult's record no longer exists.")
+        current = AdultInput(row["full_name"], AdultRole(row["role"]), row["address"], row["phone"],
+                             row["email"], row["arrive_minutes_before"], row["leave_minutes_after"])
+        values = FamilyService(session)._check_adult(  # noqa: SLF001 - the same checks as editing
+            current.__class__(**{**current.__dict__, column: value}))
+        store.update_adult(adult_id, {column: values[column]})
+        store.reindex(row["family_id"])
+        store.touch(row["family_id"], session.clock.today())
+    return write
+
+
+for _column, _label in (("full_name", "Name"), ("address", "Address"), ("phone", "Telephone"),
+                        ("email", "Email")):
+    register_rectifier(Rectifier("family_adult", _column, _label, Permission.EDIT_FAMILIES,
+                                 _adult_reader(_column), _adult_writer(_column)))
+
+
+def _child_write(session: Session, child_id: int, value: str) -> None:
+    store = FamilyStore(session.db)
+    row = store.child(child_id)
+    if row is None:
+        raise NotFound("That child's record no longer exists.")
+    name = (value or "").strip()
+    if not name:
+        raise ValidationError("Child's name: this cannot be empty.", "full_name")
+    store.update_child(child_id, {"full_name": name, "date_of_birth": row["date_of_birth"],
+                                  "needs": row["needs"]})
+    store.reindex(row["family_id"])
+    store.touch(row["family_id"], session.clock.today())
+
+
+def _child_read(session: Session, child_id: int) -> str:
+    row = FamilyStore(session.db).child(child_id)
+    if row is None:
+        raise NotFound("That child's record no longer exists.")
+    return row["full_name"]
+
+
+register_rectifier(Rectifier("family_child", "full_name", "Child's name", Permission.EDIT_FAMILIES,
+                             _child_read, _child_write))
+register_source(FamilyRetentionSource())
+if family_sar not in SAR_SOURCES:
+    SAR_SOURCES.append(family_sar)

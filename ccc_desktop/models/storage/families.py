@@ -1,0 +1,450 @@
+"""SQL for families, their people, bookings, consents, disclosures and incidents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from ccc_desktop.models.storage.database import Database, Row
+
+FAMILY_COLUMNS = (
+    "contact_kind", "referral_status", "referral_date", "referral_route", "referrer_name",
+    "referrer_organisation", "referrer_contact", "court_order", "previsit_on", "previsit_by",
+    "previsit_notes", "must_not_attend", "safety_notes",
+)
+ADULT_COLUMNS = (
+    "full_name", "role", "address", "phone", "email", "arrive_minutes_before",
+    "leave_minutes_after", "ground_rules_on", "policy_agreed_on",
+)
+CHILD_COLUMNS = ("full_name", "date_of_birth", "needs")
+_F_SELECT = "id, reference, " + ", ".join(FAMILY_COLUMNS) + ", created_at, updated_at, last_used_on"
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Zoë O'Neill' -> 'zoe o neill'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+class FamilyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- families ------------------------------------------------------------------------
+    def insert(self, values: dict[str, Any], now: str, today: date) -> int:
+        """The reference comes from the id, and ids are AUTOINCREMENT: a reference is never
+        given to another family, even after the newest one is disposed of (the disposal log
+        keeps references)."""
+        values = {"referral_status": "received", "contact_kind": "supported", "previsit_on": None,
+                  "court_order": 0, **values}
+        cols = list(FAMILY_COLUMNS)
+        marks = ", ".join("?" for _ in cols)
+        placeholder = f"new-{now}-{id(values)}"
+        # Column names come from the fixed tuple above, never from the user.
+        new_id = self.db.execute(
+            f"INSERT INTO families (reference, {', '.join(cols)}, created_at, updated_at, "  # noqa: S608
+            f"last_used_on) VALUES (?, {marks}, ?, ?, ?)",
+            [placeholder, *(_iso(values.get(c, "")) if c not in ("previsit_on", "court_order")
+                            else _iso(values.get(c)) for c in cols), now, now, today.isoformat()],
+        )
+        self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
+        self.db.changed("families")
+        return new_id
+
+    def update(self, family_id: int, values: dict[str, Any], now: str) -> None:
+        if not values or set(values) - set(FAMILY_COLUMNS):
+            raise ValueError(f"unknown family fields: {set(values) - set(FAMILY_COLUMNS)}")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(
+            f"UPDATE families SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
+            [*(_iso(v) for v in values.values()), now, family_id])
+        self.db.changed("families")
+
+    def touch(self, family_id: int, on: date) -> None:
+        """Move last_used_on forward to ``on`` (never back)."""
+        self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
+                        (on.isoformat(), family_id))
+        self.db.changed("families")
+
+    def get(self, family_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {_F_SELECT} FROM families WHERE id = ?", (family_id,))
+
+    def exists(self, family_id: int) -> bool:
+        return bool(self.db.scalar("SELECT 1 FROM families WHERE id = ?", (family_id,)))
+
+    def count(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM families"))
+
+    def safety(self, family_id: int) -> Row | None:
+        return self.db.query_one(
+            "SELECT id, reference, must_not_attend, safety_notes FROM families WHERE id = ?",
+            (family_id,))
+
+    def list_rows(self, family_ids: list[int] | None = None, limit: int = 500) -> list[Row]:
+        """The list: reference, adults' and children's names, status, last used."""
+        base = (
+            "SELECT f.id, f.reference, f.referral_status, f.last_used_on, "
+            "(SELECT group_concat(full_name, ', ') FROM (SELECT full_name FROM family_adults a "
+            " WHERE a.family_id = f.id ORDER BY a.id)) AS adults, "
+            "(SELECT group_concat(full_name, ', ') FROM (SELECT full_name FROM family_children c "
+            " WHERE c.family_id = f.id ORDER BY c.id)) AS children FROM families f ")
+        if family_ids is None:
+            return self.db.query(base + "ORDER BY f.id DESC LIMIT ?", (limit,))
+        if not family_ids:
+            return []
+        marks = ", ".join("?" for _ in family_ids)
+        return self.db.query(base + f"WHERE f.id IN ({marks}) ORDER BY f.id DESC",  # noqa: S608
+                             family_ids)
+
+    # ---- search --------------------------------------------------------------------------
+    def reindex(self, family_id: int) -> None:
+        self.db.execute("DELETE FROM family_search WHERE family_id = ?", (family_id,))
+        texts = [r[0] for r in self.db.query(
+            "SELECT reference FROM families WHERE id = ? UNION ALL "
+            "SELECT full_name FROM family_adults WHERE family_id = ? UNION ALL "
+            "SELECT full_name FROM family_children WHERE family_id = ?",
+            (family_id, family_id, family_id))]
+        found: set[str] = set()
+        reference, names = texts[0], texts[1:]
+        m = re.match(r"^F-(0*(\d+))$", reference or "")
+        if m:
+            found.update({"f" + m.group(1), m.group(1), m.group(2)})
+        for t in names:
+            found.update(words(t))
+        self.db.executemany("INSERT INTO family_search (word, family_id) VALUES (?, ?)",
+                            [(w, family_id) for w in sorted(found)])
+
+    def search(self, query: str, limit: int = 500) -> list[int]:
+        """Family ids whose names or reference hold a word starting with every typed word."""
+        terms = words(query.replace("F-", "f").replace("f-", "f"))
+        if not terms:
+            return []
+        terms = sorted(set(terms), key=len, reverse=True)[:5]
+        clauses = " INTERSECT ".join(
+            "SELECT family_id FROM family_search WHERE word >= ? AND word < ?" for _ in terms)
+        params: list[Any] = []
+        for t in terms:
+            params += [t, t + "\uffff"]
+        rows = self.db.query(f"SELECT DISTINCT family_id FROM ({clauses}) ORDER BY family_id DESC LIMIT ?",  # noqa: S608
+                             [*params, limit])
+        return [r[0] for r in rows]
+
+    # ---- adults and children -------------------------------------------------------------
+    def insert_adult(self, family_id: int, values: dict[str, Any]) -> int:
+        cols = list(ADULT_COLUMNS)
+        new_id = self.db.execute(
+            f"INSERT INTO family_adults (family_id, {', '.join(cols)}) "  # noqa: S608
+            f"VALUES (?, {', '.join('?' for _ in cols)})",
+            [family_id, *(_iso(values[c]) for c in cols)])
+        self.db.changed("families")
+        return new_id
+
+    def update_adult(self, adult_id: int, values: dict[str, Any]) -> None:
+        if not values or set(values) - set(ADULT_COLUMNS):
+            raise ValueError("unknown adult fields")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(f"UPDATE family_adults SET {assignments} WHERE id = ?",  # noqa: S608
+                        [*(_iso(v) for v in values.values()), adult_id])
+        self.db.changed("families")
+
+    def delete_adult(self, adult_id: int) -> None:
+        self.db.execute("DELETE FROM family_adults WHERE id = ?", (adult_id,))
+        self.db.changed("families")
+
+    def adults(self, family_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)} FROM family_adults "  # noqa: S608
+            "WHERE family_id = ? ORDER BY id", (family_id,))
+
+    def adult(self, adult_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)} FROM family_adults "  # noqa: S608
+            "WHERE id = ?", (adult_id,))
+
+    def insert_child(self, family_id: int, values: dict[str, Any]) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO family_children (family_id, full_name, date_of_birth, needs) "
+            "VALUES (?, ?, ?, ?)",
+            (family_id, values["full_name"], _iso(values["date_of_birth"]), values["needs"]))
+        self.db.changed("families")
+        return new_id
+
+    def update_child(self, child_id: int, values: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE family_children SET full_name = ?, date_of_birth = ?, needs = ? WHERE id = ?",
+            (values["full_name"], _iso(values["date_of_birth"]), values["needs"], child_id))
+        self.db.changed("families")
+
+    def delete_child(self, child_id: int) -> None:
+        self.db.execute("DELETE FROM family_children WHERE id = ?", (child_id,))
+        self.db.changed("families")
+
+    def children(self, family_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT id, family_id, full_name, date_of_birth, needs FROM family_children "
+            "WHERE family_id = ? ORDER BY date_of_birth, id", (family_id,))
+
+    def child(self, child_id: int) -> Row | None:
+        return self.db.query_one(
+            "SELECT id, family_id, full_name, date_of_birth, needs FROM family_children "
+            "WHERE id = ?", (child_id,))
+
+    # ---- reviews and first session -------------------------------------------------------
+    def add_review(self, family_id: int, on: date, notes: str, now: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO family_reviews (family_id, reviewed_on, notes, created_at) "
+            "VALUES (?, ?, ?, ?)", (family_id, on.isoformat(), notes, now))
+        self.db.changed("families")
+        return new_id
+
+    def reviews(self, family_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT reviewed_on, notes FROM family_reviews WHERE family_id = ? ORDER BY reviewed_on",
+            (family_id,))
+
+    def first_session(self, family_id: int) -> str | None:
+        return self.db.scalar(
+            "SELECT min(s.session_date) FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "WHERE b.family_id = ? AND b.arrived_at IS NOT NULL", (family_id,))
+
+    def review_facts(self) -> list[Row]:
+        """Accepted families with a first session: first attended date and latest review."""
+        return self.db.query(
+            "SELECT f.id, f.reference, "
+            "(SELECT min(s.session_date) FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            " WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL) AS first_session, "
+            "(SELECT max(reviewed_on) FROM family_reviews r WHERE r.family_id = f.id) AS last_review "
+            "FROM families f WHERE f.referral_status = 'accepted'")
+
+    def lacking_ground_rules(self) -> list[Row]:
+        return self.db.query(
+            "SELECT DISTINCT f.id, f.reference FROM families f JOIN family_adults a "
+            "ON a.family_id = f.id WHERE f.referral_status NOT IN ('declined', 'closed') "
+            "AND (a.ground_rules_on IS NULL OR a.policy_agreed_on IS NULL) ORDER BY f.id")
+
+    # ---- retention -----------------------------------------------------------------------
+    def retention_rows(self) -> list[Row]:
+        return self.db.query(
+            "SELECT f.id, f.reference, f.last_used_on, "
+            "(SELECT count(*) FROM incidents i WHERE i.family_id = f.id "
+            " AND i.keep_beyond_three_years = 1) AS incident_holds "
+            "FROM families f ORDER BY f.last_used_on, f.id")
+
+    def unused_since(self, cutoff: date, family_id: int | None = None) -> list[Row]:
+        """Families last used on or before cutoff (one indexed range), or one family."""
+        base = ("SELECT f.id, f.reference, f.last_used_on, (SELECT group_concat(full_name, ', ') "
+                "FROM family_adults a WHERE a.family_id = f.id) AS adults FROM families f ")
+        if family_id is not None:
+            return self.db.query(base + "WHERE f.id = ?", (family_id,))
+        return self.db.query(base + "WHERE f.last_used_on <= ? ORDER BY f.last_used_on, f.id",
+                             (cutoff.isoformat(),))
+
+    def incident_holds(self, family_ids: list[int]) -> list[int]:
+        if not family_ids:
+            return []
+        marks = ", ".join("?" for _ in family_ids)
+        return [r[0] for r in self.db.query(
+            f"SELECT DISTINCT family_id FROM incidents WHERE keep_beyond_three_years = 1 "  # noqa: S608
+            f"AND family_id IN ({marks})", family_ids)]
+
+    FAMILY_TABLES = ("disclosures", "incidents", "consents", "bookings", "family_reviews",
+                     "family_search", "family_children", "family_adults")
+
+    def row_counts(self, family_id: int) -> dict[str, int]:
+        out = {}
+        for table in (*self.FAMILY_TABLES, "families"):
+            column = "id" if table == "families" else "family_id"
+            n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
+                                   (family_id,)))
+            if n and table != "family_search":
+                out[table.replace("family_", "").replace("_", " ")] = n
+        return out
+
+    def delete_family(self, family_id: int, letters: bool = True) -> None:
+        """Every row about the family, its letters too unless the caller deletes those itself
+        (the retention service does). The caller audits."""
+        if letters:
+            self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
+                            (family_id,))
+        for table in self.FAMILY_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
+        self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
+        self.db.changed("families", "letters", "register")
+
+
+_B_SELECT = ("b.id, b.family_id, b.session_id, s.session_date, s.start_time, s.end_time, b.status, "
+             "b.arrived_at, b.left_at, b.absence_reason")
+
+
+class BookingStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def find(self, family_id: int, session_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT {_B_SELECT} FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "WHERE b.family_id = ? AND b.session_id = ?", (family_id, session_id))
+
+    def get(self, booking_id: int) -> Row | None:
+        return self.db.query_one(
+            f"SELECT {_B_SELECT} FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "WHERE b.id = ?", (booking_id,))
+
+    def insert(self, family_id: int, session_id: int, now: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO bookings (family_id, session_id, created_at) VALUES (?, ?, ?)",
+            (family_id, session_id, now))
+        self.db.changed("bookings", "register")
+        return new_id
+
+    def update(self, booking_id: int, **values: Any) -> None:
+        allowed = {"status", "arrived_at", "left_at", "absence_reason"}
+        if not values or set(values) - allowed:
+            raise ValueError("unknown booking fields")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(f"UPDATE bookings SET {assignments} WHERE id = ?",  # noqa: S608
+                        [*values.values(), booking_id])
+        self.db.changed("bookings", "register")
+
+    def active_count(self, session_id: int) -> int:
+        return int(self.db.scalar(
+            "SELECT count(*) FROM bookings WHERE session_id = ? AND status <> 'cancelled'",
+            (session_id,)))
+
+    def for_session(self, session_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_B_SELECT}, f.reference FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "JOIN families f ON f.id = b.family_id WHERE b.session_id = ? AND b.status <> 'cancelled' "
+            "ORDER BY f.reference", (session_id,))
+
+    def for_family(self, family_id: int) -> list[Row]:
+        return self.db.query(
+            f"SELECT {_B_SELECT} FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "WHERE b.family_id = ? ORDER BY s.session_date DESC, s.start_time", (family_id,))
+
+    def attendance(self, family_id: int, first: date | None, last: date | None) -> list[Row]:
+        return self.db.query(
+            "SELECT s.session_date, b.arrived_at, b.left_at FROM bookings b "
+            "JOIN sessions s ON s.id = b.session_id WHERE b.family_id = ? "
+            "AND b.arrived_at IS NOT NULL AND s.session_date BETWEEN ? AND ? "
+            "ORDER BY s.session_date, s.start_time",
+            (family_id, (first or date(1900, 1, 1)).isoformat(),
+             (last or date(9999, 12, 31)).isoformat()))
+
+
+class ConsentStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    _SELECT = ("c.id, c.family_id, c.adult_id, a.full_name AS adult_name, c.to_whom, c.purpose, "
+               "c.given_on, c.how, c.withdrawn_on FROM consents c "
+               "JOIN family_adults a ON a.id = c.adult_id")
+
+    def insert(self, family_id: int, adult_id: int, to_whom: str, purpose: str, given_on: date,
+               how: str, now: str) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO consents (family_id, adult_id, to_whom, purpose, given_on, how, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (family_id, adult_id, to_whom, purpose, given_on.isoformat(), how, now))
+        self.db.changed("families", "consents")
+        return new_id
+
+    def withdraw(self, consent_id: int, on: date) -> None:
+        self.db.execute("UPDATE consents SET withdrawn_on = ? WHERE id = ?",
+                        (on.isoformat(), consent_id))
+        self.db.changed("families", "consents")
+
+    def get(self, consent_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,))  # noqa: S608
+
+    def for_family(self, family_id: int) -> list[Row]:
+        return self.db.query(f"SELECT {self._SELECT} WHERE c.family_id = ? "  # noqa: S608
+                             "ORDER BY c.given_on DESC, c.id DESC", (family_id,))
+
+
+class DisclosureStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
+               "d.answer, d.ground, coalesce(acc.display_name, '') AS authorised_by, d.reason, "
+               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference FROM disclosures d "
+               "JOIN families f ON f.id = d.family_id "
+               "LEFT JOIN accounts acc ON acc.id = d.authorised_by")
+
+    def insert(self, family_id: int, requested_by: str, organisation: str, requested_on: date,
+               asked_for: str, now: str, account_id: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO disclosures (family_id, requested_by, organisation, requested_on, "
+            "asked_for, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (family_id, requested_by, organisation, requested_on.isoformat(), asked_for, now,
+             account_id))
+        self.db.changed("disclosures", "families")
+        return new_id
+
+    def answer(self, disclosure_id: int, **values: Any) -> None:
+        allowed = {"answer", "ground", "consent_id", "authorised_by", "reason", "disclosed",
+                   "letter_id", "answered_on"}
+        if not values or set(values) - allowed:
+            raise ValueError("unknown disclosure fields")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(f"UPDATE disclosures SET {assignments} WHERE id = ?",  # noqa: S608
+                        [*(_iso(v) for v in values.values()), disclosure_id])
+        self.db.changed("disclosures", "families")
+
+    def get(self, disclosure_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {self._SELECT} WHERE d.id = ?",  # noqa: S608
+                                 (disclosure_id,))
+
+    def for_family(self, family_id: int) -> list[Row]:
+        return self.db.query(f"SELECT {self._SELECT} WHERE d.family_id = ? "  # noqa: S608
+                             "ORDER BY d.requested_on DESC, d.id DESC", (family_id,))
+
+    def log(self) -> list[Row]:
+        return self.db.query(f"SELECT {self._SELECT} ORDER BY d.requested_on DESC, d.id DESC")  # noqa: S608
+
+
+class IncidentStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def insert(self, family_id: int, occurred_on: date, kind: str, now: str,
+               account_id: int) -> int:
+        new_id = self.db.execute(
+            "INSERT INTO incidents (family_id, occurred_on, kind, details_sealed, created_at, "
+            "created_by) VALUES (?, ?, ?, x'', ?, ?)",
+            (family_id, occurred_on.isoformat(), kind, now, account_id))
+        self.db.changed("incidents", "families")
+        return new_id
+
+    def set_sealed(self, incident_id: int, blob: bytes) -> None:
+        self.db.execute("UPDATE incidents SET details_sealed = ? WHERE id = ?", (blob, incident_id))
+
+    def set_hold(self, incident_id: int, hold: bool) -> None:
+        self.db.execute("UPDATE incidents SET keep_beyond_three_years = ? WHERE id = ?",
+                        (int(hold), incident_id))
+        self.db.changed("incidents", "families")
+
+    def for_family(self, family_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
+            "created_at FROM incidents WHERE family_id = ? ORDER BY occurred_on DESC, id DESC",
+            (family_id,))
+
+    def get(self, incident_id: int) -> Row | None:
+        return self.db.query_one(
+            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
+            "created_at FROM incidents WHERE id = ?", (incident_id,))
