@@ -49,6 +49,7 @@ from ccc_desktop.models.families_records import (
 )
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.disclosures import consent_covers
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.table_model import RecordTableModel
@@ -582,7 +583,8 @@ class ShareContactDialog(_FormDialog):
         super().__init__(ctx, "Pass on contact details", parent)
         self.request = request
         intro = QLabel(f"Request from {request.requested_by} ({request.organisation or 'no organisation'}). "
-                       "Choose whose details, and the consent that covers passing them on. Without "
+                       "Choose whose details, and the consent that covers passing them on to this requester "
+                       "(only consents naming them are listed). Without "
                        "a consent, only a recorded exception on this request allows it.")
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
@@ -590,7 +592,8 @@ class ShareContactDialog(_FormDialog):
         self.adult = self.errors.add(self.form, "adult", "&Whose details:",
                                      _combo([(a.full_name, a.id) for a in family.adults]))
         today = ctx.services.session.clock.today()
-        consents = [c for c in ctx.services.families.consents(family.id) if c.active_on(today)]
+        consents = [c for c in ctx.services.families.consents(family.id) if c.active_on(today)
+                    and consent_covers(c.to_whom, request.requested_by, request.organisation)]
         self.consent = self.errors.add(self.form, "consent", "&Consent:", _combo(
             [("None: under the recorded exception", None)]
             + [(f"{c.adult_name} to {c.to_whom} ({c.purpose}), {format_date(c.given_on)}", c.id)
