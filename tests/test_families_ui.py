@@ -224,3 +224,17 @@ def test_refusing_a_request_and_lifting_an_incident_hold(qtbot, ctx) -> None:  #
     record.incident_view.selectRow(0)
     record._toggle_hold()  # the recording dialogs answer Yes
     assert not ctx.services.families.incidents(fid)[0].keep_beyond_three_years
+
+
+def test_restricted_notes_on_the_incidents_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families import FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    assert record.restricted_notes.toPlainText() == "" and not record.save_restricted.isEnabled()
+    assert record.restricted_state.text() == "None recorded."
+    record.open_restricted.click()
+    record.restricted_notes.setPlainText("Police aware of threats")
+    record.save_restricted.click()
+    assert ctx.services.families.restricted_notes(fid) == "Police aware of threats"
