@@ -64,7 +64,8 @@ def _public_methods(service: object) -> list[tuple[str, object]]:
     return out
 
 
-def test_the_volunteer_is_refused_everywhere_else(volunteer) -> None:
+def test_the_volunteer_is_refused_everywhere_else(volunteer, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a dummy "x" passed as a path must not land in the checkout
     names = [f for f in type(volunteer).__dataclass_fields__ if f != "session"]
     leaked = []
     checked = 0
@@ -95,7 +96,8 @@ def test_the_dashboard_shows_the_volunteer_nothing(volunteer) -> None:
 
 
 @pytest.mark.parametrize("role", ["coordinator", "chair"])
-def test_managers_are_refused_nowhere_by_role(role, login) -> None:
+def test_managers_are_refused_nowhere_by_role(role, login, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # some methods save to a path: the dummy "x" lands here
     services = login(role)
     for service_name in [f for f in type(services).__dataclass_fields__ if f != "session"]:
         for method_name, method in _public_methods(getattr(services, service_name)):
