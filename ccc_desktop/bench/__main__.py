@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ccc_desktop.bench", description=__doc__)
     parser.add_argument("--families", type=int, default=20_000)
     parser.add_argument("--out", type=Path, default=Path("build/bench"))
+    parser.add_argument("--years", type=int, default=10, help="years of history (default 10)")
+    parser.add_argument("--launch-runs", type=int, default=3, help="launches to time (median)")
     parser.add_argument("--keep", action="store_true", help="keep the two built vaults in OUT")
     parser.add_argument("--kdf-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.families < 10:
         parser.error("--families: at least 10")
+    if not 1 <= args.years <= 10 or args.launch_runs < 1:
+        parser.error("--years: 1 to 10; --launch-runs: at least 1")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = Report(args.families)
     work = Path(tempfile.mkdtemp(prefix="ccc-bench-")) if not args.keep else args.out / "vaults"
@@ -86,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             if folder.exists():
                 shutil.rmtree(folder)
             facts[mode] = run_mode(mode, folder, args.families, report,
-                                   log=lambda msg: print(msg, file=sys.stderr, flush=True))
+                                   log=lambda msg: print(msg, file=sys.stderr, flush=True),
+                                   years=args.years)
         rss = peak_rss_mb()
         kdf = time_kdf()
-        launch, launch_samples = time_launch(work / "sqlcipher")
+        launch, launch_samples = time_launch(work / "sqlcipher", args.launch_runs)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

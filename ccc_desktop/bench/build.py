@@ -81,13 +81,13 @@ def _name(rng: random.Random, last: str | None = None) -> str:
 
 
 def build(s: Services, clock: FixedClock, families: int, seed: int = 7,
-          progress: Callable[[str], None] | None = None) -> BuildStats:
+          progress: Callable[[str], None] | None = None, years: int = YEARS) -> BuildStats:
     """Fill the vault. ``clock`` is the session's clock; it is moved through the ten years and
     left at TODAY 09:30."""
     rng = random.Random(seed)
     stats = BuildStats()
     db = s.session.db
-    start = TODAY - timedelta(days=365 * YEARS)
+    start = TODAY - timedelta(days=365 * years)
     start -= timedelta(days=start.weekday())  # a Monday
 
     def at(day: date, hour: int = 9, minute: int = 30) -> None:

@@ -57,14 +57,14 @@ def _repeat(fn: Any) -> float:
 
 
 def run_mode(mode: str, folder: Path, families: int, report: Report,
-             log: Any = print) -> dict[str, Any]:
+             log: Any = print, years: int = build_module.YEARS) -> dict[str, Any]:
     """Build then time everything for one mode; returns facts for the report."""
     encrypted = mode == "sqlcipher"
     clock = FixedClock(datetime.combine(build_module.TODAY, time(9, 30)))
     session = create_encrypted(folder, clock) if encrypted else create_plain(folder, clock)
     services = build_services(session)
     log(f"[{mode}] building {families} families through the services…")
-    seconds, stats = timed(lambda: build_module.build(services, clock, families, progress=log))
+    seconds, stats = timed(lambda: build_module.build(services, clock, families, progress=log, years=years))
     report.put("build", mode, seconds, note="through the real services, one transaction a week")
     session.db.close()
     db_file = session.vault.paths.db if encrypted else plain_db_path(folder)
