@@ -20,7 +20,12 @@ from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import AdultInput, ChildInput, IncidentInput, ReferralInput
 from ccc_desktop.models.services.registry import Services
-from ccc_desktop.models.volunteers_records import DbsCheckInput, DbsLevel, DbsOutcome, VolunteerDetails
+from ccc_desktop.models.volunteers_records import (
+    DbsCheckInput,
+    DbsLevel,
+    DbsOutcome,
+    VolunteerDetails,
+)
 
 TODAY = date(2026, 11, 26)
 YEARS = 10
