@@ -150,13 +150,13 @@ def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[
     d = ShareContactDialog(ctx, fam, request)
     qtbot.addWidget(d)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert "consent" in d.errors.message_for("consent") and d.result.text() == ""
+    assert "consent" in d.errors.message_for("consent") and d.shared_label.text() == ""
     ctx.services.families.record_consent(fam.adults[0].id, "Law & Co", "Letters", "20/11/2026", "Form")
     d = ShareContactDialog(ctx, fam, request)
     qtbot.addWidget(d)
     d.consent.setCurrentIndex(1)  # type: ignore[attr-defined]
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert d.shown and "1 Secret Street" in d.result.text()
+    assert d.shown and "1 Secret Street" in d.shared_label.text()
     log = DisclosureLogDialog(ctx)
     qtbot.addWidget(log)
     assert _cells(log.table, 1) == ["F-0001"]
@@ -224,3 +224,17 @@ def test_refusing_a_request_and_lifting_an_incident_hold(qtbot, ctx) -> None:  #
     record.incident_view.selectRow(0)
     record._toggle_hold()  # the recording dialogs answer Yes
     assert not ctx.services.families.incidents(fid)[0].keep_beyond_three_years
+
+
+def test_restricted_notes_on_the_incidents_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families import FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    assert record.restricted_notes.toPlainText() == "" and not record.save_restricted.isEnabled()
+    assert record.restricted_state.text() == "None recorded."
+    record.open_restricted.click()
+    record.restricted_notes.setPlainText("Police aware of threats")
+    record.save_restricted.click()
+    assert ctx.services.families.restricted_notes(fid) == "Police aware of threats"
