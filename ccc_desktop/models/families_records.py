@@ -260,6 +260,7 @@ class Booking:
     arrived_at: str | None
     left_at: str | None
     absence_reason: str
+    assessment: bool = False  # an assessment session (clause 7)
 
 
 @dataclass(frozen=True)
