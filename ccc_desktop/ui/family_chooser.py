@@ -38,8 +38,10 @@ class FamilyChooser(QWidget):
         self.none_text = none_text
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search = line_edit("", "search by reference or name")
+        self.search = line_edit("", "reference or name")
         self.search.setAccessibleName(f"{name}: search by reference or name")
+        self.search.setToolTip("Type a family's reference (F-0012) or any part of a name")
+        self.search.setMinimumWidth(150)
         self.choice = QComboBox()
         self.choice.setAccessibleName(f"{name}: choose from the families found")
         self.choice.setMinimumContentsLength(24)
