@@ -60,6 +60,7 @@ SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border
 
 def _table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -642,6 +643,7 @@ class ReferralPage(QWidget):
         self.status_label = QLabel()
         sf.addRow("Status:", self.status_label)
         self.next_status = QComboBox()
+        self.next_status.setAccessibleName("Move the referral to")
         self.next_button = QPushButton("C&hange status")
         row = QHBoxLayout()
         row.addWidget(self.next_status, 1)

@@ -81,6 +81,7 @@ def plain_label(text: str = "", wrap: bool = True) -> QLabel:
 
 def _table(model: RecordTableModel[Any], name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -769,6 +770,7 @@ class TemplatesPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>Fields</b> (double-click to insert)"))
         self.fields = QTableWidget(0, 2)
+        self.fields.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
         self.fields.setHorizontalHeaderLabels(["Field", "What it holds"])
         self.fields.verticalHeader().hide()
         self.fields.horizontalHeader().setStretchLastSection(True)

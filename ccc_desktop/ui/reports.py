@@ -63,6 +63,7 @@ def start(task: BackgroundTask) -> None:
 
 def _table(model: Any, multi: bool = False) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
