@@ -95,6 +95,8 @@ def test_family_record_and_summons_dialog_by_keyboard(qtbot, window) -> None:  #
     ctx = window.window.ctx
     families = window.window.show_tab("families")
     assert _problems(families, "families") == []
+    order = tab_order(families)
+    assert order.index(families.search) < order.index(families.table)  # search, then the list
     record = FamilyDialog(ctx, 1, window.window)
     qtbot.addWidget(record)
     record.show()
@@ -112,3 +114,29 @@ def test_family_record_and_summons_dialog_by_keyboard(qtbot, window) -> None:  #
     assert dialog.family.choice in order
     dialog.close()
     assert Qt  # keep the import for readers: keys are pressed with QTest in a11y_helpers
+
+
+def test_the_main_forms_by_keyboard(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.dbs import DbsCheckDialog
+    from ccc_desktop.ui.families import DisclosureDialog, NewFamilyDialog
+    from ccc_desktop.ui.subject_access import LinkDialog
+    from ccc_desktop.ui.volunteers import VolunteerDialog
+
+    _unlock(qtbot, window)
+    w = window.window
+    s = w.ctx.services
+    dialogs = {
+        "new referral": NewFamilyDialog(w.ctx, w),
+        "disclosure request": DisclosureDialog(w.ctx, 1, w),
+        "volunteer record": VolunteerDialog(w.ctx, s.volunteers.list()[0], w),
+        "DBS check": DbsCheckDialog(w.ctx, None, None, w),
+        "subject access link": LinkDialog(w.ctx, s.subject_access.list()[0], w),
+    }
+    problems = []
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        problems += _problems(dialog, name)
+        dialog.close()
+    assert problems == [], "\n".join(problems)
