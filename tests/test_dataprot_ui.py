@@ -278,7 +278,7 @@ def test_a_request_is_linked_to_a_family_adult_or_a_volunteer_from_the_request_s
     tab = ReportsTab(ctx)
     qtbot.addWidget(tab)
     panel = tab.subject_access
-    assert panel.model.data(panel.model.index(0, 5)) == "not linked"
+    assert panel.model.data(panel.model.index(0, 5)) == "Not linked"
     dialog = LinkDialog(ctx, r, panel)
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == "family"

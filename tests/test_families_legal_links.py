@@ -26,6 +26,7 @@ def test_an_assessment_session_needs_an_agreement_in_force(coordinator) -> None:
     other = accepted_family(coordinator, full_name="Other Parent")
     sid = coordinator.bookings.add_session("28/11/2026", "10:00", "12:00", 8)
     booking = coordinator.bookings.book(fid, sid)
+    coordinator.bookings.book(other, sid)
     assert coordinator.agreements.status_for_family(fid).in_force is False
     with pytest.raises(ValidationError) as refused:
         coordinator.bookings.set_assessment(booking, True)
@@ -45,6 +46,9 @@ def test_an_assessment_session_needs_an_agreement_in_force(coordinator) -> None:
     marked = coordinator.bookings.set_assessment(booking, True)
     assert marked.assessment is True
     assert coordinator.bookings.for_family(fid)[0].assessment is True
+    [day] = coordinator.register.day(marked.session_date)
+    assert [e.assessment for e in day.entries if e.family_id == fid] == [True]
+    assert [e.assessment for e in day.entries if e.family_id == other] == [False]
     assert coordinator.bookings.set_assessment(booking, False).assessment is False
 
 

@@ -245,6 +245,8 @@ class EntryCard(QFrame):
             text = "No-show"
         else:
             text = "Expected"
+        if e.assessment:
+            text = "Assessment session (agreed agency observing) · " + text
         self.status.setText(text)
         self.arrived.setEnabled(not e.arrived_at)
         self.left.setEnabled(bool(e.arrived_at) and not e.left_at)

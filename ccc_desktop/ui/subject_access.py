@@ -148,7 +148,7 @@ class SubjectAccessPanel(QWidget):
             return f"Family {family_label(self.ctx, r.subject_record_id)}"
         if r.subject_category == "volunteer" and r.subject_record_id is not None:
             return f"Volunteer V-{r.subject_record_id:05d}"
-        return r.subject_category or "not linked"
+        return r.subject_category or "Not linked"
 
     def link(self) -> None:
         r = self.selected()

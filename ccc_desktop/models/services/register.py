@@ -303,7 +303,8 @@ class RegisterService(_Base):
                     arrived_at=b["arrived_at"], left_at=b["left_at"],
                     absence_reason=b["absence_reason"],
                     must_not_attend=safety["must_not_attend"] if safety else "",
-                    safety_notes=safety["safety_notes"] if safety else ""))
+                    safety_notes=safety["safety_notes"] if safety else "",
+                    assessment=bool(b["assessment"])))
             out.append(RegisterDay(
                 session_id=s["id"], session_date=on, start_time=s["start_time"],
                 end_time=s["end_time"], capacity=s["capacity"], entries=tuple(entries),
