@@ -143,3 +143,21 @@ def test_volunteer_cannot_answer_or_read_requests(coordinator, volunteer) -> Non
         volunteer.letters.open(letter.id)
     with pytest.raises(PermissionDenied):
         volunteer.letters.for_subject("family", fid)
+
+
+def test_a_consent_covers_only_whom_it_names(coordinator) -> None:  # type: ignore[no-untyped-def]
+    """Clause 5: consent to pass details to Cafcass never lets them go to the former partner."""
+    fid = accepted_family(coordinator)
+    jane = coordinator.families.get(fid).adults[0].id
+    cid = coordinator.families.record_consent(jane, "Cafcass", "Welfare report", "20/11/2026", "Form")
+    ex = coordinator.disclosures.log_request(fid, "John Example", "", "25/11/2026", "Her new address")
+    with pytest.raises(ValidationError) as err:
+        coordinator.disclosures.share_contact_details(ex, jane, cid)
+    assert err.value.field == "consent" and "Cafcass" in str(err.value)
+    paper = coordinator.disclosures.log_request(fid, "A Reporter", "Local Paper", "25/11/2026", "Address")
+    with pytest.raises(ValidationError):
+        coordinator.disclosures.share_contact_details(paper, jane, cid)
+    assert all("contact details" not in d.disclosed for d in coordinator.disclosures.log())
+    # the agency it names, however it is typed
+    officer = coordinator.disclosures.log_request(fid, "Dana Officer", "  CAFCASS ", "25/11/2026", "Address")
+    assert coordinator.disclosures.share_contact_details(officer, jane, cid)["address"].startswith("1 Secret")

@@ -246,3 +246,37 @@ def test_delete_family_removes_every_row(coordinator) -> None:  # type: ignore[n
     assert db.scalar("SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM families WHERE id = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM bookings WHERE family_id = ?", (other,)) == 1
+
+
+def test_restricted_notes_are_sealed_audited_and_withheld(coordinator, chair, volunteer) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.services.families_dp import sar_people
+
+    fid = accepted_family(coordinator)
+    note = "Visiting parent has a non-molestation order <see file> & \"police aware\""
+    coordinator.families.set_restricted_notes(fid, note)
+    blob = FamilyStore(coordinator.session.db).restricted(fid)
+    assert blob is not None and b"non-molestation" not in blob
+    assert chair.families.restricted_notes(fid) == note
+    for call in (lambda: volunteer.families.restricted_notes(fid),
+                 lambda: volunteer.families.set_restricted_notes(fid, "x"),
+                 lambda: volunteer.families.has_restricted_notes(fid)):
+        with pytest.raises(PermissionDenied):
+            call()
+    details = " ".join(e.detail for e in coordinator.audit.entries(coordinator.session.actor, limit=5000))
+    assert "non-molestation" not in details
+    actions = [e.action for e in coordinator.audit.entries(coordinator.session.actor, limit=5000)]
+    assert "restricted notes opened" in actions and "restricted notes changed" in actions
+    # a subject access response lists them as withheld, never their text
+    key, _label = sar_people(coordinator.session, fid)[0]
+    req = coordinator.subject_access.log("Jane Example", "Seen photo ID in person (passport or driving licence)",
+                                         "25/11/2026", "family", fid, key)
+    response = coordinator.subject_access.assemble(req.id)
+    shown = " ".join(f"{r.label} {r.value}" for s in response.sections for r in s.rows)
+    assert "non-molestation" not in shown
+    assert "Restricted notes" in {w.item for w in response.withheld}
+    # clearing them removes the sealed value
+    coordinator.families.set_restricted_notes(fid, "  ")
+    assert FamilyStore(coordinator.session.db).restricted(fid) is None
+    with pytest.raises(ValidationError) as err:
+        coordinator.families.set_restricted_notes(fid, "x" * 20001)
+    assert err.value.field == "restricted_notes"

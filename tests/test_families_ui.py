@@ -248,3 +248,17 @@ def test_family_record_shows_the_agreement_and_refuses_an_assessment_without_one
     dialog.bookings_view.selectRow(0)
     dialog.assessment_button.click()
     assert _cells(dialog.bookings_view, 6) == ["assessment session"]
+
+
+def test_restricted_notes_on_the_incidents_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families import FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    record = FamilyDialog(ctx, fid)
+    qtbot.addWidget(record)
+    assert record.restricted_notes.toPlainText() == "" and not record.save_restricted.isEnabled()
+    assert record.restricted_state.text() == "None recorded."
+    record.open_restricted.click()
+    record.restricted_notes.setPlainText("Police aware of threats")
+    record.save_restricted.click()
+    assert ctx.services.families.restricted_notes(fid) == "Police aware of threats"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -49,6 +50,7 @@ from ccc_desktop.models.families_records import (
 )
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.disclosures import consent_covers
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.table_model import RecordTableModel
@@ -583,7 +585,8 @@ class ShareContactDialog(_FormDialog):
         super().__init__(ctx, "Pass on contact details", parent)
         self.request = request
         intro = QLabel(f"Request from {request.requested_by} ({request.organisation or 'no organisation'}). "
-                       "Choose whose details, and the consent that covers passing them on. Without "
+                       "Choose whose details, and the consent that covers passing them on to this requester "
+                       "(only consents naming them are listed). Without "
                        "a consent, only a recorded exception on this request allows it.")
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
@@ -591,7 +594,8 @@ class ShareContactDialog(_FormDialog):
         self.adult = self.errors.add(self.form, "adult", "&Whose details:",
                                      _combo([(a.full_name, a.id) for a in family.adults]))
         today = ctx.services.session.clock.today()
-        consents = [c for c in ctx.services.families.consents(family.id) if c.active_on(today)]
+        consents = [c for c in ctx.services.families.consents(family.id) if c.active_on(today)
+                    and consent_covers(c.to_whom, request.requested_by, request.organisation)]
         self.consent = self.errors.add(self.form, "consent", "&Consent:", _combo(
             [("None: under the recorded exception", None)]
             + [(f"{c.adult_name} to {c.to_whom} ({c.purpose}), {format_date(c.given_on)}", c.id)
@@ -990,7 +994,42 @@ class FamilyDialog(QDialog):
         row.addWidget(hold)
         row.addStretch(1)
         layout.addLayout(row)
+        box = QGroupBox("Restricted notes (sealed; only the Coordinator and the Chair)")
+        notes_layout = QVBoxLayout(box)
+        self.restricted_notes = QPlainTextEdit()
+        self.restricted_notes.setAccessibleName("Restricted notes")
+        self.restricted_notes.setPlaceholderText("Press Open to read them (the opening is audited).")
+        self.restricted_notes.setEnabled(False)
+        self.restricted_notes.setMaximumHeight(110)
+        notes_layout.addWidget(self.restricted_notes)
+        notes_row = QHBoxLayout()
+        self.open_restricted = QPushButton("O&pen restricted notes")
+        self.open_restricted.clicked.connect(self._open_restricted)
+        self.save_restricted = QPushButton("Sa&ve restricted notes")
+        self.save_restricted.setEnabled(False)
+        self.save_restricted.clicked.connect(self._save_restricted)
+        self.restricted_state = QLabel()
+        notes_row.addWidget(self.open_restricted)
+        notes_row.addWidget(self.save_restricted)
+        notes_row.addWidget(self.restricted_state, 1)
+        notes_layout.addLayout(notes_row)
+        layout.addWidget(box)
         return page
+
+    def _open_restricted(self) -> None:
+        self.restricted_notes.setPlainText(self.ctx.services.families.restricted_notes(self.family_id))
+        self.restricted_notes.setEnabled(self.can_edit)
+        self.save_restricted.setEnabled(self.can_edit)
+        self.open_restricted.setEnabled(False)
+
+    def _save_restricted(self) -> None:
+        try:
+            self.ctx.services.families.set_restricted_notes(self.family_id,
+                                                            self.restricted_notes.toPlainText())
+        except CccError as err:
+            self.restricted_state.setText(str(err))
+            return
+        self.restricted_state.setText("Saved.")
 
     # loading
     def load(self) -> None:
@@ -1020,6 +1059,9 @@ class FamilyDialog(QDialog):
         if self.can_restricted:
             self.incident_model.set_rows(s.families.incidents(self.family_id))
             self.incident_view.resizeRowsToContents()
+            if self.open_restricted.isEnabled():
+                self.restricted_state.setText("Notes recorded." if s.families.has_restricted_notes(self.family_id)
+                                              else "None recorded.")
 
     def reload(self) -> None:
         # Reading the record again goes through get() too, so it is audited like any opening.

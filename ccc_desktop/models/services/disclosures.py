@@ -46,6 +46,18 @@ def _disclosure(r: Row) -> Disclosure:
                       answered_on=_d(r["answered_on"]), reference=r["reference"])
 
 
+
+def _norm(text: str) -> str:
+    return " ".join((text or "").casefold().split()).strip(" .,;")
+
+
+def consent_covers(to_whom: str, requested_by: str, organisation: str) -> bool:
+    """Clause 5: a consent covers passing details on only to whom it names. The request's
+    requester or organisation must be that person or agency (compared without case or spacing);
+    a consent to Cafcass never lets the details go to the former partner or anyone else."""
+    scope = _norm(to_whom)
+    return bool(scope) and scope in {_norm(requested_by), _norm(organisation)} - {""}
+
 class DisclosureService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -212,6 +224,11 @@ class DisclosureService:
                     c["withdrawn_on"] and date.fromisoformat(c["withdrawn_on"]) <= today):
                 raise ValidationError("Consent: that consent has been withdrawn, so the contact "
                                       "details cannot be passed on.", "consent")
+            if not consent_covers(c["to_whom"], row["requested_by"], row["organisation"]):
+                raise ValidationError(
+                    f"Consent: that consent is for passing details to {c['to_whom']}, not to "
+                    "whoever made this request. Record a consent that names them, or an exception.",
+                    "consent")
             basis = f"consent {consent_id}"
         elif row["answer"] == "beyond" and row["ground"]:
             basis = f"exception ({row['ground']})"

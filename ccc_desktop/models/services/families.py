@@ -380,6 +380,40 @@ class FamilyService:
                                           "safety_notes": (safety_notes or "").strip()}, self._now())
             self._edited(family_id, "safety arrangements changed")
 
+    # ---- restricted notes (sealed) --------------------------------------------------------
+    @staticmethod
+    def _restricted_context(family_id: int) -> str:
+        return f"families.restricted|{family_id}"
+
+    def restricted_notes(self, family_id: int) -> str:
+        """Notes only the Coordinator and Chair read, sealed with the second key. Reading them is
+        audited."""
+        actor = self.session.actor
+        actor.require(Permission.VIEW_RESTRICTED)
+        self._require_family(family_id)
+        text = open_sealed(self.session, self.store.restricted(family_id),
+                           self._restricted_context(family_id))
+        self.session.audit.record(actor, "restricted notes opened", "family", family_id)
+        return text
+
+    def has_restricted_notes(self, family_id: int) -> bool:
+        self.session.actor.require(Permission.VIEW_RESTRICTED)
+        self._require_family(family_id)
+        return self.store.restricted(family_id) is not None
+
+    def set_restricted_notes(self, family_id: int, text: str) -> None:
+        actor = self.session.actor
+        actor.require(Permission.VIEW_RESTRICTED)
+        actor.require(Permission.EDIT_FAMILIES)
+        self._require_family(family_id)
+        text = (text or "").strip()
+        if len(text) > 20000:
+            raise ValidationError("Restricted notes: keep them under 20,000 characters.", "restricted_notes")
+        sealed = seal_text(self.session, text, self._restricted_context(family_id)) if text else None
+        with self.session.db.transaction():
+            self.store.set_restricted(family_id, sealed, self._now())
+            self._edited(family_id, "restricted notes changed" if text else "restricted notes cleared")
+
     def record_review(self, family_id: int, on: str, notes: str = "") -> None:
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)

@@ -150,6 +150,8 @@ def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-
     incidents = [SarRow(f"Incident on {format_date(date.fromisoformat(i['occurred_on']))}",
                         "(sealed record)", violent_crime=True)
                  for i in IncidentStore(session.db).for_family(fid)]
+    if FamilyStore(session.db).restricted(fid) is not None:
+        incidents.append(SarRow("Restricted notes", "(sealed record)", violent_crime=True))
     if incidents:
         sections.append(SarSection("Incidents", tuple(incidents)))
     return SarPart(sections)

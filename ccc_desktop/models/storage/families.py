@@ -73,6 +73,15 @@ class FamilyStore:
             [*(_iso(v) for v in values.values()), now, family_id])
         self.db.changed("families")
 
+    def restricted(self, family_id: int) -> bytes | None:
+        value = self.db.scalar("SELECT restricted_sealed FROM families WHERE id = ?", (family_id,))
+        return None if value is None else bytes(value)
+
+    def set_restricted(self, family_id: int, sealed: bytes | None, now: str) -> None:
+        self.db.execute("UPDATE families SET restricted_sealed = ?, updated_at = ? WHERE id = ?",
+                        (sealed, now, family_id))
+        self.db.changed("families")
+
     def touch(self, family_id: int, on: date) -> None:
         """Move last_used_on forward to ``on`` (never back)."""
         self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
