@@ -53,3 +53,15 @@ def test_no_network_modules_in_the_app() -> None:
     offenders = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py") if banned.search(p.read_text())]
     assert offenders == []
     assert pkgutil  # keep import used
+
+
+def test_the_checkout_root_holds_only_known_files() -> None:
+    """No test or tool leaves files (a saved PDF, a database) in the project's root."""
+    import subprocess as sp
+
+    root = ROOT.parent
+    out = sp.run(["git", "-C", str(root), "ls-files", "--others", "--exclude-standard"],
+                 capture_output=True, text=True)
+    if out.returncode != 0:  # not a git checkout (e.g. an unpacked archive): nothing to check
+        return
+    assert [f for f in out.stdout.splitlines() if "/" not in f] == []

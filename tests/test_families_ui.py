@@ -150,13 +150,13 @@ def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[
     d = ShareContactDialog(ctx, fam, request)
     qtbot.addWidget(d)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert "consent" in d.errors.message_for("consent") and d.result.text() == ""
+    assert "consent" in d.errors.message_for("consent") and d.shared_label.text() == ""
     ctx.services.families.record_consent(fam.adults[0].id, "Law & Co", "Letters", "20/11/2026", "Form")
     d = ShareContactDialog(ctx, fam, request)
     qtbot.addWidget(d)
     d.consent.setCurrentIndex(1)  # type: ignore[attr-defined]
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert d.shown and "1 Secret Street" in d.result.text()
+    assert d.shown and "1 Secret Street" in d.shared_label.text()
     log = DisclosureLogDialog(ctx)
     qtbot.addWidget(log)
     assert _cells(log.table, 1) == ["F-0001"]

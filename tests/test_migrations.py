@@ -66,3 +66,4 @@ def test_database_pragmas(coordinator) -> None:
     assert db.scalar("PRAGMA synchronous") == 2  # FULL
     assert db.scalar("PRAGMA temp_store") == 2  # MEMORY
     assert db.scalar("PRAGMA journal_mode") == "delete"
+    assert db.scalar("PRAGMA cache_size") == -32768  # 32 MiB of decrypted pages

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Role
@@ -23,40 +24,44 @@ CENTRE = CentreDetails(name="Benchmark Child Contact Centre", address="1 Test St
                        chair_name="Chair Person")
 
 
-def create_encrypted(folder: Path) -> Session:
+def create_encrypted(folder: Path, clock: Clock | None = None) -> Session:
     # Key derivation is timed on its own with the production cost; the vault itself uses the
     # cheap cost so that building it measures the database, not Argon2id.
     crypto.enable_cheap_kdf_for_tests()
-    session, _ = Vault(folder).create(CENTRE, USER, "Bench Coordinator", PASSPHRASE)
+    session, _ = Vault(folder, clock).create(CENTRE, USER, "Bench Coordinator", PASSPHRASE)
     return session
 
 
-def unlock_encrypted(folder: Path) -> Session:
-    return Vault(folder).unlock(USER, PASSPHRASE)
+def unlock_encrypted(folder: Path, clock: Clock | None = None) -> Session:
+    return Vault(folder, clock).unlock(USER, PASSPHRASE)
 
 
-def _plain_session(folder: Path, db: Database) -> Session:
-    vault = Vault(folder)
+def plain_db_path(folder: Path) -> Path:
+    return folder / "centre.sqlite"
+
+
+def _plain_session(folder: Path, db: Database, clock: Clock | None = None) -> Session:
+    vault = Vault(folder, clock)
     account = AccountStore(db).by_username(USER)
     assert account is not None
     keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(), crypto.new_key())
     return Session(vault, db, keys, account, SlotFile.new(vault.paths.keys))
 
 
-def create_plain(folder: Path) -> Session:
+def create_plain(folder: Path, clock: Clock | None = None) -> Session:
     folder.mkdir(parents=True, exist_ok=True)
-    db = Database(folder / "centre.sqlite", None)
+    db = Database(plain_db_path(folder), None)
     migrate(db, folder / "backups")
     with db.transaction():
         MetaStore(db).put("audit_key", secrets.token_bytes(32))
         save_centre_details(SettingsStore(db), CENTRE)
         AccountStore(db).insert(USER, "Bench Coordinator", Role.COORDINATOR, "plain", "2026-01-01T00:00:00", False)
-    session = _plain_session(folder, db)
+    session = _plain_session(folder, db, clock)
     AuditTrail(db, session.clock).record(session.actor, "vault created")
     return session
 
 
-def unlock_plain(folder: Path) -> Session:
-    db = Database(folder / "centre.sqlite", None)
+def unlock_plain(folder: Path, clock: Clock | None = None) -> Session:
+    db = Database(plain_db_path(folder), None)
     migrate(db, folder / "backups")
-    return _plain_session(folder, db)
+    return _plain_session(folder, db, clock)

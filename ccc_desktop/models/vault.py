@@ -72,7 +72,7 @@ class Session:
         self.slots = slots
         self.actor = Actor(account.id, account.username, account.display_name, account.role)
         self.must_change_passphrase = account.must_change_passphrase
-        self.audit = AuditTrail(db, vault.clock)
+        self.audit = AuditTrail(db, vault.clock, reader=self.actor)
         self.lock_listeners: list[Callable[[], None]] = []
 
     @property

@@ -600,10 +600,10 @@ class ShareContactDialog(_FormDialog):
             [("None: under the recorded exception", None)]
             + [(f"{c.adult_name} to {c.to_whom} ({c.purpose}), {format_date(c.given_on)}", c.id)
                for c in consents]))
-        self.result = QLabel()
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow(self.result)
+        self.shared_label = QLabel()
+        self.shared_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.shared_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow(self.shared_label)
         self.finish()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Show and log")
         self.shown = False
@@ -613,7 +613,7 @@ class ShareContactDialog(_FormDialog):
             return
         got = self.ctx.services.disclosures.share_contact_details(
             self.request.id, self.adult.currentData(), self.consent.currentData())  # type: ignore[attr-defined]
-        self.result.setText("\n".join(x for x in (got["name"], got["address"], got["phone"],
+        self.shared_label.setText("\n".join(x for x in (got["name"], got["address"], got["phone"],
                                                    got["email"]) if x))
         self.shown = True
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Done")

@@ -281,9 +281,9 @@ class RegisterTab(QWidget):
         self.duty.setTextFormat(Qt.TextFormat.PlainText)
         self.duty.setWordWrap(True)
         layout.addWidget(self.duty)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        layout.addWidget(self.scroll_area, 1)
         bottom = QHBoxLayout()
         notes_box = QVBoxLayout()
         notes_box.addWidget(QLabel("Session &notes (short; no personal details of other families):"))
@@ -397,7 +397,7 @@ class RegisterTab(QWidget):
                 self.cards.append(card)
                 cards.addWidget(card)
         cards.addStretch(1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
 
     def run(self, action) -> None:  # type: ignore[no-untyped-def]
         self.message.hide()

@@ -32,9 +32,12 @@ def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
 class AuditTrail:
     """Append entries inside the caller's transaction; verify the chain on request."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, reader: Actor | None = None) -> None:
         self.db = db
         self.clock = clock
+        # The session's own account: reading the trail is checked against it, whatever actor a
+        # caller passes. Trails the vault uses internally (set-up, unlock) have no reader.
+        self.reader = reader
         self.store = AuditStore(db)
         self.meta = MetaStore(db)
 
@@ -69,8 +72,7 @@ class AuditTrail:
 
     def verify(self, actor: Actor | None = None,
                progress: Callable[[int, int], None] | None = None) -> AuditVerification:
-        if actor is not None:
-            actor.require(Permission.VIEW_AUDIT)
+        self._require_reader(actor)
         key = self._key()
         total = self.store.count()
         prev = GENESIS
@@ -97,10 +99,15 @@ class AuditTrail:
                 False, checked, "The newest entries of the audit trail have been removed.", None)
         return AuditVerification(True, checked)
 
-    def entries(self, actor: Actor, search: str = "", limit: int = 500) -> list[AuditEntry]:
-        actor.require(Permission.VIEW_AUDIT)
+    def _require_reader(self, actor: Actor | None) -> None:
+        for who in (self.reader, actor):
+            if who is not None:
+                who.require(Permission.VIEW_AUDIT)
+
+    def entries(self, actor: Actor | None = None, search: str = "", limit: int = 500) -> list[AuditEntry]:
+        self._require_reader(actor)
         return self.store.page(search, limit)
 
-    def for_record(self, actor: Actor, record_type: str, record_id: object) -> list[AuditEntry]:
-        actor.require(Permission.VIEW_AUDIT)
+    def for_record(self, actor: Actor | None, record_type: str, record_id: object) -> list[AuditEntry]:
+        self._require_reader(actor)
         return self.store.for_record(record_type, str(record_id))

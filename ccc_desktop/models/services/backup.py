@@ -203,6 +203,7 @@ class BackupService:
         return PreparedRestore(folder, staging)
 
     def discard(self, prepared: PreparedRestore) -> None:
+        self.session.actor.require(Permission.BACKUP)
         shutil.rmtree(prepared.staging, ignore_errors=True)
 
     def finish_restore(self, prepared: PreparedRestore) -> Path:

@@ -239,6 +239,7 @@ class SummonsService:
     # ---- letters -------------------------------------------------------------------------------
     def letter_values(self, s: Summons) -> dict[str, str]:
         """The fields a summons letter may use. Deliberately nothing about the family or child."""
+        self._require()
         centre = load_centre_details(SettingsStore(self.session.db))
         served = (f"{s.served_on}, one of the centre's volunteers" if s.served_on else "the centre")
         return {

@@ -52,6 +52,10 @@ class LetterService:
         return self.store.for_subject(subject_type, subject_id)
 
     def get(self, letter_id: int) -> StoredLetter:
+        # Someone who may read no kind of letter learns nothing, not even whether one exists.
+        actor = self.session.actor
+        if not any(actor.can(p) for p in {*SUBJECT_PERMISSIONS.values(), Permission.VIEW_REPORTS}):
+            actor.require(Permission.VIEW_REPORTS)
         letter = self.store.get(letter_id)
         if letter is None:
             raise NotFound("That letter no longer exists.")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
 from ccc_desktop.models.roles import Permission
 
 if TYPE_CHECKING:
@@ -56,6 +56,9 @@ class RectificationService:
                 if t == record_type and self.session.actor.can(r.permission)]
 
     def _get(self, record_type: str, field: str) -> Rectifier:
+        actor = self.session.actor
+        if not any(actor.can(r.permission) for r in RECTIFIERS.values()):
+            raise PermissionDenied("correct records", actor.role.label)
         r = RECTIFIERS.get((record_type, field))
         if r is None:
             raise NotFound(f"The field '{field}' of a {record_type} record cannot be corrected here.")

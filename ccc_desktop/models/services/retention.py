@@ -371,6 +371,7 @@ class RetentionService:
     # ---- disposal -----------------------------------------------------------------------------
     def check_disposable(self, selection: Sequence[tuple[str, int]]) -> list[RetentionItem]:
         """Each selected record must be due now and not held; raises ValidationError otherwise."""
+        self.session.actor.require(Permission.DISPOSE_RECORDS)
         if not selection:
             raise ValidationError("Choose the records to dispose of.", "selection")
         items = []

@@ -301,6 +301,7 @@ class SubjectAccessService:
         return SarDocuments(a.id, b.id, len(response.withheld))
 
     def documents(self, request_id: int) -> builtins.list[StoredLetter]:
+        self.session.actor.require(Permission.VIEW_REPORTS)
         self._get(request_id)
         return LetterService(self.session).for_subject(SUBJECT_TYPE, request_id)
 

@@ -49,13 +49,15 @@ class TemplateService:
         return TemplateInfo(kind, lk.title, row["body"], False, lk.fields, row["updated_at"])
 
     def body_for_use(self, kind: str) -> str:
-        """The template a letter is made from (callers have checked their own permission)."""
+        """The template a letter is made from."""
+        self.session.actor.require(Permission.MANAGE_LEGAL)
         lk = letter_kind(kind)
         row = self.store.get(kind)
         return lk.default_body() if row is None else str(row["body"])
 
     def check(self, kind: str, body: str) -> None:
         """Parse, check the fields and fill in with sample values; raises TemplateProblem."""
+        self.session.actor.require(Permission.EDIT_TEMPLATES)
         lk = letter_kind(kind)
         check_template(body, lk)
         render_blocks(body, lk, lk.samples())

@@ -72,6 +72,10 @@ class Database:
             "PRAGMA temp_store = MEMORY",
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 3000",
+            # 32 MiB of decrypted pages (the default is 8 MiB): SQLCipher decrypts and checks
+            # each page it reads into the cache, so a cache that holds the working set keeps
+            # search and the families list near plain-SQLite speed at 20,000 families.
+            "PRAGMA cache_size = -32768",
         ):
             self._conn.execute(pragma)
 
