@@ -75,6 +75,16 @@ def test_disposing_of_a_volunteer_removes_the_record_checks_rota_and_every_trace
                                                                       date(2022, 6, 1))]
 
 
+def test_a_disposed_volunteers_reference_is_never_given_out_again(coordinator) -> None:  # type: ignore[no-untyped-def]
+    first = coordinator.volunteers.create(details(full_name="Still Here"))
+    newest = resigned(coordinator, "Gone Away", date(2022, 6, 1))
+    assert newest.id > first.id  # the newest record, the one SQLite would otherwise reuse
+    coordinator.retention.dispose([("volunteer", newest.id)], COORDINATOR[1])
+    again = coordinator.volunteers.create(details(full_name="New Volunteer"))
+    assert again.id > newest.id
+    assert f"V-{again.id:05d}" != f"V-{newest.id:05d}"
+    assert [e.reference for e in coordinator.retention.disposal_log()] == [f"V-{newest.id:05d}"]
+
 def _summons(services, served_on: str = "", family_id: int | None = None):  # type: ignore[no-untyped-def]
     return services.summonses.log(SummonsForm(
         received_on="20/11/2026", received_how="post", court="Chesterfield Family Court",

@@ -265,3 +265,43 @@ def test_restore_from_the_locked_window_when_the_file_is_damaged(qtbot, vault: V
         assert not c.locked_restore_action.isEnabled()
     finally:
         c.shutdown()
+
+
+def test_a_request_is_linked_to_a_family_adult_or_a_volunteer_from_the_request_screen(qtbot, ctx) -> None:
+    from ccc_desktop.ui.subject_access import LinkDialog
+    from tests.family_helpers import referral, resident, visiting
+    from tests.volunteer_helpers import ready_volunteer
+
+    fid = ctx.services.families.create(referral(), [resident(full_name="Zara Quinn"), visiting()], [])
+    vol = ready_volunteer(ctx.services)
+    r = ctx.services.subject_access.log("Zara Quinn", "Seen photo ID", "20/11/2026")
+    tab = ReportsTab(ctx)
+    qtbot.addWidget(tab)
+    panel = tab.subject_access
+    assert panel.model.data(panel.model.index(0, 5)) == "Not linked"
+    dialog = LinkDialog(ctx, r, panel)
+    qtbot.addWidget(dialog)
+    assert dialog.kind.currentData() == "family"
+    dialog.submit()
+    assert "search for the family" in dialog.errors.message_for("subject_record_id")
+    dialog.family.search.setText("quinn")
+    dialog.family.refresh()
+    assert dialog.person.currentText() == "Zara Quinn (resident parent)"
+    dialog.submit()
+    linked = ctx.services.subject_access.get(r.id)
+    assert (linked.subject_category, linked.subject_record_id) == ("family", fid)
+    assert linked.subject_person == dialog.person.currentData()
+    panel.refresh()
+    assert panel.model.data(panel.model.index(0, 5)) == "Family F-0001"
+
+    again = LinkDialog(ctx, linked, panel)
+    qtbot.addWidget(again)
+    assert again.family.family_id() == fid and again.person.currentData() == linked.subject_person
+    again.kind.setCurrentIndex(again.kind.findData("volunteer"))
+    assert not again.form.isRowVisible(again.family) and again.form.isRowVisible(again.volunteer)
+    again.volunteer.setCurrentIndex(again.volunteer.findData(vol.id))
+    again.submit()
+    linked = ctx.services.subject_access.get(r.id)
+    assert (linked.subject_category, linked.subject_record_id) == ("volunteer", vol.id)
+    panel.refresh()
+    assert panel.model.data(panel.model.index(0, 5)) == f"Volunteer V-{vol.id:05d}"

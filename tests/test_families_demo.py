@@ -36,5 +36,9 @@ def test_demo_has_two_years_of_families_and_registers(tmp_path) -> None:  # type
         assert len(consents) >= 15 and any(c.withdrawn_on for c in consents)
         # Last-used dates follow the history, not the day the demo was built.
         assert min(c.last_used_on for c in s.families.retention_candidates()) < today - timedelta(days=300)
+        # Family 1: a summons names it, an agreement is in force and a session is an assessment.
+        assert s.agreements.status_for_family(1).in_force
+        assert any(b.assessment for b in s.bookings.for_family(1))
+        assert any(x.family_id == 1 for x in s.summonses.all(open_only=True))
     finally:
         session.lock("logged out")

@@ -226,6 +226,30 @@ def test_refusing_a_request_and_lifting_an_incident_hold(qtbot, ctx) -> None:  #
     assert not ctx.services.families.incidents(fid)[0].keep_beyond_three_years
 
 
+def test_family_record_shows_the_agreement_and_refuses_an_assessment_without_one(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.models.legal_records import AgreementForm
+    from ccc_desktop.ui.families import FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    sid = saturday_session(ctx.services)
+    ctx.services.bookings.book(fid, sid)
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    assert dialog.agreement.text() == "No assessment agreement is in force."
+    dialog.bookings_view.selectRow(0)
+    dialog.assessment_button.click()
+    title, text = ctx.dialogs.shown[-1][1:]
+    assert title == "Not an assessment session" and "clause 7" in text
+    assert _cells(dialog.bookings_view, 6) == [""]
+    ctx.services.agreements.add(AgreementForm("cafcass", "Cafcass East Midlands", "Observe",
+                                              "01/11/2026", "31/12/2026", "Chair", fid))
+    dialog.reload()
+    assert dialog.agreement.text().startswith("Assessment agreement in force: Cafcass East Midlands")
+    dialog.bookings_view.selectRow(0)
+    dialog.assessment_button.click()
+    assert _cells(dialog.bookings_view, 6) == ["assessment session"]
+
+
 def test_restricted_notes_on_the_incidents_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     from ccc_desktop.ui.families import FamilyDialog
 

@@ -17,6 +17,7 @@ from ccc_desktop.ui.legal import (
 )
 from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.policy import PolicyEditDialog, PolicyTab, ReviewDialog
+from tests.family_helpers import referral, resident
 
 
 @pytest.fixture
@@ -119,15 +120,25 @@ def test_police_guidance_is_shown_where_visits_are_logged(qtbot, ctx, tab) -> No
     assert [v.officer_name for v in tab.police.model.rows] == ["PC Rachel Moore"]
 
 
+def _choose(chooser, text: str) -> None:
+    chooser.search.setText(text)
+    chooser.refresh()
+
+
 def test_agreement_check_says_whether_one_is_in_force(qtbot, ctx, tab) -> None:
+    fid = ctx.services.families.create(referral(), [resident(full_name="Zara Quinn")], [])
     panel = tab.agreements
-    panel.check_family.setText("12")
     panel.check()
-    assert panel.check_result.text() == "No assessment agreement is in force."
+    assert "Search for a family" in panel.check_result.text()
+    _choose(panel.check_family, "quin")
+    assert panel.check_family.family_id() == fid
+    panel.check()
+    assert panel.check_result.text() == "F-0001: No assessment agreement is in force."
     dialog = AgreementDialog(ctx, panel)
     qtbot.addWidget(dialog)
     dialog.agency_name.setText("Cafcass East Midlands")
-    dialog.family_id.setText("12")
+    _choose(dialog.family, "F-0001")
+    assert dialog.family.family_id() == fid
     dialog.scope.setPlainText("Observe contact")
     dialog.valid_to.setText("01/01/2026")
     dialog.submit()
@@ -135,7 +146,35 @@ def test_agreement_check_says_whether_one_is_in_force(qtbot, ctx, tab) -> None:
     dialog.valid_to.setText("31/12/2026")
     dialog.submit()
     panel.check()
-    assert panel.check_result.text().startswith("Assessment agreement in force: Cafcass East Midlands")
+    assert panel.check_result.text().startswith("F-0001: Assessment agreement in force: Cafcass East Midlands")
+    assert panel.model.rows[0].family_id == fid
+
+
+def test_a_summons_links_a_family_chosen_by_name_and_shows_its_reference(qtbot, ctx, tab) -> None:
+    ctx.services.families.create(referral(), [resident(full_name="Other Person")], [])
+    fid = ctx.services.families.create(referral(), [resident(full_name="Zara Quinn")], [])
+    dialog = SummonsDialog(ctx, None, tab)
+    qtbot.addWidget(dialog)
+    assert dialog.family.family_id() is None
+    dialog.court.setText("Derby Family Court")
+    dialog.case_number.setText("DE26P07777")
+    dialog.hearing_date.setText("03/03/2027")
+    _choose(dialog.family, "zara")
+    assert dialog.family.choice.currentText() == "F-0002 — Zara Quinn"
+    _choose(dialog.family, "nobody-of-that-name")
+    assert dialog.family.family_id() == fid  # a search that finds nothing keeps the choice
+    dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    s = dialog.result_value
+    assert s.family_id == fid
+    tab.summonses.select(s.id)
+    assert "Linked family: F-0002" in tab.summonses.detail.facts.text()
+    again = SummonsDialog(ctx, s, tab)
+    qtbot.addWidget(again)
+    assert again.family.family_id() == fid and again.family.choice.currentText() == "F-0002"
+    again.family.choice.setCurrentIndex(0)
+    again.submit()
+    assert ctx.services.summonses.detail(s.id).summons.family_id is None
 
 
 def test_template_editor_rejects_a_hostile_template_and_restores_the_default(ctx, tab) -> None:

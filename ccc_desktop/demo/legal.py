@@ -39,7 +39,7 @@ def legal_step(ctx: DemoContext) -> None:
         received_on=_d(t, -6), received_how="post", court="Derby Family Court",
         court_address="The Court House\nMorledge\nDerby\nDE1 2XE", case_number="DE26P01874",
         hearing_date=_d(t, 12), hearing_time="10:00", applicant="Hartley & Shaw Solicitors",
-        applicant_address="22 Friar Gate\nDerby\nDE1 1BX", respond_by=_d(t, 5),
+        applicant_address="22 Friar Gate\nDerby\nDE1 1BX", respond_by=_d(t, 5), family_id=1,
         notes="Father's solicitor wants a volunteer to describe handovers. Policy letter sent."))
     s.summonses.record_step(a.id, "chair", _d(t, -6), who, "Phoned Margaret the day it arrived.")
     s.summonses.record_step(a.id, "letter", _d(t, -4), chair, "Letters to the court and the solicitor.")
@@ -102,6 +102,11 @@ def legal_step(ctx: DemoContext) -> None:
         scope="One observed session.", valid_from=_d(t, -120), valid_to=_d(t, -90),
         approved_by=chair, family_id=2))
     assert old.id
+    # The Cafcass officer observes family 1's next session under that agreement.
+    upcoming = [b for b in s.bookings.for_family(1)
+                if b.session_date >= t and b.status.value == "booked"]
+    if upcoming:
+        s.bookings.set_assessment(min(upcoming, key=lambda b: b.session_date).id, True)
 
     # The policy: clause 8 brought up to date, last reviewed nearly a year ago.
     current = s.policy.current().body

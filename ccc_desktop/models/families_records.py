@@ -260,6 +260,7 @@ class Booking:
     arrived_at: str | None
     left_at: str | None
     absence_reason: str
+    assessment: bool = False  # an assessment session (clause 7)
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,7 @@ class RegisterEntry:
     absence_reason: str
     must_not_attend: str
     safety_notes: str
+    assessment: bool = False  # an agency assesses the family at this session (clause 7)
 
     @property
     def has_safety(self) -> bool:

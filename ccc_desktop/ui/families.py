@@ -62,6 +62,7 @@ SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border
 
 def _table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -646,6 +647,7 @@ class ReferralPage(QWidget):
         self.status_label = QLabel()
         sf.addRow("Status:", self.status_label)
         self.next_status = QComboBox()
+        self.next_status.setAccessibleName("Move the referral to")
         self.next_button = QPushButton("C&hange status")
         row = QHBoxLayout()
         row.addWidget(self.next_status, 1)
@@ -753,6 +755,13 @@ class FamilyDialog(QDialog):
         self.safety.setStyleSheet(SAFETY_STYLE)
         self.safety.setAccessibleName("Safety arrangements")
         layout.addWidget(self.safety)
+        # Clause 7: whether an agency may assess this family at the centre.
+        self.agreement = QLabel()
+        self.agreement.setTextFormat(Qt.TextFormat.PlainText)
+        self.agreement.setWordWrap(True)
+        self.agreement.setObjectName("agreement_status")
+        self.agreement.setAccessibleName("Assessment agreement")
+        layout.addWidget(self.agreement)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
 
@@ -859,12 +868,17 @@ class FamilyDialog(QDialog):
             ("Status", lambda b: "attended" if b.arrived_at else b.status.value),
             ("Arrived", lambda b: b.arrived_at or ""), ("Left", lambda b: b.left_at or ""),
             ("Absence reason", lambda b: b.absence_reason),
+            ("Assessment", lambda b: "assessment session" if b.assessment else ""),
         ])
         self.bookings_view = _table(self.bookings_model, "Bookings", 5)
         layout.addWidget(self.bookings_view)
         row = QHBoxLayout()
         book, cancel, noshow = QPushButton("&Book…"), QPushButton("Ca&ncel booking"), QPushButton("Mark no-sho&w")
-        for b in (book, cancel, noshow):
+        self.assessment_button = QPushButton("&Assessment session…")
+        self.assessment_button.setToolTip(
+            "Mark the selected booking as a session where an agency assesses the family "
+            "(clause 7: only while an assessment agreement is in force), or unmark it")
+        for b in (book, cancel, noshow, self.assessment_button):
             b.setEnabled(self.can_edit)
             row.addWidget(b)
         row.addStretch(1)
@@ -872,7 +886,22 @@ class FamilyDialog(QDialog):
         book.clicked.connect(lambda: self._dialog(BookDialog(self.ctx, self.family_id, self)))
         cancel.clicked.connect(lambda: self._on_booking(self.ctx.services.bookings.cancel))
         noshow.clicked.connect(lambda: self._on_booking(self.ctx.services.bookings.no_show))
+        self.assessment_button.clicked.connect(self._toggle_assessment)
         return page
+
+    def _toggle_assessment(self) -> None:
+        b = _selected(self.bookings_view, self.bookings_model)
+        if b is None:
+            self.ctx.dialogs.info(self, "Assessment session", "Choose a booking in the list first.")
+            return
+        when = format_date(b.session_date)
+        text = (f"The session on {when} will no longer be marked as an assessment session."
+                if b.assessment else
+                f"Mark the session on {when} as an assessment session (an agency assesses the "
+                "family at the centre)?")
+        if self.ctx.dialogs.confirm(self, "Assessment session", text):
+            self._run("Not an assessment session", lambda: self.ctx.services.bookings.set_assessment(
+                b.id, not b.assessment))
 
     def _consent_page(self) -> QWidget:
         page = QWidget()
@@ -1017,6 +1046,7 @@ class FamilyDialog(QDialog):
                                                     + ", ".join(missing) + " (no bookings until they are).")
         self.safety.setText("Safety: " + text if text else "No safety arrangements recorded.")
         self.safety.setStyleSheet(SAFETY_STYLE if text else "QLabel { color: #333333; padding: 6px; }")
+        self.agreement.setText(s.agreements.status_for_family(self.family_id).text)
         self.referral.load()
         self.adults_model.set_rows(f.adults)
         self.children_model.set_rows(f.children)

@@ -59,6 +59,16 @@ def _record(page: int, incident: bool = False) -> Callable[[MainWindow], QWidget
     return make
 
 
+def _assessment_bookings(w: MainWindow) -> QWidget:
+    """Family 1: an assessment agreement in force and its next session an assessment session."""
+    from ccc_desktop.ui.families import FamilyDialog
+
+    assert w.ctx is not None
+    dialog = FamilyDialog(w.ctx, 1, w)
+    dialog.tabs.setCurrentIndex(3)
+    return dialog
+
+
 def _register(w: MainWindow) -> QWidget:
     tab = w.show_tab("register")
     assert tab is not None
@@ -102,6 +112,7 @@ FAMILY_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("family-record-referral.png", _record(0)),
     ("family-record-letters.png", _record(5)),
     ("family-record-incidents.png", _record(6, incident=True)),
+    ("family-record-bookings.png", _assessment_bookings),
     ("register.png", _register),
     ("register-next-session.png", _register_next),
     ("dialog-disclosure-request.png", _disclosure),

@@ -55,6 +55,7 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
 from ccc_desktop.models.templates import LETTER_KINDS
 from ccc_desktop.ui.context import AppContext
+from ccc_desktop.ui.family_chooser import FamilyChooser, family_label
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.table_model import RecordTableModel
@@ -80,6 +81,7 @@ def plain_label(text: str = "", wrap: bool = True) -> QLabel:
 
 def _table(model: RecordTableModel[Any], name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,8 +92,8 @@ def _table(model: RecordTableModel[Any], name: str) -> QTableView:
     return table
 
 
-def _family_text(family_id: int | None) -> str:
-    return "" if family_id is None else f"Family {family_id}"
+def _family_text(ctx: AppContext, family_id: int | None) -> str:
+    return family_label(ctx, family_id)
 
 
 class FormDialog(QDialog):
@@ -165,8 +167,8 @@ class SummonsDialog(FormDialog):
             s.applicant if s else "", "the party or solicitor who applied"))
         self.applicant_address = self.field("applicant_address", "Their add&ress:",
                                             text_edit(s.applicant_address if s else "", 72))
-        self.family_id = self.field("family_id", "Linked &family (number):", line_edit(
-            str(s.family_id) if s and s.family_id else "", "optional"))
+        self.family = self.field("family_id", "Linked &family:", FamilyChooser(
+            ctx, s.family_id if s else None, "No family linked", "Linked family"))
         self.respond_by = self.field("respond_by", "Res&pond by:", line_edit(
             format_entry(s.respond_by) if s and s.respond_by else "", "dd/mm/yyyy, optional"))
         self.notes = self.field("notes", "N&otes:", text_edit(s.notes if s else "", 60))
@@ -175,14 +177,13 @@ class SummonsDialog(FormDialog):
                                else ctx.services.summonses.log(self.to_form()))
 
     def to_form(self) -> SummonsForm:
-        fam = self.family_id.text().strip()
         return SummonsForm(
             received_on=self.received_on.text(), received_how=self.received_how.currentData(),
             court=self.court.text(), case_number=self.case_number.text(),
             hearing_date=self.hearing_date.text(), hearing_time=self.hearing_time.text(),
             served_on=self.served_on.text(), court_address=self.court_address.toPlainText(),
             applicant=self.applicant.text(), applicant_address=self.applicant_address.toPlainText(),
-            family_id=int(fam) if fam.isdigit() else (fam or None),  # type: ignore[arg-type]
+            family_id=self.family.family_id(),
             respond_by=self.respond_by.text(), notes=self.notes.toPlainText())
 
 
@@ -337,7 +338,7 @@ class SummonsDetailView(QWidget):
         if s.respond_by:
             lines.append(f"Respond by: {format_date(s.respond_by)}")
         if s.family_id:
-            lines.append(f"Linked family: {_family_text(s.family_id)}")
+            lines.append(f"Linked family: {_family_text(self.ctx, s.family_id)}")
         if s.is_open:
             missing = len(d.missing_steps)
             lines.append("Status: open — " + (f"{missing} step{'s' if missing != 1 else ''} still to do"
@@ -528,15 +529,15 @@ class PoliceDialog(FormDialog):
         self.asked = self.field("asked", "What was &asked:", text_edit("", 60))
         self.said = self.field("said", "What the &volunteer said:", text_edit("", 60))
         self.outcome = self.field("outcome", "Out&come:", text_edit("", 50))
-        self.family_id = self.field("family_id", "Linked &family (number):", line_edit("", "optional"))
+        self.family = self.field("family_id", "Linked &family:", FamilyChooser(
+            ctx, None, "No family linked", "Linked family"))
         self.finish()
         self.action = lambda: ctx.services.police.log(PoliceVisitForm(
             visit_date=self.visit_date.text(), visit_time=self.visit_time.text(),
             officer_name=self.officer_name.text(), officer_number=self.officer_number.text(),
             station=self.station.text(), emergency=self.emergency.isChecked(),
             asked=self.asked.toPlainText(), said=self.said.toPlainText(),
-            outcome=self.outcome.toPlainText(),
-            family_id=self.family_id.text().strip() or None))  # type: ignore[arg-type]
+            outcome=self.outcome.toPlainText(), family_id=self.family.family_id()))
 
 
 class PolicePanel(QWidget):
@@ -586,7 +587,7 @@ class PolicePanel(QWidget):
             + (f", {v.station}" if v.station else ""),
         ]
         if v.family_id:
-            parts.append(f"Linked family: {_family_text(v.family_id)}")
+            parts.append(f"Linked family: {_family_text(self.ctx, v.family_id)}")
         parts += ["", "What was asked:", v.asked or "—", "", "What the volunteer said:", v.said or "—",
                   "", "Outcome:", v.outcome or "—"]
         self.detail.setPlainText("\n".join(parts))
@@ -609,8 +610,8 @@ class AgreementDialog(FormDialog):
             self.agency_type.addItem(label, key)
         self.field("agency_type", "&Agency:", self.agency_type)
         self.agency_name = self.field("agency_name", "&Who:", line_edit("", "name and organisation"))
-        self.family_id = self.field("family_id", "&Family (number):", line_edit(
-            "", "empty = a standing agreement for any family"))
+        self.family = self.field("family_id", "&Family:", FamilyChooser(
+            ctx, None, "Any family (a standing agreement)", "Family"))
         self.scope = self.field("scope", "&Scope:", text_edit("", 60))
         today = ctx.services.session.clock.today()
         self.valid_from = self.field("valid_from", "F&rom:", line_edit(format_entry(today), "dd/mm/yyyy"))
@@ -621,7 +622,7 @@ class AgreementDialog(FormDialog):
             agency_type=self.agency_type.currentData(), agency_name=self.agency_name.text(),
             scope=self.scope.toPlainText(), valid_from=self.valid_from.text(),
             valid_to=self.valid_to.text(), approved_by=self.approved_by.text(),
-            family_id=self.family_id.text().strip() or None))  # type: ignore[arg-type]
+            family_id=self.family.family_id()))
 
 
 class EndAgreementDialog(FormDialog):
@@ -648,10 +649,12 @@ class AgreementsPanel(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.end_button)
         row.addStretch(1)
-        row.addWidget(QLabel("Check a family (number):"))
-        self.check_family = line_edit("", "e.g. 12")
-        self.check_family.setMaximumWidth(90)
+        check_label = QLabel("Chec&k a family:")
+        self.check_family = FamilyChooser(ctx, None, "Choose a family", "Check a family")
+        check_label.setBuddy(self.check_family.search)
         self.check_button = QPushButton("Check")
+        self.check_button.setAccessibleName("Check whether an agreement is in force for the family")
+        row.addWidget(check_label)
         row.addWidget(self.check_family)
         row.addWidget(self.check_button)
         layout.addLayout(row)
@@ -667,7 +670,7 @@ class AgreementsPanel(QWidget):
 
         self.model: RecordTableModel[Agreement] = RecordTableModel([
             ("Who", lambda a: a.agency_label),
-            ("Family", lambda a: _family_text(a.family_id) or "Any family"),
+            ("Family", lambda a: _family_text(ctx, a.family_id) or "Any family"),
             ("Scope", lambda a: a.scope.splitlines()[0] if a.scope else ""),
             ("From", lambda a: format_date(a.valid_from)),
             ("To", lambda a: format_date(a.last_day)),
@@ -679,6 +682,7 @@ class AgreementsPanel(QWidget):
         self.new_button.clicked.connect(lambda: self.run_dialog(AgreementDialog(self.ctx, self)))
         self.end_button.clicked.connect(self.end)
         self.check_button.clicked.connect(self.check)
+        self.check_family.chosen.connect(lambda _f: self.check())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         ctx.bus.changed.connect(lambda t: self.refresh() if "agreements" in t and ctx.services.session.is_open else None)
         self.refresh()
@@ -701,11 +705,13 @@ class AgreementsPanel(QWidget):
             self.run_dialog(EndAgreementDialog(self.ctx, a.id, self))
 
     def check(self) -> None:
-        text = self.check_family.text().strip()
-        if not text.isdigit():
-            self.check_result.setText("Type a family's number to check.")
+        family_id = self.check_family.family_id()
+        if family_id is None:
+            self.check_result.setText("Search for a family by its reference or a name, then check.")
             return
-        self.check_result.setText(self.ctx.services.agreements.status_for_family(int(text)).text)
+        reference = family_label(self.ctx, family_id)
+        status = self.ctx.services.agreements.status_for_family(family_id)
+        self.check_result.setText(f"{reference}: {status.text}")
 
 
 # ---- templates ----------------------------------------------------------------------------------
@@ -764,6 +770,7 @@ class TemplatesPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>Fields</b> (double-click to insert)"))
         self.fields = QTableWidget(0, 2)
+        self.fields.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
         self.fields.setHorizontalHeaderLabels(["Field", "What it holds"])
         self.fields.verticalHeader().hide()
         self.fields.horizontalHeader().setStretchLastSection(True)

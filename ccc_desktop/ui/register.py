@@ -222,6 +222,8 @@ class EntryCard(QFrame):
         self.absent = QPushButton("Absent…")
         self.no_show = QPushButton("No-show")
         self.times = QPushButton("Times…")
+        for b, what in ((self.absent, "Absent"), (self.no_show, "No-show"), (self.times, "Times")):
+            b.setAccessibleName(f"{what} {entry.reference}")
         for b in (self.arrived, self.left, self.absent, self.no_show, self.times):
             row.addWidget(b)
         row.addStretch(1)
@@ -243,6 +245,8 @@ class EntryCard(QFrame):
             text = "No-show"
         else:
             text = "Expected"
+        if e.assessment:
+            text = "Assessment session (agreed agency observing) · " + text
         self.status.setText(text)
         self.arrived.setEnabled(not e.arrived_at)
         self.left.setEnabled(bool(e.arrived_at) and not e.left_at)

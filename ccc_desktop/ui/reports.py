@@ -63,6 +63,7 @@ def start(task: BackgroundTask) -> None:
 
 def _table(model: Any, multi: bool = False) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
@@ -450,7 +451,7 @@ class DisposalLogPanel(QWidget):
             ("Date", lambda b: format_datetime(datetime.fromisoformat(b.disposed_at))),
             ("Authorised by", lambda b: f"{b.authorised_name} ({b.authorised_role})"),
             ("Records", lambda b: b.record_count),
-            ("File compacted", lambda b: "yes" if b.vacuumed else "not yet"),
+            ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
         ])
         self.batch_view = _table(self.batches)
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())

@@ -203,6 +203,15 @@ def _reports(sub: int) -> Callable[[MainWindow], QWidget]:
     return make
 
 
+def _sar_link(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.subject_access import LinkDialog
+
+    assert w.ctx is not None
+    linked = [r for r in w.ctx.services.subject_access.list(open_only=True) if r.subject_category]
+    request = linked[0] if linked else w.ctx.services.subject_access.list()[0]
+    return LinkDialog(w.ctx, request, w)
+
+
 def _volunteer_record(w: MainWindow) -> QWidget:
     from ccc_desktop.models.volunteers_records import VolunteerStatus
     from ccc_desktop.ui.volunteers import VolunteerDialog
@@ -303,6 +312,7 @@ SHOTS += [
     Shot("reports-disposal-log.png", _reports(1)),
     Shot("reports-subject-access.png", _reports(2)),
     Shot("reports-backups.png", _reports(3)),
+    Shot("dialog-subject-access-link.png", _sar_link),
     Shot("dialog-disposal.png", _disposal_dialog),
     Shot("dialog-restore-locked.png", _locked_restore),
 ]

@@ -158,6 +158,7 @@ class AccountsPanel(QWidget):
             ("Last unlocked", lambda a: _when(a.last_login_at)),
         ])
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -268,6 +269,7 @@ class AuditPanel(QWidget):
             ("Detail", lambda e: e.detail),
         ])
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
         self.table.setModel(self.model)
         self.table.setAccessibleName("Audit trail")
         self.table.verticalHeader().hide()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,8 +19,11 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.dates import format_date, format_entry
 from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS, SubjectAccessRequest
 from ccc_desktop.ui.context import AppContext
+from ccc_desktop.ui.family_chooser import FamilyChooser, family_label
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.reports import _table, _wrap
 from ccc_desktop.ui.table_model import RecordTableModel
@@ -45,6 +50,7 @@ class SubjectAccessPanel(QWidget):
             ("Due", lambda r: format_date(r.due_on)),
             ("Days left", lambda r: self._days_left(r)),
             ("Status", lambda r: r.status_label),
+            ("About", self._about),
             ("Identity checked", lambda r: r.identity_check),
         ])
         self.view = _table(self.model)
@@ -57,13 +63,17 @@ class SubjectAccessPanel(QWidget):
         self.answered_button = QPushButton("Mark &answered")
         self.withdrawn_button = QPushButton("Mark &withdrawn")
         self.correct_button = QPushButton("&Correct a detail…")
+        self.link_button = QPushButton("Lin&k to a record…")
+        self.link_button.setToolTip("Link the request to the family adult or volunteer it is about, "
+                                    "so the response gathers what their record holds")
+        self.link_button.clicked.connect(self.link)
         self.correct_button.clicked.connect(self.correct)
         self.produce_button.clicked.connect(self.produce)
         self.internal_button.clicked.connect(self.internal_record)
         self.answered_button.clicked.connect(lambda: self.close_request("answered"))
         self.withdrawn_button.clicked.connect(lambda: self.close_request("withdrawn"))
-        for b in (self.produce_button, self.internal_button, self.answered_button, self.withdrawn_button,
-                  self.correct_button):
+        for b in (self.link_button, self.produce_button, self.internal_button, self.answered_button,
+                  self.withdrawn_button, self.correct_button):
             row.addWidget(b)
         row.addStretch(1)
         left_layout.addLayout(row)
@@ -131,6 +141,22 @@ class SubjectAccessPanel(QWidget):
             d.kind == "sar-withheld" for d in self.ctx.services.subject_access.documents(r.id))
         self.internal_button.setEnabled(has_internal)
         self.correct_button.setEnabled(r is not None)
+        self.link_button.setEnabled(r is not None and r.is_open)
+
+    def _about(self, r: SubjectAccessRequest) -> str:
+        if r.subject_category == "family" and r.subject_record_id is not None:
+            return f"Family {family_label(self.ctx, r.subject_record_id)}"
+        if r.subject_category == "volunteer" and r.subject_record_id is not None:
+            return f"Volunteer V-{r.subject_record_id:05d}"
+        return r.subject_category or "Not linked"
+
+    def link(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        dialog = LinkDialog(self.ctx, r, self)
+        if dialog.exec():
+            self.refresh()
 
     def log_request(self) -> None:
         self.errors.clear()
@@ -202,3 +228,98 @@ class SubjectAccessPanel(QWidget):
             self.ctx.dialogs.error(self, "Not changed", str(exc))
             return
         self.refresh()
+
+
+class LinkDialog(QDialog):
+    """Link a request to the family adult or the volunteer who asked."""
+
+    def __init__(self, ctx: AppContext, request: SubjectAccessRequest, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request = request
+        self.setWindowTitle("Link the request to a record")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Whose record is the request from {request.requester_name} about? The "
+                       "response then gathers what that record holds about them.")
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = self.form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.kind = QComboBox()
+        actor = ctx.actor
+        if actor is not None and actor.can(Permission.VIEW_FAMILIES):
+            self.kind.addItem("An adult in a family", "family")
+        if actor is not None and actor.can(Permission.MANAGE_VOLUNTEERS):
+            self.kind.addItem("A volunteer", "volunteer")
+        self.errors.add(form, "subject_category", "&Record of:", self.kind)
+        self.family = FamilyChooser(ctx, request.subject_record_id
+                                    if request.subject_category == "family" else None,
+                                    "Choose a family", "Family")
+        self.errors.add(form, "subject_record_id", "&Family:", self.family)
+        self.person = QComboBox()
+        self.errors.add(form, "subject_person", "&Adult:", self.person)
+        self.volunteer = QComboBox()
+        self.errors.add(form, "volunteer", "&Volunteer:", self.volunteer)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if actor is not None and actor.can(Permission.MANAGE_VOLUNTEERS):
+            for v in sorted(ctx.services.volunteers.list(), key=lambda v: v.name.lower()):
+                self.volunteer.addItem(f"{v.name} (V-{v.id:05d})", v.id)
+            if request.subject_category == "volunteer" and request.subject_record_id is not None:
+                self.volunteer.setCurrentIndex(max(self.volunteer.findData(request.subject_record_id), 0))
+        self.family.chosen.connect(lambda _f: self._people())
+        self.kind.currentIndexChanged.connect(lambda _i: self._show_kind())
+        if request.subject_category:
+            self.kind.setCurrentIndex(max(self.kind.findData(request.subject_category), 0))
+        self._people()
+        self._show_kind()
+        self.resize(560, 0)
+
+    def _people(self) -> None:
+        self.person.clear()
+        family_id = self.family.family_id()
+        if family_id is None:
+            return
+        for key, label in sar_people(self.ctx.services.session, family_id):
+            self.person.addItem(label, key)
+        if self.request.subject_person:
+            self.person.setCurrentIndex(max(self.person.findData(self.request.subject_person), 0))
+
+    def _show_kind(self) -> None:
+        family = self.kind.currentData() == "family"
+        for widget, visible in ((self.family, family), (self.person, family), (self.volunteer, not family)):
+            self.form.setRowVisible(widget, visible)
+
+    def submit(self) -> None:
+        from ccc_desktop.models.errors import ValidationError
+
+        self.errors.clear()
+        kind = self.kind.currentData()
+        try:
+            if kind == "family":
+                family_id = self.family.family_id()
+                if family_id is None:
+                    raise ValidationError("Family: search for the family by its reference or a name.",
+                                          "subject_record_id")
+                if self.person.currentData() is None:
+                    raise ValidationError("Adult: choose the adult who asked.", "subject_person")
+                self.ctx.services.subject_access.link(self.request.id, "family", family_id,
+                                                      self.person.currentData())
+            elif kind == "volunteer":
+                if self.volunteer.currentData() is None:
+                    raise ValidationError("Volunteer: choose the volunteer who asked.", "volunteer")
+                self.ctx.services.subject_access.link(self.request.id, "volunteer",
+                                                      int(self.volunteer.currentData()))
+            else:
+                raise ValidationError("Choose the kind of record.", "subject_category")
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()

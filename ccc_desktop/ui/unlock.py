@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -37,7 +38,7 @@ class UnlockPanel(QWidget):
         card = QFrame()
         card.setObjectName("unlockCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(460)
+        card.setFixedWidth(440)  # a fixed width, so the wrapped lines get the height they need
         card.setStyleSheet("#unlockCard { background: palette(base); border-radius: 8px; }")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(28, 24, 28, 24)
@@ -77,8 +78,10 @@ class UnlockPanel(QWidget):
             hint_label.setObjectName("demoHint")
             hint_label.setStyleSheet("color: #555; background: #fff8dc; padding: 6px;")
             layout.addWidget(hint_label)
-        row = QVBoxLayout()
-        row.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
         self.setTabOrder(self.username, self.passphrase)

@@ -63,9 +63,19 @@ class FamilyRetentionSource:
         return {fid: [HOLD_INCIDENT] for fid in FamilyStore(session.db).incident_holds(list(record_ids))}
 
     def dispose(self, session: Session, record_id: int) -> dict[str, int]:
+        """Every row about the family; assessment agreements naming only this family go too,
+        and closed summonses and police visits keep their record but lose the family link
+        (an open summons holds the family back). Counts are of rows deleted."""
+        from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
+
         store = FamilyStore(session.db)
         counts = store.row_counts(record_id)
         store.delete_family(record_id, letters=False)
+        agreements = AgreementStore(session.db).delete_for_family(record_id)
+        if agreements:
+            counts["assessment agreements"] = agreements
+        SummonsStore(session.db).unlink_closed_family(record_id)
+        PoliceStore(session.db).unlink_family(record_id)
         return counts
 
 

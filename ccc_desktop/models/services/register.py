@@ -42,7 +42,7 @@ def _booking(r: Row) -> Booking:
                    session_date=date.fromisoformat(r["session_date"]), start_time=r["start_time"],
                    end_time=r["end_time"], status=BookingStatus(r["status"]),
                    arrived_at=r["arrived_at"], left_at=r["left_at"],
-                   absence_reason=r["absence_reason"])
+                   absence_reason=r["absence_reason"], assessment=bool(r["assessment"]))
 
 
 class _Base:
@@ -234,6 +234,33 @@ class BookingService(_Base):
             self.session.audit.record(actor, "booking cancelled", "family", b.family_id,
                                       f"booking {booking_id}")
 
+    def set_assessment(self, booking_id: int, assessment: bool) -> Booking:
+        """Mark (or unmark) a booking as an assessment session: an agency assesses the family
+        at the centre. Clause 7 refuses this unless an assessment agreement covering the family
+        is in force on the session's day."""
+        from ccc_desktop.models.services.legal import AgreementService
+
+        actor = self.session.actor
+        actor.require(Permission.EDIT_FAMILIES)
+        b = self._get(booking_id)
+        if b.assessment == bool(assessment):
+            return b
+        if assessment:
+            if b.status is BookingStatus.CANCELLED:
+                raise ValidationError("That booking was cancelled: it cannot be an assessment "
+                                      "session.", "booking")
+            agreement = AgreementService(self.session).require_in_force(b.family_id, b.session_date)
+            detail = f"booking {booking_id}; agreement {agreement.id}"
+        else:
+            detail = f"booking {booking_id}"
+        with self.session.db.transaction():
+            self.bookings.update(booking_id, assessment=int(bool(assessment)))
+            self.families.touch(b.family_id, min(b.session_date, self._today()))
+            self.session.audit.record(
+                actor, "assessment session marked" if assessment else "assessment session unmarked",
+                "family", b.family_id, detail)
+        return self._get(booking_id)
+
     def no_show(self, booking_id: int) -> None:
         RegisterService(self.session)._mark(booking_id, BookingStatus.NO_SHOW, "")
 
@@ -276,7 +303,8 @@ class RegisterService(_Base):
                     arrived_at=b["arrived_at"], left_at=b["left_at"],
                     absence_reason=b["absence_reason"],
                     must_not_attend=safety["must_not_attend"] if safety else "",
-                    safety_notes=safety["safety_notes"] if safety else ""))
+                    safety_notes=safety["safety_notes"] if safety else "",
+                    assessment=bool(b["assessment"])))
             out.append(RegisterDay(
                 session_id=s["id"], session_date=on, start_time=s["start_time"],
                 end_time=s["end_time"], capacity=s["capacity"], entries=tuple(entries),

@@ -295,7 +295,7 @@ class FamilyStore:
 
 
 _B_SELECT = ("b.id, b.family_id, b.session_id, s.session_date, s.start_time, s.end_time, b.status, "
-             "b.arrived_at, b.left_at, b.absence_reason")
+             "b.arrived_at, b.left_at, b.absence_reason, b.assessment")
 
 
 class BookingStore:
@@ -320,7 +320,7 @@ class BookingStore:
         return new_id
 
     def update(self, booking_id: int, **values: Any) -> None:
-        allowed = {"status", "arrived_at", "left_at", "absence_reason"}
+        allowed = {"status", "arrived_at", "left_at", "absence_reason", "assessment"}
         if not values or set(values) - allowed:
             raise ValueError("unknown booking fields")
         assignments = ", ".join(f"{name} = ?" for name in values)

@@ -111,6 +111,18 @@ class SummonsStore:
         self.db.execute("DELETE FROM summons_steps WHERE summons_id = ? AND step = ?", (summons_id, step))
         self.db.changed("summonses")
 
+    def unlink_closed_family(self, family_id: int) -> int:
+        """A disposed family: closed summonses keep their record but no longer name it.
+        (An open summons holds the family back from disposal.)"""
+        n = int(self.db.scalar("SELECT count(*) FROM summonses WHERE family_id = ? "
+                               "AND closed_on IS NOT NULL", (family_id,)))
+        if n:
+            self.db.execute("UPDATE summonses SET family_id = NULL WHERE family_id = ? "
+                            "AND closed_on IS NOT NULL", (family_id,))
+        if n:
+            self.db.changed("summonses")
+        return n
+
     def steps(self, summons_id: int) -> list[SummonsStep]:
         rows = self.db.query(
             "SELECT summons_id, step, done_on, done_by, note, recorded_at FROM summons_steps "
@@ -176,6 +188,15 @@ class PoliceStore:
         r = self.db.query_one(f"SELECT {_VISIT_COLS} FROM police_visits WHERE id = ?", (visit_id,))
         return _visit(r) if r else None
 
+    def unlink_family(self, family_id: int) -> int:
+        """A disposed family: police visits keep their record but no longer name it."""
+        n = int(self.db.scalar("SELECT count(*) FROM police_visits WHERE family_id = ?", (family_id,)))
+        if n:
+            self.db.execute("UPDATE police_visits SET family_id = NULL WHERE family_id = ?",
+                            (family_id,))
+            self.db.changed("police")
+        return n
+
     def all(self) -> list[PoliceVisit]:
         rows = self.db.query(f"SELECT {_VISIT_COLS} FROM police_visits "
                              "ORDER BY visit_date DESC, visit_time DESC, id DESC")
@@ -220,6 +241,15 @@ class AgreementStore:
         rows = self.db.query(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
                              "ORDER BY valid_to DESC, id DESC")
         return [_agreement(r) for r in rows]
+
+    def delete_for_family(self, family_id: int) -> int:
+        """A disposed family: agreements naming only that family go (standing ones stay)."""
+        n = int(self.db.scalar("SELECT count(*) FROM assessment_agreements WHERE family_id = ?",
+                               (family_id,)))
+        if n:
+            self.db.execute("DELETE FROM assessment_agreements WHERE family_id = ?", (family_id,))
+            self.db.changed("agreements")
+        return n
 
     def covering(self, family_id: int) -> list[Agreement]:
         """Agreements for this family and standing ones (no family), newest first."""

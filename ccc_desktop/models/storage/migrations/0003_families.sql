@@ -85,6 +85,9 @@ CREATE TABLE bookings (
     arrived_at      TEXT,                                      -- 'HH:MM'
     left_at         TEXT,
     absence_reason  TEXT NOT NULL DEFAULT '',
+    -- An assessment session (clause 7): an agency assesses the family at the centre; only
+    -- while an assessment agreement is in force (AgreementService.require_in_force).
+    assessment      INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL,
     UNIQUE (family_id, session_id)
 );

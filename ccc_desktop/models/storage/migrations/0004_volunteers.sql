@@ -1,6 +1,8 @@
 -- Volunteers, their DBS checks (results sealed with the second key) and the rota (issue 4).
 CREATE TABLE volunteers (
-    id                         INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id (and so the reference V-00012 made from it) is never used twice,
+    -- even after a disposal; the disposal log keeps references for ever.
+    id                         INTEGER PRIMARY KEY AUTOINCREMENT,
     full_name                  TEXT NOT NULL,
     -- Address, phone, email, date of birth, notes and the resignation reason: sealed JSON
     -- (models/sealed.py), so a Session volunteer's key does not open colleagues' details.

@@ -1,0 +1,140 @@
+"""Keyboard and screen-reader checks for a screen: the Tab order reaches every control, and
+every control has a name a screen reader can say."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+
+CONTROLS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton, QAbstractItemView,
+            QAbstractSpinBox)
+NAMED = (QLineEdit, QPlainTextEdit, QComboBox, QPushButton, QTableView, QAbstractSpinBox)
+
+
+def _shown(w: QWidget) -> bool:
+    return w.isVisible() and w.isEnabled()
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    """Visible, enabled controls that take focus from the Tab key."""
+    out = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, CONTROLS) or not _shown(w):
+            continue
+        if isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox)):  # their inner line edit
+            continue
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus != Qt.FocusPolicy.TabFocus:
+            continue
+        if w.focusProxy() is not None:
+            continue
+        out.append(w)
+    return out
+
+
+def tab_order(root: QWidget, limit: int = 400) -> list[QWidget]:
+    """Press Tab from the first control until focus comes back round; what received focus."""
+    start = controls(root)
+    if not start:
+        return []
+    window = root.window()
+    window.activateWindow()
+    QApplication.processEvents()
+    start[0].setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    seen: list[QWidget] = []
+    stays = 0
+    for _ in range(limit):
+        w = QApplication.focusWidget()
+        if w is None:
+            break
+        if seen and w is seen[-1]:
+            stays += 1  # a date edit moves day -> month -> year first; a trap never lets go
+            if stays > 4:
+                break
+        elif w in seen:
+            break
+        else:
+            stays = 0
+            seen.append(w)
+        QTest.keyClick(w, Qt.Key.Key_Tab)
+        QApplication.processEvents()
+    return seen
+
+
+def _form_label(w: QWidget) -> str:
+    parent = w.parentWidget()
+    while parent is not None:
+        for form in parent.findChildren(QFormLayout):
+            label = form.labelForField(w)
+            if isinstance(label, QLabel) and label.text().strip():
+                return label.text()
+        if parent.layout() is not None and isinstance(parent.layout(), QFormLayout):
+            label = parent.layout().labelForField(w)
+            if isinstance(label, QLabel) and label.text().strip():
+                return label.text()
+        parent = parent.parentWidget() if parent.parentWidget() is not w.window() else None
+    return ""
+
+
+def _buddy_label(w: QWidget) -> str:
+    for label in w.window().findChildren(QLabel):
+        if label.buddy() is w and label.text().strip():
+            return label.text()
+    return ""
+
+
+def name_of(w: QWidget) -> str:
+    if w.accessibleName().strip():
+        return w.accessibleName()
+    if isinstance(w, QAbstractButton) and w.text().replace("&", "").strip():
+        return w.text()
+    return _buddy_label(w) or _form_label(w)
+
+
+def unnamed(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget)
+            if isinstance(w, NAMED) and _shown(w)
+            and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))
+            and not name_of(w)]
+
+
+def describe(w: QWidget) -> str:
+    parts = [type(w).__name__, w.objectName() or ""]
+    if isinstance(w, QAbstractButton):
+        parts.append(repr(w.text()))
+    if isinstance(w, QLineEdit):
+        parts.append(repr(w.placeholderText()))
+    p = w.parentWidget()
+    chain = []
+    while p is not None and len(chain) < 4:
+        chain.append(type(p).__name__ + (f"#{p.objectName()}" if p.objectName() else ""))
+        p = p.parentWidget()
+    return " ".join(x for x in parts if x) + " in " + "/".join(chain)
+
+
+def pages(root: QWidget):  # type: ignore[no-untyped-def]
+    """Yield once for each page of every tab widget inside root (switching to it)."""
+    tabs = [t for t in root.findChildren(QTabWidget)]
+    yield "main"
+    for t in tabs:
+        for i in range(t.count()):
+            if t.isTabVisible(i) and t.isTabEnabled(i):
+                t.setCurrentIndex(i)
+                QApplication.processEvents()
+                yield f"{t.tabText(i)}"
