@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -53,7 +52,7 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.disclosures import consent_covers
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.table_model import RecordTableModel
+from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 DATE_HINT = "dd/mm/yyyy"
 SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border-radius: 4px; "
@@ -61,22 +60,7 @@ SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border
 
 
 def _table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
-    view = QTableView()
-    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setAccessibleName(name)
-    return view
+    return table_view(model, name, stretch)
 
 
 def _selected(view: QTableView, model: RecordTableModel):  # type: ignore[no-untyped-def, type-arg]

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -58,7 +57,7 @@ from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.family_chooser import FamilyChooser, family_label
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.pdf_preview import PdfPreviewDialog
-from ccc_desktop.ui.table_model import RecordTableModel
+from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 GUIDANCE_STYLE = ("background: #fff8e1; border: 1px solid #e0c060; padding: 8px; "
                   "border-radius: 4px;")
@@ -80,16 +79,7 @@ def plain_label(text: str = "", wrap: bool = True) -> QLabel:
 
 
 def _table(model: RecordTableModel[Any], name: str) -> QTableView:
-    table = QTableView()
-    table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
-    table.setAccessibleName(name)
-    return table
+    return table_view(model, name)
 
 
 def _family_text(ctx: AppContext, family_id: int | None) -> str:

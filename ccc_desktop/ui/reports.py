@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -44,7 +43,7 @@ from ccc_desktop.models.services.retention import (
 from ccc_desktop.ui.background import BackgroundTask
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit
-from ccc_desktop.ui.table_model import RecordTableModel
+from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
@@ -62,18 +61,7 @@ def start(task: BackgroundTask) -> None:
 
 
 def _table(model: Any, multi: bool = False) -> QTableView:
-    view = QTableView()
-    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
+    return table_view(model, multi=multi)
 
 
 def _wrap(text: str) -> QLabel:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Role
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.table_model import RecordTableModel
+from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 
 def _when(iso: str | None) -> str:
@@ -157,14 +155,8 @@ class AccountsPanel(QWidget):
              + (" – temporary passphrase" if a.enabled and a.must_change_passphrase else "")),
             ("Last unlocked", lambda a: _when(a.last_login_at)),
         ])
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = table_view(self.model, "Accounts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Accounts")
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add account…")
@@ -268,15 +260,7 @@ class AuditPanel(QWidget):
             ("Record", lambda e: f"{e.record_type} {e.record_id}".strip()),
             ("Detail", lambda e: e.detail),
         ])
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit trail")
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = table_view(self.model, "Audit trail")
         layout.addWidget(self.table)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
