@@ -105,10 +105,10 @@ def test_add_account_through_the_dialog(qtbot, controller: Controller, monkeypat
         dialog.username.setText("n.person")
         dialog.passphrase.setText("Temporary pass 123")
         dialog.again.setText("Temporary pass 12")  # a typo first
-        dialog.check()
+        dialog.submit()
         seen["typo"] = dialog.errors.message_for("again")
         dialog.again.setText("Temporary pass 123")
-        dialog.check()
+        dialog.submit()
         return 1
 
     monkeypatch.setattr(settings_ui.NewPassphraseDialog, "exec", fake_exec)

@@ -51,7 +51,14 @@ from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.disclosures import consent_covers
 from ccc_desktop.ui.context import AppContext
-from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
+from ccc_desktop.ui.forms import (
+    FieldErrors,
+    FormDialog,
+    KeepOpen,
+    banner_label,
+    line_edit,
+    text_edit,
+)
 from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 DATE_HINT = "dd/mm/yyyy"
@@ -214,44 +221,12 @@ def _answer_text(d: Disclosure) -> str:
 
 
 # ---- small forms ------------------------------------------------------------------------------
-class _FormDialog(QDialog):
-    """A titled form with FieldErrors and OK/Cancel; subclasses implement save()."""
+class _FormDialog(FormDialog):
+    """The house form dialog, with the screen's context."""
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent)
         self.ctx = ctx
-        self.setWindowTitle(title)
-        self.outer = QVBoxLayout(self)
-        self.banner = banner_label()
-        self.outer.addWidget(self.banner)
-        self.form = QFormLayout()
-        self.outer.addLayout(self.form)
-        self.errors = FieldErrors(self.banner)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish(self) -> None:
-        self.outer.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-    def _ok(self) -> None:
-        self.errors.clear()
-        try:
-            self.save()
-        except _KeepOpen:
-            return
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
-
-    def save(self) -> None:
-        raise NotImplementedError
 
 
 def _adult_fields(dialog: _FormDialog, adult: Adult | None, prefix: str = "") -> dict[str, QWidget]:
@@ -604,7 +579,7 @@ class ShareContactDialog(_FormDialog):
         raise _KeepOpen
 
 
-class _KeepOpen(CccError):
+class _KeepOpen(KeepOpen):
     """Not an error: keeps the dialog open to show what was logged."""
 
 

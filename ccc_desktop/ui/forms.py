@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ccc_desktop.models.errors import ValidationError
+from ccc_desktop.models.errors import CccError, ValidationError
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -76,3 +85,59 @@ def text_edit(text: str = "", height: int = 70) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setFixedHeight(height)
     return edit
+
+
+def require_same(first: QLineEdit, again: QLineEdit, field: str = "again") -> None:
+    """A passphrase typed twice must match; the message goes beside the second box."""
+    if first.text() != again.text():
+        raise ValidationError("The two passphrases are not the same.", field)
+
+
+class KeepOpen(CccError):
+    """Raised by FormDialog.save() to stay open without an error (it showed something itself)."""
+
+
+class FormDialog(QDialog):
+    """An optional intro, a banner, a form whose errors show by their field, OK and Cancel.
+
+    Subclasses add rows to ``self.form`` through ``self.errors.add``, call ``finish()`` and
+    implement ``save()``; OK runs ``submit()``, which shows a CccError beside its field and
+    closes the dialog only when save() succeeded.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, intro: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.outer = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            self.outer.addWidget(label)
+        self.banner = banner_label()
+        self.outer.addWidget(self.banner)
+        self.form = QFormLayout()
+        self.outer.addLayout(self.form)
+        self.errors = FieldErrors(self.banner)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish(self, min_width: int = 520) -> None:
+        self.outer.addWidget(self.buttons)
+        self.setMinimumWidth(min_width)
+
+    def submit(self) -> None:
+        self.errors.clear()
+        try:
+            self.save()
+        except KeepOpen:
+            return
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()
+
+    def save(self) -> None:
+        raise NotImplementedError

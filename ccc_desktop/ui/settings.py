@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -20,11 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_datetime
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Role
 from ccc_desktop.ui.context import AppContext
-from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
+from ccc_desktop.ui.forms import (
+    FieldErrors,
+    FormDialog,
+    banner_label,
+    line_edit,
+    require_same,
+    text_edit,
+)
 from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 
@@ -89,57 +96,39 @@ class CentrePanel(QWidget):
         self.ctx.dialogs.info(self, "Saved", "The centre's details have been saved.")
 
 
-class NewPassphraseDialog(QDialog):
-    """Asks for a temporary passphrase (twice) for someone else's account."""
+class NewPassphraseDialog(FormDialog):
+    """Asks for a temporary passphrase (twice) for someone else's account.
+
+    The caller sets ``action``: a function doing the service call with this dialog.
+    """
 
     def __init__(self, title: str, intro: str, parent: QWidget | None = None,
                  with_account_fields: bool = False) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        label = QLabel(intro)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
+        super().__init__(title, parent, intro=intro)
+        add, form = self.errors.add, self.form
         self.username = self.display_name = None
         self.role: QComboBox | None = None
         if with_account_fields:
-            self.display_name = self.errors.add(form, "display_name", "Full &name:", line_edit())
-            self.username = self.errors.add(form, "username", "Account &name:", line_edit(placeholder="e.g. j.smith"))
+            self.display_name = add(form, "display_name", "Full &name:", line_edit())
+            self.username = add(form, "username", "Account &name:", line_edit(placeholder="e.g. j.smith"))
             self.role = QComboBox()
             for role in Role:
                 self.role.addItem(role.label, role)
             self.role.setCurrentIndex(2)
-            self.errors.add(form, "role", "&Role:", self.role)
-        self.passphrase = self.errors.add(form, "passphrase", "Temporary &passphrase:", line_edit(password=True))
-        self.again = self.errors.add(form, "again", "Passphrase &again:", line_edit(password=True))
-        layout.addLayout(form)
+            add(form, "role", "&Role:", self.role)
+        self.passphrase: QLineEdit = add(form, "passphrase", "Temporary &passphrase:", line_edit(password=True))  # type: ignore[assignment]
+        self.again: QLineEdit = add(form, "again", "Passphrase &again:", line_edit(password=True))  # type: ignore[assignment]
         note = QLabel("Give the passphrase to the person in person, not by email. They will be "
                       "asked to choose their own when they first unlock.")
         note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.action = None  # set by the caller: a function doing the service call
-        self.resize(480, 0)
+        self.outer.addWidget(note)
+        self.action: Callable[[NewPassphraseDialog], None] | None = None
+        self.finish(480)
 
-    def check(self) -> None:
-        self.errors.clear()
-        if self.passphrase.text() != self.again.text():  # type: ignore[attr-defined]
-            self.errors.show(ValidationError("The two passphrases are not the same.", "again"))
-            return
-        try:
-            if self.action is not None:
-                self.action(self)
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+    def save(self) -> None:
+        require_same(self.passphrase, self.again)
+        if self.action is not None:
+            self.action(self)
 
 
 class AccountsPanel(QWidget):
@@ -203,7 +192,7 @@ class AccountsPanel(QWidget):
             self.ctx.services.accounts.add(d.username.text(), d.display_name.text(),  # type: ignore[union-attr]
                                            d.role.currentData(), d.passphrase.text())  # type: ignore[attr-defined]
 
-        dialog.action = action  # type: ignore[assignment]
+        dialog.action = action
         dialog.exec()
 
     def disable(self) -> None:
@@ -230,7 +219,7 @@ class AccountsPanel(QWidget):
             fn = self.ctx.services.accounts.enable if which == "enable" else self.ctx.services.accounts.reset_passphrase
             fn(a.id, d.passphrase.text())  # type: ignore[attr-defined]
 
-        dialog.action = action  # type: ignore[assignment]
+        dialog.action = action
         dialog.exec()
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 T = TypeVar("T")
@@ -45,7 +51,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-def table_view(model: QAbstractTableModel, name: str = "", stretch: int = -1,
+def table_view(model: QAbstractItemModel, name: str = "", stretch: int = -1,
                multi: bool = False) -> QTableView:
     """The house table: whole rows selected, read-only, Tab moves on (arrows move within),
     columns sized to their contents with one stretching (the last unless ``stretch`` says)."""

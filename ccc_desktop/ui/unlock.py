@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.background import BackgroundTask
-from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.ui.forms import FormDialog, line_edit, require_same
 
 
 class UnlockPanel(QWidget):
@@ -137,44 +138,29 @@ class UnlockPanel(QWidget):
             self.unlocked.emit(dialog.session)
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(FormDialog):
     """Recovery key + account + new passphrase (twice)."""
 
     def __init__(self, unlock: Callable[[str, str, str], Session], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Use the recovery key")
+        super().__init__("Use the recovery key", parent, intro=(
+            "Type the recovery key from the sheet kept in the centre's safe. It lets you choose a "
+            "new passphrase for one account."))
         self.unlock = unlock
         self.session: Session | None = None
-        layout = QVBoxLayout(self)
-        intro = QLabel("Type the recovery key from the sheet kept in the centre's safe. It lets you "
-                       "choose a new passphrase for one account.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.key = self.errors.add(form, "recovery_key", "&Recovery key:", line_edit(placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"))
-        self.username = self.errors.add(form, "username", "&Account:", line_edit())
-        self.new = self.errors.add(form, "passphrase", "&New passphrase:", line_edit(password=True))
-        self.again = self.errors.add(form, "again", "New passphrase &again:", line_edit(password=True))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set passphrase and unlock")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, 0)
+        add, form = self.errors.add, self.form
+        self.key: QLineEdit = add(form, "recovery_key", "&Recovery key:", line_edit(placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"))  # type: ignore[assignment]
+        self.username: QLineEdit = add(form, "username", "&Account:", line_edit())  # type: ignore[assignment]
+        self.new: QLineEdit = add(form, "passphrase", "&New passphrase:", line_edit(password=True))  # type: ignore[assignment]
+        self.again: QLineEdit = add(form, "again", "New passphrase &again:", line_edit(password=True))  # type: ignore[assignment]
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set passphrase and unlock")
+        self.finish(520)
 
-    def submit(self) -> None:
-        self.errors.clear()
-        if self.new.text() != self.again.text():  # type: ignore[attr-defined]
-            self.errors.show(ValidationError("The two passphrases are not the same.", "again"))
-            return
+    def save(self) -> None:
+        require_same(self.new, self.again)
         try:
-            self.session = self.unlock(self.key.text(), self.username.text(), self.new.text())  # type: ignore[attr-defined]
+            self.session = self.unlock(self.key.text(), self.username.text(), self.new.text())
         except CccError as exc:
-            field = getattr(exc, "field", None)
-            self.errors.show(exc if field else ValidationError(str(exc), "recovery_key"))
-            return
-        self.accept()
+            # A wrong key has no field of its own: its message belongs by the key.
+            if getattr(exc, "field", None):
+                raise
+            raise ValidationError(str(exc), "recovery_key") from None

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +39,7 @@ from ccc_desktop.models.volunteers_records import (
 )
 from ccc_desktop.ui.context import AppContext
 from ccc_desktop.ui.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.table_model import RecordTableModel
+from ccc_desktop.ui.table_model import RecordTableModel, table_view
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -99,18 +96,7 @@ class VolunteerListPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setAccessibleName("Volunteers")
+        self.table = table_view(self.proxy, "Volunteers", stretch=5)
         layout.addWidget(self.table)
 
         row = QHBoxLayout()
@@ -544,16 +530,7 @@ class RotaPanel(QWidget):
             ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
             ("", lambda s: "register finalised" if s.finalised else ""),
         ])
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in the table
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Sessions")
+        self.table = table_view(self.model, "Sessions", stretch=2)
         left.addWidget(self.table)
         self.empty = QLabel("There are no sessions in these four weeks. Sessions are set up "
                             "with the families' bookings.")
