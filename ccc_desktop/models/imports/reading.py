@@ -80,7 +80,7 @@ def _read_csv(data: bytes) -> list[tuple[int, tuple[Cell, ...]]]:
     if "\x00" in text:
         raise UnreadableFile("This file is not a spreadsheet saved as CSV text.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    out = []
+    out: list[tuple[int, tuple[Cell, ...]]] = []
     try:
         for row in reader:
             out.append((reader.line_num, tuple(row)))
