@@ -327,6 +327,7 @@ class ImportService:
 
     def undo(self, batch_id: int) -> int:
         """Removes every record the import wrote (secure deletion is on). Returns how many."""
+        self.session.actor.require(Permission.EDIT_FAMILIES)
         row = self.store.batch(batch_id)
         if row is None:
             raise NotFound("That import is not in the history.")
