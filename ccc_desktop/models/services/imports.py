@@ -135,12 +135,15 @@ class ImportService:
         return plan
 
     def fix(self, plan: Plan, number: int, key: str, text: str) -> PlannedRow:
+        self.session.actor.require(Permission.EDIT_FAMILIES)
         self._require(plan.kind)
         row = plan.fix(number, key, text)
         self.find_vault_duplicates(plan)
         return row
 
     def find_vault_duplicates(self, plan: Plan) -> None:
+        self.session.actor.require(Permission.EDIT_FAMILIES)
+        self._require(plan.kind)
         index: dict[tuple[str, tuple[object, ...]], tuple[int, str]] = {}
         if plan.kind is Kind.FAMILIES:
             for r in self.store.family_children():
@@ -185,6 +188,7 @@ class ImportService:
             choices: dict[int, str] | None = None, progress: Progress | None = None) -> ImportResult:
         """Import every row not left out. A duplicate is skipped unless ``choices`` says
         merge (into the record or earlier row it duplicates) or import (as a new record)."""
+        self.session.actor.require(Permission.EDIT_FAMILIES)
         self._require(plan.kind)
         actor = self.session.actor
         choices = choices or {}
