@@ -298,7 +298,7 @@ def test_released_vault_upgrades_and_imports(tmp_path: Path) -> None:
     from tests.conftest import START
 
     folder = tmp_path / "v7"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "vault-v7", folder)
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "vault-v7", folder)
     vault = Vault(folder, FixedClock(START))
     s = build_services(vault.unlock("coordinator", "riverside coordinator"))
     assert s.session.db.user_version() == latest_version()
