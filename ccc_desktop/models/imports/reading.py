@@ -191,6 +191,13 @@ def _clean(cell: Any) -> Cell:
     return cell  # type: ignore[no-any-return]
 
 
+def shown_cell(cell: Cell) -> str:
+    """A cell as text for the screen (dates as 24 Nov 2026)."""
+    from ccc_desktop.models.imports.fields import shown
+
+    return shown(cell)
+
+
 def read_file(path: Path) -> Sheet:
     try:
         data = Path(path).read_bytes()
