@@ -147,10 +147,14 @@ class ImportService:
         index: dict[tuple[str, tuple[object, ...]], tuple[int, str]] = {}
         if plan.kind is Kind.FAMILIES:
             for r in self.store.family_children():
+                if not r["date_of_birth"]:
+                    continue
                 index.setdefault(("same child's name and date of birth",
                                   (fold(r["full_name"]).strip(), date.fromisoformat(r["date_of_birth"]))),
                                  (r["family_id"], f"family {r['reference']}"))
             for r in self.store.family_phones():
+                if not r["phone"]:
+                    continue
                 for reason, key in duplicate_keys(Kind.FAMILIES, {"adult1_phone": r["phone"]}):
                     index.setdefault((reason, key), (r["family_id"], f"family {r['reference']}"))
         elif plan.kind is Kind.VOLUNTEERS:
