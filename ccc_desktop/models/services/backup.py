@@ -211,6 +211,7 @@ class BackupService:
 
     # ---- generations ------------------------------------------------------------------------------
     def settings(self) -> BackupSettings:
+        self.session.actor.require(Permission.BACKUP)
         raw = SettingsStore(self.session.db).get(SETTINGS_KEY) or {}
         defaults = RotationPolicy()
         policy = RotationPolicy(**{k: int(raw.get(k, getattr(defaults, k)))
@@ -322,6 +323,7 @@ class BackupService:
         return result
 
     def last_test(self) -> BackupTest | None:
+        self.session.actor.require(Permission.BACKUP)
         raw = SettingsStore(self.session.db).get(LAST_TEST_KEY)
         if not raw:
             return None
@@ -567,16 +569,14 @@ def backup_section(services):  # type: ignore[no-untyped-def]
             f"The last backup was {days} days ago ({format_date(last.made_at.date())}). "
             "Make a new one with File > Back up and restore.", "warning", "reports"))
     tested = services.backup.last_test()
-    if last is not None and tested is None:
-        items.append(DashboardItem(
-            "No backup has been tested yet. Use Test a backup under Reports > Backups to check "
-            "one opens.", "info", "reports"))
-    elif tested is not None and not tested.ok:
+    if tested is not None and not tested.ok:
         items.append(DashboardItem(
             f"The backup tested on {format_date(tested.tested_at.date())} ({tested.name}) failed "
             "its check. Make a new backup and test it.", "warning", "reports"))
     ok = f"The last backup was made on {format_date(last.made_at.date())}." if last else ""
-    if tested is not None and tested.ok:
+    if last is not None and tested is None:
+        ok += " No backup has been tested yet: Reports > Backups > Test a backup checks one opens."
+    elif tested is not None and tested.ok:
         ok += (f" The last tested backup ({tested.name}) opened and checked out on "
                f"{format_date(tested.tested_at.date())}.")
     return DashboardSection("Backups", items, order=620, empty_text=ok.strip())
