@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from ccc_desktop.models.data_protection_records import Candidate, SarPart, SarRow, SarSection
 from ccc_desktop.models.sealed import seal_text
-from ccc_desktop.models.services.retention import Candidate
-from ccc_desktop.models.services.subject_access import SarPart, SarRow, SarSection
 
 
 class FakeSource:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.errors import (
     AccountDisabled,
@@ -21,11 +22,9 @@ from ccc_desktop.models.errors import (
 from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
-from ccc_desktop.models.services.audit import AuditTrail
-from ccc_desktop.models.services.centre import save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
-from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
+from ccc_desktop.models.storage.meta import MetaStore, SettingsStore, save_centre_details
 from ccc_desktop.models.storage.migrate import Migration, migrate
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
 

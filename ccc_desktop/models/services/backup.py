@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.errors import PermissionDenied, StorageError, ValidationError, VaultCorrupt
 from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Actor, Permission, Role
 from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
@@ -314,7 +315,7 @@ def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
                     disposals: Disposals) -> None:
     """In the restored file: carry over the disposals made since the backup (those records came
     back with it and are listed to be disposed of again), and audit the restore."""
-    from ccc_desktop.models.services.audit import AuditTrail
+    from ccc_desktop.models.audit import AuditTrail
     from ccc_desktop.models.storage.migrate import migrate
 
     batches, entries = disposals
@@ -394,8 +395,6 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
 
 def backup_section(services):  # type: ignore[no-untyped-def]
     from ccc_desktop.models.dates import format_date
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     if not services.session.actor.can(Permission.BACKUP):
         return None
     last = services.backup.last_backup()

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.meta import (
+    CENTRE_KEY,
+    SettingsStore,
+    load_centre_details,
+    save_centre_details,
+)
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
 
-CENTRE_KEY = "centre"
+# The letterhead is read and saved below the vault (storage/meta.py); re-exported for callers.
+__all__ = ["CENTRE_KEY", "SETTING_DEFAULTS", "CentreService", "load_centre_details", "save_centre_details"]
+
 DEFAULT_IDLE_MINUTES = 5
 SETTING_DEFAULTS: dict[str, Any] = {
     "idle_lock_minutes": DEFAULT_IDLE_MINUTES,
 }
-
-
-def save_centre_details(settings: SettingsStore, centre: CentreDetails) -> None:
-    settings.put(CENTRE_KEY, {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(centre).items()})
-
-
-def load_centre_details(settings: SettingsStore) -> CentreDetails:
-    raw = settings.get(CENTRE_KEY, {}) or {}
-    known = {f.name for f in fields(CentreDetails)}
-    return CentreDetails(**{k: v for k, v in raw.items() if k in known})
 
 
 class CentreService:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.backup import backup_section
 from ccc_desktop.models.services.retention import retention_section
@@ -14,25 +13,6 @@ from ccc_desktop.models.services.subject_access import sar_section
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
-
-SEVERITIES = ("overdue", "warning", "info")
-
-
-@dataclass(frozen=True)
-class DashboardItem:
-    text: str
-    severity: str = "info"  # 'overdue' | 'warning' | 'info'
-    tab: str = ""  # key of the tab that deals with it
-    due: date | None = None
-
-
-@dataclass(frozen=True)
-class DashboardSection:
-    title: str
-    items: list[DashboardItem] = field(default_factory=list)
-    order: int = 100
-    empty_text: str = "Nothing needs attention."
-
 
 Provider = Callable[["Services"], "DashboardSection | None"]
 

@@ -40,11 +40,10 @@ from ccc_desktop.models.families_records import (
     Route,
     Safety,
 )
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services import letters as letters_module
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
 from ccc_desktop.models.validation import required

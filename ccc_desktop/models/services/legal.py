@@ -28,16 +28,14 @@ from ccc_desktop.models.legal_records import (
     SummonsDetail,
     SummonsForm,
 )
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.centre import load_centre_details
 from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
-from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.meta import SettingsStore, load_centre_details
 from ccc_desktop.models.templates import LETTER_KINDS, letter_kind, render_blocks
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
@@ -292,8 +290,6 @@ def summons_section(services: Services) -> DashboardSection | None:
     """Open summonses, most urgent (earliest response or hearing date) first, then the oldest.
 
     Overdue once the response date or hearing has passed; due soon while steps are missing."""
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     actor = services.session.actor
     if not actor.can(Permission.MANAGE_LEGAL):
         return None

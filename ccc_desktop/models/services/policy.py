@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.legal_records import PolicyReview, PolicyReviewStatus, PolicyVersion
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.legal import PolicyStore
 from ccc_desktop.resources import read_text
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
@@ -130,8 +130,6 @@ class PolicyService:
 
 
 def policy_section(services: Services) -> DashboardSection | None:
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     if not services.session.actor.can(Permission.EDIT_TEMPLATES):
         return None
     status = PolicyService(services.session).review_status()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.services import (
     area_retention,  # noqa: F401 - registers retention sources
     families_dp,  # noqa: F401 - families' retention, SAR, rectifiers
 )
 from ccc_desktop.models.services.accounts import AccountService
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService

@@ -61,15 +61,28 @@ Records that come back when an older backup is restored are listed again with a 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from ccc_desktop.models.data_protection_records import (
+    CATEGORY_LABELS,
+    DUE,
+    HELD,
+    RETENTION_STATUS_LABELS,
+    SOON,
+    Candidate,
+    DisposalBatch,
+    DisposalEntry,
+    DisposalResult,
+    RetentionItem,
+    RetentionReport,
+)
 from ccc_desktop.models.dates import add_years, format_date
 from ccc_desktop.models.errors import NotFound, StorageError, ValidationError, WrongPassphrase
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import ProgressFn, atomic_write_bytes
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.data_protection import DisposalStore, SarStore
 from ccc_desktop.models.storage.letters import LetterStore
@@ -81,23 +94,7 @@ if TYPE_CHECKING:
 PERIOD_SETTING = "retention_years"
 DEFAULT_PERIOD_YEARS = 3
 HORIZON_DAYS = 90
-
-DUE = "due"
-SOON = "soon"
-HELD = "held"
-STATUS_LABELS = {DUE: "Due for disposal", SOON: "Falls due soon", HELD: "Held"}
-CATEGORY_LABELS = {"family": "Family", "volunteer": "Volunteer",
-                   "subject_access": "Subject access request"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    category: str
-    record_id: int
-    reference: str  # no personal data: kept in the disposal log
-    label: str  # what the Coordinator recognises; never logged
-    last_used: date
-
+STATUS_LABELS = RETENTION_STATUS_LABELS
 
 class RetentionSource(Protocol):
     category: str
@@ -153,108 +150,6 @@ def classify(due_on: date, today: date, held: bool, horizon_days: int = HORIZON_
     if held:
         return HELD
     return DUE if due_on <= today else SOON
-
-
-@dataclass(frozen=True)
-class RetentionItem:
-    candidate: Candidate
-    basis: str
-    due_on: date
-    status: str
-    holds: tuple[str, ...] = ()
-    disposed_before: date | None = None  # disposed of, then brought back by restoring a backup
-
-    @property
-    def note(self) -> str:
-        """Why it is held, or that it came back with a restored backup."""
-        parts = list(self.holds)
-        if self.disposed_before is not None:
-            parts.append(f"Disposed of on {format_date(self.disposed_before)} but brought back by "
-                         "restoring an older backup: dispose of it again")
-        return "; ".join(parts)
-
-    @property
-    def category(self) -> str:
-        return self.candidate.category
-
-    @property
-    def record_id(self) -> int:
-        return self.candidate.record_id
-
-    @property
-    def reference(self) -> str:
-        return self.candidate.reference
-
-    @property
-    def label(self) -> str:
-        return self.candidate.label
-
-    @property
-    def last_used(self) -> date:
-        return self.candidate.last_used
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def disposable(self) -> bool:
-        return self.status == DUE
-
-
-@dataclass(frozen=True)
-class RetentionReport:
-    generated_on: date
-    period_years: int
-    horizon_days: int
-    items: tuple[RetentionItem, ...]
-    categories: tuple[str, ...] = ()
-
-    def with_status(self, status: str) -> list[RetentionItem]:
-        return [i for i in self.items if i.status == status]
-
-    @property
-    def due(self) -> list[RetentionItem]:
-        return self.with_status(DUE)
-
-    @property
-    def soon(self) -> list[RetentionItem]:
-        return self.with_status(SOON)
-
-    @property
-    def held(self) -> list[RetentionItem]:
-        return self.with_status(HELD)
-
-
-@dataclass(frozen=True)
-class DisposalEntry:
-    id: int
-    batch_id: int
-    reference: str
-    category: str
-    last_used: date
-    disposed_on: date
-    authorised_by: str
-    authorised_role: str
-
-
-@dataclass(frozen=True)
-class DisposalBatch:
-    id: int
-    disposed_at: str
-    authorised_name: str
-    authorised_role: str
-    record_count: int
-    vacuumed: bool
-    entries: tuple[DisposalEntry, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class DisposalResult:
-    batch_id: int
-    disposed: int
-    rows_deleted: int
-    vacuumed: bool = True
 
 
 CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "Due on",
@@ -349,7 +244,7 @@ class RetentionService:
 
     def report_pdf(self, report: RetentionReport) -> bytes:
         from ccc_desktop.documents.retention import retention_report_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
+        from ccc_desktop.models.storage.meta import load_centre_details
 
         self.session.actor.require(Permission.VIEW_REPORTS)
         return retention_report_pdf(load_centre_details(self.settings), report)
@@ -498,7 +393,7 @@ class RetentionService:
     def certificate_pdf(self, batch_id: int) -> bytes:
         """The disposal certificate for the committee (references only); producing it is audited."""
         from ccc_desktop.documents.retention import disposal_certificate_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
+        from ccc_desktop.models.storage.meta import load_centre_details
 
         batch = self.batch(batch_id)
         pdf = disposal_certificate_pdf(load_centre_details(self.settings), batch,
@@ -510,8 +405,6 @@ class RetentionService:
 
 # ---- the dashboard ------------------------------------------------------------------------------
 def retention_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     actor = services.session.actor
     if not actor.can(Permission.VIEW_REPORTS) or not RETENTION_SOURCES:
         return None

@@ -30,13 +30,25 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.data_protection_records import (
+    ANSWERED,
+    OPEN,
+    SAR_STATUS_LABELS,
+    WITHDRAWN,
+    SarDocuments,
+    SarPart,
+    SarResponse,
+    SarRow,
+    SarSection,
+    SubjectAccessRequest,
+    Withheld,
+)
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
 from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
@@ -50,9 +62,7 @@ if TYPE_CHECKING:
 
 SUBJECT_TYPE = "subject_access"
 SUBJECT_PERMISSIONS[SUBJECT_TYPE] = Permission.VIEW_REPORTS
-
-OPEN, ANSWERED, WITHDRAWN = "open", "answered", "withdrawn"
-STATUS_LABELS = {OPEN: "Open", ANSWERED: "Answered", WITHDRAWN: "Withdrawn"}
+STATUS_LABELS = SAR_STATUS_LABELS
 
 REASON_VIOLENT_CRIME = ("Held to prevent crime due to violence (the exemption in the centre's "
                         "data protection policy)")
@@ -64,73 +74,6 @@ IDENTITY_CHECKS = (
     "Letter from the referring solicitor or agency confirming identity",
     "Proof of address and photo ID sent by post",
 )
-
-
-@dataclass(frozen=True)
-class SubjectAccessRequest:
-    id: int
-    requester_name: str
-    subject_category: str
-    subject_record_id: int | None
-    subject_person: str
-    identity_check: str
-    received_on: date
-    due_on: date
-    status: str
-    closed_on: date | None
-    notes: str
-
-    def days_left(self, today: date) -> int:
-        return (self.due_on - today).days
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass(frozen=True)
-class SarRow:
-    label: str
-    value: str
-    about: str = ""  # '' = the requester; anything else is another person
-    violent_crime: bool = False
-
-
-@dataclass(frozen=True)
-class SarSection:
-    heading: str
-    rows: tuple[SarRow, ...]
-
-
-@dataclass(frozen=True)
-class Withheld:
-    heading: str
-    item: str  # the row's label, never its value
-    reason: str
-
-
-@dataclass(frozen=True)
-class SarPart:
-    sections: list[SarSection] = field(default_factory=list)
-    withheld: list[Withheld] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SarResponse:
-    request: SubjectAccessRequest
-    sections: tuple[SarSection, ...]
-    withheld: tuple[Withheld, ...]
-
-
-@dataclass(frozen=True)
-class SarDocuments:
-    response_letter_id: int
-    internal_letter_id: int
-    withheld: int
 
 
 SarSource = Callable[["Session", SubjectAccessRequest], "SarPart | None"]
@@ -285,8 +228,7 @@ class SubjectAccessService:
     def produce(self, request_id: int) -> SarDocuments:
         """Build and keep the response PDF and the internal record of what was withheld."""
         from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_response_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.storage.meta import SettingsStore
+        from ccc_desktop.models.storage.meta import SettingsStore, load_centre_details
 
         response = self.assemble(request_id)
         centre = load_centre_details(SettingsStore(self.session.db))
@@ -308,8 +250,6 @@ class SubjectAccessService:
 
 # ---- dashboard ---------------------------------------------------------------------------------------
 def sar_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     if not services.session.actor.can(Permission.VIEW_REPORTS):
         return None
     today = services.session.clock.today()

@@ -88,8 +88,7 @@ class TemplateService:
     def preview(self, kind: str, body: str) -> bytes:
         """A PDF of the (possibly unsaved) template filled in with made-up sample values."""
         from ccc_desktop.documents.templated import templated_letter_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.storage.meta import SettingsStore
+        from ccc_desktop.models.storage.meta import SettingsStore, load_centre_details
 
         self.session.actor.require(Permission.EDIT_TEMPLATES)
         lk = letter_kind(kind)

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models.dates import add_years, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.meta import SettingsStore

@@ -25,21 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date, format_datetime
-from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
-from ccc_desktop.models.fileio import atomic_write_bytes
-from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.backup import PreparedRestore
-from ccc_desktop.models.services.retention import (
+from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
-    STATUS_LABELS,
     DisposalBatch,
     DisposalResult,
     RetentionItem,
     RetentionReport,
 )
+from ccc_desktop.models.data_protection_records import (
+    RETENTION_STATUS_LABELS as STATUS_LABELS,
+)
+from ccc_desktop.models.dates import format_date, format_datetime
+from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
+from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.backup import PreparedRestore
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
