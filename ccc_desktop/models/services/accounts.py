@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.errors import NotFound, ValidationError, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.records import Account
+from ccc_desktop.models.records import Account, DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
@@ -138,3 +140,20 @@ class AccountService:
         account = self._get(self.session.actor.account_id)
         return bool(account.slot_id) and self._slots().verify_passphrase(
             account.slot_id or "", account.username, passphrase)
+
+
+# ---- what the accounts area brings --------------------------------------------------------------
+def accounts_section(services: Services) -> DashboardSection | None:
+    actor = services.session.actor
+    if not actor.can(Permission.MANAGE_ACCOUNTS):
+        return None
+    items = [
+        DashboardItem(f"{a.display_name} ({a.username}) has not yet chosen their own passphrase.",
+                      "info", "settings")
+        for a in services.accounts.list() if a.enabled and a.must_change_passphrase
+    ]
+    return DashboardSection("Accounts", items, order=900,
+                            empty_text="Every account has its own passphrase.")
+
+
+ACCOUNTS = Area("accounts", dashboard=(accounts_section,))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.meta import (
     CENTRE_KEY,
     SettingsStore,
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
 
 # The letterhead is read and saved below the vault (storage/meta.py); re-exported for callers.
-__all__ = ["CENTRE_KEY", "SETTING_DEFAULTS", "CentreService", "load_centre_details", "save_centre_details"]
+__all__ = ["CENTRE", "CENTRE_KEY", "SETTING_DEFAULTS", "CentreService", "load_centre_details", "save_centre_details"]
 
 DEFAULT_IDLE_MINUTES = 5
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -59,3 +60,7 @@ class CentreService:
             self.settings.put("idle_lock_minutes", minutes)
             self.session.audit.record(actor, "setting changed", "settings", "idle_lock_minutes",
                                       f"{minutes} minutes")
+
+
+# Letters about the centre itself (reports to the committee) are read with VIEW_REPORTS.
+CENTRE = Area("centre", letter_subjects={"centre": Permission.VIEW_REPORTS})
