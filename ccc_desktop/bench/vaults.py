@@ -3,18 +3,20 @@ schema and services over a plain SQLite file."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.centre_details import save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Role
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
-from ccc_desktop.models.storage.meta import MetaStore, SettingsStore, save_centre_details
+from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
 from ccc_desktop.models.storage.migrate import migrate
 from ccc_desktop.models.vault import Session, Vault
 
@@ -43,7 +45,10 @@ def _plain_session(folder: Path, db: Database, clock: Clock | None = None) -> Se
     vault = Vault(folder, clock)
     account = AccountStore(db).by_username(USER)
     assert account is not None
-    keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(), crypto.new_key())
+    # The plain comparison file has no key file: a fixed seal key, so sealed rows written by
+    # one run open in the next (the benchmark's file is synthetic and not confidential).
+    keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(),
+                         bytearray(hashlib.sha256(b"ccc-desktop bench plain seal key").digest()))
     return Session(vault, db, keys, account, SlotFile.new(vault.paths.keys))
 
 

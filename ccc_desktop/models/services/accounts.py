@@ -11,6 +11,7 @@ from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
+from ccc_desktop.models.vault import new_slot_id
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -48,8 +49,6 @@ class AccountService:
         return self._get(self.session.actor.account_id)
 
     def add(self, username: str, display_name: str, role: Role, temporary_passphrase: str) -> Account:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         try:
@@ -102,8 +101,6 @@ class AccountService:
         self._set_passphrase(account_id, temporary_passphrase, "passphrase reset")
 
     def _set_passphrase(self, account_id: int, passphrase: str, action: str) -> None:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         account = self._get(account_id)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.models.centre_details import (
+    CENTRE_KEY,
+    check_centre_details,
+    load_centre_details,
+    save_centre_details,
+)
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
-from ccc_desktop.models.storage.meta import (
-    CENTRE_KEY,
-    SettingsStore,
-    load_centre_details,
-    save_centre_details,
-)
+from ccc_desktop.models.storage.meta import SettingsStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
 
-# The letterhead is read and saved below the vault (storage/meta.py); re-exported for callers.
-__all__ = ["CENTRE", "CENTRE_KEY", "SETTING_DEFAULTS", "CentreService", "load_centre_details", "save_centre_details"]
+# The letterhead is checked, saved and read below the vault (models/centre_details.py).
+__all__ = ["CENTRE", "CENTRE_KEY", "SETTING_DEFAULTS", "CentreService", "check_centre_details",
+           "load_centre_details", "save_centre_details"]
 
 DEFAULT_IDLE_MINUTES = 5
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -41,6 +43,7 @@ class CentreService:
         actor.require(Permission.EDIT_CENTRE)
         if not centre.name.strip():
             raise ValidationError("Enter the centre's name.", "name")
+        centre = check_centre_details(centre)
         with self.session.db.transaction():
             save_centre_details(self.settings, centre)
             self.session.audit.record(actor, "centre details changed", "settings", CENTRE_KEY)

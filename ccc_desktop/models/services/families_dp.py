@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.data_protection_records import (
     Candidate,
     SarPart,
@@ -31,7 +32,7 @@ from ccc_desktop.models.data_protection_records import (
     SubjectAccessRequest,
 )
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.errors import NotFound
 from ccc_desktop.models.families_records import AdultInput, AdultRole
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
@@ -46,6 +47,7 @@ from ccc_desktop.models.storage.families import (
     IncidentStore,
 )
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
+from ccc_desktop.models.validation import clean_name
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -201,9 +203,7 @@ def _child_write(services: Services, child_id: int, value: str) -> None:
     row = store.child(child_id)
     if row is None:
         raise NotFound("That child's record no longer exists.")
-    name = (value or "").strip()
-    if not name:
-        raise ValidationError("Child's name: this cannot be empty.", "full_name")
+    name = clean_name(value, "full_name", "Child's name", limits.NAME)
     store.update_child(child_id, {"full_name": name, "date_of_birth": row["date_of_birth"],
                                   "needs": row["needs"]})
     store.reindex(row["family_id"])

@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccc_desktop.documents.retention import disposal_certificate_pdf, retention_report_pdf
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
@@ -97,7 +98,7 @@ from ccc_desktop.models.services.area import (
 from ccc_desktop.models.storage.data_protection import DisposalStore, SarStore
 from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
-from ccc_desktop.models.storage.meta import SettingsStore, load_centre_details
+from ccc_desktop.models.storage.meta import SettingsStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services

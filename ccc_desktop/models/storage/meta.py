@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
 from typing import Any
 
-from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.storage.database import Database
-
-CENTRE_KEY = "centre"
 
 
 class MetaStore:
@@ -46,14 +42,3 @@ class SettingsStore:
             (key, json.dumps(value)),
         )
         self.db.changed("settings")
-
-
-# ---- the centre's own details (the letterhead), kept in the settings ------------------------
-def save_centre_details(settings: SettingsStore, centre: CentreDetails) -> None:
-    settings.put(CENTRE_KEY, {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(centre).items()})
-
-
-def load_centre_details(settings: SettingsStore) -> CentreDetails:
-    raw = settings.get(CENTRE_KEY, {}) or {}
-    known = {f.name for f in fields(CentreDetails)}
-    return CentreDetails(**{k: v for k, v in raw.items() if k in known})
