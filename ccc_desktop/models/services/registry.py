@@ -35,6 +35,7 @@ from ccc_desktop.models.services.data_protection import DATA_PROTECTION
 from ccc_desktop.models.services.disclosures import DisclosureService
 from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.families_dp import FAMILIES
+from ccc_desktop.models.services.imports import ImportService
 from ccc_desktop.models.services.legal import (
     LEGAL,
     AgreementService,
@@ -89,6 +90,7 @@ class Services:
     subject_access: SubjectAccessService = field(init=False)
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
+    imports: ImportService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -111,6 +113,7 @@ class Services:
         self.subject_access = SubjectAccessService(session, self)
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
+        self.imports = ImportService(session, self)
 
     @property
     def areas(self) -> tuple[Area, ...]:
