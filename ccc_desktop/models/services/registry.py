@@ -28,6 +28,7 @@ from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.services.accounts import ACCOUNTS, AccountService
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.area_retention import VOLUNTEERS
+from ccc_desktop.models.services.attachments import ATTACHMENTS, AttachmentService
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CENTRE, CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
@@ -63,6 +64,7 @@ AREAS: tuple[Area, ...] = (
     FAMILIES,
     LEGAL,
     POLICY,
+    ATTACHMENTS,
 )
 
 
@@ -91,6 +93,7 @@ class Services:
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
+    attachments: AttachmentService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -114,6 +117,7 @@ class Services:
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
+        self.attachments = AttachmentService(session)
 
     @property
     def areas(self) -> tuple[Area, ...]:

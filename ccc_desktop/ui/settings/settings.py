@@ -292,6 +292,12 @@ class SecurityPanel(QWidget):
         self.idle.setValue(ctx.services.centre.idle_lock_minutes())
         self.idle.setAccessibleName("Lock after minutes without use")
         form.addRow("&Lock after no use for:", self.idle)
+        self.attachment_mb = QSpinBox()
+        self.attachment_mb.setRange(1, 200)
+        self.attachment_mb.setSuffix(" MB")
+        self.attachment_mb.setValue(ctx.services.attachments.max_mb())
+        self.attachment_mb.setAccessibleName("Largest attached document")
+        form.addRow("Largest attached &document:", self.attachment_mb)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -311,6 +317,8 @@ class SecurityPanel(QWidget):
     def save(self) -> None:
         try:
             self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())
+            if self.attachment_mb.value() != self.ctx.services.attachments.max_mb():
+                self.ctx.services.attachments.set_max_mb(self.attachment_mb.value())
         except CccError as exc:
             self.ctx.dialogs.error(self, "Not saved", str(exc))
             return
