@@ -29,7 +29,7 @@ def _sample_png() -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    image.save(buf, "PNG")  # type: ignore[call-overload]
     return bytes(data.data())
 
 
@@ -52,7 +52,9 @@ def _documents_tab(w: MainWindow) -> QWidget:
 
     assert w.ctx is not None
     dialog = FamilyDialog(w.ctx, _family_with_documents(w), w)
-    dialog.tabs.setCurrentWidget(dialog.documents.parentWidget())
+    page = dialog.documents.parentWidget()
+    assert page is not None
+    dialog.tabs.setCurrentWidget(page)
     dialog.show()
     QApplication.processEvents()
     return dialog
