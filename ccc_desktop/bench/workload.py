@@ -71,7 +71,7 @@ def run_mode(mode: str, folder: Path, families: int, report: Report,
     log(f"[{mode}] building {families} families through the services…")
     seconds, stats = timed(lambda: build_module.build(services, clock, families, progress=log, years=years))
     report.put("build", mode, seconds, note="through the real services, one transaction a week")
-    key = session.db_key if encrypted else None
+    key = bytes(session.db_key) if encrypted else None
     session.db.close()
     db_file = session.vault.paths.db if encrypted else plain_db_path(folder)
     size_mb = db_file.stat().st_size / 1e6
@@ -152,7 +152,7 @@ def _open_same(db_file: Path, key: bytes | None, folder: Path, clock: FixedClock
         assert account is not None
         with db.transaction():
             AccountStore(db).update(account.id, last_login_at=clock.now().isoformat(timespec="seconds"))
-            AuditTrail(db, clock).record(None, "benchmark: opened")
+            AuditTrail(db, clock).record("benchmark: opened")
     finally:
         db.close()
 

@@ -6,10 +6,14 @@ file and knows their own passphrase still cannot read these values (policy claus
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import VaultCorrupt
+from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealed import SealedStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -27,3 +31,66 @@ def open_sealed(session: Session, blob: bytes | None, context: str) -> str:
     if plain is None:
         raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
     return plain.decode("utf-8")
+
+
+# ---- every sealed column, for replacing the seal key -------------------------------------------
+# When a Coordinator or Chair leaves, the seal key is replaced and every sealed value is opened
+# with the old key and sealed again with the new one (models/revocation.py). This list is how
+# that reaches every value: a new sealed column is added here, with the context its values are
+# sealed with, computed from the row as stored. Anything else keyed by the seal key (an index,
+# a MAC) registers a function in RESEAL_HOOKS instead.
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    table: str
+    column: str
+    context: Callable[[Row], str]  # the stored row -> the context its value was sealed with
+
+
+def sealed_columns() -> list[SealedColumn]:
+    from ccc_desktop.models.services.families import FamilyService
+    from ccc_desktop.models.services.volunteers import dbs_context, private_context
+
+    def dbs(column: str) -> Callable[[Row], str]:
+        return lambda r: dbs_context(column, r["volunteer_id"], r["certificate_number"],
+                                     r["issue_date"], r["level"])
+
+    return [
+        SealedColumn("families", "restricted_sealed",
+                     lambda r: FamilyService._restricted_context(r["id"])),
+        SealedColumn("incidents", "details_sealed",
+                     lambda r: FamilyService._incident_context(r["id"], r["family_id"])),
+        SealedColumn("volunteers", "private_sealed", lambda r: private_context(r["id"])),
+        SealedColumn("dbs_checks", "outcome_sealed", dbs("outcome")),
+        SealedColumn("dbs_checks", "disclosed_sealed", dbs("disclosed")),
+        SealedColumn("dbs_checks", "decision_sealed", dbs("decision")),
+    ]
+
+
+# (database, old seal key, new seal key) -> None; run inside the rekey's transaction.
+RESEAL_HOOKS: list[Callable[[Database, bytes | bytearray, bytes | bytearray], None]] = []
+
+
+def reseal_all(db: Database, old: bytes | bytearray, new: bytes | bytearray,
+               progress: Callable[[int, int], None] | None = None) -> int:
+    """Open every sealed value with the old seal key and seal it with the new one (inside the
+    caller's transaction). Returns how many values were resealed."""
+    columns = sealed_columns()
+    store = SealedStore(db)
+    total = sum(store.count(c.table, c.column) for c in columns)
+    done = 0
+    for c in columns:
+        for rowid, row in store.rows(c.table, c.column):
+            context = c.context(row).encode("utf-8")
+            plain = crypto.unseal(old, bytes(row[c.column]), context)
+            if plain is None:
+                raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "
+                                   "it has been altered. Nothing was changed.")
+            store.put(c.table, c.column, rowid, crypto.seal(new, plain, context))
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
+    for hook in RESEAL_HOOKS:
+        hook(db, old, new)
+    return done

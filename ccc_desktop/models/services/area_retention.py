@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import NotFound
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.retention import HOLD_PROVIDERS, Candidate, register_source
 from ccc_desktop.models.services.subject_access import SAR_SOURCES, SarPart, SarRow, SarSection
 from ccc_desktop.models.storage.data_protection import AreaRetentionStore
@@ -81,6 +82,7 @@ def _d(value: date | None) -> str:
 
 def volunteer_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
     """What the volunteer record holds about the volunteer who asked."""
+    session.actor.require(Permission.VIEW_REPORTS)
     from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 
     if request.subject_category != "volunteer" or request.subject_record_id is None:

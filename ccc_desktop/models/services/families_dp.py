@@ -87,6 +87,7 @@ def sar_people(session: Session, family_id: int) -> builtins.list[tuple[str, str
 
 
 def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+    session.actor.require(Permission.VIEW_REPORTS)
     if request.subject_category != "family" or request.subject_record_id is None:
         return None
     store = FamilyStore(session.db)
@@ -160,6 +161,7 @@ def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-
 # ---- rectification: correcting an adult's or a child's details -------------------------------
 def _adult_reader(column: str):  # type: ignore[no-untyped-def]
     def read(session: Session, adult_id: int) -> str:
+        session.actor.require(Permission.EDIT_FAMILIES)
         row = FamilyStore(session.db).adult(adult_id)
         if row is None:
             raise NotFound("That adult's record no longer exists.")
@@ -169,6 +171,7 @@ def _adult_reader(column: str):  # type: ignore[no-untyped-def]
 
 def _adult_writer(column: str):  # type: ignore[no-untyped-def]
     def write(session: Session, adult_id: int, value: str) -> None:
+        session.actor.require(Permission.EDIT_FAMILIES)
         from ccc_desktop.models.families_records import AdultInput, AdultRole
         from ccc_desktop.models.services.families import FamilyService
 
@@ -193,6 +196,7 @@ for _column, _label in (("full_name", "Name"), ("address", "Address"), ("phone",
 
 
 def _child_write(session: Session, child_id: int, value: str) -> None:
+    session.actor.require(Permission.EDIT_FAMILIES)
     store = FamilyStore(session.db)
     row = store.child(child_id)
     if row is None:
@@ -207,6 +211,7 @@ def _child_write(session: Session, child_id: int, value: str) -> None:
 
 
 def _child_read(session: Session, child_id: int) -> str:
+    session.actor.require(Permission.EDIT_FAMILIES)
     row = FamilyStore(session.db).child(child_id)
     if row is None:
         raise NotFound("That child's record no longer exists.")

@@ -72,7 +72,6 @@ class RectificationService:
                 request_id: int | None = None) -> None:
         """Correct one field; the change and its audit entry commit together."""
         r = self._get(record_type, field)
-        actor = self.session.actor
         old = r.read(self.session, record_id)
         if (new_value or "").strip() == (old or "").strip():
             raise ValidationError(f"{r.label}: that is the same as what is recorded.", field)
@@ -81,4 +80,4 @@ class RectificationService:
             detail += f"; at the request of the data subject (request {request_id})"
         with self.session.db.transaction():
             r.write(self.session, record_id, new_value)
-            self.session.audit.record(actor, "record corrected", record_type, record_id, detail)
+            self.session.audit.record("record corrected", record_type, record_id, detail)
