@@ -6,6 +6,7 @@ file and knows their own passphrase still cannot read these values (policy claus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,29 +44,28 @@ def open_sealed(session: Session, blob: bytes | None, context: str) -> str:
 
 @dataclass(frozen=True)
 class SealedColumn:
+    """A column of sealed values; ``context`` is the context they are sealed with, ``<name>``
+    standing for the row's value of column ``name`` (e.g. ``volunteers.private|<id>``)."""
+
     table: str
     column: str
-    context: Callable[[Row], str]  # the stored row -> the context its value was sealed with
+    context: str
+
+    def context_of(self, row: Row) -> str:
+        return re.sub(r"<([a-z_]+)>", lambda m: str(row[m.group(1)]), self.context)
 
 
-def sealed_columns() -> list[SealedColumn]:
-    from ccc_desktop.models.services.families import FamilyService
-    from ccc_desktop.models.services.volunteers import dbs_context, private_context
-
-    def dbs(column: str) -> Callable[[Row], str]:
-        return lambda r: dbs_context(column, r["volunteer_id"], r["certificate_number"],
-                                     r["issue_date"], r["level"])
-
-    return [
-        SealedColumn("families", "restricted_sealed",
-                     lambda r: FamilyService._restricted_context(r["id"])),
-        SealedColumn("incidents", "details_sealed",
-                     lambda r: FamilyService._incident_context(r["id"], r["family_id"])),
-        SealedColumn("volunteers", "private_sealed", lambda r: private_context(r["id"])),
-        SealedColumn("dbs_checks", "outcome_sealed", dbs("outcome")),
-        SealedColumn("dbs_checks", "disclosed_sealed", dbs("disclosed")),
-        SealedColumn("dbs_checks", "decision_sealed", dbs("decision")),
-    ]
+SEALED_COLUMNS: tuple[SealedColumn, ...] = (
+    SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
+    SealedColumn("dbs_checks", "outcome_sealed",
+                 "dbs_checks.outcome|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("dbs_checks", "disclosed_sealed",
+                 "dbs_checks.disclosed|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("dbs_checks", "decision_sealed",
+                 "dbs_checks.decision|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("families", "restricted_sealed", "families.restricted|<id>"),
+    SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
+)
 
 
 # (database, old seal key, new seal key) -> None; run inside the rekey's transaction.
@@ -76,13 +76,13 @@ def reseal_all(db: Database, old: bytes | bytearray, new: bytes | bytearray,
                progress: Callable[[int, int], None] | None = None) -> int:
     """Open every sealed value with the old seal key and seal it with the new one (inside the
     caller's transaction). Returns how many values were resealed."""
-    columns = sealed_columns()
+    columns = SEALED_COLUMNS
     store = SealedStore(db)
     total = sum(store.count(c.table, c.column) for c in columns)
     done = 0
     for c in columns:
         for rowid, row in store.rows(c.table, c.column):
-            context = c.context(row).encode("utf-8")
+            context = c.context_of(row).encode("utf-8")
             plain = crypto.unseal(old, bytes(row[c.column]), context)
             if plain is None:
                 raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "

@@ -96,6 +96,9 @@ class Session:
         # shown to the user once the window opens.
         self.warnings: list[str] = []
         self.lock_listeners: list[Callable[[], None]] = []
+        # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
+        # something derived from a key (a sealer, an index key) renews it here.
+        self.rekey_listeners: list[Callable[[], None]] = []
 
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys
@@ -132,6 +135,8 @@ class Session:
         old, self._keys, self.slots = self._keys, keys, slots
         if old is not None:
             old.wipe()
+        for listener in list(self.rekey_listeners):
+            listener()
 
     def lock(self, reason: str = "locked") -> None:
         """Audit, close the database and overwrite the keys. Safe to call twice."""

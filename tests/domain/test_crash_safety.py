@@ -47,7 +47,9 @@ from conftest import CHAIR, COORDINATOR, VOLUNTEER
 
 KILLS = int(os.environ.get("CCC_CRASH_KILLS", "100"))
 SPAWN = os.environ.get("CCC_CRASH_SPAWN") == "1"
-MAX_DELAY = 0.2  # seconds after the child starts; long enough for a handful of writes
+# Seconds after the child starts; long enough for a handful of writes (a manager's unlock
+# checks the audit trail, the accounts and the key file before it is ready).
+MAX_DELAY = 0.4
 WRITER = Path(__file__).parents[1] / "crash_writer.py"
 ACTIONS = {
     "centre": "centre details changed",

@@ -122,16 +122,29 @@ def test_disabling_rekeys_so_an_old_key_file_opens_nothing_live(vault: Vault, va
 
 
 def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault_dir: Path) -> None:
+    from family_helpers import accepted_family
+    from volunteer_helpers import disclosed
+
+    from ccc_desktop.models.families_records import IncidentInput
+
     session = vault.unlock(*COORDINATOR)
     services = build_services(session)
     v = services.volunteers.create(VolunteerDetails(full_name="Rowan Ash", address="3 Elm Row",
                                                     phone="07700 900123"))
+    check = services.dbs.record(v.id, disclosed())
+    family = accepted_family(services)
+    services.families.set_restricted_notes(family, "Father not to be told the new address.")
+    services.families.record_incident(family, IncidentInput(
+        "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
     old_seal = bytes(session.seal_key)
     chair = next(a for a in services.accounts.list() if a.username == "chair")
     result = services.accounts.disable(chair.id)
-    assert result is not None and result.seal_replaced and result.resealed >= 1
+    assert result is not None and result.seal_replaced and result.resealed == 6
     assert bytes(session.seal_key) != old_seal
     assert services.volunteers.get(v.id).details.address == "3 Elm Row"
+    assert "Caution" in services.dbs.open_result(check.id).disclosed_information
+    assert services.families.restricted_notes(family).startswith("Father")
+    assert services.families.incidents(family)[0].what_happened == "Raised voice at handover"
     sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
     session.lock()
@@ -349,3 +362,54 @@ def test_the_released_vault_upgrades_its_key_file_and_accounts(tmp_path: Path) -
     again = vault.unlock_with_recovery(result.new_recovery_key, "chair", "New chair passphrase 9")
     assert again.actor.role is Role.CHAIR and again.has_seal_key
     again.lock()
+
+
+MEMORY_SCAN = r'''
+import gc, sys
+from pathlib import Path
+from ccc_desktop.models import crypto
+crypto.enable_cheap_kdf_for_tests()
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.services.registry import build_services
+from ccc_desktop.models.vault import Vault
+
+vault = Vault(Path(sys.argv[1]))
+session, _ = vault.create(CentreDetails(name="Memory Centre"), "coord", "Coord", "Coordinator passphrase 1")
+session.lock()
+session = vault.unlock("coord", "Coordinator passphrase 1")
+services = build_services(session)
+services.accounts.add("volunteer", "Vol", "volunteer", "Volunteer passphrase 1")
+wanted = [bytes(session.db_key), bytes(session.seal_key)]
+wanted += [k.hex().encode() for k in wanted] + [k.hex().upper().encode() for k in wanted]
+session.lock()
+del services, session
+gc.collect()
+counts = [0] * len(wanted)
+with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+    regions = [line.split()[:2] for line in maps]
+    for addr, perms in regions:
+        if "r" not in perms:
+            continue
+        start, end = (int(x, 16) for x in addr.split("-"))
+        try:
+            mem.seek(start)
+            chunk = mem.read(end - start)
+        except (OSError, ValueError, OverflowError):
+            continue
+        for i, needle in enumerate(wanted):
+            counts[i] += chunk.count(needle)
+        del chunk
+print(counts)
+'''
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="reads its own memory through /proc")
+def test_after_lock_no_copy_of_the_keys_is_left_in_memory(tmp_path: Path) -> None:
+    """Scans the whole memory of a process that unlocked, worked and locked: each key (raw and
+    in hex, either case) is found once, the scanner's own copy, and nowhere else."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MEMORY_SCAN, str(tmp_path / "v")],
+                         capture_output=True, text=True, check=True, timeout=300)
+    assert json.loads(out.stdout.strip()) == [1, 1, 1, 1, 1, 1]

@@ -92,13 +92,14 @@ class AuditTrail:
             self.meta.put("audit_head", f"{entry.id}:{digest}".encode())
             seal = self._seal_key() if self._seal_key else None
             if seal is not None:
-                self.write_checkpoint(seal)
+                self._write_checkpoint(seal)
             return entry
 
     # ---- the head, and the checkpoint a volunteer's key cannot forge ------------------------------
     def head_problem(self) -> str:
         """The cheap check every unlock makes before it appends: does the newest entry match the
         head marker? (Truncation followed by a new entry would otherwise hide itself.)"""
+        self._require_reader(None)
         last = self.store.last()
         head = self.meta.get("audit_head")
         expected = f"{last.id}:{last.hash}".encode() if last else None
@@ -110,7 +111,7 @@ class AuditTrail:
     def _checkpoint_mac(seal: bytes | bytearray, count: int, last_id: int, last_hash: str) -> str:
         return crypto.mac(seal, "audit-checkpoint", count, last_id, last_hash)
 
-    def write_checkpoint(self, seal: bytes | bytearray) -> None:
+    def _write_checkpoint(self, seal: bytes | bytearray) -> None:
         last = self.store.last()
         if last is None:
             return
@@ -121,6 +122,7 @@ class AuditTrail:
     def checkpoint_problem(self, seal: bytes | bytearray) -> str:
         """Against the last checkpoint a manager session wrote: is every entry it covered still
         there, unchanged? Empty when it holds (or when none has been written yet)."""
+        self._require_reader(None)
         raw = self.meta.get("audit_checkpoint")
         if raw is None:
             return ""

@@ -131,9 +131,10 @@ class LockedRestoreDialog(QDialog):
             return
         if isinstance(exc, WrongPassphrase):
             self.passphrase.clear()  # type: ignore[attr-defined]
-            text = str(exc) if "current records" in str(exc) else \
-                "That account name and passphrase do not open this backup."
-            self.errors.show(ValidationError(text, "passphrase"))
+            self.errors.show(ValidationError(
+                "That account name and passphrase do not open this backup and the current "
+                "records. Both are needed, so that an account that has been disabled cannot "
+                "restore an old backup.", "passphrase"))
         elif isinstance(exc, VaultCorrupt):
             self.errors.show(ValidationError(str(exc), "folder"))
         elif isinstance(exc, CccError):

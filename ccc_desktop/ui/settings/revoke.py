@@ -61,6 +61,16 @@ class ProgressDialog(QDialog):
         self.done(QDialog.DialogCode.Rejected)
 
 
+def revoke_progress(account: Account, fn: Callable[[ProgressFn], Any],
+                    parent: QWidget | None) -> ProgressDialog:
+    return ProgressDialog(
+        "Disabling the account",
+        f"Disabling {account.display_name}'s account. The records are being given a new key "
+        + ("and every sealed record a new seal key " if account.role.holds_seal_key else "")
+        + "so that the old passphrase opens nothing. Please wait: on a large centre this takes "
+        "a minute or two.", fn, parent)
+
+
 def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> RekeyResult | None:
     """Ask, rekey with progress, then say what older copies still open and offer to act."""
     if not ctx.dialogs.confirm(
@@ -71,12 +81,7 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
             "the key file they may hold opens them either.", yes="Disable"):
         return None
     service = ctx.services.accounts
-    dialog = ProgressDialog(
-        "Disabling the account",
-        f"Disabling {account.display_name}'s account. The records are being given a new key "
-        + ("and every sealed record a new seal key " if account.role.holds_seal_key else "")
-        + "so that the old passphrase opens nothing. Please wait: on a large centre this takes "
-        "a minute or two.", lambda progress: service.disable(account.id, progress), parent)
+    dialog = revoke_progress(account, lambda progress: service.disable(account.id, progress), parent)
     dialog.exec()
     if dialog.error is not None:
         exc = dialog.error
