@@ -32,11 +32,11 @@ from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.sealed import reseal_all
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
+from ccc_desktop.models.storage.sealing import reseal_all
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session, Vault

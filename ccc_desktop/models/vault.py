@@ -25,12 +25,14 @@ from ccc_desktop.models.fileio import fsync_dir, private_dir, private_file
 from ccc_desktop.models.keyslots import PASSPHRASE, RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import check_centre_details, save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
 from ccc_desktop.models.storage.migrate import Migration, migrate
+from ccc_desktop.models.storage.sealing import seal_is_pending, seal_pending
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
 
 DB_NAME = "centre.cccdb"
@@ -99,6 +101,8 @@ class Session:
         # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
         # something derived from a key (a sealer, an index key) renews it here.
         self.rekey_listeners: list[Callable[[], None]] = []
+        if keys.seal_key is not None and account.role.holds_seal_key:
+            db.sealer = Sealer(keys.seal_key)
 
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys
@@ -133,6 +137,8 @@ class Session:
     def replace_keys(self, keys: UnwrappedKeys, slots: SlotFile) -> None:
         """After a rekey (models/revocation.py): the old keys are wiped."""
         old, self._keys, self.slots = self._keys, keys, slots
+        if keys.seal_key is not None and self.actor.role.holds_seal_key:
+            self.db.sealer = Sealer(keys.seal_key)
         if old is not None:
             old.wipe()
         for listener in list(self.rekey_listeners):
@@ -146,6 +152,7 @@ class Session:
             self.audit.record(reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key
             pass
+        self.db.sealer = None
         self.db.close()
         self._keys.wipe()
         self._keys = None
@@ -232,7 +239,29 @@ class Vault:
         keys = slots.unlock_passphrase(username, passphrase)
         crypto.wipe(db_key)
         crypto.wipe(seal_key)
-        return Session(self, db, keys, account, slots), recovery_key
+        return self._sealed(Session(self, db, keys, account, slots)), recovery_key
+
+    # ---- sealing --------------------------------------------------------------------------------
+    def _sealed(self, session: Session) -> Session:
+        """Finish sealing rows left in plaintext (an upgraded file, or rows written without the
+        seal key): at once when this session holds the seal key, then vacuum so the old pages
+        leave the file. A Session volunteer's unlock leaves them for the next Coordinator, Chair
+        or recovery unlock, and the trail says so; the register works either way."""
+        db = session.db
+        try:
+            if not seal_is_pending(db):
+                return session
+            if db.sealer is None:
+                session.audit.record("records waiting to be sealed",
+                                     detail="sealed at the next unlock by a Coordinator or Chair")
+                return session
+            count = seal_pending(db)
+            session.audit.record("records sealed", detail=f"{count} rows sealed")
+            db.vacuum()
+        except BaseException:
+            session.lock("locked")
+            raise
+        return session
 
     # ---- unlocking ----------------------------------------------------------------------------
     def finish_interrupted_rekey(self) -> None:
@@ -464,7 +493,7 @@ class Vault:
             raise
         session = Session(self, db, keys, account, slots)
         session.warnings = warnings
-        return session
+        return self._sealed(session)
 
     def _before_append(self, db: Database, slots: SlotFile) -> list[str]:
         """What any unlock can check before it writes a thing: the trail's head, and whether the
@@ -534,4 +563,4 @@ class Vault:
         user_keys = slots.unlock_passphrase(username, new_passphrase)
         session = Session(self, db, user_keys, account, slots)
         session.warnings = warnings
-        return session
+        return self._sealed(session)

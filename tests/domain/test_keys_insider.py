@@ -139,12 +139,13 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     old_seal = bytes(session.seal_key)
     chair = next(a for a in services.accounts.list() if a.username == "chair")
     result = services.accounts.disable(chair.id)
-    assert result is not None and result.seal_replaced and result.resealed == 6
+    assert result is not None and result.seal_replaced and result.resealed >= 6
     assert bytes(session.seal_key) != old_seal
     assert services.volunteers.get(v.id).details.address == "3 Elm Row"
     assert "Caution" in services.dbs.open_result(check.id).disclosed_information
     assert services.families.restricted_notes(family).startswith("Father")
     assert services.families.incidents(family)[0].what_happened == "Raised voice at handover"
+    assert any(a.address.startswith("1 Secret Street") for a in services.families.get(family).adults)
     sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
     session.lock()
@@ -245,7 +246,9 @@ def test_a_volunteer_rechaining_the_trail_is_caught_by_the_checkpoint(vault: Vau
         conn.row_factory = sqlcipher3.Row
         chain_key = bytes(conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()[0])
         conn.execute("DROP TRIGGER audit_log_no_update")
-        rows = [dict(r) for r in conn.execute("SELECT * FROM audit_log ORDER BY id")]
+        rows = [dict(r) for r in conn.execute(
+            "SELECT id, at, account_id, actor, action, record_type, record_id, detail, prev_hash, "
+            "hash FROM audit_log ORDER BY id")]
         rows[1]["action"] = "nothing happened"
         prev = GENESIS
         for r in rows:

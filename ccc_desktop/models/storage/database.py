@@ -14,6 +14,7 @@ from typing import Any
 import sqlcipher3
 
 from ccc_desktop.models.errors import StorageError, VaultCorrupt
+from ccc_desktop.models.sealed import Sealer
 
 Row = Any  # sqlcipher3.Row: indexable by name and position
 Params = Sequence[Any] | dict[str, Any]
@@ -71,6 +72,8 @@ class Database:
         self._depth = 0
         self._changed: set[str] = set()
         self._listeners: list[CommitListener] = []
+        # Set while a session holding the seal key is unlocked (storage/sealing.py uses it).
+        self.sealer: Sealer | None = None
         self._conn = self._connect(key)
 
     def _connect(self, key: bytes | bytearray | None) -> Any:
@@ -257,6 +260,7 @@ class Database:
         return self._conn
 
     def close(self) -> None:
+        self.sealer = None
         with self._lock:
             try:
                 self._conn.close()
