@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.account_seal import account_ok
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.errors import StorageError, ValidationError
 from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore

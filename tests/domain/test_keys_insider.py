@@ -238,8 +238,8 @@ def test_a_tail_cut_from_the_trail_is_reported_at_the_next_manager_unlock(vault:
 
 
 def test_a_volunteer_rechaining_the_trail_is_caught_by_the_checkpoint(vault: Vault, vault_dir: Path) -> None:
+    from ccc_desktop.models.audit import GENESIS, entry_hash
     from ccc_desktop.models.records import AuditEntry
-    from ccc_desktop.models.services.audit import GENESIS, entry_hash
 
     key = own_key(vault_dir, VOLUNTEER)
     with raw(vault_dir, key) as conn:
@@ -266,7 +266,7 @@ def test_a_volunteer_rechaining_the_trail_is_caught_by_the_checkpoint(vault: Vau
 def test_the_trail_names_the_session_never_a_caller() -> None:
     import inspect
 
-    from ccc_desktop.models.services.audit import AuditTrail
+    from ccc_desktop.models.audit import AuditTrail
 
     assert "actor" not in inspect.signature(AuditTrail.record).parameters
 
