@@ -389,7 +389,7 @@ class DisposalDialog(QDialog):
 
 
 def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
-    ctx.services.audit.record(ctx.actor, f"disposal certificate {how}", "disposal", batch_id)
+    ctx.services.audit.record(f"disposal certificate {how}", "disposal", batch_id)
 
 
 def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
