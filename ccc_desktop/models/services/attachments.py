@@ -124,7 +124,7 @@ class AttachmentService:
                                   "attachment_max_mb")
         with self.session.db.transaction():
             self.settings.put(MAX_MB_SETTING, mb)
-            self.session.audit.record(actor, "setting changed", "settings", MAX_MB_SETTING, f"{mb} MB")
+            self.session.audit.record("setting changed", "settings", MAX_MB_SETTING, f"{mb} MB")
 
     # ---- adding, listing, opening ------------------------------------------------------------
     def add(self, owner_type: str, owner_id: int, name: str, data: bytes) -> Attachment:
@@ -153,7 +153,7 @@ class AttachmentService:
         with self.session.db.transaction():
             new_id = self.store.insert(owner_type, owner_id, name, expected, data, self._now(),
                                        actor.account_id)
-            self.session.audit.record(actor, "attachment added", AUDIT_TYPE[owner_type], owner_id,
+            self.session.audit.record("attachment added", AUDIT_TYPE[owner_type], owner_id,
                                       f"attachment {new_id}: {expected}, {len(data)} bytes")
         return self._get(new_id)
 
@@ -193,7 +193,7 @@ class AttachmentService:
         self._require(a.owner_type)
         plain = self.store.content(attachment_id) or b""
         with self.session.db.transaction():
-            self.session.audit.record(self.session.actor, f"attachment {why}",
+            self.session.audit.record(f"attachment {why}",
                                       AUDIT_TYPE[a.owner_type], a.owner_id, f"attachment {a.id}")
         return plain
 
@@ -209,7 +209,7 @@ class AttachmentService:
         self._require(a.owner_type)
         with self.session.db.transaction():
             self.store.delete(attachment_id)
-            self.session.audit.record(self.session.actor, "attachment removed",
+            self.session.audit.record("attachment removed",
                                       AUDIT_TYPE[a.owner_type], a.owner_id, f"attachment {a.id}")
 
     def record_output(self, attachment_id: int, how: str) -> None:
@@ -218,7 +218,7 @@ class AttachmentService:
         a = self._get(attachment_id)
         self._require(a.owner_type)
         with self.session.db.transaction():
-            self.session.audit.record(self.session.actor, f"attachment {how}",
+            self.session.audit.record(f"attachment {how}",
                                       AUDIT_TYPE[a.owner_type], a.owner_id, f"attachment {a.id}")
 
 
