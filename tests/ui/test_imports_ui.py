@@ -89,3 +89,22 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(qtbot, ctx, tmp_pa
     panel.choose_file()
     assert ctx.dialogs.shown[-1][:2] == ("error", "Cannot read the file")
     assert "not an Excel workbook" in ctx.dialogs.shown[-1][2]
+
+
+def test_export_dialog_asks_the_passphrase_and_exports_in_the_background(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.imports.export import ExportDialog
+    from conftest import COORDINATOR
+
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(COORDINATOR[1])
+    dialog.password.setText("a long archive password")
+    dialog.repeat.setText("a different password")
+    dialog.start()
+    assert ctx.dialogs.shown[-1][:2] == ("warning", "Passwords differ")
+    dialog.repeat.setText("a long archive password")
+    ctx.dialogs.save_path = str(tmp_path / "centre")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert ctx.dialogs.shown[-1][:2] == ("info", "Exported")
+    assert (tmp_path / "centre.zip").read_bytes()[:2] == b"PK"

@@ -34,6 +34,7 @@ from ccc_desktop.models.services.centre import CENTRE, CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.data_protection import DATA_PROTECTION
 from ccc_desktop.models.services.disclosures import DisclosureService
+from ccc_desktop.models.services.export import ExportService
 from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.families_dp import FAMILIES
 from ccc_desktop.models.services.imports import ImportService
@@ -94,6 +95,7 @@ class Services:
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
     attachments: AttachmentService = field(init=False)
+    export: ExportService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -118,6 +120,7 @@ class Services:
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
         self.attachments = AttachmentService(session)
+        self.export = ExportService(session, self)
 
     @property
     def areas(self) -> tuple[Area, ...]:

@@ -33,6 +33,35 @@ def _sample_png() -> bytes:
     return bytes(data.data())
 
 
+def _sample_pdf() -> bytes:
+    """A court order as a centre receives it (fictional): two short pages."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(72, 770, "IN THE FAMILY COURT (fictional sample)")
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(72, 740, "Child Arrangements Order")
+    c.setFont("Helvetica", 11)
+    lines = ["Case number: ZZ00X00000 (sample)", "",
+             "The court orders that the child shall spend time with the applicant",
+             "at a supported child contact centre, every other Saturday,",
+             "for two hours, for a period of twelve weeks.", "",
+             "A copy of this order is to be given to the contact centre."]
+    for n, line in enumerate(lines):
+        c.drawString(72, 700 - n * 18, line)
+    c.showPage()
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 770, "Page 2: directions (sample text)")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def _family_with_documents(w: MainWindow) -> int:
     from ccc_desktop.ui.screenshots.families import _family_with_safety
 
@@ -40,9 +69,8 @@ def _family_with_documents(w: MainWindow) -> int:
     s = w.ctx.services
     family_id = _family_with_safety(w)
     if not s.attachments.list("family", family_id):
-        letter = next(d.letter_id for d in s.disclosures.log() if d.letter_id)
         s.attachments.add("family", family_id, "Child arrangements order (sample).pdf",
-                          s.letters.open(letter))
+                          _sample_pdf())
         s.attachments.add("referral", family_id, "Referral form scan.png", _sample_png())
     return family_id
 

@@ -339,4 +339,4 @@ class SettingsTab(QTabWidget):
             from ccc_desktop.ui.imports.imports import ImportPanel
 
             self.imports = ImportPanel(ctx)
-            self.addTab(self.imports, "Import")
+            self.addTab(self.imports, "Import and export")
