@@ -113,5 +113,6 @@ def test_sigkill_during_backups_rotation_and_tests_loses_nothing(vault_dir: Path
         s.lock()
     assert not [f for f in stick.iterdir() if f.name.startswith(".")]
     assert not list(vault_dir.glob(".backup-test-*"))
-    # Rotation kept two of the backups it knows it made (a sound one a kill left unlogged stays).
-    assert len([f for f in stick.iterdir() if f.name in logged]) == 2
+    # Rotation kept the newest backup of each of the last two days (all were made today, or
+    # across one midnight) of those it knows it made (a sound one a kill left unlogged stays).
+    assert 1 <= len([f for f in stick.iterdir() if f.name in logged]) <= 2
