@@ -105,17 +105,17 @@ class ImportStore:
             "saved_at = excluded.saved_at", [(kind, h, f, now) for h, f in pairs])
 
     # ---- what the duplicate check compares with -------------------------------------------
-    # Dates of birth, phones and certificate numbers are sealed (models/sealed.py): the rows
-    # open with the session's seal key, which an import needs anyway.
-    def family_children(self) -> list[Row]:
+    def family_children(self) -> list[Any]:
+        # Dates of birth are sealed: the rows open them (the caller holds the seal key).
         return wrap(self.db, "family_children", self.db.query(
-            f"SELECT c.family_id, c.full_name, c.date_of_birth, f.reference, {select('c')} "
+            f"SELECT {select('c')}, c.family_id, c.full_name, c.date_of_birth, f.reference "
             "FROM family_children c JOIN families f ON f.id = c.family_id"))
 
-    def family_phones(self) -> list[Row]:
-        return wrap(self.db, "family_adults", self.db.query(
-            f"SELECT a.family_id, a.phone, f.reference, {select('a')} FROM family_adults a "
+    def family_phones(self) -> list[Any]:
+        rows = wrap(self.db, "family_adults", self.db.query(
+            f"SELECT {select('a')}, a.family_id, a.phone, f.reference FROM family_adults a "
             "JOIN families f ON f.id = a.family_id"))
+        return [r for r in rows if r["phone"]]
 
     def family_people(self, family_id: int) -> tuple[list[Row], list[Row]]:
         return (self.db.query("SELECT full_name FROM family_adults WHERE family_id = ?", (family_id,)),
@@ -123,9 +123,9 @@ class ImportStore:
                     f"SELECT full_name, date_of_birth, {select()} FROM family_children "
                     "WHERE family_id = ?", (family_id,))))
 
-    def certificates(self) -> list[Row]:
+    def certificates(self) -> list[Any]:
         return wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT volunteer_id, certificate_number, {select()} FROM dbs_checks"))
+            f"SELECT {select()}, volunteer_id, certificate_number FROM dbs_checks"))
 
     def sessions_on(self, dates: Sequence[str]) -> list[Row]:
         marks = ", ".join("?" for _ in dates)
