@@ -83,3 +83,28 @@ def test_disabling_an_account_rekeys_with_progress_and_says_what_still_opens(qtb
     assert not volunteer.enabled
     with pytest.raises(WrongPassphrase):
         vault.unlock(*VOLUNTEER)
+
+
+def test_what_a_manager_unlock_finds_changed_is_shown(qtbot, vault, vault_dir) -> None:
+    import sqlcipher3
+
+    from ccc_desktop.models.keyslots import SlotFile
+    from ccc_desktop.ui.shell.app import Controller
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+    from conftest import COORDINATOR, VOLUNTEER
+
+    keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
+    conn = sqlcipher3.connect(str(vault_dir / "centre.cccdb"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{bytes(keys.db_key).hex()}'\"")
+    conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
+    conn.close()
+    dialogs = RecordingDialogs()
+    c = Controller(vault, dialogs)
+    qtbot.addWidget(c.window)
+    c.start()
+    c.unlock_now(*COORDINATOR)
+    warnings = [(title, text) for kind, title, text in dialogs.shown if kind == "warning"]
+    assert warnings and warnings[0][0] == "Changed outside CCC Desktop"
+    assert "volunteer" in warnings[0][1] and "changed outside CCC Desktop" in warnings[0][1]
+    c.lock()
+    c.shutdown()

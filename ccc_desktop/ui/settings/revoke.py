@@ -65,9 +65,9 @@ def revoke_progress(account: Account, fn: Callable[[ProgressFn], Any],
                     parent: QWidget | None) -> ProgressDialog:
     return ProgressDialog(
         "Disabling the account",
-        f"Disabling {account.display_name}'s account. The records are being given a new key "
-        + ("and every sealed record a new seal key " if account.role.holds_seal_key else "")
-        + "so that the old passphrase opens nothing. Please wait: on a large centre this takes "
+        f"Disabling {account.display_name}'s account: the records are being given a new key"
+        + (" (and the sealed records a new seal key)" if account.role.holds_seal_key else "")
+        + ", so that the old passphrase opens nothing. Please wait: on a large centre this takes "
         "a minute or two.", fn, parent)
 
 
