@@ -39,7 +39,7 @@ from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.sealing import reseal_all
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.vault import Session, Vault
+    from ccc_desktop.models.vault import Session
 
 BACKUPS_WARNING = (
     "Copies made before this change (backups on sticks, and the copies CCC Desktop keeps in its "
@@ -70,18 +70,29 @@ class RekeyResult:
         return "\n\n".join(lines)
 
 
-def old_copies(vault: Vault) -> list[Path]:
-    """The copies CCC Desktop keeps itself (before an upgrade, before a restore)."""
-    folder = vault.paths.backups
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+def old_copies(session: Session, before: str | None = None) -> list[Path]:
+    """The copies CCC Desktop manages that were made before ``before`` (ISO; all if None) and so
+    open with the passphrases of their time: the ones it keeps itself in ``backups/`` (before an
+    upgrade, before a restore) and the backups it wrote to the backup folder it uses."""
+    from ccc_desktop.models.services.backup import BackupService
+    from ccc_desktop.models.storage.data_protection import BackupLogStore
+
+    out: list[Path] = []
+    folder = session.vault.paths.backups
+    if folder.is_dir():
+        out += sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    target = Path(BackupService(session).settings().folder or "")
+    if str(target) not in ("", ".") and target.is_dir():
+        for row in BackupLogStore(session.db).recent(limit=10_000):
+            if (before is None or row["made_at"] < before) and (target / row["name"]).is_dir():
+                out.append(target / row["name"])
+    return out
 
 
 def delete_old_copies(session: Session, copies: list[Path]) -> int:
-    """Delete the managed copies made before a revocation (the user was asked). Audited."""
+    """Delete managed copies made before a revocation (the user was asked). Audited."""
     session.actor.require(Permission.BACKUP)
-    managed = {p.resolve() for p in old_copies(session.vault)}
+    managed = {p.resolve() for p in old_copies(session)}
     gone = 0
     for p in copies:
         if p.resolve() in managed:
@@ -228,4 +239,4 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
     return RekeyResult(
         revoked=[a.username for a in revoked], seal_replaced=replace_seal, resealed=resealed,
         needs_reset=[a.username for a in needs_reset + dropped], new_recovery_key=new_recovery_key,
-        old_copies=old_copies(vault), seconds=time.monotonic() - started)
+        old_copies=old_copies(session, now), seconds=time.monotonic() - started)

@@ -96,16 +96,15 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
             parent, "New recovery key",
             "The old recovery key could not be carried over to the new key, so there is a new "
             f"one. Write it down and keep it in the centre's safe:\n\n{result.new_recovery_key}")
-    text = result.message
-    if result.old_copies:
-        text += (f"\n\nCCC Desktop keeps {len(result.old_copies)} older copies in its backups "
-                 "folder. Delete them now?")
-        if ctx.dialogs.confirm(parent, "Account disabled", text, yes="Delete the old copies",
-                               no="Keep them"):
-            delete_old_copies(ctx.services.session, result.old_copies)
-    else:
-        ctx.dialogs.info(parent, "Account disabled", text)
+    ctx.dialogs.info(parent, "Account disabled", result.message)
     offer_fresh_backup(ctx, parent)
+    if result.old_copies and ctx.dialogs.confirm(
+            parent, "Delete the older copies?",
+            f"CCC Desktop manages {len(result.old_copies)} copies made before this change (in its "
+            "backups folder and the backup folder it uses). They still open with the old "
+            "passphrases. Delete them now?", yes="Delete them", no="Keep them"):
+        gone = delete_old_copies(ctx.services.session, result.old_copies)
+        ctx.dialogs.info(parent, "Older copies deleted", f"{gone} older copies were deleted.")
     return result
 
 
