@@ -32,7 +32,7 @@ from ccc_desktop.models.errors import StorageError, ValidationError
 from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
-from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
@@ -187,6 +187,12 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     accounts = AccountStore(fresh)
                     for a in disabled:
                         accounts.update(a.id, enabled=0, slot_id=None)
+                    # A row that did not verify (its role written in by hand) is signed again
+                    # below only as a disabled Session volunteer: re-enabling it later can never
+                    # hand it the seal key.
+                    for a in store.all():
+                        if not account_ok(old_seal, old_db_key, a):
+                            accounts.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
                     if replace_seal:
                         resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45))
                     sign_accounts(fresh, new_seal, new_db_key)

@@ -22,7 +22,7 @@ from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.storage.database import scrub
 from ccc_desktop.models.vault import AccountAltered, Vault
 from ccc_desktop.models.volunteers_records import VolunteerDetails
-from conftest import CHAIR, COORDINATOR, FIXTURES, VOLUNTEER
+from conftest import CHAIR, COORDINATOR, FIXTURES, START, VOLUNTEER
 
 
 def own_key(folder: Path, who: tuple[str, str]) -> bytes:
@@ -70,7 +70,20 @@ def test_a_role_written_into_the_file_is_refused_and_never_given_the_seal_key(va
     keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
     assert keys.seal_key is None and keys.role == "volunteer"
     with pytest.raises(WrongPassphrase):
-        SlotFile.load(vault_dir / "centre.keys").unlock_passphrase("volunteer", "Brand new temporary 77")
+        SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(
+            "volunteer", "Brand new temporary 77", START.timestamp())
+
+    # Disabling it (a rekey) signs it again only as a disabled Session volunteer, so re-enabling
+    # it later gives it no seal key.
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    services.accounts.disable(vol.id)
+    services.accounts.enable(vol.id, "Brand new temporary 77")
+    again = next(a for a in services.accounts.list() if a.username == "volunteer")
+    assert again.role is Role.VOLUNTEER and again.enabled
+    session.lock()
+    keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase("volunteer", "Brand new temporary 77")
+    assert keys.seal_key is None and keys.role == "volunteer"
 
 
 def test_a_volunteer_who_rewrites_their_own_slot_as_chair_gets_no_seal_key(vault: Vault, vault_dir: Path) -> None:
