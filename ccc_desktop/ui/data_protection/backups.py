@@ -29,15 +29,8 @@ from ccc_desktop.models.services.backup import (
 )
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
-
-
-def _wrap(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def describe_test(result: BackupTest) -> str:
@@ -76,7 +69,7 @@ class BackupPanel(QWidget):
         self._failure_title = ""
         self._restore_args: tuple[str, str, bool] = ("", "", False)
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrap(
+        layout.addWidget(wrapped_label(
             "A backup is an encrypted copy of the records and their key file, written to a folder you "
             "choose (a USB stick kept locked away). The same passphrases and the recovery key open it. "
             "Each copy is checked after it is written; a failed copy never replaces an earlier one."))
@@ -147,7 +140,7 @@ class BackupPanel(QWidget):
         outer.addLayout(row2)
         self.on_close = QCheckBox("Back up to the last backup folder when CCC Desktop &closes")
         outer.addWidget(self.on_close)
-        outer.addWidget(_wrap(
+        outer.addWidget(wrapped_label(
             "Older backups in the folder are removed after each new one: only backups these "
             "records made are ever removed."))
         save_row = QHBoxLayout()
