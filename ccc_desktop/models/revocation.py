@@ -19,10 +19,8 @@ afterwards; copies made before (backups, ``backups/``) still open with them.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
@@ -54,7 +52,7 @@ class RekeyResult:
     resealed: int  # sealed values sealed again under the new seal key
     needs_reset: list[str] = field(default_factory=list)  # slots that could not be carried
     new_recovery_key: str | None = None  # when the old recovery slot could not be carried
-    old_copies: list[Path] = field(default_factory=list)  # managed copies that still open
+    at: str = ""  # when (ISO): copies made before still open with the old passphrases
     seconds: float = 0.0
 
     @property
@@ -68,39 +66,6 @@ class RekeyResult:
                          f"not be carried over; give them a new passphrase: {', '.join(self.needs_reset)}.")
         lines.append(BACKUPS_WARNING)
         return "\n\n".join(lines)
-
-
-def old_copies(session: Session, before: str | None = None) -> list[Path]:
-    """The copies CCC Desktop manages that were made before ``before`` (ISO; all if None) and so
-    open with the passphrases of their time: the ones it keeps itself in ``backups/`` (before an
-    upgrade, before a restore) and the backups it wrote to the backup folder it uses."""
-    from ccc_desktop.models.services.backup import BackupService
-    from ccc_desktop.models.storage.data_protection import BackupLogStore
-
-    out: list[Path] = []
-    folder = session.vault.paths.backups
-    if folder.is_dir():
-        out += sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    target = Path(BackupService(session).settings().folder or "")
-    if str(target) not in ("", ".") and target.is_dir():
-        for row in BackupLogStore(session.db).recent(limit=10_000):
-            if (before is None or row["made_at"] < before) and (target / row["name"]).is_dir():
-                out.append(target / row["name"])
-    return out
-
-
-def delete_old_copies(session: Session, copies: list[Path]) -> int:
-    """Delete managed copies made before a revocation (the user was asked). Audited."""
-    session.actor.require(Permission.BACKUP)
-    managed = {p.resolve() for p in old_copies(session)}
-    gone = 0
-    for p in copies:
-        if p.resolve() in managed:
-            shutil.rmtree(p, ignore_errors=True)
-            gone += 1
-    with session.db.transaction():
-        session.audit.record("old copies deleted after a revocation", detail=f"{gone} deleted")
-    return gone
 
 
 def _scaled(progress: ProgressFn | None, start: int, span: int) -> ProgressFn | None:
@@ -245,4 +210,4 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
     return RekeyResult(
         revoked=[a.username for a in revoked], seal_replaced=replace_seal, resealed=resealed,
         needs_reset=[a.username for a in needs_reset + dropped], new_recovery_key=new_recovery_key,
-        old_copies=old_copies(session, now), seconds=time.monotonic() - started)
+        at=now, seconds=time.monotonic() - started)

@@ -429,3 +429,15 @@ def test_after_lock_no_copy_of_the_keys_is_left_in_memory(tmp_path: Path) -> Non
     out = subprocess.run([sys.executable, "-c", MEMORY_SCAN, str(tmp_path / "v")],
                          capture_output=True, text=True, check=True, timeout=300)
     assert json.loads(out.stdout.strip()) == [1, 1, 1, 1, 1, 1]
+
+
+def test_an_entry_altered_since_the_last_checkpoint_is_reported(vault: Vault, vault_dir: Path) -> None:
+    vault.unlock(*VOLUNTEER).lock()  # entries a manager session has not checkpointed
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        last, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+        conn.execute("UPDATE audit_log SET action = 'nothing' WHERE id = ?", (last - 1,))
+    session = vault.unlock(*CHAIR)
+    assert any("has been altered" in w for w in session.warnings), session.warnings
+    session.lock()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidge
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.records import Account
-from ccc_desktop.models.revocation import RekeyResult, delete_old_copies
+from ccc_desktop.models.revocation import RekeyResult
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 
@@ -98,12 +98,13 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
             f"one. Write it down and keep it in the centre's safe:\n\n{result.new_recovery_key}")
     ctx.dialogs.info(parent, "Account disabled", result.message)
     offer_fresh_backup(ctx, parent)
-    if result.old_copies and ctx.dialogs.confirm(
+    old = ctx.services.backup.old_copies(result.at)
+    if old and ctx.dialogs.confirm(
             parent, "Delete the older copies?",
-            f"CCC Desktop manages {len(result.old_copies)} copies made before this change (in its "
-            "backups folder and the backup folder it uses). They still open with the old "
-            "passphrases. Delete them now?", yes="Delete them", no="Keep them"):
-        gone = delete_old_copies(ctx.services.session, result.old_copies)
+            f"CCC Desktop manages {len(old)} copies made before this change (in its backups "
+            "folder and the backup folder it uses). They still open with the old passphrases. "
+            "Delete them now?", yes="Delete them", no="Keep them"):
+        gone = ctx.services.backup.delete_old_copies(old)
         ctx.dialogs.info(parent, "Older copies deleted", f"{gone} older copies were deleted.")
     return result
 
