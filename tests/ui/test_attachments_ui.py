@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 
@@ -21,6 +22,15 @@ def a_pdf() -> bytes:
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():  # type: ignore[no-untyped-def]
+    """Set up before qtbot, so torn down after it: the dialogs' Python wrappers (and their
+    background tasks' QThreads) are collected here, on the GUI thread, not by a garbage
+    collection that happens to run in a later test's worker thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ the background with progress, and the history with undo."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ DATA = ("Referral date;Parent 1 name;Parent 1 role;Child 1 name;Child 1 DOB;Rema
         "02/09/2026;Ann Bell;Resident parent;Ben Bell;01/01/2020;\r\n"
         "31/02/2026;Cy Dunn;Resident parent;Di Dunn;01/01/2021;\r\n"
         "03/09/2026;Ed Fox;Resident parent;Flo Fox;01/01/2019;x\r\n").encode("utf-8-sig")
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():  # type: ignore[no-untyped-def]
+    """Set up before qtbot, so torn down after it: the dialogs' Python wrappers (and their
+    background tasks' QThreads) are collected here, on the GUI thread, not by a garbage
+    collection that happens to run in a later test's worker thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
