@@ -26,7 +26,8 @@ from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed
-from ccc_desktop.models.services.volunteers import _unpad, dbs_context
+from ccc_desktop.models.services.volunteer_base import dbs_context
+from ccc_desktop.models.services.volunteer_base import unpad_sealed as _unpad
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.export import ExportStore
 from ccc_desktop.models.storage.sealing import open_binary
