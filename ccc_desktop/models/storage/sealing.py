@@ -18,6 +18,7 @@ from typing import Any
 
 from ccc_desktop.models.errors import PermissionDenied
 from ccc_desktop.models.sealed import SEALED_TABLES, Sealer
+from ccc_desktop.models.storage.audit import seal_plain_entries
 from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
@@ -188,6 +189,7 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
             seal_row(db, table, row_id, ALL)
             if progress is not None and n % 500 == 0:
                 progress(n, len(todo))
+        seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
         progress(len(todo), len(todo))
