@@ -78,6 +78,7 @@ class AuditStore:
 
     def insert(self, e: AuditEntry) -> None:
         sealer = self.db.sealer
+        values: tuple[str, str, str, str, bytes | None]
         if sealer is None:
             values = (e.action, e.record_type, e.record_id, e.detail, None)
         else:
@@ -89,8 +90,8 @@ class AuditStore:
         )
         self.db.changed("audit")
 
-    def iter_all(self, batch: int = 2000) -> Iterator[AuditEntry]:
-        last = 0
+    def iter_all(self, batch: int = 2000, after: int = 0) -> Iterator[AuditEntry]:
+        last = after
         while True:
             rows = self.db.query(
                 f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
