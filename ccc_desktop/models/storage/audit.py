@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ccc_desktop.models.errors import VaultCorrupt
@@ -40,6 +41,17 @@ def _entry(db: Database, row: Row) -> AuditEntry:
                    detail=detail)
 
 
+@contextmanager
+def rewriting_sealed_text(db: Database) -> Iterator[None]:
+    """The two changes ever made to written entries, both inside the caller's transaction and
+    neither changing what an entry says: sealing the released plain entries once, and
+    resealing every entry under a new seal key. The append-only trigger is lifted for them."""
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    yield
+    db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+               "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+
+
 def seal_plain_entries(db: Database, progress: Callable[[int], None] | None = None) -> int:
     """Seal the entries written in plain before sealing existed (the sealing step, once).
 
@@ -52,16 +64,14 @@ def seal_plain_entries(db: Database, progress: Callable[[int], None] | None = No
                     "WHERE sealed IS NULL ORDER BY id")
     if not rows:
         return 0
-    db.execute("DROP TRIGGER audit_log_no_update")
-    for n, r in enumerate(rows, 1):
-        blob = sealer.seal_text(_context(r["id"]), json.dumps(
-            [r["action"], r["record_type"], r["record_id"], r["detail"]], ensure_ascii=False))
-        db.execute("UPDATE audit_log SET action = ?, record_type = '', record_id = '', detail = '', "
-                   "sealed = ? WHERE id = ?", (SEALED_ACTION, blob, r["id"]))
-        if progress is not None and n % 1000 == 0:
-            progress(n)
-    db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
-               "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+    with rewriting_sealed_text(db):
+        for n, r in enumerate(rows, 1):
+            blob = sealer.seal_text(_context(r["id"]), json.dumps(
+                [r["action"], r["record_type"], r["record_id"], r["detail"]], ensure_ascii=False))
+            db.execute("UPDATE audit_log SET action = ?, record_type = '', record_id = '', "
+                       "detail = '', sealed = ? WHERE id = ?", (SEALED_ACTION, blob, r["id"]))
+            if progress is not None and n % 1000 == 0:
+                progress(n)
     return len(rows)
 
 
@@ -72,6 +82,13 @@ class AuditStore:
     def last(self) -> AuditEntry | None:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1")
         return _entry(self.db, row) if row else None
+
+    def get(self, entry_id: int) -> AuditEntry | None:
+        row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,))
+        return _entry(self.db, row) if row else None
+
+    def count_upto(self, entry_id: int) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM audit_log WHERE id <= ?", (entry_id,)))
 
     def next_id(self) -> int:
         return int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit_log"))

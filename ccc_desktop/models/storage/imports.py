@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.sealing import select, wrap
 
@@ -56,17 +55,12 @@ class ImportStore:
     def edited_owners(self, batch_id: int, after_audit_id: int) -> list[Row]:
         """Records of the batch with an audit entry after the import's own that is not a mere
         opening (an edit, a booking, a letter, a status change)."""
-        # Audit entries are sealed (storage/audit.py): the newer ones open and match here.
-        owners = {(r[0], int(r[1])) for r in self.db.query(
-            "SELECT owner_type, owner_id FROM import_items WHERE batch_id = ?", (batch_id,))}
-        found: dict[tuple[str, int], None] = {}
-        for e in AuditStore(self.db).iter_all(after=after_audit_id):
-            if e.action.endswith("opened") or not e.record_id.lstrip("-").isdigit():
-                continue
-            key = (e.record_type, int(e.record_id))
-            if key in owners:
-                found[key] = None
-        return [{"owner_type": t, "owner_id": i} for t, i in found]
+        return self.db.query(
+            "SELECT DISTINCT i.owner_type, i.owner_id FROM import_items i "
+            "JOIN audit_log a ON i.owner_type = a.record_type "
+            "AND i.owner_id = CAST(a.record_id AS INTEGER) "
+            "WHERE a.id > ? AND i.batch_id = ? AND a.action NOT LIKE '%opened'",
+            (after_audit_id, batch_id))
 
     def family_in_use(self, family_id: int) -> bool:
         """Anything held about the family besides what an import writes."""
@@ -111,28 +105,26 @@ class ImportStore:
             "saved_at = excluded.saved_at", [(kind, h, f, now) for h, f in pairs])
 
     # ---- what the duplicate check compares with -------------------------------------------
-    # Dates of birth, phones and certificate numbers are sealed (storage/sealing.py): the rows
-    # open here, for the import's duplicate check (a Coordinator's or Chair's session).
-    def family_children(self) -> list[Row]:
+    def family_children(self) -> list[Any]:
+        # Dates of birth are sealed: the rows open them (the caller holds the seal key).
         return wrap(self.db, "family_children", self.db.query(
-            "SELECT c.family_id, c.full_name, c.date_of_birth, f.reference, "
-            f"{select('c')} FROM family_children c JOIN families f ON f.id = c.family_id"))
+            f"SELECT {select('c')}, c.family_id, c.full_name, c.date_of_birth, f.reference "
+            "FROM family_children c JOIN families f ON f.id = c.family_id"))
 
-    def family_phones(self) -> list[Row]:
+    def family_phones(self) -> list[Any]:
         rows = wrap(self.db, "family_adults", self.db.query(
-            f"SELECT a.family_id, a.phone, f.reference, {select('a')} FROM family_adults a "
+            f"SELECT {select('a')}, a.family_id, a.phone, f.reference FROM family_adults a "
             "JOIN families f ON f.id = a.family_id"))
-        return [r for r in rows if r["phone"] != ""]
+        return [r for r in rows if r["phone"]]
 
     def family_people(self, family_id: int) -> tuple[list[Row], list[Row]]:
         return (self.db.query("SELECT full_name FROM family_adults WHERE family_id = ?", (family_id,)),
-                wrap(self.db, "family_children", self.db.query(
-                    f"SELECT full_name, date_of_birth, {select()} FROM family_children "
-                    "WHERE family_id = ?", (family_id,))))
+                self.db.query("SELECT full_name, date_of_birth FROM family_children "
+                              "WHERE family_id = ?", (family_id,)))
 
-    def certificates(self) -> list[Row]:
+    def certificates(self) -> list[Any]:
         return wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT volunteer_id, certificate_number, {select()} FROM dbs_checks"))
+            f"SELECT {select()}, volunteer_id, certificate_number FROM dbs_checks"))
 
     def sessions_on(self, dates: Sequence[str]) -> list[Row]:
         marks = ", ".join("?" for _ in dates)
