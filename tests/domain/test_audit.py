@@ -52,7 +52,7 @@ def test_detects_a_changed_entry(coordinator) -> None:
 
 def test_detects_a_changed_plain_entry(volunteer, coordinator) -> None:
     """A Session volunteer's entries are plain (they hold no seal key): changed, they fail too."""
-    volunteer.session.audit.record(volunteer.session.actor, "test action", "thing", 1, "detail v")
+    volunteer.session.audit.record("test action", "thing", 1, "detail v")
     _raw(coordinator).execute("UPDATE audit_log SET detail = 'innocent' WHERE detail = 'detail v'")
     result = coordinator.audit.verify()
     assert not result.ok and "altered" in result.problem

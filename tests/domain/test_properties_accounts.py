@@ -180,6 +180,7 @@ class AccountsMachine(RuleBasedStateMachine):
                     self._close(other)
             self.admin.close()
             self.admin = Database(self.vault.paths.db, self.sessions[actor].session.db_key)
+            self.admin.sealer = Sealer(bytearray(self.sessions[actor].session.seal_key))
             assert self._last_action() == "account disabled"
 
     def _set_passphrase(self, who: int, whom: int, passphrase: str, reset: bool) -> None:
