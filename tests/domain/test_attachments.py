@@ -148,3 +148,23 @@ def test_subject_access_lists_the_subjects_documents(coordinator) -> None:  # ty
     rows = [r for s in response.sections if s.heading == "Documents held" for r in s.rows]
     assert [r.label for r in rows] == ["Reference letter.pdf"]
     assert date(2026, 11, 26)
+
+
+def test_a_new_seal_key_reseals_attachments(coordinator) -> None:  # type: ignore[no-untyped-def]
+    """Listed in models/sealed.py, so replacing the seal key (a manager leaving) reseals them."""
+    from ccc_desktop.models import crypto
+    from ccc_desktop.models.sealed import Sealer
+    from ccc_desktop.models.storage.sealing import open_binary, reseal_all
+
+    fid = accepted_family(coordinator)
+    a = coordinator.attachments.add("family", fid, "Order.pdf", pdf())
+    db = coordinator.session.db
+    old, new = bytes(coordinator.session.seal_key), crypto.new_key()
+    with db.transaction():
+        assert reseal_all(db, old, new) >= 1
+    saved = db.sealer
+    try:
+        db.sealer = Sealer(new)
+        assert open_binary(db, "attachments", "content", a.id) == pdf()
+    finally:
+        db.sealer = saved

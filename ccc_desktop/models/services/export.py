@@ -29,6 +29,7 @@ from ccc_desktop.models.sealed import open_sealed
 from ccc_desktop.models.services.volunteer_base import dbs_context
 from ccc_desktop.models.services.volunteer_base import unpad_sealed as _unpad
 from ccc_desktop.models.storage.attachments import AttachmentStore
+from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.export import ExportStore
 from ccc_desktop.models.storage.sealing import open_binary
 from ccc_desktop.models.validation import check_new_passphrase
@@ -66,7 +67,6 @@ TABLES: tuple[tuple[str, str, str], ...] = (
     ("letters", "letters", "the list of stored letters (the PDFs are in letters/)"),
     ("attachments", "attachments", "the list of attached documents (the files are in attachments/)"),
     ("imports", "import_batches", "spreadsheet imports: file, checksum, counts, undo"),
-    ("audit-trail", "audit_log", "the audit trail: who did what to which record, when"),
     ("accounts", "accounts", "the accounts (names and roles; no passphrases or keys)"),
 )
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -129,7 +129,7 @@ class ExportService:
             if progress:
                 progress(n, total)
         for name, data, what, count in (self._volunteers(), self._dbs(), self._restricted(),
-                                        self._incidents()):
+                                        self._incidents(), self._audit()):
             files.append((name, data))
             readme.append(f"  {name}: {what}.")
             records += count
@@ -220,6 +220,14 @@ class ExportService:
                         _cell(r["renewal_applied_on"]), r["created_at"]])
         return ("dbs-checks.csv", csv_bytes(cols, out),
                 "every DBS check with its result and risk decision (restricted information)", len(out))
+
+    def _audit(self) -> tuple[str, bytes, str, int]:
+        """The trail's entries opened (their details are sealed in the file)."""
+        cols = ["id", "at", "actor", "action", "record_type", "record_id", "detail"]
+        rows = [[e.id, e.at, e.actor, e.action, e.record_type, e.record_id, e.detail]
+                for e in AuditStore(self.session.db).iter_all()]
+        return ("audit-trail.csv", csv_bytes(cols, rows),
+                "the audit trail: who did what to which record, when", len(rows))
 
     def _restricted(self) -> tuple[str, bytes, str, int]:
         rows = [[r["id"], r["reference"], open_sealed(self.session, r["restricted_sealed"],
