@@ -23,6 +23,7 @@ from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import save_centre_details
+from ccc_desktop.models.storage import statistics as statistics_store
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
@@ -74,6 +75,11 @@ class Session:
         self.must_change_passphrase = account.must_change_passphrase
         self.audit = AuditTrail(db, vault.clock, reader=self.actor)
         self.lock_listeners: list[Callable[[], None]] = []
+        # The statistics ledger is kept as each change commits; records not yet counted in it
+        # (the first unlock after the upgrade that added it) are counted now.
+        statistics_store.install(db)
+        if statistics_store.LedgerStore(db).any_uncounted():
+            statistics_store.count_uncounted(db)
 
     @property
     def is_open(self) -> bool:

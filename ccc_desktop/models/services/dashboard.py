@@ -76,9 +76,16 @@ def families_section(services: Services) -> DashboardSection | None:
     return section(services)
 
 
+def waiting_list_section(services: Services) -> DashboardSection | None:
+    from ccc_desktop.models.services.waiting import waiting_section
+
+    return waiting_section(services)
+
+
 PROVIDERS: list[Provider] = [
     accounts_section,
     families_section,
+    waiting_list_section,
     volunteers_dbs_section,
     volunteers_gaps_section,
     *_legal_providers(),

@@ -22,9 +22,11 @@ from ccc_desktop.models.services.policy import PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.statistics import StatisticsService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
+from ccc_desktop.models.services.waiting import WaitingListService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -52,6 +54,8 @@ class Services:
     subject_access: SubjectAccessService
     rectification: RectificationService
     backup: BackupService
+    statistics: StatisticsService
+    waiting: WaitingListService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -80,4 +84,6 @@ def build_services(session: Session) -> Services:
         subject_access=SubjectAccessService(session),
         rectification=RectificationService(session),
         backup=BackupService(session),
+        statistics=StatisticsService(session),
+        waiting=WaitingListService(session),
     )
