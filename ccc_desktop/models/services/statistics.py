@@ -240,18 +240,18 @@ class StatisticsService:
         return csv_bytes(head, rows)
 
     def naccc_pdf(self, stats: Statistics) -> bytes:
+        self.session.actor.require(Permission.VIEW_REPORTS)
         from ccc_desktop.documents.statistics import naccc_return_pdf
         from ccc_desktop.models.services.centre import load_centre_details
 
-        self.session.actor.require(Permission.VIEW_REPORTS)
         return naccc_return_pdf(load_centre_details(SettingsStore(self.session.db)), stats,
                                 period_label(stats.first, stats.last))
 
     def annual_pdf(self, stats: Statistics) -> bytes:
+        self.session.actor.require(Permission.VIEW_REPORTS)
         from ccc_desktop.documents.statistics import annual_report_pdf
         from ccc_desktop.models.services.centre import load_centre_details
 
-        self.session.actor.require(Permission.VIEW_REPORTS)
         quarters = []
         q_first = quarter_of(stats.first)[0]
         while q_first <= stats.last:
@@ -264,6 +264,7 @@ class StatisticsService:
 
     def save(self, path: Path, what: str, stats: Statistics) -> None:
         """what: 'naccc-pdf', 'annual-pdf' or 'csv'. Written atomically; audited (counts only)."""
+        self.session.actor.require(Permission.VIEW_REPORTS)
         makers = {"naccc-pdf": self.naccc_pdf, "annual-pdf": self.annual_pdf, "csv": self.csv}
         if what not in makers:
             raise ValueError(what)
