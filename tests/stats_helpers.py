@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from family_helpers import child, referral, resident, visiting
+from volunteer_helpers import ready_volunteer
+
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.services.registry import Services
-from tests.family_helpers import child, referral, resident, visiting
-from tests.volunteer_helpers import ready_volunteer
 
 Q1 = (date(2027, 1, 1), date(2027, 3, 31))
 Q2 = (date(2027, 4, 1), date(2027, 6, 30))

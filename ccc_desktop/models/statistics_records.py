@@ -482,3 +482,36 @@ class Breakdown:
     figure: Figure
     lines: tuple[RecordLine, ...]
     gone: int  # counted in the figure but since destroyed under the retention rules
+
+
+# ---- charts: the same data for the PDF (reportlab graphics) and the screen (Qt painting) -------
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # (name, one value per category)
+    percent: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for _name, values in self.series for v in values)
+
+
+SERIES_COLOURS = ("#1f3b5a", "#5b8db8", "#9cc3a4", "#e0a84e")
+
+
+def charts(stats: Statistics) -> list[Chart]:
+    """Where a person would rather look than read: referrals by route, sessions by month,
+    capacity used by month."""
+    routes = [f for f in stats.figures if f.key.startswith("referrals.received.")]
+    by_route = Chart("Referrals received by route", tuple(f.label.removeprefix("from ") for f in routes),
+                     (("Referrals", tuple(f.value for f in routes)),))
+    months = tuple(m.month.strftime("%b %y") for m in stats.months)
+    sessions = Chart("Places offered, booked and attended by month", months, (
+        ("Places offered", tuple(m.places for m in stats.months)),
+        ("Booked", tuple(m.booked for m in stats.months)),
+        ("Attended", tuple(m.attended for m in stats.months))))
+    used = Chart("Capacity used by month (places booked as a share of places offered)", months, (
+        ("Capacity used", tuple(round(100 * m.booked / m.places) if m.places else 0
+                                for m in stats.months)),), percent=True)
+    return [by_route, sessions, used]

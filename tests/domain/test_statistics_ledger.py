@@ -8,15 +8,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from stats_helpers import EXPECTED_Q1, Q1, Q2, at, build_small_centre, dmy
 
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied, ValidationError
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR
-from tests.stats_helpers import EXPECTED_Q1, Q1, Q2, at, build_small_centre, dmy
 
-FIXTURE = Path(__file__).parent / "fixtures" / "vault-v7"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "vault-v7"
 
 
 def _values(stats) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def test_the_last_day_of_a_quarter_and_the_first_of_the_next(coordinator, clock)
 
 
 def test_a_leap_day_session(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
-    from tests.family_helpers import accepted_family
+    from family_helpers import accepted_family
 
     at(clock, date(2028, 2, 1))
     fid = accepted_family(coordinator)
@@ -154,7 +154,7 @@ def test_records_behind_after_disposal_say_how_many_are_gone(coordinator, clock)
 
 
 def test_closing_and_declining_ask_why(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
-    from tests.family_helpers import accepted_family, referral, resident
+    from family_helpers import accepted_family, referral, resident
 
     fid = accepted_family(coordinator)
     with pytest.raises(ValidationError, match="choose a reason"):
