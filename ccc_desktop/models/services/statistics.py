@@ -92,7 +92,7 @@ class StatisticsService:
         return previous_quarter(self.session.clock.today())
 
     @staticmethod
-    def check_period(first: date, last: date) -> None:
+    def _check_period(first: date, last: date) -> None:
         if last < first:
             raise ValidationError("To: the period ends before it starts.", "last")
         if (last - first).days > MAX_YEARS * 366:
@@ -101,7 +101,7 @@ class StatisticsService:
     # ---- the figures ------------------------------------------------------------------------
     def figures(self, first: date, last: date) -> Statistics:
         self.session.actor.require(Permission.VIEW_REPORTS)
-        self.check_period(first, last)
+        self._check_period(first, last)
         rows = self.ledger.rows_between(first.replace(day=1), last)
         out: builtins.list[Figure] = []
         waiting = self.ledger.totals_until(last, [WAIT_JOINED, WAIT_LEFT])
@@ -161,7 +161,7 @@ class StatisticsService:
         actor = self.session.actor
         actor.require(Permission.VIEW_REPORTS)
         actor.require(Permission.VIEW_FAMILIES)
-        self.check_period(first, last)
+        self._check_period(first, last)
         spec = next((s for s in figure_specs() if s.key == key), None)
         if spec is None:
             raise NotFound("That figure is not one of the statistics.")
