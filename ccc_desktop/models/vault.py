@@ -22,7 +22,7 @@ from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.services.audit import AuditTrail
-from ccc_desktop.models.services.centre import save_centre_details
+from ccc_desktop.models.services.centre import check_centre_details, save_centre_details
 from ccc_desktop.models.storage import statistics as statistics_store
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
@@ -142,6 +142,14 @@ class Vault:
         check_new_passphrase(passphrase, username)
         if not centre.name.strip():
             raise ValidationError("Enter the centre's name.", "centre_name")
+        try:
+            centre = check_centre_details(centre)
+        except ValidationError as exc:
+            raise ValidationError(str(exc), "centre_name" if exc.field == "name" else exc.field) from None
+        # The recovery key is printed right after set-up: make sure it can be, before any file
+        # is made, so set-up never ends with records and no recovery key sheet.
+        from ccc_desktop.documents.recovery_key import recovery_key_pdf
+        recovery_key_pdf(centre, "0" * 32, self.clock.today())
         self.paths.data_dir.mkdir(parents=True, exist_ok=True)
         db_key, seal_key = crypto.new_key(), crypto.new_key()
         recovery_key = crypto.new_recovery_key()
