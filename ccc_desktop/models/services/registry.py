@@ -16,6 +16,7 @@ from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.disclosures import DisclosureService
 from ccc_desktop.models.services.families import FamilyService
+from ccc_desktop.models.services.imports import ImportService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
@@ -56,6 +57,7 @@ class Services:
     backup: BackupService
     statistics: StatisticsService
     waiting: WaitingListService
+    imports: ImportService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -86,4 +88,5 @@ def build_services(session: Session) -> Services:
         backup=BackupService(session),
         statistics=StatisticsService(session),
         waiting=WaitingListService(session),
+        imports=ImportService(session),
     )

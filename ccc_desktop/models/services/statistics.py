@@ -41,7 +41,7 @@ from ccc_desktop.models.statistics_records import (
 )
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
-from ccc_desktop.models.storage.statistics import LedgerStore
+from ccc_desktop.models.storage.statistics import LedgerStore, count_uncounted
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -102,6 +102,8 @@ class StatisticsService:
     def figures(self, first: date, last: date) -> Statistics:
         self.session.actor.require(Permission.VIEW_REPORTS)
         self._check_period(first, last)
+        if self.ledger.any_uncounted():
+            count_uncounted(self.session.db)
         rows = self.ledger.rows_between(first.replace(day=1), last)
         out: builtins.list[Figure] = []
         waiting = self.ledger.totals_until(last, [WAIT_JOINED, WAIT_LEFT])
@@ -184,12 +186,13 @@ class StatisticsService:
         if spec.source == "summons":
             rows = self.ledger.summonses_between(first, last)
             return [RecordLine("summons", r[0], f"Summons {r[0]}",
-                               f"Received {format_date(date.fromisoformat(r[1]))}; {r[2]}")
+                               f"Received {format_date(date.fromisoformat(r[1]))}; hearing "
+                               f"{format_date(date.fromisoformat(r[2]))}")
                     for r in rows], len(rows)
         if spec.source == "police":
             rows = self.ledger.police_between(first, last)
             return [RecordLine("police", r[0], f"Visit {r[0]}",
-                               f"{format_date(date.fromisoformat(r[1]))}; {r[2]}")
+                               f"{format_date(date.fromisoformat(r[1]))} {r[2]}".strip())
                     for r in rows], len(rows)
         if spec.source == "session" or m is None:
             rows = self.ledger.sessions_between(first, last)

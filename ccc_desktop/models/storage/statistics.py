@@ -27,6 +27,8 @@ from ccc_desktop.models.statistics_records import (
     volunteer_contribution,
 )
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.sealing import seal_row, select, wrap, wrap_one
 
 _TABLES = {"family": "families", "volunteer": "volunteers", "session": "sessions"}
 
@@ -53,8 +55,9 @@ class LedgerStore:
             (family_id,))
         if f is None:
             return None
-        born = tuple(date.fromisoformat(r[0]) for r in self.db.query(
-            "SELECT date_of_birth FROM family_children WHERE family_id = ?", (family_id,)))
+        # Dates of birth are sealed: read through the families store (needs the seal key).
+        born = tuple(date.fromisoformat(r["date_of_birth"])
+                     for r in FamilyStore(self.db).children(family_id) if r["date_of_birth"])
         bookings = tuple(BookingFact(date.fromisoformat(r[0]), r[1], r[2] is not None, bool(r[3]))
                          for r in self.db.query(
             "SELECT s.session_date, b.status, b.arrived_at, b.assessment FROM bookings b "
@@ -91,12 +94,39 @@ class LedgerStore:
 
     # ---- the kept contribution and the ledger -------------------------------------------------
     def stored(self, kind: str, record_id: int) -> str | None:
+        if kind == "family":  # sealed with the family's other private fields
+            row = wrap_one(self.db, "families", self.db.query_one(
+                f"SELECT stats_json, {select()} FROM families WHERE id = ?", (record_id,)))
+            return None if row is None else row["stats_json"]
         return self.db.scalar(f"SELECT stats_json FROM {_TABLES[kind]} WHERE id = ?",  # noqa: S608
                               (record_id,))
 
     def keep(self, kind: str, record_id: int, text: str) -> None:
         self.db.execute(f"UPDATE {_TABLES[kind]} SET stats_json = ? WHERE id = ?",  # noqa: S608
                         (text, record_id))
+        if kind == "family":
+            seal_row(self.db, "families", record_id, ["stats_json"])
+
+    # ---- families changed without the seal key ---------------------------------------------
+    def defer(self, kind: str, ids: Iterable[int]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO stats_pending (kind, record_id) VALUES (?, ?)",
+                            [(kind, i) for i in ids])
+
+    def pending(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self.db.query(
+            "SELECT kind, record_id FROM stats_pending ORDER BY kind, record_id")]
+
+    def any_pending(self) -> bool:
+        return bool(self.db.scalar("SELECT 1 FROM stats_pending LIMIT 1"))
+
+    def flush(self) -> int:
+        """Inside a transaction, with the seal key: count what was deferred."""
+        done = self.pending()
+        for kind, record_id in done:
+            self.sync(kind, record_id)
+        if done:
+            self.db.execute("DELETE FROM stats_pending")
+        return len(done)
 
     def add(self, delta: dict[Key, int]) -> None:
         if not delta:
@@ -124,8 +154,12 @@ class LedgerStore:
             (limit,))]
 
     def any_uncounted(self) -> bool:
+        """Anything to count now: records never counted, or families deferred."""
+        tables = _TABLES.values() if self.db.sealer is not None else ("volunteers", "sessions")
+        if self.db.sealer is not None and self.any_pending():
+            return True
         return any(self.db.scalar(f"SELECT 1 FROM {t} WHERE stats_json IS NULL LIMIT 1")  # noqa: S608
-                   for t in _TABLES.values())
+                   for t in tables)
 
     def rows_between(self, first: date, last: date) -> list[tuple[str, str, str, int]]:
         return [(r[0], r[1], r[2], r[3]) for r in self.db.query(
@@ -145,6 +179,11 @@ class LedgerStore:
 
     def kept(self, kind: str) -> list[tuple[int, Contribution]]:
         """Every existing record's kept contribution (for the records behind a figure)."""
+        if kind == "family":
+            rows = wrap(self.db, "families", self.db.query(
+                f"SELECT id, stats_json, {select()} FROM families WHERE stats_json IS NOT NULL "
+                "ORDER BY id"))
+            return [(r["id"], load(r["stats_json"])) for r in rows]
         return [(r[0], load(r[1])) for r in self.db.query(
             f"SELECT id, stats_json FROM {_TABLES[kind]} WHERE stats_json IS NOT NULL "  # noqa: S608
             "ORDER BY id")]
@@ -152,12 +191,12 @@ class LedgerStore:
     # ---- live counts for what is never destroyed ---------------------------------------------
     def summonses_between(self, first: date, last: date) -> list[Row]:
         return self.db.query(
-            "SELECT id, received_on, court FROM summonses WHERE received_on BETWEEN ? AND ? "
+            "SELECT id, received_on, hearing_date FROM summonses WHERE received_on BETWEEN ? AND ? "
             "ORDER BY received_on, id", (first.isoformat(), last.isoformat()))
 
     def police_between(self, first: date, last: date) -> list[Row]:
         return self.db.query(
-            "SELECT id, visit_date, station FROM police_visits WHERE visit_date BETWEEN ? AND ? "
+            "SELECT id, visit_date, visit_time FROM police_visits WHERE visit_date BETWEEN ? AND ? "
             "ORDER BY visit_date, id", (first.isoformat(), last.isoformat()))
 
     def sessions_between(self, first: date, last: date) -> list[Row]:
@@ -175,9 +214,19 @@ class LedgerStore:
 
 
 def sync_marked(db: Database, dirty: dict[str, set[int]]) -> None:
-    """The pre-commit hook: bring the ledger up to date for the records changed."""
+    """The pre-commit hook: bring the ledger up to date for the records changed. A family
+    changed in a session without the seal key (the register at the door) is deferred to the
+    next Coordinator or Chair action, which can open the children's dates of birth."""
     store = LedgerStore(db)
-    for kind in ("family", "volunteer", "session"):
+    families = sorted(dirty.get("family", ()))
+    if db.sealer is None:
+        store.defer("family", families)
+        families = []
+    elif store.any_pending():
+        store.flush()
+    for record_id in families:
+        store.sync("family", record_id)
+    for kind in ("volunteer", "session"):
         for record_id in sorted(dirty.get(kind, ())):
             store.sync(kind, record_id)
 
@@ -191,7 +240,11 @@ def count_uncounted(db: Database, batch: int = 500) -> int:
     it, or records written by a tool that bypassed the stores), a batch per transaction."""
     store = LedgerStore(db)
     done = 0
-    for kind in ("family", "volunteer", "session"):
+    kinds = ("family", "volunteer", "session") if db.sealer is not None else ("volunteer", "session")
+    if db.sealer is not None and store.any_pending():
+        with db.transaction():
+            done += store.flush()
+    for kind in kinds:
         while True:
             ids = store.uncounted(kind, batch)
             if not ids:

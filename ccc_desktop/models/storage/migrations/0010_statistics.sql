@@ -29,6 +29,15 @@ CREATE TABLE stats_ledger (
     PRIMARY KEY (on_day, event, category)
 ) WITHOUT ROWID;
 
+-- Families changed in a session without the seal key (the register at the door): their part
+-- of the ledger is worked out at the next unlock, or action, by a Coordinator or Chair, who
+-- can open what it needs (children's dates of birth are sealed). Ids only, removed once done.
+CREATE TABLE stats_pending (
+    kind       TEXT NOT NULL,
+    record_id  INTEGER NOT NULL,
+    PRIMARY KEY (kind, record_id)
+) WITHOUT ROWID;
+
 -- The waiting list: an accepted referral for which no place is free yet.
 CREATE TABLE waiting_list (
     id                 INTEGER PRIMARY KEY,
