@@ -212,3 +212,23 @@ def test_upgrading_the_released_vault_counts_its_records(tmp_path) -> None:  # t
         assert s.statistics.ledger_rows() == rows
     finally:
         session.lock("logged out")
+
+
+def test_the_register_at_the_door_is_counted_by_the_next_coordinator(coordinator, volunteer, clock) -> None:  # type: ignore[no-untyped-def]
+    from family_helpers import accepted_family
+
+    fid = accepted_family(coordinator)
+    today = clock.today()
+    sid = coordinator.bookings.add_session(dmy(today), "09:00", "11:00", 6)
+    booking = coordinator.bookings.book(fid, sid)
+    volunteer.register.arrive(booking, "09:00")
+    db = coordinator.session.db
+    # The volunteer's key cannot open the children's dates of birth: the family waits.
+    assert db.scalar("SELECT count(*) FROM stats_pending") == 1
+    assert _values(coordinator.statistics.figures(today, today))["sessions.attended"] == 1
+    assert _values(coordinator.statistics.figures(today, today))["children.seen"] == 1
+    assert db.scalar("SELECT count(*) FROM stats_pending") == 0
+    # What a family adds to the ledger is sealed with its other private fields.
+    assert db.scalar("SELECT stats_json FROM families WHERE id = ?", (fid,)) == "sealed"
+    with pytest.raises(PermissionDenied):
+        volunteer.statistics.ledger_rows()
