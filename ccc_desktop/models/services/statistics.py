@@ -277,6 +277,13 @@ class StatisticsService:
                                   "statistics", f"{what}; {format_date(stats.first)} to "
                                   f"{format_date(stats.last)}")
 
+    def record_export(self, how: str, what: str, stats: Statistics) -> None:
+        """A return or report printed or saved from the preview: audited, counts only."""
+        self.session.actor.require(Permission.VIEW_REPORTS)
+        self.session.audit.record(self.session.actor, "statistics exported", "report",
+                                  "statistics", f"{what} {how}; {format_date(stats.first)} to "
+                                  f"{format_date(stats.last)}")
+
     def ledger_rows(self) -> builtins.list[tuple[str, str, str, int]]:
         """The whole ledger, for the retention and subject access checks and the tests."""
         self.session.actor.require(Permission.VIEW_REPORTS)

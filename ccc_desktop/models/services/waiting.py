@@ -21,6 +21,13 @@ from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.storage.waiting import WaitingStore
+from ccc_desktop.models.templates import (
+    CENTRE_FIELDS,
+    LetterKind,
+    TemplateField,
+    register_kind,
+    render_blocks,
+)
 from ccc_desktop.models.waiting_records import WEEKDAYS, PlaceOpening, WaitingEntry
 
 if TYPE_CHECKING:
@@ -29,6 +36,19 @@ if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
 
 LOOK_AHEAD_DAYS = 28
+LETTER_KIND = "waiting_list_referrer"
+WAITING_FIELDS = (
+    TemplateField("referrer_name", "Who made the referral", "Ann Solicitor"),
+    TemplateField("referrer_organisation", "Their organisation (may be empty)", "Brook & Hale"),
+    TemplateField("family_reference", "The centre's reference for the family", "F-0012"),
+    TemplateField("referral_date", "The date of the referral", "5 January 2027"),
+    TemplateField("waiting_since", "The date the family joined the waiting list", "10 January 2027"),
+    TemplateField("weeks_waited", "How long the family has waited, in words", "3 weeks"),
+    TemplateField("position", "The family's place on the list", "2"),
+    TemplateField("session_needed", "The session the family needs", "any session"),
+)
+register_kind(LetterKind(LETTER_KIND, "Waiting list: letter to the referrer",
+                         "waiting_list_referrer.txt", CENTRE_FIELDS + WAITING_FIELDS, "family"))
 
 
 def _d(value: str | None) -> date | None:
@@ -181,6 +201,53 @@ class WaitingListService:
             self.session.audit.record(actor, "place taken", "family", r["family_id"],
                                       f"entry {entry_id}; booking {booking_id}")
         return booking_id
+
+    def letter_to_referrer(self, entry_id: int) -> int:
+        """The letter about the wait, from its editable template (Legal › Letter templates),
+        kept with the family's letters. Returns the stored letter's id. Nothing about the
+        family but its reference and the referral's date."""
+        from ccc_desktop.documents.templated import templated_letter_pdf
+        from ccc_desktop.models.dates import format_date_long
+        from ccc_desktop.models.services.centre import load_centre_details
+        from ccc_desktop.models.services.families import FamilyService
+        from ccc_desktop.models.services.letters import LetterService
+        from ccc_desktop.models.services.templates import TemplateService
+        from ccc_desktop.models.storage.meta import SettingsStore
+        from ccc_desktop.models.templates import letter_kind
+
+        actor = self.session.actor
+        actor.require(Permission.VIEW_FAMILIES)
+        entry = next((e for e in self.for_family(self._require(entry_id)["family_id"])
+                      if e.id == entry_id), None)
+        if entry is None:  # pragma: no cover - _require found it
+            raise NotFound("That waiting list entry no longer exists.")
+        family = FamilyService(self.session).get(entry.family_id)
+        centre = load_centre_details(SettingsStore(self.session.db))
+        weeks = entry.days_waited // 7
+        values = {
+            "centre_name": centre.name, "centre_address": centre.address,
+            "centre_phone": centre.phone, "centre_email": centre.email,
+            "chair_name": centre.chair_name or "The Chair", "naccc_contact": centre.naccc_contact,
+            "solicitor_name": centre.solicitor_name, "solicitor_firm": centre.solicitor_firm,
+            "today": format_date_long(self._today()), "signed_by": actor.display_name,
+            "referrer_name": family.referral.referrer_name,
+            "referrer_organisation": family.referral.referrer_organisation,
+            "family_reference": family.reference,
+            "referral_date": format_date_long(family.referral.referral_date),
+            "waiting_since": format_date_long(entry.added_on),
+            "weeks_waited": (f"{weeks} week{'s' if weeks != 1 else ''}" if weeks
+                             else f"{entry.days_waited} day{'s' if entry.days_waited != 1 else ''}"),
+            "position": str(entry.position) if entry.position else "—",
+            "session_needed": "any session" if entry.pattern_id is None
+            else f"our {entry.needs} session",
+        }
+        lk = letter_kind(LETTER_KIND)
+        body = TemplateService(self.session).body_for_use(LETTER_KIND)
+        pdf = templated_letter_pdf(centre, self._today(), render_blocks(body, lk, values), lk.title)
+        letter = LetterService(self.session).keep(
+            LETTER_KIND, f"Waiting list letter to {family.referral.referrer_name or 'the referrer'}",
+            "family", entry.family_id, pdf, f"entry {entry_id}")
+        return letter.id
 
     def remove(self, entry_id: int, reason: str) -> None:
         actor = self.session.actor
