@@ -9,19 +9,23 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ccc_desktop.documents.base import keep, letterhead, markup, para, render, table
+from ccc_desktop.models.data_protection_records import CATEGORY_LABELS
 from ccc_desktop.models.dates import format_date, format_date_long
 from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.statistics_records import LEDGER_STATEMENT
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.retention import DisposalBatch, RetentionItem, RetentionReport
+    from ccc_desktop.models.data_protection_records import (
+        DisposalBatch,
+        RetentionItem,
+        RetentionReport,
+    )
 
 
 CHUNK = 40
 
 
 def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
-    from ccc_desktop.models.services.retention import CATEGORY_LABELS
-
     head = ["Reference", "Category", "Record", "Counted from", "Due on"]
     if with_holds:
         head.append("Held because")
@@ -72,13 +76,12 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
         "Disposal is authorised in CCC Desktop by the Coordinator or the Chair, who re-enters their "
         "passphrase. The disposal log then keeps only the reference, the category, the last-used "
         "date, the disposal date and who authorised it.", "small"))
+    story.append(para(LEDGER_STATEMENT, "small"))
     return render(story, "Retention report", centre.name,
                   footer=f"Confidential · Retention report of {format_date(report.generated_on)}")
 
 
 def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date) -> bytes:
-    from ccc_desktop.models.services.retention import CATEGORY_LABELS
-
     when = datetime.fromisoformat(batch.disposed_at)
     story = letterhead(centre, today)
     story.append(para("Certificate of disposal", "title"))

@@ -22,6 +22,15 @@ from enum import StrEnum
 
 from ccc_desktop.models.families_records import Route
 
+# What the ledger keeps, in the words of the retention report and the subject access pack.
+LEDGER_STATEMENT = (
+    "The centre's statistics (for the NACCC return and the annual report) are kept as an "
+    "anonymised ledger of counts: a day or a month, what happened (a referral received, a "
+    "session attended, a family closed...), a category from a fixed list (the referral route, "
+    "a reason, a child's age band) and a number. It holds no names, references, addresses, "
+    "dates of birth, free text or anything that points back to a record, so it is not "
+    "information about any person; when a record is destroyed, its counts stay in the ledger.")
+
 Key = tuple[str, str, str]  # (day 'YYYY-MM-DD', event, category)
 Contribution = Counter[Key]
 

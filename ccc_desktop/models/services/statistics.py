@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models import statistics_records
 from ccc_desktop.models.dates import add_months, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.exports import csv_bytes
@@ -48,14 +49,7 @@ if TYPE_CHECKING:
 
 MAX_YEARS = 10
 
-# What the ledger keeps, in the words of the retention report and the subject access pack.
-LEDGER_STATEMENT = (
-    "The centre's statistics (for the NACCC return and the annual report) are kept as an "
-    "anonymised ledger of counts: a day or a month, what happened (a referral received, a "
-    "session attended, a family closed...), a category from a fixed list (the referral route, "
-    "a reason, a child's age band) and a number. It holds no names, references, addresses, "
-    "dates of birth, free text or anything that points back to a record, so it is not "
-    "information about any person; when a record is destroyed, its counts stay in the ledger.")
+LEDGER_STATEMENT = statistics_records.LEDGER_STATEMENT
 
 
 def quarter_of(day: date) -> tuple[date, date]:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_years, check_year, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -111,8 +111,9 @@ def _unpad(text: str) -> str:
 
 
 class _Base:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.settings = SettingsStore(session.db)
         self.volunteers = VolunteerStore(session.db)
         self.checks = DbsStore(session.db)
@@ -404,7 +405,7 @@ class VolunteerService(_Base):
         if check.renewal_due < today:
             gaps.append(f"a current DBS check: the newest (issued {format_date(check.issue_date)}) "
                         f"was due for renewal on {format_date(check.renewal_due)}")
-        result = DbsService(self.session)._open_result(check.id, "to check activation")
+        result = self._open_result(check.id, "to check activation")
         if not result.satisfactory:
             if result.outcome is DbsOutcome.DISCLOSED and result.decision is None:
                 gaps.append("a risk decision on the information the DBS check disclosed")
@@ -802,7 +803,7 @@ def dbs_section(services: Services) -> DashboardSection | None:
     """Checks overdue and due soon (60/30/7 days), with the volunteers affected."""
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
-    dbs = DbsService(services.session)
+    dbs = services.dbs
     today = services.session.clock.today()
     items = []
     for check, stage in dbs.attention():
@@ -830,7 +831,7 @@ def volunteer_gaps_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
     items = []
-    for row in VolunteerService(services.session).overview():
+    for row in services.volunteers.overview():
         v = row.volunteer
         if v.status is VolunteerStatus.RESIGNED:
             continue

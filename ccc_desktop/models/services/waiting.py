@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.dates import format_date, parse_optional_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.statistics_records import LeftWaitingReason
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import FamilyStore
@@ -31,7 +32,8 @@ from ccc_desktop.models.templates import (
 from ccc_desktop.models.waiting_records import WEEKDAYS, PlaceOpening, WaitingEntry
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
+    from ccc_desktop.models.data_protection_records import SarPart, SubjectAccessRequest
+    from ccc_desktop.models.records import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
@@ -56,8 +58,9 @@ def _d(value: str | None) -> date | None:
 
 
 class WaitingListService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = WaitingStore(session.db)
         self.families = FamilyStore(session.db)
         self.sessions = SessionStore(session.db)
@@ -187,15 +190,13 @@ class WaitingListService:
     def take(self, entry_id: int) -> int:
         """The family takes the place offered: it is booked into that session and leaves the
         list. Returns the booking's id."""
-        from ccc_desktop.models.services.register import BookingService
-
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         r = self._require(entry_id)
         if r["status"] != "offered" or r["offered_session_id"] is None:
             raise ValidationError("Offer the family a place first.", "entry")
         with self.session.db.transaction():
-            booking_id = BookingService(self.session).book(r["family_id"], r["offered_session_id"])
+            booking_id = self.services.bookings.book(r["family_id"], r["offered_session_id"])
             self.store.update(entry_id, status="placed", left_on=self._today(),
                               left_reason=LeftWaitingReason.PLACED.value)
             self.session.audit.record(actor, "place taken", "family", r["family_id"],
@@ -209,8 +210,6 @@ class WaitingListService:
         from ccc_desktop.documents.templated import templated_letter_pdf
         from ccc_desktop.models.dates import format_date_long
         from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.services.families import FamilyService
-        from ccc_desktop.models.services.letters import LetterService
         from ccc_desktop.models.services.templates import TemplateService
         from ccc_desktop.models.storage.meta import SettingsStore
         from ccc_desktop.models.templates import letter_kind
@@ -221,7 +220,7 @@ class WaitingListService:
                       if e.id == entry_id), None)
         if entry is None:  # pragma: no cover - _require found it
             raise NotFound("That waiting list entry no longer exists.")
-        family = FamilyService(self.session).get(entry.family_id)
+        family = self.services.families.get(entry.family_id)
         centre = load_centre_details(SettingsStore(self.session.db))
         weeks = entry.days_waited // 7
         values = {
@@ -244,7 +243,7 @@ class WaitingListService:
         lk = letter_kind(LETTER_KIND)
         body = TemplateService(self.session).body_for_use(LETTER_KIND)
         pdf = templated_letter_pdf(centre, self._today(), render_blocks(body, lk, values), lk.title)
-        letter = LetterService(self.session).keep(
+        letter = self.services.letters.keep(
             LETTER_KIND, f"Waiting list letter to {family.referral.referrer_name or 'the referrer'}",
             "family", entry.family_id, pdf, f"entry {entry_id}")
         return letter.id
@@ -277,12 +276,12 @@ def leave_on_close(session: Session, family_id: int) -> None:
 
 
 def waiting_section(services: Services) -> DashboardSection | None:
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
+    from ccc_desktop.models.records import DashboardItem, DashboardSection
 
     actor = services.session.actor
     if not actor.can(Permission.VIEW_FAMILIES):
         return None
-    waiting = WaitingListService(services.session)
+    waiting = services.waiting
     entries = waiting.entries()
     if not entries:
         return None
@@ -298,3 +297,44 @@ def waiting_section(services: Services) -> DashboardSection | None:
         f"{n} {'family is' if n == 1 else 'families are'} waiting for a place; the longest wait "
         f"is {longest} days.", "info", "waiting"))
     return DashboardSection("Waiting list", items, order=25)
+
+
+def statistics_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
+    """For a family's request: its waiting list entries, why its referral was turned down or
+    closed, and what the centre's statistics keep (counts only, nothing about the person)."""
+    from ccc_desktop.models.data_protection_records import SarPart, SarRow, SarSection
+    from ccc_desktop.models.services.statistics import LEDGER_STATEMENT
+    from ccc_desktop.models.statistics_records import (
+        CLOSE_LABELS,
+        DECLINE_LABELS,
+        CloseReason,
+        DeclineReason,
+    )
+
+    if request.subject_category != "family" or request.subject_record_id is None:
+        return None
+    fid = request.subject_record_id
+    session = services.session
+    if not FamilyStore(session.db).exists(fid):
+        return None
+    rows: list[SarRow] = []
+    for r in WaitingStore(session.db).for_family(fid):
+        text = f"on the waiting list from {format_date(date.fromisoformat(r['added_on']))}"
+        if r["left_on"]:
+            text += (f" until {format_date(date.fromisoformat(r['left_on']))} "
+                     f"({LeftWaitingReason(r['left_reason']).label.lower()})")
+        rows.append(SarRow("Waiting list", text))
+    closing = FamilyStore(session.db).closing(fid)
+    if closing["decline_reason"]:
+        rows.append(SarRow("Why the referral was turned down",
+                           DECLINE_LABELS[DeclineReason(closing["decline_reason"])]))
+    if closing["close_reason"]:
+        why = CLOSE_LABELS[CloseReason(closing["close_reason"])]
+        if closing["close_note"]:
+            why += f": {closing['close_note']}"
+        rows.append(SarRow("Why the case closed", why))
+    rows.append(SarRow("The centre's statistics", LEDGER_STATEMENT))
+    return SarPart([SarSection("Waiting list, closing and the centre's statistics", tuple(rows))])
+
+
+STATISTICS = Area("statistics", dashboard=(waiting_section,), sar_sources=(statistics_sar,))
