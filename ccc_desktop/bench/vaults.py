@@ -61,7 +61,7 @@ def create_plain(folder: Path, clock: Clock | None = None) -> Session:
         save_centre_details(SettingsStore(db), CENTRE)
         AccountStore(db).insert(USER, "Bench Coordinator", Role.COORDINATOR, "plain", "2026-01-01T00:00:00", False)
     session = _plain_session(folder, db, clock)
-    AuditTrail(db, session.clock).record(session.actor, "vault created")
+    AuditTrail(db, session.clock, session.actor).record("vault created")
     return session
 
 
