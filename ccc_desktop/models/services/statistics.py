@@ -169,7 +169,7 @@ class StatisticsService:
                             spec.indent)
         lines, counted = self._lines(spec, first, last)
         gone = max(0, figure.value - counted) if spec.measure is not None else 0
-        self.session.audit.record(actor, "statistics records listed", "report", "statistics",
+        self.session.audit.record("statistics records listed", "report", "statistics",
                                   f"{key}; {format_date(first)} to {format_date(last)}; "
                                   f"{len(lines)} records")
         return Breakdown(figure, tuple(lines), gone)
@@ -267,14 +267,14 @@ class StatisticsService:
             raise ValueError(what)
         data = makers[what](stats)
         atomic_write_bytes(Path(path), data, "the statistics")
-        self.session.audit.record(self.session.actor, "statistics exported", "report",
+        self.session.audit.record("statistics exported", "report",
                                   "statistics", f"{what}; {format_date(stats.first)} to "
                                   f"{format_date(stats.last)}")
 
     def record_export(self, how: str, what: str, stats: Statistics) -> None:
         """A return or report printed or saved from the preview: audited, counts only."""
         self.session.actor.require(Permission.VIEW_REPORTS)
-        self.session.audit.record(self.session.actor, "statistics exported", "report",
+        self.session.audit.record("statistics exported", "report",
                                   "statistics", f"{what} {how}; {format_date(stats.first)} to "
                                   f"{format_date(stats.last)}")
 

@@ -153,7 +153,7 @@ class WaitingListService:
             entry_id = self.store.insert(family_id, when, pattern_id, self._now())
             self.families.touch(family_id, self._today())
             actor_detail = f"entry {entry_id}; pattern {pattern_id or 'any'}"
-            self.session.audit.record(actor, "put on the waiting list", "family", family_id,
+            self.session.audit.record("put on the waiting list", "family", family_id,
                                       actor_detail)
         return entry_id
 
@@ -172,7 +172,7 @@ class WaitingListService:
         with self.session.db.transaction():
             self.store.update(entry_id, status="offered", offered_on=self._today(),
                               offered_session_id=session_id, offers_made=r["offers_made"] + 1)
-            self.session.audit.record(actor, "place offered", "family", r["family_id"],
+            self.session.audit.record("place offered", "family", r["family_id"],
                                       f"entry {entry_id}; session {session_id}")
 
     def decline_offer(self, entry_id: int) -> None:
@@ -184,7 +184,7 @@ class WaitingListService:
             raise ValidationError("No place has been offered to that family.", "entry")
         with self.session.db.transaction():
             self.store.update(entry_id, status="waiting", offered_session_id=None)
-            self.session.audit.record(actor, "place offer declined", "family", r["family_id"],
+            self.session.audit.record("place offer declined", "family", r["family_id"],
                                       f"entry {entry_id}")
 
     def take(self, entry_id: int) -> int:
@@ -199,7 +199,7 @@ class WaitingListService:
             booking_id = self.services.bookings.book(r["family_id"], r["offered_session_id"])
             self.store.update(entry_id, status="placed", left_on=self._today(),
                               left_reason=LeftWaitingReason.PLACED.value)
-            self.session.audit.record(actor, "place taken", "family", r["family_id"],
+            self.session.audit.record("place taken", "family", r["family_id"],
                                       f"entry {entry_id}; booking {booking_id}")
         return booking_id
 
@@ -263,7 +263,7 @@ class WaitingListService:
         with self.session.db.transaction():
             self.store.update(entry_id, status="removed", left_on=self._today(),
                               left_reason=why.value)
-            self.session.audit.record(actor, "taken off the waiting list", "family",
+            self.session.audit.record("taken off the waiting list", "family",
                                       r["family_id"], f"entry {entry_id}; {why.value}")
 
 
