@@ -249,7 +249,9 @@ class BackupService:
         db_name, keys_name = _names()
         stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
         name, n = f"{PREFIX}{stamp}", 1
-        while (target_dir / name).exists():
+        _tidy_half_done(target_dir)
+        # A half-done folder that could not be tidied (a read-only leftover) must not block.
+        while (target_dir / name).exists() or (target_dir / f".{name}.partial").exists():
             n += 1
             name = f"{PREFIX}{stamp}-{n}"
         partial = target_dir / f".{name}.partial"
@@ -324,10 +326,7 @@ class BackupService:
             entries = list(target_dir.iterdir())
         except OSError:
             return []
-        for leftover in entries:  # a removal or a backup that a crash interrupted
-            n = leftover.name
-            if n.startswith(f".{PREFIX}") and n.endswith((".removing", ".partial")):
-                shutil.rmtree(leftover, ignore_errors=True)
+        _tidy_half_done(target_dir)
         ours = self.log.names()
         managed = [p.name for p in entries if p.is_dir() and p.name in ours]
         disposals = [date.fromisoformat(d[:10]) for d in self.log.disposal_dates()]
@@ -505,6 +504,18 @@ class BackupService:
                 confirm_older: bool = False) -> Path:
         """Replace the live records by a backup; the session is locked afterwards."""
         return self.finish_restore(self.prepare_restore(chosen, progress, passphrase, confirm_older))
+
+
+def _tidy_half_done(target_dir: Path) -> None:
+    """Remove what a crash left half-done in a backup folder: a partial copy or a removal."""
+    try:
+        entries = list(target_dir.iterdir())
+    except OSError:
+        return
+    for leftover in entries:
+        n = leftover.name
+        if n.startswith(f".{PREFIX}") and n.endswith((".removing", ".partial")):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _settings_json(settings: BackupSettings) -> dict[str, object]:

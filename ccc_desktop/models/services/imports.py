@@ -162,6 +162,8 @@ class ImportService:
         index: dict[tuple[str, tuple[object, ...]], tuple[int, str]] = {}
         if plan.kind is Kind.FAMILIES:
             for r in self.store.family_children():
+                if not r["date_of_birth"]:
+                    continue
                 index.setdefault(("same child's name and date of birth",
                                   (fold(r["full_name"]).strip(), date.fromisoformat(r["date_of_birth"]))),
                                  (r["family_id"], f"family {r['reference']}"))
