@@ -49,9 +49,11 @@ from ccc_desktop.models.services.policy import POLICY, PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.statistics import StatisticsService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
+from ccc_desktop.models.services.waiting import STATISTICS, WaitingListService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -66,6 +68,7 @@ AREAS: tuple[Area, ...] = (
     LEGAL,
     POLICY,
     ATTACHMENTS,
+    STATISTICS,
 )
 
 
@@ -96,6 +99,8 @@ class Services:
     imports: ImportService = field(init=False)
     attachments: AttachmentService = field(init=False)
     export: ExportService = field(init=False)
+    statistics: StatisticsService = field(init=False)
+    waiting: WaitingListService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -121,6 +126,8 @@ class Services:
         self.imports = ImportService(session, self)
         self.attachments = AttachmentService(session)
         self.export = ExportService(session, self)
+        self.statistics = StatisticsService(session)
+        self.waiting = WaitingListService(session, self)
 
     @property
     def areas(self) -> tuple[Area, ...]:
