@@ -63,6 +63,8 @@ TABLES: tuple[tuple[str, str, str], ...] = (
     ("policy-versions", "policy_versions", "the confidentiality policy's versions"),
     ("policy-reviews", "policy_reviews", "the policy's reviews"),
     ("subject-access-requests", "subject_access_requests", "subject access requests"),
+    ("waiting-list", "waiting_list", "families waiting for a place, offers made, when they left"),
+    ("statistics", "stats_ledger", "the anonymous statistics ledger (counts by day, no names)"),
     ("disposal-log", "disposal_log", "records disposed of (reference, category, date, who authorised)"),
     ("letters", "letters", "the list of stored letters (the PDFs are in letters/)"),
     ("attachments", "attachments", "the list of attached documents (the files are in attachments/)"),
