@@ -52,6 +52,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
+RESIZE_PRECISION_ROWS = 60
+
+
 def table_view(model: QAbstractItemModel, name: str = "", stretch: int = -1,
                multi: bool = False) -> QTableView:
     """The house table: whole rows selected, read-only, Tab moves on (arrows move within),
@@ -71,6 +74,10 @@ def _house_style(view: QTableView, model: QAbstractItemModel, name: str, stretch
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized from the rows on screen and a few more, not from every row: a list of
+    # thousands (the retention report, the families list) would otherwise ask each cell for its
+    # text on the UI thread whenever the table is shown or changes (seconds at 20,000 families).
+    header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     if stretch >= 0:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     else:
