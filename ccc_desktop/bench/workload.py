@@ -182,9 +182,9 @@ def _families_list(s: Services) -> tuple[float, int]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ccc_desktop.ui.context import make_context
-    from ccc_desktop.ui.dialogs import DialogService
-    from ccc_desktop.ui.families import FamiliesTab
+    from ccc_desktop.ui.families.families import FamiliesTab
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import DialogService
 
     app = QApplication.instance() or QApplication([])
     ctx = make_context(s, DialogService())
