@@ -7,12 +7,12 @@ never from the wall clock and never from the application's date helpers.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from dataprot_fakes import FakeSource
+from date_helpers import months_later, years_later
 from family_helpers import child, referral, resident, visiting
 from volunteer_helpers import check, details
 
@@ -29,17 +29,6 @@ from ccc_desktop.models.vault import Vault
 from ccc_desktop.models.volunteers_records import WarningStage
 
 pytestmark = pytest.mark.dates
-
-
-# ---- the test's own calendar (independent of ccc_desktop.models.dates) -------------------------
-def months_later(d: date, months: int) -> date:
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def years_later(d: date, years: int) -> date:
-    return months_later(d, 12 * years)
 
 
 def section(services: Services, title: str) -> list[DashboardItem]:
@@ -230,20 +219,3 @@ def test_the_clock_fixture_stands_on_the_pinned_day(clock: FixedClock, today: da
     assert clock.now() == datetime.combine(today, time(9, 30))
     assert coordinator.session.clock.today() == today
 
-
-def test_the_dashboard_tab_shows_the_demo_on_the_pinned_day(qtbot, demo: Services, today: date) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QGroupBox, QLabel
-
-    from ccc_desktop.ui.context import make_context
-    from ccc_desktop.ui.dashboard import DashboardTab
-    from ccc_desktop.ui.dialogs import RecordingDialogs
-
-    tab = DashboardTab(make_context(demo, RecordingDialogs()))
-    qtbot.addWidget(tab)
-    shown = f"{today.day} {today:%b %Y}"  # 24 Nov 2026, by the test's own formatting
-    assert tab.greeting.text().endswith(shown)
-    boxes = {b.accessibleName(): b for b in tab.findChildren(QGroupBox)}
-    assert {"DBS checks", "Subject access requests", "Confidentiality policy", "Retention"} <= set(boxes)
-    texts = [lab.text() for lab in boxes["Subject access requests"].findChildren(QLabel)]
-    due = months_later(today - timedelta(days=27), 1)
-    assert any(f"(due {due.day} {due:%b %Y})" in t for t in texts), texts
