@@ -41,7 +41,7 @@ class VolunteerRetentionSource:
     basis = "resigned"
 
     @staticmethod
-    def _candidate(row) -> Candidate:  # type: ignore[no-untyped-def]
+    def _candidate(row) -> Candidate:
         return Candidate("volunteer", row["id"], f"V-{row['id']:05d}", row["full_name"],
                          date.fromisoformat(row["resigned_on"]))
 
@@ -79,7 +79,7 @@ def _d(value: date | None) -> str:
     return format_date(value) if value else "not recorded"
 
 
-def volunteer_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+def volunteer_sar(session: Session, request) -> SarPart | None:
     """What the volunteer record holds about the volunteer who asked."""
     from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 

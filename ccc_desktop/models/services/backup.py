@@ -234,7 +234,7 @@ class BackupService:
 
 
 # ---- the restore's parts, shared with the route from the locked screen -------------------------------
-Disposals = tuple[dict[int, dict], list[dict]]  # type: ignore[type-arg]
+Disposals = tuple[dict[int, dict], list[dict]]
 
 
 def _stage(folder: Path, data_dir: Path, progress: ProgressFn | None) -> Path:
@@ -392,7 +392,7 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
     return aside
 
 
-def backup_section(services):  # type: ignore[no-untyped-def]
+def backup_section(services):
     from ccc_desktop.models.dates import format_date
     from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 

@@ -88,7 +88,7 @@ def sar_people(session: Session, family_id: int) -> builtins.list[tuple[str, str
             for a in FamilyStore(session.db).adults(family_id)]
 
 
-def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+def family_sar(session: Session, request) -> SarPart | None:
     if request.subject_category != "family" or request.subject_record_id is None:
         return None
     store = FamilyStore(session.db)
@@ -160,7 +160,7 @@ def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-
 
 
 # ---- rectification: correcting an adult's or a child's details -------------------------------
-def _adult_reader(column: str):  # type: ignore[no-untyped-def]
+def _adult_reader(column: str):
     def read(session: Session, adult_id: int) -> str:
         row = FamilyStore(session.db).adult(adult_id)
         if row is None:
@@ -169,7 +169,7 @@ def _adult_reader(column: str):  # type: ignore[no-untyped-def]
     return read
 
 
-def _adult_writer(column: str):  # type: ignore[no-untyped-def]
+def _adult_writer(column: str):
     def write(session: Session, adult_id: int, value: str) -> None:
         from ccc_desktop.models.families_records import AdultInput, AdultRole
         from ccc_desktop.models.services.families import FamilyService

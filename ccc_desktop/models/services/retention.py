@@ -261,7 +261,7 @@ CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "
               "Status", "Held because or note")
 
 
-def _entry(row) -> DisposalEntry:  # type: ignore[no-untyped-def]
+def _entry(row) -> DisposalEntry:
     return DisposalEntry(row["id"], row["batch_id"], row["reference"], row["category"],
                          date.fromisoformat(row["last_used"]), date.fromisoformat(row["disposed_on"]),
                          row["authorised_name"], row["authorised_role"])
@@ -509,7 +509,7 @@ class RetentionService:
 
 
 # ---- the dashboard ------------------------------------------------------------------------------
-def retention_section(services):  # type: ignore[no-untyped-def]
+def retention_section(services):
     from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 
     actor = services.session.actor

@@ -364,7 +364,7 @@ class DisposalDialog(QDialog):
 
     def submit(self) -> None:
         self.errors.clear()
-        passphrase = self.passphrase.text()  # type: ignore[attr-defined]
+        passphrase = self.passphrase.text()
         if not passphrase:
             self.errors.show(ValidationError("Enter your passphrase to authorise the disposal.", "passphrase"))
             return
@@ -395,7 +395,7 @@ class DisposalDialog(QDialog):
         self.buttons.setEnabled(True)
         self.passphrase.setEnabled(True)
         if isinstance(exc, WrongPassphrase):
-            self.passphrase.clear()  # type: ignore[attr-defined]
+            self.passphrase.clear()
             self.errors.show(ValidationError(str(exc), "passphrase"))
         elif isinstance(exc, CccError):
             self.errors.show(exc)

@@ -80,8 +80,8 @@ class LockedRestoreDialog(QDialog):
     def submit(self) -> None:
         self.errors.clear()
         folder = self.folder.text().strip()
-        username = self.username.text().strip()  # type: ignore[attr-defined]
-        passphrase = self.passphrase.text()  # type: ignore[attr-defined]
+        username = self.username.text().strip()
+        passphrase = self.passphrase.text()
         if not folder:
             self.errors.show(ValidationError("Choose the backup folder.", "folder"))
             return
@@ -118,7 +118,7 @@ class LockedRestoreDialog(QDialog):
         self.progress.hide()
         self.buttons.setEnabled(True)
         if isinstance(exc, WrongPassphrase):
-            self.passphrase.clear()  # type: ignore[attr-defined]
+            self.passphrase.clear()
             self.errors.show(ValidationError("That account name and passphrase do not open this backup.",
                                              "passphrase"))
         elif isinstance(exc, VaultCorrupt):

@@ -162,15 +162,15 @@ class SubjectAccessPanel(QWidget):
         self.errors.clear()
         try:
             r = self.ctx.services.subject_access.log(
-                self.name.text(), self.identity.currentText(), self.received.text(),  # type: ignore[attr-defined]
-                notes=self.notes.toPlainText())  # type: ignore[attr-defined]
+                self.name.text(), self.identity.currentText(), self.received.text(),
+                notes=self.notes.toPlainText())
         except CccError as exc:
             self.errors.show(exc)
             return
-        self.name.clear()  # type: ignore[attr-defined]
-        self.notes.clear()  # type: ignore[attr-defined]
+        self.name.clear()
+        self.notes.clear()
         self.identity.setCurrentIndex(-1)
-        self.received.setText(format_entry(self.today))  # type: ignore[attr-defined]
+        self.received.setText(format_entry(self.today))
         self.refresh()
         for n, row in enumerate(self.model.rows):
             if row.id == r.id:

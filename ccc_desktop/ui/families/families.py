@@ -50,6 +50,7 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.disclosures import consent_covers
+from ccc_desktop.models.services.subject_access import SubjectAccessRequest
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -66,11 +67,11 @@ SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border
                 "padding: 6px; color: #5a0010; }")
 
 
-def _table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:
     return table_view(model, name, stretch)
 
 
-def _selected(view: QTableView, model: RecordTableModel):  # type: ignore[no-untyped-def, type-arg]
+def _selected(view: QTableView, model: RecordTableModel):
     rows = view.selectionModel().selectedRows()
     return model.row(rows[0].row()) if rows else None
 
@@ -317,9 +318,9 @@ class NewFamilyDialog(_FormDialog):
 
     def save(self) -> None:
         children = []
-        if self.child_name.text().strip() or self.child_dob.text().strip():  # type: ignore[attr-defined]
-            children.append(ChildInput(self.child_name.text(), self.child_dob.text(),  # type: ignore[attr-defined]
-                                       self.child_needs.text()))  # type: ignore[attr-defined]
+        if self.child_name.text().strip() or self.child_dob.text().strip():
+            children.append(ChildInput(self.child_name.text(), self.child_dob.text(),
+                                       self.child_needs.text()))
         self.family_id = self.ctx.services.families.create(
             _referral_input(self.ref), [_adult_input(self.adult)], children)
 
@@ -352,7 +353,7 @@ class ChildDialog(_FormDialog):
         self.finish()
 
     def save(self) -> None:
-        value = ChildInput(self.name.text(), self.dob.text(), self.needs.toPlainText())  # type: ignore[attr-defined]
+        value = ChildInput(self.name.text(), self.dob.text(), self.needs.toPlainText())
         if self.child is None:
             self.ctx.services.families.add_child(self.family_id, value)
         else:
@@ -374,8 +375,8 @@ class ConsentDialog(_FormDialog):
 
     def save(self) -> None:
         self.ctx.services.families.record_consent(
-            self.adult.currentData(), self.to_whom.text(), self.purpose.text(),  # type: ignore[attr-defined]
-            self.given_on.text(), self.how.text())  # type: ignore[attr-defined]
+            self.adult.currentData(), self.to_whom.text(), self.purpose.text(),
+            self.given_on.text(), self.how.text())
 
 
 class SubjectAccessDialog(_FormDialog):
@@ -386,7 +387,7 @@ class SubjectAccessDialog(_FormDialog):
 
         super().__init__(ctx, "Subject access request", parent)
         self.family_id, self.adult = family_id, adult
-        self.request = None
+        self.request: SubjectAccessRequest | None = None
         who = QLabel(f"From {adult.full_name} ({adult.role.value}). The response holds their own "
                      "details only: never the other parent's or anything held to prevent violence.")
         who.setTextFormat(Qt.TextFormat.PlainText)
@@ -400,7 +401,7 @@ class SubjectAccessDialog(_FormDialog):
 
     def save(self) -> None:
         self.request = self.ctx.services.subject_access.log(
-            self.adult.full_name, self.identity.currentData(), self.received.text(),  # type: ignore[attr-defined]
+            self.adult.full_name, self.identity.currentData(), self.received.text(),
             "family", self.family_id, f"adult:{self.adult.id}")
 
 
@@ -424,8 +425,8 @@ class IncidentDialog(_FormDialog):
 
     def save(self) -> None:
         self.ctx.services.families.record_incident(self.family_id, IncidentInput(
-            self.occurred.text(), self.what.toPlainText(), self.who.text(),  # type: ignore[attr-defined]
-            self.action.toPlainText(), self.told.text(), self.kind.currentData()))  # type: ignore[attr-defined]
+            self.occurred.text(), self.what.toPlainText(), self.who.text(),
+            self.action.toPlainText(), self.told.text(), self.kind.currentData()))
 
 
 class BookDialog(_FormDialog):
@@ -458,14 +459,14 @@ class BookDialog(_FormDialog):
 
     def save(self) -> None:
         if self.one.isChecked():
-            if self.session.currentData() is None:  # type: ignore[attr-defined]
+            if self.session.currentData() is None:
                 raise ValidationError("Session: there are no sessions in the next four months.", "session")
-            self.ctx.services.bookings.book(self.family_id, self.session.currentData())  # type: ignore[attr-defined]
+            self.ctx.services.bookings.book(self.family_id, self.session.currentData())
         else:
-            if self.pattern.currentData() is None:  # type: ignore[attr-defined]
+            if self.pattern.currentData() is None:
                 raise ValidationError("Session day: no session days are set up.", "pattern")
             self.ctx.services.bookings.book_repeating(
-                self.family_id, self.pattern.currentData(), self.first.text(), self.last.text())  # type: ignore[attr-defined]
+                self.family_id, self.pattern.currentData(), self.first.text(), self.last.text())
 
 
 # ---- disclosure ---------------------------------------------------------------------------------
@@ -516,24 +517,24 @@ class DisclosureDialog(_FormDialog):
         for w in (self.ground, self.authoriser, self.disclosed):
             w.setEnabled(beyond)
         self.reason.setEnabled(beyond or self.refuse.isChecked())
-        for w in (self.first, self.last):
-            w.setEnabled(not beyond)
+        for edit in (self.first, self.last):
+            edit.setEnabled(not beyond)
 
     def save(self) -> None:
         d = self.ctx.services.disclosures
         if self.request_id is None:
-            self.request_id = d.log_request(self.family_id, self.requested_by.text(),  # type: ignore[attr-defined]
-                                            self.organisation.text(), self.requested_on.text(),  # type: ignore[attr-defined]
-                                            self.asked_for.toPlainText())  # type: ignore[attr-defined]
+            self.request_id = d.log_request(self.family_id, self.requested_by.text(),
+                                            self.organisation.text(), self.requested_on.text(),
+                                            self.asked_for.toPlainText())
             for w in (self.requested_by, self.organisation, self.requested_on, self.asked_for):
                 w.setEnabled(False)
         if self.attendance.isChecked():
-            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())  # type: ignore[attr-defined]
+            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())
         elif self.refuse.isChecked():
-            d.refuse(self.request_id, self.reason.toPlainText())  # type: ignore[attr-defined]
+            d.refuse(self.request_id, self.reason.toPlainText())
         else:
-            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),  # type: ignore[attr-defined]
-                              self.reason.toPlainText(), self.disclosed.toPlainText())  # type: ignore[attr-defined]
+            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),
+                              self.reason.toPlainText(), self.disclosed.toPlainText())
 
 
 class ShareContactDialog(_FormDialog):
@@ -571,7 +572,7 @@ class ShareContactDialog(_FormDialog):
         if self.shown:
             return
         got = self.ctx.services.disclosures.share_contact_details(
-            self.request.id, self.adult.currentData(), self.consent.currentData())  # type: ignore[attr-defined]
+            self.request.id, self.adult.currentData(), self.consent.currentData())
         self.shared_label.setText("\n".join(x for x in (got["name"], got["address"], got["phone"],
                                                    got["email"]) if x))
         self.shown = True
@@ -612,8 +613,9 @@ class ReferralPage(QWidget):
         row.addWidget(self.next_status, 1)
         row.addWidget(self.next_button)
         sf.addRow("Move to:", row)
-        self.pv_errors = FieldErrors(banner_label())
-        sf.addRow(self.pv_errors.banner)
+        pv_banner = banner_label()
+        self.pv_errors = FieldErrors(pv_banner)
+        sf.addRow(pv_banner)
         self.pv_on = self.pv_errors.add(sf, "previsit_on", "Pre-visit &date:", line_edit("", DATE_HINT))
         self.pv_by = self.pv_errors.add(sf, "previsit_by", "Pre-visit &by:", line_edit())
         self.pv_notes = self.pv_errors.add(sf, "previsit_notes", "Checklist &notes:", text_edit("", 54))
@@ -653,9 +655,9 @@ class ReferralPage(QWidget):
         for s in sorted(NEXT_STATUS[r.status], key=lambda x: list(NEXT_STATUS).index(x)):
             self.next_status.addItem(s.label, s.value)
         self.next_button.setEnabled(self.next_status.count() > 0)
-        self.pv_on.setText(format_entry(r.previsit_on))  # type: ignore[attr-defined]
-        self.pv_by.setText(r.previsit_by)  # type: ignore[attr-defined]
-        self.pv_notes.setPlainText(r.previsit_notes)  # type: ignore[attr-defined]
+        self.pv_on.setText(format_entry(r.previsit_on))
+        self.pv_by.setText(r.previsit_by)
+        self.pv_notes.setPlainText(r.previsit_notes)
         if f.next_review_due:
             self.review_due.setText(format_date(f.next_review_due))
         else:
@@ -663,7 +665,7 @@ class ReferralPage(QWidget):
                                     else "—")
         self.review_list.setText(", ".join(format_date(d) for d, _n in f.reviews) or "none yet")
 
-    def _try(self, errors: FieldErrors, action) -> None:  # type: ignore[no-untyped-def]
+    def _try(self, errors: FieldErrors, action) -> None:
         errors.clear()
         try:
             action()
@@ -682,12 +684,12 @@ class ReferralPage(QWidget):
 
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(
-            self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),  # type: ignore[attr-defined]
-            self.pv_notes.toPlainText()))  # type: ignore[attr-defined]
+            self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),
+            self.pv_notes.toPlainText()))
 
     def save_review(self) -> None:
         self._try(self.rv_errors, lambda: self.dialog.ctx.services.families.record_review(
-            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))  # type: ignore[attr-defined]
+            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))
 
 
 class FamilyDialog(QDialog):
@@ -801,8 +803,9 @@ class FamilyDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         form = QFormLayout()
-        self.safety_errors = FieldErrors(banner_label())
-        layout.addWidget(self.safety_errors.banner)
+        safety_banner = banner_label()
+        self.safety_errors = FieldErrors(safety_banner)
+        layout.addWidget(safety_banner)
         hint = QLabel("Staggered arrival and departure are set per adult on the People page. "
                       "Everything here shows prominently on the register.")
         hint.setWordWrap(True)
@@ -1009,8 +1012,8 @@ class FamilyDialog(QDialog):
         self.referral.load()
         self.adults_model.set_rows(f.adults)
         self.children_model.set_rows(f.children)
-        self.must_not.setPlainText(f.safety.must_not_attend)  # type: ignore[attr-defined]
-        self.safety_notes.setPlainText(f.safety.safety_notes)  # type: ignore[attr-defined]
+        self.must_not.setPlainText(f.safety.must_not_attend)
+        self.safety_notes.setPlainText(f.safety.safety_notes)
         self.bookings_model.set_rows(s.bookings.for_family(self.family_id))
         self.consent_model.set_rows(s.families.consents(self.family_id))
         self.disclosure_model.set_rows(s.disclosures.for_family(self.family_id))
@@ -1032,7 +1035,7 @@ class FamilyDialog(QDialog):
         if dialog.exec():
             self.reload()
 
-    def _run(self, title: str, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, title: str, action) -> bool:
         try:
             action()
         except CccError as exc:
@@ -1086,14 +1089,14 @@ class FamilyDialog(QDialog):
     def _save_safety(self) -> None:
         self.safety_errors.clear()
         try:
-            self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),  # type: ignore[attr-defined]
-                                                  self.safety_notes.toPlainText())  # type: ignore[attr-defined]
+            self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),
+                                                  self.safety_notes.toPlainText())
         except CccError as exc:
             self.safety_errors.show(exc)
             return
         self.reload()
 
-    def _on_booking(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _on_booking(self, action) -> None:
         b = _selected(self.bookings_view, self.bookings_model)
         if b is not None:
             self._run("Cannot change the booking", lambda: action(b.id))

@@ -77,7 +77,7 @@ class AbsenceDialog(QDialog):
 
     def _ok(self) -> None:
         try:
-            self.ctx.services.register.absent(self.entry.booking_id, self.reason.text())  # type: ignore[attr-defined]
+            self.ctx.services.register.absent(self.entry.booking_id, self.reason.text())
         except CccError as exc:
             self.errors.show(exc)
             return
@@ -107,8 +107,8 @@ class TimesDialog(QDialog):
 
     def _ok(self) -> None:
         try:
-            self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),  # type: ignore[attr-defined]
-                                                 self.left.text())  # type: ignore[attr-defined]
+            self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),
+                                                 self.left.text())
         except CccError as exc:
             self.errors.show(exc)
             return
@@ -166,16 +166,16 @@ class SessionDaysDialog(QDialog):
         self.errors.clear()
         b = self.ctx.services.bookings
         try:
-            text = self.capacity.text().strip()  # type: ignore[attr-defined]
+            text = self.capacity.text().strip()
             if not text.isdigit():
                 raise ValidationError("Capacity: enter a whole number of families.", "capacity")
-            last = parse_date(self.until.text(), "last", "Make sessions until")  # type: ignore[attr-defined]
+            last = parse_date(self.until.text(), "last", "Make sessions until")
             today = self.ctx.services.session.clock.today()
             if not today <= last <= today + timedelta(days=3 * 366):
                 raise ValidationError("Make sessions until: a date from today up to three years "
                                       "ahead.", "last")
-            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),  # type: ignore[attr-defined]
-                                    self.end.text(), int(text))  # type: ignore[attr-defined]
+            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),
+                                    self.end.text(), int(text))
             b.ensure_sessions(pattern, self.ctx.services.session.clock.today(), last)
         except CccError as exc:
             self.errors.show(exc)
@@ -287,12 +287,13 @@ class RegisterTab(QWidget):
         bottom = QHBoxLayout()
         notes_box = QVBoxLayout()
         notes_box.addWidget(QLabel("Session &notes (short; no personal details of other families):"))
-        self.notes_errors = FieldErrors(banner_label())
+        notes_banner = banner_label()
+        self.notes_errors = FieldErrors(notes_banner)
         self.notes = text_edit("", 60)
         self.notes.setAccessibleName("Session notes")
         notes_box.itemAt(0).widget().setBuddy(self.notes)  # type: ignore[union-attr]
         notes_box.addWidget(self.notes)
-        notes_box.addWidget(self.notes_errors.banner)
+        notes_box.addWidget(notes_banner)
         bottom.addLayout(notes_box, 1)
         buttons = QVBoxLayout()
         self.save_notes = QPushButton("&Save notes")
@@ -399,7 +400,7 @@ class RegisterTab(QWidget):
         cards.addStretch(1)
         self.scroll_area.setWidget(holder)
 
-    def run(self, action) -> None:  # type: ignore[no-untyped-def]
+    def run(self, action) -> None:
         self.message.hide()
         try:
             action()

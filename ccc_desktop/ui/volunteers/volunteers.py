@@ -170,7 +170,7 @@ class VolunteerListPanel(QWidget):
         if v is not None:
             VolunteerDialog(self.ctx, v, self).exec()
 
-    def _run(self, title: str, action) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, title: str, action) -> None:
         try:
             action()
         except CccError as exc:
@@ -241,7 +241,7 @@ class RulesDialog(QDialog):
         self.errors.clear()
         services = self.ctx.services
         try:
-            version = self.version.text().strip()  # type: ignore[attr-defined]
+            version = self.version.text().strip()
             if version != services.volunteers.current_undertaking_version():
                 services.volunteers.set_current_undertaking_version(version)
             if self.years.value() != services.dbs.renewal_years():
@@ -283,10 +283,10 @@ class ResignDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            when = parse_optional_date(self.resigned_on.text(), "resigned_on",  # type: ignore[attr-defined]
+            when = parse_optional_date(self.resigned_on.text(), "resigned_on",
                                        "Resignation date")
             self.ctx.services.volunteers.resign(self.volunteer.id, when,
-                                                self.reason.toPlainText())  # type: ignore[attr-defined]
+                                                self.reason.toPlainText())
         except CccError as exc:
             self.errors.show(exc)
             return
@@ -413,19 +413,19 @@ class VolunteerDialog(QDialog):
         today = self.ctx.services.session.clock.today()
         if v is None:
             self.role_boxes[VolunteerRole.SESSION].setChecked(True)
-            self.start.setText(format_entry(today))  # type: ignore[attr-defined]
+            self.start.setText(format_entry(today))
             self.status_label.setText("A new volunteer starts as an applicant.")
             self.undertaking_state.setText("Not signed yet.")
             self.dbs_summary.setText("none recorded yet (record it on the DBS checks tab)")
             self.duties.setText("—")
             return
         d = v.details
-        self.full_name.setText(d.full_name)  # type: ignore[attr-defined]
-        self.address.setPlainText(d.address)  # type: ignore[attr-defined]
-        self.phone.setText(d.phone)  # type: ignore[attr-defined]
-        self.email.setText(d.email)  # type: ignore[attr-defined]
-        self.dob.setText(format_entry(d.date_of_birth))  # type: ignore[attr-defined]
-        self.start.setText(format_entry(d.start_date))  # type: ignore[attr-defined]
+        self.full_name.setText(d.full_name)
+        self.address.setPlainText(d.address)
+        self.phone.setText(d.phone)
+        self.email.setText(d.email)
+        self.dob.setText(format_entry(d.date_of_birth))
+        self.start.setText(format_entry(d.start_date))
         for role, box in self.role_boxes.items():
             box.setChecked(role in d.roles)
         self.references.setValue(d.references_received)
@@ -434,20 +434,20 @@ class VolunteerDialog(QDialog):
             self.account.addItem(f"account {d.account_id}", d.account_id)
             index = self.account.count() - 1
         self.account.setCurrentIndex(max(0, index))
-        self.induction.setText(format_entry(d.induction_on))  # type: ignore[attr-defined]
-        self.safeguarding.setText(format_entry(d.safeguarding_on))  # type: ignore[attr-defined]
+        self.induction.setText(format_entry(d.induction_on))
+        self.safeguarding.setText(format_entry(d.safeguarding_on))
         due = v.safeguarding_renewal_due
         self.safeguarding_due.setText(
             "—" if due is None else format_date(due) + (" (overdue)" if due < today else ""))
-        self.undertaking_version.setText(d.undertaking_version)  # type: ignore[attr-defined]
-        self.undertaking_signed.setText(format_entry(d.undertaking_signed_on))  # type: ignore[attr-defined]
+        self.undertaking_version.setText(d.undertaking_version)
+        self.undertaking_signed.setText(format_entry(d.undertaking_signed_on))
         gap = v.undertaking_gap()
         self.undertaking_state.setText(
             f"Needs attention: {gap}." if gap else f"Current version {v.current_undertaking_version} signed.")
         self.undertaking_state.setStyleSheet("color: #a15c00;" if gap else "color: #2e7d32;")
-        self.policy_read.setText(format_entry(d.policy_read_on))  # type: ignore[attr-defined]
+        self.policy_read.setText(format_entry(d.policy_read_on))
         self.court_clause.setChecked(d.court_clause_acknowledged)
-        self.notes.setPlainText(d.notes)  # type: ignore[attr-defined]
+        self.notes.setPlainText(d.notes)
         status = v.status.label
         if v.resigned_on:
             status += (f" on {format_date(v.resigned_on)}"
@@ -475,22 +475,22 @@ class VolunteerDialog(QDialog):
 
     def details(self) -> VolunteerDetails:
         return VolunteerDetails(
-            full_name=self.full_name.text(),  # type: ignore[attr-defined]
-            address=self.address.toPlainText(),  # type: ignore[attr-defined]
-            phone=self.phone.text(), email=self.email.text(),  # type: ignore[attr-defined]
+            full_name=self.full_name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(), email=self.email.text(),
             date_of_birth=self._date(self.dob, "date_of_birth", "Date of birth"),
             start_date=self._date(self.start, "start_date", "Start date"),
             roles=frozenset(r for r, b in self.role_boxes.items() if b.isChecked()),
             references_received=self.references.value(),
             induction_on=self._date(self.induction, "induction_on", "Induction"),
             safeguarding_on=self._date(self.safeguarding, "safeguarding_on", "Safeguarding training"),
-            undertaking_version=self.undertaking_version.text(),  # type: ignore[attr-defined]
+            undertaking_version=self.undertaking_version.text(),
             undertaking_signed_on=self._date(self.undertaking_signed, "undertaking_signed_on",
                                              "Undertaking signed"),
             policy_read_on=self._date(self.policy_read, "policy_read_on", "Policy read"),
             court_clause_acknowledged=self.court_clause.isChecked(),
             account_id=self.account.currentData(),
-            notes=self.notes.toPlainText(),  # type: ignore[attr-defined]
+            notes=self.notes.toPlainText(),
         )
 
     def save(self) -> None:

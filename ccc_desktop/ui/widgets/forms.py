@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +20,8 @@ from ccc_desktop.models.errors import CccError, ValidationError
 
 ERROR_STYLE = "color: #b00020;"
 
+W = TypeVar("W", bound=QWidget)
+
 
 class FieldErrors:
     """Maps field names to widgets; shows a ValidationError beside its field (or in a banner)."""
@@ -27,7 +31,8 @@ class FieldErrors:
         self.labels: dict[str, QLabel] = {}
         self.banner = banner
 
-    def add(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, form: QFormLayout, name: str, label: str, widget: W) -> W:
+        """Add a labelled row and return the widget as given (a QLineEdit stays a QLineEdit)."""
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
