@@ -47,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = (args.data_dir or default_data_dir(args.demo)).expanduser().resolve()
 
+    from ccc_desktop.qt_platform import check_before_qt
+
+    problem = check_before_qt()
+    if problem:  # instead of Qt's abort: which packages to install, in plain words
+        print(problem, file=sys.stderr)
+        return 3
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ccc_desktop import errorlog
