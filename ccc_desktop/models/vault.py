@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,6 +77,9 @@ class Session:
         self.must_change_passphrase = account.must_change_passphrase
         self.audit = AuditTrail(db, vault.clock, reader=self.actor)
         self.lock_listeners: list[Callable[[], None]] = []
+        # Called before the database closes (a lock, a restore, logging out): whatever shows
+        # records from this session lets go of them first. A listener's error never stops the lock.
+        self.closing_listeners: list[Callable[[], None]] = []
         if keys.seal_key is not None and account.role.holds_seal_key:
             db.sealer = Sealer(keys.seal_key)
 
@@ -108,6 +112,12 @@ class Session:
         """Audit, close the database and overwrite the keys. Safe to call twice."""
         if self._keys is None:
             return
+        listeners, self.closing_listeners = list(self.closing_listeners), []
+        for closing in listeners:
+            try:
+                closing()
+            except Exception:  # noqa: BLE001 - the keys are dropped whatever a screen does
+                sys.excepthook(*sys.exc_info())
         try:
             self.audit.record(self.actor, reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key
