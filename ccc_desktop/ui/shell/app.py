@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QListWidget, QTableWidget
 
 from ccc_desktop.models.errors import CccError
@@ -83,8 +83,9 @@ class Controller(QObject):
         # Whatever closes the database (a lock, a restore, logging out) first empties every table
         # and closes every dialog and tab of this session, so nothing repaints from a closed one.
         session.closing_listeners.append(self.tear_down)
-        # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
-        session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
+        # A restore locks the session itself: forget it at once (the screens already went), so a
+        # later unlock is never locked by a step left over from this session.
+        session.lock_listeners.append(lambda: self._closed(session))
         self.backup_action.setEnabled(self.window.tab("reports") is not None
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
@@ -110,6 +111,11 @@ class Controller(QObject):
             if dialog.isVisible():
                 dialog.reject()
         self.window.show_locked()
+
+    def _closed(self, session: Session) -> None:
+        if self.session is session:  # its screens were torn down before it closed
+            self.session = None
+            self.ctx = None
 
     def lock(self) -> None:
         if self.session is None:
