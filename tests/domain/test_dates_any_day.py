@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from dataprot_fakes import FakeSource
+from dataprot_fakes import FakeSource, only_retention_sources
 from date_helpers import months_later, years_later
 from family_helpers import child, referral, resident, visiting
 from volunteer_helpers import check, details
@@ -19,7 +19,6 @@ from volunteer_helpers import check, details
 from ccc_desktop.demo import DEMO_ACCOUNTS, build_demo
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.dates import format_entry
-from ccc_desktop.models.services import retention
 from ccc_desktop.models.services.dashboard import DashboardItem
 from ccc_desktop.models.services.families import families_section
 from ccc_desktop.models.services.policy import policy_section
@@ -170,7 +169,7 @@ def test_dbs_warnings_are_staged_from_the_pinned_day(coordinator: Services, toda
 def test_retention_is_due_exactly_three_years_after_last_use(coordinator: Services, today: date,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     fam = FakeSource("family", "last used", "F")
-    monkeypatch.setattr(retention, "RETENTION_SOURCES", [fam])
+    only_retention_sources(monkeypatch, coordinator, fam)
     fam.install(coordinator.session)
     exactly = years_later(today, -3)
     fam.add(coordinator.session, "Exactly three years", exactly)
