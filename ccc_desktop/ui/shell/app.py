@@ -80,6 +80,13 @@ class Controller(QObject):
             return
         centre = services.centre.details().name
         self.window.show_unlocked(self.ctx, centre)
+        if session.warnings and session.actor.can(Permission.VIEW_AUDIT):
+            # What the unlock found changed in the files outside the app (issue 12): also in
+            # the audit trail, but said here so that it is not missed.
+            self.dialogs.warning(
+                self.window, "Changed outside CCC Desktop",
+                "\n\n".join(session.warnings) + "\n\nThe audit trail (Settings) records what was "
+                "found. Check who had a copy of the files, and restore from a backup if need be.")
         # Whatever closes the database (a lock, a restore, logging out) first empties every table
         # and closes every dialog and tab of this session, so nothing repaints from a closed one.
         session.closing_listeners.append(self.tear_down)
