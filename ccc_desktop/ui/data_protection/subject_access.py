@@ -24,6 +24,7 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_labels
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -171,13 +172,13 @@ class SubjectAccessPanel(QWidget):
 
     def log_request(self) -> None:
         self.errors.clear()
-        try:
-            r = self.ctx.services.subject_access.log(
+        done = run_action(None, self, "",
+                          lambda: self.ctx.services.subject_access.log(
                 self.name.text(), self.identity.currentText(), self.received.text(),
-                notes=self.notes.toPlainText())
-        except CccError as exc:
-            self.errors.show(exc)
+                notes=self.notes.toPlainText()), errors=self.errors)
+        if not done:
             return
+        r = done.value
         self.name.clear()
         self.notes.clear()
         self.identity.setCurrentIndex(-1)
@@ -195,11 +196,11 @@ class SubjectAccessPanel(QWidget):
         r = self.selected()
         if r is None:
             return
-        try:
-            docs = self.ctx.services.subject_access.produce(r.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "No response produced", str(exc))
+        done = run_action(self.ctx.dialogs, self, "No response produced",
+                          lambda: self.ctx.services.subject_access.produce(r.id))
+        if not done:
             return
+        docs = done.value
         self._update_buttons()
         if docs.withheld:
             self.ctx.dialogs.info(self, "Items withheld",
@@ -233,10 +234,8 @@ class SubjectAccessPanel(QWidget):
         if not self.ctx.dialogs.confirm(self, "Close the request?",
                                         f"Mark the request from {r.requester_name} as {status}?"):
             return
-        try:
-            self.ctx.services.subject_access.close(r.id, status)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not changed",
+                          lambda: self.ctx.services.subject_access.close(r.id, status)):
             return
         self.refresh()
 

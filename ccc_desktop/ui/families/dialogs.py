@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.data_protection_records import SubjectAccessRequest
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import (
     NEXT_STATUS,
     Adult,
@@ -50,6 +50,7 @@ from ccc_desktop.ui.families.common import (
     combo,
     table,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -388,8 +389,8 @@ class DisclosureDialog(_FormDialog):
         for w in (self.ground, self.authoriser, self.disclosed):
             w.setEnabled(beyond)
         self.reason.setEnabled(beyond or self.refuse.isChecked())
-        for edit in (self.first, self.last):
-            edit.setEnabled(not beyond)
+        self.first.setEnabled(not beyond)
+        self.last.setEnabled(not beyond)
 
     def save(self) -> None:
         d = self.ctx.services.disclosures
@@ -537,13 +538,9 @@ class ReferralPage(QWidget):
         self.review_list.setText(", ".join(format_date(d) for d, _n in f.reviews) or "none yet")
 
     def _try(self, errors: FieldErrors, action) -> None:
-        errors.clear()
-        try:
-            action()
-        except CccError as exc:
-            errors.show(exc)
-            return
-        self.dialog.reload()
+        """Save a part of the page; its refusal shows beside the field; reload when saved."""
+        if run_action(self.dialog.ctx.dialogs, self, "", action, errors):
+            self.dialog.reload()
 
     def save(self) -> None:
         self._try(self.errors, lambda: self.dialog.ctx.services.families.update_referral(

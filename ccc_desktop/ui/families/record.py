@@ -47,6 +47,7 @@ from ccc_desktop.ui.families.dialogs import (
     SubjectAccessDialog,
     answer_text,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -400,13 +401,11 @@ class FamilyDialog(QDialog):
             self.reload()
 
     def _run(self, title: str, action) -> bool:
-        try:
-            action()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, title, str(exc))
-            return False
-        self.reload()
-        return True
+        """Run a change to the record; reload it when it was made."""
+        done = bool(run_action(self.ctx.dialogs, self, title, action))
+        if done:
+            self.reload()
+        return done
 
     def _edit_adult(self) -> None:
         a = selected_record(self.adults_view)
@@ -452,11 +451,9 @@ class FamilyDialog(QDialog):
 
     def _save_safety(self) -> None:
         self.safety_errors.clear()
-        try:
-            self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),
-                                                  self.safety_notes.toPlainText())
-        except CccError as exc:
-            self.safety_errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),
+                                                  self.safety_notes.toPlainText()), errors=self.safety_errors):
             return
         self.reload()
 
@@ -508,7 +505,5 @@ class FamilyDialog(QDialog):
             if letter is None:
                 return
             letter_id = letter.id
-        try:
-            PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot open the letter", str(exc))
+        run_action(self.ctx.dialogs, self, "Cannot open the letter",
+                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec())

@@ -30,6 +30,7 @@ from ccc_desktop.models.dates import format_date_long
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 
@@ -76,10 +77,8 @@ class AbsenceDialog(QDialog):
         self.setMinimumWidth(420)
 
     def _ok(self) -> None:
-        try:
-            self.ctx.services.register.absent(self.entry.booking_id, self.reason.text())
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.register.absent(self.entry.booking_id, self.reason.text()), errors=self.errors):
             return
         self.accept()
 
@@ -106,11 +105,9 @@ class TimesDialog(QDialog):
         layout.addWidget(buttons)
 
     def _ok(self) -> None:
-        try:
-            self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),
-                                                 self.left.text())
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),
+                                                 self.left.text()), errors=self.errors):
             return
         self.accept()
 
@@ -416,10 +413,8 @@ class RegisterTab(QWidget):
         if d is None:
             return
         self.notes_errors.clear()
-        try:
-            self.ctx.services.register.set_notes(d.session_id, self.notes.toPlainText())
-        except CccError as exc:
-            self.notes_errors.show(exc)
+        run_action(None, self, "",
+                   lambda: self.ctx.services.register.set_notes(d.session_id, self.notes.toPlainText()), errors=self.notes_errors)
 
     def _finalise(self) -> None:
         d = self.current()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_datetime
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -88,10 +88,7 @@ class CentrePanel(QWidget):
             chair_name=self.chair.text(), naccc_contact=self.naccc.text(),
             solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),
         )
-        try:
-            self.ctx.services.centre.update(details)
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "", lambda: self.ctx.services.centre.update(details), errors=self.errors):
             return
         self.ctx.dialogs.info(self, "Saved", "The centre's details have been saved.")
 
@@ -305,10 +302,8 @@ class SecurityPanel(QWidget):
         layout.addStretch(1)
 
     def save(self) -> None:
-        try:
-            self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not saved", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not saved",
+                          lambda: self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())):
             return
         if self.on_idle_changed:
             self.on_idle_changed(self.idle.value())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
 from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt
-from ccc_desktop.models.services.volunteers import CERTIFICATE_NOTE
+from ccc_desktop.models.services.volunteer_base import CERTIFICATE_NOTE
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
     DbsCheckInput,
@@ -33,6 +33,7 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
     WarningStage,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -276,10 +277,8 @@ class DateDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        try:
-            self.action(parse_optional_date(self.date.text(), self.field, self.label))
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.action(parse_optional_date(self.date.text(), self.field, self.label)), errors=self.errors):
             return
         self.accept()
 

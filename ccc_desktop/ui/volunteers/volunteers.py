@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -29,7 +27,6 @@ from ccc_desktop.models.dates import format_date, format_entry, parse_optional_d
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.volunteers_records import (
-    RotaSession,
     Volunteer,
     VolunteerDetails,
     VolunteerOverview,
@@ -37,6 +34,8 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
     WarningStage,
 )
+from ccc_desktop.ui.volunteers.rota import RotaPanel
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -170,23 +169,17 @@ class VolunteerListPanel(QWidget):
         if v is not None:
             VolunteerDialog(self.ctx, v, self).exec()
 
-    def _run(self, title: str, action) -> None:
-        try:
-            action()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, title, str(exc))
-
     def activate(self) -> None:
         v = self.selected()
         if v is not None:
-            self._run("Cannot make active", lambda: self.ctx.services.volunteers.activate(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot make active", lambda: self.ctx.services.volunteers.activate(v.id))
 
     def pause(self) -> None:
         v = self.selected()
         if v is not None and self.ctx.dialogs.confirm(
                 self, "Pause volunteer", f"Pause {v.name}? They stay on the rota until you take "
                 "them off, but cannot be put on new sessions."):
-            self._run("Cannot pause", lambda: self.ctx.services.volunteers.pause(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot pause", lambda: self.ctx.services.volunteers.pause(v.id))
 
     def resign(self) -> None:
         v = self.selected()
@@ -198,7 +191,7 @@ class VolunteerListPanel(QWidget):
         if v is not None and self.ctx.dialogs.confirm(
                 self, "Rejoin", f"Make {v.name} an applicant again? The resignation date is "
                 "cleared, which stops the three-year retention clock."):
-            self._run("Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
 
 
 class RulesDialog(QDialog):
@@ -505,147 +498,6 @@ class VolunteerDialog(QDialog):
             self.errors.show(exc)
             return
         self.accept()
-
-
-class RotaPanel(QWidget):
-    """Sessions over four weeks; pick one to see and change who is on duty."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.first = ctx.services.session.clock.today() - timedelta(days=7)
-        layout = QHBoxLayout(self)
-        left = QVBoxLayout()
-        nav = QHBoxLayout()
-        self.back = QPushButton("◀ &Earlier")
-        self.forward = QPushButton("&Later ▶")
-        self.range_label = QLabel()
-        nav.addWidget(self.back)
-        nav.addWidget(self.range_label, 1, Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(self.forward)
-        left.addLayout(nav)
-        self.model: RecordTableModel[RotaSession] = RecordTableModel([
-            ("Date", lambda s: f"{s.session_date.strftime('%a')} {format_date(s.session_date)}"),
-            ("Time", lambda s: f"{s.start_time}–{s.end_time}"),
-            ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
-            ("", lambda s: "register finalised" if s.finalised else ""),
-        ])
-        self.table = table_view(self.model, "Sessions", stretch=2)
-        left.addWidget(self.table)
-        self.empty = QLabel("There are no sessions in these four weeks. Sessions are set up "
-                            "with the families' bookings.")
-        self.empty.setWordWrap(True)
-        left.addWidget(self.empty)
-        layout.addLayout(left, 3)
-
-        right = QVBoxLayout()
-        self.session_title = QLabel("Choose a session.")
-        self.session_title.setStyleSheet("font-weight: bold;")
-        right.addWidget(self.session_title)
-        self.on_duty = QListWidget()
-        self.on_duty.setAccessibleName("On duty")
-        right.addWidget(self.on_duty)
-        self.remove_button = QPushButton("&Take off rota")
-        right.addWidget(self.remove_button)
-        right.addWidget(QLabel("Add an active volunteer:"))
-        self.candidate = QComboBox()
-        self.candidate.setAccessibleName("Volunteer to add")
-        right.addWidget(self.candidate)
-        self.duty = QLineEdit()
-        self.duty.setPlaceholderText("Duty (optional), e.g. door, play room")
-        self.duty.setAccessibleName("Duty")
-        right.addWidget(self.duty)
-        self.add_button = QPushButton("&Put on rota")
-        right.addWidget(self.add_button)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
-        right.addWidget(self.message)
-        right.addStretch(1)
-        layout.addLayout(right, 2)
-
-        self.back.clicked.connect(lambda: self._move(-28))
-        self.forward.clicked.connect(lambda: self._move(28))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_session())
-        self.add_button.clicked.connect(self.add)
-        self.remove_button.clicked.connect(self.remove)
-        ctx.bus.changed.connect(self._on_changed)
-        self.refresh()
-
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics & {"rota", "sessions", "volunteers"}:
-            self.refresh()
-
-    def _move(self, days: int) -> None:
-        self.first += timedelta(days=days)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        current = self.selected()
-        last = self.first + timedelta(days=27)
-        self.range_label.setText(f"{format_date(self.first)} – {format_date(last)}")
-        sessions = self.ctx.services.volunteers.sessions_between(self.first, last)
-        self.model.set_rows(sessions)
-        self.empty.setVisible(not sessions)
-        self.candidate.clear()
-        for v in self.ctx.services.volunteers.list(VolunteerStatus.ACTIVE):
-            self.candidate.addItem(v.name, v.id)
-        target = None
-        for i, s in enumerate(sessions):
-            if current is not None and s.session_id == current.session_id:
-                target = i
-        if target is None:
-            today = self.ctx.services.session.clock.today()
-            target = next((i for i, s in enumerate(sessions) if s.session_date >= today), None)
-        if target is not None:
-            self.table.selectRow(target)
-        self._show_session()
-
-    def selected(self) -> RotaSession | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
-
-    def _show_session(self) -> None:
-        s = self.selected()
-        self.on_duty.clear()
-        self.message.clear()
-        editable = s is not None and not s.finalised
-        for w in (self.add_button, self.remove_button, self.candidate, self.duty):
-            w.setEnabled(editable)
-        if s is None:
-            self.session_title.setText("Choose a session.")
-            return
-        self.session_title.setText(f"{s.session_date.strftime('%A')} {format_date(s.session_date)}, "
-                                   f"{s.start_time}–{s.end_time}"
-                                   + (" (register finalised)" if s.finalised else ""))
-        for entry in self.ctx.services.volunteers.rota(s.session_id):
-            item = QListWidgetItem(entry.volunteer_name + (f" — {entry.duty}" if entry.duty else ""))
-            item.setData(Qt.ItemDataRole.UserRole, entry.volunteer_id)
-            self.on_duty.addItem(item)
-
-    def add(self) -> None:
-        s = self.selected()
-        volunteer_id = self.candidate.currentData()
-        if s is None or volunteer_id is None:
-            return
-        try:
-            self.ctx.services.volunteers.assign(s.session_id, volunteer_id, self.duty.text())
-        except CccError as exc:
-            self.message.setText(str(exc))
-            return
-        self.duty.clear()
-
-    def remove(self) -> None:
-        s = self.selected()
-        item = self.on_duty.currentItem()
-        if s is None or item is None:
-            return
-        try:
-            self.ctx.services.volunteers.unassign(s.session_id, item.data(Qt.ItemDataRole.UserRole))
-        except CccError as exc:
-            self.message.setText(str(exc))
 
 
 class VolunteersTab(QTabWidget):
