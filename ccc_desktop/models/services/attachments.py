@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models.data_protection_records import (
     SarPart,
@@ -171,7 +171,7 @@ class AttachmentService:
         return self.add(owner_type, owner_id, path.name, data)
 
     @staticmethod
-    def _build(row) -> Attachment:  # type: ignore[no-untyped-def]
+    def _build(row: Any) -> Attachment:
         return Attachment(id=row["id"], owner_type=row["owner_type"], owner_id=row["owner_id"],
                           name=row["file_name"], media_type=row["media_type"], size=row["size"],
                           added_at=row["added_at"])
