@@ -84,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     from ccc_desktop.models.errors import CccError
     from ccc_desktop.models.instance_lock import InstanceLock
     from ccc_desktop.models.vault import LOCK_NAME
+    from ccc_desktop.ui.widgets.garbage import UiThreadGarbageCollector
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    collector = UiThreadGarbageCollector(app)  # noqa: F841 - kept for the app's lifetime
 
     def excepthook(exc_type, exc, tb) -> None:
         ref = errorlog.write(log_dir(), exc_type, tb)

@@ -14,6 +14,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc  # noqa: E402
+
+# As in the app (ui/widgets/garbage.py): no automatic collection, which could start in a worker
+# thread and free Qt objects there; each test ends with a collection on the main thread.
+gc.disable()
+
 import shutil  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -185,3 +191,9 @@ def chair(login: Callable[[str], Services]) -> Services:
 @pytest.fixture
 def volunteer(login: Callable[[str], Services]) -> Services:
     return login("volunteer")
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread():  # type: ignore[no-untyped-def]
+    yield
+    gc.collect()
