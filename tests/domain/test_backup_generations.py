@@ -132,3 +132,10 @@ def test_a_wrong_passphrase_says_so(coordinator, tmp_path: Path) -> None:
     backup = coordinator.backup.backup(stick)
     with pytest.raises(WrongPassphrase, match="does not open with your account"):
         coordinator.backup.test_backup(backup.folder, "not my passphrase at all")
+
+
+def test_backups_in_the_same_second_keep_only_the_newest() -> None:
+    names = ["CCC-backup-20260101-090000", "CCC-backup-20260101-090000-2",
+             "CCC-backup-20260101-090000-10", "CCC-backup-20260101-090000-3"]
+    gone = to_remove(names, RotationPolicy(daily=1, weekly=0, monthly=0), date(2026, 1, 2))
+    assert sorted(gone) == sorted(n for n in names if not n.endswith("-10"))
