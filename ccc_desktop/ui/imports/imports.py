@@ -38,7 +38,7 @@ from ccc_desktop.models.services.imports import ImportBatch, ImportRefused
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 PREVIEW_ROWS = 200
 PROBLEM = QColor("#fde2e1")
@@ -443,8 +443,7 @@ class ImportPanel(QWidget):
         self._selection()
 
     def _selected(self) -> ImportBatch | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.view)
 
     def _selection(self, *_: Any) -> None:
         b = self._selected()

@@ -32,7 +32,7 @@ from ccc_desktop.ui.widgets.forms import (
     require_same,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
 def _when(iso: str | None) -> str:
@@ -170,8 +170,7 @@ class AccountsPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> Account | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         a = self.selected()

@@ -24,7 +24,7 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
 )
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
 class RotaPanel(QWidget):
@@ -124,8 +124,7 @@ class RotaPanel(QWidget):
         self._show_session()
 
     def selected(self) -> RotaSession | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _show_session(self) -> None:
         s = self.selected()

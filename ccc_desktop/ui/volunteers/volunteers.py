@@ -38,7 +38,7 @@ from ccc_desktop.ui.volunteers.rota import RotaPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -147,10 +147,8 @@ class VolunteerListPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> Volunteer | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.row(self.proxy.mapToSource(rows[0]).row()).volunteer
+        row = selected_record(self.table)
+        return row.volunteer if row is not None else None
 
     def _update_buttons(self) -> None:
         v = self.selected()
