@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ccc_desktop.models import crypto
+from ccc_desktop.models import crypto, managed_copies
 from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
 from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
@@ -256,6 +256,11 @@ class Vault:
         or recovery unlock, and the trail says so; the register works either way."""
         db = session.db
         try:
+            keep = int(SettingsStore(db).get(managed_copies.SETTING, managed_copies.DEFAULT_KEEP_DAYS))
+            gone = managed_copies.prune(self.paths.backups, self.clock.now(), keep)
+            if gone:
+                session.audit.record("old copies in the backups folder deleted",
+                                     detail=f"{len(gone)} older than {keep} days")
             if not seal_is_pending(db):
                 return session
             if db.sealer is None:
