@@ -6,10 +6,10 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from family_helpers import SATURDAY, accepted_family
 from pypdf import PdfReader
 
 from ccc_desktop.models.errors import PermissionDenied, ValidationError
-from family_helpers import SATURDAY, accepted_family
 
 
 def test_families_wait_in_order_and_a_free_place_goes_to_the_first_that_fits(coordinator, volunteer, clock) -> None:  # type: ignore[no-untyped-def]
