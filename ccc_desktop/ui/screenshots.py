@@ -320,3 +320,13 @@ DOCUMENTS += [
     ("retention-report.pdf", _retention_pdf),
     ("retention-report.csv", _retention_csv),
 ]
+
+
+def _add_door() -> None:
+    from ccc_desktop.ui.door_shots import DOOR_DOCUMENTS, DOOR_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
+    DOCUMENTS.extend(DOOR_DOCUMENTS)
+
+
+_add_door()
