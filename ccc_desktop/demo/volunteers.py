@@ -207,8 +207,9 @@ def step(ctx: DemoContext) -> None:
 
 
 def _rota(ctx: DemoContext, active_ids: list[int]) -> None:
-    """Saturday sessions three weeks either side of today (made here if no other step did),
-    with three or four volunteers on each."""
+    """Saturday sessions from three weeks before the next Saturday to three weeks after it (made
+    here if no other step did), with three or four volunteers on each: so every session from
+    three weeks before today to three weeks after it has people on duty."""
     services = ctx.services
     db = services.session.db
     store = SessionStore(db)
