@@ -339,6 +339,8 @@ class RegisterService(_Base):
         """Audit that a day's sheet left the screen (printed, or saved by a manager)."""
         actor = self.session.actor
         actor.require(Permission.RUN_REGISTER)
+        if how not in ("printed", "saved as PDF"):
+            raise ValidationError("A day's sheet is either printed or saved as a PDF.", "how")
         if how != "printed" and not actor.can(Permission.EDIT_FAMILIES):
             raise PermissionDenied("save the day's sheet as a file", actor.role.label)
         self._session_row(session_id)
