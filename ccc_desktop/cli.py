@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if args.screenshots:
-        from ccc_desktop.ui.screenshots import run_screenshots
+        from ccc_desktop.ui.screenshots.runner import run_screenshots
 
         failures = run_screenshots(vault, args.screenshots)
         lock.release()
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Screenshots written to {args.screenshots}")
         return 0
 
-    from ccc_desktop.ui.app import Controller
+    from ccc_desktop.ui.shell.app import Controller
 
     hint = ""
     if args.demo:

@@ -29,6 +29,8 @@ COORDINATOR = ("coordinator", "Coordinator passphrase 1")
 CHAIR = ("chair", "Chair passphrase 22")
 VOLUNTEER = ("volunteer", "Volunteer passphrase 333")
 START = datetime(2026, 11, 26, 9, 30)
+# Released vaults and other files tests read: tests/fixtures/ (copy a vault to tmp_path first).
+FIXTURES = Path(__file__).parent / "fixtures"
 
 CENTRE = CentreDetails(
     name="Riverside Child Contact Centre",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -89,8 +89,18 @@ def build(s: Services, clock: FixedClock, families: int, seed: int = 7,
           progress: Callable[[str], None] | None = None, years: int = YEARS) -> BuildStats:
     """Fill the vault. ``clock`` is the session's clock; it is moved through the ten years and
     left at TODAY 09:30."""
-    rng = random.Random(seed)
     stats = BuildStats()
+    for _ in build_steps(s, clock, families, stats, seed, progress, years):
+        pass
+    return stats
+
+
+def build_steps(s: Services, clock: FixedClock, families: int, stats: BuildStats, seed: int = 7,
+                progress: Callable[[str], None] | None = None,
+                years: int = YEARS) -> Iterator[None]:
+    """The build one committed step at a time (set-up, then each week), so that the benchmark
+    can interleave the two modes' builds step by step."""
+    rng = random.Random(seed)
     db = s.session.db
     start = TODAY - timedelta(days=365 * years)
     start -= timedelta(days=start.weekday())  # a Monday
@@ -125,6 +135,7 @@ def build(s: Services, clock: FixedClock, families: int, seed: int = 7,
                 issue_date=joined + timedelta(days=20), id_checked_by="Bench Coordinator",
                 outcome=DbsOutcome.CLEAR))
             stats.volunteers += 1
+    yield
 
     # ---- ten years, week by week ------------------------------------------------------------
     weeks = (TODAY - start).days // 7 + 1
@@ -161,10 +172,10 @@ def build(s: Services, clock: FixedClock, families: int, seed: int = 7,
                     s.register.finalise(session_id)
         if progress and week % 52 == 0:
             progress(f"  week {week}/{weeks}: {stats.families} families, {stats.bookings} bookings")
+        yield
     at(TODAY)
     busiest = max((d for d in stats.per_day if d <= TODAY), key=lambda d: stats.per_day[d])
     stats.busiest_day, stats.busiest_count = busiest, stats.per_day[busiest]
-    return stats
 
 
 def _family(s: Services, rng: random.Random, monday: date, stats: BuildStats,

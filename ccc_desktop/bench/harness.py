@@ -1,4 +1,11 @@
-"""Timing, memory and the report table. No Qt here except where an operation needs a model."""
+"""Timing, memory and the report table. No Qt here except where an operation needs a model.
+
+Every operation is measured in both modes in the same round, one mode right after the other
+(the order alternating between rounds), so that whatever else the machine is doing lands on
+both. A figure is the median of its rounds, with the interquartile range as its spread; the
+ratio is the ratio of the two medians, and its spread is the interquartile range of the
+per-round ratios (each round's SQLCipher time over the same round's plain time).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+MODES = ("sqlcipher", "plain")
+# Targets from the issue: within 1.15x of plain SQLite, or within 1 ms where the operation takes
+# under 5 ms; the backup within 1.3x (its HMAC pass has no plain counterpart).
+MAX_RATIO = 1.15
+SMALL_OPERATION_S = 0.005
+SMALL_OPERATION_SLACK_S = 0.001
+RATIO_EXCEPTIONS = {"backup": 1.3}
 
 
 def peak_rss_mb() -> float:
@@ -33,50 +48,95 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[k]
 
 
+def median(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else 0.0
+
+
+def iqr(samples: list[float]) -> float:
+    """Interquartile range (0 for fewer than two samples)."""
+    if len(samples) < 2:
+        return 0.0
+    q = statistics.quantiles(samples, n=4, method="inclusive")
+    return q[2] - q[0]
+
+
 @dataclass
 class Measure:
     name: str
-    seconds: dict[str, float] = field(default_factory=dict)  # mode -> seconds
+    # mode -> one value per round, in round order; the two lists pair up round by round.
+    rounds: dict[str, list[float]] = field(default_factory=dict)
     target: float | None = None  # seconds, for the SQLCipher run
     note: str = ""
 
+    def median(self, mode: str) -> float | None:
+        values = self.rounds.get(mode)
+        return median(values) if values else None
+
+    def spread(self, mode: str) -> float | None:
+        values = self.rounds.get(mode)
+        return iqr(values) if values else None
+
     def ratio(self) -> float | None:
-        enc, plain = self.seconds.get("sqlcipher"), self.seconds.get("plain")
+        enc, plain = self.median("sqlcipher"), self.median("plain")
         if enc is None or plain is None or plain <= 0:
             return None
         return enc / plain
+
+    def round_ratios(self) -> list[float]:
+        enc, plain = self.rounds.get("sqlcipher", []), self.rounds.get("plain", [])
+        return [e / p for e, p in zip(enc, plain, strict=False) if p > 0]
+
+    def ratio_spread(self) -> float | None:
+        ratios = self.round_ratios()
+        return iqr(ratios) if ratios else None
+
+    def max_ratio(self) -> float:
+        return RATIO_EXCEPTIONS.get(self.name, MAX_RATIO)
+
+    def ratio_ok(self) -> bool | None:
+        enc, plain, ratio = self.median("sqlcipher"), self.median("plain"), self.ratio()
+        if enc is None or plain is None or ratio is None:
+            return None
+        if enc < SMALL_OPERATION_S and enc - plain <= SMALL_OPERATION_SLACK_S:
+            return True
+        return ratio <= self.max_ratio()
 
 
 @dataclass
 class Report:
     families: int
+    rounds: int = 0
     measures: dict[str, Measure] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def put(self, name: str, mode: str, seconds: float, target: float | None = None,
             note: str = "") -> None:
+        """Add one round's value for one mode."""
         m = self.measures.setdefault(name, Measure(name))
-        m.seconds[mode] = seconds
+        m.rounds.setdefault(mode, []).append(seconds)
         if target is not None:
             m.target = target
         if note:
             m.note = note
 
-    def table(self, max_ratio: float) -> str:
-        lines = [f"{'operation':38} {'SQLCipher':>11} {'plain':>11} {'ratio':>7}  target",
-                 "-" * 84]
+    def table(self) -> str:
+        lines = [f"{'operation':30} {'SQLCipher (IQR)':>22} {'plain (IQR)':>22} "
+                 f"{'ratio':>6} {'± IQR':>6}  target",
+                 "-" * 108]
         for m in self.measures.values():
-            enc = m.seconds.get("sqlcipher")
-            plain = m.seconds.get("plain")
-            ratio = m.ratio()
+            enc, plain, ratio = m.median("sqlcipher"), m.median("plain"), m.ratio()
             verdict = []
             if m.target is not None and enc is not None:
                 verdict.append(f"< {m.target * 1000:.0f} ms " + ("ok" if enc < m.target else "MISSED"))
-            if ratio is not None:
-                verdict.append(f"ratio {'ok' if ratio <= max_ratio else 'OVER'}")
+            ok = m.ratio_ok()
+            if ok is not None:
+                verdict.append(f"≤ {m.max_ratio():.2f}x " + ("ok" if ok else "OVER"))
+            spread = m.ratio_spread()
             lines.append(
-                f"{m.name:38} {_ms(enc):>11} {_ms(plain):>11} "
-                f"{(f'{ratio:.2f}x' if ratio else '-'):>7}  {'; '.join(verdict)}")
+                f"{m.name:30} {_ms_iqr(enc, m.spread('sqlcipher')):>22} "
+                f"{_ms_iqr(plain, m.spread('plain')):>22} "
+                f"{(f'{ratio:.2f}x' if ratio else '-'):>6} "
+                f"{(f'{spread:.2f}' if spread is not None else '-'):>6}  {'; '.join(verdict)}")
         for key, value in self.extra.items():
             lines.append(f"{key:38} {value}")
         return "\n".join(lines)
@@ -84,11 +144,20 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "families": self.families,
+            "rounds": self.rounds,
             "operations": {
                 m.name: {
-                    "sqlcipher_s": m.seconds.get("sqlcipher"),
-                    "plain_s": m.seconds.get("plain"),
+                    "sqlcipher_s": m.median("sqlcipher"),
+                    "plain_s": m.median("plain"),
+                    "sqlcipher_iqr_s": m.spread("sqlcipher"),
+                    "plain_iqr_s": m.spread("plain"),
                     "ratio": m.ratio(),
+                    "ratio_iqr": m.ratio_spread(),
+                    "round_ratios": m.round_ratios(),
+                    "sqlcipher_rounds_s": m.rounds.get("sqlcipher", []),
+                    "plain_rounds_s": m.rounds.get("plain", []),
+                    "max_ratio": m.max_ratio(),
+                    "ratio_ok": m.ratio_ok(),
                     "target_s": m.target,
                     "note": m.note,
                 }
@@ -108,5 +177,7 @@ def _ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1000:,.1f} ms"
 
 
-def median(samples: list[float]) -> float:
-    return statistics.median(samples) if samples else 0.0
+def _ms_iqr(seconds: float | None, spread: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{_ms(seconds)} ({spread * 1000:,.1f})" if spread is not None else _ms(seconds)

@@ -6,12 +6,13 @@ import random
 import shutil
 import tempfile
 import time as clock_time
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from ccc_desktop.bench import build as build_module
-from ccc_desktop.bench.harness import Report, median, percentile, timed
+from ccc_desktop.bench.harness import Report, percentile, timed
 from ccc_desktop.bench.vaults import (
     USER,
     create_encrypted,
@@ -27,9 +28,10 @@ from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.migrate import migrate
+from ccc_desktop.models.vault import Session
 
 SEARCHES = 200
-REPEATS = 5  # the slower operations: the median of five runs, after one untimed warm-up
+ROUNDS = 7  # each operation, each mode, once a round
 
 TARGETS = {
     "name search p95": 0.050,
@@ -57,91 +59,175 @@ def search_terms(rng: random.Random, families: int) -> list[str]:
     return out
 
 
-def _repeat(fn: Any) -> float:
-    return median([timed(fn)[0] for _ in range(REPEATS)])
+@dataclass
+class ModeRun:
+    """One mode's vault while the benchmark runs: built, then reopened for the rounds."""
+
+    mode: str
+    folder: Path
+    clock: FixedClock
+    session: Session
+    services: Services
+    stats: build_module.BuildStats = field(default_factory=build_module.BuildStats)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.mode == "sqlcipher"
+
+    @property
+    def db_file(self) -> Path:
+        return self.session.vault.paths.db if self.encrypted else plain_db_path(self.folder)
 
 
-def run_mode(mode: str, folder: Path, families: int, report: Report,
-             log: Any = print, years: int = build_module.YEARS) -> dict[str, Any]:
-    """Build then time everything for one mode; returns facts for the report."""
-    encrypted = mode == "sqlcipher"
+def create_mode(mode: str, folder: Path) -> ModeRun:
     clock = FixedClock(datetime.combine(build_module.TODAY, time(9, 30)))
-    session = create_encrypted(folder, clock) if encrypted else create_plain(folder, clock)
-    services = build_services(session)
-    log(f"[{mode}] building {families} families through the services…")
-    seconds, stats = timed(lambda: build_module.build(services, clock, families, progress=log, years=years))
-    report.put("build", mode, seconds, note="through the real services, one transaction a week")
-    key = session.db_key if encrypted else None
-    session.db.close()
-    db_file = session.vault.paths.db if encrypted else plain_db_path(folder)
-    size_mb = db_file.stat().st_size / 1e6
-    log(f"[{mode}] built in {seconds:.1f} s; file {size_mb:.1f} MB")
+    session = create_encrypted(folder, clock) if mode == "sqlcipher" else create_plain(folder, clock)
+    return ModeRun(mode, folder, clock, session, build_services(session))
 
-    # ---- open: the same steps in both modes, the key already derived ----------------------
-    clock.at = datetime.combine(build_module.TODAY, time(9, 30))
-    report.put("open", mode, _repeat(lambda: _open_same(db_file, key, folder, clock)),
-               note="Database(file, key) + migrations check + the login's audit entry, "
-                    "the key already derived")
-    seconds, session = timed(lambda: unlock_encrypted(folder, clock) if encrypted
-                             else unlock_plain(folder, clock))
-    facts_unlock = seconds
-    s = build_services(session)
 
-    # ---- name search ------------------------------------------------------------------------
-    rng = random.Random(11)
-    samples: list[float] = []
-    hits = 0
-    for term in search_terms(rng, families):
-        start = clock_time.perf_counter()
-        rows = s.families.search(term)
-        samples.append(clock_time.perf_counter() - start)
-        hits += len(rows)
-    report.put("name search p50", mode, percentile(samples, 50), note=f"{SEARCHES} searches")
-    report.put("name search p95", mode, percentile(samples, 95), TARGETS["name search p95"],
-               note=f"{SEARCHES} searches, families.search (up to 500 rows)")
+def build_interleaved(runs: list[ModeRun], families: int, report: Report, log: Any = print,
+                      years: int = build_module.YEARS) -> None:
+    """Build both vaults a step (a committed week) at a time, alternating which mode goes first;
+    each round of the "build" figure is one year of history."""
+    steps = {run.mode: build_module.build_steps(run.services, run.clock, families, run.stats,
+                                               progress=log if run is runs[0] else None,
+                                               years=years)
+             for run in runs}
+    chunk = {run.mode: 0.0 for run in runs}
+    done: set[str] = set()
+    n = 0
+    while len(done) < len(runs):
+        order = runs if n % 2 == 0 else list(reversed(runs))
+        for run in order:
+            if run.mode in done:
+                continue
+            t0 = clock_time.perf_counter()
+            try:
+                next(steps[run.mode])
+            except StopIteration:
+                done.add(run.mode)
+            chunk[run.mode] += clock_time.perf_counter() - t0
+        n += 1
+        if n % 53 == 0 or len(done) == len(runs):
+            for run in runs:
+                report.put("build", run.mode, chunk[run.mode],
+                           note="through the real services, one transaction a week; "
+                                "each round is one year of history, both modes interleaved week by week")
+                run.facts["build_s"] = run.facts.get("build_s", 0.0) + chunk[run.mode]
+                chunk[run.mode] = 0.0
+    for run in runs:
+        run.facts["file_mb"] = round(run.db_file.stat().st_size / 1e6, 1)
+        run.facts["build"] = run.stats.summary()
+        log(f"[{run.mode}] built in {run.facts['build_s']:.1f} s; file {run.facts['file_mb']} MB")
 
-    # ---- the families list (the real tab and its Qt model) ----------------------------------
-    seconds, shown = _families_list(s)
-    report.put("families list ready", mode, seconds, TARGETS["families list ready"],
-               note=f"FamiliesTab built and its model filled ({shown} rows)")
 
-    # ---- the register for the busiest day ---------------------------------------------------
-    busiest = stats.busiest_day or build_module.TODAY
-    entries = sum(len(d.entries) for d in s.register.day(busiest))  # also the warm-up
-    report.put("register, busiest day", mode, _repeat(lambda: s.register.day(busiest)),
-               note=f"{busiest.isoformat()}: {entries} families")
+def reopen(run: ModeRun) -> None:
+    """Close the builder's connection and unlock as the app would (timed once, for the facts)."""
+    run.facts["key"] = run.session.db_key if run.encrypted else None
+    run.session.db.close()
+    run.clock.at = datetime.combine(build_module.TODAY, time(9, 30))
+    seconds, session = timed(lambda: unlock_encrypted(run.folder, run.clock) if run.encrypted
+                             else unlock_plain(run.folder, run.clock))
+    run.facts["unlock_s"] = seconds
+    run.facts["unlock_note"] = ("Vault.unlock with the cheap test KDF and the key file"
+                                if run.encrypted else
+                                "unlock_plain: Database + migrations check, no key file, no audit entry")
+    run.session, run.services = session, build_services(session)
 
-    # ---- retention report -------------------------------------------------------------------
-    items = len(s.retention.report().items)  # also the warm-up
-    report.put("retention report", mode, _repeat(lambda: s.retention.report()),
-               TARGETS["retention report"], note=f"{items} items")
 
-    # ---- a letter ---------------------------------------------------------------------------
-    family_id = _family_with_most_attendance(s, families)
-    pdf = s.disclosures.attendance_pdf(family_id, "Ann Solicitor", "Brook & Hale")
-    report.put("letter PDF (attendance)", mode,
-               _repeat(lambda: s.disclosures.attendance_pdf(family_id, "Ann Solicitor", "Brook & Hale")),
-               TARGETS["letter PDF (attendance)"], note=f"{len(pdf)} bytes")
+@dataclass
+class Operation:
+    name: str
+    run: Any  # (ModeRun, round) -> None, the timed call; or -> {figure: seconds} if it times itself
+    target: float | None = None
+    note: str = ""
+    warm: bool = True  # one untimed call first, so both modes start each round equally warm
+    times_itself: bool = False
 
-    # ---- backup -----------------------------------------------------------------------------
-    target = Path(tempfile.mkdtemp(prefix=f"ccc-bench-{mode}-backup-"))
-    try:
-        if encrypted:
-            seconds, _ = timed(lambda: s.backup.backup(target))
-            report.put("backup", mode, seconds, note="BackupService.backup: copy + verify with the key")
-        else:
-            seconds, _ = timed(lambda: _plain_copy_and_check(plain_db_path(folder), target))
-            report.put("backup", mode, seconds,
-                       note="BackupService.backup needs the vault key and slot file, so it does not "
-                            "apply to the plain file; plain figure = the same atomic copy + "
-                            "integrity_check of the plain file")
-    finally:
-        shutil.rmtree(target, ignore_errors=True)
-    session.db.close()
-    return {"file_mb": round(size_mb, 1), "build": stats.summary(), "search_rows": hits,
-            "unlock_s": facts_unlock,
-            "unlock_note": "Vault.unlock with the cheap test KDF and the key file" if encrypted
-            else "unlock_plain: Database + migrations check, no key file, no audit entry"}
+
+def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operation]:
+    any_run = runs[0]
+    busiest = any_run.stats.busiest_day or build_module.TODAY
+    family_id = _family_with_most_attendance(any_run.services, families)
+    terms = search_terms(random.Random(11), families)
+    per_round = max(1, len(terms) // rounds)
+
+    def search(run: ModeRun, r: int) -> dict[str, float]:
+        chunk = terms[r * per_round:(r + 1) * per_round] or terms[:per_round]
+        run.services.families.search(chunk[0])  # warm-up
+        samples = []
+        for term in chunk:
+            t0 = clock_time.perf_counter()
+            run.services.families.search(term)
+            samples.append(clock_time.perf_counter() - t0)
+        run.facts.setdefault("search_samples_s", []).extend(samples)
+        return {"name search p50": percentile(samples, 50),
+                "name search p95": percentile(samples, 95)}
+
+    def backup(run: ModeRun, r: int) -> None:
+        target = Path(tempfile.mkdtemp(prefix=f"ccc-bench-{run.mode}-backup-"))
+        try:
+            if run.encrypted:
+                run.services.backup.backup(target)
+            else:
+                _plain_copy_and_check(plain_db_path(run.folder), target)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+
+    entries = sum(len(d.entries) for d in any_run.services.register.day(busiest))
+    items = len(any_run.services.retention.report().items)
+    return [
+        Operation("open", lambda run, r: _open_same(run.db_file, run.facts["key"], run.folder,
+                                                    run.clock),
+                  note="Database(file, key) + migrations check + the login's audit entry, "
+                       "the key already derived"),
+        Operation("name search", search, warm=False, times_itself=True,
+                  note=f"{len(terms)} typed searches, {per_round} a round; each round's "
+                       "percentile, then the median of rounds"),
+        Operation("families list ready", lambda run, r: _families_list_once(run.services),
+                  TARGETS["families list ready"], "FamiliesTab built and its model filled"),
+        Operation("register, busiest day", lambda run, r: run.services.register.day(busiest),
+                  note=f"{busiest.isoformat()}: {entries} families"),
+        Operation("retention report", lambda run, r: run.services.retention.report(),
+                  TARGETS["retention report"], f"{items} items"),
+        Operation("letter PDF (attendance)",
+                  lambda run, r: run.services.disclosures.attendance_pdf(
+                      family_id, "Ann Solicitor", "Brook & Hale"),
+                  TARGETS["letter PDF (attendance)"]),
+        Operation("backup", backup, warm=False,
+                  note="SQLCipher: BackupService.backup (copy + verify every page's HMAC + "
+                       "quick_check). BackupService.backup needs the vault key and slot file, so "
+                       "it does not apply to the plain file; plain figure = the same atomic copy "
+                       "+ integrity_check of the plain file"),
+    ]
+
+
+def run_rounds(runs: list[ModeRun], families: int, report: Report, rounds: int,
+               log: Any = print) -> None:
+    """Every operation, every round, each mode right after the other (order alternating)."""
+    ops = operations(runs, families, rounds)
+    _families_list_warm_up(runs[0].services)
+    for r in range(rounds):
+        order = runs if r % 2 == 0 else list(reversed(runs))
+        for op in ops:
+            for run in order:
+                if op.warm:
+                    op.run(run, r)
+                if op.times_itself:
+                    for name, seconds in op.run(run, r).items():
+                        report.put(name, run.mode, seconds, TARGETS.get(name), op.note)
+                else:
+                    t0 = clock_time.perf_counter()
+                    op.run(run, r)
+                    seconds = clock_time.perf_counter() - t0
+                    report.put(op.name, run.mode, seconds, op.target, op.note)
+        log(f"  round {r + 1}/{rounds} done")
+    report.rounds = rounds
+    for run in runs:
+        samples = run.facts.pop("search_samples_s", [])
+        run.facts["searches"] = len(samples)
+        run.facts["search_p95_all_s"] = percentile(samples, 95)
 
 
 def _open_same(db_file: Path, key: bytes | None, folder: Path, clock: FixedClock) -> None:
@@ -176,34 +262,33 @@ def _family_with_most_attendance(s: Services, families: int) -> int:
     return max(1, newest - families // 2)
 
 
-def _families_list(s: Services) -> tuple[float, int]:
+def _qt_app() -> Any:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ccc_desktop.ui.context import make_context
-    from ccc_desktop.ui.dialogs import DialogService
-    from ccc_desktop.ui.families import FamiliesTab
+    return QApplication.instance() or QApplication([])
 
-    app = QApplication.instance() or QApplication([])
-    ctx = make_context(s, DialogService())
-    samples, shown = [], 0
-    # Warm-up: the first tab in the process also loads Qt's fonts and styles, which the real
-    # app has done before the list is opened; it would otherwise count against one mode.
-    FamiliesTab(ctx).deleteLater()
+
+def _families_list_once(s: Services) -> int:
+    from ccc_desktop.ui.families.families import FamiliesTab
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import DialogService
+
+    app = _qt_app()
+    tab = FamiliesTab(make_context(s, DialogService()))
     app.processEvents()
-    for _ in range(REPEATS):
-        def make() -> Any:
-            tab = FamiliesTab(ctx)
-            app.processEvents()
-            return tab
-        t, tab = timed(make)
-        samples.append(t)
-        shown = tab.model.rowCount()
-        tab.deleteLater()
-        app.processEvents()
-    return median(samples), shown
+    shown = int(tab.model.rowCount())
+    tab.deleteLater()
+    app.processEvents()
+    return shown
+
+
+def _families_list_warm_up(s: Services) -> None:
+    # The first tab in the process also loads Qt's fonts and styles, which the real app has
+    # done before the list is opened; it would otherwise count against one mode.
+    _families_list_once(s)
 
 
 def today() -> date:

@@ -1,0 +1,1 @@
+"""Screens for data protection: reports, retention, backups, subject access, rectification, restore."""

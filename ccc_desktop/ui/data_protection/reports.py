@@ -1,0 +1,640 @@
+"""The Reports tab: the retention report and disposal, the disposal log, subject access
+requests and backups (policy clauses 9 and 10; data protection principles 5, 6 and 7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_date, format_datetime
+from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
+from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.backup import PreparedRestore
+from ccc_desktop.models.services.retention import (
+    CATEGORY_LABELS,
+    DUE,
+    HELD,
+    STATUS_LABELS,
+    DisposalBatch,
+    DisposalResult,
+    RetentionItem,
+    RetentionReport,
+)
+from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+
+_STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
+PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
+
+# A disposal or backup must finish even if the window locks meanwhile (the tabs are then
+# deleted): the tasks have no Qt parent and are kept here until their thread has stopped.
+# Results meant for a deleted widget are simply not delivered.
+_RUNNING: set[BackgroundTask] = set()
+
+
+def start(task: BackgroundTask) -> None:
+    _RUNNING.add(task)
+    task.finished.connect(lambda: _RUNNING.discard(task))
+    task.start()
+
+
+def _table(model: Any, multi: bool = False) -> QTableView:
+    return table_view(model, multi=multi)
+
+
+def _wrap(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class RetentionModel(RecordTableModel[RetentionItem]):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 5:
+            colour = _STATUS_COLOURS.get(self.rows[index.row()].status)
+            return QColor(colour) if colour else None
+        return super().data(index, role)
+
+
+# ---- retention ----------------------------------------------------------------------------------------
+class RetentionPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.report: RetentionReport | None = None
+        self.pdf_task: BackgroundTask | None = None
+        layout = QVBoxLayout(self)
+        self.summary = _wrap("")
+        self.summary.setObjectName("retentionSummary")
+        layout.addWidget(self.summary)
+        period_row = QHBoxLayout()
+        self.period = QSpinBox()
+        self.period.setRange(1, 25)
+        self.period.setSuffix(" years")
+        self.period.setAccessibleName("Retention period in years")
+        self.period.setValue(ctx.services.retention.period_years())
+        self.period_button = QPushButton("Change the &period")
+        self.period_button.clicked.connect(self.save_period)
+        period_row.addWidget(QLabel("Retention period:"))
+        period_row.addWidget(self.period)
+        period_row.addWidget(self.period_button)
+        period_row.addStretch(1)
+        can_change = ctx.actor.can(Permission.EDIT_CENTRE)
+        self.period.setEnabled(can_change)
+        self.period_button.setVisible(can_change)
+        layout.addLayout(period_row)
+        self.model = RetentionModel([
+            ("Reference", lambda i: i.reference),
+            ("Category", lambda i: CATEGORY_LABELS.get(i.category, i.category)),
+            ("Record", lambda i: i.label),
+            ("Counted from", lambda i: f"{format_date(i.last_used)} ({i.basis})"),
+            ("Due on", lambda i: format_date(i.due_on)),
+            ("Status", lambda i: STATUS_LABELS[i.status]),
+            ("Held because / note", lambda i: i.note),
+        ])
+        self.view = _table(self.model, multi=True)
+        self.view.setAccessibleName("Retention report")
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        layout.addWidget(self.view, 1)
+        self.compact_note = _wrap("")
+        self.compact_note.setStyleSheet("color: #a15c00;")
+        layout.addWidget(self.compact_note)
+        row = QHBoxLayout()
+        self.select_due_button = QPushButton("Select all &due")
+        self.dispose_button = QPushButton("&Dispose of selected…")
+        self.dispose_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.compact_button = QPushButton("&Compact the file now")
+        self.pdf_button = QPushButton("&Preview / print PDF…")
+        self.csv_button = QPushButton("Save as &CSV…")
+        self.select_due_button.clicked.connect(self.select_due)
+        self.dispose_button.clicked.connect(self.dispose)
+        self.compact_button.clicked.connect(self.compact)
+        self.pdf_button.clicked.connect(self.preview_pdf)
+        self.csv_button.clicked.connect(self.save_csv)
+        for b in (self.select_due_button, self.dispose_button, self.compact_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.pdf_button)
+        row.addWidget(self.csv_button)
+        layout.addLayout(row)
+        can_dispose = ctx.actor.can(Permission.DISPOSE_RECORDS)
+        self.dispose_button.setVisible(can_dispose)
+        self.select_due_button.setVisible(can_dispose)
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, topics: frozenset[str]) -> None:
+        if topics - {"audit", "letters", "backups"}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        retention = self.ctx.services.retention
+        try:
+            self.report = retention.report()
+        except CccError as exc:
+            self.summary.setText(str(exc))
+            return
+        r = self.report
+        self.period.setValue(r.period_years)
+        self.model.set_rows(r.items)
+        self.view.resizeColumnsToContents()
+        plural = {"family": "families", "volunteer": "volunteers",
+                  "subject_access": "closed subject access requests"}
+        names = [plural.get(c, c) for c in r.categories]
+        kinds = (", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 else (names[0] if names else "nothing yet")
+        self.summary.setText(
+            f"Report of {format_date(r.generated_on)}. Records are kept for {r.period_years} years from "
+            f"their last use (families), resignation (volunteers) or closing (requests), then destroyed "
+            f"(policy clause 10). "
+            f"{len(r.due)} due for disposal, {len(r.held)} held back, {len(r.soon)} falling due in the "
+            f"next {r.horizon_days} days. Covers {kinds}.")
+        needs = self.ctx.actor.can(Permission.DISPOSE_RECORDS) and retention.needs_compacting()
+        self.compact_note.setText("The file was not compacted after the last disposal: compact it now so "
+                                  "no trace of the disposed records is left." if needs else "")
+        self.compact_note.setVisible(needs)
+        self.compact_button.setVisible(needs)
+        self._update_buttons()
+
+    def save_period(self) -> None:
+        years = self.period.value()
+        if years == self.ctx.services.retention.period_years():
+            return
+        if not self.ctx.dialogs.confirm(
+                self, "Change the retention period?",
+                f"Keep records for {years} years after their last use or resignation? The policy "
+                "(clause 10) says three years: change it only if the committee has agreed.",
+                yes="Change it", no="Cancel"):
+            self.period.setValue(self.ctx.services.retention.period_years())
+            return
+        try:
+            self.ctx.services.retention.set_period_years(years)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        self.refresh()
+
+    def selected_items(self) -> list[RetentionItem]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.row(r) for r in rows]
+
+    def _update_buttons(self) -> None:
+        items = self.selected_items()
+        self.dispose_button.setEnabled(bool(items) and all(i.disposable for i in items))
+        has_due = bool(self.report and self.report.due)
+        self.select_due_button.setEnabled(has_due)
+        self.dispose_button.setToolTip("" if self.dispose_button.isEnabled() else
+                                       "Select records that are due for disposal (not held, not falling due).")
+
+    def select_due(self) -> None:
+        self.view.clearSelection()
+        mode = self.view.selectionMode()
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for n, item in enumerate(self.model.rows):
+            if item.disposable:
+                self.view.selectRow(n)
+        self.view.setSelectionMode(mode)
+        self._update_buttons()
+
+    def dispose(self) -> None:
+        items = self.selected_items()
+        if not items:
+            return
+        dialog = DisposalDialog(self.ctx, items, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ is not None:
+            result = dialog.result_
+            if self.ctx.dialogs.confirm(
+                    self, "Records destroyed",
+                    f"{result.disposed} record{'s were' if result.disposed != 1 else ' was'} destroyed"
+                    f"{' and the file was compacted' if result.vacuumed else ''}. Print the disposal "
+                    "certificate for the committee now?", yes="Show the certificate", no="Not now"):
+                show_certificate(self.ctx, result.batch_id, self)
+        self.refresh()
+
+    def compact(self) -> None:
+        try:
+            self.ctx.services.retention.compact()
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not compacted", str(exc))
+            return
+        self.refresh()
+
+    def preview_pdf(self) -> None:
+        """Build the PDF off the UI thread; a very long report is saved rather than previewed."""
+        if self.report is None or self.pdf_task is not None:
+            return
+        report = self.report
+        retention = self.ctx.services.retention
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setText("Preparing the PDF…")
+        self.pdf_task = BackgroundTask(lambda: retention.report_pdf(report), self._pdf_ready,
+                                       self._pdf_failed)
+        start(self.pdf_task)
+
+    def _pdf_done(self) -> None:
+        self.pdf_task = None
+        self.pdf_button.setEnabled(True)
+        self.pdf_button.setText("&Preview / print PDF…")
+
+    def _pdf_failed(self, exc: BaseException) -> None:
+        self._pdf_done()
+        self.ctx.dialogs.error(self, "No report", str(exc))
+
+    def _pdf_ready(self, pdf: bytes) -> None:
+        from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        self._pdf_done()
+        report = self.report
+        if report is None:
+            return
+        retention = self.ctx.services.retention
+        name = f"retention-report-{report.generated_on.isoformat()}.pdf"
+        if len(report.items) > PREVIEW_LIMIT:
+            path = self.ctx.dialogs.save_file(
+                self, f"Save the retention report ({len(report.items)} records) as PDF", name)
+            if not path:
+                return
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            try:
+                atomic_write_bytes(Path(path), pdf, "the retention report")
+            except CccError as exc:
+                self.ctx.dialogs.error(self, "Not saved", str(exc))
+                return
+            retention.record_export("PDF saved", report)
+            self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}.")
+            return
+        PdfPreviewDialog(self.ctx, pdf=pdf, title="Retention report", suggested_name=name,
+                         on_output=lambda how: retention.record_export(how, report), parent=self).exec()
+
+    def save_csv(self) -> None:
+        if self.report is None:
+            return
+        path = self.ctx.dialogs.save_file(self, "Save the retention report as CSV",
+                                          f"retention-report-{self.report.generated_on.isoformat()}.csv",
+                                          "CSV files (*.csv)")
+        if not path:
+            return
+        if not path.lower().endswith(".csv"):
+            path += ".csv"
+        try:
+            self.ctx.services.retention.save_report(Path(path), "csv", self.report)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not saved", str(exc))
+            return
+        self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}. It names people: keep it safe "
+                              "and delete it when you no longer need it.")
+
+
+class DisposalDialog(QDialog):
+    """Confirm a disposal: what goes, what stays in the log, and the passphrase again."""
+
+    def __init__(self, ctx: AppContext, items: list[RetentionItem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items = items
+        self.result_: DisposalResult | None = None
+        self.task: BackgroundTask | None = None
+        n = len(items)
+        self.setWindowTitle("Dispose of records")
+        layout = QVBoxLayout(self)
+        head = QLabel(f"Destroy {n} record{'s' if n != 1 else ''} for good?")
+        head.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b00020;")
+        layout.addWidget(head)
+        shown = items[:8]
+        lines = [f"{i.reference} · {CATEGORY_LABELS.get(i.category, i.category)} · {i.label} "
+                 f"({i.basis} {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
+        if n > len(shown):
+            lines.append(f"… and {n - len(shown)} more.")
+        listing = _wrap("\n".join(lines))
+        listing.setStyleSheet("background: #f6f7f9; padding: 6px;")
+        layout.addWidget(listing)
+        layout.addWidget(_wrap(
+            "Everything about each record goes: the record, contacts, bookings, attendance, consents, "
+            "disclosures, letters, subject access requests and sealed fields. The file is then compacted "
+            "so no trace is left in it. This cannot be undone.\n\n"
+            "The disposal log keeps only the reference, the category, the last-used date, today's date "
+            "and your name. Backups made before today still hold these records."))
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.passphrase = self.errors.add(form, "passphrase", "Your &passphrase, to authorise:",
+                                          line_edit(password=True))
+        layout.addLayout(form)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, n + 1)
+        self.progress.setFormat("Destroying records… %v of %m")
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(f"Destroy {n} record{'s' if n != 1 else ''}")
+        self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(660)
+        self.resize(680, 380)
+
+    def submit(self) -> None:
+        self.errors.clear()
+        passphrase = self.passphrase.text()  # type: ignore[attr-defined]
+        if not passphrase:
+            self.errors.show(ValidationError("Enter your passphrase to authorise the disposal.", "passphrase"))
+            return
+        selection = [(i.category, i.record_id) for i in self.items]
+        retention = self.ctx.services.retention
+        self.buttons.setEnabled(False)
+        self.passphrase.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.task = BackgroundTask(lambda progress: retention.dispose(selection, passphrase, progress),
+                                   self._done, self._failed, self._progress)
+        start(self.task)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        if done == total - 1:
+            self.progress.setFormat("Compacting the file…")
+
+    def _done(self, result: DisposalResult) -> None:
+        self.result_ = result
+        self.task = None
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.progress.hide()
+        self.buttons.setEnabled(True)
+        self.passphrase.setEnabled(True)
+        if isinstance(exc, WrongPassphrase):
+            self.passphrase.clear()  # type: ignore[attr-defined]
+            self.errors.show(ValidationError(str(exc), "passphrase"))
+        elif isinstance(exc, CccError):
+            self.errors.show(exc)
+        else:
+            self.errors.show(CccError(f"The disposal stopped: {exc}"))
+
+    def reject(self) -> None:
+        if self.task is not None:  # never abandon a disposal half-way
+            return
+        super().reject()
+
+
+def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
+    ctx.services.audit.record(ctx.actor, f"disposal certificate {how}", "disposal", batch_id)
+
+
+def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    try:
+        pdf = ctx.services.retention.certificate_pdf(batch_id)
+    except CccError as exc:
+        ctx.dialogs.error(parent, "No certificate", str(exc))
+        return
+    PdfPreviewDialog(ctx, pdf=pdf, title="Certificate of disposal",
+                     suggested_name=f"disposal-certificate-{batch_id}.pdf",
+                     on_output=lambda how: _audit_certificate(ctx, how, batch_id),
+                     parent=parent).exec()
+
+
+# ---- the disposal log -----------------------------------------------------------------------------------
+class DisposalLogPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrap("Each authorised disposal. The log keeps only the reference, the category, "
+                               "the last-used date, the disposal date and who authorised it."))
+        self.batches = RecordTableModel([
+            ("Disposal", lambda b: b.id),
+            ("Date", lambda b: format_datetime(datetime.fromisoformat(b.disposed_at))),
+            ("Authorised by", lambda b: f"{b.authorised_name} ({b.authorised_role})"),
+            ("Records", lambda b: b.record_count),
+            ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
+        ])
+        self.batch_view = _table(self.batches)
+        self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())
+        layout.addWidget(self.batch_view, 1)
+        self.entries = RecordTableModel([
+            ("Reference", lambda e: e.reference),
+            ("Category", lambda e: CATEGORY_LABELS.get(e.category, e.category)),
+            ("Counted from", lambda e: format_date(e.last_used)),
+            ("Disposed of on", lambda e: format_date(e.disposed_on)),
+            ("Authorised by", lambda e: e.authorised_by),
+        ])
+        self.entry_view = _table(self.entries)
+        layout.addWidget(self.entry_view, 2)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.certificate_button = QPushButton("Disposal &certificate…")
+        self.certificate_button.clicked.connect(self.certificate)
+        row.addWidget(self.certificate_button)
+        layout.addLayout(row)
+        ctx.bus.changed.connect(lambda topics: self.refresh() if "disposal" in topics else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        self.batches.set_rows(self.ctx.services.retention.batches())
+        if self.batches.rows:
+            self.batch_view.selectRow(0)
+        self._show_entries()
+
+    def selected(self) -> DisposalBatch | None:
+        rows = self.batch_view.selectionModel().selectedRows()
+        return self.batches.row(rows[0].row()) if rows else None
+
+    def _show_entries(self) -> None:
+        batch = self.selected()
+        self.entries.set_rows(self.ctx.services.retention.batch(batch.id).entries if batch else [])
+        self.certificate_button.setEnabled(batch is not None)
+
+    def certificate(self) -> None:
+        batch = self.selected()
+        if batch is not None:
+            show_certificate(self.ctx, batch.id, self)
+
+
+# ---- backups --------------------------------------------------------------------------------------------
+class BackupPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.task: BackgroundTask | None = None
+        self._folder = ""
+        self._failure_title = ""
+        layout = QVBoxLayout(self)
+        layout.addWidget(_wrap(
+            "A backup is an encrypted copy of the records and their key file, written to a folder you "
+            "choose (a USB stick kept locked away). The same passphrases and the recovery key open it. "
+            "Each copy is checked after it is written; a failed copy never replaces an earlier one."))
+        self.last = QLabel()
+        self.last.setObjectName("lastBackup")
+        self.last.setWordWrap(True)
+        layout.addWidget(self.last)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("&Back up now…")
+        self.restore_button = QPushButton("&Restore from a backup…")
+        self.backup_button.clicked.connect(self.backup)
+        self.restore_button.clicked.connect(self.restore)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.model = RecordTableModel([
+            ("Made", lambda b: format_datetime(b.made_at)),
+            ("Backup", lambda b: b.name),
+            ("Size", lambda b: f"{b.size_bytes / 1_048_576:.1f} MB"),
+        ])
+        self.view = _table(self.model)
+        layout.addWidget(QLabel("Recent backups:"))
+        layout.addWidget(self.view, 1)
+        ctx.bus.changed.connect(lambda topics: self.refresh() if "backups" in topics else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        backup = self.ctx.services.backup
+        last = backup.last_backup()
+        if last is None:
+            text, colour = "No backup has been made yet.", "#a15c00"
+        else:
+            text = f"Last backup: {format_datetime(last.made_at)} ({last.name})."
+            colour = "#a15c00" if backup.is_overdue() else "#2e7d32"
+            if backup.is_overdue():
+                text += " That is more than a week ago: make a new one."
+        self.last.setText(text)
+        self.last.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.model.set_rows(backup.recent())
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.backup_button.setEnabled(not busy)
+        self.restore_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.progress.setValue(0)
+        self.progress.setFormat(text + " %p%")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(int(100 * done / max(1, total)))
+
+    # Results come back through bound methods: Qt then runs them on the UI thread (a plain
+    # closure would run on the worker's thread).
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self._busy(False)
+        message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
+        self.ctx.dialogs.error(self, self._failure_title, message + " Nothing was changed.")
+
+    def backup(self) -> None:
+        folder = self.ctx.dialogs.choose_folder(self, "Choose where to write the backup (e.g. the USB stick)")
+        if not folder:
+            return
+        service = self.ctx.services.backup
+        self._folder = folder
+        self._failure_title = "No backup made"
+        self._busy(True, "Writing and checking the backup…")
+        self.task = BackgroundTask(lambda progress: service.backup(Path(folder), progress),
+                                   self._backed_up, self._failed, self._progress)
+        start(self.task)
+
+    def _backed_up(self, result: Any) -> None:
+        self.task = None
+        self._busy(False)
+        self.refresh()
+        self.ctx.dialogs.info(self, "Backup made",
+                              f"The backup {result.name} was written to {self._folder} and checked.")
+
+    def restore(self) -> None:
+        folder = self.ctx.dialogs.choose_folder(self, "Choose the backup folder (CCC-backup-…) to restore")
+        if not folder:
+            return
+        if not self.ctx.dialogs.confirm(
+                self, "Restore from a backup?",
+                f"Replace the records with the backup in {Path(folder).name}? Everything entered since "
+                "that backup was made will be replaced; the current records are kept aside in the data "
+                "folder's backups folder. Records disposed of since then come back and will be listed "
+                "as due again. Everyone must log in again afterwards.",
+                yes="Restore", no="Cancel"):
+            return
+        service = self.ctx.services.backup
+        self._failure_title = "Not restored"
+        self._busy(True, "Copying and checking the backup…")
+        self.task = BackgroundTask(lambda progress: service.prepare_restore(Path(folder), progress),
+                                   self._prepared, self._failed, self._progress)
+        start(self.task)
+
+    def _prepared(self, prepared: PreparedRestore) -> None:
+        self.task = None
+        self._busy(False)
+        try:
+            aside = self.ctx.services.backup.finish_restore(prepared)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not restored", f"{exc} The records are as they were before.")
+            return
+        # The session is now locked and the window goes back to the unlock screen.
+        self.ctx.dialogs.info(None, "Records restored",
+                              f"The records were restored from {prepared.source.name}. The replaced "
+                              f"records are kept in backups/{aside.name}. Log in again to carry on.")
+
+
+# ---- the tab ---------------------------------------------------------------------------------------------
+class ReportsTab(QTabWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+
+        super().__init__()
+        self.ctx = ctx
+        self.retention = RetentionPanel(ctx)
+        self.disposal_log = DisposalLogPanel(ctx)
+        self.subject_access = SubjectAccessPanel(ctx)
+        self.addTab(self.retention, "Retention")
+        self.addTab(self.disposal_log, "Disposal log")
+        self.addTab(self.subject_access, "Subject access requests")
+        self.backups: BackupPanel | None = None
+        if ctx.actor.can(Permission.BACKUP):
+            self.backups = BackupPanel(ctx)
+            self.addTab(self.backups, "Backups")
+
+    def refresh(self) -> None:
+        for panel in (self.retention, self.disposal_log, self.subject_access, self.backups):
+            if panel is not None:
+                panel.refresh()
+
+    def show_backups(self) -> None:
+        if self.backups is not None:
+            self.setCurrentWidget(self.backups)

@@ -1,0 +1,1 @@
+"""Screens for families and the session register."""

@@ -1,0 +1,456 @@
+"""The Register tab: a day's sessions, each booked family with big Arrived/Left buttons,
+absences, the volunteers on duty, short notes and finalising.
+
+The Session volunteer uses this screen; everything it shows comes from RegisterService.day,
+which holds names, times and safety arrangements only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_date_long
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.families.register_sheet import SheetTimesDialog, show_day_sheet
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
+
+BIG = "QPushButton { font-size: 13pt; font-weight: bold; padding: 8px 18px; min-height: 34px; }"
+SAFETY = ("background: #fdecea; border: 2px solid #b00020; border-radius: 4px; padding: 4px 6px; "
+          "color: #5a0010;")
+
+
+def entry_safety(e: RegisterEntry) -> str:
+    lines = []
+    for a in e.adults:
+        bits = []
+        if a.arrive_minutes_before:
+            bits.append(f"arrives {a.arrive_minutes_before} min early")
+        if a.leave_minutes_after:
+            bits.append(f"leaves {a.leave_minutes_after} min after")
+        if bits:
+            lines.append(f"{a.name} ({a.role}): {' and '.join(bits)}")
+    if e.must_not_attend.strip():
+        lines.append("MUST NOT ATTEND: " + e.must_not_attend.strip())
+    if e.safety_notes.strip():
+        lines.append(e.safety_notes.strip())
+    return "\n".join(lines)
+
+
+class AbsenceDialog(QDialog):
+    def __init__(self, ctx: AppContext, entry: RegisterEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.entry = ctx, entry
+        self.setWindowTitle(f"Absence: {entry.reference}")
+        layout = QVBoxLayout(self)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.reason = self.errors.add(form, "absence_reason", "&Reason:",
+                                      line_edit(entry.absence_reason, "e.g. child unwell"))
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _ok(self) -> None:
+        try:
+            self.ctx.services.register.absent(self.entry.booking_id, self.reason.text())  # type: ignore[attr-defined]
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()
+
+
+class TimesDialog(QDialog):
+    """Correct an arrival or departure time typed by hand."""
+
+    def __init__(self, ctx: AppContext, entry: RegisterEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.entry = ctx, entry
+        self.setWindowTitle(f"Times: {entry.reference}")
+        layout = QVBoxLayout(self)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.arrived = self.errors.add(form, "arrived_at", "&Arrived:", line_edit(entry.arrived_at or "", "hh:mm"))
+        self.left = self.errors.add(form, "left_at", "&Left:", line_edit(entry.left_at or "", "hh:mm"))
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        try:
+            self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),  # type: ignore[attr-defined]
+                                                 self.left.text())  # type: ignore[attr-defined]
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()
+
+
+class SessionDaysDialog(QDialog):
+    """The centre's session days and times, and making their dated sessions."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Session days")
+        layout = QVBoxLayout(self)
+        self.list = QLabel()
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        self.errors = FieldErrors(self.banner)
+        form = QFormLayout()
+        self.weekday = QComboBox()
+        for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                  "Saturday", "Sunday")):
+            self.weekday.addItem(name, i)
+        self.weekday.setCurrentIndex(5)
+        self.errors.add(form, "weekday", "&Day:", self.weekday)
+        self.start = self.errors.add(form, "start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
+        self.end = self.errors.add(form, "end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
+        self.capacity = self.errors.add(form, "capacity", "&Capacity (families):", line_edit("8"))
+        self.until = self.errors.add(form, "last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        add = QPushButton("&Add session day and make its sessions")
+        close = QPushButton("&Close")
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        add.clicked.connect(self.add)
+        close.clicked.connect(self.accept)
+        self.load()
+        self.setMinimumWidth(520)
+
+    def load(self) -> None:
+        patterns = self.ctx.services.bookings.patterns()
+        self.list.setText("Session days: " + ("; ".join(
+            f"{p.weekday_name}s {p.start_time}-{p.end_time}, {p.capacity} families"
+            for p in patterns) or "none yet."))
+
+    def add(self) -> None:
+        from ccc_desktop.models.dates import parse_date
+        from ccc_desktop.models.errors import ValidationError
+
+        self.errors.clear()
+        b = self.ctx.services.bookings
+        try:
+            text = self.capacity.text().strip()  # type: ignore[attr-defined]
+            if not text.isdigit():
+                raise ValidationError("Capacity: enter a whole number of families.", "capacity")
+            last = parse_date(self.until.text(), "last", "Make sessions until")  # type: ignore[attr-defined]
+            today = self.ctx.services.session.clock.today()
+            if not today <= last <= today + timedelta(days=3 * 366):
+                raise ValidationError("Make sessions until: a date from today up to three years "
+                                      "ahead.", "last")
+            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),  # type: ignore[attr-defined]
+                                    self.end.text(), int(text))  # type: ignore[attr-defined]
+            b.ensure_sessions(pattern, self.ctx.services.session.clock.today(), last)
+        except CccError as exc:
+            self.errors.show(exc)
+            return
+        self.load()
+
+
+class EntryCard(QFrame):
+    def __init__(self, tab: RegisterTab, entry: RegisterEntry) -> None:
+        super().__init__()
+        self.tab, self.entry = tab, entry
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("entry")
+        grid = QGridLayout(self)
+        names = ", ".join(a.name for a in entry.adults)
+        title = QLabel(f"<b>{entry.reference}</b>")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        grid.addWidget(title, 0, 0)
+        people = QLabel()
+        people.setTextFormat(Qt.TextFormat.PlainText)
+        people.setText(names + ("   Children: " + ", ".join(entry.children) if entry.children else ""))
+        people.setStyleSheet("font-size: 11pt;")
+        people.setWordWrap(True)
+        grid.addWidget(people, 0, 1)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # holds the typed absence reason
+        self.status.setStyleSheet("font-size: 11pt;")
+        grid.addWidget(self.status, 0, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        safety = entry_safety(entry)
+        if safety:
+            box = QLabel()
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setText("Safety: " + safety)
+            box.setWordWrap(True)
+            box.setStyleSheet(SAFETY)
+            box.setAccessibleName(f"Safety arrangements for {entry.reference}")
+            grid.addWidget(box, 1, 0, 1, 3)
+        row = QHBoxLayout()
+        self.arrived = QPushButton("Arrived")
+        self.left = QPushButton("Left")
+        for b in (self.arrived, self.left):
+            b.setStyleSheet(BIG)
+            b.setAccessibleName(f"{b.text()} {entry.reference}")
+        self.absent = QPushButton("Absent…")
+        self.no_show = QPushButton("No-show")
+        self.times = QPushButton("Times…")
+        for b, what in ((self.absent, "Absent"), (self.no_show, "No-show"), (self.times, "Times")):
+            b.setAccessibleName(f"{what} {entry.reference}")
+        for b in (self.arrived, self.left, self.absent, self.no_show, self.times):
+            row.addWidget(b)
+        row.addStretch(1)
+        grid.addLayout(row, 2, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        self.arrived.clicked.connect(lambda: tab.run(lambda: tab.ctx.services.register.arrive(entry.booking_id)))
+        self.left.clicked.connect(lambda: tab.run(lambda: tab.ctx.services.register.leave(entry.booking_id)))
+        self.absent.clicked.connect(lambda: tab.dialog(AbsenceDialog(tab.ctx, entry, tab)))
+        self.no_show.clicked.connect(lambda: tab.run(lambda: tab.ctx.services.register.no_show(entry.booking_id)))
+        self.times.clicked.connect(lambda: tab.dialog(TimesDialog(tab.ctx, entry, tab)))
+        e = entry
+        if e.arrived_at and e.left_at:
+            text = f"Arrived {e.arrived_at} · Left {e.left_at}"
+        elif e.arrived_at:
+            text = f"Arrived {e.arrived_at}"
+        elif e.status is BookingStatus.ABSENT:
+            text = f"Absent: {e.absence_reason}"
+        elif e.status is BookingStatus.NO_SHOW:
+            text = "No-show"
+        else:
+            text = "Expected"
+        if e.assessment:
+            text = "Assessment session (agreed agency observing) · " + text
+        self.status.setText(text)
+        self.arrived.setEnabled(not e.arrived_at)
+        self.left.setEnabled(bool(e.arrived_at) and not e.left_at)
+
+
+class RegisterTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.day_data: list[RegisterDay] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        prev_button = QPushButton("◀ &Previous session")
+        next_button = QPushButton("Ne&xt session ▶")
+        today_button = QPushButton("&Today")
+        label = QLabel("&Day:")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date.setAccessibleName("Register date")
+        label.setBuddy(self.date)
+        self.session_choice = QComboBox()
+        self.session_choice.setAccessibleName("Session")
+        for w in (prev_button, label, self.date, next_button, today_button, self.session_choice):
+            top.addWidget(w)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(self.heading)
+        self.duty = QLabel()
+        self.duty.setTextFormat(Qt.TextFormat.PlainText)
+        self.duty.setWordWrap(True)
+        layout.addWidget(self.duty)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        layout.addWidget(self.scroll_area, 1)
+        bottom = QHBoxLayout()
+        notes_box = QVBoxLayout()
+        notes_box.addWidget(QLabel("Session &notes (short; no personal details of other families):"))
+        self.notes_errors = FieldErrors(banner_label())
+        self.notes = text_edit("", 60)
+        self.notes.setAccessibleName("Session notes")
+        notes_box.itemAt(0).widget().setBuddy(self.notes)  # type: ignore[union-attr]
+        notes_box.addWidget(self.notes)
+        notes_box.addWidget(self.notes_errors.banner)
+        bottom.addLayout(notes_box, 1)
+        buttons = QVBoxLayout()
+        self.save_notes = QPushButton("&Save notes")
+        self.finalise = QPushButton("&Finalise register")
+        self.days_button = QPushButton("Session &days…")
+        self.sheet_button = QPushButton("Print day s&heet…")
+        self.sheet_button.setToolTip("The register on paper for the door: names, times, safety "
+                                     "arrangements and columns to write the times in.")
+        self.sheet_times_button = QPushButton("Enter the sheet's t&imes…")
+        self.sheet_times_button.setToolTip("Type the times written on the day's sheet, one row "
+                                           "per family.")
+        buttons.addWidget(self.sheet_button)
+        buttons.addWidget(self.sheet_times_button)
+        buttons.addWidget(self.save_notes)
+        buttons.addWidget(self.finalise)
+        buttons.addWidget(self.days_button)
+        self.days_button.setVisible(ctx.actor.can(Permission.EDIT_FAMILIES))
+        self.days_button.clicked.connect(lambda: self.dialog(SessionDaysDialog(ctx, self)))
+        buttons.addStretch(1)
+        bottom.addLayout(buttons)
+        layout.addLayout(bottom)
+        self.message = banner_label()
+        layout.addWidget(self.message)
+
+        self.date.dateChanged.connect(lambda _d: self.refresh())
+        self.session_choice.currentIndexChanged.connect(lambda _i: self.show_session())
+        prev_button.clicked.connect(lambda: self.step(-1))
+        next_button.clicked.connect(lambda: self.step(1))
+        today_button.clicked.connect(lambda: self.go_to(ctx.services.session.clock.today()))
+        self.save_notes.clicked.connect(self._save_notes)
+        self.sheet_button.clicked.connect(self.print_sheet)
+        self.sheet_times_button.clicked.connect(self.enter_sheet_times)
+        self.finalise.clicked.connect(self._finalise)
+        ctx.bus.changed.connect(self._on_changed)
+        self.go_to(self._nearest(ctx.services.session.clock.today()))
+
+    def _nearest(self, today: date) -> date:
+        dates = self.ctx.services.register.session_dates(today - timedelta(days=6), today + timedelta(days=6))
+        past = [d for d in dates if d <= today]
+        return past[-1] if past else (dates[0] if dates else today)
+
+    def _on_changed(self, topics: frozenset[str]) -> None:
+        if topics & {"register", "bookings", "sessions", "rota", "families"}:
+            self.refresh()
+
+    def current_date(self) -> date:
+        q = self.date.date()
+        return date(q.year(), q.month(), q.day())
+
+    def go_to(self, on: date) -> None:
+        self.date.setDate(QDate(on.year, on.month, on.day))
+        self.refresh()
+
+    def step(self, direction: int) -> None:
+        here = self.current_date()
+        if direction < 0:
+            dates = self.ctx.services.register.session_dates(here - timedelta(days=400), here - timedelta(days=1))
+            if dates:
+                self.go_to(dates[-1])
+        else:
+            dates = self.ctx.services.register.session_dates(here + timedelta(days=1), here + timedelta(days=400))
+            if dates:
+                self.go_to(dates[0])
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        keep = self.session_choice.currentData()
+        self.day_data = self.ctx.services.register.day(self.current_date())
+        self.session_choice.blockSignals(True)
+        self.session_choice.clear()
+        for d in self.day_data:
+            self.session_choice.addItem(f"{d.start_time}-{d.end_time}", d.session_id)
+        i = self.session_choice.findData(keep)
+        self.session_choice.setCurrentIndex(max(i, 0))
+        self.session_choice.blockSignals(False)
+        self.session_choice.setVisible(len(self.day_data) > 1)
+        self.show_session()
+
+    def current(self) -> RegisterDay | None:
+        sid = self.session_choice.currentData()
+        return next((d for d in self.day_data if d.session_id == sid), None)
+
+    def show_session(self) -> None:
+        d = self.current()
+        self.message.hide()
+        self.notes_errors.clear()
+        holder = QWidget()
+        cards = QVBoxLayout(holder)
+        self.cards: list[EntryCard] = []
+        if d is None:
+            self.heading.setText(f"No session on {format_date_long(self.current_date())}")
+            self.duty.setText("Use Previous and Next to find a session day.")
+            self.notes.setPlainText("")
+            for w in (self.notes, self.save_notes, self.finalise, self.sheet_button,
+                      self.sheet_times_button):
+                w.setEnabled(False)
+        else:
+            booked = sum(1 for e in d.entries)
+            arrived = sum(1 for e in d.entries if e.arrived_at)
+            state = " · FINALISED" if d.finalised else ""
+            self.heading.setText(f"{format_date_long(d.session_date)}, {d.start_time}-{d.end_time} · "
+                                 f"{booked} of {d.capacity} booked · {arrived} arrived{state}")
+            self.duty.setText("On duty: " + (", ".join(d.on_duty) if d.on_duty else "nobody on the rota"))
+            self.notes.setPlainText(d.notes)
+            for w in (self.notes, self.save_notes):
+                w.setEnabled(True)
+            self.finalise.setEnabled(not d.finalised)
+            self.sheet_button.setEnabled(True)
+            today = self.ctx.services.session.clock.today()
+            self.sheet_times_button.setEnabled(
+                bool(d.entries) and d.session_date <= today
+                and (not d.finalised or self.ctx.actor.can(Permission.EDIT_FAMILIES)))
+            if not d.entries:
+                cards.addWidget(QLabel("No families are booked into this session."))
+            for e in d.entries:
+                card = EntryCard(self, e)
+                self.cards.append(card)
+                cards.addWidget(card)
+        cards.addStretch(1)
+        self.scroll_area.setWidget(holder)
+
+    def run(self, action) -> None:  # type: ignore[no-untyped-def]
+        self.message.hide()
+        try:
+            action()
+        except CccError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+
+    def dialog(self, dialog: QDialog) -> None:
+        dialog.exec()
+
+    def print_sheet(self) -> None:
+        d = self.current()
+        if d is not None:
+            self.run(lambda: self.dialog(show_day_sheet(self.ctx, d, self)))
+
+    def enter_sheet_times(self) -> None:
+        d = self.current()
+        if d is not None:
+            self.dialog(SheetTimesDialog(self.ctx, d, self))
+
+    def _save_notes(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        self.notes_errors.clear()
+        try:
+            self.ctx.services.register.set_notes(d.session_id, self.notes.toPlainText())
+        except CccError as exc:
+            self.notes_errors.show(exc)
+
+    def _finalise(self) -> None:
+        d = self.current()
+        if d is None or not self.ctx.dialogs.confirm(
+                self, "Finalise register", "Finalise this register? Later changes can only be made "
+                "by the Coordinator or Chair, and are recorded in the audit trail."):
+            return
+        self.run(lambda: self.ctx.services.register.finalise(d.session_id))

@@ -1,0 +1,1 @@
+"""Screens for legal records: agreements, police requests, summonses, letters."""

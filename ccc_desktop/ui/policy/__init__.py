@@ -1,0 +1,1 @@
+"""Screens for the confidentiality policy and its reviews."""

@@ -1,0 +1,1 @@
+"""Screenshot tooling: drives the screens with demo data and renders PNGs and PDFs."""

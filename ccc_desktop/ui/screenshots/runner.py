@@ -1,0 +1,332 @@
+"""--screenshots: render every main screen and dialog to PNG, and the sample documents to PDF."""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from ccc_desktop.models import crypto
+from ccc_desktop.models.services.registry import Services
+from ccc_desktop.models.vault import Vault
+from ccc_desktop.ui.shell.app import Controller
+from ccc_desktop.ui.shell.main_window import MainWindow
+from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+
+
+@dataclass(frozen=True)
+class Shot:
+    filename: str
+    make: Callable[[MainWindow], QWidget]
+
+
+def _about(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.shell.about import AboutDialog
+
+    return AboutDialog(parent=w)
+
+
+def _change_passphrase(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
+
+    assert w.ctx is not None
+    return ChangePassphraseDialog(w.ctx.services.accounts, required=True, parent=w)
+
+
+def _add_account(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.settings.settings import NewPassphraseDialog
+
+    return NewPassphraseDialog("Add an account", "A new account for someone at the centre.", w,
+                               with_account_fields=True)
+
+
+def _settings(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("settings")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 2:
+            tab.audit.verify()  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
+def _recovery_dialog(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.shell.unlock import RecoveryDialog
+
+    return RecoveryDialog(lambda *a: None, w)  # type: ignore[arg-type, return-value]
+
+
+def _pdf_preview(w: MainWindow) -> QWidget:
+    """A letter rendered by PDFium in the preview: proves the bundle carries PDFium and the fonts."""
+    from ccc_desktop.documents.recovery_key import recovery_key_pdf
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    assert w.ctx is not None
+    services = w.ctx.services
+    pdf = recovery_key_pdf(services.centre.details(), crypto.new_recovery_key(),  # a sample key
+                           services.session.clock.today())
+    return PdfPreviewDialog(None, pdf=pdf, title="Recovery key (sample)", parent=w)
+
+
+# Areas add their screens here.
+SHOTS: list[Shot] = [
+    Shot("settings-centre.png", _settings(0)),
+    Shot("settings-accounts.png", _settings(1)),
+    Shot("settings-audit.png", _settings(2)),
+    Shot("settings-security.png", _settings(3)),
+    Shot("dialog-about.png", _about),
+    Shot("dialog-change-passphrase.png", _change_passphrase),
+    Shot("dialog-add-account.png", _add_account),
+    Shot("dialog-pdf-preview.png", _pdf_preview),
+]
+
+# Sample documents written to OUT: (filename, make_pdf(services) -> bytes).
+DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = []
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    if isinstance(widget, QDialog):
+        widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path.name}")
+
+
+def _wizard_shots(out: Path) -> list[str]:
+    from ccc_desktop.ui.shell.setup_wizard import SetupWizard
+
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        wizard = SetupWizard(Vault(Path(tmp) / "unused"), RecordingDialogs())
+        wizard.recovery.set_key(crypto.new_recovery_key())  # an unused sample key
+        wizard.show()
+        for n, page_id in enumerate(wizard.pageIds()):
+            try:
+                while wizard.currentId() != page_id:
+                    # Jump straight to each page without creating anything.
+                    wizard.setStartId(page_id)
+                    wizard.restart()
+                grab(wizard, out / f"setup-{n + 1}-{type(wizard.page(page_id)).__name__.removesuffix('Page').lower()}.png")
+            except Exception:  # noqa: BLE001
+                failures.append(f"setup page {n + 1}: {traceback.format_exc(limit=2)}")
+        wizard.close()
+    return failures
+
+
+def run_screenshots(vault: Vault, out: Path) -> list[str]:
+    from ccc_desktop.demo import DEMO_ACCOUNTS
+
+    out.mkdir(parents=True, exist_ok=True)
+    failures = _wizard_shots(out)
+    dialogs = RecordingDialogs()
+    controller = Controller(vault, dialogs, hint="Demo records (all fictional).")
+    window = controller.window
+    window.show()
+    try:
+        grab(window, out / "unlock.png")
+        name, pw = DEMO_ACCOUNTS["coordinator"]
+        controller.unlock_now("coordinator", pw)
+        assert window.ctx is not None and window.tabs is not None
+        for key in list(window.tab_keys):
+            try:
+                window.show_tab(key)
+                grab(window, out / f"tab-{key}.png")
+            except Exception:  # noqa: BLE001
+                failures.append(f"tab {key}: {traceback.format_exc(limit=3)}")
+        for shot in SHOTS:
+            try:
+                widget = shot.make(window)
+                grab(widget, out / shot.filename)
+                if isinstance(widget, QDialog):
+                    widget.close()
+            except Exception:  # noqa: BLE001
+                failures.append(f"{shot.filename}: {traceback.format_exc(limit=3)}")
+        for filename, make_pdf in DOCUMENTS:
+            try:
+                (out / filename).write_bytes(make_pdf(window.ctx.services))
+            except Exception:  # noqa: BLE001
+                failures.append(f"{filename}: {traceback.format_exc(limit=3)}")
+        controller.lock()
+        grab(window, out / "locked.png")
+        # The volunteer's view: only what that role may see.
+        controller.unlock_now("volunteer", DEMO_ACCOUNTS["volunteer"][1])
+        grab(window, out / "volunteer-view.png")
+        controller.lock()
+    except Exception:  # noqa: BLE001
+        failures.append(traceback.format_exc(limit=5))
+    finally:
+        controller.shutdown()
+        window.close()
+    return failures
+
+
+def _guide(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.shell.guide import GuideDialog
+
+    return GuideDialog(w)
+
+
+SHOTS.append(Shot("dialog-user-guide.png", _guide))
+
+
+def _volunteers(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("volunteers")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 0:
+            tab.list_panel.table.selectRow(2)  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
+# ---- data protection (issue 6) ---------------------------------------------------------------------
+def _reports(sub: int) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("reports")
+        assert tab is not None
+        tab.setCurrentIndex(sub)  # type: ignore[attr-defined]
+        if sub == 0 and tab.retention.model.rows:  # type: ignore[attr-defined]
+            tab.retention.select_due()  # type: ignore[attr-defined]
+        if sub == 2 and tab.subject_access.model.rows:  # type: ignore[attr-defined]
+            tab.subject_access.view.selectRow(0)  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
+def _sar_link(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.data_protection.subject_access import LinkDialog
+
+    assert w.ctx is not None
+    linked = [r for r in w.ctx.services.subject_access.list(open_only=True) if r.subject_category]
+    request = linked[0] if linked else w.ctx.services.subject_access.list()[0]
+    return LinkDialog(w.ctx, request, w)
+
+
+def _volunteer_record(w: MainWindow) -> QWidget:
+    from ccc_desktop.models.volunteers_records import VolunteerStatus
+    from ccc_desktop.ui.volunteers.volunteers import VolunteerDialog
+
+    assert w.ctx is not None
+    active = w.ctx.services.volunteers.list(VolunteerStatus.ACTIVE)
+    # One who needs something, so the record shows its warnings.
+    rows = {r.volunteer.id: r for r in w.ctx.services.volunteers.overview(VolunteerStatus.ACTIVE)}
+    chosen = next((v for v in active if v.needs_to_sign_again),
+                  next((v for v in active if rows[v.id].needs), active[0]))
+    return VolunteerDialog(w.ctx, chosen, w)
+
+
+def _dbs_tab(w: MainWindow) -> QWidget:
+    tab = w.show_tab("dbs")
+    assert tab is not None
+    tab.table.selectRow(0)  # type: ignore[attr-defined]
+    return w
+
+
+def _dbs_result(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.volunteers.dbs import ResultDialog
+
+    assert w.ctx is not None
+    dbs = w.ctx.services.dbs
+    check = next(c for c in dbs.latest() if c.update_service) if dbs.latest() else None
+    assert check is not None
+    return ResultDialog(check, dbs.open_result(check.id), w)
+
+
+def _dbs_record(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.volunteers.dbs import DbsCheckDialog
+
+    assert w.ctx is not None
+    return DbsCheckDialog(w.ctx, None, None, w)
+
+
+SHOTS.extend([
+    Shot("volunteers-list.png", _volunteers(0)),
+    Shot("volunteers-rota.png", _volunteers(1)),
+    Shot("dialog-volunteer-record.png", _volunteer_record),
+    Shot("dbs-checks.png", _dbs_tab),
+    Shot("dialog-dbs-result.png", _dbs_result),
+    Shot("dialog-dbs-record.png", _dbs_record),
+])
+
+
+def _add_families() -> None:
+    from ccc_desktop.ui.screenshots.families import FAMILY_DOCUMENTS, FAMILY_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in FAMILY_SHOTS)
+    DOCUMENTS.extend(FAMILY_DOCUMENTS)
+
+
+_add_families()
+
+
+def _add_legal() -> None:
+    from ccc_desktop.ui.screenshots.legal import LEGAL_DOCUMENTS, LEGAL_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in LEGAL_SHOTS)
+    DOCUMENTS.extend(LEGAL_DOCUMENTS)
+
+
+_add_legal()
+
+
+def _disposal_dialog(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.data_protection.reports import DisposalDialog
+
+    assert w.ctx is not None
+    due = w.ctx.services.retention.report().due
+    if not due:
+        # Until the families/volunteers areas provide records past retention there is nothing to
+        # dispose of: show the (empty) retention report rather than invent records.
+        return _reports(0)(w)
+    return DisposalDialog(w.ctx, list(due[:5]), w)
+
+
+def _locked_restore(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+
+    assert w.ctx is not None
+    return LockedRestoreDialog(w.ctx.services.session.vault, RecordingDialogs(), w)
+
+
+def _retention_pdf(services: Services) -> bytes:
+    return services.retention.report_pdf(services.retention.report())
+
+
+def _retention_csv(services: Services) -> bytes:
+    return services.retention.report_csv(services.retention.report())
+
+
+SHOTS += [
+    Shot("reports-retention.png", _reports(0)),
+    Shot("reports-disposal-log.png", _reports(1)),
+    Shot("reports-subject-access.png", _reports(2)),
+    Shot("reports-backups.png", _reports(3)),
+    Shot("dialog-subject-access-link.png", _sar_link),
+    Shot("dialog-disposal.png", _disposal_dialog),
+    Shot("dialog-restore-locked.png", _locked_restore),
+]
+DOCUMENTS += [
+    ("retention-report.pdf", _retention_pdf),
+    ("retention-report.csv", _retention_csv),
+]
+
+
+def _add_door() -> None:
+    from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
+    DOCUMENTS.extend(DOOR_DOCUMENTS)
+
+
+_add_door()

@@ -1,0 +1,1 @@
+"""Screens for settings: centre details, accounts, passphrases."""

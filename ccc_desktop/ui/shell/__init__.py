@@ -1,0 +1,1 @@
+"""The application shell: controller, main window, tabs, unlock, setup wizard, dashboard."""

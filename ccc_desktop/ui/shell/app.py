@@ -1,0 +1,146 @@
+"""The controller: start-up (set-up or unlock), lock and unlock, and where signals are wired."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.registry import Services, build_services
+from ccc_desktop.models.vault import Session, Vault
+from ccc_desktop.ui.shell.about import AboutDialog
+from ccc_desktop.ui.shell.idle import IdleWatcher
+from ccc_desktop.ui.shell.main_window import MainWindow
+from ccc_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
+from ccc_desktop.ui.shell.setup_wizard import SetupWizard
+from ccc_desktop.ui.shell.unlock import UnlockPanel
+from ccc_desktop.ui.widgets.context import AppContext, make_context
+from ccc_desktop.ui.widgets.dialogs import DialogService
+
+
+class Controller(QObject):
+    def __init__(self, vault: Vault, dialogs: DialogService | None = None, hint: str = "") -> None:
+        super().__init__()
+        self.vault = vault
+        self.dialogs = dialogs or DialogService()
+        self.session: Session | None = None
+        self.ctx: AppContext | None = None
+        self.unlock_panel = UnlockPanel(vault, hint=hint)
+        self.window = MainWindow(self.unlock_panel)
+        self.idle = IdleWatcher(self.lock, self)
+        self._wire()
+
+    def _wire(self) -> None:
+        w = self.window
+        self.unlock_panel.unlocked.connect(self.on_unlocked)
+        w.lock_action.triggered.connect(self.lock)
+        w.change_passphrase_action.triggered.connect(lambda: self.change_passphrase(required=False))
+        w.quit_action.triggered.connect(w.close)
+        w.about_action.triggered.connect(self.show_about)
+        w.guide_action.triggered.connect(self.show_guide)
+        w.policy_action.triggered.connect(self.show_about)
+        # ---- data protection (issue 6): File > Back up and restore… opens Reports > Backups ----
+        self.backup_action = w._action("&Back up and restore…", None, self.show_backups)
+        w.file_menu.insertAction(w.change_passphrase_action, self.backup_action)
+        self.backup_action.setEnabled(False)
+        # While locked: restore when the records cannot be opened (damaged file, lost key file).
+        self.locked_restore_action = w._action("&Restore from a backup…", None, self.restore_while_locked)
+        w.file_menu.insertAction(w.change_passphrase_action, self.locked_restore_action)
+        # ---- end data protection ----
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            app.aboutToQuit.connect(self.shutdown)
+
+    # ---- start-up ---------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Show the window; on first run, the set-up wizard first. False if set-up was abandoned."""
+        if not self.vault.exists():
+            wizard = SetupWizard(self.vault, self.dialogs)
+            accepted = wizard.exec() == QDialog.DialogCode.Accepted
+            if wizard.session is None:
+                return False
+            self.window.show()
+            self.on_unlocked(wizard.session)
+            return accepted or wizard.session is not None
+        self.window.show()
+        return True
+
+    # ---- unlock / lock ----------------------------------------------------------------------------
+    def on_unlocked(self, session: Session) -> None:
+        self.session = session
+        services: Services = build_services(session)
+        self.ctx = make_context(services, self.dialogs)
+        if session.must_change_passphrase and not self.change_passphrase(required=True):
+            self.lock()
+            return
+        centre = services.centre.details().name
+        self.window.show_unlocked(self.ctx, centre)
+        # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
+        session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
+        self.backup_action.setEnabled(self.window.tab("reports") is not None
+                                      and session.actor.can(Permission.BACKUP))
+        self.locked_restore_action.setEnabled(False)
+        self.idle.start(services.centre.idle_lock_minutes() * 60_000)
+        settings = self.window.tab("settings")
+        if settings is not None:
+            settings.security.on_idle_changed = lambda m: self.idle.start(m * 60_000)  # type: ignore[attr-defined]
+
+    def lock(self) -> None:
+        if self.session is None:
+            return
+        self.idle.stop()
+        self.backup_action.setEnabled(False)
+        self.locked_restore_action.setEnabled(True)
+        for dialog in self.window.findChildren(QDialog):
+            dialog.reject()
+        self.window.show_locked()
+        self.session.lock("locked")
+        self.session = None
+        self.ctx = None
+
+    def shutdown(self) -> None:
+        if self.session is not None:
+            self.idle.stop()
+            self.session.lock("logged out")
+            self.session = None
+            self.ctx = None
+
+    # ---- menu actions -----------------------------------------------------------------------------
+    def change_passphrase(self, required: bool) -> bool:
+        if self.ctx is None:
+            return False
+        dialog = ChangePassphraseDialog(self.ctx.services.accounts, required, self.window)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        if ok and not required:
+            self.dialogs.info(self.window, "Passphrase changed", "Your passphrase has been changed.")
+        return ok
+
+    def show_guide(self) -> None:
+        from ccc_desktop.ui.shell.guide import GuideDialog
+
+        GuideDialog(self.window).exec()
+
+    def show_backups(self) -> None:
+        tab = self.window.show_tab("reports")
+        if tab is not None:
+            tab.show_backups()  # type: ignore[attr-defined]
+
+    def restore_while_locked(self) -> None:
+        from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
+
+        if self.session is None:
+            LockedRestoreDialog(self.vault, self.dialogs, self.window).exec()
+
+    def show_about(self) -> None:
+        AboutDialog(parent=self.window).exec()
+
+    def unlock_now(self, username: str, passphrase: str) -> None:
+        """For screenshots and tests: unlock without the background thread."""
+        try:
+            self.on_unlocked(self.vault.unlock(username, passphrase))
+        except CccError:
+            raise
+        QApplication.processEvents()
+        self.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)

@@ -1,0 +1,81 @@
+"""The dashboard: what needs the Coordinator's attention, gathered from every area."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.services.dashboard import DashboardSection
+from ccc_desktop.ui.widgets.context import AppContext
+
+_COLOURS = {"overdue": "#b00020", "warning": "#a15c00", "info": "#1f3b5a"}
+_MARKS = {"overdue": "Overdue", "warning": "Due soon", "info": ""}
+
+
+class DashboardTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        self.greeting = QLabel()
+        self.greeting.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        outer.addWidget(self.greeting)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+        ctx.bus.changed.connect(lambda _topics: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        today = self.ctx.services.session.clock.today()
+        self.greeting.setText(f"Hello {self.ctx.actor.display_name} — {format_date(today)}")
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        sections = self.ctx.services.dashboard.sections()
+        for i, section in enumerate(sections):
+            self.grid.addWidget(self._box(section), i // 2, i % 2)
+
+    def _box(self, section: DashboardSection) -> QGroupBox:
+        box = QGroupBox(f"{section.title} ({len(section.items)})" if section.items else section.title)
+        box.setAccessibleName(section.title)
+        layout = QVBoxLayout(box)
+        if not section.items:
+            empty = QLabel(section.empty_text)
+            empty.setStyleSheet("color: #2e7d32;")
+            empty.setWordWrap(True)
+            layout.addWidget(empty)
+        for item in section.items[:12]:
+            mark = _MARKS.get(item.severity, "")
+            due = f" (due {format_date(item.due)})" if item.due else ""
+            colour = _COLOURS.get(item.severity, "#000")
+            lead = f"<b style='color:{colour}'>{mark}:</b> " if mark else f"<span style='color:{colour}'>•</span> "
+            # User text is escaped: a name is never parsed as markup.
+            label = QLabel(lead + html.escape(item.text + due))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        if len(section.items) > 12:
+            layout.addWidget(QLabel(f"… and {len(section.items) - 12} more."))
+        # Spare height (a taller box beside this one) goes below the items, not between them.
+        layout.addStretch(1)
+        return box

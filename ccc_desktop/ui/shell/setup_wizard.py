@@ -1,0 +1,219 @@
+"""First run: the centre's details, the first Coordinator, and the recovery key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from ccc_desktop.documents.recovery_key import recovery_key_pdf
+from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.validation import check_new_passphrase, check_username
+from ccc_desktop.models.vault import Session, Vault
+from ccc_desktop.ui.widgets.dialogs import DialogService
+from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
+
+
+def _intro(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to CCC Desktop")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_intro(
+            "This sets up the centre's records on this computer. It takes a few minutes:\n\n"
+            "1. the centre's details, which print on every letter;\n"
+            "2. your own account, as the Coordinator;\n"
+            "3. a recovery key to print and keep in the centre's safe.\n\n"
+            "Everything is kept in one encrypted file. The program never uses the internet."))
+        layout.addStretch(1)
+
+
+class CentrePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("The centre")
+        self.setSubTitle("These details print on the letterhead. You can change them later in Settings.")
+        layout = QVBoxLayout(self)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.name = self.errors.add(form, "centre_name", "Centre &name:", line_edit(placeholder="e.g. Riverside Child Contact Centre"))
+        self.address = self.errors.add(form, "address", "&Address:", text_edit(height=70))
+        self.phone = self.errors.add(form, "phone", "&Telephone:", line_edit())
+        self.email = self.errors.add(form, "email", "&Email:", line_edit())
+        self.chair = self.errors.add(form, "chair_name", "&Chair's name:", line_edit())
+        self.naccc = self.errors.add(form, "naccc_contact", "NACCC &office contact:", line_edit())
+        self.solicitor = self.errors.add(form, "solicitor_name", "Committee &solicitor:", line_edit())
+        self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's &firm:", line_edit())
+        layout.addLayout(form)
+
+    def details(self) -> CentreDetails:
+        return CentreDetails(
+            name=self.name.text(), address=self.address.toPlainText(),  # type: ignore[attr-defined]
+            phone=self.phone.text(), email=self.email.text(),  # type: ignore[attr-defined]
+            chair_name=self.chair.text(), naccc_contact=self.naccc.text(),  # type: ignore[attr-defined]
+            solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),  # type: ignore[attr-defined]
+        )
+
+    def validatePage(self) -> bool:
+        self.errors.clear()
+        if not self.name.text().strip():  # type: ignore[attr-defined]
+            self.errors.show(ValidationError("Enter the centre's name.", "centre_name"))
+            return False
+        return True
+
+
+class AccountPage(QWizardPage):
+    def __init__(self, create: Callable[[str, str, str], None]) -> None:
+        super().__init__()
+        self.create_vault = create
+        self.setTitle("Your account")
+        self.setSubTitle("You will be the Coordinator. You can add the Chair and volunteers later.")
+        layout = QVBoxLayout(self)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        self.errors = FieldErrors(self.banner)
+        self.display_name = self.errors.add(form, "display_name", "Your full &name:", line_edit())
+        self.username = self.errors.add(form, "username", "Account &name:", line_edit(placeholder="e.g. coordinator"))
+        self.passphrase = self.errors.add(form, "passphrase", "&Passphrase:", line_edit(password=True))
+        self.again = self.errors.add(form, "again", "Passphrase &again:", line_edit(password=True))
+        layout.addLayout(form)
+        layout.addWidget(_intro(
+            "Choose a passphrase of at least 10 characters: a few unrelated words are easy to "
+            "remember and hard to guess. Nobody, including the makers of this program, can "
+            "recover it; the recovery key on the next page is the only way back in."))
+
+    def validatePage(self) -> bool:
+        self.errors.clear()
+        try:
+            if not self.display_name.text().strip():  # type: ignore[attr-defined]
+                raise ValidationError("Name: this cannot be empty.", "display_name")
+            check_username(self.username.text())  # type: ignore[attr-defined]
+            check_new_passphrase(self.passphrase.text(), self.username.text())  # type: ignore[attr-defined]
+            if self.passphrase.text() != self.again.text():  # type: ignore[attr-defined]
+                raise ValidationError("The two passphrases are not the same.", "again")
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.create_vault(self.username.text(), self.display_name.text(), self.passphrase.text())  # type: ignore[attr-defined]
+            finally:
+                QApplication.restoreOverrideCursor()
+        except CccError as exc:
+            field = getattr(exc, "field", None)
+            if field == "centre_name":
+                exc = ValidationError(str(exc))
+            self.errors.show(exc)
+            return False
+        return True
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self, show_pdf: Callable[[], None]) -> None:
+        super().__init__()
+        self.setTitle("Your recovery key")
+        self.setSubTitle("It is shown only this once.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_intro(
+            "If every passphrase is forgotten, this key is the only way to open the records. "
+            "Print it (or write it down) now and keep it in the centre's safe. Do not keep it on "
+            "this computer, photograph it or email it."))
+        self.key_label = QLabel()
+        self.key_label.setObjectName("recoveryKey")
+        font = QFont("DejaVu Sans Mono")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(15)
+        font.setBold(True)
+        self.key_label.setFont(font)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setStyleSheet("border: 2px solid #1f3b5a; padding: 14px; background: palette(base);")
+        self.key_label.setAccessibleName("Recovery key")
+        layout.addWidget(self.key_label)
+        row = QHBoxLayout()
+        self.print_button = QPushButton("&Print or save the recovery key…")
+        self.print_button.clicked.connect(show_pdf)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.confirm = QCheckBox("I have printed or written down the recovery key and it will go in the safe.")
+        self.confirm.toggled.connect(self.completeChanged)
+        layout.addWidget(self.confirm)
+        layout.addStretch(1)
+
+    def set_key(self, key: str) -> None:
+        self.key_label.setText(key)
+
+    def isComplete(self) -> bool:
+        return self.confirm.isChecked()
+
+
+class SetupWizard(QWizard):
+    """Creates the vault when the account page is accepted; ``session`` is then unlocked."""
+
+    def __init__(self, vault: Vault, dialogs: DialogService | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.vault = vault
+        self.dialogs = dialogs or DialogService()
+        self.session: Session | None = None
+        self.recovery_key = ""
+        self.setWindowTitle("Set up CCC Desktop")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.welcome = WelcomePage()
+        self.centre = CentrePage()
+        self.account = AccountPage(self._create)
+        self.recovery = RecoveryPage(self.show_recovery_pdf)
+        for page in (self.welcome, self.centre, self.account, self.recovery):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Open CCC Desktop")
+        self.resize(680, 560)
+
+    def _create(self, username: str, display_name: str, passphrase: str) -> None:
+        if self.session is not None:
+            return
+        self.session, self.recovery_key = self.vault.create(self.centre.details(), username,
+                                                            display_name, passphrase)
+        self.recovery.set_key(self.recovery_key)
+
+    def show_recovery_pdf(self) -> None:
+        from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        if self.session is None:
+            return
+        session = self.session
+        pdf = recovery_key_pdf(self.centre.details(), self.recovery_key, session.clock.today())
+
+        def audit(how: str) -> None:
+            session.audit.record(session.actor, f"recovery key {how}")
+
+        PdfPreviewDialog(None, pdf=pdf, title="Recovery key", suggested_name="recovery-key.pdf",
+                         dialogs=self.dialogs, on_output=audit, parent=self).exec()
+
+    def reject(self) -> None:
+        if self.session is not None:
+            # The vault exists now; leaving would lose the only view of the recovery key.
+            if not self.dialogs.confirm(self, "Recovery key", "The recovery key will not be shown "
+                                        "again. Leave without keeping it?", yes="Leave"):
+                return
+        super().reject()

@@ -1,0 +1,73 @@
+"""The main window's tabs, in order, with the permission each needs. Areas plug in here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.context import AppContext
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    factory: Callable[[AppContext], QWidget]
+    permission: Permission | None = None
+
+
+class EmptyState(QWidget):
+    """An honest placeholder for an area this version does not have yet: no fake data."""
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(heading)
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setMinimumWidth(480)
+        body.setMaximumWidth(620)
+        layout.addWidget(title)
+        layout.addWidget(body, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
+    return lambda ctx: EmptyState(heading, text)
+
+
+def _reports(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.data_protection.reports import ReportsTab
+
+    return ReportsTab(ctx)
+
+
+def tab_specs() -> list[TabSpec]:
+    from ccc_desktop.ui.families.families import FamiliesTab
+    from ccc_desktop.ui.families.register import RegisterTab
+    from ccc_desktop.ui.legal.legal import LegalTab
+    from ccc_desktop.ui.policy.policy import PolicyTab
+    from ccc_desktop.ui.settings.settings import SettingsTab
+    from ccc_desktop.ui.shell.dashboard import DashboardTab
+    from ccc_desktop.ui.volunteers.dbs import DbsTab
+    from ccc_desktop.ui.volunteers.volunteers import VolunteersTab
+
+    return [
+        TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
+        TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
+        TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
+        TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
+        TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
+        TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),
+        TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
+        TabSpec("policy", "P&olicy", PolicyTab, Permission.VIEW_POLICY),
+        TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
+    ]

@@ -1,0 +1,1 @@
+"""Screens for volunteers, the rota and DBS checks."""

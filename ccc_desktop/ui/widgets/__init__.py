@@ -1,0 +1,1 @@
+"""Shared pieces every screen uses: forms, tables, dialogs, PDF preview, background tasks, the app context."""

@@ -1,0 +1,154 @@
+"""Preview a PDF inside the app (rendered with PDFium), print it, or save it as a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.dialogs import DialogService
+
+
+def render_pages(pdf: bytes, dpi: float = 96) -> list[QImage]:
+    """Each page as an image. PDFium keeps everything in memory: no temporary files."""
+    doc = pdfium.PdfDocument(pdf)
+    images = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB888).copy()
+            images.append(image)
+            page.close()
+    finally:
+        doc.close()
+    return images
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> None:
+    """Paint each page at the printer's resolution, scaled to the paper."""
+    dpi = min(300, max(150, printer.resolution()))
+    pages = render_pages(pdf, dpi)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise CccError("The printer could not be started. Check it is switched on and try again.")
+    try:
+        for n, image in enumerate(pages):
+            if n:
+                printer.newPage()
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+    finally:
+        painter.end()
+
+
+class PdfPreviewDialog(QDialog):
+    """Shows a stored letter (``letter_id``) or raw PDF bytes, with Print and Save as PDF.
+
+    Printing and saving a stored letter are audited through LetterService; for raw bytes the
+    caller passes ``on_output(how)`` to audit what it needs to.
+    """
+
+    def __init__(self, ctx: AppContext | None, *, letter_id: int | None = None,
+                 pdf: bytes | None = None, title: str = "Preview", suggested_name: str = "letter.pdf",
+                 dialogs: DialogService | None = None,
+                 on_output: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.letter_id = letter_id
+        self.dialogs = dialogs or (ctx.dialogs if ctx else DialogService())
+        self.on_output = on_output
+        self.suggested_name = suggested_name
+        if letter_id is not None:
+            assert ctx is not None
+            letter = ctx.services.letters.get(letter_id)
+            title = letter.title
+            pdf = ctx.services.letters.open(letter_id)
+        assert pdf is not None
+        self.pdf = pdf
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        pages = QWidget()
+        pages.setStyleSheet("background: #8a8f96;")
+        page_layout = QVBoxLayout(pages)
+        page_layout.setSpacing(12)
+        self.page_labels: list[QLabel] = []
+        for image in render_pages(pdf, 80):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"Page {len(self.page_labels) + 1}")
+            page_layout.addWidget(label, alignment=Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        self.scroll_area.setWidget(pages)
+        layout.addWidget(self.scroll_area)
+        row = QHBoxLayout()
+        self.count = QLabel(f"{len(self.page_labels)} page{'s' if len(self.page_labels) != 1 else ''}")
+        row.addWidget(self.count)
+        row.addStretch(1)
+        self.print_button = QPushButton("&Print…")
+        self.save_button = QPushButton("&Save as PDF…")
+        close = QPushButton("&Close")
+        self.print_button.clicked.connect(self.print_)
+        self.save_button.clicked.connect(self.save)
+        close.clicked.connect(self.accept)
+        for b in (self.print_button, self.save_button, close):
+            row.addWidget(b)
+        layout.addLayout(row)
+        self.resize(760, 900)
+
+    def _output(self, how: str) -> None:
+        if self.letter_id is not None and self.ctx is not None:
+            self.ctx.services.letters.record_output(self.letter_id, how)
+        elif self.on_output is not None:
+            self.on_output(how)
+
+    def print_(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            print_pdf(self.pdf, printer)
+        except CccError as exc:
+            self.dialogs.error(self, "Not printed", str(exc))
+            return
+        self._output("printed")
+
+    def save(self) -> None:
+        path = self.dialogs.save_file(self, "Save as PDF", self.suggested_name)
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            atomic_write_bytes(Path(path), self.pdf, "the PDF")
+        except CccError as exc:
+            self.dialogs.error(self, "Not saved", str(exc))
+            return
+        self._output("saved as PDF")
+        self.dialogs.info(self, "Saved", f"Saved as {Path(path).name}.")
