@@ -125,16 +125,19 @@ def _families_table(day: RegisterDay, st: dict[str, ParagraphStyle]) -> Table:
         data.append([Paragraph("No families are booked into this session.", st["cell"]),
                      "", "", "", "", "", "", ""])
         style.append(("SPAN", (0, 1), (-1, 1)))
-    table = Table(data, colWidths=WIDTHS, repeatRows=1, splitByRow=True)
+    table = Table(data, colWidths=WIDTHS, repeatRows=1, splitByRow=True, splitInRow=1)
     table.setStyle(TableStyle(style))
     return table
 
 
-def _box(title: str, body: str, st: dict[str, ParagraphStyle], width: float,
-         border: colors.Color = NAVY) -> Table:
-    t = Table([[Paragraph(f"<b>{title}</b>", st["box"])], [Paragraph(body, st["box"])]],
-              colWidths=[width])
-    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, border),
+def _boxes(titles: list[str], bodies: list[str], st: dict[str, ParagraphStyle], width: float,
+           border: colors.Color = NAVY) -> Table:
+    """Boxes side by side, titled, whose text may run over a page break (nothing is cut)."""
+    n = len(titles)
+    t = Table([[Paragraph(f"<b>{title}</b>", st["box"]) for title in titles],
+               [Paragraph(body, st["box"]) for body in bodies]],
+              colWidths=[width / n] * n, splitInRow=1)
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 1.2, border),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e9ef")),
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
@@ -165,15 +168,11 @@ def day_sheet_pdf(centre: CentreDetails, day: RegisterDay, printed_at: datetime)
         Spacer(1, 2 * mm),
     ]
     on_duty = ", ".join(text(n) for n in day.on_duty) or "Nobody is on the rota for this session."
-    third = width / 3 - 2 * mm
-    notes = text(day.notes.strip()) if day.notes.strip() else "&nbsp;"
-    top = Table([[_box("Volunteers on duty", on_duty, st, third),
-                  _box("Emergency", _emergency(centre), st, third, RED),
-                  _box("Session notes", notes, st, third)]],
-                colWidths=[width / 3] * 3)
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [top, Spacer(1, 3 * mm), _families_table(day, st), Spacer(1, 3 * mm),
+    story.append(_boxes(["Volunteers on duty", "Emergency"], [on_duty, _emergency(centre)], st,
+                        width, RED))
+    if day.notes.strip():
+        story += [Spacer(1, 2 * mm), _boxes(["Session notes"], [text(day.notes.strip())], st, width)]
+    story += [Spacer(1, 3 * mm), _families_table(day, st), Spacer(1, 3 * mm),
               Paragraph("Write the times as hh:mm. Check each adult arrives and leaves at their "
                         "own time. Anyone named under MUST NOT ATTEND is not let in: tell the "
                         "volunteer in charge at once.", st["sub"])]

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, time
 
 from ccc_desktop.models.errors import ValidationError
+from ccc_desktop.models.limits import FIRST_YEAR, LAST_YEAR
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _HM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -18,9 +19,21 @@ def parse_date(text: str, field: str | None = None, label: str = "Date") -> date
         raise ValidationError(f"{label}: enter the date as dd/mm/yyyy, for example 24/11/2026.", field)
     d, mo, y = (int(g) for g in m.groups())
     try:
-        return date(y, mo, d)
+        value = date(y, mo, d)
     except ValueError:
         raise ValidationError(f"{label}: {text.strip()} is not a real date.", field) from None
+    check_year(value, field, label)
+    return value
+
+
+def check_year(value: date, field: str | None = None, label: str = "Date") -> date:
+    """Refuse a date the forms cannot show back (before 1900) or so late that a year of weekly
+    sessions or a renewal period after it would run off the calendar."""
+    if value.year < FIRST_YEAR:
+        raise ValidationError(f"{label}: enter a date from {FIRST_YEAR} onwards.", field)
+    if value.year > LAST_YEAR:
+        raise ValidationError(f"{label}: enter a date before {LAST_YEAR + 1}.", field)
+    return value
 
 
 def parse_optional_date(text: str, field: str | None = None, label: str = "Date") -> date | None:

@@ -171,14 +171,36 @@ def _fields_list(kind: LetterKind) -> str:
     return ", ".join(sorted(kind.field_names))
 
 
+MAX_NESTING = 20
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)")
+
+
+def _check_depth(body: str) -> None:
+    """Refuse deep nesting before Jinja parses it (its parser recurses once per level)."""
+    depth = 0
+    for m in _BLOCK_TAG.finditer(body):
+        word = m.group(1)
+        if word in ("if", "for", "macro", "block", "filter", "with", "call"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TemplateProblem(f"The template nests {{% {word} %}} more than {MAX_NESTING} "
+                                      "levels deep; simplify it.")
+        elif word.startswith("end"):
+            depth = max(0, depth - 1)
+
+
 def check_template(body: str, kind: LetterKind):  # type: ignore[no-untyped-def]
     """Parse and check against the whitelist; returns the compiled template or raises."""
     if not body.strip():
         raise TemplateProblem("The template is empty. Write the letter, or restore the default.")
     if len(body) > 50_000:
         raise TemplateProblem("The template is too long (over 50,000 characters).")
+    _check_depth(body)
     try:
         tree = _ENV.parse(body)
+    except RecursionError:
+        raise TemplateProblem(f"The template nests {{% if %}} too deeply; keep it to "
+                              f"{MAX_NESTING} levels.") from None
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"The template cannot be read at line {exc.lineno}: {exc.message}. "

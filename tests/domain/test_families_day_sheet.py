@@ -104,3 +104,24 @@ def test_empty_session_and_staggers_past_midnight() -> None:
     assert shifted("10:00", -15) == "09:45"
     assert shifted("23:50", 20) == "23:50"
     assert shifted("bad", 5) == "bad"
+
+
+def test_the_longest_text_the_limits_allow_still_prints(coordinator, volunteer) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.models import limits
+
+    centre = coordinator.centre.details()
+    coordinator.centre.update(replace(centre, emergency_details="\n".join(
+        ["Call the Coordinator on 07700 900014 first."] * 10)[:limits.REASON.chars]))
+    sid = saturday_session(coordinator)
+    fid = accepted_family(coordinator)
+    words = ("Resident parent leaves by the side door; the volunteer walks the child across. " * 300)
+    coordinator.families.set_safety(fid, ("Grandad Bob, " * 200)[:limits.TEXT.chars],
+                                    words[:limits.LONG_NOTES.chars])
+    for n in range(20):
+        coordinator.families.add_adult(fid, resident(full_name=f"Aunt{n:02d} " + "X" * 100))
+    coordinator.bookings.book(fid, sid)
+    coordinator.register.set_notes(sid, ("Fire drill at 11. " * 200)[:2000])
+    sheet = pages(volunteer.register.day_sheet(sid))
+    assert len(sheet) > 3
+    every = "\n".join(sheet)
+    assert "Aunt19" in every and every.count("side door") > 100

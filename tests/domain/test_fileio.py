@@ -46,14 +46,13 @@ def test_atomic_copy_half_way_failure_leaves_the_old_copy(tmp_path: Path, monkey
 
 
 def test_a_full_database_refuses_the_write_and_keeps_what_was_saved(coordinator) -> None:
-    from ccc_desktop.models.records import CentreDetails
-
     db = coordinator.session.db
-    before = coordinator.centre.details()
+    before = coordinator.policy.current()
     pages = db.scalar("PRAGMA page_count")
     db.raw_connection().execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StorageError, match="disk is full"):
-        coordinator.centre.update(CentreDetails(name="New name", address="x" * 200_000))
+        # The longest policy text the limits allow needs new pages.
+        coordinator.policy.save("x" * 99_000, "A new version")
     db.raw_connection().execute("PRAGMA max_page_count = 1073741823")
-    assert coordinator.centre.details() == before
+    assert coordinator.policy.current() == before
     assert coordinator.audit.verify().ok

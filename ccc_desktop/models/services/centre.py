@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.validation import clean_name, clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -20,7 +22,31 @@ SETTING_DEFAULTS: dict[str, Any] = {
 }
 
 
+_CENTRE_FIELDS = (  # field, label, limit: what every letterhead and footer must lay out
+    ("name", "Centre name", limits.ORGANISATION), ("address", "Address", limits.ADDRESS),
+    ("phone", "Telephone", limits.CODE), ("email", "Email", limits.SHORT),
+    ("chair_name", "Chair's name", limits.NAME), ("naccc_contact", "NACCC office contact", limits.SHORT),
+    ("solicitor_name", "Committee solicitor", limits.NAME),
+    ("solicitor_firm", "Solicitor's firm", limits.ORGANISATION),
+    ("emergency_details", "Emergency details", limits.REASON),
+)
+
+
+def check_centre_details(centre: CentreDetails) -> CentreDetails:
+    """The centre's details within their limits (they print on every letter), or
+    ValidationError naming the field."""
+    values: dict[str, Any] = {}
+    for name, label, limit in _CENTRE_FIELDS:
+        value = getattr(centre, name)
+        if limit.name:
+            values[name] = clean_name(value, name, label, limit, need=name == "name")
+        else:
+            values[name] = clean_text(value, name, label, limit)
+    return replace(centre, **values)
+
+
 def save_centre_details(settings: SettingsStore, centre: CentreDetails) -> None:
+    centre = check_centre_details(centre)
     settings.put(CENTRE_KEY, {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(centre).items()})
 
 
@@ -44,6 +70,7 @@ class CentreService:
         actor.require(Permission.EDIT_CENTRE)
         if not centre.name.strip():
             raise ValidationError("Enter the centre's name.", "name")
+        centre = check_centre_details(centre)
         with self.session.db.transaction():
             save_centre_details(self.settings, centre)
             self.session.audit.record(actor, "centre details changed", "settings", CENTRE_KEY)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ccc_desktop.documents.attendance import attendance_letter
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.families_records import Disclosure, ExceptionGround
@@ -25,7 +26,7 @@ from ccc_desktop.models.services.register import BookingService
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, FamilyStore
-from ccc_desktop.models.validation import required
+from ccc_desktop.models.validation import clean_name, required
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -81,13 +82,15 @@ class DisclosureService:
         actor.require(Permission.EDIT_FAMILIES)
         if not self.families.exists(family_id):
             raise NotFound("That family's record no longer exists.")
-        who = required(requested_by, "requested_by", "Who asked")
+        who = required(requested_by, "requested_by", "Who asked", limits.NAME)
+        organisation = clean_name(organisation, "organisation", "Organisation",
+                                  limits.ORGANISATION, need=False)
         when = parse_date(requested_on, "requested_on", "Date of the request")
         if when > self._today():
             raise ValidationError("Date of the request: that date is in the future.", "requested_on")
-        what = required(asked_for, "asked_for", "What they asked for")
+        what = required(asked_for, "asked_for", "What they asked for", limits.TEXT)
         with self.session.db.transaction():
-            new_id = self.store.insert(family_id, who, (organisation or "").strip(), when, what,
+            new_id = self.store.insert(family_id, who, organisation, when, what,
                                        self.session.clock.now().isoformat(timespec="seconds"),
                                        actor.account_id)
             self.families.touch(family_id, self._today())
@@ -180,8 +183,8 @@ class DisclosureService:
                                   "disclosed only if a child is at risk of harm or someone is at "
                                   "risk of physical violence. Choose the ground.", "ground")
         authoriser = self._authoriser(authorised_by)
-        why = required(reason, "reason", "Reason")
-        what = required(disclosed, "disclosed", "What was disclosed")
+        why = required(reason, "reason", "Reason", limits.TEXT)
+        what = required(disclosed, "disclosed", "What was disclosed", limits.NOTES)
         with self.session.db.transaction():
             self.store.answer(disclosure_id, answer="beyond", ground=g.value,
                               authorised_by=authoriser, reason=why, disclosed=what,
@@ -195,7 +198,7 @@ class DisclosureService:
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         row = self._get_row(disclosure_id)
-        why = required(reason, "reason", "Reason")
+        why = required(reason, "reason", "Reason", limits.TEXT)
         with self.session.db.transaction():
             self.store.answer(disclosure_id, answer="refused", reason=why, answered_on=self._today())
             self.session.audit.record(actor, "disclosure refused", "family", row["family_id"],

@@ -18,6 +18,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_months, parse_date, parse_optional_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.families_records import (
@@ -47,7 +48,7 @@ from ccc_desktop.models.services import letters as letters_module
 from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
-from ccc_desktop.models.validation import required
+from ccc_desktop.models.validation import ascii_digits, clean_name, clean_text, required
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -71,10 +72,7 @@ def _enum(kind: type, value: object, field: str, label: str):  # type: ignore[no
 
 
 def _name(value: str, field: str, label: str) -> str:
-    value = required(value, field, label)
-    if len(value) > MAX_NAME:
-        raise ValidationError(f"{label}: keep it under {MAX_NAME} characters.", field)
-    return value
+    return clean_name(value, field, label, limits.NAME)
 
 
 class FamilyService:
@@ -105,15 +103,15 @@ class FamilyService:
 
     def _check_adult(self, a: AdultInput, prefix: str = "") -> dict[str, object]:
         role = _enum(AdultRole, a.role, prefix + "role", "Role")
-        email = (a.email or "").strip()
+        email = clean_text(a.email, prefix + "email", "Email", limits.SHORT)
         if email and not _EMAIL.match(email):
             raise ValidationError("Email: that does not look like an email address.", prefix + "email")
-        phone = (a.phone or "").strip()
+        phone = ascii_digits(clean_text(a.phone, prefix + "phone", "Phone", limits.CODE))
         if phone and not _PHONE.match(phone):
             raise ValidationError("Phone: use digits, spaces and + only.", prefix + "phone")
         values: dict[str, object] = {
             "full_name": _name(a.full_name, prefix + "full_name", "Name"),
-            "role": role.value, "address": (a.address or "").strip(), "phone": phone,
+            "role": role.value, "address": clean_text(a.address, prefix + "address", "Address", limits.ADDRESS), "phone": phone,
             "email": email,
         }
         for key, label in (("arrive_minutes_before", "Arrives early by"),
@@ -137,15 +135,18 @@ class FamilyService:
         if dob.year < self._today().year - 25:
             raise ValidationError("Date of birth: that is too long ago for a child.",
                                   prefix + "date_of_birth")
-        return {"full_name": name, "date_of_birth": dob, "needs": (c.needs or "").strip()}
+        return {"full_name": name, "date_of_birth": dob, "needs": clean_text(c.needs, prefix + "needs", "Needs", limits.TEXT)}
 
     def _check_referral(self, r: ReferralInput) -> dict[str, object]:
         return {
             "referral_date": self._past_date(r.referral_date, "referral_date", "Referral date"),
             "referral_route": _enum(Route, r.route, "route", "Referral route").value,
-            "referrer_name": (r.referrer_name or "").strip(),
-            "referrer_organisation": (r.referrer_organisation or "").strip(),
-            "referrer_contact": (r.referrer_contact or "").strip(),
+            "referrer_name": clean_name(r.referrer_name, "referrer_name", "Referrer's name",
+                                        limits.NAME, need=False),
+            "referrer_organisation": clean_name(r.referrer_organisation, "referrer_organisation",
+                                                "Organisation", limits.ORGANISATION, need=False),
+            "referrer_contact": clean_text(r.referrer_contact, "referrer_contact",
+                                           "Referrer's contact details", limits.CONTACT),
             "court_order": bool(r.court_order),
             "contact_kind": _enum(ContactKind, r.contact_kind, "contact_kind", "Kind of contact").value,
         }
@@ -268,7 +269,8 @@ class FamilyService:
                           else ReferralStatus.PREVISIT_BOOKED)
         with self.session.db.transaction():
             self.store.update(family_id, {"previsit_on": when, "previsit_by": by,
-                                          "previsit_notes": (notes or "").strip(),
+                                          "previsit_notes": clean_text(notes, "previsit_notes",
+                                                                       "Pre-visit notes", limits.NOTES),
                                           "referral_status": new_status.value}, self._now())
             self._edited(family_id, "pre-visit recorded", f"status {new_status.value}")
 
@@ -375,9 +377,12 @@ class FamilyService:
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         self._require_family(family_id)
+        values = {"must_not_attend": clean_text(must_not_attend, "must_not_attend",
+                                                "Must not attend", limits.TEXT),
+                  "safety_notes": clean_text(safety_notes, "safety_notes", "Safety notes",
+                                             limits.LONG_NOTES)}
         with self.session.db.transaction():
-            self.store.update(family_id, {"must_not_attend": (must_not_attend or "").strip(),
-                                          "safety_notes": (safety_notes or "").strip()}, self._now())
+            self.store.update(family_id, values, self._now())
             self._edited(family_id, "safety arrangements changed")
 
     # ---- restricted notes (sealed) --------------------------------------------------------
@@ -406,9 +411,7 @@ class FamilyService:
         actor.require(Permission.VIEW_RESTRICTED)
         actor.require(Permission.EDIT_FAMILIES)
         self._require_family(family_id)
-        text = (text or "").strip()
-        if len(text) > 20000:
-            raise ValidationError("Restricted notes: keep them under 20,000 characters.", "restricted_notes")
+        text = clean_text(text, "restricted_notes", "Restricted notes", limits.LONG_NOTES)
         sealed = seal_text(self.session, text, self._restricted_context(family_id)) if text else None
         with self.session.db.transaction():
             self.store.set_restricted(family_id, sealed, self._now())
@@ -420,8 +423,9 @@ class FamilyService:
         self._require_family(family_id)
         when = self._past_date(on, "reviewed_on", "Review date")
         assert when is not None
+        notes = clean_text(notes, "notes", "Review notes", limits.NOTES)
         with self.session.db.transaction():
-            self.store.add_review(family_id, when, (notes or "").strip(), self._now())
+            self.store.add_review(family_id, when, notes, self._now())
             self._edited(family_id, "review recorded")
 
     # ---- consent (clauses 5, 6) ----------------------------------------------------------
@@ -438,10 +442,10 @@ class FamilyService:
         adult = self.store.adult(adult_id)
         if adult is None:
             raise NotFound("That adult's record no longer exists.")
-        to_whom = required(to_whom, "to_whom", "To whom")
-        purpose = required(purpose, "purpose", "For what")
+        to_whom = required(to_whom, "to_whom", "To whom", limits.ORGANISATION)
+        purpose = required(purpose, "purpose", "For what", limits.SHORT)
         when = self._past_date(given_on, "given_on", "Consent given")
-        how = required(how, "how", "How given")
+        how = required(how, "how", "How given", limits.SHORT)
         assert when is not None
         with self.session.db.transaction():
             consent_id = self.consents_store.insert(adult["family_id"], adult_id, to_whom, purpose,
@@ -491,10 +495,10 @@ class FamilyService:
         if incident.kind not in ("safeguarding", "accident"):
             raise ValidationError("Kind: choose safeguarding or accident.", "kind")
         details = {
-            "what": required(incident.what_happened, "what_happened", "What happened"),
-            "who": required(incident.who_involved, "who_involved", "Who was involved"),
-            "action": required(incident.action_taken, "action_taken", "Action taken"),
-            "told": required(incident.who_told, "who_told", "Who was told"),
+            "what": required(incident.what_happened, "what_happened", "What happened", limits.NOTES),
+            "who": required(incident.who_involved, "who_involved", "Who was involved", limits.TEXT),
+            "action": required(incident.action_taken, "action_taken", "Action taken", limits.NOTES),
+            "told": required(incident.who_told, "who_told", "Who was told", limits.TEXT),
         }
         with self.session.db.transaction():
             incident_id = self.incidents_store.insert(family_id, when, incident.kind, self._now(),

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.errors import NotFound
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
 from ccc_desktop.models.services.retention import Candidate, register_source
@@ -36,6 +37,7 @@ from ccc_desktop.models.storage.families import (
     FamilyStore,
     IncidentStore,
 )
+from ccc_desktop.models.validation import clean_name
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -197,9 +199,7 @@ def _child_write(session: Session, child_id: int, value: str) -> None:
     row = store.child(child_id)
     if row is None:
         raise NotFound("That child's record no longer exists.")
-    name = (value or "").strip()
-    if not name:
-        raise ValidationError("Child's name: this cannot be empty.", "full_name")
+    name = clean_name(value, "full_name", "Child's name", limits.NAME)
     store.update_child(child_id, {"full_name": name, "date_of_birth": row["date_of_birth"],
                                   "needs": row["needs"]})
     store.reindex(row["family_id"])

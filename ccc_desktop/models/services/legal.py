@@ -28,6 +28,7 @@ from ccc_desktop.models.legal_records import (
     SummonsDetail,
     SummonsForm,
 )
+from ccc_desktop.models.limits import FIELD_LIMITS, Limit
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.centre import load_centre_details
@@ -35,6 +36,7 @@ from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterServi
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.templates import LETTER_KINDS, letter_kind, render_blocks
+from ccc_desktop.models.validation import clean_name, clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.dashboard import DashboardSection
@@ -47,13 +49,13 @@ SUBJECT_PERMISSIONS["summons"] = Permission.MANAGE_LEGAL
 SUMMONS_LETTER_KINDS = tuple(k for k in LETTER_KINDS if k.startswith("summons_"))
 
 
-def _text(value: str, field: str, label: str, limit: int = 200, need: bool = False) -> str:
-    value = (value or "").strip()
-    if need and not value:
-        raise ValidationError(f"{label}: this cannot be empty.", field)
-    if len(value) > limit:
-        raise ValidationError(f"{label}: keep it under {limit} characters.", field)
-    return value
+def _text(value: str, field: str, label: str, limit: int | None = None, need: bool = False) -> str:
+    """Free text within the field's limit from ``limits.FIELD_LIMITS`` (``limit``, in
+    characters, only for a field not listed there)."""
+    kind = FIELD_LIMITS.get(field) or Limit(limit or 200, 1 if (limit or 200) <= 200 else 40)
+    if kind.name:
+        return clean_name(value, field, label, kind, need=need)
+    return clean_text(value, field, label, kind, need=need)
 
 
 def _not_future(d: date, today: date, field: str, label: str) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.legal_records import PolicyReview, PolicyReviewStatus, PolicyVersion
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.legal import PolicyStore
+from ccc_desktop.models.validation import clean_name, clean_text
 from ccc_desktop.resources import read_text
 
 if TYPE_CHECKING:
@@ -54,16 +56,11 @@ class PolicyService:
         """A new version; earlier ones are kept."""
         actor = self.session.actor
         actor.require(Permission.EDIT_TEMPLATES)
-        body = (body or "").replace("\r\n", "\n").strip()
-        if not body:
-            raise ValidationError("Policy text: this cannot be empty.", "body")
-        if len(body) > 100_000:
-            raise ValidationError("Policy text: keep it under 100,000 characters.", "body")
-        note = (note or "").strip()
+        # No visible text (only spaces, zero-width or control characters) counts as empty.
+        body = clean_text(body, "body", "Policy text", limits.POLICY, need=True)
+        note = clean_text(note, "note", "What changed", limits.REASON)
         if not note:
             raise ValidationError("What changed: say briefly what this version changes.", "note")
-        if len(note) > 500:
-            raise ValidationError("What changed: keep it under 500 characters.", "note")
         if body + "\n" == self.current().body or body == self.current().body:
             raise ValidationError("Policy text: nothing has changed.", "body")
         with self.session.db.transaction():
@@ -98,14 +95,10 @@ class PolicyService:
         when = parse_date(reviewed_on, "reviewed_on", "Reviewed on")
         if when > self.session.clock.today():
             raise ValidationError(f"Reviewed on: {format_date(when)} is in the future.", "reviewed_on")
-        who = (reviewed_by or "").strip()
+        who = clean_name(reviewed_by, "reviewed_by", "Reviewed by", limits.ORGANISATION, need=False)
         if not who:
             raise ValidationError("Reviewed by: say who reviewed the policy.", "reviewed_by")
-        if len(who) > 200:
-            raise ValidationError("Reviewed by: keep it under 200 characters.", "reviewed_by")
-        changes = (changes or "").strip() or "No changes"
-        if len(changes) > 5000:
-            raise ValidationError("Changes: keep it under 5,000 characters.", "changes")
+        changes = clean_text(changes, "changes", "Changes", limits.NOTES) or "No changes"
         current = self.store.current()
         with self.session.db.transaction():
             new_id = self.store.add_review(when, who, changes, current.id if current else None,

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
+from ccc_desktop.models.limits import FIELD_LIMITS, TEXT
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.validation import clean_name, clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -74,6 +76,11 @@ class RectificationService:
         r = self._get(record_type, field)
         actor = self.session.actor
         old = r.read(self.session, record_id)
+        # The limits the field had when first entered hold here too, whatever the area's writer
+        # checks: the text is normalised and measured once, in the one place.
+        limit = FIELD_LIMITS.get(field, TEXT)
+        new_value = (clean_name(new_value, field, r.label, limit) if limit.name
+                     else clean_text(new_value, field, r.label, limit))
         if (new_value or "").strip() == (old or "").strip():
             raise ValidationError(f"{r.label}: that is the same as what is recorded.", field)
         detail = f"field {field} corrected"

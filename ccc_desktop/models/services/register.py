@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ccc_desktop.documents.day_sheet import day_sheet_pdf
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import format_date, parse_date, parse_time
 from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
 from ccc_desktop.models.families_records import (
@@ -31,6 +32,7 @@ from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import BookingStore, FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.sessions import SessionStore
+from ccc_desktop.models.validation import clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -83,7 +85,8 @@ class BookingService(_Base):
         if not isinstance(capacity, int) or not 1 <= capacity <= 200:
             raise ValidationError("Capacity: enter the number of families, from 1 to 200.", "capacity")
         with self.session.db.transaction():
-            pattern_id = self.sessions.insert_pattern(weekday, s, e, capacity, (label or "").strip())
+            pattern_id = self.sessions.insert_pattern(
+                weekday, s, e, capacity, clean_text(label, "label", "Label", limits.SHORT))
             self.session.audit.record(actor, "session pattern added", "session_pattern", pattern_id)
         return pattern_id
 
@@ -422,12 +425,10 @@ class RegisterService(_Base):
             self._audit(s, f"marked {status.value}", b["family_id"], f"booking {booking_id}")
 
     def absent(self, booking_id: int, reason: str) -> None:
-        reason = (reason or "").strip()
+        reason = clean_text(reason, "absence_reason", "Reason", limits.REASON)
         if not reason:
             raise ValidationError("Reason: say why the family is absent (e.g. child unwell).",
                                   "absence_reason")
-        if len(reason) > 300:
-            raise ValidationError("Reason: keep it under 300 characters.", "absence_reason")
         self._mark(booking_id, BookingStatus.ABSENT, reason)
 
     def no_show(self, booking_id: int) -> None:
@@ -440,9 +441,7 @@ class RegisterService(_Base):
         if s["finalised_at"] is not None and not actor.can(Permission.EDIT_FAMILIES):
             raise ValidationError("This register has been finalised: ask the Coordinator to "
                                   "change it.", "notes")
-        notes = (notes or "").strip()
-        if len(notes) > 2000:
-            raise ValidationError("Session notes: keep them short (under 2,000 characters).", "notes")
+        notes = clean_text(notes, "notes", "Session notes", limits.TEXT)
         with self.session.db.transaction():
             self.sessions.set_notes(session_id, notes)
             action = "session notes changed"

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.records import StoredLetter
@@ -43,7 +44,7 @@ from ccc_desktop.models.services.rectification import Rectifier, register_rectif
 from ccc_desktop.models.services.retention import Candidate, register_source
 from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.letters import LetterStore
-from ccc_desktop.models.validation import required
+from ccc_desktop.models.validation import clean_text, required
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -206,10 +207,9 @@ class SubjectAccessService:
             subject_person: str = "", notes: str = "") -> SubjectAccessRequest:
         actor = self.session.actor
         actor.require(Permission.VIEW_REPORTS)
-        name = required(requester_name, "requester_name", "Who is asking")
-        if len(name) > 200:
-            raise ValidationError("Who is asking: keep it under 200 characters.", "requester_name")
-        check = required(identity_check, "identity_check", "How their identity was checked")
+        name = required(requester_name, "requester_name", "Who is asking", limits.NAME)
+        check = required(identity_check, "identity_check", "How their identity was checked",
+                         limits.TEXT)
         received_on = received if isinstance(received, date) else parse_date(
             received, "received_on", "Date received")
         today = self.session.clock.today()
@@ -223,7 +223,7 @@ class SubjectAccessService:
             "subject_person": subject_person or "",
             "received_on": received_on.isoformat(),
             "due_on": add_months(received_on, 1).isoformat(),
-            "status": OPEN, "notes": (notes or "").strip(),
+            "status": OPEN, "notes": clean_text(notes, "notes", "Notes", limits.NOTES),
             "created_at": self.session.clock.now().isoformat(timespec="seconds"),
             "created_by": actor.account_id,
         }

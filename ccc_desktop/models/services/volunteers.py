@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc_desktop.models.dates import add_years, format_date
+from ccc_desktop.models import limits
+from ccc_desktop.models.dates import add_years, check_year, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
@@ -33,7 +34,7 @@ from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.storage.volunteers import DbsStore, RotaStore, VolunteerStore
-from ccc_desktop.models.validation import required
+from ccc_desktop.models.validation import ascii_digits, clean_name, clean_text, required
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
     DbsCheckInput,
@@ -75,7 +76,7 @@ NOT_RESIGNED = (VolunteerStatus.APPLICANT.value, VolunteerStatus.ACTIVE.value,
 CERTIFICATE_NOTE = ("CCC Desktop keeps no copy of the DBS certificate itself: only the facts "
                     "below. Hand the certificate back to the volunteer once it has been seen.")
 
-_CERT = re.compile(r"^\d{12}$")
+_CERT = re.compile(r"^[0-9]{12}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+() \-]{6,25}$")
 _SEAL_BLOCK = 1024  # sealed values are padded to a multiple of this many bytes
@@ -273,8 +274,6 @@ class VolunteerService(_Base):
         actor = self.session.actor
         actor.require(Permission.MANAGE_VOLUNTEERS)
         version = required(version, "undertaking_version", "Undertaking version")
-        if len(version) > 20:
-            raise ValidationError("Undertaking version: keep it under 20 characters.", "undertaking_version")
         with self.session.db.transaction():
             self.settings.put(UNDERTAKING_VERSION, version)
             self.session.audit.record(actor, "setting changed", "settings", UNDERTAKING_VERSION)
@@ -285,15 +284,19 @@ class VolunteerService(_Base):
     # ---- writing ---------------------------------------------------------------------------
     def _validate(self, d: VolunteerDetails, volunteer_id: int | None) -> dict[str, Any]:
         today = self._today()
-        name = required(d.full_name, "full_name", "Name")
-        if len(name) > 120:
-            raise ValidationError("Name: keep it under 120 characters.", "full_name")
-        phone = (d.phone or "").strip()
+        name = clean_name(d.full_name, "full_name", "Name", limits.NAME)
+        phone = ascii_digits(clean_text(d.phone, "phone", "Phone", limits.CODE))
         if phone and not _PHONE.match(phone):
             raise ValidationError("Phone: use digits and spaces only, for example 01246 555014.", "phone")
-        email = (d.email or "").strip()
+        email = clean_text(d.email, "email", "Email", limits.SHORT)
         if email and not _EMAIL.match(email):
             raise ValidationError("Email: that does not look like an email address.", "email")
+        for fld, label in (("date_of_birth", "Date of birth"), ("start_date", "Start date"),
+                           ("induction_on", "Induction"), ("safeguarding_on", "Safeguarding training"),
+                           ("undertaking_signed_on", "Undertaking signed"),
+                           ("policy_read_on", "Policy read")):
+            if getattr(d, fld) is not None:
+                check_year(getattr(d, fld), fld, label)
         if d.date_of_birth is not None:
             if d.date_of_birth >= today:
                 raise ValidationError("Date of birth: it must be in the past.", "date_of_birth")
@@ -311,7 +314,8 @@ class VolunteerService(_Base):
             value = getattr(d, fld)
             if value is not None and value > today:
                 raise ValidationError(f"{label}: the date cannot be in the future.", fld)
-        version = (d.undertaking_version or "").strip()
+        version = clean_text(d.undertaking_version, "undertaking_version", "Undertaking version",
+                             limits.FIELD_LIMITS["undertaking_version"])
         if d.undertaking_signed_on is not None and not version:
             version = self.current_undertaking_version()
         if version and d.undertaking_signed_on is None:
@@ -327,14 +331,15 @@ class VolunteerService(_Base):
                 raise ValidationError("Account: that account is already linked to another volunteer.",
                                       "account_id")
         return {
-            "full_name": name, "address": (d.address or "").strip(), "phone": phone, "email": email,
+            "full_name": name, "address": clean_text(d.address, "address", "Address", limits.ADDRESS),
+            "phone": phone, "email": email,
             "date_of_birth": d.date_of_birth, "start_date": d.start_date,
             "roles": ",".join(r.value for r in VolunteerRole if r in d.roles),
             "references_received": int(d.references_received), "induction_on": d.induction_on,
             "safeguarding_on": d.safeguarding_on, "undertaking_version": version,
             "undertaking_signed_on": d.undertaking_signed_on, "policy_read_on": d.policy_read_on,
             "court_clause_acknowledged": int(bool(d.court_clause_acknowledged)),
-            "account_id": d.account_id, "notes": (d.notes or "").strip(),
+            "account_id": d.account_id, "notes": clean_text(d.notes, "notes", "Notes", limits.NOTES),
         }
 
     def create(self, details: VolunteerDetails) -> Volunteer:
@@ -457,9 +462,8 @@ class VolunteerService(_Base):
                                   "resignation on the day it takes effect.", "resigned_on")
         if v.details.start_date is not None and resigned_on < v.details.start_date:
             raise ValidationError("Resignation date: it cannot be before their start date.", "resigned_on")
-        reason = (reason or "").strip()
-        if len(reason) > 500:
-            raise ValidationError("Reason: keep it under 500 characters.", "resignation_reason")
+        check_year(resigned_on, "resigned_on", "Resignation date")
+        reason = clean_text(reason, "resignation_reason", "Reason", limits.REASON)
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.RESIGNED.value, "resigned_on": resigned_on,
@@ -544,9 +548,7 @@ class VolunteerService(_Base):
                 f"{v.name}'s DBS check is due for renewal on {when}, before this session; record "
                 "the renewed check (or the status check) first." if check else
                 f"{v.name} has no DBS check recorded.", "volunteer")
-        duty = (duty or "").strip()
-        if len(duty) > 60:
-            raise ValidationError("Duty: keep it under 60 characters.", "duty")
+        duty = clean_text(duty, "duty", "Duty", limits.CODE)
         with self.session.db.transaction():
             self.rota_store.add(session_id, volunteer_id, duty, self._now())
             self.session.audit.record(actor, "volunteer put on rota", "session", session_id,
@@ -624,7 +626,8 @@ class DbsService(_Base):
             level = DbsLevel(data.level)
         except ValueError:
             raise ValidationError("Level: choose the level of the check.", "level") from None
-        number = re.sub(r"[\s\-]", "", data.certificate_number or "")
+        # Digits typed in another script (٠١٢, full width ０１２) are the same certificate.
+        number = re.sub(r"[\s\-]", "", ascii_digits(data.certificate_number or ""))
         if not _CERT.match(number):
             raise ValidationError("Certificate number: enter the 12 digits printed on the "
                                   "certificate, for example 0012 3456 7890.", "certificate_number")
@@ -633,6 +636,7 @@ class DbsService(_Base):
                                   "certificate_number")
         if data.issue_date is None:
             raise ValidationError("Issue date: enter the date printed on the certificate.", "issue_date")
+        check_year(data.issue_date, "issue_date", "Issue date")
         if data.issue_date > today:
             raise ValidationError("Issue date: it cannot be in the future.", "issue_date")
         dob = volunteer.details.date_of_birth
@@ -646,12 +650,14 @@ class DbsService(_Base):
                                       "issue date.", "last_status_check")
             if last > today:
                 raise ValidationError("Last status check: it cannot be in the future.", "last_status_check")
-        checked_by = required(data.id_checked_by, "id_checked_by", "ID documents checked by")
+        checked_by = required(data.id_checked_by, "id_checked_by", "ID documents checked by",
+                              limits.NAME)
         try:
             outcome = DbsOutcome(data.outcome)
         except ValueError:
             raise ValidationError("Outcome: choose Clear or Information disclosed.", "outcome") from None
-        disclosed = (data.disclosed_information or "").replace("\x00", "").strip()
+        disclosed = clean_text(data.disclosed_information, "disclosed_information",
+                               "Disclosed information", limits.NOTES)
         if outcome is DbsOutcome.DISCLOSED and not disclosed:
             raise ValidationError("Disclosed information: write down what the certificate "
                                   "disclosed.", "disclosed_information")
@@ -659,8 +665,9 @@ class DbsService(_Base):
             raise ValidationError("Disclosed information: leave it empty for a clear certificate, "
                                   "or choose Information disclosed.", "disclosed_information")
         decision = RiskDecision(data.decision) if data.decision else None
-        notes = (data.decision_notes or "").replace("\x00", "").strip()
-        decided_by = (data.decided_by or "").strip()
+        notes = clean_text(data.decision_notes, "decision_notes", "Decision notes", limits.NOTES)
+        decided_by = clean_name(data.decided_by, "decided_by", "Decision made by", limits.NAME,
+                                need=False)
         if decision is not None:
             if not decided_by:
                 raise ValidationError("Decision made by: enter who made the risk decision.", "decided_by")

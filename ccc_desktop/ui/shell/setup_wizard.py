@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ccc_desktop.documents.recovery_key import recovery_key_pdf
 from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.services.centre import check_centre_details
 from ccc_desktop.models.validation import check_new_passphrase, check_username
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.widgets.dialogs import DialogService
@@ -79,6 +80,11 @@ class CentrePage(QWizardPage):
         self.errors.clear()
         if not self.name.text().strip():  # type: ignore[attr-defined]
             self.errors.show(ValidationError("Enter the centre's name.", "centre_name"))
+            return False
+        try:
+            check_centre_details(self.details())
+        except ValidationError as exc:
+            self.errors.show(ValidationError(str(exc), "centre_name" if exc.field == "name" else exc.field))
             return False
         return True
 
