@@ -27,6 +27,11 @@ def _day_sheet_pdf(services: Services) -> bytes:
     return services.register.day_sheet(busiest_recent_day(services).session_id)
 
 
+def _rota_pdf(services: Services) -> bytes:
+    today = services.session.clock.today()
+    return services.volunteers.month_rota_pdf(today.year, today.month)
+
+
 def _sheet_times(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.families.register_sheet import SheetTimesDialog
 
@@ -39,4 +44,5 @@ DOOR_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
 ]
 DOOR_DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
     ("day-sheet.pdf", _day_sheet_pdf),
+    ("rota.pdf", _rota_pdf),
 ]
