@@ -174,6 +174,25 @@ class BackupLogStore:
     def recent(self, limit: int = 20) -> list[Row]:
         return self.db.query("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT ?", (limit,))
 
+    def names(self) -> set[str]:
+        """Every backup this vault has made: rotation only ever removes one of these."""
+        return {r["name"] for r in self.db.query("SELECT name FROM backup_log")}
+
+    def disposal_dates(self) -> list[str]:
+        return [r["disposed_at"] for r in self.db.query("SELECT disposed_at FROM disposal_batches")]
+
+
+# What "Test a backup" counts in the copy it opened: (label, table). Constant names only.
+COUNTED_TABLES = (("families", "families"), ("adults", "family_adults"),
+                  ("children", "family_children"), ("bookings", "bookings"),
+                  ("volunteers", "volunteers"), ("DBS checks", "dbs_checks"),
+                  ("letters", "letters"), ("audit entries", "audit_log"))
+
+
+def record_counts(db: Database) -> dict[str, int]:
+    return {label: int(db.scalar(f"SELECT count(*) FROM {table}") or 0)
+            for label, table in COUNTED_TABLES}
+
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]

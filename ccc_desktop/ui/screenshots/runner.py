@@ -330,3 +330,12 @@ def _add_door() -> None:
 
 
 _add_door()
+
+
+def _add_imports() -> None:
+    from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in IMPORT_SHOTS)
+
+
+_add_imports()
