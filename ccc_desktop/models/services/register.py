@@ -147,7 +147,7 @@ class BookingService(_Base):
         return [SessionInfo(id=r["id"], session_date=date.fromisoformat(r["session_date"]),
                             start_time=r["start_time"], end_time=r["end_time"],
                             capacity=r["capacity"], booked=r["booked"],
-                            finalised=r["finalised_at"] is not None)
+                            finalised=r["finalised_at"] is not None, pattern_id=r["pattern_id"])
                 for r in self.sessions.with_counts(first, last)]
 
     # ---- bookings ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from ccc_desktop.models.services import (
 from ccc_desktop.models.services.accounts import AccountService
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.backup import BackupService
+from ccc_desktop.models.services.calendar import CalendarService
 from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.disclosures import DisclosureService
@@ -58,6 +59,11 @@ class Services:
     @property
     def dashboard(self) -> DashboardService:
         return DashboardService(self)
+
+    @property
+    def calendar(self) -> CalendarService:
+        # The waiting list (issue 14) passes its counts by session pattern here when it lands.
+        return CalendarService(self, waiting=None)
 
 
 def build_services(session: Session) -> Services:

@@ -39,7 +39,19 @@ def _sheet_times(w: MainWindow) -> QWidget:
     return SheetTimesDialog(w.ctx, busiest_recent_day(w.ctx.services), w)
 
 
+def _calendar(week: bool) -> Callable[[MainWindow], QWidget]:
+    def make(w: MainWindow) -> QWidget:
+        tab = w.show_tab("calendar")
+        assert tab is not None
+        (tab.week_choice if week else tab.month_choice).setChecked(True)  # type: ignore[attr-defined]
+        return w
+
+    return make
+
+
 DOOR_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
+    ("calendar-month.png", _calendar(week=False)),
+    ("calendar-week.png", _calendar(week=True)),
     ("dialog-sheet-times.png", _sheet_times),
 ]
 DOOR_DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
