@@ -130,8 +130,9 @@ class CalendarModel(QAbstractTableModel):
 class DayDelegate(QStyledItemDelegate):
     """Paints a day: its number, then one coloured line per item, then "+ n more"."""
 
-    def __init__(self, view: QTableView, today: date) -> None:
+    def __init__(self, view: QTableView, model: CalendarModel, today: date) -> None:
         super().__init__(view)
+        self.calendar = model
         self.today = today
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -159,7 +160,7 @@ class DayDelegate(QStyledItemDelegate):
         font = QFont(option.font)  # type: ignore[attr-defined]
         font.setBold(True)
         painter.setFont(font)
-        number = str(on.day) if self.parent().model().month else ""  # type: ignore[attr-defined]
+        number = str(on.day) if self.calendar.month else ""
         if on == self.today:
             number = (number + " Today").strip()
         painter.setPen(QColor("#1f3b5a") if in_month else palette.placeholderText().color())
@@ -168,7 +169,7 @@ class DayDelegate(QStyledItemDelegate):
             y += line + 2
         painter.setFont(option.font)  # type: ignore[attr-defined]
         items: list[CalendarItem] = index.data(ITEMS_ROLE) or []
-        compact = bool(self.parent().model().month)  # type: ignore[attr-defined]
+        compact = bool(self.calendar.month)
         wrap = Qt.TextFlag.TextWordWrap if not compact else Qt.TextFlag(0)
         bottom = rect.bottom() - pad
         for n, item in enumerate(items):
@@ -280,7 +281,7 @@ class CalendarTab(QWidget):
         self.model = CalendarModel()
         self.view = CalendarView(self)
         self.view.setModel(self.model)
-        self.delegate = DayDelegate(self.view, self.today())
+        self.delegate = DayDelegate(self.view, self.model, self.today())
         self.view.setItemDelegate(self.delegate)
         layout.addWidget(self.view, 1)
         self.detail = QLabel()
