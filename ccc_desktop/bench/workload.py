@@ -21,9 +21,9 @@ from ccc_desktop.bench.vaults import (
     unlock_encrypted,
     unlock_plain,
 )
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.fileio import atomic_copy
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ccc_desktop.models.roles import Role
 
@@ -66,3 +67,23 @@ class StoredLetter:
     subject_id: int | None
     created_at: str
     created_by: int | None
+
+
+# ---- the dashboard: each area's section of things that need attention -----------------------
+SEVERITIES = ("overdue", "warning", "info")
+
+
+@dataclass(frozen=True)
+class DashboardItem:
+    text: str
+    severity: str = "info"  # 'overdue' | 'warning' | 'info'
+    tab: str = ""  # key of the tab that deals with it
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    title: str
+    items: list[DashboardItem] = field(default_factory=list)
+    order: int = 100
+    empty_text: str = "Nothing needs attention."

@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.errors import (
     AccountDisabled,
@@ -22,8 +24,6 @@ from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.sealed import Sealer
-from ccc_desktop.models.services.audit import AuditTrail
-from ccc_desktop.models.services.centre import check_centre_details, save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore

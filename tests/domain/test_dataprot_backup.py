@@ -228,13 +228,11 @@ def test_records_disposed_after_the_backup_are_listed_again_after_a_restore(vaul
                                                                              monkeypatch) -> None:
     from datetime import date
 
-    from dataprot_fakes import FakeSource
-
-    from ccc_desktop.models.services import retention
+    from dataprot_fakes import FakeSource, only_retention_sources
 
     fam = FakeSource("family", "last used", "F")
-    monkeypatch.setattr(retention, "RETENTION_SOURCES", [fam])
     services = login("coordinator")
+    only_retention_sources(monkeypatch, services, fam)
     fam.install(services.session)
     rid = fam.add(services.session, "Olwen Gledhill", date(2020, 1, 1))
     made = services.backup.backup(stick)

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied, ValidationError, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Role
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.audit import AuditStore

@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.errors import NotFound, ValidationError, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.records import Account
+from ccc_desktop.models.records import Account, DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
+from ccc_desktop.models.vault import new_slot_id
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
@@ -46,8 +49,6 @@ class AccountService:
         return self._get(self.session.actor.account_id)
 
     def add(self, username: str, display_name: str, role: Role, temporary_passphrase: str) -> Account:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         try:
@@ -100,8 +101,6 @@ class AccountService:
         self._set_passphrase(account_id, temporary_passphrase, "passphrase reset")
 
     def _set_passphrase(self, account_id: int, passphrase: str, action: str) -> None:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         account = self._get(account_id)
@@ -138,3 +137,20 @@ class AccountService:
         account = self._get(self.session.actor.account_id)
         return bool(account.slot_id) and self._slots().verify_passphrase(
             account.slot_id or "", account.username, passphrase)
+
+
+# ---- what the accounts area brings --------------------------------------------------------------
+def accounts_section(services: Services) -> DashboardSection | None:
+    actor = services.session.actor
+    if not actor.can(Permission.MANAGE_ACCOUNTS):
+        return None
+    items = [
+        DashboardItem(f"{a.display_name} ({a.username}) has not yet chosen their own passphrase.",
+                      "info", "settings")
+        for a in services.accounts.list() if a.enabled and a.must_change_passphrase
+    ]
+    return DashboardSection("Accounts", items, order=900,
+                            empty_text="Every account has its own passphrase.")
+
+
+ACCOUNTS = Area("accounts", dashboard=(accounts_section,))

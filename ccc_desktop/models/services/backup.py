@@ -26,7 +26,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.backup_rotation import RotationPolicy, to_remove
+from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import (
     PermissionDenied,
     StorageError,
@@ -36,15 +38,20 @@ from ccc_desktop.models.errors import (
 )
 from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Actor, Permission, Role
+from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore, record_counts
 from ccc_desktop.models.storage.database import Database, DatabaseError
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.migrate import latest_version, migrate
+from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.vault import Session, Vault
+    from ccc_desktop.models.services.registry import Services
+    from ccc_desktop.models.vault import Session
 
-DB_FILE = "centre.cccdb"  # = vault.DB_NAME (not imported: vault imports the services)
+DB_FILE = DB_NAME
 
 PREFIX = "CCC-backup-"
 REMINDER_DAYS = 7
@@ -92,15 +99,11 @@ class BackupTest:
 
 
 def _names() -> tuple[str, str]:
-    from ccc_desktop.models.vault import DB_NAME, KEYS_NAME
-
     return DB_NAME, KEYS_NAME
 
 
 def verify_backup(folder: Path, db_key: bytes) -> None:
     """Open the copy with the key and check it through; raises VaultCorrupt if it is not sound."""
-    from ccc_desktop.models.storage.migrate import latest_version
-
     db_name, keys_name = _names()
     if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
         raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
@@ -476,9 +479,6 @@ def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
                     disposals: Disposals) -> None:
     """In the restored file: carry over the disposals made since the backup (those records came
     back with it and are listed to be disposed of again), and audit the restore."""
-    from ccc_desktop.models.services.audit import AuditTrail
-    from ccc_desktop.models.storage.migrate import migrate
-
     batches, entries = disposals
     db = Database(vault.paths.db, key)
     try:
@@ -512,8 +512,6 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
     The passphrase is checked against the backup's own key file. The live files, if any, are
     kept aside in ``backups/before-restore-…``. Returns that folder. Nobody is logged in after.
     """
-    from ccc_desktop.models.storage.accounts import AccountStore
-
     folder = BackupService.backup_folder(chosen)
     staging = _stage(folder, vault.paths.data_dir, progress)
     keys: UnwrappedKeys | None = None
@@ -554,10 +552,7 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
     return aside
 
 
-def backup_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.dates import format_date
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
+def backup_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.BACKUP):
         return None
     last = services.backup.last_backup()

@@ -20,15 +20,13 @@ from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.families_records import Disclosure, ExceptionGround
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission, Role
-from ccc_desktop.models.services.centre import CentreService
-from ccc_desktop.models.services.letters import LetterService
-from ccc_desktop.models.services.register import BookingService
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, FamilyStore
 from ccc_desktop.models.validation import clean_name, required
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 ATTENDANCE_KIND = "attendance"
@@ -60,8 +58,9 @@ def consent_covers(to_whom: str, requested_by: str, organisation: str) -> bool:
     return bool(scope) and scope in {_norm(requested_by), _norm(organisation)} - {""}
 
 class DisclosureService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = DisclosureStore(session.db)
         self.families = FamilyStore(session.db)
         self.consents = ConsentStore(session.db)
@@ -124,8 +123,8 @@ class DisclosureService:
         children = [c["full_name"] for c in self.families.children(family_id)]
         today = self._today()
         last = min(last or today, today)  # never a session after the letter's own date
-        rows = BookingService(self.session).attendance(family_id, first, last)
-        return attendance_letter(CentreService(self.session).details(), self._today(),
+        rows = self.services.bookings.attendance(family_id, first, last)
+        return attendance_letter(self.services.centre.details(), self._today(),
                                  fam["reference"], recipient, organisation, adults, children, rows,
                                  actor.display_name)
 
@@ -142,7 +141,7 @@ class DisclosureService:
                                   start, end)
         ref = self.families.get(row["family_id"])["reference"]
         with self.session.db.transaction():
-            letter = LetterService(self.session).keep(
+            letter = self.services.letters.keep(
                 ATTENDANCE_KIND, f"Attendance letter {ref} ({format_date(self._today())})",
                 "family", row["family_id"], pdf, f"disclosure request {disclosure_id}")
             self.store.answer(disclosure_id, answer="attendance", letter_id=letter.id,

@@ -36,14 +36,15 @@ from ccc_desktop.models.imports.plan import (
 )
 from ccc_desktop.models.imports.reading import Sheet, read_file
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.families import FamilyService
-from ccc_desktop.models.services.register import BookingService
-from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 from ccc_desktop.models.storage.families import FamilyStore, fold
 from ccc_desktop.models.storage.imports import ImportStore
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.families import FamilyService
+    from ccc_desktop.models.services.register import BookingService
+    from ccc_desktop.models.services.registry import Services
+    from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
     from ccc_desktop.models.vault import Session
 
 Progress = Callable[[int, int], None]
@@ -89,13 +90,27 @@ class ImportBatch:
 
 
 class ImportService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = ImportStore(session.db)
-        self.families = FamilyService(session)
-        self.volunteers = VolunteerService(session)
-        self.dbs = DbsService(session)
-        self.bookings = BookingService(session)
+
+    # The areas the rows go into, reached through the services registry.
+    @property
+    def families(self) -> FamilyService:
+        return self.services.families
+
+    @property
+    def volunteers(self) -> VolunteerService:
+        return self.services.volunteers
+
+    @property
+    def dbs(self) -> DbsService:
+        return self.services.dbs
+
+    @property
+    def bookings(self) -> BookingService:
+        return self.services.bookings
 
     # ---- permissions ---------------------------------------------------------------------
     def _require(self, kind: Kind) -> None:

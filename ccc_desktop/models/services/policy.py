@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.policy import policy_pdf
 from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.legal_records import PolicyReview, PolicyReviewStatus, PolicyVersion
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.legal import PolicyStore
 from ccc_desktop.models.validation import clean_name, clean_text
 from ccc_desktop.resources import read_text
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
@@ -28,8 +30,9 @@ def shipped_policy() -> str:
 
 
 class PolicyService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = PolicyStore(session.db)
 
     # ---- the text ------------------------------------------------------------------------------
@@ -76,11 +79,8 @@ class PolicyService:
 
     def pdf(self, version_id: int | None = None) -> bytes:
         """The policy as an A4 PDF for anyone who asks; printing it is audited by the caller."""
-        from ccc_desktop.documents.policy import policy_pdf
-        from ccc_desktop.models.services.centre import CentreService
-
         version = self.current() if version_id is None else self.version(version_id)
-        centre = CentreService(self.session).details()
+        centre = self.services.centre.details()
         return policy_pdf(centre, version, self.review_status().last_review)
 
     def record_output(self, how: str) -> None:
@@ -123,11 +123,9 @@ class PolicyService:
 
 
 def policy_section(services: Services) -> DashboardSection | None:
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     if not services.session.actor.can(Permission.EDIT_TEMPLATES):
         return None
-    status = PolicyService(services.session).review_status()
+    status = services.policy.review_status()
     items = []
     if status.next_due is None:
         items.append(DashboardItem(
@@ -146,3 +144,6 @@ def policy_section(services: Services) -> DashboardSection | None:
             f"day{'s' if status.days_left != 1 else ''}.", "warning", "policy", due))
     return DashboardSection("Confidentiality policy", items, order=800,
                             empty_text=f"Next annual review due on {format_date(due)}.")
+
+
+POLICY = Area("policy", dashboard=(policy_section,))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.documents.day_sheet import day_sheet_pdf
 from ccc_desktop.models import limits
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.dates import format_date, parse_date, parse_time
 from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
 from ccc_desktop.models.families_records import (
@@ -27,7 +28,6 @@ from ccc_desktop.models.families_records import (
     SessionPattern,
 )
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.centre import load_centre_details
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import BookingStore, FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -35,6 +35,7 @@ from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.validation import clean_text
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 
@@ -51,8 +52,9 @@ def _booking(r: Row) -> Booking:
 
 
 class _Base:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.sessions = SessionStore(session.db)
         self.bookings = BookingStore(session.db)
         self.families = FamilyStore(session.db)
@@ -244,8 +246,6 @@ class BookingService(_Base):
         """Mark (or unmark) a booking as an assessment session: an agency assesses the family
         at the centre. Clause 7 refuses this unless an assessment agreement covering the family
         is in force on the session's day."""
-        from ccc_desktop.models.services.legal import AgreementService
-
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         b = self._get(booking_id)
@@ -255,7 +255,7 @@ class BookingService(_Base):
             if b.status is BookingStatus.CANCELLED:
                 raise ValidationError("That booking was cancelled: it cannot be an assessment "
                                       "session.", "booking")
-            agreement = AgreementService(self.session).require_in_force(b.family_id, b.session_date)
+            agreement = self.services.agreements.require_in_force(b.family_id, b.session_date)
             detail = f"booking {booking_id}; agreement {agreement.id}"
         else:
             detail = f"booking {booking_id}"
@@ -268,7 +268,7 @@ class BookingService(_Base):
         return self._get(booking_id)
 
     def no_show(self, booking_id: int) -> None:
-        RegisterService(self.session)._mark(booking_id, BookingStatus.NO_SHOW, "")
+        self.services.register.no_show(booking_id)
 
     def _get(self, booking_id: int) -> Booking:
         row = self.bookings.get(booking_id)
@@ -292,8 +292,6 @@ class RegisterService(_Base):
 
     def day(self, on: date) -> builtins.list[RegisterDay]:
         self.session.actor.require(Permission.RUN_REGISTER)
-        from ccc_desktop.models.services.volunteers import VolunteerService
-
         out = []
         for s in self.sessions.on_date(on):
             entries = []
@@ -314,7 +312,7 @@ class RegisterService(_Base):
             out.append(RegisterDay(
                 session_id=s["id"], session_date=on, start_time=s["start_time"],
                 end_time=s["end_time"], capacity=s["capacity"], entries=tuple(entries),
-                on_duty=tuple(VolunteerService(self.session).on_duty(s["id"])), notes=s["notes"],
+                on_duty=tuple(self.services.volunteers.on_duty(s["id"])), notes=s["notes"],
                 finalised=s["finalised_at"] is not None, finalised_at=s["finalised_at"]))
         return out
 

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.documents.rota import rota_pdf
 from ccc_desktop.models import limits
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.dates import add_years, check_year, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
-from ccc_desktop.models.services.centre import load_centre_details
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -114,8 +114,9 @@ def _unpad(text: str) -> str:
 
 
 class _Base:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.settings = SettingsStore(session.db)
         self.volunteers = VolunteerStore(session.db)
         self.checks = DbsStore(session.db)
@@ -407,7 +408,7 @@ class VolunteerService(_Base):
         if check.renewal_due < today:
             gaps.append(f"a current DBS check: the newest (issued {format_date(check.issue_date)}) "
                         f"was due for renewal on {format_date(check.renewal_due)}")
-        result = DbsService(self.session)._open_result(check.id, "to check activation")
+        result = self._open_result(check.id, "to check activation")
         if not result.satisfactory:
             if result.outcome is DbsOutcome.DISCLOSED and result.decision is None:
                 gaps.append("a risk decision on the information the DBS check disclosed")
@@ -827,7 +828,7 @@ def dbs_section(services: Services) -> DashboardSection | None:
     """Checks overdue and due soon (60/30/7 days), with the volunteers affected."""
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
-    dbs = DbsService(services.session)
+    dbs = services.dbs
     today = services.session.clock.today()
     items = []
     for check, stage in dbs.attention():
@@ -855,7 +856,7 @@ def volunteer_gaps_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
     items = []
-    for row in VolunteerService(services.session).overview():
+    for row in services.volunteers.overview():
         v = row.volunteer
         if v.status is VolunteerStatus.RESIGNED:
             continue

@@ -25,20 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date, format_datetime
-from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
-from ccc_desktop.models.fileio import atomic_write_bytes
-from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.retention import (
+from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
-    STATUS_LABELS,
     DisposalBatch,
     DisposalResult,
     RetentionItem,
     RetentionReport,
 )
+from ccc_desktop.models.data_protection_records import (
+    RETENTION_STATUS_LABELS as STATUS_LABELS,
+)
+from ccc_desktop.models.dates import format_date, format_datetime
+from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
+from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext

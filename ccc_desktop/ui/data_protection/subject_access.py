@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ccc_desktop.models.data_protection_records import SubjectAccessRequest
 from ccc_desktop.models.dates import format_date, format_entry
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
-from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS, SubjectAccessRequest
+from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.data_protection.reports import _table, _wrap
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label
 from ccc_desktop.ui.widgets.context import AppContext
