@@ -6,6 +6,7 @@ from datetime import date
 
 from family_helpers import accepted_family, saturday_session
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ccc_desktop.ui.calendar.calendar import ITEMS_ROLE, CalendarTab
 from ccc_desktop.ui.widgets.context import make_context
@@ -54,20 +55,37 @@ def test_month_and_week_views_by_keyboard(qtbot, coordinator) -> None:  # type: 
     assert tab.model.headerData(0, Qt.Orientation.Horizontal) == "Mon 30 Nov 2026"
 
 
+class _Register(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[date] = []
+
+    def go_to(self, on: date) -> None:
+        self.opened.append(on)
+
+
+class _Window(QMainWindow):
+    """Stands in for the main window: the calendar asks it for the register tab."""
+
+    def __init__(self, tab: CalendarTab) -> None:
+        super().__init__()
+        self.register = _Register()
+        self.setCentralWidget(tab)
+
+    def show_tab(self, key: str) -> QWidget | None:
+        return self.register if key == "register" else None
+
+
 def test_enter_opens_the_days_register(qtbot, coordinator) -> None:  # type: ignore[no-untyped-def]
-    tab = _tab(qtbot, coordinator)
-    opened = []
-
-    class Register:
-        def go_to(self, on):  # type: ignore[no-untyped-def]
-            opened.append(on)
-
-    tab.show_tab = lambda key: Register() if key == "register" else None  # type: ignore[attr-defined]
-    tab.window = lambda: tab  # type: ignore[method-assign]
+    tab = CalendarTab(make_context(coordinator, RecordingDialogs()))
+    window = _Window(tab)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_Left)
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
-    assert opened == [date(2026, 11, 25)]
+    assert window.register.opened == [date(2026, 11, 25)]
 
 
 def test_volunteer_calendar_holds_sessions_only(qtbot, coordinator, volunteer) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -72,9 +73,9 @@ def describe(on: date, items: list[CalendarItem]) -> str:
 class CalendarModel(QAbstractTableModel):
     """Rows are weeks, columns Monday to Sunday; each cell is a day and its items."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.first = week_start(date.today())
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)  # owned by the tab: never freed by Python's collector elsewhere
+        self.first = date(2000, 1, 3)  # a Monday; set_days gives the real one
         self.weeks = 1
         self.month = 0  # the month shown (1-12) in month view; 0 in week view
         self.days: dict[date, list[CalendarItem]] = {}
@@ -214,11 +215,18 @@ class DayDelegate(QStyledItemDelegate):
 
 
 class CalendarView(QTableView):
-    """Arrow keys move by day (and on into the next week or month); Enter opens the day."""
+    """Arrow keys move by day (and on into the next week or month); Enter opens the day.
 
-    def __init__(self, tab: CalendarTab) -> None:
+    The view only says what was asked (signals); the tab decides. It keeps no reference to
+    the tab, so no reference cycle holds the widgets for Python's collector."""
+
+    step = Signal(int)  # days
+    turn = Signal(int)  # pages: -1 earlier, 1 later
+    home = Signal()
+    open = Signal()
+
+    def __init__(self) -> None:
         super().__init__()
-        self.tab = tab
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)
@@ -232,24 +240,19 @@ class CalendarView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        current = self.tab.selected_date()
         steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
         if key in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.tab.select(current + timedelta(days=steps[Qt.Key(key)]))
-            return
-        if key == Qt.Key.Key_PageUp:
-            self.tab.page(-1)
-            return
-        if key == Qt.Key.Key_PageDown:
-            self.tab.page(1)
-            return
-        if key == Qt.Key.Key_Home:
-            self.tab.select(self.tab.today())
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.tab.open_day(current)
-            return
-        super().keyPressEvent(event)
+            self.step.emit(steps[Qt.Key(key)])
+        elif key == Qt.Key.Key_PageUp:
+            self.turn.emit(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self.turn.emit(1)
+        elif key == Qt.Key.Key_Home:
+            self.home.emit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class CalendarTab(QWidget):
@@ -278,8 +281,8 @@ class CalendarTab(QWidget):
         top.addWidget(self.week_choice)
         top.addWidget(self.month_choice)
         layout.addLayout(top)
-        self.model = CalendarModel()
-        self.view = CalendarView(self)
+        self.model = CalendarModel(self)
+        self.view = CalendarView()
         self.view.setModel(self.model)
         self.delegate = DayDelegate(self.view, self.model, self.today())
         self.view.setItemDelegate(self.delegate)
@@ -296,11 +299,15 @@ class CalendarTab(QWidget):
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(hint)
 
-        self.back.clicked.connect(lambda: self.page(-1))
-        self.forward.clicked.connect(lambda: self.page(1))
-        self.today_button.clicked.connect(lambda: self.select(self.today()))
+        self.back.clicked.connect(self._earlier)
+        self.forward.clicked.connect(self._later)
+        self.today_button.clicked.connect(self._home)
         self.week_choice.toggled.connect(self._view_changed)
-        self.view.doubleClicked.connect(lambda index: self.open_day(self.model.day_of(index)))
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.step.connect(self._step)
+        self.view.turn.connect(self.page)
+        self.view.home.connect(self._home)
+        self.view.open.connect(self._open_selected)
         self.view.selectionModel().currentChanged.connect(self._clicked)
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
@@ -341,6 +348,24 @@ class CalendarTab(QWidget):
         index = self.model.index_of(self.anchor)
         self.view.setCurrentIndex(index)
         self._show_detail()
+
+    def _earlier(self) -> None:
+        self.page(-1)
+
+    def _later(self) -> None:
+        self.page(1)
+
+    def _home(self) -> None:
+        self.select(self.today())
+
+    def _step(self, days: int) -> None:
+        self.select(self.anchor + timedelta(days=days))
+
+    def _open_selected(self) -> None:
+        self.open_day(self.anchor)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.open_day(self.model.day_of(index))
 
     def _clicked(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if index.isValid() and self.model.day_of(index) != self.anchor:
