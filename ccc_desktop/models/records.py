@@ -19,6 +19,7 @@ class Account:
     must_change_passphrase: bool
     created_at: str
     last_login_at: str | None
+    seal_mac: str | None = None  # HMAC under the seal key (models/account_seal.py)
 
 
 @dataclass(frozen=True)

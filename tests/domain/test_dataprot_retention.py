@@ -239,7 +239,7 @@ def test_disposal_removes_every_trace_including_free_pages(coordinator, families
     coordinator.subject_access.close(old.id, "answered", date(2026, 6, 20))
     coordinator.subject_access.produce(old.id)
 
-    key = s.db_key
+    key = bytes(s.db_key)
     needle = name.encode("utf-8")
     before = decrypted_pages(s.vault.paths.db, key)
     assert needle in before  # the search works: the name is there before disposal

@@ -81,6 +81,7 @@ def _d(value: date | None) -> str:
 
 def volunteer_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
     """What the volunteer record holds about the volunteer who asked."""
+    services.session.actor.require(Permission.VIEW_REPORTS)
     if request.subject_category != "volunteer" or request.subject_record_id is None:
         return None
     try:

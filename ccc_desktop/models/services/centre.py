@@ -46,7 +46,7 @@ class CentreService:
         centre = check_centre_details(centre)
         with self.session.db.transaction():
             save_centre_details(self.settings, centre)
-            self.session.audit.record(actor, "centre details changed", "settings", CENTRE_KEY)
+            self.session.audit.record("centre details changed", "settings", CENTRE_KEY)
 
     def setting(self, key: str) -> Any:
         return self.settings.get(key, SETTING_DEFAULTS.get(key))
@@ -61,7 +61,7 @@ class CentreService:
             raise ValidationError("Lock after: choose between 1 and 120 minutes.", "idle_lock_minutes")
         with self.session.db.transaction():
             self.settings.put("idle_lock_minutes", minutes)
-            self.session.audit.record(actor, "setting changed", "settings", "idle_lock_minutes",
+            self.session.audit.record("setting changed", "settings", "idle_lock_minutes",
                                       f"{minutes} minutes")
 
 

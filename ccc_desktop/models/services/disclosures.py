@@ -93,7 +93,7 @@ class DisclosureService:
                                        self.session.clock.now().isoformat(timespec="seconds"),
                                        actor.account_id)
             self.families.touch(family_id, self._today())
-            self.session.audit.record(actor, "disclosure request logged", "family", family_id,
+            self.session.audit.record("disclosure request logged", "family", family_id,
                                       f"request {new_id}")
         return new_id
 
@@ -146,7 +146,7 @@ class DisclosureService:
                 "family", row["family_id"], pdf, f"disclosure request {disclosure_id}")
             self.store.answer(disclosure_id, answer="attendance", letter_id=letter.id,
                               disclosed="Attendance dates and times", answered_on=self._today())
-            self.session.audit.record(actor, "disclosure made", "family", row["family_id"],
+            self.session.audit.record("disclosure made", "family", row["family_id"],
                                       f"request {disclosure_id}; attendance only; letter {letter.id}")
         return letter
 
@@ -189,7 +189,7 @@ class DisclosureService:
                               authorised_by=authoriser, reason=why, disclosed=what,
                               answered_on=self._today())
             self.families.touch(row["family_id"], self._today())
-            self.session.audit.record(actor, "disclosure beyond attendance", "family",
+            self.session.audit.record("disclosure beyond attendance", "family",
                                       row["family_id"], f"request {disclosure_id}; ground: "
                                       f"{g.value}; authorised by account {authoriser}")
 
@@ -200,7 +200,7 @@ class DisclosureService:
         why = required(reason, "reason", "Reason", limits.TEXT)
         with self.session.db.transaction():
             self.store.answer(disclosure_id, answer="refused", reason=why, answered_on=self._today())
-            self.session.audit.record(actor, "disclosure refused", "family", row["family_id"],
+            self.session.audit.record("disclosure refused", "family", row["family_id"],
                                       f"request {disclosure_id}")
 
     # ---- contact details (clauses 5, 6) --------------------------------------------------
@@ -247,7 +247,7 @@ class DisclosureService:
                 values["consent_id"] = consent_id
             self.store.answer(disclosure_id, **values)
             self.families.touch(row["family_id"], today)
-            self.session.audit.record(actor, "contact details disclosed", "family",
+            self.session.audit.record("contact details disclosed", "family",
                                       row["family_id"], f"request {disclosure_id}; adult "
                                       f"{adult_id}; basis: {basis}")
         return {"name": adult["full_name"], "address": adult["address"], "phone": adult["phone"],

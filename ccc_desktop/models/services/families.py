@@ -196,7 +196,7 @@ class FamilyService:
         """Inside a transaction: reindex, move last used, audit."""
         self.store.reindex(family_id)
         self.store.touch(family_id, self._today())
-        self.session.audit.record(self.session.actor, action, "family", family_id, detail)
+        self.session.audit.record(action, "family", family_id, detail)
 
     # ---- creating and reading ------------------------------------------------------------
     def create(self, referral: ReferralInput, adults: builtins.list[AdultInput],
@@ -224,7 +224,7 @@ class FamilyService:
         actor.require(Permission.VIEW_FAMILIES)
         row = self._require_family(family_id)
         family = self._build(row)
-        self.session.audit.record(actor, "family opened", "family", family_id)
+        self.session.audit.record("family opened", "family", family_id)
         return family
 
     def reference(self, family_id: int) -> str:
@@ -399,7 +399,7 @@ class FamilyService:
         self._require_family(family_id)
         text = open_sealed(self.session, self.store.restricted(family_id),
                            self._restricted_context(family_id))
-        self.session.audit.record(actor, "restricted notes opened", "family", family_id)
+        self.session.audit.record("restricted notes opened", "family", family_id)
         return text
 
     def has_restricted_notes(self, family_id: int) -> bool:
@@ -524,7 +524,7 @@ class FamilyService:
                                 keep_beyond_three_years=bool(r["keep_beyond_three_years"]),
                                 created_at=r["created_at"]))
         if out:
-            self.session.audit.record(actor, "incidents opened", "family", family_id,
+            self.session.audit.record("incidents opened", "family", family_id,
                                       f"{len(out)} incidents")
         return out
 
@@ -537,7 +537,7 @@ class FamilyService:
             raise NotFound("That incident no longer exists.")
         with self.session.db.transaction():
             self.incidents_store.set_hold(incident_id, hold)
-            self.session.audit.record(actor, "incident hold " + ("set" if hold else "lifted"),
+            self.session.audit.record("incident hold " + ("set" if hold else "lifted"),
                                       "incident", incident_id, f"family {row['family_id']}")
 
     # ---- letters -------------------------------------------------------------------------

@@ -99,6 +99,7 @@ def sar_people(session: Session, family_id: int) -> builtins.list[tuple[str, str
 
 def family_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
     session = services.session
+    session.actor.require(Permission.VIEW_REPORTS)
     if request.subject_category != "family" or request.subject_record_id is None:
         return None
     store = FamilyStore(session.db)
@@ -172,6 +173,7 @@ def family_sar(services: Services, request: SubjectAccessRequest) -> SarPart | N
 # ---- rectification: correcting an adult's or a child's details -------------------------------
 def _adult_reader(column: str):  # type: ignore[no-untyped-def]
     def read(services: Services, adult_id: int) -> str:
+        services.session.actor.require(Permission.EDIT_FAMILIES)
         row = FamilyStore(services.session.db).adult(adult_id)
         if row is None:
             raise NotFound("That adult's record no longer exists.")
@@ -182,6 +184,7 @@ def _adult_reader(column: str):  # type: ignore[no-untyped-def]
 def _adult_writer(column: str):  # type: ignore[no-untyped-def]
     def write(services: Services, adult_id: int, value: str) -> None:
         session = services.session
+        session.actor.require(Permission.EDIT_FAMILIES)
         store = FamilyStore(session.db)
         row = store.adult(adult_id)
         if row is None:
@@ -199,6 +202,7 @@ def _adult_writer(column: str):  # type: ignore[no-untyped-def]
 
 def _child_write(services: Services, child_id: int, value: str) -> None:
     session = services.session
+    session.actor.require(Permission.EDIT_FAMILIES)
     store = FamilyStore(session.db)
     row = store.child(child_id)
     if row is None:
@@ -211,6 +215,7 @@ def _child_write(services: Services, child_id: int, value: str) -> None:
 
 
 def _child_read(services: Services, child_id: int) -> str:
+    services.session.actor.require(Permission.EDIT_FAMILIES)
     row = FamilyStore(services.session.db).child(child_id)
     if row is None:
         raise NotFound("That child's record no longer exists.")

@@ -162,6 +162,8 @@ class ImportService:
         index: dict[tuple[str, tuple[object, ...]], tuple[int, str]] = {}
         if plan.kind is Kind.FAMILIES:
             for r in self.store.family_children():
+                if not r["date_of_birth"]:
+                    continue
                 index.setdefault(("same child's name and date of birth",
                                   (fold(r["full_name"]).strip(), date.fromisoformat(r["date_of_birth"]))),
                                  (r["family_id"], f"family {r['reference']}"))
@@ -256,7 +258,7 @@ class ImportService:
                 (normalise_header(h), k or "") for h, k in plan.mapping.items()
                 if normalise_header(h)), self._now())
             entry = self.session.audit.record(
-                actor, "records imported", "import", batch_id,
+                "records imported", "import", batch_id,
                 f"{plan.kind.value} from {plan.sheet.name[:200]} (SHA-256 {plan.sheet.checksum}): "
                 f"{counts['created']} created, {counts['merged']} merged, {counts['skipped']} "
                 f"duplicates skipped, {counts['left_out']} rows left out")
@@ -381,7 +383,7 @@ class ImportService:
             for family_id in touched:
                 families.reindex(family_id)
             self.store.mark_undone(batch_id, self._now(), self.session.actor.username)
-            self.session.audit.record(self.session.actor, "import undone", "import", batch_id,
+            self.session.audit.record("import undone", "import", batch_id,
                                       f"{len(items)} records removed")
             self.session.db.changed("families", "volunteers", "sessions", "register", "dbs")
         return len(items)

@@ -130,7 +130,7 @@ class SummonsService:
         actor = self.session.actor
         with self.session.db.transaction():
             new_id = self.store.insert(values, self._now(), actor.account_id)
-            self.session.audit.record(actor, "summons logged", "summons", new_id,
+            self.session.audit.record("summons logged", "summons", new_id,
                                       f"received by {values['received_how']}")
         return self._get(new_id)
 
@@ -141,10 +141,9 @@ class SummonsService:
         changed = [k for k, v in values.items() if getattr(old, k) != v]
         if not changed:
             return old
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.update(summons_id, values)
-            self.session.audit.record(actor, "summons changed", "summons", summons_id,
+            self.session.audit.record("summons changed", "summons", summons_id,
                                       "fields: " + ", ".join(changed))
         return self._get(summons_id)
 
@@ -187,7 +186,7 @@ class SummonsService:
         actor = self.session.actor
         with self.session.db.transaction():
             self.store.put_step(summons_id, step, when, who, note, self._now(), actor.account_id)
-            self.session.audit.record(actor, "summons step recorded", "summons", summons_id,
+            self.session.audit.record("summons step recorded", "summons", summons_id,
                                       f"{label}, dated {when.isoformat()}")
         return self.detail(summons_id)
 
@@ -198,10 +197,9 @@ class SummonsService:
             raise ValidationError("Step: choose one of the policy's steps.", "step")
         if not s.is_open:
             raise ValidationError("This summons is closed; reopen it to change its steps.", "step")
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.remove_step(summons_id, step)
-            self.session.audit.record(actor, "summons step cleared", "summons", summons_id,
+            self.session.audit.record("summons step cleared", "summons", summons_id,
                                       STEP_LABELS[step])
         return self.detail(summons_id)
 
@@ -219,10 +217,9 @@ class SummonsService:
         if outcome == "other" and not note:
             raise ValidationError("Outcome note: say what happened when the outcome is 'other'.",
                                   "outcome_note")
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.close(summons_id, outcome, note, when)
-            self.session.audit.record(actor, "summons closed", "summons", summons_id,
+            self.session.audit.record("summons closed", "summons", summons_id,
                                       f"outcome: {outcome}")
         return self._get(summons_id)
 
@@ -231,10 +228,9 @@ class SummonsService:
         s = self._get(summons_id)
         if s.is_open:
             return s
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.close(summons_id, None, "", None)
-            self.session.audit.record(actor, "summons reopened", "summons", summons_id)
+            self.session.audit.record("summons reopened", "summons", summons_id)
         return self._get(summons_id)
 
     # ---- letters -------------------------------------------------------------------------------
@@ -345,7 +341,7 @@ class PoliceService:
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.db.transaction():
             new_id = self.store.insert(values, now, actor.account_id)
-            self.session.audit.record(actor, "police visit logged", "police visit", new_id,
+            self.session.audit.record("police visit logged", "police visit", new_id,
                                       "emergency call-out" if values["emergency"] else "not an emergency")
         visit = self.store.get(new_id)
         assert visit is not None
@@ -395,7 +391,7 @@ class AgreementService:
         with self.session.db.transaction():
             new_id = self.store.insert(values, now, actor.account_id)
             self.session.audit.record(
-                actor, "assessment agreement recorded", "agreement", new_id,
+                "assessment agreement recorded", "agreement", new_id,
                 f"{form.agency_type}; " + (f"family {values['family_id']}" if values["family_id"]
                                            else "standing, any family"))
         return self.get(new_id)
@@ -409,7 +405,7 @@ class AgreementService:
             raise ValidationError("Ended on: that is before the agreement started.", "ended_on")
         with self.session.db.transaction():
             self.store.end(agreement_id, when)
-            self.session.audit.record(actor, "assessment agreement ended", "agreement", agreement_id)
+            self.session.audit.record("assessment agreement ended", "agreement", agreement_id)
         return self.get(agreement_id)
 
     def get(self, agreement_id: int) -> Agreement:

@@ -37,7 +37,7 @@ class LetterService:
             new_id = self.store.insert(kind, title, subject_type, subject_id,
                                        self.session.clock.now().isoformat(timespec="seconds"),
                                        actor.account_id, pdf)
-            self.session.audit.record(actor, "letter generated", "letter", new_id,
+            self.session.audit.record("letter generated", "letter", new_id,
                                       f"{kind} for {subject_type} {subject_id or ''}".strip() + (f"; {detail}" if detail else ""))
             letter = self.store.get(new_id)
             assert letter is not None
@@ -66,10 +66,10 @@ class LetterService:
         letter = self.get(letter_id)
         pdf = self.store.pdf(letter_id)
         assert pdf is not None
-        self.session.audit.record(self.session.actor, "letter opened", "letter", letter.id)
+        self.session.audit.record("letter opened", "letter", letter.id)
         return pdf
 
     def record_output(self, letter_id: int, how: str) -> None:
         """how: 'printed' or 'saved as PDF'. The file path is not recorded (it may name people)."""
         letter = self.get(letter_id)
-        self.session.audit.record(self.session.actor, f"letter {how}", "letter", letter.id)
+        self.session.audit.record(f"letter {how}", "letter", letter.id)

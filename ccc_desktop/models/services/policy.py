@@ -70,7 +70,7 @@ class PolicyService:
             new_id = self.store.add_version(body + "\n", note,
                                             self.session.clock.now().isoformat(timespec="seconds"),
                                             actor.account_id)
-            self.session.audit.record(actor, "policy changed", "policy", new_id,
+            self.session.audit.record("policy changed", "policy", new_id,
                                       f"{len(body)} characters")
         return self.version(new_id)
 
@@ -86,7 +86,7 @@ class PolicyService:
     def record_output(self, how: str) -> None:
         """how: 'printed' or 'saved as PDF'."""
         self.session.actor.require(Permission.VIEW_POLICY)
-        self.session.audit.record(self.session.actor, f"policy {how}", "policy", "")
+        self.session.audit.record(f"policy {how}", "policy", "")
 
     # ---- reviews -------------------------------------------------------------------------------
     def record_review(self, reviewed_on: str, reviewed_by: str, changes: str) -> PolicyReview:
@@ -104,7 +104,7 @@ class PolicyService:
             new_id = self.store.add_review(when, who, changes, current.id if current else None,
                                            self.session.clock.now().isoformat(timespec="seconds"),
                                            actor.account_id)
-            self.session.audit.record(actor, "policy review recorded", "policy review", new_id,
+            self.session.audit.record("policy review recorded", "policy review", new_id,
                                       f"reviewed on {when.isoformat()}")
         return next(r for r in self.store.reviews() if r.id == new_id)
 

@@ -61,7 +61,6 @@ class RectificationService:
                 request_id: int | None = None) -> None:
         """Correct one field; the change and its audit entry commit together."""
         r = self._get(record_type, field)
-        actor = self.session.actor
         old = r.read(self.services, record_id)
         # The limits the field had when first entered hold here too, whatever the area's writer
         # checks: the text is normalised and measured once, in the one place.
@@ -75,7 +74,7 @@ class RectificationService:
             detail += f"; at the request of the data subject (request {request_id})"
         with self.session.db.transaction():
             r.write(self.services, record_id, new_value)
-            self.session.audit.record(actor, "record corrected", record_type, record_id, detail)
+            self.session.audit.record("record corrected", record_type, record_id, detail)
 
 
 __all__ = ["RectificationService", "Rectifier"]

@@ -89,7 +89,7 @@ class BookingService(_Base):
         with self.session.db.transaction():
             pattern_id = self.sessions.insert_pattern(
                 weekday, s, e, capacity, clean_text(label, "label", "Label", limits.SHORT))
-            self.session.audit.record(actor, "session pattern added", "session_pattern", pattern_id)
+            self.session.audit.record("session pattern added", "session_pattern", pattern_id)
         return pattern_id
 
     def patterns(self) -> builtins.list[SessionPattern]:
@@ -123,7 +123,7 @@ class BookingService(_Base):
                     ids.append(row["id"])
                 day += timedelta(days=7)
             if created:
-                self.session.audit.record(actor, "sessions created", "session_pattern", pattern_id,
+                self.session.audit.record("sessions created", "session_pattern", pattern_id,
                                           f"{created} sessions")
         return ids
 
@@ -141,7 +141,7 @@ class BookingService(_Base):
                                   "session_date")
         with self.session.db.transaction():
             session_id = self.sessions.insert(day, s, e, capacity)
-            self.session.audit.record(actor, "session added", "session", session_id)
+            self.session.audit.record("session added", "session", session_id)
         return session_id
 
     def sessions_between(self, first: date, last: date) -> builtins.list[SessionInfo]:
@@ -203,7 +203,7 @@ class BookingService(_Base):
         self._check_bookable(family_id)
         with self.session.db.transaction():
             booking_id = self._book_one(family_id, session_id)
-            self.session.audit.record(actor, "booking made", "family", family_id,
+            self.session.audit.record("booking made", "family", family_id,
                                       f"booking {booking_id}, session {session_id}")
         return booking_id
 
@@ -221,7 +221,7 @@ class BookingService(_Base):
             if not session_ids:
                 raise ValidationError("There is no session on that day between those dates.", "first")
             ids = [self._book_one(family_id, sid) for sid in session_ids]
-            self.session.audit.record(actor, "bookings made", "family", family_id,
+            self.session.audit.record("bookings made", "family", family_id,
                                       f"{len(ids)} weekly bookings, pattern {pattern_id}")
         return ids
 
@@ -239,7 +239,7 @@ class BookingService(_Base):
         with self.session.db.transaction():
             self.bookings.update(booking_id, status=BookingStatus.CANCELLED.value)
             self.families.touch(b.family_id, self._today())
-            self.session.audit.record(actor, "booking cancelled", "family", b.family_id,
+            self.session.audit.record("booking cancelled", "family", b.family_id,
                                       f"booking {booking_id}")
 
     def set_assessment(self, booking_id: int, assessment: bool) -> Booking:
@@ -263,7 +263,7 @@ class BookingService(_Base):
             self.bookings.update(booking_id, assessment=int(bool(assessment)))
             self.families.touch(b.family_id, min(b.session_date, self._today()))
             self.session.audit.record(
-                actor, "assessment session marked" if assessment else "assessment session unmarked",
+                "assessment session marked" if assessment else "assessment session unmarked",
                 "family", b.family_id, detail)
         return self._get(booking_id)
 
@@ -370,7 +370,7 @@ class RegisterService(_Base):
     def _audit(self, s: Row, action: str, family_id: int, detail: str) -> None:
         if s["finalised_at"] is not None:
             action = f"{action} after the register was finalised"
-        self.session.audit.record(self.session.actor, action, "family", family_id, detail)
+        self.session.audit.record(action, "family", family_id, detail)
 
     def _clock_time(self) -> str:
         return self.session.clock.now().strftime("%H:%M")
@@ -445,7 +445,7 @@ class RegisterService(_Base):
             action = "session notes changed"
             if s["finalised_at"] is not None:
                 action += " after the register was finalised"
-            self.session.audit.record(actor, action, "session", session_id)
+            self.session.audit.record(action, "session", session_id)
 
     def finalise(self, session_id: int) -> None:
         actor = self.session.actor
@@ -460,4 +460,4 @@ class RegisterService(_Base):
                                   "no arrival, absence or no-show recorded yet.", "register")
         with self.session.db.transaction():
             self.sessions.finalise(session_id, self._now(), actor.account_id)
-            self.session.audit.record(actor, "register finalised", "session", session_id)
+            self.session.audit.record("register finalised", "session", session_id)

@@ -163,7 +163,7 @@ class RetentionService:
             raise ValidationError("Retention period: choose between 1 and 25 years.", "retention_years")
         with self.session.db.transaction():
             self.settings.put(PERIOD_SETTING, years)
-            self.session.audit.record(actor, "setting changed", "settings", PERIOD_SETTING,
+            self.session.audit.record("setting changed", "settings", PERIOD_SETTING,
                                       f"{years} years")
 
     # ---- the report ---------------------------------------------------------------------------
@@ -234,7 +234,7 @@ class RetentionService:
     def record_export(self, how: str, report: RetentionReport) -> None:
         """how: 'CSV saved', 'PDF saved', 'printed'. Counts only: no names, no file path."""
         self.session.actor.require(Permission.VIEW_REPORTS)
-        self.session.audit.record(self.session.actor, "retention report exported", "report",
+        self.session.audit.record("retention report exported", "report",
                                   "retention", f"{how}; {len(report.items)} record"
                                   f"{'s' if len(report.items) != 1 else ''}")
 
@@ -273,7 +273,7 @@ class RetentionService:
         actor = self.session.actor
         actor.require(Permission.DISPOSE_RECORDS)
         if not self.services.accounts.verify_own_passphrase(passphrase or ""):
-            self.session.audit.record(actor, "disposal refused", "disposal", "",
+            self.session.audit.record("disposal refused", "disposal", "",
                                       "passphrase not confirmed")
             raise WrongPassphrase("That is not your passphrase, so nothing was disposed of.")
         items = self.check_disposable(selection)
@@ -287,7 +287,7 @@ class RetentionService:
         with db.transaction():
             batch_id = self.disposals.new_batch(now.isoformat(timespec="seconds"), actor.account_id,
                                                 actor.display_name, actor.role.label)
-            self.session.audit.record(actor, "disposal authorised", "disposal", batch_id,
+            self.session.audit.record("disposal authorised", "disposal", batch_id,
                                       f"{len(items)} records; passphrase confirmed")
         deleted = 0
         for n, item in enumerate(items):
@@ -303,7 +303,7 @@ class RetentionService:
                 self.disposals.clear_reinstated(item.category, item.reference)
                 rows = sum(counts.values())
                 deleted += rows
-                self.session.audit.record(actor, "record disposed", item.category, item.record_id,
+                self.session.audit.record("record disposed", item.category, item.record_id,
                                           f"reference {item.reference}; batch {batch_id}; {rows} rows")
                 db.changed("retention", item.category)
             if progress:
@@ -338,7 +338,7 @@ class RetentionService:
             at = self.session.clock.now().isoformat(timespec="seconds")
             for batch in self.disposals.unvacuumed():
                 self.disposals.mark_vacuumed(batch, at)
-            self.session.audit.record(self.session.actor, "file compacted after disposal", "disposal")
+            self.session.audit.record("file compacted after disposal", "disposal")
 
     def compact(self) -> None:
         """Vacuum again, for a disposal whose compaction could not run at the time."""
@@ -373,7 +373,7 @@ class RetentionService:
         batch = self.batch(batch_id)
         pdf = disposal_certificate_pdf(load_centre_details(self.settings), batch,
                                        self.session.clock.today())
-        self.session.audit.record(self.session.actor, "disposal certificate produced", "disposal",
+        self.session.audit.record("disposal certificate produced", "disposal",
                                   batch_id)
         return pdf
 

@@ -92,6 +92,7 @@ def _request(row) -> SubjectAccessRequest:  # type: ignore[no-untyped-def]
 
 # ---- this module's own sources ---------------------------------------------------------------------
 def request_source(services: Services, request: SubjectAccessRequest) -> SarPart:
+    services.session.actor.require(Permission.VIEW_REPORTS)
     rows = (
         SarRow("Name", request.requester_name),
         SarRow("Request received", format_date(request.received_on)),
@@ -102,6 +103,7 @@ def request_source(services: Services, request: SubjectAccessRequest) -> SarPart
 
 
 def letters_source(services: Services, request: SubjectAccessRequest) -> SarPart | None:
+    services.session.actor.require(Permission.VIEW_REPORTS)
     if not request.subject_category or request.subject_record_id is None:
         return None
     letters = LetterStore(services.session.db).for_subject(request.subject_category, request.subject_record_id)
@@ -175,7 +177,7 @@ class SubjectAccessService:
         with self.session.db.transaction():
             new_id = self.store.insert(values)
             link = f"; linked to {subject_category} {subject_record_id}" if subject_category else ""
-            self.session.audit.record(actor, "subject access request logged", SUBJECT_TYPE, new_id,
+            self.session.audit.record("subject access request logged", SUBJECT_TYPE, new_id,
                                       f"due {values['due_on']}{link}")
         return self._get(new_id)
 
@@ -188,7 +190,7 @@ class SubjectAccessService:
         with self.session.db.transaction():
             self.store.update(request_id, subject_category=category, subject_record_id=record_id,
                               subject_person=person or "")
-            self.session.audit.record(actor, "subject access request linked", SUBJECT_TYPE,
+            self.session.audit.record("subject access request linked", SUBJECT_TYPE,
                                       request_id, f"{category} {record_id}")
 
     def close(self, request_id: int, status: str, on: date | None = None) -> None:
@@ -204,7 +206,7 @@ class SubjectAccessService:
             raise ValidationError("Closed on: that is before the request was received.", "closed_on")
         with self.session.db.transaction():
             self.store.update(request_id, status=status, closed_on=on.isoformat())
-            self.session.audit.record(actor, f"subject access request {status}", SUBJECT_TYPE,
+            self.session.audit.record(f"subject access request {status}", SUBJECT_TYPE,
                                       request_id)
 
     # ---- the response ---------------------------------------------------------------------------
@@ -271,12 +273,14 @@ def sar_section(services: Services) -> DashboardSection | None:
 # ---- rectification of this module's own fields ------------------------------------------------------
 def _sar_field(name: str, label: str) -> Rectifier:
     def read(services: Services, record_id: int) -> str:
+        services.session.actor.require(Permission.VIEW_REPORTS)
         row = SarStore(services.session.db).get(record_id)
         if row is None:
             raise NotFound("That subject access request is no longer recorded.")
         return str(row[name])
 
     def write(services: Services, record_id: int, value: str) -> None:
+        services.session.actor.require(Permission.VIEW_REPORTS)
         SarStore(services.session.db).update(record_id, **{name: required(value, name, label)})
 
     return Rectifier(SUBJECT_TYPE, name, label, Permission.VIEW_REPORTS, read, write)

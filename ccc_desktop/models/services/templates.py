@@ -73,7 +73,7 @@ class TemplateService:
         with self.session.db.transaction():
             self.store.put(kind, body, self.session.clock.now().isoformat(timespec="seconds"),
                            actor.account_id)
-            self.session.audit.record(actor, "letter template changed", "template", kind,
+            self.session.audit.record("letter template changed", "template", kind,
                                       f"{len(body)} characters")
         return self.get(kind)
 
@@ -85,7 +85,7 @@ class TemplateService:
             return self.get(kind)
         with self.session.db.transaction():
             self.store.delete(kind)
-            self.session.audit.record(actor, "letter template restored to default", "template", kind)
+            self.session.audit.record("letter template restored to default", "template", kind)
         return self.get(kind)
 
     def preview(self, kind: str, body: str) -> bytes:

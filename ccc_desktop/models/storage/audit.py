@@ -22,6 +22,13 @@ class AuditStore:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1")
         return _entry(row) if row else None
 
+    def get(self, entry_id: int) -> AuditEntry | None:
+        row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,))
+        return _entry(row) if row else None
+
+    def count_upto(self, entry_id: int) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM audit_log WHERE id <= ?", (entry_id,)))
+
     def next_id(self) -> int:
         return int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit_log"))
 
@@ -33,8 +40,8 @@ class AuditStore:
         )
         self.db.changed("audit")
 
-    def iter_all(self, batch: int = 2000) -> Iterator[AuditEntry]:
-        last = 0
+    def iter_all(self, batch: int = 2000, after: int = 0) -> Iterator[AuditEntry]:
+        last = after
         while True:
             rows = self.db.query(
                 f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
