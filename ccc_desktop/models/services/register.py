@@ -346,7 +346,7 @@ class RegisterService(_Base):
             raise PermissionDenied("save the day's sheet as a file", actor.role.label)
         self._session_row(session_id)
         with self.session.db.transaction():
-            self.session.audit.record(actor, f"day sheet {how}", "session", session_id)
+            self.session.audit.record(f"day sheet {how}", "session", session_id)
 
     # ---- changes -------------------------------------------------------------------------
     def _change(self, booking_id: int, future_ok: bool = False) -> tuple[Row, Row]:
