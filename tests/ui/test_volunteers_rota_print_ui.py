@@ -7,7 +7,7 @@ from datetime import date
 from family_helpers import saturday_session
 from volunteer_helpers import ready_volunteer
 
-from ccc_desktop.ui.volunteers.volunteers import RotaPanel
+from ccc_desktop.ui.volunteers.rota import RotaPanel
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
 
