@@ -36,7 +36,7 @@ def test_a_month_for_the_coordinator(coordinator) -> None:  # type: ignore[no-un
     assert len(days) == 42 and list(days)[0] == first
     [session] = days[date(2026, 12, 5)]
     assert session.kind is CalendarKind.SESSION and session.tab == "register"
-    assert (session.booked, session.capacity, session.waiting) == (1, 2, None)
+    assert (session.booked, session.capacity, session.waiting) == (1, 2, 0)  # nobody waiting
     assert session.text == "10:00–12:00 · 1 of 2 booked"
     [hearing] = days[date(2026, 12, 14)]
     assert hearing.kind is CalendarKind.HEARING and "Derby Family Court" in hearing.text

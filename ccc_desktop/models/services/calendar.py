@@ -20,8 +20,8 @@ from ccc_desktop.models.roles import Permission
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
 
-# Families waiting for a place, by session pattern id, for the sessions between two dates.
-# The waiting list (issue 14) plugs in here; without one the calendar shows no waiting count.
+# Families waiting for a place, by session pattern id (0: any session), for the sessions between
+# two dates: the registry passes the waiting list's counts; without it no waiting count shows.
 WaitingCounts = Callable[["Services", date, date], dict[int, int]]
 
 MAX_DAYS = 62  # a month view is six weeks; nothing asks for more at once
@@ -57,7 +57,9 @@ class CalendarService:
 
         waiting = self.waiting(self.services, first, last) if self.waiting is not None else None
         for s in self.services.bookings.sessions_between(first, last):
-            count = None if waiting is None else waiting.get(s.pattern_id or 0, 0)
+            # Families waiting for this session day, and those who would take any session.
+            count = None if waiting is None else (
+                (waiting.get(s.pattern_id, 0) if s.pattern_id else 0) + waiting.get(0, 0))
             text = f"{s.start_time}–{s.end_time} · {s.booked} of {s.capacity} booked"
             if count:
                 text += f" · {count} waiting"

@@ -22,9 +22,11 @@ retention categories, holds); dashboard sections are sorted by their own ``order
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.accounts import ACCOUNTS, AccountService
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.area_retention import VOLUNTEERS
@@ -48,9 +50,11 @@ from ccc_desktop.models.services.policy import POLICY, PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.statistics import StatisticsService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
+from ccc_desktop.models.services.waiting import STATISTICS, WaitingListService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -64,6 +68,7 @@ AREAS: tuple[Area, ...] = (
     FAMILIES,
     LEGAL,
     POLICY,
+    STATISTICS,
 )
 
 
@@ -92,6 +97,8 @@ class Services:
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
+    statistics: StatisticsService = field(init=False)
+    waiting: WaitingListService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -115,6 +122,8 @@ class Services:
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
+        self.statistics = StatisticsService(session)
+        self.waiting = WaitingListService(session, self)
 
     @property
     def areas(self) -> tuple[Area, ...]:
@@ -127,8 +136,21 @@ class Services:
 
     @property
     def calendar(self) -> CalendarService:
-        # The waiting list (issue 14) passes its counts by session pattern here when it lands.
-        return CalendarService(self, waiting=None)
+        return CalendarService(self, waiting=waiting_counts)
+
+
+def waiting_counts(services: Services, first: date, last: date) -> dict[int, int]:
+    """Families waiting for a place, by the session pattern they need (0: any session).
+
+    Counts only, and only for roles that may open the waiting list (not the Session volunteer)."""
+    if not services.session.actor.can(Permission.VIEW_FAMILIES):
+        return {}
+    counts: dict[int, int] = {}
+    for entry in services.waiting.entries():
+        if entry.status == "waiting":
+            key = entry.pattern_id or 0
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def build_services(session: Session) -> Services:
