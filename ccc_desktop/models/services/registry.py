@@ -30,12 +30,14 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.accounts import ACCOUNTS, AccountService
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.area_retention import VOLUNTEERS
+from ccc_desktop.models.services.attachments import ATTACHMENTS, AttachmentService
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.calendar import CalendarService
 from ccc_desktop.models.services.centre import CENTRE, CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.data_protection import DATA_PROTECTION
 from ccc_desktop.models.services.disclosures import DisclosureService
+from ccc_desktop.models.services.export import ExportService
 from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.families_dp import FAMILIES
 from ccc_desktop.models.services.imports import ImportService
@@ -68,6 +70,7 @@ AREAS: tuple[Area, ...] = (
     FAMILIES,
     LEGAL,
     POLICY,
+    ATTACHMENTS,
     STATISTICS,
 )
 
@@ -97,6 +100,8 @@ class Services:
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
+    attachments: AttachmentService = field(init=False)
+    export: ExportService = field(init=False)
     statistics: StatisticsService = field(init=False)
     waiting: WaitingListService = field(init=False)
 
@@ -122,6 +127,8 @@ class Services:
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
+        self.attachments = AttachmentService(session)
+        self.export = ExportService(session, self)
         self.statistics = StatisticsService(session)
         self.waiting = WaitingListService(session, self)
 
