@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = (args.data_dir or default_data_dir(args.demo)).expanduser().resolve()
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ccc_desktop import errorlog
@@ -59,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
 
     def excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, CccError) and not args.screenshots:
+            # A refusal the domain explains in plain words (a document that cannot be made, a
+            # value out of bounds) that no dialog caught: show its words, as plain text.
+            box = QMessageBox(QMessageBox.Icon.Warning, "That could not be done", str(exc))
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            return
         ref = errorlog.write(log_dir(), exc_type, tb)
         if args.screenshots:
             print(f"Unexpected error, reference {ref}: {exc_type.__name__}", file=sys.stderr)

@@ -70,7 +70,8 @@ def test_family_record_and_disclosure_letter(qtbot, ctx) -> None:  # type: ignor
     d.beyond.setChecked(True)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert "Choose the ground" in d.errors.message_for("ground")
-    assert d.request_id is not None  # the request itself is logged
+    # The request and its answer are kept together: a refused answer logs no request.
+    assert d.request_id is None and ctx.services.disclosures.for_family(fid) == []
     d.attendance.setChecked(True)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert d.letter is not None

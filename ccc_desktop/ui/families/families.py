@@ -519,21 +519,23 @@ class DisclosureDialog(_FormDialog):
         for w in (self.first, self.last):
             w.setEnabled(not beyond)
 
-    def save(self) -> None:
+    def _answer(self, request_id: int) -> StoredLetter | None:
         d = self.ctx.services.disclosures
-        if self.request_id is None:
-            self.request_id = d.log_request(self.family_id, self.requested_by.text(),  # type: ignore[attr-defined]
-                                            self.organisation.text(), self.requested_on.text(),  # type: ignore[attr-defined]
-                                            self.asked_for.toPlainText())  # type: ignore[attr-defined]
-            for w in (self.requested_by, self.organisation, self.requested_on, self.asked_for):
-                w.setEnabled(False)
         if self.attendance.isChecked():
-            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())  # type: ignore[attr-defined]
-        elif self.refuse.isChecked():
-            d.refuse(self.request_id, self.reason.toPlainText())  # type: ignore[attr-defined]
+            return d.answer_with_attendance(request_id, self.first.text(), self.last.text())  # type: ignore[attr-defined]
+        if self.refuse.isChecked():
+            d.refuse(request_id, self.reason.toPlainText())  # type: ignore[attr-defined]
         else:
-            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),  # type: ignore[attr-defined]
+            d.disclose_beyond(request_id, self.ground.currentData(), self.authoriser.currentData(),  # type: ignore[attr-defined]
                               self.reason.toPlainText(), self.disclosed.toPlainText())  # type: ignore[attr-defined]
+        return None
+
+    def save(self) -> None:
+        # The request and its answer (and the attendance letter) are kept together or not at
+        # all: a letter that cannot be made leaves no request logged without it.
+        self.request_id, self.letter = self.ctx.services.disclosures.log_and_answer(
+            self.family_id, self.requested_by.text(), self.organisation.text(),  # type: ignore[attr-defined]
+            self.requested_on.text(), self.asked_for.toPlainText(), self._answer)  # type: ignore[attr-defined]
 
 
 class ShareContactDialog(_FormDialog):

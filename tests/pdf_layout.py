@@ -1,0 +1,67 @@
+"""Reading a PDF's text layer with positions (pypdf), for the documents' layout tests."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ccc_desktop.documents.base import FONT, FONT_BOLD, register_fonts
+
+FOOTER_TOP = 20 * 72 / 25.4  # the footer sits below 20 mm; the page's text above it
+
+
+@dataclass(frozen=True)
+class Run:
+    page: int
+    text: str
+    x: float
+    y: float
+    width: float
+
+
+def runs(pdf: bytes) -> list[Run]:
+    register_fonts()
+    out: list[Run] = []
+    for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
+        def visit(text, cm, tm, font, size, n=n):  # type: ignore[no-untyped-def]
+            if not text or not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[0] * cm[0]) or 1
+            base = str((font or {}).get("/BaseFont", "")) if font else ""
+            name = FONT_BOLD if "Bold" in base else FONT
+            try:
+                width = stringWidth(text, name, size * scale)
+            except Exception:  # noqa: BLE001 - a glyph our metrics lack: estimate
+                width = len(text) * size * scale * 0.6
+            out.append(Run(n, text, x, y, width))
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def body_text(pdf: bytes) -> str:
+    """The text above the footers, in the order it is drawn, without white space."""
+    return squeeze("".join(r.text for r in runs(pdf) if r.y > FOOTER_TOP))
+
+
+def assert_on_the_page(pdf: bytes) -> None:
+    """Every line starts and ends inside the A4 page."""
+    for r in runs(pdf):
+        assert 0 <= r.y <= A4[1], f"page {r.page}: {r.text[:40]!r} at y={r.y:.0f}"
+        assert 0 <= r.x and r.x + r.width <= A4[0] + 1, \
+            f"page {r.page}: {r.text[:40]!r} runs from x={r.x:.0f} to {r.x + r.width:.0f}"
+
+
+def assert_shows(pdf: bytes, *values: str) -> None:
+    text = body_text(pdf)
+    for v in values:
+        assert squeeze(v) in text, f"{v[:60]!r} is not in the PDF's text layer"
