@@ -1,4 +1,5 @@
-"""The command line: ccc-desktop [--data-dir DIR] [--demo] [--screenshots OUT] [--version]."""
+"""The command line: ccc-desktop [--data-dir DIR] [--demo] [--screenshots OUT] [--version],
+and ccc-desktop check-import FILE [--kind KIND]."""
 
 from __future__ import annotations
 
@@ -38,7 +39,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_import_main(argv: list[str]) -> int:
+    """ccc-desktop check-import FILE [--kind families|volunteers|sessions]: no vault, no Qt."""
+    from datetime import date
+
+    from ccc_desktop.models.imports.check import check_import
+
+    parser = argparse.ArgumentParser(
+        prog="ccc-desktop check-import",
+        description="Check a spreadsheet (CSV or XLSX) before importing it: prints what would "
+                    "be imported and every problem by row. Writes nothing. Exit status 0: every "
+                    "row would import cleanly; 1: problems; 2: the file cannot be read.")
+    parser.add_argument("file", type=Path, help="the CSV or XLSX file")
+    parser.add_argument("--kind", choices=["families", "volunteers", "sessions"],
+                        help="what the file holds (default: guessed from its header)")
+    args = parser.parse_args(argv)
+    code, lines = check_import(args.file, args.kind, date.today())
+    print("\n".join(lines))
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check-import"]:
+        return check_import_main(argv[1:])
     args = parse_args(argv)
     if args.screenshots and not args.demo:
         print("--screenshots needs --demo (it logs in with the demo accounts).", file=sys.stderr)

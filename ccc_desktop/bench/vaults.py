@@ -3,6 +3,7 @@ schema and services over a plain SQLite file."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -44,7 +45,10 @@ def _plain_session(folder: Path, db: Database, clock: Clock | None = None) -> Se
     vault = Vault(folder, clock)
     account = AccountStore(db).by_username(USER)
     assert account is not None
-    keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(), crypto.new_key())
+    # The plain comparison file has no key file: a fixed seal key, so sealed rows written by
+    # one run open in the next (the benchmark's file is synthetic and not confidential).
+    keys = UnwrappedKeys("plain", "passphrase", crypto.new_key(),
+                         bytearray(hashlib.sha256(b"ccc-desktop bench plain seal key").digest()))
     return Session(vault, db, keys, account, SlotFile.new(vault.paths.keys))
 
 

@@ -1,12 +1,33 @@
-"""Sealed fields: text encrypted inside the database with the second (seal) key.
+"""Sealed fields: values encrypted inside the database with the second (seal) key.
 
-Only Coordinator and Chair key slots carry the seal key, so a Session volunteer who copies the
-file and knows their own passphrase still cannot read these values (policy clause 8).
+Only Coordinator, Chair and recovery key slots carry the seal key, so a Session volunteer who
+copies the file and knows their own passphrase opens the register and the policy and nothing
+else personal (DESIGN.md, security model).
+
+Two kinds of sealed value live in the file:
+
+- Whole rows' private fields (``SEALED_TABLES``): every column a Session volunteer may not see
+  is kept, as JSON, in the row's ``private_sealed`` blob, bound to table and row id and padded
+  to a size bucket; the plaintext column is cleared. Storage does this itself
+  (``models/storage/sealing.py``): a store writes as before and calls ``seal_row``; rows read
+  back through ``SealedRow`` open lazily, so the register and lists, which read only open
+  columns, decrypt nothing.
+- Older, service-sealed columns (volunteers' private details, DBS results, a family's
+  restricted notes, incidents), sealed by their services with ``seal_text``.
+
+``SEALED_COLUMNS`` lists every sealed column of both kinds: anything that replaces the seal key
+must reseal all of them (``storage/sealing.reseal_all`` does).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import base64
+import hashlib
+import hmac
+import json
+import struct
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import VaultCorrupt
@@ -27,3 +48,149 @@ def open_sealed(session: Session, blob: bytes | None, context: str) -> str:
     if plain is None:
         raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
     return plain.decode("utf-8")
+
+
+# ---- the registry ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SealedTable:
+    """A table whose private fields live in its ``private_sealed`` blob.
+
+    ``fields`` maps each sealed column to what the plaintext column holds once sealed.
+    ``binary`` columns (a letter's PDF) are sealed in place, in their own column.
+    ``blind`` maps a sealed column to the column that holds its blind index (found by equality
+    without opening anything; the index key is derived from the seal key).
+    """
+
+    table: str
+    fields: dict[str, Any]
+    binary: tuple[str, ...] = ()
+    blind: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def context(self) -> str:
+        return f"{self.table}.private_sealed"
+
+
+SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
+    SealedTable("families", {"referrer_name": "", "referrer_organisation": "",
+                             "referrer_contact": "", "court_order": 0, "previsit_by": "",
+                             "previsit_notes": ""}),
+    SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
+    SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
+    SealedTable("family_reviews", {"notes": ""}),
+    SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
+    SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
+                                "reason": "", "disclosed": "", "ground": None}),
+    SealedTable("dbs_checks", {"level": "", "certificate_number": "", "id_checked_by": "",
+                               "last_status_check": None},
+                blind={"certificate_number": "certificate_index"}),
+    SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
+                              "case_number": "", "hearing_time": "", "applicant": "",
+                              "applicant_address": "", "notes": "", "outcome": None,
+                              "outcome_note": ""}),
+    SealedTable("summons_steps", {"done_by": "", "note": ""}),
+    SealedTable("police_visits", {"officer_name": "", "officer_number": "",
+                                  "station": "", "emergency": 0, "asked": "", "said": "",
+                                  "outcome": ""}),
+    SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
+    SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
+                                            "identity_check": "", "notes": ""}),
+    SealedTable("letters", {"title": ""}, binary=("pdf",)),
+)}
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    """One column holding sealed bytes; ``context`` names how its AES-GCM context is built."""
+
+    table: str
+    column: str
+    context: str
+
+
+SEALED_COLUMNS: tuple[SealedColumn, ...] = (
+    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>") for t in SEALED_TABLES.values()),
+    SealedColumn("letters", "pdf", "letters.pdf|<id>"),
+    # Sealed by their services (older than the registry):
+    SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
+    SealedColumn("dbs_checks", "outcome_sealed",
+                 "dbs_checks.outcome|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("dbs_checks", "disclosed_sealed",
+                 "dbs_checks.disclosed|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("dbs_checks", "decision_sealed",
+                 "dbs_checks.decision|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
+    SealedColumn("families", "restricted_sealed", "families.restricted|<id>"),
+    SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
+    SealedColumn("audit_log", "sealed", "audit_log.sealed|<id>"),
+)
+
+
+# ---- the sealer --------------------------------------------------------------------------------
+
+_BUCKET_MIN = 256
+
+
+def bucket(size: int) -> int:
+    """Padded length: a power of two from 256 bytes, so a length says little about the value."""
+    n = _BUCKET_MIN
+    while n < size:
+        n *= 2
+    return n
+
+
+def _pad(data: bytes) -> bytes:
+    body = struct.pack(">I", len(data)) + data
+    return body + b"\x00" * (bucket(len(body)) - len(body))
+
+
+def _unpad(data: bytes) -> bytes:
+    (n,) = struct.unpack(">I", data[:4])
+    return data[4:4 + n]
+
+
+class Sealer:
+    """Seals and opens row blobs with the seal key. Held by the database while a session that
+    carries the seal key is unlocked; the key bytes are the session's (wiped on lock)."""
+
+    def __init__(self, seal_key: bytearray | bytes) -> None:
+        self._key = seal_key
+
+    def _aad(self, context: str, row_id: int) -> bytes:
+        return f"{context}|{row_id}".encode()
+
+    def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
+        plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return crypto.seal(self._key, _pad(plain), self._aad(SEALED_TABLES[table].context, row_id))
+
+    def open_fields(self, table: str, row_id: int, blob: bytes) -> dict[str, Any]:
+        plain = crypto.unseal(self._key, bytes(blob), self._aad(SEALED_TABLES[table].context, row_id))
+        if plain is None:
+            raise VaultCorrupt("A sealed record could not be opened: it has been altered.")
+        value: dict[str, Any] = json.loads(_unpad(plain))
+        return value
+
+    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes) -> bytes:
+        return crypto.seal(self._key, _pad(data), self._aad(f"{table}.{column}", row_id))
+
+    def open_bytes(self, table: str, column: str, row_id: int, blob: bytes) -> bytes:
+        plain = crypto.unseal(self._key, bytes(blob), self._aad(f"{table}.{column}", row_id))
+        if plain is None:
+            raise VaultCorrupt("A sealed document could not be opened: it has been altered.")
+        return _unpad(plain)
+
+    def seal_text(self, context: str, text: str) -> bytes:
+        return crypto.seal(self._key, _pad(text.encode("utf-8")), context.encode("utf-8"))
+
+    def open_text(self, context: str, blob: bytes) -> str:
+        plain = crypto.unseal(self._key, bytes(blob), context.encode("utf-8"))
+        if plain is None:
+            raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
+        return _unpad(plain).decode("utf-8")
+
+    def blind_index(self, purpose: str, value: str) -> str:
+        """12 characters of HMAC under a key derived from the seal key: equal values give equal
+        indexes, and without the seal key an index says nothing (not even by guessing values)."""
+        key = crypto.subkey(bytes(self._key), f"blind-index|{purpose}")
+        digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()
+        return base64.b32encode(digest).decode("ascii")[:12]

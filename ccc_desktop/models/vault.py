@@ -21,12 +21,14 @@ from ccc_desktop.models.errors import (
 from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.centre import check_centre_details, save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
 from ccc_desktop.models.storage.migrate import Migration, migrate
+from ccc_desktop.models.storage.sealing import seal_is_pending, seal_pending
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
 
 DB_NAME = "centre.cccdb"
@@ -74,6 +76,8 @@ class Session:
         self.must_change_passphrase = account.must_change_passphrase
         self.audit = AuditTrail(db, vault.clock, reader=self.actor)
         self.lock_listeners: list[Callable[[], None]] = []
+        if keys.seal_key is not None and account.role.holds_seal_key:
+            db.sealer = Sealer(keys.seal_key)
 
     @property
     def is_open(self) -> bool:
@@ -108,6 +112,7 @@ class Session:
             self.audit.record(self.actor, reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key
             pass
+        self.db.sealer = None
         self.db.close()
         self._keys.wipe()
         self._keys = None
@@ -177,7 +182,29 @@ class Vault:
                 f.unlink(missing_ok=True)
             raise
         keys = UnwrappedKeys(coordinator_slot, "passphrase", db_key, seal_key)
-        return Session(self, db, keys, account, slots), recovery_key
+        return self._sealed(Session(self, db, keys, account, slots)), recovery_key
+
+    # ---- sealing --------------------------------------------------------------------------------
+    def _sealed(self, session: Session) -> Session:
+        """Finish sealing rows left in plaintext (an upgraded file, or rows written without the
+        seal key): at once when this session holds the seal key, then vacuum so the old pages
+        leave the file. A Session volunteer's unlock leaves them for the next Coordinator, Chair
+        or recovery unlock, and the trail says so; the register works either way."""
+        db = session.db
+        try:
+            if not seal_is_pending(db):
+                return session
+            if db.sealer is None:
+                session.audit.record(session.actor, "records waiting to be sealed",
+                                     detail="sealed at the next unlock by a Coordinator or Chair")
+                return session
+            count = seal_pending(db)
+            session.audit.record(session.actor, "records sealed", detail=f"{count} rows sealed")
+            db.vacuum()
+        except BaseException:
+            session.lock("locked")
+            raise
+        return session
 
     # ---- unlocking ----------------------------------------------------------------------------
     def _open_db(self, keys: UnwrappedKeys) -> Database:
@@ -252,7 +279,7 @@ class Vault:
             db.close()
             keys.wipe()
             raise
-        return Session(self, db, keys, account, slots)
+        return self._sealed(Session(self, db, keys, account, slots))
 
     def unlock_with_recovery(self, recovery_key: str, username: str,
                              new_passphrase: str) -> Session:
@@ -291,4 +318,4 @@ class Vault:
         user_keys = UnwrappedKeys(slot_id, "passphrase", bytearray(keys.db_key),
                                   bytearray(keys.seal_key) if seal is not None and keys.seal_key else None)
         keys.wipe()
-        return Session(self, db, user_keys, account, slots)
+        return self._sealed(Session(self, db, user_keys, account, slots))

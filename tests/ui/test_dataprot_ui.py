@@ -189,7 +189,7 @@ def test_retention_period_is_changed_from_the_panel_after_confirming(qtbot, ctx,
 
 
 def test_locking_during_a_backup_lets_it_finish_safely(qtbot, vault: Vault, tmp_path: Path) -> None:
-    from ccc_desktop.ui.data_protection import reports
+    from ccc_desktop.ui.widgets import background
 
     dialogs = RecordingDialogs()
     c = Controller(vault, dialogs)
@@ -204,7 +204,7 @@ def test_locking_during_a_backup_lets_it_finish_safely(qtbot, vault: Vault, tmp_
         c.window.tab("reports").backups.backup()  # type: ignore[union-attr]
         c.lock()  # e.g. the idle lock fires while the copy runs
         assert c.window.locked
-        qtbot.waitUntil(lambda: not reports._RUNNING, timeout=20000)
+        qtbot.waitUntil(lambda: not background._RUNNING, timeout=20000)
         assert not [p for p in stick.iterdir() if p.name.endswith(".partial")]
     finally:
         c.shutdown()

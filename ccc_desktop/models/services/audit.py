@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ccc_desktop.models.clock import Clock
@@ -40,6 +42,24 @@ class AuditTrail:
         self.reader = reader
         self.store = AuditStore(db)
         self.meta = MetaStore(db)
+        self._folded: list[tuple[str, str, str]] | None = None
+        self._fold_thread = 0
+
+    @contextmanager
+    def folded(self) -> Iterator[list[tuple[str, str, str]]]:
+        """Inside one transaction that writes many records (an import): the services' own
+        entries are gathered, not written, and the caller writes one entry that names the
+        whole batch (the import keeps a list of every record it wrote)."""
+        if self._folded is not None:
+            raise RuntimeError("audit entries are already being folded")
+        gathered: list[tuple[str, str, str]] = []
+        self._folded = gathered
+        # Only this thread's entries fold: the window's own thread keeps writing as usual.
+        self._fold_thread = threading.get_ident()
+        try:
+            yield gathered
+        finally:
+            self._folded = None
 
     def _key(self) -> bytes:
         key = self.meta.get("audit_key")
@@ -49,6 +69,12 @@ class AuditTrail:
 
     def record(self, actor: Actor | None, action: str, record_type: str = "",
                record_id: object = "", detail: str = "") -> AuditEntry:
+        if self._folded is not None and threading.get_ident() == self._fold_thread:
+            self._folded.append((action, record_type, "" if record_id is None else str(record_id)))
+            return AuditEntry(id=0, at="", account_id=actor.account_id if actor else None,
+                              actor=actor.username if actor else SYSTEM, action=action,
+                              record_type=record_type, record_id=str(record_id), detail=detail,
+                              prev_hash="", hash="")
         with self.db.transaction():
             last = self.store.last()
             prev = last.hash if last else GENESIS

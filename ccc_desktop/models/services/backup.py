@@ -21,16 +21,26 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+import tempfile
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.errors import PermissionDenied, StorageError, ValidationError, VaultCorrupt
+from ccc_desktop.models.backup_rotation import RotationPolicy, to_remove
+from ccc_desktop.models.errors import (
+    PermissionDenied,
+    StorageError,
+    ValidationError,
+    VaultCorrupt,
+    WrongPassphrase,
+)
 from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.roles import Actor, Permission, Role
-from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore
+from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore, record_counts
 from ccc_desktop.models.storage.database import Database, DatabaseError
+from ccc_desktop.models.storage.meta import SettingsStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session, Vault
@@ -39,6 +49,8 @@ DB_FILE = "centre.cccdb"  # = vault.DB_NAME (not imported: vault imports the ser
 
 PREFIX = "CCC-backup-"
 REMINDER_DAYS = 7
+SETTINGS_KEY = "backup_settings"
+LAST_TEST_KEY = "backup_last_test"
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,25 @@ class BackupResult:
     folder: Path
     name: str
     size_bytes: int
+    removed: tuple[str, ...] = ()  # older backups the rotation removed from the same folder
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    policy: RotationPolicy = RotationPolicy()
+    on_close: bool = True  # back up to ``folder`` when the app closes
+    folder: str = ""  # where the last backup was written; the close-time backup goes there
+
+
+@dataclass(frozen=True)
+class BackupTest:
+    """What "Test a backup" found: the copy opened with the user's passphrase and was checked."""
+
+    tested_at: datetime
+    name: str
+    ok: bool
+    counts: dict[str, int]
+    problems: tuple[str, ...] = ()
 
 
 def _names() -> tuple[str, str]:
@@ -170,9 +201,134 @@ class BackupService:
                             actor.account_id)
             self.session.audit.record(actor, "backup made", "backup", name,
                                       f"{size} bytes; verified")
+            current = self.settings()
+            SettingsStore(self.session.db).put(SETTINGS_KEY, _settings_json(
+                BackupSettings(current.policy, current.on_close, str(target_dir))))
+        removed = self.rotate(target_dir)
         if progress:
             progress(100, 100)
-        return BackupResult(final, name, size)
+        return BackupResult(final, name, size, tuple(removed))
+
+    # ---- generations ------------------------------------------------------------------------------
+    def settings(self) -> BackupSettings:
+        self.session.actor.require(Permission.BACKUP)
+        raw = SettingsStore(self.session.db).get(SETTINGS_KEY) or {}
+        defaults = RotationPolicy()
+        policy = RotationPolicy(**{k: int(raw.get(k, getattr(defaults, k)))
+                                   for k in ("daily", "weekly", "monthly", "disposal_copy_days")})
+        return BackupSettings(policy, bool(raw.get("on_close", True)), str(raw.get("folder", "")))
+
+    def save_settings(self, settings: BackupSettings) -> None:
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        p = settings.policy
+        for label, value, low, high in (("daily", p.daily, 1, 60), ("weekly", p.weekly, 0, 52),
+                                        ("monthly", p.monthly, 0, 36),
+                                        ("disposal_copy_days", p.disposal_copy_days, 1, 365)):
+            if not low <= value <= high:
+                raise ValidationError(f"Keep between {low} and {high}.", label)
+        with self.session.db.transaction():
+            SettingsStore(self.session.db).put(SETTINGS_KEY, _settings_json(settings))
+            self.session.audit.record(actor, "backup settings changed", "backup", "",
+                                      f"{p.describe()}; at closing: {'on' if settings.on_close else 'off'}")
+
+    def rotate(self, target_dir: Path | str) -> list[str]:
+        """Remove the backups in target_dir that the generations no longer keep, and those that
+        hold records disposed of longer ago than the disposal copy period. Only folders this
+        vault made (named in its backup log) are ever removed; a removal is a rename first, so
+        a crash never leaves half a backup that looks whole."""
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        target_dir = Path(target_dir)
+        try:
+            entries = list(target_dir.iterdir())
+        except OSError:
+            return []
+        for leftover in entries:  # a removal or a backup that a crash interrupted
+            n = leftover.name
+            if n.startswith(f".{PREFIX}") and n.endswith((".removing", ".partial")):
+                shutil.rmtree(leftover, ignore_errors=True)
+        ours = self.log.names()
+        managed = [p.name for p in entries if p.is_dir() and p.name in ours]
+        disposals = [date.fromisoformat(d[:10]) for d in self.log.disposal_dates()]
+        doomed = to_remove(managed, self.settings().policy, self.session.clock.today(), disposals)
+        removed = []
+        for name in doomed:
+            aside = target_dir / f".{name}.removing"
+            try:
+                os.replace(target_dir / name, aside)
+                fsync_dir(target_dir)
+            except OSError:
+                continue  # a read-only stick: leave it, the next backup tries again
+            shutil.rmtree(aside, ignore_errors=True)
+            removed.append(name)
+        if removed:
+            with self.session.db.transaction():
+                self.session.audit.record(actor, "old backups removed", "backup", "",
+                                          f"{len(removed)} by the backup generations")
+        return removed
+
+    # ---- test a backup ----------------------------------------------------------------------------
+    def test_backup(self, chosen: Path | str, passphrase: str,
+                    progress: ProgressFn | None = None) -> BackupTest:
+        """Copy a backup into a temporary folder, open it with this account's passphrase, check
+        it through and count its records, then remove the folder. The live files are not
+        touched. A copy that does not open or check is reported, not raised."""
+        actor = self.session.actor
+        actor.require(Permission.BACKUP)
+        folder = self.backup_folder(chosen)
+        db_name, keys_name = _names()
+        if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
+            raise ValidationError("Choose a backup folder (CCC-backup-…): it holds centre.cccdb "
+                                  "and centre.keys.", "folder")
+        work = Path(tempfile.mkdtemp(prefix=".backup-test-", dir=self.session.vault.paths.data_dir))
+        problems: list[str] = []
+        counts: dict[str, int] = {}
+        try:
+            atomic_copy(folder / db_name, work / db_name, "the backup test",
+                        progress=_scaled(progress, 0, 60, 100))
+            shutil.copy2(folder / keys_name, work / keys_name)
+            vault = type(self.session.vault)(work, self.session.clock)
+            try:
+                copy = vault.unlock(actor.username, passphrase, reason="backup test")
+            except WrongPassphrase:
+                raise WrongPassphrase(
+                    "This backup does not open with your account name and passphrase. It may "
+                    "have been made before your account or your current passphrase existed."
+                ) from None
+            except VaultCorrupt as exc:
+                copy, problems = None, [str(exc)]
+            if copy is not None:
+                try:
+                    if progress:
+                        progress(70, 100)
+                    problems = copy.db.integrity_problems("integrity_check")
+                    counts = record_counts(copy.db)
+                except DatabaseError as exc:
+                    problems = [str(exc)]
+                finally:
+                    copy.lock("backup test finished")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        result = BackupTest(self.session.clock.now(), folder.name, not problems, counts,
+                            tuple(problems[:5]))
+        with self.session.db.transaction():
+            SettingsStore(self.session.db).put(LAST_TEST_KEY, {
+                "tested_at": result.tested_at.isoformat(timespec="seconds"), "name": result.name,
+                "ok": result.ok, "counts": counts, "problems": list(result.problems)})
+            self.session.audit.record(actor, "backup tested", "backup", folder.name,
+                                      "opened and checked" if result.ok else "FAILED its check")
+        if progress:
+            progress(100, 100)
+        return result
+
+    def last_test(self) -> BackupTest | None:
+        self.session.actor.require(Permission.BACKUP)
+        raw = SettingsStore(self.session.db).get(LAST_TEST_KEY)
+        if not raw:
+            return None
+        return BackupTest(datetime.fromisoformat(raw["tested_at"]), raw["name"], bool(raw["ok"]),
+                          dict(raw.get("counts", {})), tuple(raw.get("problems", [])))
 
     # ---- restore ----------------------------------------------------------------------------------
     @staticmethod
@@ -231,6 +387,10 @@ class BackupService:
     def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
         """Replace the live records by a backup; the session is locked afterwards."""
         return self.finish_restore(self.prepare_restore(chosen, progress))
+
+
+def _settings_json(settings: BackupSettings) -> dict[str, object]:
+    return {**asdict(settings.policy), "on_close": settings.on_close, "folder": settings.folder}
 
 
 # ---- the restore's parts, shared with the route from the locked screen -------------------------------
@@ -408,5 +568,15 @@ def backup_section(services):  # type: ignore[no-untyped-def]
         items.append(DashboardItem(
             f"The last backup was {days} days ago ({format_date(last.made_at.date())}). "
             "Make a new one with File > Back up and restore.", "warning", "reports"))
+    tested = services.backup.last_test()
+    if tested is not None and not tested.ok:
+        items.append(DashboardItem(
+            f"The backup tested on {format_date(tested.tested_at.date())} ({tested.name}) failed "
+            "its check. Make a new backup and test it.", "warning", "reports"))
     ok = f"The last backup was made on {format_date(last.made_at.date())}." if last else ""
-    return DashboardSection("Backups", items, order=620, empty_text=ok)
+    if last is not None and tested is None:
+        ok += " No backup has been tested yet: Reports > Backups > Test a backup checks one opens."
+    elif tested is not None and tested.ok:
+        ok += (f" The last tested backup ({tested.name}) opened and checked out on "
+               f"{format_date(tested.tested_at.date())}.")
+    return DashboardSection("Backups", items, order=620, empty_text=ok.strip())

@@ -16,6 +16,7 @@ from ccc_desktop.models.services.centre import CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.disclosures import DisclosureService
 from ccc_desktop.models.services.families import FamilyService
+from ccc_desktop.models.services.imports import ImportService
 from ccc_desktop.models.services.legal import AgreementService, PoliceService, SummonsService
 from ccc_desktop.models.services.letters import LetterService
 from ccc_desktop.models.services.policy import PolicyService
@@ -52,6 +53,7 @@ class Services:
     subject_access: SubjectAccessService
     rectification: RectificationService
     backup: BackupService
+    imports: ImportService
 
     @property
     def dashboard(self) -> DashboardService:
@@ -80,4 +82,5 @@ def build_services(session: Session) -> Services:
         subject_access=SubjectAccessService(session),
         rectification=RectificationService(session),
         backup=BackupService(session),
+        imports=ImportService(session),
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
 
 _SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
-                "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by")
+                "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by, "
+                + select())
 SAR_EDITABLE = frozenset({"requester_name", "identity_check", "notes", "subject_category",
                           "subject_record_id", "subject_person", "received_on", "due_on",
                           "status", "closed_on"})
@@ -95,6 +97,7 @@ class SarStore:
         new_id = self.db.execute(
             f"INSERT INTO subject_access_requests ({', '.join(cols)}) "
             f"VALUES ({', '.join('?' for _ in cols)})", [values[c] for c in cols])
+        seal_row(self.db, "subject_access_requests", new_id, ALL)
         self.db.changed("subject_access")
         return new_id
 
@@ -105,22 +108,23 @@ class SarStore:
         sets = ", ".join(f"{k} = ?" for k in values)  # keys come from SAR_EDITABLE only
         self.db.execute(f"UPDATE subject_access_requests SET {sets} WHERE id = ?",
                         [*values.values(), request_id])
+        seal_row(self.db, "subject_access_requests", request_id, values)
         self.db.changed("subject_access")
 
     def get(self, request_id: int) -> Row | None:
-        return self.db.query_one(
-            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,))
+        return wrap_one(self.db, "subject_access_requests", self.db.query_one(
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,)))
 
     def all(self, open_only: bool = False) -> list[Row]:
         where = "WHERE status = 'open'" if open_only else ""
-        return self.db.query(
+        return wrap(self.db, "subject_access_requests", self.db.query(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests {where} "
-            "ORDER BY status = 'open' DESC, due_on, id")
+            "ORDER BY status = 'open' DESC, due_on, id"))
 
     def for_subject(self, category: str, record_id: int) -> list[Row]:
-        return self.db.query(
+        return wrap(self.db, "subject_access_requests", self.db.query(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests "
-            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id))
+            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id)))
 
     def open_subjects(self) -> set[tuple[str, int]]:
         rows = self.db.query(
@@ -130,11 +134,11 @@ class SarStore:
 
     def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Row]:
         """Closed requests not linked to a record, closed on or before cutoff (one, or all)."""
-        return self.db.query(
-            "SELECT id, requester_name, received_on, closed_on FROM subject_access_requests "
+        return wrap(self.db, "subject_access_requests", self.db.query(
+            f"SELECT id, requester_name, received_on, closed_on, {select()} FROM subject_access_requests "
             "WHERE status != 'open' AND subject_record_id IS NULL AND closed_on IS NOT NULL "
             "AND closed_on <= ? AND (? IS NULL OR id = ?) ORDER BY closed_on, id",
-            (cutoff, request_id, request_id))
+            (cutoff, request_id, request_id)))
 
     def delete(self, request_id: int) -> int:
         n = int(self.db.scalar("SELECT count(*) FROM subject_access_requests WHERE id = ?", (request_id,)))
@@ -170,6 +174,25 @@ class BackupLogStore:
     def recent(self, limit: int = 20) -> list[Row]:
         return self.db.query("SELECT * FROM backup_log ORDER BY made_at DESC, id DESC LIMIT ?", (limit,))
 
+    def names(self) -> set[str]:
+        """Every backup this vault has made: rotation only ever removes one of these."""
+        return {r["name"] for r in self.db.query("SELECT name FROM backup_log")}
+
+    def disposal_dates(self) -> list[str]:
+        return [r["disposed_at"] for r in self.db.query("SELECT disposed_at FROM disposal_batches")]
+
+
+# What "Test a backup" counts in the copy it opened: (label, table). Constant names only.
+COUNTED_TABLES = (("families", "families"), ("adults", "family_adults"),
+                  ("children", "family_children"), ("bookings", "bookings"),
+                  ("volunteers", "volunteers"), ("DBS checks", "dbs_checks"),
+                  ("letters", "letters"), ("audit entries", "audit_log"))
+
+
+def record_counts(db: Database) -> dict[str, int]:
+    return {label: int(db.scalar(f"SELECT count(*) FROM {table}") or 0)
+            for label, table in COUNTED_TABLES}
+
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
@@ -191,14 +214,18 @@ class AreaRetentionStore:
             "ORDER BY resigned_on, id", (cutoff, volunteer_id, volunteer_id))
 
     def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
+        """Who was served is sealed: the open summonses (few) are opened and compared here."""
+        served = {str(r["served_on"]).strip().casefold() for r in wrap(self.db, "summonses", self.db.query(
+            f"SELECT served_on, {select()} FROM summonses WHERE closed_on IS NULL"))}
+        served.discard("")
+        if not served:
+            return set()
         found: set[int] = set()
         for chunk in _chunks(ids):
             marks = ", ".join("?" for _ in chunk)
-            rows = self.db.query(
-                "SELECT DISTINCT v.id FROM volunteers v JOIN summonses s "
-                "ON lower(trim(s.served_on)) = lower(trim(v.full_name)) "
-                f"WHERE s.closed_on IS NULL AND s.served_on <> '' AND v.id IN ({marks})", chunk)
-            found.update(int(r[0]) for r in rows)
+            rows = self.db.query(f"SELECT id, full_name FROM volunteers WHERE id IN ({marks})",  # noqa: S608
+                                 chunk)
+            found.update(int(r[0]) for r in rows if r[1].strip().casefold() in served)
         return found
 
     def volunteers_with_enabled_accounts(self, ids: list[int]) -> set[int]:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlcipher3
 
 from ccc_desktop.models.errors import StorageError, VaultCorrupt
+from ccc_desktop.models.sealed import Sealer
 
 Row = Any  # sqlcipher3.Row: indexable by name and position
 Params = Sequence[Any] | dict[str, Any]
@@ -46,6 +47,8 @@ class Database:
         self._depth = 0
         self._changed: set[str] = set()
         self._listeners: list[CommitListener] = []
+        # Set while a session holding the seal key is unlocked (storage/sealing.py uses it).
+        self.sealer: Sealer | None = None
         try:
             self._conn = sqlcipher3.connect(
                 str(self.path), isolation_level=None, check_same_thread=False
@@ -199,6 +202,7 @@ class Database:
         return self._conn
 
     def close(self) -> None:
+        self.sealer = None
         with self._lock:
             try:
                 self._conn.close()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
 
 FAMILY_COLUMNS = (
     "contact_kind", "referral_status", "referral_date", "referral_route", "referrer_name",
@@ -19,7 +20,8 @@ ADULT_COLUMNS = (
     "leave_minutes_after", "ground_rules_on", "policy_agreed_on",
 )
 CHILD_COLUMNS = ("full_name", "date_of_birth", "needs")
-_F_SELECT = "id, reference, " + ", ".join(FAMILY_COLUMNS) + ", created_at, updated_at, last_used_on"
+_F_SELECT = ("id, reference, " + ", ".join(FAMILY_COLUMNS) + ", created_at, updated_at, last_used_on, "
+             + select())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -61,6 +63,7 @@ class FamilyStore:
                             else _iso(values.get(c)) for c in cols), now, now, today.isoformat()],
         )
         self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
+        seal_row(self.db, "families", new_id, ALL)
         self.db.changed("families")
         return new_id
 
@@ -71,6 +74,7 @@ class FamilyStore:
         self.db.execute(
             f"UPDATE families SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*(_iso(v) for v in values.values()), now, family_id])
+        seal_row(self.db, "families", family_id, values)
         self.db.changed("families")
 
     def restricted(self, family_id: int) -> bytes | None:
@@ -89,7 +93,8 @@ class FamilyStore:
         self.db.changed("families")
 
     def get(self, family_id: int) -> Row | None:
-        return self.db.query_one(f"SELECT {_F_SELECT} FROM families WHERE id = ?", (family_id,))
+        return wrap_one(self.db, "families",
+                        self.db.query_one(f"SELECT {_F_SELECT} FROM families WHERE id = ?", (family_id,)))
 
     def exists(self, family_id: int) -> bool:
         return bool(self.db.scalar("SELECT 1 FROM families WHERE id = ?", (family_id,)))
@@ -158,6 +163,7 @@ class FamilyStore:
             f"INSERT INTO family_adults (family_id, {', '.join(cols)}) "  # noqa: S608
             f"VALUES (?, {', '.join('?' for _ in cols)})",
             [family_id, *(_iso(values[c]) for c in cols)])
+        seal_row(self.db, "family_adults", new_id, ALL)
         self.db.changed("families")
         return new_id
 
@@ -167,6 +173,7 @@ class FamilyStore:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(f"UPDATE family_adults SET {assignments} WHERE id = ?",  # noqa: S608
                         [*(_iso(v) for v in values.values()), adult_id])
+        seal_row(self.db, "family_adults", adult_id, values)
         self.db.changed("families")
 
     def delete_adult(self, adult_id: int) -> None:
@@ -174,20 +181,21 @@ class FamilyStore:
         self.db.changed("families")
 
     def adults(self, family_id: int) -> list[Row]:
-        return self.db.query(
-            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)} FROM family_adults "  # noqa: S608
-            "WHERE family_id = ? ORDER BY id", (family_id,))
+        return wrap(self.db, "family_adults", self.db.query(
+            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)}, {select()} FROM family_adults "  # noqa: S608
+            "WHERE family_id = ? ORDER BY id", (family_id,)))
 
     def adult(self, adult_id: int) -> Row | None:
-        return self.db.query_one(
-            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)} FROM family_adults "  # noqa: S608
-            "WHERE id = ?", (adult_id,))
+        return wrap_one(self.db, "family_adults", self.db.query_one(
+            f"SELECT id, family_id, {', '.join(ADULT_COLUMNS)}, {select()} FROM family_adults "  # noqa: S608
+            "WHERE id = ?", (adult_id,)))
 
     def insert_child(self, family_id: int, values: dict[str, Any]) -> int:
         new_id = self.db.execute(
             "INSERT INTO family_children (family_id, full_name, date_of_birth, needs) "
             "VALUES (?, ?, ?, ?)",
             (family_id, values["full_name"], _iso(values["date_of_birth"]), values["needs"]))
+        seal_row(self.db, "family_children", new_id, ALL)
         self.db.changed("families")
         return new_id
 
@@ -195,6 +203,7 @@ class FamilyStore:
         self.db.execute(
             "UPDATE family_children SET full_name = ?, date_of_birth = ?, needs = ? WHERE id = ?",
             (values["full_name"], _iso(values["date_of_birth"]), values["needs"], child_id))
+        seal_row(self.db, "family_children", child_id, ("date_of_birth", "needs"))
         self.db.changed("families")
 
     def delete_child(self, child_id: int) -> None:
@@ -202,27 +211,33 @@ class FamilyStore:
         self.db.changed("families")
 
     def children(self, family_id: int) -> list[Row]:
-        return self.db.query(
-            "SELECT id, family_id, full_name, date_of_birth, needs FROM family_children "
-            "WHERE family_id = ? ORDER BY date_of_birth, id", (family_id,))
+        """Oldest first when the dates of birth can be opened (they are sealed); otherwise in
+        the order they were entered."""
+        rows = wrap(self.db, "family_children", self.db.query(
+            f"SELECT id, family_id, full_name, date_of_birth, needs, {select()} FROM family_children "
+            "WHERE family_id = ? ORDER BY id", (family_id,)))
+        if self.db.sealer is not None or not any(r.is_sealed for r in rows):
+            rows.sort(key=lambda r: (r["date_of_birth"] or "", r["id"]))
+        return rows
 
     def child(self, child_id: int) -> Row | None:
-        return self.db.query_one(
-            "SELECT id, family_id, full_name, date_of_birth, needs FROM family_children "
-            "WHERE id = ?", (child_id,))
+        return wrap_one(self.db, "family_children", self.db.query_one(
+            f"SELECT id, family_id, full_name, date_of_birth, needs, {select()} FROM family_children "
+            "WHERE id = ?", (child_id,)))
 
     # ---- reviews and first session -------------------------------------------------------
     def add_review(self, family_id: int, on: date, notes: str, now: str) -> int:
         new_id = self.db.execute(
             "INSERT INTO family_reviews (family_id, reviewed_on, notes, created_at) "
             "VALUES (?, ?, ?, ?)", (family_id, on.isoformat(), notes, now))
+        seal_row(self.db, "family_reviews", new_id, ALL)
         self.db.changed("families")
         return new_id
 
     def reviews(self, family_id: int) -> list[Row]:
-        return self.db.query(
-            "SELECT reviewed_on, notes FROM family_reviews WHERE family_id = ? ORDER BY reviewed_on",
-            (family_id,))
+        return wrap(self.db, "family_reviews", self.db.query(
+            f"SELECT reviewed_on, notes, {select()} FROM family_reviews WHERE family_id = ? "
+            "ORDER BY reviewed_on", (family_id,)))
 
     def first_session(self, family_id: int) -> str | None:
         return self.db.scalar(
@@ -359,7 +374,7 @@ class ConsentStore:
         self.db = db
 
     _SELECT = ("c.id, c.family_id, c.adult_id, a.full_name AS adult_name, c.to_whom, c.purpose, "
-               "c.given_on, c.how, c.withdrawn_on FROM consents c "
+               "c.given_on, c.how, c.withdrawn_on, " + select("c") + " FROM consents c "
                "JOIN family_adults a ON a.id = c.adult_id")
 
     def insert(self, family_id: int, adult_id: int, to_whom: str, purpose: str, given_on: date,
@@ -368,6 +383,7 @@ class ConsentStore:
             "INSERT INTO consents (family_id, adult_id, to_whom, purpose, given_on, how, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (family_id, adult_id, to_whom, purpose, given_on.isoformat(), how, now))
+        seal_row(self.db, "consents", new_id, ALL)
         self.db.changed("families", "consents")
         return new_id
 
@@ -377,11 +393,13 @@ class ConsentStore:
         self.db.changed("families", "consents")
 
     def get(self, consent_id: int) -> Row | None:
-        return self.db.query_one(f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,))  # noqa: S608
+        return wrap_one(self.db, "consents", self.db.query_one(
+            f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,)))  # noqa: S608
 
     def for_family(self, family_id: int) -> list[Row]:
-        return self.db.query(f"SELECT {self._SELECT} WHERE c.family_id = ? "  # noqa: S608
-                             "ORDER BY c.given_on DESC, c.id DESC", (family_id,))
+        return wrap(self.db, "consents", self.db.query(
+            f"SELECT {self._SELECT} WHERE c.family_id = ? "  # noqa: S608
+            "ORDER BY c.given_on DESC, c.id DESC", (family_id,)))
 
 
 class DisclosureStore:
@@ -390,7 +408,8 @@ class DisclosureStore:
 
     _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
                "d.answer, d.ground, coalesce(acc.display_name, '') AS authorised_by, d.reason, "
-               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference FROM disclosures d "
+               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference, " + select("d")
+               + " FROM disclosures d "
                "JOIN families f ON f.id = d.family_id "
                "LEFT JOIN accounts acc ON acc.id = d.authorised_by")
 
@@ -401,6 +420,7 @@ class DisclosureStore:
             "asked_for, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (family_id, requested_by, organisation, requested_on.isoformat(), asked_for, now,
              account_id))
+        seal_row(self.db, "disclosures", new_id, ALL)
         self.db.changed("disclosures", "families")
         return new_id
 
@@ -412,18 +432,21 @@ class DisclosureStore:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(f"UPDATE disclosures SET {assignments} WHERE id = ?",  # noqa: S608
                         [*(_iso(v) for v in values.values()), disclosure_id])
+        seal_row(self.db, "disclosures", disclosure_id, values)
         self.db.changed("disclosures", "families")
 
     def get(self, disclosure_id: int) -> Row | None:
-        return self.db.query_one(f"SELECT {self._SELECT} WHERE d.id = ?",  # noqa: S608
-                                 (disclosure_id,))
+        return wrap_one(self.db, "disclosures", self.db.query_one(
+            f"SELECT {self._SELECT} WHERE d.id = ?", (disclosure_id,)))  # noqa: S608
 
     def for_family(self, family_id: int) -> list[Row]:
-        return self.db.query(f"SELECT {self._SELECT} WHERE d.family_id = ? "  # noqa: S608
-                             "ORDER BY d.requested_on DESC, d.id DESC", (family_id,))
+        return wrap(self.db, "disclosures", self.db.query(
+            f"SELECT {self._SELECT} WHERE d.family_id = ? "  # noqa: S608
+            "ORDER BY d.requested_on DESC, d.id DESC", (family_id,)))
 
     def log(self) -> list[Row]:
-        return self.db.query(f"SELECT {self._SELECT} ORDER BY d.requested_on DESC, d.id DESC")  # noqa: S608
+        return wrap(self.db, "disclosures", self.db.query(
+            f"SELECT {self._SELECT} ORDER BY d.requested_on DESC, d.id DESC"))  # noqa: S608
 
 
 class IncidentStore:

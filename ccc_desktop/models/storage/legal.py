@@ -14,6 +14,7 @@ from ccc_desktop.models.legal_records import (
     SummonsStep,
 )
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import ALL, SealedRow, seal_row, select
 
 
 def _d(value: str | None) -> date | None:
@@ -27,7 +28,7 @@ def _iso(value: date | None) -> str | None:
 _SUMMONS_COLS = (
     "id, received_on, received_how, served_on, court, court_address, case_number, hearing_date, "
     "hearing_time, applicant, applicant_address, family_id, respond_by, notes, outcome, "
-    "outcome_note, closed_on, created_at"
+    "outcome_note, closed_on, created_at, " + select()
 )
 _SUMMONS_EDITABLE = (
     "received_on", "received_how", "served_on", "court", "court_address", "case_number",
@@ -36,7 +37,8 @@ _SUMMONS_EDITABLE = (
 )
 
 
-def _summons(r: Row) -> Summons:
+def _summons(row: Row, db: Database) -> Summons:
+    r = SealedRow(db, "summonses", row)
     return Summons(
         id=r["id"], received_on=date.fromisoformat(r["received_on"]), received_how=r["received_how"],
         served_on=r["served_on"], court=r["court"], court_address=r["court_address"],
@@ -48,7 +50,8 @@ def _summons(r: Row) -> Summons:
     )
 
 
-def _step(r: Row) -> SummonsStep:
+def _step(row: Row, db: Database) -> SummonsStep:
+    r = SealedRow(db, "summons_steps", row)
     return SummonsStep(r["summons_id"], r["step"], date.fromisoformat(r["done_on"]), r["done_by"],
                        r["note"], r["recorded_at"])
 
@@ -66,6 +69,7 @@ class SummonsStore:
         new_id = self.db.execute(
             f"INSERT INTO summonses ({cols}, created_at, created_by) VALUES ({marks}, ?, ?)",
             (*self._values(values), created_at, created_by))
+        seal_row(self.db, "summonses", new_id, ALL)
         self.db.changed("summonses")
         return new_id
 
@@ -73,28 +77,30 @@ class SummonsStore:
         sets = ", ".join(f"{k} = ?" for k in _SUMMONS_EDITABLE)  # fixed column names only
         self.db.execute(f"UPDATE summonses SET {sets} WHERE id = ?",
                         (*self._values(values), summons_id))
+        seal_row(self.db, "summonses", summons_id, _SUMMONS_EDITABLE)
         self.db.changed("summonses")
 
     def close(self, summons_id: int, outcome: str | None, note: str, closed_on: date | None) -> None:
         self.db.execute("UPDATE summonses SET outcome = ?, outcome_note = ?, closed_on = ? WHERE id = ?",
                         (outcome, note, _iso(closed_on), summons_id))
+        seal_row(self.db, "summonses", summons_id, ("outcome", "outcome_note"))
         self.db.changed("summonses")
 
     def get(self, summons_id: int) -> Summons | None:
         r = self.db.query_one(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE id = ?", (summons_id,))
-        return _summons(r) if r else None
+        return _summons(r, self.db) if r else None
 
     def all(self, open_only: bool = False) -> list[Summons]:
         where = "WHERE closed_on IS NULL " if open_only else ""
         rows = self.db.query(
             f"SELECT {_SUMMONS_COLS} FROM summonses {where}"
             "ORDER BY closed_on IS NOT NULL, hearing_date, received_on, id")
-        return [_summons(r) for r in rows]
+        return [_summons(r, self.db) for r in rows]
 
     def for_family(self, family_id: int) -> list[Summons]:
         rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE family_id = ? "
                              "ORDER BY received_on DESC", (family_id,))
-        return [_summons(r) for r in rows]
+        return [_summons(r, self.db) for r in rows]
 
     # ---- steps ---------------------------------------------------------------------------------
     def put_step(self, summons_id: int, step: str, done_on: date, done_by: str, note: str,
@@ -105,6 +111,9 @@ class SummonsStore:
             "done_on = excluded.done_on, done_by = excluded.done_by, note = excluded.note, "
             "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
             (summons_id, step, done_on.isoformat(), done_by, note, recorded_at, recorded_by))
+        step_id = self.db.scalar("SELECT id FROM summons_steps WHERE summons_id = ? AND step = ?",
+                                 (summons_id, step))
+        seal_row(self.db, "summons_steps", step_id, ("done_by", "note"))
         self.db.changed("summonses")
 
     def remove_step(self, summons_id: int, step: str) -> None:
@@ -125,9 +134,9 @@ class SummonsStore:
 
     def steps(self, summons_id: int) -> list[SummonsStep]:
         rows = self.db.query(
-            "SELECT summons_id, step, done_on, done_by, note, recorded_at FROM summons_steps "
-            "WHERE summons_id = ? ORDER BY done_on, id", (summons_id,))
-        return [_step(r) for r in rows]
+            f"SELECT summons_id, step, done_on, done_by, note, recorded_at, {select()} "
+            "FROM summons_steps WHERE summons_id = ? ORDER BY done_on, id", (summons_id,))
+        return [_step(r, self.db) for r in rows]
 
     def steps_for_open(self, open_only: bool = True) -> dict[int, set[str]]:
         rows = self.db.query(
@@ -160,10 +169,11 @@ class TemplateStore:
 
 
 _VISIT_COLS = ("id, visit_date, visit_time, officer_name, officer_number, station, emergency, asked, "
-               "said, outcome, family_id, recorded_at")
+               "said, outcome, family_id, recorded_at, " + select())
 
 
-def _visit(r: Row) -> PoliceVisit:
+def _visit(row: Row, db: Database) -> PoliceVisit:
+    r = SealedRow(db, "police_visits", row)
     return PoliceVisit(r["id"], date.fromisoformat(r["visit_date"]), r["visit_time"], r["officer_name"],
                        r["officer_number"], r["station"], bool(r["emergency"]), r["asked"], r["said"],
                        r["outcome"], r["family_id"], r["recorded_at"])
@@ -181,12 +191,13 @@ class PoliceStore:
             (v["visit_date"].isoformat(), v["visit_time"], v["officer_name"], v["officer_number"],
              v["station"], int(v["emergency"]), v["asked"], v["said"], v["outcome"], v["family_id"],
              recorded_at, recorded_by))
+        seal_row(self.db, "police_visits", new_id, ALL)
         self.db.changed("police")
         return new_id
 
     def get(self, visit_id: int) -> PoliceVisit | None:
         r = self.db.query_one(f"SELECT {_VISIT_COLS} FROM police_visits WHERE id = ?", (visit_id,))
-        return _visit(r) if r else None
+        return _visit(r, self.db) if r else None
 
     def unlink_family(self, family_id: int) -> int:
         """A disposed family: police visits keep their record but no longer name it."""
@@ -200,14 +211,15 @@ class PoliceStore:
     def all(self) -> list[PoliceVisit]:
         rows = self.db.query(f"SELECT {_VISIT_COLS} FROM police_visits "
                              "ORDER BY visit_date DESC, visit_time DESC, id DESC")
-        return [_visit(r) for r in rows]
+        return [_visit(r, self.db) for r in rows]
 
 
 _AGREEMENT_COLS = ("id, agency_type, agency_name, family_id, scope, valid_from, valid_to, approved_by, "
-                   "ended_on, created_at")
+                   "ended_on, created_at, " + select())
 
 
-def _agreement(r: Row) -> Agreement:
+def _agreement(row: Row, db: Database) -> Agreement:
+    r = SealedRow(db, "assessment_agreements", row)
     return Agreement(r["id"], r["agency_type"], r["agency_name"], r["family_id"], r["scope"],
                      date.fromisoformat(r["valid_from"]), date.fromisoformat(r["valid_to"]),
                      r["approved_by"], _d(r["ended_on"]), r["created_at"])
@@ -224,6 +236,7 @@ class AgreementStore:
             (v["agency_type"], v["agency_name"], v["family_id"], v["scope"],
              v["valid_from"].isoformat(), v["valid_to"].isoformat(), v["approved_by"], created_at,
              created_by))
+        seal_row(self.db, "assessment_agreements", new_id, ALL)
         self.db.changed("agreements")
         return new_id
 
@@ -235,12 +248,12 @@ class AgreementStore:
     def get(self, agreement_id: int) -> Agreement | None:
         r = self.db.query_one(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements WHERE id = ?",
                               (agreement_id,))
-        return _agreement(r) if r else None
+        return _agreement(r, self.db) if r else None
 
     def all(self) -> list[Agreement]:
         rows = self.db.query(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
                              "ORDER BY valid_to DESC, id DESC")
-        return [_agreement(r) for r in rows]
+        return [_agreement(r, self.db) for r in rows]
 
     def delete_for_family(self, family_id: int) -> int:
         """A disposed family: agreements naming only that family go (standing ones stay)."""
@@ -256,7 +269,7 @@ class AgreementStore:
         rows = self.db.query(
             f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
             "WHERE family_id = ? OR family_id IS NULL ORDER BY valid_to DESC, id DESC", (family_id,))
-        return [_agreement(r) for r in rows]
+        return [_agreement(r, self.db) for r in rows]
 
 
 class PolicyStore:

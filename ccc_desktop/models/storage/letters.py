@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import ALL, SealedRow, open_binary, seal_row, select
 
-_COLUMNS = "id, kind, title, subject_type, subject_id, created_at, created_by"
+_COLUMNS = "id, kind, title, subject_type, subject_id, created_at, created_by, " + select()
 
 
-def _letter(row: Row) -> StoredLetter:
-    return StoredLetter(**{k: row[k] for k in row.keys()})
+def _letter(db: Database, row: Row) -> StoredLetter:
+    r = SealedRow(db, "letters", row)
+    return StoredLetter(**{k: r[k] for k in r.keys()})
 
 
 class LetterStore:
@@ -23,16 +25,16 @@ class LetterStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (kind, title, subject_type, subject_id, created_at, created_by, pdf),
         )
+        seal_row(self.db, "letters", new_id, ALL)
         self.db.changed("letters")
         return new_id
 
     def get(self, letter_id: int) -> StoredLetter | None:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM letters WHERE id = ?", (letter_id,))
-        return _letter(row) if row else None
+        return _letter(self.db, row) if row else None
 
     def pdf(self, letter_id: int) -> bytes | None:
-        value = self.db.scalar("SELECT pdf FROM letters WHERE id = ?", (letter_id,))
-        return None if value is None else bytes(value)
+        return open_binary(self.db, "letters", "pdf", letter_id)
 
     def for_subject(self, subject_type: str, subject_id: int | None) -> list[StoredLetter]:
         rows = self.db.query(
@@ -40,7 +42,7 @@ class LetterStore:
             "ORDER BY created_at DESC, id DESC",
             (subject_type, subject_id),
         )
-        return [_letter(r) for r in rows]
+        return [_letter(self.db, r) for r in rows]
 
     def delete_for_subject(self, subject_type: str, subject_id: int) -> int:
         cur = self.db.query("SELECT count(*) FROM letters WHERE subject_type = ? AND subject_id = ?",

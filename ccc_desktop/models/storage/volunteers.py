@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import ALL, blind_index, seal_row, select, wrap, wrap_one
 
 VOLUNTEER_COLUMNS = (
     "full_name", "private_sealed", "start_date", "roles",
@@ -17,7 +18,7 @@ _V_SELECT = ("id, " + ", ".join(VOLUNTEER_COLUMNS)
 
 _C_SELECT = ("c.id, c.volunteer_id, v.full_name AS volunteer_name, c.level, c.certificate_number, "
              "c.issue_date, c.update_service, c.last_status_check, c.id_checked_by, "
-             "c.renewal_applied_on, c.created_at")
+             "c.renewal_applied_on, c.created_at, " + select("c"))
 SEALED_COLUMNS = ("outcome_sealed", "disclosed_sealed", "decision_sealed")
 
 
@@ -92,6 +93,7 @@ class DbsStore:
              values["id_checked_by"], sealed["outcome_sealed"], sealed["disclosed_sealed"],
              sealed["decision_sealed"], now, created_by, now),
         )
+        seal_row(self.db, "dbs_checks", new_id, ALL)
         self.db.changed("dbs")
         return new_id
 
@@ -106,43 +108,47 @@ class DbsStore:
             f"UPDATE dbs_checks SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*params, now, check_id],
         )
+        seal_row(self.db, "dbs_checks", check_id, values)
         self.db.changed("dbs")
 
     def get(self, check_id: int) -> Row | None:
-        return self.db.query_one(
+        return wrap_one(self.db, "dbs_checks", self.db.query_one(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "WHERE c.id = ?", (check_id,))
+            "WHERE c.id = ?", (check_id,)))
 
     def sealed(self, check_id: int) -> Row | None:
-        return self.db.query_one(
+        return wrap_one(self.db, "dbs_checks", self.db.query_one(
             "SELECT volunteer_id, certificate_number, issue_date, level, outcome_sealed, "
-            "disclosed_sealed, decision_sealed FROM dbs_checks WHERE id = ?",
-            (check_id,))
+            f"disclosed_sealed, decision_sealed, {select()} FROM dbs_checks WHERE id = ?",
+            (check_id,)))
 
     def for_volunteer(self, volunteer_id: int) -> list[Row]:
-        return self.db.query(
+        return wrap(self.db, "dbs_checks", self.db.query(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "WHERE c.volunteer_id = ? ORDER BY c.issue_date DESC, c.id DESC", (volunteer_id,))
+            "WHERE c.volunteer_id = ? ORDER BY c.issue_date DESC, c.id DESC", (volunteer_id,)))
 
     def all(self) -> list[Row]:
-        return self.db.query(
+        return wrap(self.db, "dbs_checks", self.db.query(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "ORDER BY c.issue_date DESC, c.id DESC")
+            "ORDER BY c.issue_date DESC, c.id DESC"))
 
     def latest_per_volunteer(self, statuses: tuple[str, ...]) -> list[Row]:
         """The newest check (by issue date) of each volunteer in the given statuses."""
         marks = ",".join("?" for _ in statuses)
-        return self.db.query(
+        return wrap(self.db, "dbs_checks", self.db.query(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
             f"WHERE v.status IN ({marks}) AND c.id = ("  # noqa: S608
             " SELECT c2.id FROM dbs_checks c2 WHERE c2.volunteer_id = c.volunteer_id "
             " ORDER BY c2.issue_date DESC, c2.id DESC LIMIT 1) "
-            "ORDER BY v.full_name COLLATE NOCASE", list(statuses))
+            "ORDER BY v.full_name COLLATE NOCASE", list(statuses)))
 
     def certificate_taken(self, number: str, except_id: int | None = None) -> bool:
+        """Found through the blind index (the number itself is sealed); a row not yet sealed
+        still holds its number in plaintext."""
+        index = blind_index(self.db, "dbs_checks", "certificate_number", number)
         return self.db.scalar(
-            "SELECT count(*) FROM dbs_checks WHERE certificate_number = ? AND id IS NOT ?",
-            (number, except_id)) > 0
+            "SELECT count(*) FROM dbs_checks WHERE (certificate_index = ? OR certificate_number = ?) "
+            "AND id IS NOT ?", (index, number, except_id)) > 0
 
 
 class RotaStore:

@@ -29,7 +29,6 @@ from ccc_desktop.models.dates import format_date, format_datetime
 from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.backup import PreparedRestore
 from ccc_desktop.models.services.retention import (
     CATEGORY_LABELS,
     DUE,
@@ -40,24 +39,14 @@ from ccc_desktop.models.services.retention import (
     RetentionItem,
     RetentionReport,
 )
-from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.data_protection.backups import BackupPanel
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
-
-# A disposal or backup must finish even if the window locks meanwhile (the tabs are then
-# deleted): the tasks have no Qt parent and are kept here until their thread has stopped.
-# Results meant for a deleted widget are simply not delivered.
-_RUNNING: set[BackgroundTask] = set()
-
-
-def start(task: BackgroundTask) -> None:
-    _RUNNING.add(task)
-    task.finished.connect(lambda: _RUNNING.discard(task))
-    task.start()
 
 
 def _table(model: Any, multi: bool = False) -> QTableView:
@@ -483,133 +472,6 @@ class DisposalLogPanel(QWidget):
         batch = self.selected()
         if batch is not None:
             show_certificate(self.ctx, batch.id, self)
-
-
-# ---- backups --------------------------------------------------------------------------------------------
-class BackupPanel(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.task: BackgroundTask | None = None
-        self._folder = ""
-        self._failure_title = ""
-        layout = QVBoxLayout(self)
-        layout.addWidget(_wrap(
-            "A backup is an encrypted copy of the records and their key file, written to a folder you "
-            "choose (a USB stick kept locked away). The same passphrases and the recovery key open it. "
-            "Each copy is checked after it is written; a failed copy never replaces an earlier one."))
-        self.last = QLabel()
-        self.last.setObjectName("lastBackup")
-        self.last.setWordWrap(True)
-        layout.addWidget(self.last)
-        row = QHBoxLayout()
-        self.backup_button = QPushButton("&Back up now…")
-        self.restore_button = QPushButton("&Restore from a backup…")
-        self.backup_button.clicked.connect(self.backup)
-        self.restore_button.clicked.connect(self.restore)
-        row.addWidget(self.backup_button)
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.model = RecordTableModel([
-            ("Made", lambda b: format_datetime(b.made_at)),
-            ("Backup", lambda b: b.name),
-            ("Size", lambda b: f"{b.size_bytes / 1_048_576:.1f} MB"),
-        ])
-        self.view = _table(self.model)
-        layout.addWidget(QLabel("Recent backups:"))
-        layout.addWidget(self.view, 1)
-        ctx.bus.changed.connect(lambda topics: self.refresh() if "backups" in topics else None)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        backup = self.ctx.services.backup
-        last = backup.last_backup()
-        if last is None:
-            text, colour = "No backup has been made yet.", "#a15c00"
-        else:
-            text = f"Last backup: {format_datetime(last.made_at)} ({last.name})."
-            colour = "#a15c00" if backup.is_overdue() else "#2e7d32"
-            if backup.is_overdue():
-                text += " That is more than a week ago: make a new one."
-        self.last.setText(text)
-        self.last.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.model.set_rows(backup.recent())
-
-    def _busy(self, busy: bool, text: str = "") -> None:
-        self.backup_button.setEnabled(not busy)
-        self.restore_button.setEnabled(not busy)
-        self.progress.setVisible(busy)
-        self.progress.setValue(0)
-        self.progress.setFormat(text + " %p%")
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setValue(int(100 * done / max(1, total)))
-
-    # Results come back through bound methods: Qt then runs them on the UI thread (a plain
-    # closure would run on the worker's thread).
-    def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        self._busy(False)
-        message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
-        self.ctx.dialogs.error(self, self._failure_title, message + " Nothing was changed.")
-
-    def backup(self) -> None:
-        folder = self.ctx.dialogs.choose_folder(self, "Choose where to write the backup (e.g. the USB stick)")
-        if not folder:
-            return
-        service = self.ctx.services.backup
-        self._folder = folder
-        self._failure_title = "No backup made"
-        self._busy(True, "Writing and checking the backup…")
-        self.task = BackgroundTask(lambda progress: service.backup(Path(folder), progress),
-                                   self._backed_up, self._failed, self._progress)
-        start(self.task)
-
-    def _backed_up(self, result: Any) -> None:
-        self.task = None
-        self._busy(False)
-        self.refresh()
-        self.ctx.dialogs.info(self, "Backup made",
-                              f"The backup {result.name} was written to {self._folder} and checked.")
-
-    def restore(self) -> None:
-        folder = self.ctx.dialogs.choose_folder(self, "Choose the backup folder (CCC-backup-…) to restore")
-        if not folder:
-            return
-        if not self.ctx.dialogs.confirm(
-                self, "Restore from a backup?",
-                f"Replace the records with the backup in {Path(folder).name}? Everything entered since "
-                "that backup was made will be replaced; the current records are kept aside in the data "
-                "folder's backups folder. Records disposed of since then come back and will be listed "
-                "as due again. Everyone must log in again afterwards.",
-                yes="Restore", no="Cancel"):
-            return
-        service = self.ctx.services.backup
-        self._failure_title = "Not restored"
-        self._busy(True, "Copying and checking the backup…")
-        self.task = BackgroundTask(lambda progress: service.prepare_restore(Path(folder), progress),
-                                   self._prepared, self._failed, self._progress)
-        start(self.task)
-
-    def _prepared(self, prepared: PreparedRestore) -> None:
-        self.task = None
-        self._busy(False)
-        try:
-            aside = self.ctx.services.backup.finish_restore(prepared)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not restored", f"{exc} The records are as they were before.")
-            return
-        # The session is now locked and the window goes back to the unlock screen.
-        self.ctx.dialogs.info(None, "Records restored",
-                              f"The records were restored from {prepared.source.name}. The replaced "
-                              f"records are kept in backups/{aside.name}. Log in again to carry on.")
 
 
 # ---- the tab ---------------------------------------------------------------------------------------------

@@ -320,3 +320,12 @@ DOCUMENTS += [
     ("retention-report.pdf", _retention_pdf),
     ("retention-report.csv", _retention_csv),
 ]
+
+
+def _add_imports() -> None:
+    from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in IMPORT_SHOTS)
+
+
+_add_imports()

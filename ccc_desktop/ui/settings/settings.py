@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
-from ccc_desktop.models.roles import Role
+from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -331,3 +331,8 @@ class SettingsTab(QTabWidget):
         self.addTab(self.accounts, "Accounts")
         self.addTab(self.audit, "Audit trail")
         self.addTab(self.security, "Security")
+        if ctx.actor.can(Permission.EDIT_FAMILIES):
+            from ccc_desktop.ui.imports.imports import ImportPanel
+
+            self.imports = ImportPanel(ctx)
+            self.addTab(self.imports, "Import")

@@ -9,6 +9,7 @@ from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.vault import Session, Vault
+from ccc_desktop.ui.data_protection.closing_backup import backup_before_closing
 from ccc_desktop.ui.shell.about import AboutDialog
 from ccc_desktop.ui.shell.idle import IdleWatcher
 from ccc_desktop.ui.shell.main_window import MainWindow
@@ -37,6 +38,7 @@ class Controller(QObject):
         w.lock_action.triggered.connect(self.lock)
         w.change_passphrase_action.triggered.connect(lambda: self.change_passphrase(required=False))
         w.quit_action.triggered.connect(w.close)
+        w.close_guard = self.before_close
         w.about_action.triggered.connect(self.show_about)
         w.guide_action.triggered.connect(self.show_guide)
         w.policy_action.triggered.connect(self.show_about)
@@ -99,6 +101,12 @@ class Controller(QObject):
         self.session.lock("locked")
         self.session = None
         self.ctx = None
+
+    def before_close(self) -> bool:
+        """The closing backup, when the settings ask for one and the records are open."""
+        if self.ctx is None or self.session is None or not self.session.is_open:
+            return True
+        return backup_before_closing(self.ctx.services.backup, self.dialogs, self.window)
 
     def shutdown(self) -> None:
         if self.session is not None:

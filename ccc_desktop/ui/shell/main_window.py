@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from ccc_desktop import APP_NAME
@@ -28,10 +28,18 @@ class MainWindow(QMainWindow):
         self.status_user = QLabel()
         self.status_user.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(self.status_user)
+        # Asked before the window closes (e.g. the closing backup); False keeps it open.
+        self.close_guard: Callable[[], bool] | None = None
         self.resize(1280, 800)
         self.setWindowTitle(APP_NAME)
         self._build_menus()
         self.show_locked()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     # ---- menus -----------------------------------------------------------------------------------
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,

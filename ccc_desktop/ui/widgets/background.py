@@ -61,3 +61,15 @@ class BackgroundTask(QObject):
     @property
     def running(self) -> bool:
         return self._thread.isRunning()
+
+
+# A disposal or backup must finish even if the window locks meanwhile (the tabs are then
+# deleted): the tasks have no Qt parent and are kept here until their thread has stopped.
+# Results meant for a deleted widget are simply not delivered.
+_RUNNING: set[BackgroundTask] = set()
+
+
+def start(task: BackgroundTask) -> None:
+    _RUNNING.add(task)
+    task.finished.connect(lambda: _RUNNING.discard(task))
+    task.start()

@@ -1,0 +1,129 @@
+"""SQL for the import history, its items, saved column mappings, and the facts the import's
+duplicate check compares against."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ccc_desktop.models.storage.database import Database, Row
+
+_B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
+              "merged, skipped, left_out, undone_at, undone_by")
+
+
+class ImportStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- history -------------------------------------------------------------------------
+    def insert_batch(self, values: dict[str, Any]) -> int:
+        cols = ("kind", "file_name", "checksum", "imported_at", "account_id", "actor", "audit_id",
+                "created", "merged", "skipped", "left_out")
+        new_id = self.db.execute(
+            f"INSERT INTO import_batches ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [values[c] for c in cols])
+        self.db.changed("imports")
+        return new_id
+
+    def set_audit_id(self, batch_id: int, audit_id: int) -> None:
+        self.db.execute("UPDATE import_batches SET audit_id = ? WHERE id = ?", (audit_id, batch_id))
+
+    def add_items(self, batch_id: int, items: Sequence[tuple[str, int, str, int]]) -> None:
+        self.db.executemany(
+            "INSERT INTO import_items (batch_id, seq, record_type, record_id, owner_type, owner_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(batch_id, i, *item) for i, item in enumerate(items)])
+
+    def batches(self) -> list[Row]:
+        return self.db.query(f"SELECT {_B_COLUMNS} FROM import_batches ORDER BY id DESC")
+
+    def batch(self, batch_id: int) -> Row | None:
+        return self.db.query_one(f"SELECT {_B_COLUMNS} FROM import_batches WHERE id = ?", (batch_id,))
+
+    def items(self, batch_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT record_type, record_id, owner_type, owner_id FROM import_items "
+            "WHERE batch_id = ? ORDER BY seq", (batch_id,))
+
+    def mark_undone(self, batch_id: int, at: str, by: str) -> None:
+        self.db.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
+                        (at, by, batch_id))
+        self.db.changed("imports")
+
+    def edited_owners(self, batch_id: int, after_audit_id: int) -> list[Row]:
+        """Records of the batch with an audit entry after the import's own that is not a mere
+        opening (an edit, a booking, a letter, a status change)."""
+        return self.db.query(
+            "SELECT DISTINCT i.owner_type, i.owner_id FROM import_items i "
+            "JOIN audit_log a ON i.owner_type = a.record_type "
+            "AND i.owner_id = CAST(a.record_id AS INTEGER) "
+            "WHERE a.id > ? AND i.batch_id = ? AND a.action NOT LIKE '%opened'",
+            (after_audit_id, batch_id))
+
+    def family_in_use(self, family_id: int) -> bool:
+        """Anything held about the family besides what an import writes."""
+        return bool(self.db.scalar(
+            "SELECT (SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?)"
+            " + (SELECT count(*) FROM bookings WHERE family_id = ?)"
+            " + (SELECT count(*) FROM consents WHERE family_id = ?)"
+            " + (SELECT count(*) FROM incidents WHERE family_id = ?)"
+            " + (SELECT count(*) FROM disclosures WHERE family_id = ?)"
+            " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
+            (family_id,) * 6))
+
+    def session_in_use(self, session_id: int) -> bool:
+        return bool(self.db.scalar(
+            "SELECT (SELECT count(*) FROM bookings WHERE session_id = ?) + "
+            "(SELECT count(*) FROM rota WHERE session_id = ?) + "
+            "(SELECT count(*) FROM sessions WHERE id = ? AND (finalised_at IS NOT NULL "
+            "OR notes != ''))", (session_id, session_id, session_id)))
+
+    def exists(self, record_type: str, record_id: int) -> bool:
+        table = {"family": "families", "adult": "family_adults", "child": "family_children",
+                 "volunteer": "volunteers", "dbs_check": "dbs_checks", "session": "sessions"}[record_type]
+        return bool(self.db.scalar(f"SELECT count(*) FROM {table} WHERE id = ?", (record_id,)))
+
+    def delete_session(self, session_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        self.db.changed("sessions", "register")
+
+    def delete_dbs_check(self, check_id: int) -> None:
+        self.db.execute("DELETE FROM dbs_checks WHERE id = ?", (check_id,))
+        self.db.changed("dbs")
+
+    # ---- mappings ------------------------------------------------------------------------
+    def mapping(self, kind: str) -> dict[str, str]:
+        return {r["header"]: r["field"] for r in self.db.query(
+            "SELECT header, field FROM import_mappings WHERE kind = ?", (kind,))}
+
+    def save_mapping(self, kind: str, pairs: Iterable[tuple[str, str]], now: str) -> None:
+        self.db.executemany(
+            "INSERT INTO import_mappings (kind, header, field, saved_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (kind, header) DO UPDATE SET field = excluded.field, "
+            "saved_at = excluded.saved_at", [(kind, h, f, now) for h, f in pairs])
+
+    # ---- what the duplicate check compares with -------------------------------------------
+    def family_children(self) -> list[Row]:
+        return self.db.query(
+            "SELECT c.family_id, c.full_name, c.date_of_birth, f.reference FROM family_children c "
+            "JOIN families f ON f.id = c.family_id")
+
+    def family_phones(self) -> list[Row]:
+        return self.db.query(
+            "SELECT a.family_id, a.phone, f.reference FROM family_adults a "
+            "JOIN families f ON f.id = a.family_id WHERE a.phone != ''")
+
+    def family_people(self, family_id: int) -> tuple[list[Row], list[Row]]:
+        return (self.db.query("SELECT full_name FROM family_adults WHERE family_id = ?", (family_id,)),
+                self.db.query("SELECT full_name, date_of_birth FROM family_children "
+                              "WHERE family_id = ?", (family_id,)))
+
+    def certificates(self) -> list[Row]:
+        return self.db.query("SELECT volunteer_id, certificate_number FROM dbs_checks")
+
+    def sessions_on(self, dates: Sequence[str]) -> list[Row]:
+        marks = ", ".join("?" for _ in dates)
+        return self.db.query(
+            f"SELECT id, session_date, start_time FROM sessions WHERE session_date IN ({marks})",
+            list(dates))

@@ -1,0 +1,219 @@
+"""Row sealing in storage: private fields move into each row's ``private_sealed`` blob.
+
+A store writes its columns as before, inside a transaction, then calls ``seal_row``: the
+private fields (``models/sealed.SEALED_TABLES``) go into the blob and the plaintext columns are
+cleared before the transaction commits, so no plaintext page reaches the file. Reads come back
+as ``SealedRow``: an open column reads as stored; a sealed one opens the blob the first time
+it is asked for, so lists and the register, which ask only for open columns, decrypt nothing.
+
+Without the seal key (a Session volunteer's session) a sealed field cannot be read or changed
+(PermissionDenied); a row written without it stays plain until ``seal_pending`` runs at the next
+unlock by a Coordinator, Chair or the recovery key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ccc_desktop.models.errors import PermissionDenied
+from ccc_desktop.models.sealed import SEALED_TABLES, Sealer
+from ccc_desktop.models.storage.database import Database, Row
+
+ALL = "all"
+PENDING_KEY = "seal_pending"
+
+
+def select(alias: str = "") -> str:
+    """The two columns every read of a sealed table adds: ``id AS _sid, private_sealed AS _sealed``."""
+    p = f"{alias}." if alias else ""
+    return f"{p}id AS _sid, {p}private_sealed AS _sealed"
+
+
+def _no_key(action: str) -> PermissionDenied:
+    return PermissionDenied(action, "Session volunteer: sealed records need a Coordinator or Chair")
+
+
+class SealedRow:
+    """A row whose sealed fields open on first use. Indexable by name like sqlcipher3.Row."""
+
+    __slots__ = ("_db", "_opened", "_row", "_spec")
+
+    def __init__(self, db: Database, table: str, row: Row) -> None:
+        self._db = db
+        self._spec = SEALED_TABLES[table]
+        self._row = row
+        self._opened: dict[str, Any] | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        if self._opened is None:
+            blob = self._row["_sealed"]
+            if blob is None:
+                self._opened = {}
+            else:
+                sealer = self._db.sealer
+                if sealer is None:
+                    raise _no_key("read sealed records")
+                self._opened = sealer.open_fields(self._spec.table, self._row["_sid"], blob)
+        return self._opened
+
+    def __getitem__(self, key: str | int) -> Any:
+        if isinstance(key, str) and key in self._spec.fields:
+            opened = self._fields()
+            if key in opened:
+                return opened[key]
+        return self._row[key]
+
+    @property
+    def is_sealed(self) -> bool:
+        return self._row["_sealed"] is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except IndexError:
+            return default
+
+    def keys(self) -> list[str]:
+        return [k for k in self._row.keys() if k not in ("_sid", "_sealed")]
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[k] for k in self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+
+def wrap(db: Database, table: str, rows: Iterable[Row]) -> list[Any]:
+    return [SealedRow(db, table, r) for r in rows]
+
+
+def wrap_one(db: Database, table: str, row: Row | None) -> Any:
+    return None if row is None else SealedRow(db, table, row)
+
+
+def _mark_pending(db: Database) -> None:
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (PENDING_KEY,))
+
+
+def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str) -> None:
+    """Move the row's private fields into its blob and clear the plaintext columns.
+
+    ``written`` names the fields the caller has just written in plaintext (``ALL`` after an
+    insert): those are taken from the columns; the others keep what the blob holds.
+    """
+    spec = SEALED_TABLES[table]
+    cols = [*spec.fields, *spec.binary]
+    # Table and column names come from the fixed registry, never from the user.
+    row = db.query_one(f"SELECT private_sealed, {', '.join(cols)} FROM {table} WHERE id = ?",  # noqa: S608
+                       (row_id,))
+    if row is None:
+        return
+    names = set(cols) if written == ALL else set(written) & set(cols)
+    legacy = row["private_sealed"] is None
+    sealer = db.sealer
+    if sealer is None:
+        if not legacy and names:
+            raise _no_key("change sealed records")
+        if legacy:
+            _mark_pending(db)  # sealed at the next unlock that holds the seal key
+        return
+    _write_sealed(db, sealer, table, row_id, row, names, legacy)
+
+
+def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Row,
+                  names: set[str], legacy: bool) -> None:
+    spec = SEALED_TABLES[table]
+    if legacy:
+        values = {f: row[f] for f in spec.fields}
+    else:
+        values = sealer.open_fields(table, row_id, row["private_sealed"])
+        for f in spec.fields:
+            if f in names or f not in values:
+                values[f] = row[f] if f in names else spec.fields[f]
+    sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
+    params: list[Any] = [sealer.seal_fields(table, row_id, values), *spec.fields.values()]
+    for b in spec.binary:
+        if legacy or b in names:
+            sets.append(f"{b} = ?")
+            params.append(sealer.seal_bytes(table, b, row_id, bytes(row[b] or b"")))
+    for f, index_column in spec.blind.items():
+        sets.append(f"{index_column} = ?")
+        params.append(sealer.blind_index(f"{table}.{f}", str(values[f])) if values[f] else None)
+    db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
+               [*params, row_id])
+
+
+def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | None:
+    """A binary column (a letter's PDF), opened when sealed."""
+    row = db.query_one(f"SELECT {column}, private_sealed FROM {table} WHERE id = ?",  # noqa: S608
+                       (row_id,))
+    if row is None or row[0] is None:
+        return None
+    if row[1] is None:
+        return bytes(row[0])
+    sealer = db.sealer
+    if sealer is None:
+        raise _no_key("open stored letters")
+    return sealer.open_bytes(table, column, row_id, row[0])
+
+
+def blind_index(db: Database, table: str, field: str, value: str) -> str | None:
+    """The blind index of ``value`` for a sealed column (None without the seal key)."""
+    sealer = db.sealer
+    if sealer is None:
+        return None
+    return sealer.blind_index(f"{table}.{field}", value)
+
+
+def seal_is_pending(db: Database) -> bool:
+    return db.scalar("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)) is not None
+
+
+def seal_pending(db: Database, progress: Callable[[int, int], None] | None = None) -> int:
+    """Seal every row still in plaintext (after an upgrade, or written without the seal key).
+
+    Runs in one transaction with the session's sealer set on ``db``; returns how many rows were
+    sealed. The caller vacuums afterwards so the old plaintext pages leave the file.
+    """
+    sealer = db.sealer
+    if sealer is None:
+        raise _no_key("seal the records")
+    todo: list[tuple[str, int]] = []
+    for table in SEALED_TABLES:
+        todo += [(table, r[0]) for r in db.query(
+            f"SELECT id FROM {table} WHERE private_sealed IS NULL ORDER BY id")]  # noqa: S608
+    with db.transaction():
+        for n, (table, row_id) in enumerate(todo, 1):
+            seal_row(db, table, row_id, ALL)
+            if progress is not None and n % 500 == 0:
+                progress(n, len(todo))
+        db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
+    if progress is not None:
+        progress(len(todo), len(todo))
+    return len(todo)
+
+
+def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
+    """Reseal every row blob, letter PDF and blind index from ``old`` to ``new`` (the caller
+    holds a transaction). The service-sealed columns in ``SEALED_COLUMNS`` need their own
+    contexts and are resealed by their owners."""
+    n = 0
+    for table, spec in SEALED_TABLES.items():
+        binary = "".join(f", {b}" for b in spec.binary)
+        for row in db.query(f"SELECT id, private_sealed{binary} FROM {table} "  # noqa: S608
+                            "WHERE private_sealed IS NOT NULL"):
+            row_id = row["id"]
+            values = old.open_fields(table, row_id, row["private_sealed"])
+            sets = ["private_sealed = ?"]
+            params: list[Any] = [new.seal_fields(table, row_id, values)]
+            for b in spec.binary:
+                sets.append(f"{b} = ?")
+                params.append(new.seal_bytes(table, b, row_id, old.open_bytes(table, b, row_id, row[b])))
+            for f, index_column in spec.blind.items():
+                sets.append(f"{index_column} = ?")
+                params.append(new.blind_index(f"{table}.{f}", str(values[f])) if values.get(f) else None)
+            db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
+                       [*params, row_id])
+            n += 1
+    return n

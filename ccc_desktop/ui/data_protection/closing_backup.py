@@ -1,0 +1,108 @@
+"""The backup made when CCC Desktop closes (a setting, on by default): progress, and a way to
+skip it this once before it starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.backup import BackupService
+from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.widgets.dialogs import DialogService
+
+COUNTDOWN_S = 3
+
+
+class ClosingBackupDialog(QDialog):
+    """Counts down, then writes the backup; Skip this time works until the copy starts."""
+
+    def __init__(self, service: BackupService, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Backing up before closing")
+        self.service = service
+        self.folder = folder
+        self.error: BaseException | None = None
+        self.task: BackgroundTask | None = None
+        self._left = COUNTDOWN_S
+        layout = QVBoxLayout(self)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        layout.addWidget(self.progress)
+        self.skip_button = QPushButton("&Skip this time")
+        self.skip_button.clicked.connect(self.reject)
+        layout.addWidget(self.skip_button)
+        self.setMinimumWidth(460)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._show_countdown()
+        self._timer.start(1000)
+
+    def _show_countdown(self) -> None:
+        self.label.setText(f"A backup will be written to {self.folder} in {self._left} s, as the "
+                           "backup settings ask. Skip it this time if you need to.")
+
+    def _tick(self) -> None:
+        self._left -= 1
+        if self._left > 0:
+            self._show_countdown()
+            return
+        self.begin()
+
+    def begin(self) -> None:
+        """Start the copy now (also what the countdown ends in)."""
+        self._timer.stop()
+        if self.task is not None:
+            return
+        self.skip_button.setEnabled(False)
+        self.label.setText(f"Writing and checking the backup in {self.folder}…")
+        self.task = BackgroundTask(lambda progress: self.service.backup(self.folder, progress),
+                                   self._done, self._failed, self._progress)
+        self.task.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(int(100 * done / max(1, total)))
+
+    def _done(self, _result: object) -> None:
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error = exc
+        self.accept()
+
+    def reject(self) -> None:
+        if self.task is not None:  # the copy has started: it finishes (it takes seconds)
+            return
+        self._timer.stop()
+        super().reject()
+
+
+def backup_before_closing(service: BackupService, dialogs: DialogService,
+                          parent: QWidget | None) -> bool:
+    """Run the closing backup if the settings ask for one. False means: do not close."""
+    if not service.session.actor.can(Permission.BACKUP):
+        return True
+    settings = service.settings()
+    if not settings.on_close or not settings.folder:
+        return True
+    folder = Path(settings.folder)
+    if not folder.is_dir():
+        return dialogs.confirm(
+            parent, "No backup folder",
+            f"The backup folder {folder} is not there (is the USB stick plugged in?). Close "
+            "without a backup?", yes="Close without a backup", no="Cancel")
+    dialog = ClosingBackupDialog(service, folder, parent)
+    dialog.exec()
+    if dialog.error is not None:
+        message = str(dialog.error) if isinstance(dialog.error, CccError) else "The backup failed."
+        return dialogs.confirm(parent, "No backup made",
+                               f"{message} Earlier backups are untouched. Close anyway?",
+                               yes="Close anyway", no="Cancel")
+    return True

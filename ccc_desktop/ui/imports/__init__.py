@@ -1,0 +1,1 @@
+"""The import area's screens: the panel with the history, and the import dialog."""

@@ -1,0 +1,497 @@
+"""Importing a spreadsheet: choose the file, map its columns, check the rows (fix them or
+leave them out, choose what to do with likely duplicates), import with progress, and the
+history with undo. Everything the screens show comes from ``ImportService``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_datetime
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.imports.fields import FIELDS, Kind, guess_kind
+from ccc_desktop.models.imports.plan import Choice, Plan, PlannedRow
+from ccc_desktop.models.imports.reading import Sheet, shown_cell
+from ccc_desktop.models.imports.templates import template_csv, template_xlsx
+from ccc_desktop.models.services.imports import ImportBatch, ImportRefused
+from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+
+PREVIEW_ROWS = 200
+PROBLEM = QColor("#fde2e1")
+DUPLICATE = QColor("#fff4d6")
+LEFT_OUT = QColor("#eeeeee")
+_CHOICES = ((Choice.SKIP, "Skip it"), (Choice.MERGE, "Merge into it"),
+            (Choice.IMPORT, "Import as new"))
+
+
+def _when(iso: str) -> str:
+    from datetime import datetime
+
+    return format_datetime(datetime.fromisoformat(iso))
+
+
+class ImportDialog(QDialog):
+    """Three pages: the column mapping, the checked rows, then progress and the result."""
+
+    def __init__(self, ctx: AppContext, sheet: Sheet, kind: Kind | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sheet = sheet
+        self.plan: Plan | None = None
+        self.left_out: set[int] = set()
+        self.choices: dict[int, str] = {}
+        self.task: BackgroundTask | None = None
+        self.result: Any = None
+        self._filling = False
+        self.setWindowTitle(f"Import {sheet.name}")
+        self.resize(1000, 640)
+        layout = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages)
+        self._mapping_page(kind or guess_kind(sheet.headers))
+        self._preview_page()
+        self._progress_page()
+
+    # ---- page 1: the mapping -------------------------------------------------------------
+    def _mapping_page(self, kind: Kind) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<b>{self.sheet.name}</b>: {len(self.sheet.rows)} rows. The file "
+                             "holds:"))
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("What the file holds")
+        for k in Kind:
+            self.kind_box.addItem(k.label, k)
+        self.kind_box.setCurrentIndex(list(Kind).index(kind))
+        self.kind_box.currentIndexChanged.connect(self._fill_mapping)
+        top.addWidget(self.kind_box)
+        top.addStretch(1)
+        v.addLayout(top)
+        hint = QLabel("Match each column of the file to what it holds. The guess comes from the "
+                      "column's heading (and from your choices last time); columns set to "
+                      "\u201cNot imported\u201d are left behind.")
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "First value",
+                                                      "Imported as"])
+        self.mapping_table.setAccessibleName("Column mapping")
+        self.mapping_table.verticalHeader().hide()
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.mapping_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        v.addWidget(self.mapping_table)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        self.check_button = QPushButton("&Check the rows")
+        self.check_button.setDefault(True)
+        self.check_button.clicked.connect(self.check_rows)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.check_button)
+        v.addLayout(buttons)
+        self.pages.addWidget(page)
+        self._fill_mapping()
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(self.kind_box.currentData())
+
+    def _fill_mapping(self) -> None:
+        guess = self.ctx.services.imports.guess(self.kind, self.sheet)
+        first = self.sheet.rows[0].cells if self.sheet.rows else ()
+        self.mapping_table.setRowCount(len(self.sheet.headers))
+        self.mapping_boxes: list[QComboBox] = []
+        for i, header in enumerate(self.sheet.headers):
+            self.mapping_table.setItem(i, 0, QTableWidgetItem(header))
+            self.mapping_table.setItem(i, 1, QTableWidgetItem(
+                shown_cell(first[i]) if i < len(first) else ""))
+            box = QComboBox()
+            box.setAccessibleName(f"Imported as, for the column {header}")
+            box.addItem("Not imported", None)
+            for f in FIELDS[self.kind]:
+                box.addItem(f.label + (" (needed)" if f.required and not f.group else ""), f.key)
+            box.setCurrentIndex(max(0, box.findData(guess.get(header))))
+            self.mapping_table.setCellWidget(i, 2, box)
+            self.mapping_boxes.append(box)
+
+    def mapping(self) -> dict[str, str | None]:
+        return {h: self.mapping_boxes[i].currentData() for i, h in enumerate(self.sheet.headers)}
+
+    def check_rows(self) -> None:
+        mapping = self.mapping()
+        used = [k for k in mapping.values() if k]
+        if len(used) != len(set(used)):
+            self.ctx.dialogs.warning(self, "Two columns for one field",
+                                     "Two columns of the file are imported as the same field: "
+                                     "choose one of them, and set the other to Not imported.")
+            return
+        try:
+            self.plan = self.ctx.services.imports.plan(self.kind, self.sheet, mapping)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Cannot check the rows", str(exc))
+            return
+        self.left_out = {r.number for r in self.plan.rows if r.problems}
+        self.choices = {}
+        self._fill_preview()
+        self.pages.setCurrentIndex(1)
+
+    # ---- page 2: the rows as they will be stored -------------------------------------------
+    def _preview_page(self) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        v.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.preview = QTableWidget()
+        self.preview.setAccessibleName("Rows as they will be stored")
+        self.preview.verticalHeader().hide()
+        self.preview.itemChanged.connect(self._cell_edited)
+        split.addWidget(self.preview)
+        lower = QWidget()
+        lv = QVBoxLayout(lower)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("Problems (double-click a cell above to fix it, or untick "
+                            "\u201cImport\u201d to leave the row out):"))
+        self.problem_list = QListWidget()
+        self.problem_list.setAccessibleName("Problems by row and column")
+        self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.problem_list.itemClicked.connect(self._go_to_problem)
+        lv.addWidget(self.problem_list)
+        split.addWidget(lower)
+        split.setSizes([420, 160])
+        v.addWidget(split)
+        buttons = QHBoxLayout()
+        back = QPushButton("&Back to the columns")
+        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        self.import_button = QPushButton("&Import")
+        self.import_button.clicked.connect(self.start_import)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.import_button)
+        v.addLayout(buttons)
+        self.pages.addWidget(page)
+
+    def _shown_rows(self) -> list[PlannedRow]:
+        assert self.plan is not None
+        return [r for i, r in enumerate(self.plan.rows)
+                if i < PREVIEW_ROWS or r.problems or r.duplicates or r.fixed]
+
+    def _fill_preview(self) -> None:
+        assert self.plan is not None
+        plan = self.plan
+        fields = plan.mapped_fields()
+        rows = self._shown_rows()
+        self._filling = True
+        self.preview.clear()
+        self.preview.setColumnCount(3 + len(fields))
+        self.preview.setHorizontalHeaderLabels(
+            ["Row", "Import", "Likely duplicate"] + [f.label for f in fields])
+        self.preview.setRowCount(len(rows))
+        self._row_numbers = [r.number for r in rows]
+        for i, row in enumerate(rows):
+            self._fill_row(i, row, fields)
+        self.preview.resizeColumnsToContents()
+        self._filling = False
+        self._refresh_summary()
+
+    def _fill_row(self, i: int, row: PlannedRow, fields: list[Any]) -> None:
+        assert self.plan is not None
+        number = QTableWidgetItem(str(row.number))
+        number.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.preview.setItem(i, 0, number)
+        tick = QTableWidgetItem("Import")
+        tick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        tick.setCheckState(Qt.CheckState.Unchecked if row.number in self.left_out
+                           else Qt.CheckState.Checked)
+        self.preview.setItem(i, 1, tick)
+        if row.duplicates and not row.problems:
+            box = QComboBox()
+            box.setAccessibleName(f"Row {row.number}: what to do with the likely duplicate")
+            for value, label in _CHOICES:
+                box.addItem(label, value)
+            box.setCurrentIndex(box.findData(self.choices.get(row.number, Choice.SKIP)))
+            box.setToolTip("; ".join(str(d) for d in row.duplicates))
+            box.currentIndexChanged.connect(
+                lambda _i, n=row.number, b=box: self._choose(n, b.currentData()))
+            self.preview.setCellWidget(i, 2, box)
+        else:
+            self.preview.removeCellWidget(i, 2)
+            self.preview.setItem(i, 2, QTableWidgetItem(""))
+        bad = {p.column: p for p in row.problems}
+        values = self.plan.preview(row)
+        for j, f in enumerate(fields):
+            item = QTableWidgetItem(values[j])
+            item.setData(Qt.ItemDataRole.UserRole, f.key)
+            problem = bad.get(self.plan.column_of(f.key))
+            if problem is not None:
+                item.setBackground(QBrush(PROBLEM))
+                item.setToolTip(problem.message)
+            elif row.number in self.left_out:
+                item.setBackground(QBrush(LEFT_OUT))
+            elif row.duplicates:
+                item.setBackground(QBrush(DUPLICATE))
+            self.preview.setItem(i, 3 + j, item)
+
+    def _choose(self, number: int, value: str) -> None:
+        self.choices[number] = value
+        self._refresh_summary()
+
+    def _cell_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling or self.plan is None:
+            return
+        number = self._row_numbers[item.row()]
+        if item.column() == 1:
+            if item.checkState() == Qt.CheckState.Checked:
+                self.left_out.discard(number)
+            else:
+                self.left_out.add(number)
+        elif item.column() >= 3:
+            key = item.data(Qt.ItemDataRole.UserRole)
+            row = self.ctx.services.imports.fix(self.plan, number, key, item.text())
+            if row.clean:
+                self.left_out.discard(number)
+        else:
+            return
+        self._filling = True
+        self._fill_row(item.row(), self.plan.row(number), self.plan.mapped_fields())
+        self._filling = False
+        self._refresh_summary()
+
+    def _refresh_summary(self) -> None:
+        assert self.plan is not None
+        plan = self.plan
+        todo = [r for r in plan.rows if r.number not in self.left_out]
+        blocked = [r for r in todo if r.problems]
+        dups = [r for r in todo if r.duplicates and not r.problems]
+        skipped = sum(1 for r in dups if self.choices.get(r.number, Choice.SKIP) == Choice.SKIP)
+        shown = len(self._row_numbers) if hasattr(self, "_row_numbers") else 0
+        text = (f"{len(plan.rows)} rows of {plan.kind.label.lower()}: {len(todo) - skipped} to "
+                f"import, {len(self.left_out)} left out; likely duplicates: {len(dups)} "
+                f"({skipped} skipped). ")
+        if shown < len(plan.rows):
+            text += (f"Showing the first {PREVIEW_ROWS} rows and every row with a problem or a "
+                     "likely duplicate. ")
+        if blocked:
+            text += f"{len(blocked)} rows still have problems: fix them or untick Import."
+        self.summary.setText(text)
+        self.problem_list.clear()
+        for p in plan.problems:
+            item = QListWidgetItem(str(p))
+            item.setData(Qt.ItemDataRole.UserRole, p.row)
+            if p.row in self.left_out:
+                item.setForeground(QBrush(QColor("#777777")))
+                item.setText(str(p) + " (left out)")
+            self.problem_list.addItem(item)
+        for r in dups:
+            item = QListWidgetItem(f"Row {r.number}: likely duplicate: "
+                                   + "; ".join(str(d) for d in r.duplicates) + ".")
+            item.setData(Qt.ItemDataRole.UserRole, r.number)
+            self.problem_list.addItem(item)
+        file_level = any(p.row == 0 for p in plan.file_problems)
+        self.import_button.setEnabled(not blocked and not file_level and bool(todo))
+        self.import_button.setText(f"&Import {len(todo) - skipped} {plan.kind.label.lower()}")
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        number = item.data(Qt.ItemDataRole.UserRole)
+        if number in getattr(self, "_row_numbers", []):
+            self.preview.selectRow(self._row_numbers.index(number))
+
+    # ---- page 3: importing ------------------------------------------------------------------
+    def _progress_page(self) -> None:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.addStretch(1)
+        self.progress_label = QLabel("Importing\u2026")
+        v.addWidget(self.progress_label)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Import progress")
+        v.addWidget(self.progress)
+        v.addStretch(1)
+        self.pages.addWidget(page)
+
+    def start_import(self) -> None:
+        assert self.plan is not None
+        plan, left_out, choices = self.plan, set(self.left_out), dict(self.choices)
+        service = self.ctx.services.imports
+        self.pages.setCurrentIndex(2)
+        self.progress.setRange(0, max(1, len(plan.rows)))
+        self.task = BackgroundTask(lambda progress: service.run(plan, left_out, choices, progress),
+                                   self._imported, self._failed, self._progressed, parent=self)
+        self.task.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress_label.setText(f"Importing\u2026 {done} of {total} rows")
+
+    def _imported(self, result: Any) -> None:
+        self.task = None
+        self.result = result
+        self.ctx.dialogs.info(
+            self, "Imported",
+            f"{result.created} created, {result.merged} merged into records already held, "
+            f"{result.skipped} duplicates skipped, {result.left_out} rows left out. The import "
+            "can be undone from the import history until any of its records is next changed.")
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
+        self.ctx.dialogs.error(self, "Nothing was imported", message)
+        if isinstance(exc, ImportRefused) and self.plan is not None:
+            self.left_out.discard(exc.problem.row)
+        if self.plan is not None:
+            self._fill_preview()
+        self.pages.setCurrentIndex(1)
+
+
+class ImportPanel(QWidget):
+    """Settings > Import: start an import, the blank templates, and the history with undo."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        v = QVBoxLayout(self)
+        intro = QLabel("Bring in families, volunteers (with their DBS checks) or session days "
+                       "from a spreadsheet (Excel .xlsx or CSV). You see every row as it will be "
+                       "stored, and every problem, before anything is written. Start from a blank "
+                       "template to get the columns right.")
+        intro.setWordWrap(True)
+        v.addWidget(intro)
+        row = QHBoxLayout()
+        self.import_button = QPushButton("&Import from a spreadsheet\u2026")
+        self.import_button.clicked.connect(self.choose_file)
+        row.addWidget(self.import_button)
+        self.template_kind = QComboBox()
+        self.template_kind.setAccessibleName("Template for")
+        for k in Kind:
+            self.template_kind.addItem(k.label, k)
+        row.addStretch(1)
+        row.addWidget(QLabel("Blank template for"))
+        row.addWidget(self.template_kind)
+        for label, fmt in (("Save as E&xcel\u2026", "xlsx"), ("Save as C&SV\u2026", "csv")):
+            b = QPushButton(label)
+            b.clicked.connect(lambda _=False, f=fmt: self.save_template(f))
+            row.addWidget(b)
+        v.addLayout(row)
+        v.addWidget(QLabel("<b>Import history</b>"))
+        self.model: RecordTableModel[ImportBatch] = RecordTableModel([
+            ("When", lambda b: _when(b.imported_at)),
+            ("What", lambda b: b.kind.label),
+            ("File", lambda b: b.file_name),
+            ("By", lambda b: b.actor),
+            ("Created", lambda b: b.created),
+            ("Merged", lambda b: b.merged),
+            ("Skipped", lambda b: b.skipped),
+            ("Left out", lambda b: b.left_out),
+            ("Undo", lambda b: (f"Undone {_when(b.undone_at)} by {b.undone_by}" if b.undone_at
+                                else "Can be undone" if b.can_undo
+                                else f"No longer: {b.undo_blocked}")),
+        ])
+        self.view = table_view(self.model, "Import history")
+        v.addWidget(self.view)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.undo_button = QPushButton("&Undo the selected import\u2026")
+        self.undo_button.clicked.connect(self.undo)
+        bottom.addWidget(self.undo_button)
+        v.addLayout(bottom)
+        self.view.selectionModel().selectionChanged.connect(self._selection)
+        ctx.bus.changed.connect(self._changed)
+        self.refresh()
+
+    def _changed(self, topics: frozenset[str]) -> None:
+        if topics & {"imports", "families", "volunteers", "sessions", "audit"}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.ctx.services.imports.history())
+        self._selection()
+
+    def _selected(self) -> ImportBatch | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _selection(self, *_: Any) -> None:
+        b = self._selected()
+        self.undo_button.setEnabled(b is not None and b.can_undo)
+
+    def choose_file(self) -> None:
+        path = self.ctx.dialogs.open_file(self, "Choose the spreadsheet to import",
+                                          "Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
+        if not path:
+            return
+        try:
+            sheet = self.ctx.services.imports.read(Path(path))
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Cannot read the file", str(exc))
+            return
+        dialog = ImportDialog(self.ctx, sheet, parent=self)
+        dialog.exec()
+        self.refresh()
+
+    def save_template(self, fmt: str) -> None:
+        kind = Kind(self.template_kind.currentData())
+        path = self.ctx.dialogs.save_file(
+            self, "Save the blank template", f"CCC import template - {kind.label.lower()}.{fmt}",
+            "Excel workbook (*.xlsx)" if fmt == "xlsx" else "CSV (*.csv)")
+        if not path:
+            return
+        data = template_xlsx(kind) if fmt == "xlsx" else template_csv(kind)
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            self.ctx.dialogs.error(self, "Template not saved", f"It could not be written: {exc.strerror}.")
+            return
+        self.ctx.dialogs.info(self, "Template saved", f"The blank template was saved as {path}.")
+
+    def undo(self) -> None:
+        b = self._selected()
+        if b is None:
+            return
+        if not self.ctx.dialogs.confirm(
+                self, "Undo the import?",
+                f"Remove the {b.created} records created by the import of {b.file_name}"
+                f"{' and what it added to ' + str(b.merged) + ' records already held' if b.merged else ''}? "
+                "They are securely deleted.", yes="Undo the import", no="Keep them"):
+            return
+        try:
+            n = self.ctx.services.imports.undo(b.id)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Not undone", str(exc))
+            return
+        self.refresh()
+        self.ctx.dialogs.info(self, "Import undone", f"{n} records were removed.")

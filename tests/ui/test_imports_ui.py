@@ -1,0 +1,91 @@
+"""The import screens: mapping, the checked rows (fix or leave out, duplicates), importing in
+the background with progress, and the history with undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ccc_desktop.models.imports.fields import Kind
+from ccc_desktop.models.imports.reading import read_bytes
+from ccc_desktop.ui.imports.imports import ImportDialog, ImportPanel
+from ccc_desktop.ui.widgets.context import make_context
+from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+
+DATA = ("Referral date;Parent 1 name;Parent 1 role;Child 1 name;Child 1 DOB;Remarks\r\n"
+        "02/09/2026;Ann Bell;Resident parent;Ben Bell;01/01/2020;\r\n"
+        "31/02/2026;Cy Dunn;Resident parent;Di Dunn;01/01/2021;\r\n"
+        "03/09/2026;Ed Fox;Resident parent;Flo Fox;01/01/2019;x\r\n").encode("utf-8-sig")
+
+
+@pytest.fixture
+def ctx(coordinator):
+    return make_context(coordinator, RecordingDialogs())
+
+
+def _column(dialog: ImportDialog, label: str) -> int:
+    heads = [dialog.preview.horizontalHeaderItem(i).text() for i in range(dialog.preview.columnCount())]
+    return heads.index(label)
+
+
+def test_map_check_fix_and_import(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(ctx, read_bytes(DATA, "families.csv"))
+    qtbot.addWidget(dialog)
+    assert dialog.kind_box.currentText() == "Families"
+    boxes = {dialog.mapping_table.item(i, 0).text(): b.currentText()
+             for i, b in enumerate(dialog.mapping_boxes)}
+    assert boxes["Parent 1 name"] == "Adult 1: name"
+    assert boxes["Remarks"] == "Not imported"
+    dialog.check_rows()
+    assert dialog.pages.currentIndex() == 1
+    problems = [dialog.problem_list.item(i).text() for i in range(dialog.problem_list.count())]
+    assert problems == ["Row 3, column \u201cReferral date\u201d: 31/02/2026 is not a real date. "
+                        "(left out)"]
+    assert dialog.import_button.text() == "&Import 2 families"
+    # Fix the date in the preview: the row comes back in.
+    date_item = dialog.preview.item(1, _column(dialog, "Referral date"))
+    date_item.setText("28/02/2026")
+    assert dialog.problem_list.count() == 0
+    assert dialog.preview.item(1, 1).checkState() == Qt.CheckState.Checked
+    assert dialog.preview.item(1, _column(dialog, "Referral date")).text() == "28 Feb 2026"
+    # Leave the last row out.
+    dialog.preview.item(2, 1).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.import_button.text() == "&Import 2 families"
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert dialog.result.created == 2 and dialog.result.left_out == 1
+    assert ctx.dialogs.shown[-1][:2] == ("info", "Imported")
+    assert ctx.services.families.search("Dunn") and not ctx.services.families.search("Fox")
+
+
+def test_history_panel_undoes_an_import(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = ctx.services
+    s.imports.run(s.imports.plan(Kind.FAMILIES, read_bytes(DATA, "families.csv")), left_out={3})
+    panel = ImportPanel(ctx)
+    qtbot.addWidget(panel)
+    assert panel.model.rowCount() == 1
+    assert not panel.undo_button.isEnabled()
+    panel.view.selectRow(0)
+    assert panel.undo_button.isEnabled()
+    panel.undo()
+    assert ctx.dialogs.shown[-1][:2] == ("info", "Import undone")
+    assert s.families.search("Bell") == []
+    assert panel.model.data(panel.model.index(0, 8)).startswith("Undone 26 Nov 2026")
+    assert not panel.undo_button.isEnabled()
+    # The blank template is saved where the user says.
+    ctx.dialogs.save_path = str(tmp_path / "t.xlsx")
+    panel.save_template("xlsx")
+    assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "photo.xlsx"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not a workbook")
+    panel = ImportPanel(ctx)
+    qtbot.addWidget(panel)
+    ctx.dialogs.open_path = str(bad)
+    panel.choose_file()
+    assert ctx.dialogs.shown[-1][:2] == ("error", "Cannot read the file")
+    assert "not an Excel workbook" in ctx.dialogs.shown[-1][2]
