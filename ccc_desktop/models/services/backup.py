@@ -281,7 +281,10 @@ class BackupService:
         if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
             raise ValidationError("Choose a backup folder (CCC-backup-…): it holds centre.cccdb "
                                   "and centre.keys.", "folder")
-        work = Path(tempfile.mkdtemp(prefix=".backup-test-", dir=self.session.vault.paths.data_dir))
+        data_dir = self.session.vault.paths.data_dir
+        for stale in data_dir.glob(".backup-test-*"):  # left by a test the app was killed in
+            shutil.rmtree(stale, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=".backup-test-", dir=data_dir))
         problems: list[str] = []
         counts: dict[str, int] = {}
         try:
