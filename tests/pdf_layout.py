@@ -62,6 +62,24 @@ def assert_on_the_page(pdf: bytes) -> None:
 
 
 def assert_shows(pdf: bytes, *values: str) -> None:
-    text = body_text(pdf)
-    for v in values:
-        assert squeeze(v) in text, f"{v[:60]!r} is not in the PDF's text layer"
+    """Each value is in the text layer, in order, in as few pieces as there are pages (a table
+    row split across pages interleaves its cells, so a value may be broken where the page breaks,
+    never reordered or cut short)."""
+    found = runs(pdf)
+    text = squeeze("".join(r.text for r in found if r.y > FOOTER_TOP))
+    pages = max((r.page for r in found), default=1)
+    for value in values:
+        v, i, at, pieces = squeeze(value), 0, 0, 0
+        while i < len(v):
+            lo, hi = 0, len(v) - i  # the longest next piece found after the last one
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if text.find(v[i:i + mid], at) >= 0:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            assert lo > 0, f"{v[i:i + 40]!r} of {value[:60]!r} is not in the PDF's text layer"
+            at = text.find(v[i:i + lo], at) + lo
+            i += lo
+            pieces += 1
+        assert pieces <= pages, f"{value[:60]!r} is broken into {pieces} pieces on {pages} pages"

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
