@@ -1,17 +1,39 @@
 """Test-only retention and subject-access sources: small tables created by the test.
 
 They stand in for the families and volunteers areas (built on other branches) and show
-exactly what a real source implements (see models/services/retention.py).
+exactly what a real source implements (see models/services/retention.py). A test puts them in
+play with ``only_retention_sources`` or ``with_sar_source``: an extra area in the list of areas
+(``models/services/registry.AREAS``), for the services already built and those built later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
+import pytest
+
+from ccc_desktop.models.data_protection_records import Candidate, SarPart, SarRow, SarSection
 from ccc_desktop.models.sealed import seal_text
-from ccc_desktop.models.services.retention import Candidate
-from ccc_desktop.models.services.subject_access import SarPart, SarRow, SarSection
+from ccc_desktop.models.services import registry
+from ccc_desktop.models.services.area import Area
+
+
+def _use_areas(monkeypatch: pytest.MonkeyPatch, services, areas: tuple[Area, ...]) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(registry, "AREAS", areas)
+    assert services.areas is areas  # the services ask the list of areas each time
+
+
+def only_retention_sources(monkeypatch: pytest.MonkeyPatch, services, *sources) -> None:  # type: ignore[no-untyped-def]
+    """The retention report asks these sources only (the areas' own are set aside)."""
+    areas = tuple(replace(a, retention_sources=()) for a in registry.AREAS)
+    _use_areas(monkeypatch, services, (*areas, Area("test", retention_sources=tuple(sources))))
+
+
+def with_sar_source(monkeypatch: pytest.MonkeyPatch, services, source) -> None:  # type: ignore[no-untyped-def]
+    """A subject access response also asks ``source``, after the areas' own."""
+    _use_areas(monkeypatch, services, (*registry.AREAS, Area("test", sar_sources=(source,))))
 
 
 class FakeSource:
@@ -94,7 +116,8 @@ class FakeSource:
         return {self.table: 1, f"{self.table}_visits": visits}
 
     # ---- a subject access source ---------------------------------------------------------------
-    def sar(self, session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+    def sar(self, services, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+        session = services.session
         if request.subject_category != self.category or request.subject_record_id is None:
             return None
         row = session.db.query_one(f"SELECT * FROM {self.table} WHERE id = ?", (request.subject_record_id,))

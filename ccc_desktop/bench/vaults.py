@@ -8,12 +8,12 @@ import secrets
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.centre_details import save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Role
-from ccc_desktop.models.services.audit import AuditTrail
-from ccc_desktop.models.services.centre import save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
@@ -61,7 +61,7 @@ def create_plain(folder: Path, clock: Clock | None = None) -> Session:
         save_centre_details(SettingsStore(db), CENTRE)
         AccountStore(db).insert(USER, "Bench Coordinator", Role.COORDINATOR, "plain", "2026-01-01T00:00:00", False)
     session = _plain_session(folder, db, clock)
-    AuditTrail(db, session.clock).record(session.actor, "vault created")
+    AuditTrail(db, session.clock, session.actor).record("vault created")
     return session
 
 

@@ -21,9 +21,9 @@ from ccc_desktop.bench.vaults import (
     unlock_encrypted,
     unlock_plain,
 )
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.fileio import atomic_copy
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
@@ -124,7 +124,7 @@ def build_interleaved(runs: list[ModeRun], families: int, report: Report, log: A
 
 def reopen(run: ModeRun) -> None:
     """Close the builder's connection and unlock as the app would (timed once, for the facts)."""
-    run.facts["key"] = run.session.db_key if run.encrypted else None
+    run.facts["key"] = bytes(run.session.db_key) if run.encrypted else None
     run.session.db.close()
     run.clock.at = datetime.combine(build_module.TODAY, time(9, 30))
     seconds, session = timed(lambda: unlock_encrypted(run.folder, run.clock) if run.encrypted
@@ -238,7 +238,7 @@ def _open_same(db_file: Path, key: bytes | None, folder: Path, clock: FixedClock
         assert account is not None
         with db.transaction():
             AccountStore(db).update(account.id, last_login_at=clock.now().isoformat(timespec="seconds"))
-            AuditTrail(db, clock).record(None, "benchmark: opened")
+            AuditTrail(db, clock).record("benchmark: opened")
     finally:
         db.close()
 

@@ -7,48 +7,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from ccc_desktop.demo.context import DEMO_ACCOUNTS, DEMO_CENTRE, SEED, DemoContext
+from ccc_desktop.demo.data_protection import data_protection_step
+from ccc_desktop.demo.families import step as families_step
+from ccc_desktop.demo.legal import legal_step
+from ccc_desktop.demo.volunteers import step as volunteers_step
 from ccc_desktop.models.clock import Clock
-from ccc_desktop.models.records import CentreDetails
-from ccc_desktop.models.services.registry import Services, build_services
+from ccc_desktop.models.roles import Role
+from ccc_desktop.models.services.registry import build_services
+from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.vault import Vault
-
-SEED = 20261126
-
-# The demo accounts (also listed in the README).
-DEMO_ACCOUNTS = {
-    "coordinator": ("Carol Dean", "riverside coordinator"),
-    "chair": ("Margaret Holt", "riverside chair"),
-    "volunteer": ("Sam Patel", "riverside volunteer"),
-}
-
-DEMO_CENTRE = CentreDetails(
-    name="Riverside Child Contact Centre",
-    address="The Old School\n12 Mill Lane\nChesterfield\nS40 1AA",
-    phone="01246 555 014",
-    email="office@riverside-ccc.org.uk",
-    chair_name="Margaret Holt",
-    naccc_contact="NACCC, Nottingham office, 0115 948 4557",
-    solicitor_name="David Brook",
-    solicitor_firm="Brook & Hale LLP",
-)
-
-
-@dataclass
-class DemoContext:
-    vault: Vault
-    services: Services  # logged in as the demo Coordinator
-    rng: random.Random
-    today: date
 
 
 def _accounts(ctx: DemoContext) -> None:
-    from ccc_desktop.models.roles import Role
-    from ccc_desktop.models.storage.accounts import AccountStore
-
     for username, role in (("chair", Role.CHAIR), ("volunteer", Role.VOLUNTEER)):
         name, pw = DEMO_ACCOUNTS[username]
         account = ctx.services.accounts.add(username, name, role, pw)
@@ -61,36 +34,12 @@ def _accounts(ctx: DemoContext) -> None:
 Step = Callable[[DemoContext], None]
 
 # Each area adds its step here, in order.
-def _families(ctx: DemoContext) -> None:
-    from ccc_desktop.demo.families import step
-
-    step(ctx)
-
-
-def _volunteers(ctx: DemoContext) -> None:
-    from ccc_desktop.demo.volunteers import step
-
-    step(ctx)
-
-
-def _legal(ctx: DemoContext) -> None:
-    from ccc_desktop.demo.legal import legal_step
-
-    legal_step(ctx)
-
-
-def _data_protection(ctx: DemoContext) -> None:
-    from ccc_desktop.demo.data_protection import data_protection_step
-
-    data_protection_step(ctx)
-
-
 STEPS: list[Step] = [
     _accounts,
-    _families,  # before volunteers (the rota reuses its Saturdays) and legal (families 1, 2)
-    _volunteers,  # keep after any step that makes sessions: the rota uses those it finds
-    _legal,
-    _data_protection,  # keep last: it reads the retention report of the areas' records
+    families_step,  # before volunteers (the rota reuses its Saturdays) and legal (families 1, 2)
+    volunteers_step,  # keep after any step that makes sessions: the rota uses those it finds
+    legal_step,
+    data_protection_step,  # keep last: it reads the retention report of the areas' records
 ]
 
 
@@ -113,3 +62,6 @@ def build_demo(data_dir: Path, clock: Clock | None = None) -> Vault:
         raise
     session.lock("logged out")
     return vault
+
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_CENTRE", "SEED", "DemoContext", "build_demo"]

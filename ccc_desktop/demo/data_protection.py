@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ccc_desktop.demo.context import DEMO_ACCOUNTS
 from ccc_desktop.demo.names import person
 from ccc_desktop.models.dates import add_years
 
 if TYPE_CHECKING:
-    from ccc_desktop.demo import DemoContext
+    from ccc_desktop.demo.context import DemoContext
 
 ID_CHECKS = (
     "Seen photo ID in person (passport or driving licence)",
@@ -35,8 +36,6 @@ def _closed_request(ctx: DemoContext, received: date, closed: date, status: str)
 
 
 def data_protection_step(ctx: DemoContext) -> None:
-    from ccc_desktop.demo import DEMO_ACCOUNTS
-
     services = ctx.services
     sar = services.subject_access
     today = ctx.today

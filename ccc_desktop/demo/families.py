@@ -24,7 +24,7 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.storage.accounts import AccountStore
 
 if TYPE_CHECKING:
-    from ccc_desktop.demo import DemoContext
+    from ccc_desktop.demo.context import DemoContext
 
 FAMILIES = 200
 CAPACITY = 14

@@ -10,7 +10,7 @@ from ccc_desktop.models.dates import add_months, format_entry
 from ccc_desktop.models.legal_records import AgreementForm, PoliceVisitForm, SummonsForm
 
 if TYPE_CHECKING:
-    from ccc_desktop.demo import DemoContext
+    from ccc_desktop.demo.context import DemoContext
 
 
 def _d(today: date, days: int) -> str:

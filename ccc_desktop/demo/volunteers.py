@@ -23,7 +23,7 @@ from ccc_desktop.models.volunteers_records import (
 )
 
 if TYPE_CHECKING:
-    from ccc_desktop.demo import DemoContext
+    from ccc_desktop.demo.context import DemoContext
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,22 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ccc_desktop.documents.base import keep, letterhead, markup, para, render, table
+from ccc_desktop.models.data_protection_records import CATEGORY_LABELS
 from ccc_desktop.models.dates import format_date, format_date_long
 from ccc_desktop.models.records import CentreDetails
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.retention import DisposalBatch, RetentionItem, RetentionReport
+    from ccc_desktop.models.data_protection_records import (
+        DisposalBatch,
+        RetentionItem,
+        RetentionReport,
+    )
 
 
 CHUNK = 40
 
 
 def _rows(items: list[RetentionItem], with_holds: bool) -> list[list[str]]:
-    from ccc_desktop.models.services.retention import CATEGORY_LABELS
-
     head = ["Reference", "Category", "Record", "Counted from", "Due on"]
     if with_holds:
         head.append("Held because")
@@ -77,8 +80,6 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
 
 
 def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date) -> bytes:
-    from ccc_desktop.models.services.retention import CATEGORY_LABELS
-
     when = datetime.fromisoformat(batch.disposed_at)
     story = letterhead(centre, today)
     story.append(para("Certificate of disposal", "title"))

@@ -13,7 +13,7 @@ from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.records import CentreDetails
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.subject_access import SarResponse
+    from ccc_desktop.models.data_protection_records import SarResponse
 
 
 def sar_response_pdf(centre: CentreDetails, response: SarResponse, today: date) -> bytes:

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
@@ -30,7 +31,8 @@ class KdfParams:
 
 # About 0.6 s on the 2-core office machine this was measured on, 256 MiB of memory.
 PRODUCTION_KDF = KdfParams(memory_kib=256 * 1024, iterations=2, lanes=4)
-MINIMUM_KDF = KdfParams(memory_kib=64 * 1024, iterations=2, lanes=1)
+# The floor a key file may ask for: the production cost (a file cannot talk it down).
+MINIMUM_KDF = PRODUCTION_KDF
 _TEST_KDF = KdfParams(memory_kib=8, iterations=1, lanes=1)
 _test_mode = False
 
@@ -46,10 +48,13 @@ def default_kdf() -> KdfParams:
 
 
 def kdf_acceptable(params: KdfParams) -> bool:
-    """A slot file claiming a weaker cost than the minimum is refused outside tests."""
+    """A key file claiming a weaker cost than the floor is refused outside tests, whatever it
+    says: the floor is the code's, not the file's."""
     if _test_mode:
         return True
-    return params.memory_kib >= MINIMUM_KDF.memory_kib and params.iterations >= 1
+    return (params.memory_kib >= MINIMUM_KDF.memory_kib
+            and params.iterations >= MINIMUM_KDF.iterations
+            and params.lanes >= MINIMUM_KDF.lanes)
 
 
 def derive(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
@@ -62,8 +67,57 @@ def derive(secret: bytes, salt: bytes, params: KdfParams) -> bytes:
     ).derive(secret)
 
 
-def subkey(master: bytes, purpose: str) -> bytes:
+def subkey(master: bytes | bytearray, purpose: str) -> bytes:
     return hmac.new(master, purpose.encode(), hashlib.sha256).digest()
+
+
+def mac(key: bytes | bytearray, purpose: str, *parts: object) -> str:
+    """HMAC-SHA256 (hex) of a canonical encoding of parts, under a subkey for one purpose."""
+    import json
+
+    body = json.dumps([purpose, *parts], ensure_ascii=False, separators=(",", ":"), default=str)
+    return hmac.new(subkey(key, purpose), body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def mac_ok(key: bytes | bytearray, expected: str | None, purpose: str, *parts: object) -> bool:
+    return bool(expected) and hmac.compare_digest(str(expected), mac(key, purpose, *parts))
+
+
+# ---- envelopes: a key pair per key slot, so keys can be replaced without the passphrases ------
+def new_keypair() -> tuple[bytearray, bytes]:
+    """(private, public), raw 32 bytes each."""
+    private = X25519PrivateKey.generate()
+    raw = bytearray(private.private_bytes_raw())
+    return raw, private.public_key().public_bytes_raw()
+
+
+def public_of(private: bytes | bytearray) -> bytes:
+    return X25519PrivateKey.from_private_bytes(bytes(private)).public_key().public_bytes_raw()
+
+
+def _envelope_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    return hmac.new(shared, b"ccc-envelope-v2" + ephemeral + public, hashlib.sha256).digest()
+
+
+def seal_to(public: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """Encrypt to a slot's public key (ephemeral X25519 + AES-GCM): anyone may write it, only
+    the slot's private key opens it. Output: ephemeral public || nonce || ciphertext+tag."""
+    ephemeral = X25519PrivateKey.generate()
+    eph_pub = ephemeral.public_key().public_bytes_raw()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    return eph_pub + seal(_envelope_key(shared, eph_pub, public), plaintext, aad)
+
+
+def open_from(private: bytes | bytearray, blob: bytes, aad: bytes) -> bytes | None:
+    if len(blob) < 32 + 28:
+        return None
+    key = X25519PrivateKey.from_private_bytes(bytes(private))
+    try:
+        shared = key.exchange(X25519PublicKey.from_public_bytes(blob[:32]))
+    except ValueError:
+        return None
+    return unseal(_envelope_key(shared, blob[:32], key.public_key().public_bytes_raw()),
+                  blob[32:], aad)
 
 
 def new_key() -> bytearray:
@@ -73,7 +127,7 @@ def new_key() -> bytearray:
 def seal(key: bytes | bytearray, plaintext: bytes, aad: bytes = b"") -> bytes:
     """AES-256-GCM; output is nonce || ciphertext+tag."""
     nonce = os.urandom(12)
-    return nonce + AESGCM(bytes(key)).encrypt(nonce, plaintext, aad)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
 def unseal(key: bytes | bytearray, blob: bytes, aad: bytes = b"") -> bytes | None:
@@ -81,7 +135,7 @@ def unseal(key: bytes | bytearray, blob: bytes, aad: bytes = b"") -> bytes | Non
     if len(blob) < 28:
         return None
     try:
-        return AESGCM(bytes(key)).decrypt(blob[:12], blob[12:], aad)
+        return AESGCM(key).decrypt(blob[:12], blob[12:], aad)
     except InvalidTag:
         return None
 

@@ -21,6 +21,27 @@ def disk_error_message(exc: OSError, what: str) -> str:
     return f"{what[0].upper()}{what[1:]} could not be saved ({exc.strerror or 'disk error'})."
 
 
+def private_dir(folder: Path) -> Path:
+    """Make (if need be) a folder only its owner may enter (0700), and say so again if it exists."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise StorageError(disk_error_message(exc, "the records folder")) from exc
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Only the owner may read or write it (0600). Quietly nothing where that cannot be set."""
+    if os.name == "posix":
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass
+
+
 def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
@@ -34,7 +55,7 @@ def fsync_dir(folder: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise StorageError(disk_error_message(exc, what)) from exc
@@ -57,7 +78,7 @@ def atomic_copy(src: Path, dst: Path, what: str = "the copy", chunk: int = 1 << 
                 progress: ProgressFn | None = None) -> None:
     """Copy via a temporary file then rename; dst is either the old file or the whole new one."""
     try:
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dst.parent)
         total = max(1, src.stat().st_size)
         fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     except OSError as exc:

@@ -1,8 +1,29 @@
-"""The key-slot file beside the database: the database key wrapped once per account.
+"""The key-slot file beside the database: the keys, wrapped once per account.
 
 It must be readable before the vault is open, so it holds no names: a slot is found by a tag
 derived (Argon2id) from the account name *and* passphrase together, so one derivation finds and
 opens the right slot, and the file says nothing about who the accounts are.
+
+Format 2 (this one). Each slot has its own X25519 key pair:
+
+- ``wrapped``: the slot's private key, sealed (AES-256-GCM) under a key derived from the
+  passphrase (or the recovery key). Changing a passphrase rewrites only this.
+- ``public`` and ``envelope``: the slot's role, the database key and the seal key (or nothing
+  for a Session volunteer) sealed *to the public key*. A manager can therefore replace the keys
+  (disabling an account rekeys the database) and write every remaining slot a new envelope
+  without knowing anyone's passphrase. Every envelope has the same length whatever it carries,
+  so the file does not show which slots are managers'.
+- ``mac`` per slot and ``header_mac`` for the file: HMACs under the seal key over what decides
+  what a slot receives (its id, kind and public key; the KDF cost, salt, revocation epoch and
+  the set of slots). A Session volunteer, who holds the database key but not the seal key,
+  cannot forge them: a manager's unlock and every manager action on accounts check them.
+
+Format 1 slots (``wrapped`` holds the keys themselves) are still read, and each is rewritten in
+format 2 the next time its own passphrase opens it.
+
+``failures`` (the throttle) is written by unlock attempts that hold no key at all, so it cannot
+be authenticated; ``generation`` counts every save, and the database notes the last generation
+it saw, so a key file copied back over a newer one is reported at the next unlock.
 """
 
 from __future__ import annotations
@@ -18,11 +39,17 @@ from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import StorageError, Throttled, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.fileio import atomic_write_bytes
 
-FORMAT = 1
+FORMAT = 2
+LEGACY_FORMAT = 1
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
 MAX_DELAY_SECONDS = 60.0
 Key = bytes | bytearray
+
+# What a slot's envelope says it is; the account row must agree (vault.unlock checks).
+ROLE_CODES = {"coordinator": 1, "chair": 2, "volunteer": 3, RECOVERY: 4}
+_ROLE_NAMES = {v: k for k, v in ROLE_CODES.items()}
+_PAYLOAD_VERSION = 2
 
 
 def throttle_delay(consecutive_failures: int) -> float:
@@ -38,6 +65,13 @@ class Slot:
     kind: str
     tag: str
     wrapped: str
+    public: str = ""  # empty: a format-1 slot
+    envelope: str = ""
+    mac: str = ""  # empty: not yet authenticated by a manager (a slot upgraded by its owner)
+
+    @property
+    def legacy(self) -> bool:
+        return not self.public
 
 
 @dataclass
@@ -46,10 +80,23 @@ class UnwrappedKeys:
     kind: str
     db_key: bytearray
     seal_key: bytearray | None
+    role: str | None = None  # from the envelope; None for a format-1 slot
+    private: bytearray | None = None  # the slot's private key (None for a format-1 slot)
+
+    @property
+    def legacy(self) -> bool:
+        return self.private is None
 
     def wipe(self) -> None:
         crypto.wipe(self.db_key)
         crypto.wipe(self.seal_key)
+        crypto.wipe(self.private)
+
+
+def _payload(role: str, db_key: Key, seal_key: Key | None) -> bytes:
+    """Always 67 bytes: version, role, has-seal flag, database key, seal key or zeros."""
+    seal = bytes(seal_key) if seal_key is not None else bytes(crypto.KEY_BYTES)
+    return bytes([_PAYLOAD_VERSION, ROLE_CODES[role], int(seal_key is not None)]) + bytes(db_key) + seal
 
 
 @dataclass
@@ -59,6 +106,15 @@ class SlotFile:
     salt: bytes
     slots: list[Slot] = field(default_factory=list)
     failures: list[float] = field(default_factory=list)  # wall-clock times of wrong attempts
+    generation: int = 0  # +1 on every save
+    epoch: int = 0  # +1 on every revocation (rekey)
+    revoked: list[int] = field(default_factory=list)  # account ids revoked, newest last
+    revoked_at: str = ""  # when the last revocation happened (ISO)
+    # Format-1 slots a manager has seen, each allowed to come back once in format 2 unsigned
+    # (rewritten by its own account's unlock), to be signed at the next manager unlock.
+    pending: list[str] = field(default_factory=list)
+    header_mac: str = ""
+    loaded_format: int = FORMAT
 
     # ---- load / save ------------------------------------------------------------------------
     @classmethod
@@ -69,7 +125,8 @@ class SlotFile:
     def load(cls, path: Path) -> SlotFile:
         try:
             raw = json.loads(path.read_text("utf-8"))
-            if raw.get("format") != FORMAT:
+            fmt = raw.get("format")
+            if fmt not in (LEGACY_FORMAT, FORMAT):
                 raise ValueError("format")
             sf = cls(
                 path=path,
@@ -77,6 +134,13 @@ class SlotFile:
                 salt=crypto.unb64(raw["salt"]),
                 slots=[Slot(**s) for s in raw["slots"]],
                 failures=[float(t) for t in raw.get("failures", [])],
+                generation=int(raw.get("generation", 0)),
+                epoch=int(raw.get("epoch", 0)),
+                revoked=[int(a) for a in raw.get("revoked", [])],
+                revoked_at=str(raw.get("revoked_at", "")),
+                pending=[str(p) for p in raw.get("pending", [])],
+                header_mac=str(raw.get("header_mac", "")),
+                loaded_format=fmt,
             )
         except FileNotFoundError:
             raise VaultCorrupt(
@@ -91,15 +155,52 @@ class SlotFile:
             raise VaultCorrupt("The key file asks for a key-derivation cost that is too weak.")
         return sf
 
-    def save(self) -> None:
+    def to_bytes(self) -> bytes:
         data = {
             "format": FORMAT,
             "kdf": self.kdf.to_json(),
             "salt": crypto.b64(self.salt),
+            "generation": self.generation,
+            "epoch": self.epoch,
+            "revoked": self.revoked,
+            "revoked_at": self.revoked_at,
+            "pending": self.pending,
+            "header_mac": self.header_mac,
             "slots": [s.__dict__ for s in self.slots],
             "failures": self.failures[-50:],
         }
-        atomic_write_bytes(self.path, json.dumps(data, indent=1).encode("utf-8"), "the key file")
+        return json.dumps(data, indent=1).encode("utf-8")
+
+    def save(self, path: Path | None = None) -> None:
+        self.generation += 1
+        atomic_write_bytes(path or self.path, self.to_bytes(), "the key file")
+
+    # ---- authentication under the seal key ----------------------------------------------------
+    def _header(self) -> list[object]:
+        return [self.kdf.to_json(), crypto.b64(self.salt), self.epoch, self.revoked,
+                self.revoked_at, sorted(self.pending), sorted([s.id, s.kind] for s in self.slots)]
+
+    @staticmethod
+    def _slot_parts(slot: Slot) -> list[object]:
+        return [slot.id, slot.kind, slot.public]
+
+    def sign(self, seal_key: Key, slot_ids: list[str] | None = None) -> None:
+        """A manager session's last step before saving: authenticate the header, and the
+        format-2 slots it wrote or checked (all of them when ``slot_ids`` is None: a new file)."""
+        self.pending = [i for i in self.pending if (s := self.get(i)) is not None and s.legacy]
+        self.header_mac = crypto.mac(seal_key, "keyfile-header", *self._header())
+        for slot in self.slots:
+            if slot.public and (slot_ids is None or slot.id in slot_ids):
+                slot.mac = crypto.mac(seal_key, "keyfile-slot", *self._slot_parts(slot))
+
+    def header_ok(self, seal_key: Key) -> bool:
+        return crypto.mac_ok(seal_key, self.header_mac, "keyfile-header", *self._header())
+
+    def slot_ok(self, seal_key: Key, slot: Slot) -> bool:
+        return crypto.mac_ok(seal_key, slot.mac, "keyfile-slot", *self._slot_parts(slot))
+
+    def get(self, slot_id: str) -> Slot | None:
+        return next((s for s in self.slots if s.id == slot_id), None)
 
     # ---- derivation ---------------------------------------------------------------------------
     def _master_for_passphrase(self, username: str, passphrase: str) -> bytes:
@@ -114,39 +215,91 @@ class SlotFile:
     def _aad(slot_id: str) -> bytes:
         return b"ccc-slot-v1:" + slot_id.encode("ascii")
 
-    def _make_slot(self, slot_id: str, kind: str, master: bytes, db_key: Key,
+    def _aad2(self, slot_id: str, what: str, public: bytes) -> bytes:
+        # The KDF cost and salt are bound in: a slot copied into a file with other parameters
+        # (or a file whose parameters were edited) refuses to open rather than derive quietly.
+        kdf = json.dumps(self.kdf.to_json(), sort_keys=True)
+        return (f"ccc-slot-v2:{what}:{slot_id}:{kdf}:".encode("ascii") + self.salt + public)
+
+    def _make_slot(self, slot_id: str, kind: str, master: bytes, role: str, db_key: Key,
                    seal_key: Key | None) -> Slot:
-        payload = bytes(db_key) + (bytes(seal_key) if seal_key is not None else b"")
-        wrapped = crypto.seal(crypto.subkey(master, "slot-wrap"), payload, self._aad(slot_id))
-        return Slot(slot_id, kind, crypto.subkey(master, "slot-tag").hex(), crypto.b64(wrapped))
+        private, public = crypto.new_keypair()
+        try:
+            wrapped = crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
+                                  self._aad2(slot_id, "private", public))
+        finally:
+            crypto.wipe(private)
+        envelope = crypto.seal_to(public, _payload(role, db_key, seal_key),
+                                  self._aad2(slot_id, "envelope", public))
+        return Slot(slot_id, kind, crypto.subkey(master, "slot-tag").hex(), crypto.b64(wrapped),
+                    crypto.b64(public), crypto.b64(envelope))
 
     def _open(self, master: bytes) -> UnwrappedKeys | None:
         tag = crypto.subkey(master, "slot-tag").hex()
         for slot in self.slots:
             if hmac.compare_digest(slot.tag, tag):
-                payload = crypto.unseal(
-                    crypto.subkey(master, "slot-wrap"), crypto.unb64(slot.wrapped),
-                    self._aad(slot.id),
-                )
-                if payload is None:
-                    raise VaultCorrupt("A key slot has been altered. Restore the key file from a backup.")
-                db_key = bytearray(payload[:32])
-                seal_key = bytearray(payload[32:64]) if len(payload) >= 64 else None
-                return UnwrappedKeys(slot.id, slot.kind, db_key, seal_key)
+                return self._open_slot(slot, master)
         return None
+
+    def _open_slot(self, slot: Slot, master: bytes) -> UnwrappedKeys:
+        altered = VaultCorrupt("A key slot has been altered. Restore the key file from a backup.")
+        if slot.legacy:
+            payload = crypto.unseal(crypto.subkey(master, "slot-wrap"), crypto.unb64(slot.wrapped),
+                                    self._aad(slot.id))
+            if payload is None:
+                raise altered
+            db_key = bytearray(payload[:32])
+            seal_key = bytearray(payload[32:64]) if len(payload) >= 64 else None
+            return UnwrappedKeys(slot.id, slot.kind, db_key, seal_key)
+        public = crypto.unb64(slot.public)
+        private = crypto.unseal(crypto.subkey(master, "slot-wrap"), crypto.unb64(slot.wrapped),
+                                self._aad2(slot.id, "private", public))
+        if private is None or crypto.public_of(private) != public:
+            raise altered
+        return self.open_envelope(slot, bytearray(private))
+
+    def open_envelope(self, slot: Slot, private: bytearray) -> UnwrappedKeys:
+        public = crypto.unb64(slot.public)
+        payload = crypto.open_from(private, crypto.unb64(slot.envelope),
+                                   self._aad2(slot.id, "envelope", public))
+        if payload is None or len(payload) != 67 or payload[0] != _PAYLOAD_VERSION \
+                or payload[1] not in _ROLE_NAMES:
+            crypto.wipe(private)
+            raise VaultCorrupt("A key slot has been altered. Restore the key file from a backup.")
+        seal_key = bytearray(payload[35:67]) if payload[2] else None
+        return UnwrappedKeys(slot.id, slot.kind, bytearray(payload[3:35]), seal_key,
+                             _ROLE_NAMES[payload[1]], private)
 
     # ---- public operations --------------------------------------------------------------------
     def put_passphrase_slot(self, slot_id: str, username: str, passphrase: str, db_key: Key,
-                            seal_key: Key | None) -> None:
-        """Add or replace one slot; other slots are left byte for byte as they were."""
+                            seal_key: Key | None, role: str) -> None:
+        """Add or replace one slot (a new key pair); other slots are left as they were."""
         slot = self._make_slot(slot_id, PASSPHRASE, self._master_for_passphrase(username, passphrase),
-                               db_key, seal_key)
+                               role, db_key, seal_key)
         self._replace(slot)
 
     def put_recovery_slot(self, slot_id: str, recovery_key: str, db_key: Key,
                           seal_key: Key) -> None:
         self._replace(self._make_slot(slot_id, RECOVERY, self._master_for_recovery(recovery_key),
-                                      db_key, seal_key))
+                                      RECOVERY, db_key, seal_key))
+
+    def rewrap_passphrase(self, slot_id: str, private: Key, username: str, passphrase: str) -> None:
+        """A new passphrase for a format-2 slot: same key pair and envelope, so the slot's
+        authentication (which only a manager can write) still holds."""
+        slot = self.get(slot_id)
+        if slot is None or slot.legacy:
+            raise ValueError("only a format-2 slot can be rewrapped")
+        master = self._master_for_passphrase(username, passphrase)
+        public = crypto.unb64(slot.public)
+        slot.tag = crypto.subkey(master, "slot-tag").hex()
+        slot.wrapped = crypto.b64(crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
+                                              self._aad2(slot_id, "private", public)))
+
+    def readdress(self, slot: Slot, role: str, db_key: Key, seal_key: Key | None) -> None:
+        """A new envelope for a format-2 slot (the keys were replaced): no passphrase needed."""
+        public = crypto.unb64(slot.public)
+        slot.envelope = crypto.b64(crypto.seal_to(public, _payload(role, db_key, seal_key),
+                                                  self._aad2(slot.id, "envelope", public)))
 
     def _replace(self, slot: Slot) -> None:
         for i, existing in enumerate(self.slots):
@@ -188,6 +341,8 @@ class SlotFile:
         self.check_throttle(now)
         keys = self._open(self._master_for_passphrase(username, passphrase))
         if keys is None or keys.kind != PASSPHRASE:
+            if keys is not None:
+                keys.wipe()
             self.record_failure(now)
             raise WrongPassphrase()
         return keys
@@ -197,6 +352,8 @@ class SlotFile:
         normal = crypto.normalise_recovery_key(recovery_key)
         keys = self._open(self._master_for_recovery(normal)) if normal else None
         if keys is None or keys.kind != RECOVERY:
+            if keys is not None:
+                keys.wipe()
             self.record_failure(now)
             raise WrongPassphrase("That recovery key does not open these records.")
         return keys

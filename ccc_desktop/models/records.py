@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ccc_desktop.models.roles import Role
 
@@ -18,6 +19,7 @@ class Account:
     must_change_passphrase: bool
     created_at: str
     last_login_at: str | None
+    seal_mac: str | None = None  # HMAC under the seal key (models/account_seal.py)
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,23 @@ class StoredLetter:
     subject_id: int | None
     created_at: str
     created_by: int | None
+
+
+# ---- the dashboard: each area's section of things that need attention -----------------------
+SEVERITIES = ("overdue", "warning", "info")
+
+
+@dataclass(frozen=True)
+class DashboardItem:
+    text: str
+    severity: str = "info"  # 'overdue' | 'warning' | 'info'
+    tab: str = ""  # key of the tab that deals with it
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    title: str
+    items: list[DashboardItem] = field(default_factory=list)
+    order: int = 100
+    empty_text: str = "Nothing needs attention."

@@ -16,7 +16,8 @@ Two kinds of sealed value live in the file:
   restricted notes, incidents), sealed by their services with ``seal_text``.
 
 ``SEALED_COLUMNS`` lists every sealed column of both kinds: anything that replaces the seal key
-must reseal all of them (``storage/sealing.reseal_all`` does).
+must reseal all of them (``storage/sealing.reseal_all`` does, when a Coordinator or Chair
+leaves: models/revocation.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,11 +105,15 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
 
 @dataclass(frozen=True)
 class SealedColumn:
-    """One column holding sealed bytes; ``context`` names how its AES-GCM context is built."""
+    """One column holding sealed bytes; ``context`` names how its AES-GCM context is built:
+    ``<name>`` stands for the row's value of column ``name`` (e.g. ``volunteers.private|<id>``)."""
 
     table: str
     column: str
     context: str
+
+    def context_of(self, row: Mapping[str, Any]) -> str:
+        return re.sub(r"<([a-z_]+)>", lambda m: str(row[m.group(1)]), self.context)
 
 
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,21 +10,24 @@ from datetime import datetime
 from pathlib import Path
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
+from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.errors import (
     AccountDisabled,
     PermissionDenied,
     StorageError,
     ValidationError,
+    VaultCorrupt,
     VaultLocked,
     WrongPassphrase,
 )
-from ccc_desktop.models.keyslots import PASSPHRASE, SlotFile, UnwrappedKeys
+from ccc_desktop.models.fileio import fsync_dir, private_dir, private_file
+from ccc_desktop.models.keyslots import PASSPHRASE, RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.sealed import Sealer
-from ccc_desktop.models.services.audit import AuditTrail
-from ccc_desktop.models.services.centre import check_centre_details, save_centre_details
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
@@ -57,9 +61,23 @@ class VaultPaths:
     def backups(self) -> Path:
         return self.data_dir / BACKUP_DIR
 
+    # A rekey writes the new database and key file beside the live ones, then renames them in
+    # (database first): see models/revocation.py and Vault.finish_interrupted_rekey.
+    @property
+    def db_next(self) -> Path:
+        return self.data_dir / (DB_NAME + ".next")
+
+    @property
+    def keys_next(self) -> Path:
+        return self.data_dir / (KEYS_NAME + ".next")
+
 
 def new_slot_id() -> str:
     return secrets.token_hex(8)
+
+
+class AccountAltered(VaultCorrupt):
+    """An account row that does not match its seal or its key slot: refused, never trusted."""
 
 
 class Session:
@@ -74,10 +92,21 @@ class Session:
         self.slots = slots
         self.actor = Actor(account.id, account.username, account.display_name, account.role)
         self.must_change_passphrase = account.must_change_passphrase
-        self.audit = AuditTrail(db, vault.clock, reader=self.actor)
+        self.audit = AuditTrail(db, vault.clock, actor=self.actor, seal_key=self._trail_seal,
+                                reader=self.actor)
+        # What the unlock found wrong (an altered account, a cut trail, an older key file):
+        # shown to the user once the window opens.
+        self.warnings: list[str] = []
         self.lock_listeners: list[Callable[[], None]] = []
+        # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
+        # something derived from a key (a sealer, an index key) renews it here.
+        self.rekey_listeners: list[Callable[[], None]] = []
         if keys.seal_key is not None and account.role.holds_seal_key:
             db.sealer = Sealer(keys.seal_key)
+
+    def _trail_seal(self) -> bytearray | None:
+        keys = self._keys
+        return keys.seal_key if keys is not None and self.actor.role.holds_seal_key else None
 
     @property
     def is_open(self) -> bool:
@@ -89,27 +118,38 @@ class Session:
         return self._keys
 
     @property
-    def db_key(self) -> bytes:
-        return bytes(self._require_keys().db_key)
+    def db_key(self) -> bytearray:
+        """The key itself (not a copy, so no stray copies outlive the lock, which zeroes it)."""
+        return self._require_keys().db_key
 
     @property
-    def seal_key(self) -> bytes:
+    def seal_key(self) -> bytearray:
         """The second key for sealed fields; only Coordinator and Chair slots carry it."""
         seal = self._require_keys().seal_key
         if seal is None or not self.actor.role.holds_seal_key:
             raise PermissionDenied("open sealed records", self.actor.role.label)
-        return bytes(seal)
+        return seal
 
     @property
     def has_seal_key(self) -> bool:
         return self._keys is not None and self._keys.seal_key is not None
+
+    def replace_keys(self, keys: UnwrappedKeys, slots: SlotFile) -> None:
+        """After a rekey (models/revocation.py): the old keys are wiped."""
+        old, self._keys, self.slots = self._keys, keys, slots
+        if keys.seal_key is not None and self.actor.role.holds_seal_key:
+            self.db.sealer = Sealer(keys.seal_key)
+        if old is not None:
+            old.wipe()
+        for listener in list(self.rekey_listeners):
+            listener()
 
     def lock(self, reason: str = "locked") -> None:
         """Audit, close the database and overwrite the keys. Safe to call twice."""
         if self._keys is None:
             return
         try:
-            self.audit.record(self.actor, reason)
+            self.audit.record(reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key
             pass
         self.db.sealer = None
@@ -118,6 +158,15 @@ class Session:
         self._keys = None
         for listener in list(self.lock_listeners):
             listener()
+
+
+def sign_accounts(db: Database, seal_key: bytes | bytearray, db_key: bytes | bytearray,
+                  account_ids: list[int] | None = None) -> None:
+    """Write the seal MAC of each (or the named) account row as it now stands. Manager only."""
+    store = AccountStore(db)
+    for a in store.all():
+        if account_ids is None or a.id in account_ids:
+            store.update(a.id, seal_mac=account_mac(seal_key, db_key, a))
 
 
 class Vault:
@@ -149,15 +198,17 @@ class Vault:
         # is made, so set-up never ends with records and no recovery key sheet.
         from ccc_desktop.documents.recovery_key import recovery_key_pdf
         recovery_key_pdf(centre, "0" * 32, self.clock.today())
-        self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.paths.data_dir)
         db_key, seal_key = crypto.new_key(), crypto.new_key()
         recovery_key = crypto.new_recovery_key()
         slots = SlotFile.new(self.paths.keys)
         coordinator_slot = new_slot_id()
         db: Database | None = None
         try:
-            slots.put_passphrase_slot(coordinator_slot, username, passphrase, db_key, seal_key)
+            slots.put_passphrase_slot(coordinator_slot, username, passphrase, db_key, seal_key,
+                                      Role.COORDINATOR.value)
             slots.put_recovery_slot(new_slot_id(), recovery_key, db_key, seal_key)
+            slots.sign(seal_key)
             slots.save()
             db = Database(self.paths.db, db_key)
             migrate(db, self.paths.backups, [self.paths.keys], self._migrations)
@@ -167,12 +218,14 @@ class Vault:
                 save_centre_details(SettingsStore(db), centre)
                 account_id = AccountStore(db).insert(
                     username, display_name, Role.COORDINATOR, coordinator_slot, now, False)
+                sign_accounts(db, seal_key, db_key)
+                MetaStore(db).put("keyfile_generation", str(slots.generation).encode())
                 actor = Actor(account_id, username.strip(), display_name.strip(), Role.COORDINATOR)
-                trail = AuditTrail(db, self.clock)
-                trail.record(actor, "vault created")
-                trail.record(actor, "account created", "account", account_id, "role coordinator")
-                trail.record(actor, "recovery key issued")
-                trail.record(actor, "logged in")
+                trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal_key)
+                trail.record("vault created")
+                trail.record("account created", "account", account_id, "role coordinator")
+                trail.record("recovery key issued")
+                trail.record("logged in")
             account = AccountStore(db).get(account_id)
             assert account is not None
         except BaseException:
@@ -181,7 +234,11 @@ class Vault:
             for f in (self.paths.db, self.paths.keys):
                 f.unlink(missing_ok=True)
             raise
-        keys = UnwrappedKeys(coordinator_slot, "passphrase", db_key, seal_key)
+        # Opened from the slot just written, so the session holds the slot's private key too
+        # (a rekey needs it to read its own new envelope).
+        keys = slots.unlock_passphrase(username, passphrase)
+        crypto.wipe(db_key)
+        crypto.wipe(seal_key)
         return self._sealed(Session(self, db, keys, account, slots)), recovery_key
 
     # ---- sealing --------------------------------------------------------------------------------
@@ -195,11 +252,11 @@ class Vault:
             if not seal_is_pending(db):
                 return session
             if db.sealer is None:
-                session.audit.record(session.actor, "records waiting to be sealed",
+                session.audit.record("records waiting to be sealed",
                                      detail="sealed at the next unlock by a Coordinator or Chair")
                 return session
             count = seal_pending(db)
-            session.audit.record(session.actor, "records sealed", detail=f"{count} rows sealed")
+            session.audit.record("records sealed", detail=f"{count} rows sealed")
             db.vacuum()
         except BaseException:
             session.lock("locked")
@@ -207,6 +264,41 @@ class Vault:
         return session
 
     # ---- unlocking ----------------------------------------------------------------------------
+    def finish_interrupted_rekey(self) -> None:
+        """A rekey renames the new database in, then the new key file. A crash before the first
+        rename leaves both ``.next`` files (the old pair is still whole: drop them); a crash
+        between the two leaves only the key file's (the new pair is whole: finish it)."""
+        p = self.paths
+        if p.db_next.exists():
+            p.db_next.unlink()
+            p.keys_next.unlink(missing_ok=True)
+            fsync_dir(p.data_dir)
+        elif p.keys_next.exists():
+            os.replace(p.keys_next, p.keys)
+            fsync_dir(p.data_dir)
+
+    def load_slots(self) -> SlotFile:
+        self.finish_interrupted_rekey()
+        self.make_private()
+        return SlotFile.load(self.paths.keys)
+
+    def make_private(self) -> None:
+        """The data folder 0700, its files 0600, and the same for the copies under backups/
+        (folders made by earlier versions followed the umask)."""
+        private_dir(self.paths.data_dir)
+        for f in (self.paths.db, self.paths.keys):
+            if f.exists():
+                private_file(f)
+        if self.paths.backups.is_dir():
+            private_dir(self.paths.backups)
+            for copy in self.paths.backups.iterdir():
+                if copy.is_dir():
+                    private_dir(copy)
+                    for f in copy.iterdir():
+                        private_file(f)
+                else:
+                    private_file(copy)
+
     def _open_db(self, keys: UnwrappedKeys) -> Database:
         db = Database(self.paths.db, keys.db_key)
         try:
@@ -220,21 +312,26 @@ class Vault:
         failures = slots.take_failures()
         if failures:
             times = ", ".join(datetime.fromtimestamp(t).strftime("%d/%m/%Y %H:%M:%S") for t in failures)
-            trail.record(None, "failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
+            trail.record("failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
 
-    def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail) -> None:
+    def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail,
+                        keys: UnwrappedKeys) -> None:
         """Undo what a crash between writing the key file and committing can leave behind.
 
         Account changes save the key file just before their commit, so a crash in between can
         leave a passphrase slot that no account uses (an account being added or re-enabled),
         and a crash while saving can leave a temporary copy of the key file. Either keeps a
-        passphrase able to unwrap the keys, so both go at the next unlock.
+        passphrase able to unwrap the keys, so both go at the next unlock. Accounts and slots
+        are only changed by a session holding the seal key (it re-signs what it changes).
         """
         for stray in self.paths.data_dir.glob(f".{KEYS_NAME}.*.tmp"):
             try:
                 stray.unlink()
             except OSError:
                 pass
+        seal = keys.seal_key
+        if seal is None:
+            return
         accounts = AccountStore(db)
         # A crash inside "disable" after the key file was saved leaves the account enabled with
         # no slot: it cannot unlock anyway, so say so rather than show it as enabled.
@@ -242,21 +339,125 @@ class Vault:
         for a in accounts.all():
             if a.enabled and a.slot_id and a.slot_id not in present:
                 accounts.update(a.id, enabled=0, slot_id=None)
-                trail.record(None, "account disabled: its key slot was missing", "account", a.id)
+                sign_accounts(db, seal, keys.db_key, [a.id])
+                trail.record("account disabled: its key slot was missing", "account", a.id)
         used = {a.slot_id for a in accounts.all() if a.slot_id}
         unused = [s.id for s in slots.slots if s.kind == PASSPHRASE and s.id not in used]
         if not unused:
             return
+        header_was_ok = slots.header_ok(seal)
         for slot_id in unused:
             slots.remove(slot_id)
+        if header_was_ok:  # removing slots only takes access away: the header may be re-signed
+            slots.sign(seal, [])
         try:
             slots.save()
         except StorageError:
             return  # a read-only folder must not stop the unlock; tried again next time
-        trail.record(None, "unused key slots removed", detail=f"{len(unused)} removed")
+        trail.record("unused key slots removed", detail=f"{len(unused)} removed")
+
+    @staticmethod
+    def _check_role(account: Account, keys: UnwrappedKeys) -> None:
+        """What the slot was issued as must be what the row says: a role written into the file
+        by hand is refused here (the slot's envelope is sealed to its own key pair)."""
+        if keys.role is not None:
+            same = keys.role == account.role.value
+        else:  # a format-1 slot: it carries the seal key exactly when it was a manager's
+            same = account.role.holds_seal_key == (keys.seal_key is not None)
+        if not same or (account.role.holds_seal_key and keys.seal_key is None):
+            raise AccountAltered(
+                "This account's role was changed outside CCC Desktop, so it cannot be opened. "
+                "Ask the Coordinator or Chair to check the account.")
+
+    def _manager_checks(self, db: Database, slots: SlotFile, keys: UnwrappedKeys,
+                        account: Account, trail: AuditTrail) -> list[str]:
+        """With the seal key: authenticate (first time after an upgrade) or check every account
+        row, the key file and the audit trail's checkpoint. Returns what to tell the user."""
+        seal, db_key = keys.seal_key, keys.db_key
+        assert seal is not None
+        meta = MetaStore(db)
+        store = AccountStore(db)
+        warnings: list[str] = []
+        if meta.get("accounts_sealed") is None:
+            # First manager unlock after the upgrade: trust the rows as they stand, except a
+            # manager's role on a format-1 slot that is too short to carry the seal key.
+            lengths = {s.id: len(s.wrapped) for s in slots.slots if s.legacy}
+            short = min(lengths.values(), default=0)
+            for a in store.all():
+                if a.role.holds_seal_key and a.slot_id in lengths and lengths[a.slot_id] == short \
+                        and short < max(lengths.values()):
+                    store.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
+                    slots.remove(a.slot_id or "")
+                    trail.record("account disabled: its role had been changed outside the app",
+                                 "account", a.id)
+                    warnings.append(ALTERED.format(name=a.username))
+            sign_accounts(db, seal, db_key)
+            meta.put("accounts_sealed", b"1")
+            trail.record("account records authenticated")
+        if not account_ok(seal, db_key, store.get(account.id) or account):
+            raise AccountAltered(ALTERED.format(name=account.username))
+        for a in store.all():
+            if not account_ok(seal, db_key, a):
+                trail.record("account record altered outside the app", "account", a.id)
+                warnings.append(ALTERED.format(name=a.username))
+        first_time = not slots.header_mac
+        if first_time:  # the first manager unlock after the upgrade: the format-1 slots (and
+            # those their own accounts rewrote since) may each come back once in format 2
+            slots.pending = [s.id for s in slots.slots if s.legacy or not s.mac]
+        header_ok = first_time or slots.header_ok(seal)
+        if not header_ok:
+            trail.record("key file altered outside the app")
+            warnings.append(
+                "The key file (centre.keys) was changed outside CCC Desktop: its list of key "
+                "slots or its settings do not match their seal. Accounts cannot be added or reset "
+                "until it is replaced: disable an account (that writes a new one) or restore it "
+                "from a backup.")
+        upgraded = []
+        for slot in slots.slots:
+            if slot.legacy or slots.slot_ok(seal, slot):
+                continue
+            if not slot.mac and slot.id in slots.pending:
+                # Rewritten in format 2 by its own account's unlock: authenticate it now.
+                trail.record("key slot upgraded", detail=slot.id)
+                upgraded.append(slot.id)
+            else:
+                trail.record("key slot altered outside the app", detail=slot.id)
+                warnings.append("A key slot in centre.keys was changed outside CCC Desktop; it "
+                                "will not be given new keys.")
+        if header_ok and (upgraded or first_time or slots.loaded_format != 2):
+            slots.sign(seal, upgraded)
+            slots.save()
+        problem = trail.checkpoint_problem(seal)
+        if problem:
+            trail.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
+            warnings.append(problem)
+        else:
+            result = trail.verify()
+            if not result.ok:
+                trail.record("audit trail checked at unlock", detail="TAMPERED: " + result.problem)
+                warnings.append("The audit trail does not verify: " + result.problem)
+        return warnings
+
+    def _upgrade_own_slot(self, slots: SlotFile, keys: UnwrappedKeys, account: Account,
+                          username: str, passphrase: str) -> UnwrappedKeys:
+        """A format-1 slot is rewritten in format 2 by the unlock its passphrase made."""
+        if not keys.legacy:
+            return keys
+        header_ok = keys.seal_key is not None and slots.header_ok(keys.seal_key)
+        slots.put_passphrase_slot(keys.slot_id, username, passphrase, keys.db_key, keys.seal_key,
+                                  account.role.value)
+        if header_ok and keys.seal_key is not None:
+            slots.sign(keys.seal_key, [keys.slot_id])
+        try:
+            slots.save()
+        except StorageError:
+            return keys
+        upgraded = slots.unlock_passphrase(username, passphrase)
+        keys.wipe()
+        return upgraded
 
     def unlock(self, username: str, passphrase: str, reason: str = "logged in") -> Session:
-        slots = SlotFile.load(self.paths.keys)
+        slots = self.load_slots()
         keys = slots.unlock_passphrase(username, passphrase, self.clock.now().timestamp())
         try:
             db = self._open_db(keys)
@@ -269,22 +470,50 @@ class Vault:
                 raise WrongPassphrase()
             if not account.enabled:
                 raise AccountDisabled()
-            trail = AuditTrail(db, self.clock)
+            self._check_role(account, keys)
+            actor = Actor(account.id, account.username, account.display_name, account.role)
+            warnings = self._before_append(db, slots)
+            seal = keys.seal_key if account.role.holds_seal_key else None
+            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal)
+            system = AuditTrail(db, self.clock, None, seal_key=lambda: seal)
             with db.transaction():
-                self._audit_failures(trail, slots)
-                self._tidy_key_slots(db, slots, trail)
+                for w in warnings:
+                    system.record("checked at unlock", detail=w)
+                if seal is not None:
+                    warnings += self._manager_checks(db, slots, keys, account, system)
+                self._audit_failures(system, slots)
+                self._tidy_key_slots(db, slots, system, keys)
+                keys = self._upgrade_own_slot(slots, keys, account, username, passphrase)
                 AccountStore(db).update(account.id, last_login_at=self.clock.now().isoformat(timespec="seconds"))
-                trail.record(Actor(account.id, account.username, account.display_name, account.role), reason)
+                MetaStore(db).put("keyfile_generation", str(slots.generation).encode())
+                trail.record(reason)
         except BaseException:
             db.close()
             keys.wipe()
             raise
-        return self._sealed(Session(self, db, keys, account, slots))
+        session = Session(self, db, keys, account, slots)
+        session.warnings = warnings
+        return self._sealed(session)
+
+    def _before_append(self, db: Database, slots: SlotFile) -> list[str]:
+        """What any unlock can check before it writes a thing: the trail's head, and whether the
+        key file is older than the one these records last saw (copied back over it)."""
+        warnings = []
+        problem = AuditTrail(db, self.clock).head_problem()
+        if problem:
+            warnings.append(problem)
+        seen = MetaStore(db).get("keyfile_generation")
+        if seen is not None and slots.generation < int(seen.decode() or 0):
+            warnings.append(
+                "The key file (centre.keys) is older than the one these records last used: it "
+                "was replaced by an earlier copy, so failed passphrase attempts since then may "
+                "not have been counted.")
+        return warnings
 
     def unlock_with_recovery(self, recovery_key: str, username: str,
                              new_passphrase: str) -> Session:
         """Every passphrase forgotten: the recovery key sets a new one for a named account."""
-        slots = SlotFile.load(self.paths.keys)
+        slots = self.load_slots()
         check_new_passphrase(new_passphrase, username)
         keys = slots.unlock_recovery(recovery_key, self.clock.now().timestamp())
         try:
@@ -297,25 +526,41 @@ class Vault:
             account = store.by_username(username)
             if account is None:
                 raise ValidationError("There is no account with that name.", "username")
+            if keys.seal_key is None or (keys.role is not None and keys.role != RECOVERY):
+                raise AccountAltered("The recovery key slot has been altered.")
+            if MetaStore(db).get("accounts_sealed") is not None and not account_ok(
+                    keys.seal_key, keys.db_key, account):
+                raise AccountAltered(ALTERED.format(name=account.username))
             slot_id = account.slot_id or new_slot_id()
             seal = keys.seal_key if account.role.holds_seal_key else None
-            trail = AuditTrail(db, self.clock)
+            actor = Actor(account.id, account.username, account.display_name, account.role)
+            warnings = self._before_append(db, slots)
+            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: keys.seal_key)
+            system = AuditTrail(db, self.clock, None, seal_key=lambda: keys.seal_key)
             with db.transaction():
-                self._audit_failures(trail, slots)
+                for w in warnings:
+                    system.record("checked at unlock", detail=w)
+                self._audit_failures(system, slots)
                 store.update(account.id, slot_id=slot_id, enabled=1, must_change_passphrase=0,
                              last_login_at=self.clock.now().isoformat(timespec="seconds"))
-                actor = Actor(account.id, account.username, account.display_name, account.role)
-                trail.record(actor, "passphrase reset with the recovery key", "account", account.id)
-                trail.record(actor, "logged in")
-                slots.put_passphrase_slot(slot_id, account.username, new_passphrase, keys.db_key, seal)
+                sign_accounts(db, keys.seal_key, keys.db_key, [account.id])
+                trail.record("passphrase reset with the recovery key", "account", account.id)
+                trail.record("logged in")
+                header_ok = not slots.header_mac or slots.header_ok(keys.seal_key)
+                slots.put_passphrase_slot(slot_id, account.username, new_passphrase, keys.db_key,
+                                          seal, account.role.value)
+                if header_ok:
+                    slots.sign(keys.seal_key, [slot_id])
                 slots.save()
+                MetaStore(db).put("keyfile_generation", str(slots.generation).encode())
             account = store.get(account.id)
             assert account is not None
         except BaseException:
             db.close()
             keys.wipe()
             raise
-        user_keys = UnwrappedKeys(slot_id, "passphrase", bytearray(keys.db_key),
-                                  bytearray(keys.seal_key) if seal is not None and keys.seal_key else None)
         keys.wipe()
-        return self._sealed(Session(self, db, user_keys, account, slots))
+        user_keys = slots.unlock_passphrase(username, new_passphrase)
+        session = Session(self, db, user_keys, account, slots)
+        session.warnings = warnings
+        return self._sealed(session)

@@ -13,7 +13,7 @@ def _raw(services):
 
 def _some_entries(services, n=5):
     for i in range(n):
-        services.audit.record(services.session.actor, "test action", "thing", i, f"detail {i}")
+        services.audit.record("test action", "thing", i, f"detail {i}")
 
 
 def test_chain_verifies(coordinator) -> None:
@@ -72,7 +72,7 @@ def test_action_and_audit_are_one_transaction(coordinator) -> None:
     db = coordinator.session.db
     with pytest.raises(RuntimeError):
         with db.transaction():
-            coordinator.audit.record(coordinator.session.actor, "doomed")
+            coordinator.audit.record("doomed")
             raise RuntimeError("boom")
     assert coordinator.audit.store.count() == before
     assert coordinator.audit.verify().ok

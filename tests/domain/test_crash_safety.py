@@ -47,7 +47,9 @@ from conftest import CHAIR, COORDINATOR, VOLUNTEER
 
 KILLS = int(os.environ.get("CCC_CRASH_KILLS", "100"))
 SPAWN = os.environ.get("CCC_CRASH_SPAWN") == "1"
-MAX_DELAY = 0.2  # seconds after the child starts; long enough for a handful of writes
+# Seconds after the child starts; long enough for a handful of writes (a manager's unlock
+# checks the audit trail, the accounts and the key file before it is ready).
+MAX_DELAY = 0.4
 WRITER = Path(__file__).parents[1] / "crash_writer.py"
 ACTIONS = {
     "centre": "centre details changed",
@@ -363,10 +365,11 @@ def test_sigkill_at_random_moments_never_loses_a_committed_write(vault_dir: Path
 def test_unlock_removes_key_slots_and_key_file_copies_no_account_uses(vault: Vault) -> None:
     """What a kill between saving the key file and the commit leaves, the next unlock removes."""
     session = vault.unlock(*COORDINATOR)
-    db_key = session.db_key
+    db_key = bytes(session.db_key)
     session.lock()
     slots = SlotFile.load(vault.paths.keys)
-    slots.put_passphrase_slot("0123456789abcdef", "ghost", "temporary passphrase 9", db_key, None)
+    slots.put_passphrase_slot("0123456789abcdef", "ghost", "temporary passphrase 9", db_key, None,
+                              "volunteer")
     slots.save()
     stray = vault.paths.data_dir / ".centre.keys.abc123.tmp"
     stray.write_bytes(vault.paths.keys.read_bytes())

@@ -36,7 +36,19 @@ def test_key_file_holds_no_plaintext_key(vault_dir, coordinator) -> None:
     text = (vault_dir / "centre.keys").read_text()
     assert coordinator.session.db_key.hex() not in text
     assert crypto.b64(coordinator.session.db_key) not in text
-    assert set(json.loads(text)) == {"format", "kdf", "salt", "slots", "failures"}
+    assert set(json.loads(text)) == {"format", "kdf", "salt", "slots", "failures", "generation",
+                                     "epoch", "revoked", "revoked_at", "pending", "header_mac"}
+    assert {k for s in json.loads(text)["slots"] for k in s} == {
+        "id", "kind", "tag", "wrapped", "public", "envelope", "mac"}
+
+
+def test_slots_are_all_the_same_length(vault_dir, coordinator) -> None:
+    """A manager's slot and a Session volunteer's look alike: the file does not say who holds
+    the seal key."""
+    slots = json.loads((vault_dir / "centre.keys").read_text())["slots"]
+    assert len(slots) == 4  # coordinator, chair, volunteer, recovery
+    for field in ("id", "tag", "wrapped", "public", "envelope", "mac"):
+        assert len({len(s[field]) for s in slots}) == 1, field
 
 
 def test_seal_roundtrip_and_tamper() -> None:

@@ -9,12 +9,8 @@ from test_dataprot_retention import decrypted_pages
 from volunteer_helpers import check, details
 
 from ccc_desktop.models.legal_records import SummonsForm
-from ccc_desktop.models.services.area_retention import (
-    HOLD_ACCOUNT,
-    HOLD_SUMMONS_FAMILY,
-    HOLD_SUMMONS_VOLUNTEER,
-    family_summons_holds,
-)
+from ccc_desktop.models.services.area_retention import HOLD_ACCOUNT, HOLD_SUMMONS_VOLUNTEER
+from ccc_desktop.models.services.legal import HOLD_SUMMONS_FAMILY, family_summons_holds
 from ccc_desktop.models.storage.volunteers import RotaStore
 from conftest import COORDINATOR
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccc_desktop.models.errors import PermissionDenied, StorageError, ValidationError, VaultCorrupt
+from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services import backup as backup_module
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
@@ -228,13 +229,11 @@ def test_records_disposed_after_the_backup_are_listed_again_after_a_restore(vaul
                                                                              monkeypatch) -> None:
     from datetime import date
 
-    from dataprot_fakes import FakeSource
-
-    from ccc_desktop.models.services import retention
+    from dataprot_fakes import FakeSource, only_retention_sources
 
     fam = FakeSource("family", "last used", "F")
-    monkeypatch.setattr(retention, "RETENTION_SOURCES", [fam])
     services = login("coordinator")
+    only_retention_sources(monkeypatch, services, fam)
     fam.install(services.session)
     rid = fam.add(services.session, "Olwen Gledhill", date(2020, 1, 1))
     made = services.backup.backup(stick)
@@ -307,5 +306,9 @@ def test_the_locked_restore_needs_a_coordinator_or_chair_passphrase(vault, login
         restore_while_locked(vault, made.folder, *VOLUNTEER)
     with pytest.raises(VaultCorrupt, match="incomplete"):
         restore_while_locked(vault, stick, *COORDINATOR)  # the stick, not the backup folder
-    assert snapshot(vault.paths.data_dir) == live
+    # Nothing changed but the throttle's count of wrong passphrases in the live key file.
+    after = snapshot(vault.paths.data_dir)
+    assert after.pop("centre.keys") != live.pop("centre.keys")
+    assert after == live
+    assert len(SlotFile.load(vault.paths.keys).failures) == 1
     assert snapshot(stick) == backup_before  # the backup on the stick is never written to

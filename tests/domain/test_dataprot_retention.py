@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from dataprot_fakes import FakeSource
+from dataprot_fakes import FakeSource, only_retention_sources
 from pypdf import PdfReader
 
 from ccc_desktop.models.errors import PermissionDenied, ValidationError, WrongPassphrase
 from ccc_desktop.models.exports import neutralise
-from ccc_desktop.models.services import retention
 from ccc_desktop.models.services.retention import DUE, HELD, SOON, due_date
 from conftest import CHAIR, COORDINATOR
 
@@ -23,7 +22,7 @@ from conftest import CHAIR, COORDINATOR
 def families(monkeypatch, coordinator) -> FakeSource:
     fam = FakeSource("family", "last used", "F")
     vol = FakeSource("volunteer", "resigned", "V")
-    monkeypatch.setattr(retention, "RETENTION_SOURCES", [fam, vol])
+    only_retention_sources(monkeypatch, coordinator, fam, vol)
     fam.install(coordinator.session)
     vol.install(coordinator.session)
     fam.volunteers = vol  # type: ignore[attr-defined]
@@ -240,7 +239,7 @@ def test_disposal_removes_every_trace_including_free_pages(coordinator, families
     coordinator.subject_access.close(old.id, "answered", date(2026, 6, 20))
     coordinator.subject_access.produce(old.id)
 
-    key = s.db_key
+    key = bytes(s.db_key)
     needle = name.encode("utf-8")
     before = decrypted_pages(s.vault.paths.db, key)
     assert needle in before  # the search works: the name is there before disposal

@@ -6,11 +6,10 @@ import io
 from datetime import date
 
 import pytest
-from dataprot_fakes import FakeSource
+from dataprot_fakes import FakeSource, with_sar_source
 from pypdf import PdfReader
 
 from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
-from ccc_desktop.models.services import subject_access
 from ccc_desktop.models.services.subject_access import (
     REASON_THIRD_PARTY,
     REASON_VIOLENT_CRIME,
@@ -23,7 +22,7 @@ from ccc_desktop.models.services.subject_access import (
 def family(monkeypatch, coordinator) -> FakeSource:
     fam = FakeSource("family", "last used", "F")
     fam.install(coordinator.session)
-    monkeypatch.setattr(subject_access, "SAR_SOURCES", [*subject_access.SAR_SOURCES, fam.sar])
+    with_sar_source(monkeypatch, coordinator, fam.sar)
     return fam
 
 

@@ -29,7 +29,7 @@ def test_failed_migration_rolls_back_and_leaves_the_backup(tmp_path) -> None:
     s = Vault(folder, migrations=base).unlock(*COORDINATOR)
     assert s.db.user_version() == len(base)
     assert s.db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'") == 0
-    key = s.db_key
+    key = bytes(s.db_key)
     s.lock()
     backups = list((folder / "backups").iterdir())
     assert len(backups) == 1

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied, ValidationError, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Role
-from ccc_desktop.models.services.audit import AuditTrail
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.audit import AuditStore
@@ -171,8 +171,14 @@ class AccountsMachine(RuleBasedStateMachine):
         else:
             accounts.disable(self.ids[target])
             t.enabled, t.passphrase = False, None
+            # Disabling rekeys the records: every other open session (in the app there is only
+            # ever one) and the checker's reader held the old file, so they start again.
+            for other in list(self.sessions):
+                if other != actor:
+                    self._close(other)
+            self.admin.close()
+            self.admin = Database(self.vault.paths.db, self.sessions[actor].session.db_key)
             assert self._last_action() == "account disabled"
-            self._close(target)
 
     def _set_passphrase(self, who: int, whom: int, passphrase: str, reset: bool) -> None:
         actor = self._pick(list(self.sessions), who)

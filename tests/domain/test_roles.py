@@ -38,7 +38,7 @@ def test_volunteer_cannot_change_centre_details_or_settings(volunteer) -> None:
 def test_volunteer_has_no_seal_key(volunteer) -> None:
     assert not volunteer.session.has_seal_key
     with pytest.raises(PermissionDenied):
-        _ = volunteer.session.seal_key
+        _ = bytes(volunteer.session.seal_key)
 
 
 def test_volunteer_can_change_own_passphrase(volunteer) -> None:

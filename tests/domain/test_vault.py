@@ -211,7 +211,7 @@ def test_lock_wipes_keys(vault: Vault) -> None:
     s.lock()
     assert keys is not None and set(keys.db_key) == {0}
     with pytest.raises(VaultLocked):
-        _ = s.db_key
+        _ = bytes(s.db_key)
 
 
 def test_instance_lock(vault_dir: Path) -> None:

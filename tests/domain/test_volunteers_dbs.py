@@ -193,7 +193,7 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     for col in (1, 2, 3):
         assert len(bytes(by_id[clear.id][col])) == len(bytes(by_id[bad.id][col]))
     # Control: the Coordinator's seal key does open the very same bytes.
-    seal = coordinator.session.seal_key
+    seal = bytes(coordinator.session.seal_key)
     assert SECRET.encode() in crypto.unseal(seal, bytes(by_id[bad.id][2]), context(by_id[bad.id], 2))
     keys.wipe()
 

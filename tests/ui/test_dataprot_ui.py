@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dataprot_fakes import FakeSource
+from dataprot_fakes import FakeSource, only_retention_sources
 
-from ccc_desktop.models.services import retention
 from ccc_desktop.models.vault import Vault
 from ccc_desktop.ui.data_protection.reports import BackupPanel, DisposalDialog, ReportsTab
 from ccc_desktop.ui.shell.app import Controller
@@ -20,7 +19,7 @@ from conftest import COORDINATOR
 @pytest.fixture
 def fam(monkeypatch, coordinator) -> FakeSource:
     source = FakeSource("family", "last used", "F")
-    monkeypatch.setattr(retention, "RETENTION_SOURCES", [source])
+    only_retention_sources(monkeypatch, coordinator, source)
     source.install(coordinator.session)
     return source
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.families_records import AdultRole, ContactKind, Route
-from ccc_desktop.models.imports.reading import Cell
+from ccc_desktop.models.imports.reading import Cell, shown
 from ccc_desktop.models.volunteers_records import DbsLevel, DbsOutcome, VolunteerRole
 
 
@@ -278,19 +278,6 @@ _NO = {"no", "n", "false", "0", "", "none"}
 
 class CellProblem(ValueError):
     """A cell that cannot become its field's value; the message is plain words."""
-
-
-def shown(cell: Cell) -> str:
-    """A cell as the spreadsheet showed it, for messages."""
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime):
-        return format_date(cell.date())
-    if isinstance(cell, date):
-        return format_date(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
 
 
 def to_date(cell: Cell) -> date:

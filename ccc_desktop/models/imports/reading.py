@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import CccError
 
 Cell = str | int | float | date | datetime | time | bool | None
@@ -191,10 +192,21 @@ def _clean(cell: Any) -> Cell:
     return cell  # type: ignore[no-any-return]
 
 
+def shown(cell: Cell) -> str:
+    """A cell as the spreadsheet showed it, for messages."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return format_date(cell.date())
+    if isinstance(cell, date):
+        return format_date(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
 def shown_cell(cell: Cell) -> str:
     """A cell as text for the screen (dates as 24 Nov 2026)."""
-    from ccc_desktop.models.imports.fields import shown
-
     return shown(cell)
 
 

@@ -1,17 +1,29 @@
-"""Staff accounts: add, disable, re-enable, reset, change one's own passphrase."""
+"""Staff accounts: add, disable, re-enable, reset, change one's own passphrase.
+
+Every change a manager makes to an account first checks the account's row against its seal
+(models/account_seal.py) and the key file against its own, so a role written into the file by
+hand is refused here, never handed the seal key. Disabling an account revokes it: the database
+key is replaced (and the seal key, for a Coordinator or Chair), models/revocation.py.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.errors import NotFound, ValidationError, WrongPassphrase
+from ccc_desktop.models.account_seal import ALTERED, account_ok
+from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt, WrongPassphrase
+from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.records import Account
+from ccc_desktop.models.records import Account, DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
+from ccc_desktop.models.vault import new_slot_id
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.revocation import RekeyResult
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
@@ -23,9 +35,34 @@ class AccountService:
         self.store = AccountStore(session.db)
 
     def _slots(self) -> SlotFile:
-        # Re-read: another change may have been written since unlock.
-        self.session.slots = SlotFile.load(self.session.vault.paths.keys)
-        return self.session.slots
+        # Re-read: another change may have been written since unlock. A manager only writes a
+        # key file whose authentication holds (its list of slots was not changed by hand).
+        slots = SlotFile.load(self.session.vault.paths.keys)
+        if self.session.has_seal_key and slots.header_mac and not slots.header_ok(self.session.seal_key):
+            raise VaultCorrupt(
+                "The key file (centre.keys) was changed outside CCC Desktop, so no account can be "
+                "changed. Restore it from a backup, or disable the accounts it does not match.")
+        self.session.slots = slots
+        return slots
+
+    def _check_sealed(self, account: Account) -> None:
+        """Refuse to act on a row whose role or state was written into the file by hand."""
+        s = self.session
+        if not account_ok(s.seal_key, s.db_key, account):
+            raise VaultCorrupt(ALTERED.format(name=account.username))
+
+    def _seal_row(self, account_id: int) -> None:
+        from ccc_desktop.models.vault import sign_accounts
+
+        sign_accounts(self.session.db, self.session.seal_key, self.session.db_key, [account_id])
+
+    def _save(self, slots: SlotFile, written: list[str] | None = None) -> None:
+        from ccc_desktop.models.storage.meta import MetaStore
+
+        if self.session.has_seal_key and self.session.actor.role.holds_seal_key:
+            slots.sign(self.session.seal_key, written or [])
+        slots.save()
+        MetaStore(self.session.db).put("keyfile_generation", str(slots.generation).encode())
 
     def _get(self, account_id: int) -> Account:
         account = self.store.get(account_id)
@@ -36,7 +73,8 @@ class AccountService:
     def _write_slot(self, slots: SlotFile, slot_id: str, account: Account | None, username: str,
                     role: Role, passphrase: str) -> None:
         seal = self.session.seal_key if role.holds_seal_key else None
-        slots.put_passphrase_slot(slot_id, username, passphrase, self.session.db_key, seal)
+        slots.put_passphrase_slot(slot_id, username, passphrase, self.session.db_key, seal,
+                                  role.value)
 
     def list(self) -> list[Account]:
         self.session.actor.require(Permission.MANAGE_ACCOUNTS)
@@ -46,8 +84,6 @@ class AccountService:
         return self._get(self.session.actor.account_id)
 
     def add(self, username: str, display_name: str, role: Role, temporary_passphrase: str) -> Account:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         try:
@@ -64,9 +100,10 @@ class AccountService:
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.db.transaction():
             new_id = self.store.insert(username, display_name, role, slot_id, now, must_change=True)
-            self.session.audit.record(actor, "account created", "account", new_id, f"role {role.value}")
+            self._seal_row(new_id)
+            self.session.audit.record("account created", "account", new_id, f"role {role.value}")
             self._write_slot(slots, slot_id, None, username, role, temporary_passphrase)
-            slots.save()
+            self._save(slots, [slot_id])
         return self._get(new_id)
 
     def _check_not_last_manager(self, account: Account) -> None:
@@ -74,23 +111,30 @@ class AccountService:
             raise ValidationError(
                 "This is the last Coordinator or Chair account; add another before disabling it.")
 
-    def disable(self, account_id: int) -> None:
-        """Removes the account's key slot, so its passphrase no longer opens anything."""
+    def disable(self, account_id: int, progress: ProgressFn | None = None) -> RekeyResult | None:
+        """Revokes the account: the database gets a new key (a Coordinator's or Chair's leaving
+        also replaces the seal key and reseals every sealed value), every other slot a new
+        envelope, so its passphrase and every earlier key file open nothing live. Slow on a big
+        centre (the whole file is rewritten): run it off the UI thread with ``progress``."""
+        from ccc_desktop.models.revocation import rekey
+
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         account = self._get(account_id)
         if account.id == actor.account_id:
             raise ValidationError("You cannot disable the account you are using.")
         if not account.enabled:
-            return
+            return None
         self._check_not_last_manager(account)
-        slots = self._slots()
-        with self.session.db.transaction():
-            self.store.update(account.id, enabled=0, slot_id=None)
-            self.session.audit.record(actor, "account disabled", "account", account.id)
-            if account.slot_id:
-                slots.remove(account.slot_id)
-            slots.save()
+        # No check of the key file's header here: revoking must always be possible, and the
+        # rekey carries over only the slots whose own authentication holds.
+        # A row that does not verify is disabled all the same (that only takes power away), and
+        # the seal key is replaced whatever it claims to be: its true role is unknown.
+        sealed = account_ok(self.session.seal_key, self.session.db_key, account)
+        replace_seal = account.role.holds_seal_key or not sealed
+        return rekey(self.session, [account.id], replace_seal,
+                     "account disabled" + ("" if sealed else " (its record had been altered)"),
+                     progress)
 
     def enable(self, account_id: int, temporary_passphrase: str) -> None:
         """A disabled account has no key slot, so re-enabling sets a new temporary passphrase."""
@@ -100,21 +144,21 @@ class AccountService:
         self._set_passphrase(account_id, temporary_passphrase, "passphrase reset")
 
     def _set_passphrase(self, account_id: int, passphrase: str, action: str) -> None:
-        from ccc_desktop.models.vault import new_slot_id
-
         actor = self.session.actor
         actor.require(Permission.MANAGE_ACCOUNTS)
         account = self._get(account_id)
         if account.id == actor.account_id:
             raise ValidationError("Use Change my passphrase for your own account.")
         check_new_passphrase(passphrase, account.username)
+        self._check_sealed(account)
         slots = self._slots()
         slot_id = account.slot_id or new_slot_id()
         with self.session.db.transaction():
             self.store.update(account.id, enabled=1, slot_id=slot_id, must_change_passphrase=1)
-            self.session.audit.record(actor, action, "account", account.id)
+            self._seal_row(account.id)
+            self.session.audit.record(action, "account", account.id)
             self._write_slot(slots, slot_id, account, account.username, account.role, passphrase)
-            slots.save()
+            self._save(slots, [slot_id])
 
     def change_own_passphrase(self, current: str, new: str) -> None:
         """Rewrites this account's slot only; the database and other slots are untouched."""
@@ -126,11 +170,18 @@ class AccountService:
         check_new_passphrase(new, account.username, field="new_passphrase")
         if new == current:
             raise ValidationError("The new passphrase must be different.", "new_passphrase")
+        keys = self.session._require_keys()
         with self.session.db.transaction():
             self.store.update(account.id, must_change_passphrase=0)
-            self.session.audit.record(actor, "passphrase changed", "account", account.id)
-            self._write_slot(slots, account.slot_id, account, account.username, account.role, new)
-            slots.save()
+            self.session.audit.record("passphrase changed", "account", account.id)
+            slot = slots.get(account.slot_id)
+            if slot is not None and not slot.legacy and keys.private is not None:
+                # Same key pair and envelope: only the passphrase's wrapping changes, so the
+                # slot's authentication (a manager's) still holds.
+                slots.rewrap_passphrase(account.slot_id, keys.private, account.username, new)
+            else:
+                self._write_slot(slots, account.slot_id, account, account.username, account.role, new)
+            self._save(slots, [account.slot_id])
         self.session.must_change_passphrase = False
 
     def verify_own_passphrase(self, passphrase: str) -> bool:
@@ -138,3 +189,20 @@ class AccountService:
         account = self._get(self.session.actor.account_id)
         return bool(account.slot_id) and self._slots().verify_passphrase(
             account.slot_id or "", account.username, passphrase)
+
+
+# ---- what the accounts area brings --------------------------------------------------------------
+def accounts_section(services: Services) -> DashboardSection | None:
+    actor = services.session.actor
+    if not actor.can(Permission.MANAGE_ACCOUNTS):
+        return None
+    items = [
+        DashboardItem(f"{a.display_name} ({a.username}) has not yet chosen their own passphrase.",
+                      "info", "settings")
+        for a in services.accounts.list() if a.enabled and a.must_change_passphrase
+    ]
+    return DashboardSection("Accounts", items, order=900,
+                            empty_text="Every account has its own passphrase.")
+
+
+ACCOUNTS = Area("accounts", dashboard=(accounts_section,))

@@ -1,14 +1,13 @@
-"""Retention sources, holds and subject-access sources for the areas merged so far: volunteers
-(issue 4) and witness summonses (issue 5). Families (issue 3) have theirs in ``families_dp.py`` (see
-the ``retention`` module docstring for what a source implements).
+"""The volunteers-and-DBS area (``VOLUNTEERS``): its dashboard sections, retention source and
+subject-access source (issue 4). Families (issue 3) have theirs in ``families_dp.py``; the hold
+an open witness summons puts on a family is the legal area's (``legal.py``). See
+``services/area.py`` for what an area lists.
 
 Volunteers: resigned volunteers fall due three years (the retention period) after resigning.
 Disposal deletes the record with its DBS checks and rota lines (``VolunteerStore.delete``; the
 sealed private details live in the same row); their letters go through the retention service.
 Held back: a volunteer named as served with an open witness summons, and a volunteer whose
 staff account is still enabled (disable it first, so the key slot goes too).
-
-Families: a family linked to an open witness summons is held (``summonses.family_id``).
 
 Subject access: a request linked to a volunteer record (``subject_category='volunteer'``) gets
 everything the volunteer record holds about them: details (opened with the seal key), training
@@ -21,19 +20,27 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.data_protection_records import (
+    Candidate,
+    SarPart,
+    SarRow,
+    SarSection,
+    SubjectAccessRequest,
+)
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import NotFound
-from ccc_desktop.models.services.retention import HOLD_PROVIDERS, Candidate, register_source
-from ccc_desktop.models.services.subject_access import SAR_SOURCES, SarPart, SarRow, SarSection
+from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import Area
+from ccc_desktop.models.services.volunteers import dbs_section, volunteer_gaps_section
 from ccc_desktop.models.storage.data_protection import AreaRetentionStore
 from ccc_desktop.models.storage.volunteers import RotaStore, VolunteerStore
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 HOLD_SUMMONS_VOLUNTEER = "Served with an open witness summons"
 HOLD_ACCOUNT = "Still has an enabled staff account: disable it in Settings > Accounts first"
-HOLD_SUMMONS_FAMILY = "Linked to an open witness summons"
 
 
 class VolunteerRetentionSource:
@@ -68,25 +75,17 @@ class VolunteerRetentionSource:
         return counts
 
 
-def family_summons_holds(session: Session, category: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
-    if category != "family":
-        return {}
-    found = AreaRetentionStore(session.db).families_with_open_summons(list(record_ids))
-    return {rid: [HOLD_SUMMONS_FAMILY] for rid in found}
-
-
 def _d(value: date | None) -> str:
     return format_date(value) if value else "not recorded"
 
 
-def volunteer_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+def volunteer_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
     """What the volunteer record holds about the volunteer who asked."""
-    from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
-
+    services.session.actor.require(Permission.VIEW_REPORTS)
     if request.subject_category != "volunteer" or request.subject_record_id is None:
         return None
     try:
-        v = VolunteerService(session).get(request.subject_record_id)
+        v = services.volunteers.get(request.subject_record_id)
     except NotFound:
         return None
     d = v.details
@@ -109,7 +108,7 @@ def volunteer_sar(session: Session, request) -> SarPart | None:  # type: ignore[
     if d.notes:
         rows.append(SarRow("Notes", d.notes))
     sections = [SarSection("Your volunteer record", tuple(rows))]
-    dbs = DbsService(session)
+    dbs = services.dbs
     checks = []
     for c in dbs.list(v.id):
         result = dbs.open_result(c.id)
@@ -123,14 +122,16 @@ def volunteer_sar(session: Session, request) -> SarPart | None:  # type: ignore[
         sections.append(SarSection("DBS checks", tuple(checks)))
     duties = [SarRow(format_date(date.fromisoformat(r["session_date"])),
                      f"{r['start_time']}-{r['end_time']}" + (f", {r['duty']}" if r["duty"] else ""))
-              for r in RotaStore(session.db).for_volunteer(v.id, date.min)]
+              for r in RotaStore(services.session.db).for_volunteer(v.id, date.min)]
     if duties:
         sections.append(SarSection("Sessions on the rota", tuple(duties)))
     return SarPart(sections)
 
 
-register_source(VolunteerRetentionSource())
-if volunteer_sar not in SAR_SOURCES:
-    SAR_SOURCES.append(volunteer_sar)
-if family_summons_holds not in HOLD_PROVIDERS:
-    HOLD_PROVIDERS.append(family_summons_holds)
+VOLUNTEERS = Area(
+    "volunteers and DBS",
+    dashboard=(dbs_section, volunteer_gaps_section),
+    retention_sources=(VolunteerRetentionSource(),),
+    sar_sources=(volunteer_sar,),
+    letter_subjects={"volunteer": Permission.MANAGE_VOLUNTEERS},
+)

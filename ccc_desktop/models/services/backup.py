@@ -26,7 +26,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.backup_rotation import RotationPolicy, to_remove
+from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import (
     PermissionDenied,
     StorageError,
@@ -34,17 +36,29 @@ from ccc_desktop.models.errors import (
     VaultCorrupt,
     WrongPassphrase,
 )
-from ccc_desktop.models.fileio import ProgressFn, atomic_copy, disk_error_message, fsync_dir
+from ccc_desktop.models.fileio import (
+    ProgressFn,
+    atomic_copy,
+    disk_error_message,
+    fsync_dir,
+    private_dir,
+    private_file,
+)
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Actor, Permission, Role
+from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore, record_counts
 from ccc_desktop.models.storage.database import Database, DatabaseError
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.migrate import latest_version, migrate
+from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.vault import Session, Vault
+    from ccc_desktop.models.services.registry import Services
+    from ccc_desktop.models.vault import Session
 
-DB_FILE = "centre.cccdb"  # = vault.DB_NAME (not imported: vault imports the services)
+DB_FILE = DB_NAME
 
 PREFIX = "CCC-backup-"
 REMINDER_DAYS = 7
@@ -63,6 +77,77 @@ class BackupRecord:
 class PreparedRestore:
     source: Path  # the backup folder
     staging: Path  # its checked copy inside the data folder
+    key: bytes = b""  # the backup's database key (the live one unless a revocation came since)
+    revoke: tuple[int, ...] = ()  # accounts enabled in the backup that the live records revoked
+    older: bool = False  # made before the last revocation (a manager confirmed)
+    username: str = ""
+    passphrase: str = ""  # to finish the revocation in the restored records
+
+
+class OlderThanRevocation(ValidationError):
+    """The backup was made before access was last revoked: only with a manager's confirmation."""
+
+
+def _older_message(live: SlotFile) -> str:
+    when = live.revoked_at[:10]
+    try:
+        from ccc_desktop.models.dates import format_date
+
+        when = format_date(datetime.fromisoformat(live.revoked_at).date())
+    except ValueError:
+        pass
+    return (f"This backup was made before access to the records was last revoked ({when}), so it "
+            "still opens with the passphrases of that time. If you restore it, every account "
+            "revoked since is revoked again at once and the records get new keys. Restore it "
+            "only if you are sure.")
+
+
+def _load_or_none(path: Path) -> SlotFile | None:
+    try:
+        return SlotFile.load(path)
+    except VaultCorrupt:
+        return None
+
+
+def _to_revoke(staged_db: Path, key: bytes | bytearray, live_revoked: set[int],
+               live_accounts: dict[int, bool] | None) -> tuple[int, ...]:
+    """Accounts enabled in the backup that the live records have revoked, disabled or lost."""
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    db = Database(staged_db, key)
+    try:
+        backup_accounts = AccountStore(db).all()
+    finally:
+        db.close()
+    out = []
+    for a in backup_accounts:
+        if not a.enabled:
+            continue
+        if a.id in live_revoked or (live_accounts is not None
+                                    and not live_accounts.get(a.id, False)):
+            out.append(a.id)
+    return tuple(sorted(out))
+
+
+def _revoke_in_restored(vault: Vault, prepared: PreparedRestore) -> None:
+    """In the restored records: the accounts the live records had revoked are revoked again
+    (the records are rekeyed, so the keys of the backup's time open nothing live)."""
+    from ccc_desktop.models.revocation import rekey
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    if not prepared.revoke:
+        return
+    session = vault.unlock(prepared.username, prepared.passphrase, "logged in to finish a restore")
+    try:
+        accounts = {a.id: a for a in AccountStore(session.db).all()}
+        targets = [accounts[i] for i in prepared.revoke
+                   if i in accounts and i != session.actor.account_id]
+        if targets:
+            rekey(session, [a.id for a in targets],
+                  any(a.role.holds_seal_key for a in targets),
+                  "account revoked again after a restore")
+    finally:
+        session.lock("logged out")
 
 
 @dataclass(frozen=True)
@@ -92,15 +177,11 @@ class BackupTest:
 
 
 def _names() -> tuple[str, str]:
-    from ccc_desktop.models.vault import DB_NAME, KEYS_NAME
-
     return DB_NAME, KEYS_NAME
 
 
-def verify_backup(folder: Path, db_key: bytes) -> None:
+def verify_backup(folder: Path, db_key: bytes | bytearray) -> None:
     """Open the copy with the key and check it through; raises VaultCorrupt if it is not sound."""
-    from ccc_desktop.models.storage.migrate import latest_version
-
     db_name, keys_name = _names()
     if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
         raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
@@ -168,7 +249,9 @@ class BackupService:
         db_name, keys_name = _names()
         stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
         name, n = f"{PREFIX}{stamp}", 1
-        while (target_dir / name).exists():
+        _tidy_half_done(target_dir)
+        # A half-done folder that could not be tidied (a read-only leftover) must not block.
+        while (target_dir / name).exists() or (target_dir / f".{name}.partial").exists():
             n += 1
             name = f"{PREFIX}{stamp}-{n}"
         partial = target_dir / f".{name}.partial"
@@ -198,7 +281,7 @@ class BackupService:
         with self.session.db.transaction():
             self.log.insert(self.session.clock.now().isoformat(timespec="seconds"), name, size,
                             actor.account_id)
-            self.session.audit.record(actor, "backup made", "backup", name,
+            self.session.audit.record("backup made", "backup", name,
                                       f"{size} bytes; verified")
             current = self.settings()
             SettingsStore(self.session.db).put(SETTINGS_KEY, _settings_json(
@@ -228,7 +311,7 @@ class BackupService:
                 raise ValidationError(f"Keep between {low} and {high}.", label)
         with self.session.db.transaction():
             SettingsStore(self.session.db).put(SETTINGS_KEY, _settings_json(settings))
-            self.session.audit.record(actor, "backup settings changed", "backup", "",
+            self.session.audit.record("backup settings changed", "backup", "",
                                       f"{p.describe()}; at closing: {'on' if settings.on_close else 'off'}")
 
     def rotate(self, target_dir: Path | str) -> list[str]:
@@ -243,10 +326,7 @@ class BackupService:
             entries = list(target_dir.iterdir())
         except OSError:
             return []
-        for leftover in entries:  # a removal or a backup that a crash interrupted
-            n = leftover.name
-            if n.startswith(f".{PREFIX}") and n.endswith((".removing", ".partial")):
-                shutil.rmtree(leftover, ignore_errors=True)
+        _tidy_half_done(target_dir)
         ours = self.log.names()
         managed = [p.name for p in entries if p.is_dir() and p.name in ours]
         disposals = [date.fromisoformat(d[:10]) for d in self.log.disposal_dates()]
@@ -263,7 +343,7 @@ class BackupService:
             removed.append(name)
         if removed:
             with self.session.db.transaction():
-                self.session.audit.record(actor, "old backups removed", "backup", "",
+                self.session.audit.record("old backups removed", "backup", "",
                                           f"{len(removed)} by the backup generations")
         return removed
 
@@ -318,7 +398,7 @@ class BackupService:
             SettingsStore(self.session.db).put(LAST_TEST_KEY, {
                 "tested_at": result.tested_at.isoformat(timespec="seconds"), "name": result.name,
                 "ok": result.ok, "counts": counts, "problems": list(result.problems)})
-            self.session.audit.record(actor, "backup tested", "backup", folder.name,
+            self.session.audit.record("backup tested", "backup", folder.name,
                                       "opened and checked" if result.ok else "FAILED its check")
         if progress:
             progress(100, 100)
@@ -346,22 +426,50 @@ class BackupService:
         verify_backup(folder, self.session.db_key)
         return folder
 
-    def prepare_restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> PreparedRestore:
+    def prepare_restore(self, chosen: Path | str, progress: ProgressFn | None = None,
+                        passphrase: str = "", confirm_older: bool = False) -> PreparedRestore:
         """The slow half (safe off the UI thread): check the backup, copy it in beside the live
-        files and check the copy. Nothing live is touched."""
+        files and check the copy. Nothing live is touched.
+
+        A backup made before the last revocation is refused (OlderThanRevocation) unless
+        ``confirm_older``; it opens only with the passphrase this account had then, and every
+        account revoked since is revoked again in it straight after the restore."""
+        from ccc_desktop.models.storage.accounts import AccountStore
+
         actor = self.session.actor
         actor.require(Permission.BACKUP)
-        folder = self.check(chosen)
-        key = self.session.db_key
-        staging = _stage(folder, self.session.vault.paths.data_dir, progress)
+        paths = self.session.vault.paths
+        folder = self.backup_folder(chosen)
+        live = SlotFile.load(paths.keys)
+        if self.session.has_seal_key and live.header_mac and not live.header_ok(self.session.seal_key):
+            raise VaultCorrupt("The key file (centre.keys) was changed outside CCC Desktop, so the "
+                               "list of revoked accounts cannot be trusted. Nothing was restored.")
+        backup_slots = SlotFile.load(folder / _names()[1]) if (folder / _names()[1]).is_file() else None
+        older = backup_slots is not None and backup_slots.epoch < live.epoch
+        if older and not confirm_older:
+            raise OlderThanRevocation(_older_message(live), "confirm_older")
+        live_accounts = {a.id: a.enabled for a in AccountStore(self.session.db).all()}
+        staging = _stage(folder, paths.data_dir, progress)
         try:
+            key = bytes(self.session.db_key)
+            if older:
+                if not passphrase:
+                    raise ValidationError("Enter the passphrase your account had when the backup "
+                                          "was made.", "passphrase")
+                keys = SlotFile.load(staging / _names()[1]).unlock_passphrase(actor.username, passphrase)
+                key = bytes(keys.db_key)
+                keys.wipe()
             verify_backup(staging, key)
+            revoke = _to_revoke(staging / DB_FILE, key, set(live.revoked), live_accounts)
+            if revoke and not passphrase:
+                raise ValidationError("Accounts revoked since this backup was made must be revoked "
+                                      "again in it: enter your passphrase.", "passphrase")
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         if progress:
             progress(100, 100)
-        return PreparedRestore(folder, staging)
+        return PreparedRestore(folder, staging, key, revoke, older, actor.username, passphrase)
 
     def discard(self, prepared: PreparedRestore) -> None:
         self.session.actor.require(Permission.BACKUP)
@@ -377,18 +485,37 @@ class BackupService:
         actor.require(Permission.BACKUP)
         session = self.session
         paths = session.vault.paths
-        key = session.db_key
+        key = bytes(prepared.key or session.db_key)  # the lock below wipes the session's own
         aside = _aside_folder(paths.backups, session.clock.now())
-        session.audit.record(actor, "records replaced by a backup", "backup", prepared.source.name,
-                             f"the current records are kept in backups/{aside.name}")
+        with session.db.transaction():
+            if prepared.older:
+                session.audit.record("backup older than the last revocation restored",
+                                     "backup", prepared.source.name, "confirmed")
+            session.audit.record("records replaced by a backup", "backup", prepared.source.name,
+                                 f"the current records are kept in backups/{aside.name}")
         disposals = _disposals_of(session.db)
         session.lock("locked for a restore")
-        _swap_in(session.vault, prepared.staging, aside, key, actor, prepared.source.name, disposals)
+        _swap_in(session.vault, prepared.staging, aside, key, actor, prepared.source.name, disposals,
+                 prepared.older)
+        _revoke_in_restored(session.vault, prepared)
         return aside
 
-    def restore(self, chosen: Path | str, progress: ProgressFn | None = None) -> Path:
+    def restore(self, chosen: Path | str, progress: ProgressFn | None = None, passphrase: str = "",
+                confirm_older: bool = False) -> Path:
         """Replace the live records by a backup; the session is locked afterwards."""
-        return self.finish_restore(self.prepare_restore(chosen, progress))
+        return self.finish_restore(self.prepare_restore(chosen, progress, passphrase, confirm_older))
+
+
+def _tidy_half_done(target_dir: Path) -> None:
+    """Remove what a crash left half-done in a backup folder: a partial copy or a removal."""
+    try:
+        entries = list(target_dir.iterdir())
+    except OSError:
+        return
+    for leftover in entries:
+        n = leftover.name
+        if n.startswith(f".{PREFIX}") and n.endswith((".removing", ".partial")):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _settings_json(settings: BackupSettings) -> dict[str, object]:
@@ -436,15 +563,16 @@ def _disposals_of(db: Database) -> Disposals:
     return batches, entries
 
 
-def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes, actor: Actor | None, name: str,
-             disposals: Disposals) -> None:
+def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, actor: Actor | None, name: str,
+             disposals: Disposals, older: bool = False) -> None:
     """Move the live files (if any) aside, the staged ones in, and check them; on any failure
     the kept-aside files are put back exactly as they were."""
     paths = vault.paths
     db_name, keys_name = _names()
     moved: list[str] = []
     try:
-        aside.mkdir(parents=True)
+        private_dir(aside.parent)
+        aside.mkdir()
         for f in (db_name, keys_name):
             if (paths.data_dir / f).exists():
                 os.replace(paths.data_dir / f, aside / f)
@@ -458,8 +586,11 @@ def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes, actor: Actor 
         os.replace(staging / db_name, paths.db)
         os.replace(staging / keys_name, paths.keys)
         fsync_dir(paths.data_dir)
+        private_dir(aside)
+        for kept in aside.iterdir():
+            private_file(kept)
         verify_backup(paths.data_dir, key)
-        _record_restore(vault, key, actor, name, disposals)
+        _record_restore(vault, key, actor, name, disposals, older)
     except BaseException as exc:
         for f in (db_name, keys_name):
             (paths.data_dir / f).unlink(missing_ok=True)
@@ -472,13 +603,10 @@ def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes, actor: Actor 
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
-                    disposals: Disposals) -> None:
+def _record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, name: str,
+                    disposals: Disposals, older: bool = False) -> None:
     """In the restored file: carry over the disposals made since the backup (those records came
     back with it and are listed to be disposed of again), and audit the restore."""
-    from ccc_desktop.models.services.audit import AuditTrail
-    from ccc_desktop.models.storage.migrate import migrate
-
     batches, entries = disposals
     db = Database(vault.paths.db, key)
     try:
@@ -498,29 +626,63 @@ def _record_restore(vault: Vault, key: bytes, actor: Actor | None, name: str,
                 store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
             detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
                       if missing else "")
-            AuditTrail(db, vault.clock).record(actor, "records restored from a backup", "backup",
+            if older:
+                detail = ("made before the last revocation, restored with a manager's "
+                          "confirmation; " + detail).rstrip("; ")
+            AuditTrail(db, vault.clock, actor).record("records restored from a backup", "backup",
                                                name, detail)
     finally:
         db.close()
 
 
 def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passphrase: str,
-                         progress: ProgressFn | None = None) -> Path:
+                         progress: ProgressFn | None = None, confirm_older: bool = False) -> Path:
     """When the records cannot be opened (a damaged file, a lost key file): restore a backup
-    with a passphrase that opened it when it was made (or that opens it now).
+    with a Coordinator's or Chair's passphrase.
 
-    The passphrase is checked against the backup's own key file. The live files, if any, are
-    kept aside in ``backups/before-restore-…``. Returns that folder. Nobody is logged in after.
+    If the live key file is there, the passphrase must open it as a Coordinator or Chair (a
+    disabled account's passphrase opens nothing live, so it cannot restore an old backup over
+    the records), and it must open the backup too. A backup older than the last revocation
+    needs ``confirm_older``; accounts the live records revoked are revoked again in it. The live
+    files, if any, are kept aside in ``backups/before-restore-…``. Returns that folder. Nobody
+    is logged in after.
     """
-    from ccc_desktop.models.storage.accounts import AccountStore
-
     folder = BackupService.backup_folder(chosen)
+    _, keys_name = _names()
+    live = _load_or_none(vault.paths.keys) if vault.paths.keys.exists() else None
+    live_accounts: dict[int, bool] | None = None
+    actor: Actor | None = None
+    disposals: Disposals = ({}, [])
+    if live is not None and live.slots:
+        try:
+            live_keys = live.unlock_passphrase(username, passphrase, vault.clock.now().timestamp())
+        except WrongPassphrase:
+            raise WrongPassphrase("That passphrase does not open the current records: only a "
+                                  "Coordinator or Chair who can open them may restore over them."
+                                  ) from None
+        try:
+            if live_keys.seal_key is None or live_keys.role not in (None, "coordinator", "chair"):
+                raise PermissionDenied(Permission.BACKUP.value, Role.VOLUNTEER.label)
+            if vault.paths.db.exists():
+                try:  # the live file may be the damaged one
+                    db = Database(vault.paths.db, live_keys.db_key)
+                    try:
+                        live_accounts = {a.id: a.enabled for a in AccountStore(db).all()}
+                        disposals = _disposals_of(db)
+                    finally:
+                        db.close()
+                except Exception:  # noqa: BLE001 - nothing to read from a file that does not open
+                    live_accounts, disposals = None, ({}, [])
+        finally:
+            live_keys.wipe()
     staging = _stage(folder, vault.paths.data_dir, progress)
     keys: UnwrappedKeys | None = None
     try:
-        _, keys_name = _names()
-        keys = SlotFile.load(staging / keys_name).unlock_passphrase(
-            username, passphrase, vault.clock.now().timestamp())
+        backup_slots = SlotFile.load(staging / keys_name)
+        older = live is not None and backup_slots.epoch < live.epoch
+        if older and not confirm_older:
+            raise OlderThanRevocation(_older_message(live), "confirm_older")  # type: ignore[arg-type]
+        keys = backup_slots.unlock_passphrase(username, passphrase, vault.clock.now().timestamp())
         key = bytes(keys.db_key)
         verify_backup(staging, key)
         db = Database(staging / DB_FILE, key)
@@ -531,16 +693,8 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
         if account is None or not account.enabled or account.role not in (Role.COORDINATOR, Role.CHAIR):
             raise PermissionDenied(Permission.BACKUP.value, account.role.label if account else "unknown")
         actor = Actor(account.id, account.username, account.display_name, account.role)
-        disposals: Disposals = ({}, [])
-        if vault.paths.db.exists():
-            try:  # the live file may be the damaged one: carry its disposals over if it opens
-                live = Database(vault.paths.db, key)
-                try:
-                    disposals = _disposals_of(live)
-                finally:
-                    live.close()
-            except Exception:  # noqa: BLE001 - nothing to carry from a file that does not open
-                disposals = ({}, [])
+        revoke = _to_revoke(staging / DB_FILE, key, set(live.revoked) if live else set(),
+                            live_accounts)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if keys is not None:
@@ -548,16 +702,15 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
         raise
     keys.wipe()
     aside = _aside_folder(vault.paths.backups, vault.clock.now())
-    _swap_in(vault, staging, aside, key, actor, folder.name, disposals)
+    _swap_in(vault, staging, aside, key, actor, folder.name, disposals, older)
+    _revoke_in_restored(vault, PreparedRestore(folder, staging, key, revoke, older, username,
+                                               passphrase))
     if progress:
         progress(100, 100)
     return aside
 
 
-def backup_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.dates import format_date
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
+def backup_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.BACKUP):
         return None
     last = services.backup.last_backup()

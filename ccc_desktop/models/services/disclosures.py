@@ -21,15 +21,13 @@ from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.families_records import Disclosure, ExceptionGround
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission, Role
-from ccc_desktop.models.services.centre import CentreService
-from ccc_desktop.models.services.letters import LetterService
-from ccc_desktop.models.services.register import BookingService
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, FamilyStore
 from ccc_desktop.models.validation import clean_name, required
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 _T = TypeVar("_T")
@@ -63,8 +61,9 @@ def consent_covers(to_whom: str, requested_by: str, organisation: str) -> bool:
     return bool(scope) and scope in {_norm(requested_by), _norm(organisation)} - {""}
 
 class DisclosureService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = DisclosureStore(session.db)
         self.families = FamilyStore(session.db)
         self.consents = ConsentStore(session.db)
@@ -97,7 +96,7 @@ class DisclosureService:
                                        self.session.clock.now().isoformat(timespec="seconds"),
                                        actor.account_id)
             self.families.touch(family_id, self._today())
-            self.session.audit.record(actor, "disclosure request logged", "family", family_id,
+            self.session.audit.record("disclosure request logged", "family", family_id,
                                       f"request {new_id}")
         return new_id
 
@@ -138,8 +137,8 @@ class DisclosureService:
         children = [c["full_name"] for c in self.families.children(family_id)]
         today = self._today()
         last = min(last or today, today)  # never a session after the letter's own date
-        rows = BookingService(self.session).attendance(family_id, first, last)
-        return attendance_letter(CentreService(self.session).details(), self._today(),
+        rows = self.services.bookings.attendance(family_id, first, last)
+        return attendance_letter(self.services.centre.details(), self._today(),
                                  fam["reference"], recipient, organisation, adults, children, rows,
                                  actor.display_name)
 
@@ -156,12 +155,12 @@ class DisclosureService:
                                   start, end)
         ref = self.families.get(row["family_id"])["reference"]
         with self.session.db.transaction():
-            letter = LetterService(self.session).keep(
+            letter = self.services.letters.keep(
                 ATTENDANCE_KIND, f"Attendance letter {ref} ({format_date(self._today())})",
                 "family", row["family_id"], pdf, f"disclosure request {disclosure_id}")
             self.store.answer(disclosure_id, answer="attendance", letter_id=letter.id,
                               disclosed="Attendance dates and times", answered_on=self._today())
-            self.session.audit.record(actor, "disclosure made", "family", row["family_id"],
+            self.session.audit.record("disclosure made", "family", row["family_id"],
                                       f"request {disclosure_id}; attendance only; letter {letter.id}")
         return letter
 
@@ -204,7 +203,7 @@ class DisclosureService:
                               authorised_by=authoriser, reason=why, disclosed=what,
                               answered_on=self._today())
             self.families.touch(row["family_id"], self._today())
-            self.session.audit.record(actor, "disclosure beyond attendance", "family",
+            self.session.audit.record("disclosure beyond attendance", "family",
                                       row["family_id"], f"request {disclosure_id}; ground: "
                                       f"{g.value}; authorised by account {authoriser}")
 
@@ -215,7 +214,7 @@ class DisclosureService:
         why = required(reason, "reason", "Reason", limits.TEXT)
         with self.session.db.transaction():
             self.store.answer(disclosure_id, answer="refused", reason=why, answered_on=self._today())
-            self.session.audit.record(actor, "disclosure refused", "family", row["family_id"],
+            self.session.audit.record("disclosure refused", "family", row["family_id"],
                                       f"request {disclosure_id}")
 
     # ---- contact details (clauses 5, 6) --------------------------------------------------
@@ -262,7 +261,7 @@ class DisclosureService:
                 values["consent_id"] = consent_id
             self.store.answer(disclosure_id, **values)
             self.families.touch(row["family_id"], today)
-            self.session.audit.record(actor, "contact details disclosed", "family",
+            self.session.audit.record("contact details disclosed", "family",
                                       row["family_id"], f"request {disclosure_id}; adult "
                                       f"{adult_id}; basis: {basis}")
         return {"name": adult["full_name"], "address": adult["address"], "phone": adult["phone"],

@@ -41,11 +41,9 @@ from ccc_desktop.models.families_records import (
     Route,
     Safety,
 )
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
-from ccc_desktop.models.services import letters as letters_module
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
 from ccc_desktop.models.validation import ascii_digits, clean_name, clean_text, required
@@ -76,8 +74,9 @@ def _name(value: str, field: str, label: str) -> str:
 
 
 class FamilyService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = FamilyStore(session.db)
         self.consents_store = ConsentStore(session.db)
         self.incidents_store = IncidentStore(session.db)
@@ -101,7 +100,9 @@ class FamilyService:
             raise ValidationError(f"{label}: that date is in the future.", field)
         return value
 
-    def _check_adult(self, a: AdultInput, prefix: str = "") -> dict[str, object]:
+    def check_adult(self, a: AdultInput, prefix: str = "") -> dict[str, object]:
+        """An adult's details checked as editing the family checks them (also for rectification)."""
+        self.session.actor.require(Permission.EDIT_FAMILIES)
         role = _enum(AdultRole, a.role, prefix + "role", "Role")
         email = clean_text(a.email, prefix + "email", "Email", limits.SHORT)
         if email and not _EMAIL.match(email):
@@ -195,7 +196,7 @@ class FamilyService:
         """Inside a transaction: reindex, move last used, audit."""
         self.store.reindex(family_id)
         self.store.touch(family_id, self._today())
-        self.session.audit.record(self.session.actor, action, "family", family_id, detail)
+        self.session.audit.record(action, "family", family_id, detail)
 
     # ---- creating and reading ------------------------------------------------------------
     def create(self, referral: ReferralInput, adults: builtins.list[AdultInput],
@@ -205,7 +206,7 @@ class FamilyService:
         ref_values = self._check_referral(referral)
         if not adults:
             raise ValidationError("Add at least one adult.", "adults")
-        adult_values = [self._check_adult(a, f"adults.{i}.") for i, a in enumerate(adults)]
+        adult_values = [self.check_adult(a, f"adults.{i}.") for i, a in enumerate(adults)]
         child_values = [self._check_child(c, f"children.{i}.") for i, c in enumerate(children)]
         with self.session.db.transaction():
             family_id = self.store.insert(ref_values, self._now(), self._today())
@@ -223,7 +224,7 @@ class FamilyService:
         actor.require(Permission.VIEW_FAMILIES)
         row = self._require_family(family_id)
         family = self._build(row)
-        self.session.audit.record(actor, "family opened", "family", family_id)
+        self.session.audit.record("family opened", "family", family_id)
         return family
 
     def reference(self, family_id: int) -> str:
@@ -298,7 +299,7 @@ class FamilyService:
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         self._require_family(family_id)
-        values = self._check_adult(adult)
+        values = self.check_adult(adult)
         with self.session.db.transaction():
             adult_id = self.store.insert_adult(family_id, values)
             self._edited(family_id, "adult added", f"adult {adult_id}")
@@ -310,7 +311,7 @@ class FamilyService:
         row = self.store.adult(adult_id)
         if row is None:
             raise NotFound("That adult's record no longer exists.")
-        values = self._check_adult(adult)
+        values = self.check_adult(adult)
         changed = sorted(k for k, v in values.items()
                          if (v.isoformat() if isinstance(v, date) else v) != row[k])
         with self.session.db.transaction():
@@ -398,7 +399,7 @@ class FamilyService:
         self._require_family(family_id)
         text = open_sealed(self.session, self.store.restricted(family_id),
                            self._restricted_context(family_id))
-        self.session.audit.record(actor, "restricted notes opened", "family", family_id)
+        self.session.audit.record("restricted notes opened", "family", family_id)
         return text
 
     def has_restricted_notes(self, family_id: int) -> bool:
@@ -523,7 +524,7 @@ class FamilyService:
                                 keep_beyond_three_years=bool(r["keep_beyond_three_years"]),
                                 created_at=r["created_at"]))
         if out:
-            self.session.audit.record(actor, "incidents opened", "family", family_id,
+            self.session.audit.record("incidents opened", "family", family_id,
                                       f"{len(out)} incidents")
         return out
 
@@ -536,15 +537,13 @@ class FamilyService:
             raise NotFound("That incident no longer exists.")
         with self.session.db.transaction():
             self.incidents_store.set_hold(incident_id, hold)
-            self.session.audit.record(actor, "incident hold " + ("set" if hold else "lifted"),
+            self.session.audit.record("incident hold " + ("set" if hold else "lifted"),
                                       "incident", incident_id, f"family {row['family_id']}")
 
     # ---- letters -------------------------------------------------------------------------
     def letters(self, family_id: int) -> builtins.list[StoredLetter]:
         self.session.actor.require(Permission.VIEW_FAMILIES)
-        from ccc_desktop.models.services.letters import LetterService
-
-        return LetterService(self.session).for_subject("family", family_id)
+        return self.services.letters.for_subject("family", family_id)
 
     # ---- dashboard and retention ---------------------------------------------------------
     def reviews_due(self, within_days: int = 30) -> builtins.list[tuple[int, str, date]]:
@@ -577,16 +576,6 @@ def next_review_due(first_session: date | None, last_review: date | None) -> dat
     if last_review is None or last_review < first_session:
         return add_months(first_session, 3)
     return add_months(last_review, 6)
-
-
-def _touch_on_letter(session: Session, letter: StoredLetter) -> None:
-    if letter.subject_type == "family" and letter.subject_id is not None:
-        FamilyStore(session.db).touch(letter.subject_id, session.clock.today())
-
-
-letters_module.SUBJECT_PERMISSIONS["family"] = Permission.VIEW_FAMILIES
-if _touch_on_letter not in letters_module.ON_STORED:
-    letters_module.ON_STORED.append(_touch_on_letter)
 
 
 def families_section(services: Services) -> DashboardSection | None:

@@ -1,9 +1,9 @@
 """Families in the data-protection work (issue 6): the retention source, subject access and
-rectification. See ``services/retention.py``, ``subject_access.py`` and ``rectification.py``.
+rectification, listed in ``FAMILIES`` (the families area). See ``services/area.py``.
 
 Retention: a family falls due three years after it was last used (the latest booking,
 attendance, letter or change: ``families.last_used_on``). A safeguarding incident marked "keep
-beyond three years" holds it back (an open witness summons is held by ``area_retention``).
+beyond three years" holds it back (an open witness summons is held by the legal area).
 Disposal deletes every row about the family; its letters and linked subject access requests
 are deleted by the retention service after ``dispose``.
 
@@ -19,16 +19,25 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models import limits
+from ccc_desktop.models.data_protection_records import (
+    Candidate,
+    SarPart,
+    SarRow,
+    SarSection,
+    SubjectAccessRequest,
+)
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import NotFound
+from ccc_desktop.models.families_records import AdultInput, AdultRole
+from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
-from ccc_desktop.models.services.retention import Candidate, register_source
-from ccc_desktop.models.services.subject_access import SAR_SOURCES, SarPart, SarRow, SarSection
+from ccc_desktop.models.services.area import Area, Rectifier
+from ccc_desktop.models.services.families import families_section
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import (
     BookingStore,
@@ -37,9 +46,11 @@ from ccc_desktop.models.storage.families import (
     FamilyStore,
     IncidentStore,
 )
+from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.validation import clean_name
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 HOLD_INCIDENT = "Safeguarding incident hold (kept beyond three years)"
@@ -68,8 +79,6 @@ class FamilyRetentionSource:
         """Every row about the family; assessment agreements naming only this family go too,
         and closed summonses and police visits keep their record but lose the family link
         (an open summons holds the family back). Counts are of rows deleted."""
-        from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
-
         store = FamilyStore(session.db)
         counts = store.row_counts(record_id)
         store.delete_family(record_id, letters=False)
@@ -88,7 +97,9 @@ def sar_people(session: Session, family_id: int) -> builtins.list[tuple[str, str
             for a in FamilyStore(session.db).adults(family_id)]
 
 
-def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-untyped-def]
+def family_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
+    session = services.session
+    session.actor.require(Permission.VIEW_REPORTS)
     if request.subject_category != "family" or request.subject_record_id is None:
         return None
     store = FamilyStore(session.db)
@@ -161,8 +172,9 @@ def family_sar(session: Session, request) -> SarPart | None:  # type: ignore[no-
 
 # ---- rectification: correcting an adult's or a child's details -------------------------------
 def _adult_reader(column: str):  # type: ignore[no-untyped-def]
-    def read(session: Session, adult_id: int) -> str:
-        row = FamilyStore(session.db).adult(adult_id)
+    def read(services: Services, adult_id: int) -> str:
+        services.session.actor.require(Permission.EDIT_FAMILIES)
+        row = FamilyStore(services.session.db).adult(adult_id)
         if row is None:
             raise NotFound("That adult's record no longer exists.")
         return row[column] or ""
@@ -170,31 +182,27 @@ def _adult_reader(column: str):  # type: ignore[no-untyped-def]
 
 
 def _adult_writer(column: str):  # type: ignore[no-untyped-def]
-    def write(session: Session, adult_id: int, value: str) -> None:
-        from ccc_desktop.models.families_records import AdultInput, AdultRole
-        from ccc_desktop.models.services.families import FamilyService
-
+    def write(services: Services, adult_id: int, value: str) -> None:
+        session = services.session
+        session.actor.require(Permission.EDIT_FAMILIES)
         store = FamilyStore(session.db)
         row = store.adult(adult_id)
         if row is None:
             raise NotFound("That adult's record no longer exists.")
         current = AdultInput(row["full_name"], AdultRole(row["role"]), row["address"], row["phone"],
                              row["email"], row["arrive_minutes_before"], row["leave_minutes_after"])
-        values = FamilyService(session)._check_adult(  # noqa: SLF001 - the same checks as editing
-            current.__class__(**{**current.__dict__, column: value}))
+        # The same checks as editing the family.
+        changed: dict[str, Any] = {column: value}
+        values = services.families.check_adult(replace(current, **changed))
         store.update_adult(adult_id, {column: values[column]})
         store.reindex(row["family_id"])
         store.touch(row["family_id"], session.clock.today())
     return write
 
 
-for _column, _label in (("full_name", "Name"), ("address", "Address"), ("phone", "Telephone"),
-                        ("email", "Email")):
-    register_rectifier(Rectifier("family_adult", _column, _label, Permission.EDIT_FAMILIES,
-                                 _adult_reader(_column), _adult_writer(_column)))
-
-
-def _child_write(session: Session, child_id: int, value: str) -> None:
+def _child_write(services: Services, child_id: int, value: str) -> None:
+    session = services.session
+    session.actor.require(Permission.EDIT_FAMILIES)
     store = FamilyStore(session.db)
     row = store.child(child_id)
     if row is None:
@@ -206,15 +214,32 @@ def _child_write(session: Session, child_id: int, value: str) -> None:
     store.touch(row["family_id"], session.clock.today())
 
 
-def _child_read(session: Session, child_id: int) -> str:
-    row = FamilyStore(session.db).child(child_id)
+def _child_read(services: Services, child_id: int) -> str:
+    services.session.actor.require(Permission.EDIT_FAMILIES)
+    row = FamilyStore(services.session.db).child(child_id)
     if row is None:
         raise NotFound("That child's record no longer exists.")
     return row["full_name"]
 
 
-register_rectifier(Rectifier("family_child", "full_name", "Child's name", Permission.EDIT_FAMILIES,
-                             _child_read, _child_write))
-register_source(FamilyRetentionSource())
-if family_sar not in SAR_SOURCES:
-    SAR_SOURCES.append(family_sar)
+def _touch_on_letter(session: Session, letter: StoredLetter) -> None:
+    if letter.subject_type == "family" and letter.subject_id is not None:
+        FamilyStore(session.db).touch(letter.subject_id, session.clock.today())
+
+
+FAMILIES = Area(
+    "families",
+    dashboard=(families_section,),
+    retention_sources=(FamilyRetentionSource(),),
+    sar_sources=(family_sar,),
+    rectifiers=(
+        *(Rectifier("family_adult", column, label, Permission.EDIT_FAMILIES,
+                    _adult_reader(column), _adult_writer(column))
+          for column, label in (("full_name", "Name"), ("address", "Address"),
+                                ("phone", "Telephone"), ("email", "Email"))),
+        Rectifier("family_child", "full_name", "Child's name", Permission.EDIT_FAMILIES,
+                  _child_read, _child_write),
+    ),
+    letter_subjects={"family": Permission.VIEW_FAMILIES},
+    on_letter_stored=(_touch_on_letter,),
+)

@@ -36,14 +36,15 @@ from ccc_desktop.models.imports.plan import (
 )
 from ccc_desktop.models.imports.reading import Sheet, read_file
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.families import FamilyService
-from ccc_desktop.models.services.register import BookingService
-from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
 from ccc_desktop.models.storage.families import FamilyStore, fold
 from ccc_desktop.models.storage.imports import ImportStore
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.families import FamilyService
+    from ccc_desktop.models.services.register import BookingService
+    from ccc_desktop.models.services.registry import Services
+    from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
     from ccc_desktop.models.vault import Session
 
 Progress = Callable[[int, int], None]
@@ -89,13 +90,27 @@ class ImportBatch:
 
 
 class ImportService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = ImportStore(session.db)
-        self.families = FamilyService(session)
-        self.volunteers = VolunteerService(session)
-        self.dbs = DbsService(session)
-        self.bookings = BookingService(session)
+
+    # The areas the rows go into, reached through the services registry.
+    @property
+    def families(self) -> FamilyService:
+        return self.services.families
+
+    @property
+    def volunteers(self) -> VolunteerService:
+        return self.services.volunteers
+
+    @property
+    def dbs(self) -> DbsService:
+        return self.services.dbs
+
+    @property
+    def bookings(self) -> BookingService:
+        return self.services.bookings
 
     # ---- permissions ---------------------------------------------------------------------
     def _require(self, kind: Kind) -> None:
@@ -147,6 +162,8 @@ class ImportService:
         index: dict[tuple[str, tuple[object, ...]], tuple[int, str]] = {}
         if plan.kind is Kind.FAMILIES:
             for r in self.store.family_children():
+                if not r["date_of_birth"]:
+                    continue
                 index.setdefault(("same child's name and date of birth",
                                   (fold(r["full_name"]).strip(), date.fromisoformat(r["date_of_birth"]))),
                                  (r["family_id"], f"family {r['reference']}"))
@@ -241,7 +258,7 @@ class ImportService:
                 (normalise_header(h), k or "") for h, k in plan.mapping.items()
                 if normalise_header(h)), self._now())
             entry = self.session.audit.record(
-                actor, "records imported", "import", batch_id,
+                "records imported", "import", batch_id,
                 f"{plan.kind.value} from {plan.sheet.name[:200]} (SHA-256 {plan.sheet.checksum}): "
                 f"{counts['created']} created, {counts['merged']} merged, {counts['skipped']} "
                 f"duplicates skipped, {counts['left_out']} rows left out")
@@ -366,7 +383,7 @@ class ImportService:
             for family_id in touched:
                 families.reindex(family_id)
             self.store.mark_undone(batch_id, self._now(), self.session.actor.username)
-            self.session.audit.record(self.session.actor, "import undone", "import", batch_id,
+            self.session.audit.record("import undone", "import", batch_id,
                                       f"{len(items)} records removed")
             self.session.db.changed("families", "volunteers", "sessions", "register", "dbs")
         return len(items)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.documents.templated import templated_letter_pdf
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.dates import (
     format_date,
     format_date_long,
@@ -29,22 +32,18 @@ from ccc_desktop.models.legal_records import (
     SummonsForm,
 )
 from ccc_desktop.models.limits import FIELD_LIMITS, Limit
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.centre import load_centre_details
-from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
+from ccc_desktop.models.services.area import Area
+from ccc_desktop.models.storage.data_protection import AreaRetentionStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.templates import LETTER_KINDS, letter_kind, render_blocks
 from ccc_desktop.models.validation import clean_name, clean_text
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
-
-# Letters kept for a summons are read by those who handle summonses.
-SUBJECT_PERMISSIONS["summons"] = Permission.MANAGE_LEGAL
 
 SUMMONS_LETTER_KINDS = tuple(k for k in LETTER_KINDS if k.startswith("summons_"))
 
@@ -76,10 +75,10 @@ def _family_id(value: object) -> int | None:
 
 
 class SummonsService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = SummonsStore(session.db)
-        self.letters = LetterService(session)
 
     def _require(self) -> None:
         self.session.actor.require(Permission.MANAGE_LEGAL)
@@ -131,7 +130,7 @@ class SummonsService:
         actor = self.session.actor
         with self.session.db.transaction():
             new_id = self.store.insert(values, self._now(), actor.account_id)
-            self.session.audit.record(actor, "summons logged", "summons", new_id,
+            self.session.audit.record("summons logged", "summons", new_id,
                                       f"received by {values['received_how']}")
         return self._get(new_id)
 
@@ -142,10 +141,9 @@ class SummonsService:
         changed = [k for k, v in values.items() if getattr(old, k) != v]
         if not changed:
             return old
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.update(summons_id, values)
-            self.session.audit.record(actor, "summons changed", "summons", summons_id,
+            self.session.audit.record("summons changed", "summons", summons_id,
                                       "fields: " + ", ".join(changed))
         return self._get(summons_id)
 
@@ -166,7 +164,7 @@ class SummonsService:
         self._require()
         s = self._get(summons_id)
         steps = {st.step: st for st in self.store.steps(summons_id)}
-        return SummonsDetail(s, steps, self.letters.for_subject("summons", summons_id))
+        return SummonsDetail(s, steps, self.services.letters.for_subject("summons", summons_id))
 
     # ---- the policy's steps --------------------------------------------------------------------
     def record_step(self, summons_id: int, step: str, done_on: str, done_by: str,
@@ -188,7 +186,7 @@ class SummonsService:
         actor = self.session.actor
         with self.session.db.transaction():
             self.store.put_step(summons_id, step, when, who, note, self._now(), actor.account_id)
-            self.session.audit.record(actor, "summons step recorded", "summons", summons_id,
+            self.session.audit.record("summons step recorded", "summons", summons_id,
                                       f"{label}, dated {when.isoformat()}")
         return self.detail(summons_id)
 
@@ -199,10 +197,9 @@ class SummonsService:
             raise ValidationError("Step: choose one of the policy's steps.", "step")
         if not s.is_open:
             raise ValidationError("This summons is closed; reopen it to change its steps.", "step")
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.remove_step(summons_id, step)
-            self.session.audit.record(actor, "summons step cleared", "summons", summons_id,
+            self.session.audit.record("summons step cleared", "summons", summons_id,
                                       STEP_LABELS[step])
         return self.detail(summons_id)
 
@@ -220,10 +217,9 @@ class SummonsService:
         if outcome == "other" and not note:
             raise ValidationError("Outcome note: say what happened when the outcome is 'other'.",
                                   "outcome_note")
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.close(summons_id, outcome, note, when)
-            self.session.audit.record(actor, "summons closed", "summons", summons_id,
+            self.session.audit.record("summons closed", "summons", summons_id,
                                       f"outcome: {outcome}")
         return self._get(summons_id)
 
@@ -232,10 +228,9 @@ class SummonsService:
         s = self._get(summons_id)
         if s.is_open:
             return s
-        actor = self.session.actor
         with self.session.db.transaction():
             self.store.close(summons_id, None, "", None)
-            self.session.audit.record(actor, "summons reopened", "summons", summons_id)
+            self.session.audit.record("summons reopened", "summons", summons_id)
         return self._get(summons_id)
 
     # ---- letters -------------------------------------------------------------------------------
@@ -260,15 +255,12 @@ class SummonsService:
 
     def render_letter(self, summons_id: int, kind: str) -> bytes:
         """The PDF, not stored (used by tests and for a quick look)."""
-        from ccc_desktop.documents.templated import templated_letter_pdf
-        from ccc_desktop.models.services.templates import TemplateService
-
         self._require()
         if kind not in SUMMONS_LETTER_KINDS:
             raise ValidationError("Letter: choose one of the summons letters.", "kind")
         s = self._get(summons_id)
         lk = letter_kind(kind)
-        body = TemplateService(self.session).body_for_use(kind)
+        body = self.services.templates.body_for_use(kind)
         blocks = render_blocks(body, lk, self.letter_values(s))
         centre = load_centre_details(SettingsStore(self.session.db))
         return templated_letter_pdf(centre, self.session.clock.today(), blocks, lk.title)
@@ -283,7 +275,7 @@ class SummonsService:
             "summons_naccc": "Letter to the NACCC office",
             "summons_committee_solicitor": "Note for the committee solicitor",
         }[kind]
-        return self.letters.keep(kind, f"{title} (case {s.case_number})", "summons", summons_id, pdf)
+        return self.services.letters.keep(kind, f"{title} (case {s.case_number})", "summons", summons_id, pdf)
 
 
 def step_names(keys: list[str]) -> str:
@@ -294,8 +286,6 @@ def summons_section(services: Services) -> DashboardSection | None:
     """Open summonses, most urgent (earliest response or hearing date) first, then the oldest.
 
     Overdue once the response date or hearing has passed; due soon while steps are missing."""
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     actor = services.session.actor
     if not actor.can(Permission.MANAGE_LEGAL):
         return None
@@ -351,7 +341,7 @@ class PoliceService:
         now = self.session.clock.now().isoformat(timespec="seconds")
         with self.session.db.transaction():
             new_id = self.store.insert(values, now, actor.account_id)
-            self.session.audit.record(actor, "police visit logged", "police visit", new_id,
+            self.session.audit.record("police visit logged", "police visit", new_id,
                                       "emergency call-out" if values["emergency"] else "not an emergency")
         visit = self.store.get(new_id)
         assert visit is not None
@@ -401,7 +391,7 @@ class AgreementService:
         with self.session.db.transaction():
             new_id = self.store.insert(values, now, actor.account_id)
             self.session.audit.record(
-                actor, "assessment agreement recorded", "agreement", new_id,
+                "assessment agreement recorded", "agreement", new_id,
                 f"{form.agency_type}; " + (f"family {values['family_id']}" if values["family_id"]
                                            else "standing, any family"))
         return self.get(new_id)
@@ -415,7 +405,7 @@ class AgreementService:
             raise ValidationError("Ended on: that is before the agreement started.", "ended_on")
         with self.session.db.transaction():
             self.store.end(agreement_id, when)
-            self.session.audit.record(actor, "assessment agreement ended", "agreement", agreement_id)
+            self.session.audit.record("assessment agreement ended", "agreement", agreement_id)
         return self.get(agreement_id)
 
     def get(self, agreement_id: int) -> Agreement:
@@ -476,10 +466,33 @@ class AgreementService:
 
 def agreement_status(services: Services, family_id: int) -> AgreementStatus:
     """The hook the families side calls to show "assessment agreement in force" on a family."""
-    return AgreementService(services.session).status_for_family(family_id)
+    return services.agreements.status_for_family(family_id)
+
+
+# ---- what the legal area brings ----------------------------------------------------------------
+HOLD_SUMMONS_FAMILY = "Linked to an open witness summons"
+
+
+def family_summons_holds(session: Session, category: str,
+                         record_ids: Sequence[int]) -> dict[int, list[str]]:
+    """A family linked to an open witness summons is held back from disposal."""
+    if category != "family":
+        return {}
+    found = AreaRetentionStore(session.db).families_with_open_summons(list(record_ids))
+    return {rid: [HOLD_SUMMONS_FAMILY] for rid in found}
+
+
+LEGAL = Area(
+    "legal",
+    dashboard=(summons_section,),
+    holds=(family_summons_holds,),
+    # Letters kept for a summons are read by those who handle summonses.
+    letter_subjects={"summons": Permission.MANAGE_LEGAL},
+)
 
 
 __all__ = [
+    "LEGAL",
     "AgreementService", "PoliceService", "SummonsService", "agreement_status", "summons_section",
     "SUMMONS_LETTER_KINDS",
 ]

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.errors import NotFound
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import letter_hooks, letter_subjects
 from ccc_desktop.models.storage.letters import LetterStore
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
-# Which permission reading a subject's letters needs; areas register theirs.
-SUBJECT_PERMISSIONS: dict[str, Permission] = {
-    "centre": Permission.VIEW_REPORTS,
-    "volunteer": Permission.MANAGE_VOLUNTEERS,
-}
-# Called after a letter is stored, e.g. to move a family's "last used" date.
-ON_STORED: list[Callable[[Session, StoredLetter], None]] = []
+# Which permission reading a subject's letters needs: each area lists its own subjects
+# (``Area.letter_subjects``); a subject no area names needs VIEW_REPORTS.
 
 
 class LetterService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = LetterStore(session.db)
 
     def _require(self, subject_type: str) -> None:
-        self.session.actor.require(SUBJECT_PERMISSIONS.get(subject_type, Permission.VIEW_REPORTS))
+        permissions = letter_subjects(self.services.areas)
+        self.session.actor.require(permissions.get(subject_type, Permission.VIEW_REPORTS))
 
     def keep(self, kind: str, title: str, subject_type: str, subject_id: int | None,
              pdf: bytes, detail: str = "") -> StoredLetter:
@@ -39,11 +37,11 @@ class LetterService:
             new_id = self.store.insert(kind, title, subject_type, subject_id,
                                        self.session.clock.now().isoformat(timespec="seconds"),
                                        actor.account_id, pdf)
-            self.session.audit.record(actor, "letter generated", "letter", new_id,
+            self.session.audit.record("letter generated", "letter", new_id,
                                       f"{kind} for {subject_type} {subject_id or ''}".strip() + (f"; {detail}" if detail else ""))
             letter = self.store.get(new_id)
             assert letter is not None
-            for hook in ON_STORED:
+            for hook in letter_hooks(self.services.areas):
                 hook(self.session, letter)
         return letter
 
@@ -54,7 +52,8 @@ class LetterService:
     def get(self, letter_id: int) -> StoredLetter:
         # Someone who may read no kind of letter learns nothing, not even whether one exists.
         actor = self.session.actor
-        if not any(actor.can(p) for p in {*SUBJECT_PERMISSIONS.values(), Permission.VIEW_REPORTS}):
+        permissions = letter_subjects(self.services.areas).values()
+        if not any(actor.can(p) for p in {*permissions, Permission.VIEW_REPORTS}):
             actor.require(Permission.VIEW_REPORTS)
         letter = self.store.get(letter_id)
         if letter is None:
@@ -67,10 +66,10 @@ class LetterService:
         letter = self.get(letter_id)
         pdf = self.store.pdf(letter_id)
         assert pdf is not None
-        self.session.audit.record(self.session.actor, "letter opened", "letter", letter.id)
+        self.session.audit.record("letter opened", "letter", letter.id)
         return pdf
 
     def record_output(self, letter_id: int, how: str) -> None:
         """how: 'printed' or 'saved as PDF'. The file path is not recorded (it may name people)."""
         letter = self.get(letter_id)
-        self.session.audit.record(self.session.actor, f"letter {how}", "letter", letter.id)
+        self.session.audit.record(f"letter {how}", "letter", letter.id)

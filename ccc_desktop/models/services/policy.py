@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.policy import policy_pdf
 from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.legal_records import PolicyReview, PolicyReviewStatus, PolicyVersion
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.legal import PolicyStore
 from ccc_desktop.models.validation import clean_name, clean_text
 from ccc_desktop.resources import read_text
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.dashboard import DashboardSection
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
@@ -28,8 +30,9 @@ def shipped_policy() -> str:
 
 
 class PolicyService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = PolicyStore(session.db)
 
     # ---- the text ------------------------------------------------------------------------------
@@ -67,7 +70,7 @@ class PolicyService:
             new_id = self.store.add_version(body + "\n", note,
                                             self.session.clock.now().isoformat(timespec="seconds"),
                                             actor.account_id)
-            self.session.audit.record(actor, "policy changed", "policy", new_id,
+            self.session.audit.record("policy changed", "policy", new_id,
                                       f"{len(body)} characters")
         return self.version(new_id)
 
@@ -76,17 +79,14 @@ class PolicyService:
 
     def pdf(self, version_id: int | None = None) -> bytes:
         """The policy as an A4 PDF for anyone who asks; printing it is audited by the caller."""
-        from ccc_desktop.documents.policy import policy_pdf
-        from ccc_desktop.models.services.centre import CentreService
-
         version = self.current() if version_id is None else self.version(version_id)
-        centre = CentreService(self.session).details()
+        centre = self.services.centre.details()
         return policy_pdf(centre, version, self.review_status().last_review)
 
     def record_output(self, how: str) -> None:
         """how: 'printed' or 'saved as PDF'."""
         self.session.actor.require(Permission.VIEW_POLICY)
-        self.session.audit.record(self.session.actor, f"policy {how}", "policy", "")
+        self.session.audit.record(f"policy {how}", "policy", "")
 
     # ---- reviews -------------------------------------------------------------------------------
     def record_review(self, reviewed_on: str, reviewed_by: str, changes: str) -> PolicyReview:
@@ -104,7 +104,7 @@ class PolicyService:
             new_id = self.store.add_review(when, who, changes, current.id if current else None,
                                            self.session.clock.now().isoformat(timespec="seconds"),
                                            actor.account_id)
-            self.session.audit.record(actor, "policy review recorded", "policy review", new_id,
+            self.session.audit.record("policy review recorded", "policy review", new_id,
                                       f"reviewed on {when.isoformat()}")
         return next(r for r in self.store.reviews() if r.id == new_id)
 
@@ -123,11 +123,9 @@ class PolicyService:
 
 
 def policy_section(services: Services) -> DashboardSection | None:
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
     if not services.session.actor.can(Permission.EDIT_TEMPLATES):
         return None
-    status = PolicyService(services.session).review_status()
+    status = services.policy.review_status()
     items = []
     if status.next_due is None:
         items.append(DashboardItem(
@@ -146,3 +144,6 @@ def policy_section(services: Services) -> DashboardSection | None:
             f"day{'s' if status.days_left != 1 else ''}.", "warning", "policy", due))
     return DashboardSection("Confidentiality policy", items, order=800,
                             empty_text=f"Next annual review due on {format_date(due)}.")
+
+
+POLICY = Area("policy", dashboard=(policy_section,))

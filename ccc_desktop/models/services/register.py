@@ -32,6 +32,7 @@ from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.validation import clean_text
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 
@@ -48,8 +49,9 @@ def _booking(r: Row) -> Booking:
 
 
 class _Base:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.sessions = SessionStore(session.db)
         self.bookings = BookingStore(session.db)
         self.families = FamilyStore(session.db)
@@ -84,7 +86,7 @@ class BookingService(_Base):
         with self.session.db.transaction():
             pattern_id = self.sessions.insert_pattern(
                 weekday, s, e, capacity, clean_text(label, "label", "Label", limits.SHORT))
-            self.session.audit.record(actor, "session pattern added", "session_pattern", pattern_id)
+            self.session.audit.record("session pattern added", "session_pattern", pattern_id)
         return pattern_id
 
     def patterns(self) -> builtins.list[SessionPattern]:
@@ -118,7 +120,7 @@ class BookingService(_Base):
                     ids.append(row["id"])
                 day += timedelta(days=7)
             if created:
-                self.session.audit.record(actor, "sessions created", "session_pattern", pattern_id,
+                self.session.audit.record("sessions created", "session_pattern", pattern_id,
                                           f"{created} sessions")
         return ids
 
@@ -136,7 +138,7 @@ class BookingService(_Base):
                                   "session_date")
         with self.session.db.transaction():
             session_id = self.sessions.insert(day, s, e, capacity)
-            self.session.audit.record(actor, "session added", "session", session_id)
+            self.session.audit.record("session added", "session", session_id)
         return session_id
 
     def sessions_between(self, first: date, last: date) -> builtins.list[SessionInfo]:
@@ -198,7 +200,7 @@ class BookingService(_Base):
         self._check_bookable(family_id)
         with self.session.db.transaction():
             booking_id = self._book_one(family_id, session_id)
-            self.session.audit.record(actor, "booking made", "family", family_id,
+            self.session.audit.record("booking made", "family", family_id,
                                       f"booking {booking_id}, session {session_id}")
         return booking_id
 
@@ -216,7 +218,7 @@ class BookingService(_Base):
             if not session_ids:
                 raise ValidationError("There is no session on that day between those dates.", "first")
             ids = [self._book_one(family_id, sid) for sid in session_ids]
-            self.session.audit.record(actor, "bookings made", "family", family_id,
+            self.session.audit.record("bookings made", "family", family_id,
                                       f"{len(ids)} weekly bookings, pattern {pattern_id}")
         return ids
 
@@ -234,15 +236,13 @@ class BookingService(_Base):
         with self.session.db.transaction():
             self.bookings.update(booking_id, status=BookingStatus.CANCELLED.value)
             self.families.touch(b.family_id, self._today())
-            self.session.audit.record(actor, "booking cancelled", "family", b.family_id,
+            self.session.audit.record("booking cancelled", "family", b.family_id,
                                       f"booking {booking_id}")
 
     def set_assessment(self, booking_id: int, assessment: bool) -> Booking:
         """Mark (or unmark) a booking as an assessment session: an agency assesses the family
         at the centre. Clause 7 refuses this unless an assessment agreement covering the family
         is in force on the session's day."""
-        from ccc_desktop.models.services.legal import AgreementService
-
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         b = self._get(booking_id)
@@ -252,7 +252,7 @@ class BookingService(_Base):
             if b.status is BookingStatus.CANCELLED:
                 raise ValidationError("That booking was cancelled: it cannot be an assessment "
                                       "session.", "booking")
-            agreement = AgreementService(self.session).require_in_force(b.family_id, b.session_date)
+            agreement = self.services.agreements.require_in_force(b.family_id, b.session_date)
             detail = f"booking {booking_id}; agreement {agreement.id}"
         else:
             detail = f"booking {booking_id}"
@@ -260,12 +260,12 @@ class BookingService(_Base):
             self.bookings.update(booking_id, assessment=int(bool(assessment)))
             self.families.touch(b.family_id, min(b.session_date, self._today()))
             self.session.audit.record(
-                actor, "assessment session marked" if assessment else "assessment session unmarked",
+                "assessment session marked" if assessment else "assessment session unmarked",
                 "family", b.family_id, detail)
         return self._get(booking_id)
 
     def no_show(self, booking_id: int) -> None:
-        RegisterService(self.session)._mark(booking_id, BookingStatus.NO_SHOW, "")
+        self.services.register.no_show(booking_id)
 
     def _get(self, booking_id: int) -> Booking:
         row = self.bookings.get(booking_id)
@@ -289,8 +289,6 @@ class RegisterService(_Base):
 
     def day(self, on: date) -> builtins.list[RegisterDay]:
         self.session.actor.require(Permission.RUN_REGISTER)
-        from ccc_desktop.models.services.volunteers import VolunteerService
-
         out = []
         for s in self.sessions.on_date(on):
             entries = []
@@ -311,7 +309,7 @@ class RegisterService(_Base):
             out.append(RegisterDay(
                 session_id=s["id"], session_date=on, start_time=s["start_time"],
                 end_time=s["end_time"], capacity=s["capacity"], entries=tuple(entries),
-                on_duty=tuple(VolunteerService(self.session).on_duty(s["id"])), notes=s["notes"],
+                on_duty=tuple(self.services.volunteers.on_duty(s["id"])), notes=s["notes"],
                 finalised=s["finalised_at"] is not None, finalised_at=s["finalised_at"]))
         return out
 
@@ -341,7 +339,7 @@ class RegisterService(_Base):
     def _audit(self, s: Row, action: str, family_id: int, detail: str) -> None:
         if s["finalised_at"] is not None:
             action = f"{action} after the register was finalised"
-        self.session.audit.record(self.session.actor, action, "family", family_id, detail)
+        self.session.audit.record(action, "family", family_id, detail)
 
     def _clock_time(self) -> str:
         return self.session.clock.now().strftime("%H:%M")
@@ -416,7 +414,7 @@ class RegisterService(_Base):
             action = "session notes changed"
             if s["finalised_at"] is not None:
                 action += " after the register was finalised"
-            self.session.audit.record(actor, action, "session", session_id)
+            self.session.audit.record(action, "session", session_id)
 
     def finalise(self, session_id: int) -> None:
         actor = self.session.actor
@@ -431,4 +429,4 @@ class RegisterService(_Base):
                                   "no arrival, absence or no-show recorded yet.", "register")
         with self.session.db.transaction():
             self.sessions.finalise(session_id, self._now(), actor.account_id)
-            self.session.audit.record(actor, "register finalised", "session", session_id)
+            self.session.audit.record("register finalised", "session", session_id)

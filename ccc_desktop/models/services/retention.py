@@ -11,14 +11,12 @@ last-used date, the disposal date and who authorised it.
 
 Plugging an area in (families, volunteers)
 -------------------------------------------
-The areas own their tables, so this module never queries them. Each area registers one object
-with ``register_source(...)`` (e.g. at the bottom of its service module, which
-``services/registry.py`` imports) that implements ``RetentionSource``. Sources that ship:
-``VolunteerRetentionSource`` in ``services/area_retention.py`` (with the open-summons hold for
-families, ``family_summons_holds``) and ``SubjectAccessRetention`` in
-``services/subject_access.py`` (closed requests not linked to a record). Families (issue 3):
-``FamilyRetentionSource`` in ``services/families_dp.py``. A test-only example:
-``tests/dataprot_fakes.py``.
+The areas own their tables, so this module never queries them. Each area lists, in its
+``Area`` (``services/area.py``; the areas are listed in ``services/registry.py``), objects that
+implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` in
+``services/area_retention.py``, ``SubjectAccessRetention`` in ``services/subject_access.py``
+(closed requests not linked to a record) and ``FamilyRetentionSource`` in
+``services/families_dp.py``. A test-only example: ``tests/dataprot_fakes.py``.
 
 ``category: str``
     ``'family'`` or ``'volunteer'``. Printed in the report and written to the disposal log. It is
@@ -49,9 +47,9 @@ families, ``family_summons_holds``) and ``SubjectAccessRetention`` in
     Letters kept with ``subject_type == category`` and ``subject_id == record_id`` and subject
     access requests linked to the record are deleted here by the service, after ``dispose``.
 
-Holds that come from another area (an open summons kept by the legal area) can instead be
-added to ``HOLD_PROVIDERS``: ``fn(session, category, record_ids) -> dict[int, list[str]]``.
-Open subject access requests are this module's own provider (``sar_holds``).
+Holds that come from another area (an open summons kept by the legal area) are listed in that
+area's ``Area.holds``: ``fn(session, category, record_ids) -> dict[int, list[str]]``.
+Open subject access requests are the data-protection area's own hold (``sar_holds``).
 
 Records that come back when an older backup is restored are listed again with a note
 (``RetentionItem.disposed_before``): the restore carries the newer disposal log over
@@ -60,85 +58,60 @@ Records that come back when an older backup is restored are listed again with a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.retention import disposal_certificate_pdf, retention_report_pdf
+from ccc_desktop.models.centre_details import load_centre_details
+from ccc_desktop.models.data_protection_records import (
+    CATEGORY_LABELS,
+    DUE,
+    HELD,
+    RETENTION_STATUS_LABELS,
+    SOON,
+    Candidate,
+    DisposalBatch,
+    DisposalEntry,
+    DisposalResult,
+    RetentionItem,
+    RetentionReport,
+)
 from ccc_desktop.models.dates import add_years, format_date
-from ccc_desktop.models.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from ccc_desktop.models.errors import (
+    NotFound,
+    StorageError,
+    ValidationError,
+    VaultCorrupt,
+    WrongPassphrase,
+)
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import ProgressFn, atomic_write_bytes
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import (
+    RetentionSource,
+    hold_providers,
+    retention_sources,
+)
 from ccc_desktop.models.storage.data_protection import DisposalStore, SarStore
+from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 PERIOD_SETTING = "retention_years"
 DEFAULT_PERIOD_YEARS = 3
 HORIZON_DAYS = 90
-
-DUE = "due"
-SOON = "soon"
-HELD = "held"
-STATUS_LABELS = {DUE: "Due for disposal", SOON: "Falls due soon", HELD: "Held"}
-CATEGORY_LABELS = {"family": "Family", "volunteer": "Volunteer",
-                   "subject_access": "Subject access request"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    category: str
-    record_id: int
-    reference: str  # no personal data: kept in the disposal log
-    label: str  # what the Coordinator recognises; never logged
-    last_used: date
-
-
-class RetentionSource(Protocol):
-    category: str
-    basis: str
-
-    def candidates(self, session: Session, cutoff: date) -> list[Candidate]: ...
-
-    def candidate(self, session: Session, record_id: int) -> Candidate | None: ...
-
-    def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]: ...
-
-    def dispose(self, session: Session, record_id: int) -> dict[str, int]: ...
-
-
-HoldProvider = Callable[["Session", str, Sequence[int]], dict[int, list[str]]]
-
-RETENTION_SOURCES: list[RetentionSource] = []
-
+STATUS_LABELS = RETENTION_STATUS_LABELS
 
 def sar_holds(session: Session, category: str, record_ids: Sequence[int]) -> dict[int, list[str]]:
     open_ = SarStore(session.db).open_subjects()
     return {rid: ["Open subject access request"] for rid in record_ids if (category, rid) in open_}
-
-
-HOLD_PROVIDERS: list[HoldProvider] = [sar_holds]
-
-
-def register_source(source: RetentionSource) -> None:
-    """Add (or replace, by category) a source; idempotent so imports can call it."""
-    for i, existing in enumerate(RETENTION_SOURCES):
-        if existing.category == source.category:
-            RETENTION_SOURCES[i] = source
-            return
-    RETENTION_SOURCES.append(source)
-
-
-def source_for(category: str) -> RetentionSource:
-    for s in RETENTION_SOURCES:
-        if s.category == category:
-            return s
-    raise NotFound(f"No records of the kind '{category}' can be disposed of in this version.")
 
 
 def due_date(last_used: date, years: int) -> date:
@@ -155,108 +128,6 @@ def classify(due_on: date, today: date, held: bool, horizon_days: int = HORIZON_
     return DUE if due_on <= today else SOON
 
 
-@dataclass(frozen=True)
-class RetentionItem:
-    candidate: Candidate
-    basis: str
-    due_on: date
-    status: str
-    holds: tuple[str, ...] = ()
-    disposed_before: date | None = None  # disposed of, then brought back by restoring a backup
-
-    @property
-    def note(self) -> str:
-        """Why it is held, or that it came back with a restored backup."""
-        parts = list(self.holds)
-        if self.disposed_before is not None:
-            parts.append(f"Disposed of on {format_date(self.disposed_before)} but brought back by "
-                         "restoring an older backup: dispose of it again")
-        return "; ".join(parts)
-
-    @property
-    def category(self) -> str:
-        return self.candidate.category
-
-    @property
-    def record_id(self) -> int:
-        return self.candidate.record_id
-
-    @property
-    def reference(self) -> str:
-        return self.candidate.reference
-
-    @property
-    def label(self) -> str:
-        return self.candidate.label
-
-    @property
-    def last_used(self) -> date:
-        return self.candidate.last_used
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def disposable(self) -> bool:
-        return self.status == DUE
-
-
-@dataclass(frozen=True)
-class RetentionReport:
-    generated_on: date
-    period_years: int
-    horizon_days: int
-    items: tuple[RetentionItem, ...]
-    categories: tuple[str, ...] = ()
-
-    def with_status(self, status: str) -> list[RetentionItem]:
-        return [i for i in self.items if i.status == status]
-
-    @property
-    def due(self) -> list[RetentionItem]:
-        return self.with_status(DUE)
-
-    @property
-    def soon(self) -> list[RetentionItem]:
-        return self.with_status(SOON)
-
-    @property
-    def held(self) -> list[RetentionItem]:
-        return self.with_status(HELD)
-
-
-@dataclass(frozen=True)
-class DisposalEntry:
-    id: int
-    batch_id: int
-    reference: str
-    category: str
-    last_used: date
-    disposed_on: date
-    authorised_by: str
-    authorised_role: str
-
-
-@dataclass(frozen=True)
-class DisposalBatch:
-    id: int
-    disposed_at: str
-    authorised_name: str
-    authorised_role: str
-    record_count: int
-    vacuumed: bool
-    entries: tuple[DisposalEntry, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class DisposalResult:
-    batch_id: int
-    disposed: int
-    rows_deleted: int
-    vacuumed: bool = True
-
-
 CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "Due on",
               "Status", "Held because or note")
 
@@ -267,9 +138,17 @@ def _entry(row) -> DisposalEntry:  # type: ignore[no-untyped-def]
                          row["authorised_name"], row["authorised_role"])
 
 
+def source_for(sources: Sequence[RetentionSource], category: str) -> RetentionSource:
+    for s in sources:
+        if s.category == category:
+            return s
+    raise NotFound(f"No records of the kind '{category}' can be disposed of in this version.")
+
+
 class RetentionService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.settings = SettingsStore(session.db)
         self.disposals = DisposalStore(session.db)
 
@@ -284,7 +163,7 @@ class RetentionService:
             raise ValidationError("Retention period: choose between 1 and 25 years.", "retention_years")
         with self.session.db.transaction():
             self.settings.put(PERIOD_SETTING, years)
-            self.session.audit.record(actor, "setting changed", "settings", PERIOD_SETTING,
+            self.session.audit.record("setting changed", "settings", PERIOD_SETTING,
                                       f"{years} years")
 
     # ---- the report ---------------------------------------------------------------------------
@@ -292,7 +171,7 @@ class RetentionService:
         out: dict[int, list[str]] = {}
         for rid, reasons in source.holds(self.session, ids).items():
             out.setdefault(rid, []).extend(reasons)
-        for provider in HOLD_PROVIDERS:
+        for provider in hold_providers(self.services.areas):
             for rid, reasons in provider(self.session, source.category, ids).items():
                 out.setdefault(rid, []).extend(r for r in reasons if r not in out.get(rid, []))
         return out
@@ -319,18 +198,19 @@ class RetentionService:
         # Generous by a day: the exact arithmetic (leap days) is done on each candidate.
         cutoff = add_years(today + timedelta(days=horizon_days), -years) + timedelta(days=1)
         items: list[RetentionItem] = []
-        for source in RETENTION_SOURCES:
+        sources = retention_sources(self.services.areas)
+        for source in sources:
             items.extend(self._items(source, source.candidates(self.session, cutoff), today, years,
                                      horizon_days))
         order = {DUE: 0, HELD: 1, SOON: 2}
         items.sort(key=lambda i: (order[i.status], i.due_on, i.category, i.reference))
         return RetentionReport(today, years, horizon_days, tuple(items),
-                               tuple(s.category for s in RETENTION_SOURCES))
+                               tuple(s.category for s in sources))
 
     def item(self, category: str, record_id: int) -> RetentionItem | None:
         """One record's position now (None when it is not within the report's horizon)."""
         self.session.actor.require(Permission.VIEW_REPORTS)
-        source = source_for(category)
+        source = source_for(retention_sources(self.services.areas), category)
         c = source.candidate(self.session, record_id)
         if c is None:
             return None
@@ -348,16 +228,13 @@ class RetentionService:
         return csv_bytes(CSV_HEADER, rows)
 
     def report_pdf(self, report: RetentionReport) -> bytes:
-        from ccc_desktop.documents.retention import retention_report_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-
         self.session.actor.require(Permission.VIEW_REPORTS)
         return retention_report_pdf(load_centre_details(self.settings), report)
 
     def record_export(self, how: str, report: RetentionReport) -> None:
         """how: 'CSV saved', 'PDF saved', 'printed'. Counts only: no names, no file path."""
         self.session.actor.require(Permission.VIEW_REPORTS)
-        self.session.audit.record(self.session.actor, "retention report exported", "report",
+        self.session.audit.record("retention report exported", "report",
                                   "retention", f"{how}; {len(report.items)} record"
                                   f"{'s' if len(report.items) != 1 else ''}")
 
@@ -393,15 +270,14 @@ class RetentionService:
         audit entry together); then the file is vacuumed so no free page keeps the old data.
         Safe to run off the UI thread (progress is called with (done, total)).
         """
-        from ccc_desktop.models.services.accounts import AccountService
-
         actor = self.session.actor
         actor.require(Permission.DISPOSE_RECORDS)
-        if not AccountService(self.session).verify_own_passphrase(passphrase or ""):
-            self.session.audit.record(actor, "disposal refused", "disposal", "",
+        if not self.services.accounts.verify_own_passphrase(passphrase or ""):
+            self.session.audit.record("disposal refused", "disposal", "",
                                       "passphrase not confirmed")
             raise WrongPassphrase("That is not your passphrase, so nothing was disposed of.")
         items = self.check_disposable(selection)
+        sources = retention_sources(self.services.areas)
         total = len(items) + 1
         now = self.session.clock.now()
         today = now.date().isoformat()
@@ -411,12 +287,12 @@ class RetentionService:
         with db.transaction():
             batch_id = self.disposals.new_batch(now.isoformat(timespec="seconds"), actor.account_id,
                                                 actor.display_name, actor.role.label)
-            self.session.audit.record(actor, "disposal authorised", "disposal", batch_id,
+            self.session.audit.record("disposal authorised", "disposal", batch_id,
                                       f"{len(items)} records; passphrase confirmed")
         deleted = 0
         for n, item in enumerate(items):
             with db.transaction():
-                counts = dict(source_for(item.category).dispose(self.session, item.record_id))
+                counts = dict(source_for(sources, item.category).dispose(self.session, item.record_id))
                 counts["letters"] = counts.get("letters", 0) + letters.delete_for_subject(
                     item.category, item.record_id)
                 for sar_id in sars.delete_for_subject(item.category, item.record_id):
@@ -427,7 +303,7 @@ class RetentionService:
                 self.disposals.clear_reinstated(item.category, item.reference)
                 rows = sum(counts.values())
                 deleted += rows
-                self.session.audit.record(actor, "record disposed", item.category, item.record_id,
+                self.session.audit.record("record disposed", item.category, item.record_id,
                                           f"reference {item.reference}; batch {batch_id}; {rows} rows")
                 db.changed("retention", item.category)
             if progress:
@@ -446,9 +322,6 @@ class RetentionService:
 
         It runs on a connection of its own, so the window's reads are not queued behind it.
         """
-        from ccc_desktop.models.errors import VaultCorrupt
-        from ccc_desktop.models.storage.database import Database, storage_message
-
         db = self.session.db
         try:
             worker: Database = Database(db.path, self.session.db_key)
@@ -465,7 +338,7 @@ class RetentionService:
             at = self.session.clock.now().isoformat(timespec="seconds")
             for batch in self.disposals.unvacuumed():
                 self.disposals.mark_vacuumed(batch, at)
-            self.session.audit.record(self.session.actor, "file compacted after disposal", "disposal")
+            self.session.audit.record("file compacted after disposal", "disposal")
 
     def compact(self) -> None:
         """Vacuum again, for a disposal whose compaction could not run at the time."""
@@ -497,23 +370,18 @@ class RetentionService:
 
     def certificate_pdf(self, batch_id: int) -> bytes:
         """The disposal certificate for the committee (references only); producing it is audited."""
-        from ccc_desktop.documents.retention import disposal_certificate_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-
         batch = self.batch(batch_id)
         pdf = disposal_certificate_pdf(load_centre_details(self.settings), batch,
                                        self.session.clock.today())
-        self.session.audit.record(self.session.actor, "disposal certificate produced", "disposal",
+        self.session.audit.record("disposal certificate produced", "disposal",
                                   batch_id)
         return pdf
 
 
 # ---- the dashboard ------------------------------------------------------------------------------
-def retention_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
+def retention_section(services: Services) -> DashboardSection | None:
     actor = services.session.actor
-    if not actor.can(Permission.VIEW_REPORTS) or not RETENTION_SOURCES:
+    if not actor.can(Permission.VIEW_REPORTS) or not retention_sources(services.areas):
         return None
     report = services.retention.report()
     items = []

@@ -2,7 +2,7 @@
 
 A request is logged with who asked, how their identity was checked, the date received and the
 due date (one calendar month later), and its status. The response gathers what the centre holds
-about the person from every area in ``SAR_SOURCES`` into a PDF, leaving out
+about the person from every area's ``sar_sources`` into a PDF, leaving out
 
 - items flagged as held to prevent crime due to violence (the policy's exemption), and
 - other people's personal data (never the other parent's address or phone),
@@ -12,7 +12,8 @@ and a separate internal record lists what was withheld and why. Both PDFs are ke
 
 Plugging an area in
 -------------------
-Append a function ``fn(session, request) -> SarPart | None`` to ``SAR_SOURCES``. It looks at
+List a function ``fn(services, request) -> SarPart | None`` in the area's ``Area.sar_sources``
+(``services/area.py``). It looks at
 ``request.subject_category`` / ``subject_record_id`` (the linked record; return None when it
 is not the area's) and ``request.subject_person`` (which person in that record, a key the area
 chose when linking, e.g. ``'parent_a'``), and returns sections of ``SarRow``. Mark each row:
@@ -29,31 +30,43 @@ their own data). The assembler never prints a withheld row's value, even in the 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_response_pdf
 from ccc_desktop.models import limits
+from ccc_desktop.models.centre_details import load_centre_details
+from ccc_desktop.models.data_protection_records import (
+    ANSWERED,
+    OPEN,
+    SAR_STATUS_LABELS,
+    WITHDRAWN,
+    Candidate,
+    SarDocuments,
+    SarPart,
+    SarResponse,
+    SarRow,
+    SarSection,
+    SubjectAccessRequest,
+    Withheld,
+)
 from ccc_desktop.models.dates import add_months, format_date, parse_date
 from ccc_desktop.models.errors import NotFound, ValidationError
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.letters import SUBJECT_PERMISSIONS, LetterService
-from ccc_desktop.models.services.rectification import Rectifier, register_rectifier
-from ccc_desktop.models.services.retention import Candidate, register_source
+from ccc_desktop.models.services.area import Rectifier, sar_sources
 from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.letters import LetterStore
+from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.validation import clean_text, required
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 SUBJECT_TYPE = "subject_access"
-SUBJECT_PERMISSIONS[SUBJECT_TYPE] = Permission.VIEW_REPORTS
-
-OPEN, ANSWERED, WITHDRAWN = "open", "answered", "withdrawn"
-STATUS_LABELS = {OPEN: "Open", ANSWERED: "Answered", WITHDRAWN: "Withdrawn"}
+STATUS_LABELS = SAR_STATUS_LABELS
 
 REASON_VIOLENT_CRIME = ("Held to prevent crime due to violence (the exemption in the centre's "
                         "data protection policy)")
@@ -67,74 +80,6 @@ IDENTITY_CHECKS = (
 )
 
 
-@dataclass(frozen=True)
-class SubjectAccessRequest:
-    id: int
-    requester_name: str
-    subject_category: str
-    subject_record_id: int | None
-    subject_person: str
-    identity_check: str
-    received_on: date
-    due_on: date
-    status: str
-    closed_on: date | None
-    notes: str
-
-    def days_left(self, today: date) -> int:
-        return (self.due_on - today).days
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == OPEN
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass(frozen=True)
-class SarRow:
-    label: str
-    value: str
-    about: str = ""  # '' = the requester; anything else is another person
-    violent_crime: bool = False
-
-
-@dataclass(frozen=True)
-class SarSection:
-    heading: str
-    rows: tuple[SarRow, ...]
-
-
-@dataclass(frozen=True)
-class Withheld:
-    heading: str
-    item: str  # the row's label, never its value
-    reason: str
-
-
-@dataclass(frozen=True)
-class SarPart:
-    sections: list[SarSection] = field(default_factory=list)
-    withheld: list[Withheld] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SarResponse:
-    request: SubjectAccessRequest
-    sections: tuple[SarSection, ...]
-    withheld: tuple[Withheld, ...]
-
-
-@dataclass(frozen=True)
-class SarDocuments:
-    response_letter_id: int
-    internal_letter_id: int
-    withheld: int
-
-
-SarSource = Callable[["Session", SubjectAccessRequest], "SarPart | None"]
 
 
 def _request(row) -> SubjectAccessRequest:  # type: ignore[no-untyped-def]
@@ -146,7 +91,8 @@ def _request(row) -> SubjectAccessRequest:  # type: ignore[no-untyped-def]
 
 
 # ---- this module's own sources ---------------------------------------------------------------------
-def request_source(session: Session, request: SubjectAccessRequest) -> SarPart:
+def request_source(services: Services, request: SubjectAccessRequest) -> SarPart:
+    services.session.actor.require(Permission.VIEW_REPORTS)
     rows = (
         SarRow("Name", request.requester_name),
         SarRow("Request received", format_date(request.received_on)),
@@ -156,10 +102,11 @@ def request_source(session: Session, request: SubjectAccessRequest) -> SarPart:
     return SarPart([SarSection("Your request", rows)])
 
 
-def letters_source(session: Session, request: SubjectAccessRequest) -> SarPart | None:
+def letters_source(services: Services, request: SubjectAccessRequest) -> SarPart | None:
+    services.session.actor.require(Permission.VIEW_REPORTS)
     if not request.subject_category or request.subject_record_id is None:
         return None
-    letters = LetterStore(session.db).for_subject(request.subject_category, request.subject_record_id)
+    letters = LetterStore(services.session.db).for_subject(request.subject_category, request.subject_record_id)
     if not letters:
         return None
     rows = tuple(SarRow(x.title, f"written {format_date(date.fromisoformat(x.created_at[:10]))}")
@@ -167,7 +114,6 @@ def letters_source(session: Session, request: SubjectAccessRequest) -> SarPart |
     return SarPart([SarSection("Letters and documents the centre wrote", rows)])
 
 
-SAR_SOURCES: list[SarSource] = [request_source, letters_source]
 
 
 def sort_rows(heading: str, rows: tuple[SarRow, ...], person: str) -> tuple[list[SarRow], list[Withheld]]:
@@ -184,8 +130,9 @@ def sort_rows(heading: str, rows: tuple[SarRow, ...], person: str) -> tuple[list
 
 
 class SubjectAccessService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = SarStore(session.db)
 
     def _get(self, request_id: int) -> SubjectAccessRequest:
@@ -230,7 +177,7 @@ class SubjectAccessService:
         with self.session.db.transaction():
             new_id = self.store.insert(values)
             link = f"; linked to {subject_category} {subject_record_id}" if subject_category else ""
-            self.session.audit.record(actor, "subject access request logged", SUBJECT_TYPE, new_id,
+            self.session.audit.record("subject access request logged", SUBJECT_TYPE, new_id,
                                       f"due {values['due_on']}{link}")
         return self._get(new_id)
 
@@ -243,7 +190,7 @@ class SubjectAccessService:
         with self.session.db.transaction():
             self.store.update(request_id, subject_category=category, subject_record_id=record_id,
                               subject_person=person or "")
-            self.session.audit.record(actor, "subject access request linked", SUBJECT_TYPE,
+            self.session.audit.record("subject access request linked", SUBJECT_TYPE,
                                       request_id, f"{category} {record_id}")
 
     def close(self, request_id: int, status: str, on: date | None = None) -> None:
@@ -259,7 +206,7 @@ class SubjectAccessService:
             raise ValidationError("Closed on: that is before the request was received.", "closed_on")
         with self.session.db.transaction():
             self.store.update(request_id, status=status, closed_on=on.isoformat())
-            self.session.audit.record(actor, f"subject access request {status}", SUBJECT_TYPE,
+            self.session.audit.record(f"subject access request {status}", SUBJECT_TYPE,
                                       request_id)
 
     # ---- the response ---------------------------------------------------------------------------
@@ -270,8 +217,8 @@ class SubjectAccessService:
         request = self._get(request_id)
         sections: list[SarSection] = []
         withheld: list[Withheld] = []
-        for source in SAR_SOURCES:
-            part = source(self.session, request)
+        for source in sar_sources(self.services.areas):
+            part = source(self.services, request)
             if part is None:
                 continue
             withheld.extend(part.withheld)
@@ -284,14 +231,10 @@ class SubjectAccessService:
 
     def produce(self, request_id: int) -> SarDocuments:
         """Build and keep the response PDF and the internal record of what was withheld."""
-        from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_response_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.storage.meta import SettingsStore
-
         response = self.assemble(request_id)
         centre = load_centre_details(SettingsStore(self.session.db))
         today = self.session.clock.today()
-        letters = LetterService(self.session)
+        letters = self.services.letters
         with self.session.db.transaction():
             a = letters.keep("sar-response", "Subject access response", SUBJECT_TYPE, request_id,
                              sar_response_pdf(centre, response, today))
@@ -303,13 +246,11 @@ class SubjectAccessService:
     def documents(self, request_id: int) -> builtins.list[StoredLetter]:
         self.session.actor.require(Permission.VIEW_REPORTS)
         self._get(request_id)
-        return LetterService(self.session).for_subject(SUBJECT_TYPE, request_id)
+        return self.services.letters.for_subject(SUBJECT_TYPE, request_id)
 
 
 # ---- dashboard ---------------------------------------------------------------------------------------
-def sar_section(services):  # type: ignore[no-untyped-def]
-    from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
-
+def sar_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.VIEW_REPORTS):
         return None
     today = services.session.clock.today()
@@ -331,20 +272,24 @@ def sar_section(services):  # type: ignore[no-untyped-def]
 
 # ---- rectification of this module's own fields ------------------------------------------------------
 def _sar_field(name: str, label: str) -> Rectifier:
-    def read(session: Session, record_id: int) -> str:
-        row = SarStore(session.db).get(record_id)
+    def read(services: Services, record_id: int) -> str:
+        services.session.actor.require(Permission.VIEW_REPORTS)
+        row = SarStore(services.session.db).get(record_id)
         if row is None:
             raise NotFound("That subject access request is no longer recorded.")
         return str(row[name])
 
-    def write(session: Session, record_id: int, value: str) -> None:
-        SarStore(session.db).update(record_id, **{name: required(value, name, label)})
+    def write(services: Services, record_id: int, value: str) -> None:
+        services.session.actor.require(Permission.VIEW_REPORTS)
+        SarStore(services.session.db).update(record_id, **{name: required(value, name, label)})
 
     return Rectifier(SUBJECT_TYPE, name, label, Permission.VIEW_REPORTS, read, write)
 
 
-register_rectifier(_sar_field("requester_name", "Who is asking"))
-register_rectifier(_sar_field("identity_check", "How their identity was checked"))
+RECTIFIERS = (
+    _sar_field("requester_name", "Who is asking"),
+    _sar_field("identity_check", "How their identity was checked"),
+)
 
 
 # ---- retention of the requests themselves -----------------------------------------------------------
@@ -379,5 +324,3 @@ class SubjectAccessRetention:
         # Its letters (response, internal record) are deleted by the retention service.
         return {"subject access requests": SarStore(session.db).delete(record_id)}
 
-
-register_source(SubjectAccessRetention())

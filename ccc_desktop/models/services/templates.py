@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.templated import templated_letter_pdf
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.legal import TemplateStore
+from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.templates import (
     LETTER_KINDS,
     LetterKind,
@@ -70,7 +73,7 @@ class TemplateService:
         with self.session.db.transaction():
             self.store.put(kind, body, self.session.clock.now().isoformat(timespec="seconds"),
                            actor.account_id)
-            self.session.audit.record(actor, "letter template changed", "template", kind,
+            self.session.audit.record("letter template changed", "template", kind,
                                       f"{len(body)} characters")
         return self.get(kind)
 
@@ -82,15 +85,11 @@ class TemplateService:
             return self.get(kind)
         with self.session.db.transaction():
             self.store.delete(kind)
-            self.session.audit.record(actor, "letter template restored to default", "template", kind)
+            self.session.audit.record("letter template restored to default", "template", kind)
         return self.get(kind)
 
     def preview(self, kind: str, body: str) -> bytes:
         """A PDF of the (possibly unsaved) template filled in with made-up sample values."""
-        from ccc_desktop.documents.templated import templated_letter_pdf
-        from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.storage.meta import SettingsStore
-
         self.session.actor.require(Permission.EDIT_TEMPLATES)
         lk = letter_kind(kind)
         blocks = render_blocks(body, lk, lk.samples())

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_years, check_year, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
+from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
-from ccc_desktop.models.services.dashboard import DashboardItem, DashboardSection
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -111,8 +111,9 @@ def _unpad(text: str) -> str:
 
 
 class _Base:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.settings = SettingsStore(session.db)
         self.volunteers = VolunteerStore(session.db)
         self.checks = DbsStore(session.db)
@@ -214,14 +215,14 @@ class _Base:
                                                      dbs_context("decision", *facts))))
         except VaultCorrupt:
             with self.session.db.transaction():
-                self.session.audit.record(actor, "DBS result altered in the file", "dbs_check",
+                self.session.audit.record("DBS result altered in the file", "dbs_check",
                                           check_id, why)
             raise VaultCorrupt("This DBS check's sealed result has been altered outside CCC "
                                "Desktop (or its certificate number, issue date or level were), "
                                "so it cannot be trusted. Record the check again from the "
                                "certificate, and tell the Chair.") from None
         with self.session.db.transaction():
-            self.session.audit.record(actor, "DBS result opened", "dbs_check", check_id, why)
+            self.session.audit.record("DBS result opened", "dbs_check", check_id, why)
         return DbsResult(
             check_id=check_id, outcome=DbsOutcome(outcome), disclosed_information=disclosed,
             decision=RiskDecision(decision["decision"]) if decision.get("decision") else None,
@@ -276,7 +277,7 @@ class VolunteerService(_Base):
         version = required(version, "undertaking_version", "Undertaking version")
         with self.session.db.transaction():
             self.settings.put(UNDERTAKING_VERSION, version)
-            self.session.audit.record(actor, "setting changed", "settings", UNDERTAKING_VERSION)
+            self.session.audit.record("setting changed", "settings", UNDERTAKING_VERSION)
 
     def safeguarding_renewal_years(self) -> int:
         return int(self._setting(SAFEGUARDING_RENEWAL_YEARS))
@@ -353,7 +354,7 @@ class VolunteerService(_Base):
             new_id = self.volunteers.insert(values, self._now())
             self.volunteers.update(new_id, {"private_sealed": self._seal_private(
                 new_id, {**private, "resignation_reason": ""})}, self._now())
-            self.session.audit.record(actor, "volunteer created", "volunteer", new_id, "status applicant")
+            self.session.audit.record("volunteer created", "volunteer", new_id, "status applicant")
         return self._get_volunteer(new_id)
 
     def update(self, volunteer_id: int, details: VolunteerDetails) -> Volunteer:
@@ -376,7 +377,7 @@ class VolunteerService(_Base):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, changed, self._now())
             # Field names only: the audit trail outlives the record and holds no personal data.
-            self.session.audit.record(actor, "volunteer updated", "volunteer", volunteer_id,
+            self.session.audit.record("volunteer updated", "volunteer", volunteer_id,
                                       "changed " + ", ".join(sorted(changed_names)))
         return self._get_volunteer(volunteer_id)
 
@@ -404,7 +405,7 @@ class VolunteerService(_Base):
         if check.renewal_due < today:
             gaps.append(f"a current DBS check: the newest (issued {format_date(check.issue_date)}) "
                         f"was due for renewal on {format_date(check.renewal_due)}")
-        result = DbsService(self.session)._open_result(check.id, "to check activation")
+        result = self._open_result(check.id, "to check activation")
         if not result.satisfactory:
             if result.outcome is DbsOutcome.DISCLOSED and result.decision is None:
                 gaps.append("a risk decision on the information the DBS check disclosed")
@@ -430,7 +431,7 @@ class VolunteerService(_Base):
                                   + "; ".join(gaps) + ".", "status")
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {"status": VolunteerStatus.ACTIVE.value}, self._now())
-            self.session.audit.record(actor, "volunteer activated", "volunteer", volunteer_id,
+            self.session.audit.record("volunteer activated", "volunteer", volunteer_id,
                                       f"{v.status.value} to active")
         return self._get_volunteer(volunteer_id)
 
@@ -445,7 +446,7 @@ class VolunteerService(_Base):
             return v
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {"status": VolunteerStatus.PAUSED.value}, self._now())
-            self.session.audit.record(actor, "volunteer paused", "volunteer", volunteer_id,
+            self.session.audit.record("volunteer paused", "volunteer", volunteer_id,
                                       f"{v.status.value} to paused")
         return self._get_volunteer(volunteer_id)
 
@@ -473,7 +474,7 @@ class VolunteerService(_Base):
             for row in self.rota_store.for_volunteer(volunteer_id, resigned_on):
                 if date.fromisoformat(row["session_date"]) > resigned_on:
                     removed += self.rota_store.remove(row["id"], volunteer_id)
-            self.session.audit.record(actor, "volunteer resigned", "volunteer", volunteer_id,
+            self.session.audit.record("volunteer resigned", "volunteer", volunteer_id,
                                       f"{v.status.value} to resigned; {removed} future rota lines removed")
         return self._get_volunteer(volunteer_id)
 
@@ -489,7 +490,7 @@ class VolunteerService(_Base):
                 "status": VolunteerStatus.APPLICANT.value, "resigned_on": None,
                 "private_sealed": self._seal_private(volunteer_id, {
                     **self._private_of(v), "resignation_reason": ""})}, self._now())
-            self.session.audit.record(actor, "volunteer rejoined", "volunteer", volunteer_id,
+            self.session.audit.record("volunteer rejoined", "volunteer", volunteer_id,
                                       "resigned to applicant")
         return self._get_volunteer(volunteer_id)
 
@@ -551,7 +552,7 @@ class VolunteerService(_Base):
         duty = clean_text(duty, "duty", "Duty", limits.CODE)
         with self.session.db.transaction():
             self.rota_store.add(session_id, volunteer_id, duty, self._now())
-            self.session.audit.record(actor, "volunteer put on rota", "session", session_id,
+            self.session.audit.record("volunteer put on rota", "session", session_id,
                                       f"volunteer {volunteer_id}")
 
     def unassign(self, session_id: int, volunteer_id: int) -> None:
@@ -560,7 +561,7 @@ class VolunteerService(_Base):
         self._open_session(session_id)
         with self.session.db.transaction():
             if self.rota_store.remove(session_id, volunteer_id):
-                self.session.audit.record(actor, "volunteer taken off rota", "session", session_id,
+                self.session.audit.record("volunteer taken off rota", "session", session_id,
                                           f"volunteer {volunteer_id}")
 
     def upcoming_duties(self, volunteer_id: int) -> builtins.list[RotaSession]:
@@ -583,7 +584,7 @@ class DbsService(_Base):
             raise ValidationError("Renewal: choose between 1 and 10 years.", "dbs_renewal_years")
         with self.session.db.transaction():
             self.settings.put(DBS_RENEWAL_YEARS, years)
-            self.session.audit.record(actor, "setting changed", "settings", DBS_RENEWAL_YEARS,
+            self.session.audit.record("setting changed", "settings", DBS_RENEWAL_YEARS,
                                       f"{years} years")
 
     def required_level(self) -> DbsLevel:
@@ -704,7 +705,7 @@ class DbsService(_Base):
         self.volunteers.update(volunteer.id, {"status": VolunteerStatus.PAUSED.value}, self._now())
         # The detail names no reason: the audit trail is plain inside the file, and the
         # reason would be a DBS result.
-        self.session.audit.record(self.session.actor, "volunteer paused", "volunteer", volunteer.id,
+        self.session.audit.record("volunteer paused", "volunteer", volunteer.id,
                                   "active to paused")
         return True
 
@@ -716,7 +717,7 @@ class DbsService(_Base):
         plain, sealed = self._validate(volunteer, data, None)
         with self.session.db.transaction():
             new_id = self.checks.insert(volunteer_id, plain, sealed, self._now(), actor.account_id)
-            self.session.audit.record(actor, "DBS check recorded", "dbs_check", new_id,
+            self.session.audit.record("DBS check recorded", "dbs_check", new_id,
                                       f"volunteer {volunteer_id}; level {plain['level']}")
             latest = self._latest_check(volunteer_id)
             if latest is not None and latest.id == new_id:
@@ -736,7 +737,7 @@ class DbsService(_Base):
                                   "the renewal first.", "issue_date")
         with self.session.db.transaction():
             self.checks.update(check_id, {**plain, **sealed}, self._now())
-            self.session.audit.record(actor, "DBS check corrected", "dbs_check", check_id,
+            self.session.audit.record("DBS check corrected", "dbs_check", check_id,
                                       f"volunteer {check.volunteer_id}")
             latest = self._latest_check(check.volunteer_id)
             if latest is not None and latest.id == check_id:
@@ -761,7 +762,7 @@ class DbsService(_Base):
         with self.session.db.transaction():
             self.checks.update(check_id, {"last_status_check": checked_on, "renewal_applied_on": None},
                                self._now())
-            self.session.audit.record(actor, "DBS status check recorded", "dbs_check", check_id)
+            self.session.audit.record("DBS status check recorded", "dbs_check", check_id)
         return self._get_check(check_id)
 
     def record_renewal_application(self, check_id: int, applied_on: date | None) -> DbsCheck:
@@ -779,7 +780,7 @@ class DbsService(_Base):
             raise ValidationError("Renewal applied for: it cannot be in the future.", "renewal_applied_on")
         with self.session.db.transaction():
             self.checks.update(check_id, {"renewal_applied_on": applied_on}, self._now())
-            self.session.audit.record(actor, "DBS renewal applied for", "dbs_check", check_id)
+            self.session.audit.record("DBS renewal applied for", "dbs_check", check_id)
         return self._get_check(check_id)
 
     def clear_renewal_application(self, check_id: int) -> DbsCheck:
@@ -788,7 +789,7 @@ class DbsService(_Base):
         self._get_check(check_id)
         with self.session.db.transaction():
             self.checks.update(check_id, {"renewal_applied_on": None}, self._now())
-            self.session.audit.record(actor, "DBS renewal application cleared", "dbs_check", check_id)
+            self.session.audit.record("DBS renewal application cleared", "dbs_check", check_id)
         return self._get_check(check_id)
 
 
@@ -802,7 +803,7 @@ def dbs_section(services: Services) -> DashboardSection | None:
     """Checks overdue and due soon (60/30/7 days), with the volunteers affected."""
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
-    dbs = DbsService(services.session)
+    dbs = services.dbs
     today = services.session.clock.today()
     items = []
     for check, stage in dbs.attention():
@@ -830,7 +831,7 @@ def volunteer_gaps_section(services: Services) -> DashboardSection | None:
     if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
         return None
     items = []
-    for row in VolunteerService(services.session).overview():
+    for row in services.volunteers.overview():
         v = row.volunteer
         if v.status is VolunteerStatus.RESIGNED:
             continue

@@ -7,7 +7,7 @@ from ccc_desktop.models.roles import Role
 from ccc_desktop.models.storage.database import Database, Row
 
 _COLUMNS = ("id, username, display_name, role, slot_id, enabled, must_change_passphrase, "
-            "created_at, last_login_at")
+            "created_at, last_login_at, seal_mac")
 
 
 def _account(row: Row) -> Account:
@@ -21,6 +21,7 @@ def _account(row: Row) -> Account:
         must_change_passphrase=bool(row["must_change_passphrase"]),
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
+        seal_mac=row["seal_mac"],
     )
 
 
@@ -61,7 +62,8 @@ class AccountStore:
         return new_id
 
     def update(self, account_id: int, **fields: object) -> None:
-        allowed = {"display_name", "role", "slot_id", "enabled", "must_change_passphrase", "last_login_at"}
+        allowed = {"display_name", "role", "slot_id", "enabled", "must_change_passphrase", "last_login_at",
+                   "seal_mac"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"unknown account fields: {set(fields) - allowed}")
         # Column names come from the allow-list above, never from the user.

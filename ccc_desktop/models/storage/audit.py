@@ -22,6 +22,13 @@ class AuditStore:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1")
         return _entry(row) if row else None
 
+    def get(self, entry_id: int) -> AuditEntry | None:
+        row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,))
+        return _entry(row) if row else None
+
+    def count_upto(self, entry_id: int) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM audit_log WHERE id <= ?", (entry_id,)))
+
     def next_id(self) -> int:
         return int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit_log"))
 

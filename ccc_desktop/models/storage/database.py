@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,9 +35,31 @@ def storage_message(exc: Exception) -> str:
     return "The records could not be saved because of a disk error. Nothing was changed."
 
 
+def scrub(text: str | bytes) -> None:
+    """Overwrite, in place, a str or bytes object this module made to carry key material.
+
+    Python's str and bytes are immutable, so a key written into SQL text would otherwise stay
+    in freed memory until it happens to be reused. Only for objects made here and never shared
+    (CPython: an ASCII str or a bytes object keeps its characters just before the final NUL).
+    """
+    size = len(text)
+    if size == 0:
+        return
+    if isinstance(text, str) and not text.isascii():
+        raise ValueError("only ASCII text can be scrubbed")
+    ctypes.memset(id(text) + sys.getsizeof(text) - size - 1, 0, size)
+
+
 def apply_key(conn: Any, key: bytes | bytearray) -> None:
-    # A raw 256-bit key: SQLCipher skips its own PBKDF2 (we did Argon2id already).
-    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+    # A raw 256-bit key: SQLCipher skips its own PBKDF2 (we did Argon2id already). The SQL text
+    # is built once, run outside the statement cache (executescript), then overwritten.
+    hexed = key.hex()
+    sql = "PRAGMA key = \"x'" + hexed + "'\";"
+    try:
+        conn.executescript(sql)
+    finally:
+        scrub(sql)
+        scrub(hexed)
 
 
 class Database:
@@ -49,20 +74,23 @@ class Database:
         self._listeners: list[CommitListener] = []
         # Set while a session holding the seal key is unlocked (storage/sealing.py uses it).
         self.sealer: Sealer | None = None
+        self._conn = self._connect(key)
+
+    def _connect(self, key: bytes | bytearray | None) -> Any:
         try:
-            self._conn = sqlcipher3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False
-            )
+            conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         except sqlcipher3.Error as exc:
             raise StorageError(storage_message(exc)) from exc
-        self._conn.row_factory = sqlcipher3.Row
-        self._conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.row_factory = sqlcipher3.Row
+        conn.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
-            apply_key(self._conn, key)
+            apply_key(conn, key)
+            if os.name == "posix" and self.path.exists():
+                os.chmod(self.path, 0o600)  # the file SQLite made follows the umask
         try:
-            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
-            self._conn.close()
+            conn.close()
             # The key came out of an authenticated slot, so it is right: the file is damaged.
             raise VaultCorrupt(
                 "The records file is damaged and cannot be opened. Restore it from a backup "
@@ -80,7 +108,37 @@ class Database:
             # search and the families list near plain-SQLite speed at 20,000 families.
             "PRAGMA cache_size = -32768",
         ):
-            self._conn.execute(pragma)
+            conn.execute(pragma)
+        return conn
+
+    def reopen(self, key: bytes | bytearray) -> None:
+        """Close the connection and open the file at the same path again with this key (after a
+        rekey renamed a new file in). Listeners and everything holding this object carry on."""
+        with self._lock:
+            if self._depth:
+                raise RuntimeError("cannot reopen inside a transaction")
+            self._conn.close()
+            self._conn = self._connect(key)
+
+    def export_to(self, target: Path, key: bytes | bytearray) -> None:
+        """Write the whole database, encrypted with another key, into a new file (the rekey's
+        first step). The key goes in as a bound parameter, not into the SQL text."""
+        with self._lock:
+            if self._conn.in_transaction:
+                raise RuntimeError("cannot export inside a transaction")
+            version = self.user_version()
+            keytext = "x'" + key.hex() + "'"
+            try:
+                self._conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(target), keytext))
+                try:
+                    self._conn.execute("SELECT sqlcipher_export('rekeyed')")
+                    self._conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+                finally:
+                    self._conn.execute("DETACH DATABASE rekeyed")
+            except sqlcipher3.OperationalError as exc:
+                raise StorageError(storage_message(exc)) from exc
+            finally:
+                scrub(keytext)
 
     # ---- reading -------------------------------------------------------------------------------
     def query(self, sql: str, params: Params = ()) -> list[Row]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import select, wrap
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
               "merged, skipped, left_out, undone_at, undone_by")
@@ -104,23 +105,26 @@ class ImportStore:
             "saved_at = excluded.saved_at", [(kind, h, f, now) for h, f in pairs])
 
     # ---- what the duplicate check compares with -------------------------------------------
-    def family_children(self) -> list[Row]:
-        return self.db.query(
-            "SELECT c.family_id, c.full_name, c.date_of_birth, f.reference FROM family_children c "
-            "JOIN families f ON f.id = c.family_id")
+    def family_children(self) -> list[Any]:
+        # Dates of birth are sealed: the rows open them (the caller holds the seal key).
+        return wrap(self.db, "family_children", self.db.query(
+            f"SELECT {select('c')}, c.family_id, c.full_name, c.date_of_birth, f.reference "
+            "FROM family_children c JOIN families f ON f.id = c.family_id"))
 
-    def family_phones(self) -> list[Row]:
-        return self.db.query(
-            "SELECT a.family_id, a.phone, f.reference FROM family_adults a "
-            "JOIN families f ON f.id = a.family_id WHERE a.phone != ''")
+    def family_phones(self) -> list[Any]:
+        rows = wrap(self.db, "family_adults", self.db.query(
+            f"SELECT {select('a')}, a.family_id, a.phone, f.reference FROM family_adults a "
+            "JOIN families f ON f.id = a.family_id"))
+        return [r for r in rows if r["phone"]]
 
     def family_people(self, family_id: int) -> tuple[list[Row], list[Row]]:
         return (self.db.query("SELECT full_name FROM family_adults WHERE family_id = ?", (family_id,)),
                 self.db.query("SELECT full_name, date_of_birth FROM family_children "
                               "WHERE family_id = ?", (family_id,)))
 
-    def certificates(self) -> list[Row]:
-        return self.db.query("SELECT volunteer_id, certificate_number FROM dbs_checks")
+    def certificates(self) -> list[Any]:
+        return wrap(self.db, "dbs_checks", self.db.query(
+            f"SELECT {select()}, volunteer_id, certificate_number FROM dbs_checks"))
 
     def sessions_on(self, dates: Sequence[str]) -> list[Row]:
         marks = ", ".join("?" for _ in dates)

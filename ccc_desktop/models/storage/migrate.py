@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ccc_desktop.models.errors import MigrationFailed, StorageError
-from ccc_desktop.models.fileio import atomic_copy
+from ccc_desktop.models.fileio import atomic_copy, private_file
 from ccc_desktop.models.storage.database import Database
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -54,6 +54,7 @@ def backup_before_migration(db: Database, extra_files: list[Path], backup_dir: P
     for f in extra_files:
         if f.exists():
             shutil.copy2(f, target / f.name)
+            private_file(target / f.name)
     return target
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ccc_desktop.models.errors import PermissionDenied
-from ccc_desktop.models.sealed import SEALED_TABLES, Sealer
+from ccc_desktop.models import crypto
+from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
+from ccc_desktop.models.sealed import SEALED_COLUMNS, SEALED_TABLES, Sealer
 from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
@@ -216,4 +217,37 @@ def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
             db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
                        [*params, row_id])
             n += 1
+    return n
+
+
+def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytearray,
+               progress: Callable[[int, int], None] | None = None) -> int:
+    """Everything sealed, from the old seal key to the new one, inside the caller's transaction
+    (a Coordinator or Chair left: models/revocation.py). First the columns services seal
+    themselves, whose contexts may name fields kept in the row's blob (opened with the old key),
+    then the row blobs, letters and blind indexes. Returns how many values were resealed."""
+    old, new = Sealer(old_key), Sealer(new_key)
+    row_blobs = {(t, "private_sealed") for t in SEALED_TABLES}
+    row_blobs |= {(t, b) for t, spec in SEALED_TABLES.items() for b in spec.binary}
+    own = [c for c in SEALED_COLUMNS if (c.table, c.column) not in row_blobs]
+    n = 0
+    for c in own:
+        # Table and column names come from the fixed registry, never from the user.
+        for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
+            fields = {k: row[k] for k in row.keys()}
+            if c.table in SEALED_TABLES and row["private_sealed"] is not None:
+                fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
+            context = c.context_of(fields).encode("utf-8")
+            plain = crypto.unseal(old_key, bytes(row[c.column]), context)
+            if plain is None:
+                raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "
+                                   "it has been altered. Nothing was changed.")
+            db.execute(f"UPDATE {c.table} SET {c.column} = ? WHERE id = ?",  # noqa: S608
+                       (crypto.seal(new_key, plain, context), row["id"]))
+            n += 1
+        if progress is not None:
+            progress(n, n + 1)
+    n += reseal_rows(db, old, new)
+    if progress is not None:
+        progress(n, n)
     return n

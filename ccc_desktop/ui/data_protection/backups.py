@@ -21,18 +21,16 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.backup_rotation import RotationPolicy
 from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.errors import CccError, ValidationError
-from ccc_desktop.models.services.backup import BackupSettings, BackupTest, PreparedRestore
+from ccc_desktop.models.services.backup import (
+    BackupSettings,
+    BackupTest,
+    OlderThanRevocation,
+    PreparedRestore,
+)
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
-
-
-def _wrap(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def describe_test(result: BackupTest) -> str:
@@ -69,8 +67,9 @@ class BackupPanel(QWidget):
         self.task: BackgroundTask | None = None
         self._folder = ""
         self._failure_title = ""
+        self._restore_args: tuple[str, str, bool] = ("", "", False)
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrap(
+        layout.addWidget(wrapped_label(
             "A backup is an encrypted copy of the records and their key file, written to a folder you "
             "choose (a USB stick kept locked away). The same passphrases and the recovery key open it. "
             "Each copy is checked after it is written; a failed copy never replaces an earlier one."))
@@ -141,7 +140,7 @@ class BackupPanel(QWidget):
         outer.addLayout(row2)
         self.on_close = QCheckBox("Back up to the last backup folder when CCC Desktop &closes")
         outer.addWidget(self.on_close)
-        outer.addWidget(_wrap(
+        outer.addWidget(wrapped_label(
             "Older backups in the folder are removed after each new one: only backups these "
             "records made are ever removed."))
         save_row = QHBoxLayout()
@@ -272,12 +271,36 @@ class BackupPanel(QWidget):
                 "as due again. Everyone must log in again afterwards.",
                 yes="Restore", no="Cancel"):
             return
+        self._restore_from(folder, "", False)
+
+    def _restore_from(self, folder: str, passphrase: str, confirm_older: bool) -> None:
         service = self.ctx.services.backup
         self._failure_title = "Not restored"
+        self._restore_args = (folder, passphrase, confirm_older)
         self._busy(True, "Copying and checking the backup…")
-        self.task = BackgroundTask(lambda progress: service.prepare_restore(Path(folder), progress),
-                                   self._prepared, self._failed, self._progress)
+        self.task = BackgroundTask(
+            lambda progress: service.prepare_restore(Path(folder), progress, passphrase, confirm_older),
+            self._prepared, self._restore_failed, self._progress)
         start(self.task)
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        """An older backup needs a confirmation; revoking again in it needs the passphrase."""
+        folder, passphrase, confirm_older = self._restore_args
+        if isinstance(exc, OlderThanRevocation) and not confirm_older:
+            self.task = None
+            self._busy(False)
+            if self.ctx.dialogs.confirm(self, "Backup older than the last revocation", str(exc),
+                                        yes="Restore it anyway", no="Cancel"):
+                self._restore_from(folder, passphrase, True)
+            return
+        if isinstance(exc, ValidationError) and exc.field == "passphrase" and not passphrase:
+            self.task = None
+            self._busy(False)
+            given = self.ctx.dialogs.ask_passphrase(self, "Your passphrase", str(exc))
+            if given:
+                self._restore_from(folder, given, confirm_older)
+            return
+        self._failed(exc)
 
     def _prepared(self, prepared: PreparedRestore) -> None:
         self.task = None

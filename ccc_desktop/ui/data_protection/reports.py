@@ -19,45 +19,36 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date, format_datetime
-from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
-from ccc_desktop.models.fileio import atomic_write_bytes
-from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.services.retention import (
+from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
-    STATUS_LABELS,
     DisposalBatch,
     DisposalResult,
     RetentionItem,
     RetentionReport,
 )
+from ccc_desktop.models.data_protection_records import (
+    RETENTION_STATUS_LABELS as STATUS_LABELS,
+)
+from ccc_desktop.models.dates import format_date, format_datetime
+from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
+from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
+from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
-
-
-def _table(model: Any, multi: bool = False) -> QTableView:
-    return table_view(model, multi=multi)
-
-
-def _wrap(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 class RetentionModel(RecordTableModel[RetentionItem]):
@@ -76,7 +67,7 @@ class RetentionPanel(QWidget):
         self.report: RetentionReport | None = None
         self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
-        self.summary = _wrap("")
+        self.summary = wrapped_label("")
         self.summary.setObjectName("retentionSummary")
         layout.addWidget(self.summary)
         period_row = QHBoxLayout()
@@ -104,11 +95,11 @@ class RetentionPanel(QWidget):
             ("Status", lambda i: STATUS_LABELS[i.status]),
             ("Held because / note", lambda i: i.note),
         ])
-        self.view = _table(self.model, multi=True)
+        self.view = table_view(self.model, multi=True)
         self.view.setAccessibleName("Retention report")
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.view, 1)
-        self.compact_note = _wrap("")
+        self.compact_note = wrapped_label("")
         self.compact_note.setStyleSheet("color: #a15c00;")
         layout.addWidget(self.compact_note)
         row = QHBoxLayout()
@@ -318,10 +309,10 @@ class DisposalDialog(QDialog):
                  f"({i.basis} {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
         if n > len(shown):
             lines.append(f"… and {n - len(shown)} more.")
-        listing = _wrap("\n".join(lines))
+        listing = wrapped_label("\n".join(lines))
         listing.setStyleSheet("background: #f6f7f9; padding: 6px;")
         layout.addWidget(listing)
-        layout.addWidget(_wrap(
+        layout.addWidget(wrapped_label(
             "Everything about each record goes: the record, contacts, bookings, attendance, consents, "
             "disclosures, letters, subject access requests and sealed fields. The file is then compacted "
             "so no trace is left in it. This cannot be undone.\n\n"
@@ -398,7 +389,7 @@ class DisposalDialog(QDialog):
 
 
 def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
-    ctx.services.audit.record(ctx.actor, f"disposal certificate {how}", "disposal", batch_id)
+    ctx.services.audit.record(f"disposal certificate {how}", "disposal", batch_id)
 
 
 def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
@@ -421,7 +412,7 @@ class DisposalLogPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrap("Each authorised disposal. The log keeps only the reference, the category, "
+        layout.addWidget(wrapped_label("Each authorised disposal. The log keeps only the reference, the category, "
                                "the last-used date, the disposal date and who authorised it."))
         self.batches = RecordTableModel([
             ("Disposal", lambda b: b.id),
@@ -430,7 +421,7 @@ class DisposalLogPanel(QWidget):
             ("Records", lambda b: b.record_count),
             ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
         ])
-        self.batch_view = _table(self.batches)
+        self.batch_view = table_view(self.batches)
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())
         layout.addWidget(self.batch_view, 1)
         self.entries = RecordTableModel([
@@ -440,7 +431,7 @@ class DisposalLogPanel(QWidget):
             ("Disposed of on", lambda e: format_date(e.disposed_on)),
             ("Authorised by", lambda e: e.authorised_by),
         ])
-        self.entry_view = _table(self.entries)
+        self.entry_view = table_view(self.entries)
         layout.addWidget(self.entry_view, 2)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -477,8 +468,6 @@ class DisposalLogPanel(QWidget):
 # ---- the tab ---------------------------------------------------------------------------------------------
 class ReportsTab(QTabWidget):
     def __init__(self, ctx: AppContext) -> None:
-        from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
-
         super().__init__()
         self.ctx = ctx
         self.retention = RetentionPanel(ctx)

@@ -1,6 +1,6 @@
 """File > Restore from a backup, while locked: for when the records cannot be opened at all
-(a damaged file, a lost key file). A Coordinator's or Chair's passphrase that opens the backup
-authorises it; the files replaced are kept in the data folder's backups folder."""
+(a damaged file, a lost key file). A Coordinator's or Chair's passphrase that opens the current
+key file (if there is one) and the backup authorises it; the files replaced are kept in the data folder's backups folder."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt, WrongPassphrase
-from ccc_desktop.models.services.backup import restore_while_locked
+from ccc_desktop.models.services.backup import OlderThanRevocation, restore_while_locked
 from ccc_desktop.models.vault import Vault
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.dialogs import DialogService
@@ -33,12 +33,13 @@ class LockedRestoreDialog(QDialog):
         self.dialogs = dialogs
         self.task: BackgroundTask | None = None
         self.aside: Path | None = None
+        self._args: tuple[str, str, str, bool] = ("", "", "", False)
         self.setWindowTitle("Restore from a backup")
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Use this when the records cannot be opened. Choose the backup folder (named "
-            "CCC-backup-…) and enter a Coordinator's or Chair's account name and the passphrase "
-            "that opened the records when the backup was made. The files replaced are kept in the "
+            "CCC-backup-…) and enter a Coordinator's or Chair's account name and passphrase: it "
+            "must open the backup, and the current records too if their key file is still here. The files replaced are kept in the "
             "data folder's backups folder.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -93,12 +94,17 @@ class LockedRestoreDialog(QDialog):
                                     "replaced are kept in the data folder's backups folder.",
                                     yes="Restore", no="Cancel"):
             return
+        self._run(folder, username, passphrase, False)
+
+    def _run(self, folder: str, username: str, passphrase: str, confirm_older: bool) -> None:
         self.buttons.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
         vault = self.vault
+        self._args = (folder, username, passphrase, confirm_older)
         self.task = BackgroundTask(
-            lambda progress: restore_while_locked(vault, Path(folder), username, passphrase, progress),
+            lambda progress: restore_while_locked(vault, Path(folder), username, passphrase,
+                                                  progress, confirm_older),
             self._done, self._failed, self._progress)
         self.task.start()
 
@@ -117,10 +123,18 @@ class LockedRestoreDialog(QDialog):
         self.task = None
         self.progress.hide()
         self.buttons.setEnabled(True)
+        folder, username, passphrase, confirm_older = self._args
+        if isinstance(exc, OlderThanRevocation) and not confirm_older:
+            if self.dialogs.confirm(self, "Backup older than the last revocation", str(exc),
+                                    yes="Restore it anyway", no="Cancel"):
+                self._run(folder, username, passphrase, True)
+            return
         if isinstance(exc, WrongPassphrase):
             self.passphrase.clear()  # type: ignore[attr-defined]
-            self.errors.show(ValidationError("That account name and passphrase do not open this backup.",
-                                             "passphrase"))
+            self.errors.show(ValidationError(
+                "That account name and passphrase do not open this backup and the current "
+                "records. Both are needed, so that an account that has been disabled cannot "
+                "restore an old backup.", "passphrase"))
         elif isinstance(exc, VaultCorrupt):
             self.errors.show(ValidationError(str(exc), "folder"))
         elif isinstance(exc, CccError):

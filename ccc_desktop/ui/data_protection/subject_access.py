@@ -17,16 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ccc_desktop.models.data_protection_records import SubjectAccessRequest
 from ccc_desktop.models.dates import format_date, format_entry
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
-from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS, SubjectAccessRequest
-from ccc_desktop.ui.data_protection.reports import _table, _wrap
+from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel
+from ccc_desktop.ui.widgets.forms import (
+    FieldErrors,
+    banner_label,
+    line_edit,
+    text_edit,
+    wrapped_label,
+)
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 
 class SubjectAccessPanel(QWidget):
@@ -35,7 +41,7 @@ class SubjectAccessPanel(QWidget):
         self.ctx = ctx
         self.today = ctx.services.session.clock.today()
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrap(
+        layout.addWidget(wrapped_label(
             "People may ask what the centre holds about them. Answer within one calendar month of "
             "receiving the request. The response leaves out other people's details (never the other "
             "parent's address or telephone number) and anything held to prevent crime due to violence; "
@@ -53,7 +59,7 @@ class SubjectAccessPanel(QWidget):
             ("About", self._about),
             ("Identity checked", lambda r: r.identity_check),
         ])
-        self.view = _table(self.model)
+        self.view = table_view(self.model)
         self.view.setAccessibleName("Subject access requests")
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         left_layout.addWidget(self.view, 1)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ccc_desktop.models.data_protection_records import SubjectAccessRequest
 from ccc_desktop.models.dates import format_date, format_entry
 from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.models.families_records import (
@@ -50,6 +51,7 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.disclosures import consent_covers
+from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -382,11 +384,9 @@ class SubjectAccessDialog(_FormDialog):
     """A subject access request from one of the family's adults, linked to this record."""
 
     def __init__(self, ctx: AppContext, family_id: int, adult: Adult, parent: QWidget | None = None) -> None:
-        from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
-
         super().__init__(ctx, "Subject access request", parent)
         self.family_id, self.adult = family_id, adult
-        self.request = None
+        self.request: SubjectAccessRequest | None = None
         who = QLabel(f"From {adult.full_name} ({adult.role.value}). The response holds their own "
                      "details only: never the other parent's or anything held to prevent violence.")
         who.setTextFormat(Qt.TextFormat.PlainText)

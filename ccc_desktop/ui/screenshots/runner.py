@@ -291,6 +291,16 @@ def _disposal_dialog(w: MainWindow) -> QWidget:
     return DisposalDialog(w.ctx, list(due[:5]), w)
 
 
+def _revoke_progress(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.settings.revoke import revoke_progress
+
+    assert w.ctx is not None
+    chair = next(a for a in w.ctx.services.accounts.list() if a.username == "chair")
+    dialog = revoke_progress(chair, lambda progress: None, w)  # shown, never started
+    dialog.progress.setValue(40)
+    return dialog
+
+
 def _locked_restore(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
     from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
@@ -315,6 +325,7 @@ SHOTS += [
     Shot("dialog-subject-access-link.png", _sar_link),
     Shot("dialog-disposal.png", _disposal_dialog),
     Shot("dialog-restore-locked.png", _locked_restore),
+    Shot("dialog-disable-account-progress.png", _revoke_progress),
 ]
 DOCUMENTS += [
     ("retention-report.pdf", _retention_pdf),

@@ -199,14 +199,10 @@ class AccountsPanel(QWidget):
         a = self.selected()
         if a is None:
             return
-        if not self.ctx.dialogs.confirm(self, "Disable account",
-                                        f"Disable {a.display_name}'s account? Their passphrase will "
-                                        "stop working at once.", yes="Disable"):
-            return
-        try:
-            self.ctx.services.accounts.disable(a.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not disabled", str(exc))
+        from ccc_desktop.ui.settings.revoke import disable_account
+
+        disable_account(self.ctx, a, self)
+        self.refresh()
 
     def _passphrase_action(self, which: str) -> None:
         a = self.selected()
@@ -276,7 +272,7 @@ class AuditPanel(QWidget):
             self.result.setStyleSheet("color: #b00020; font-weight: bold;")
             self.result.setText("The audit trail has been tampered with. " + result.problem
                                 + " Tell the Chair.")
-        self.ctx.services.audit.record(self.ctx.actor, "audit trail verified", detail="whole" if result.ok else "TAMPERED")
+        self.ctx.services.audit.record("audit trail verified", detail="whole" if result.ok else "TAMPERED")
 
 
 class SecurityPanel(QWidget):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.services.dashboard import DashboardSection
+from ccc_desktop.models.records import DashboardSection
 from ccc_desktop.ui.widgets.context import AppContext
 
 _COLOURS = {"overdue": "#b00020", "warning": "#a15c00", "info": "#1f3b5a"}

@@ -211,7 +211,7 @@ class SetupWizard(QWizard):
         pdf = recovery_key_pdf(self.centre.details(), self.recovery_key, session.clock.today())
 
         def audit(how: str) -> None:
-            session.audit.record(session.actor, f"recovery key {how}")
+            session.audit.record(f"recovery key {how}")
 
         PdfPreviewDialog(None, pdf=pdf, title="Recovery key", suggested_name="recovery-key.pdf",
                          dialogs=self.dialogs, on_output=audit, parent=self).exec()

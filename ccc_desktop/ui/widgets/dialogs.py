@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QDir
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from shiboken6 import delete
+
+
+def _ask(dialog: QFileDialog) -> str | None:
+    """Run a file dialog that leaves no trace of where the user went.
+
+    Qt's own dialog (not the desktop's, which keeps its own "recent" list) writes its folder
+    history and the last folder visited to QtProject.conf when it is destroyed: a folder named
+    after a family would be written to disk in plain text. So before it goes, both are pointed
+    at the home folder.
+    """
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        files = dialog.selectedFiles()
+        chosen = files[0] if accepted and files else None
+    finally:
+        dialog.setHistory([])
+        dialog.setDirectory(QDir.homePath())
+        dialog.setHistory([])
+        delete(dialog)
+    return chosen or None
 
 
 class DialogService:
@@ -25,15 +48,25 @@ class DialogService:
 
     def save_file(self, parent: QWidget | None, title: str, suggested_name: str,
                   filter: str = "PDF documents (*.pdf)") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested_name, filter)
-        return path or None
+        dialog = QFileDialog(parent, title, QDir.homePath(), filter)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.selectFile(suggested_name)
+        return _ask(dialog)
 
     def open_file(self, parent: QWidget | None, title: str, filter: str = "All files (*)") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
-        return path or None
+        dialog = QFileDialog(parent, title, QDir.homePath(), filter)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        return _ask(dialog)
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
-        return QFileDialog.getExistingDirectory(parent, title) or None
+        dialog = QFileDialog(parent, title, QDir.homePath())
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        return _ask(dialog)
+
+    def ask_passphrase(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+        return value if ok and value else None
 
 
 class RecordingDialogs(DialogService):
@@ -45,6 +78,7 @@ class RecordingDialogs(DialogService):
         self.save_path = save_path
         self.open_path: str | None = None
         self.folder: str | None = None
+        self.passphrase: str | None = None
 
     def info(self, parent, title, text):  # type: ignore[no-untyped-def]
         self.shown.append(("info", title, text))
@@ -70,3 +104,7 @@ class RecordingDialogs(DialogService):
     def choose_folder(self, parent, title):  # type: ignore[no-untyped-def]
         self.shown.append(("folder", title, ""))
         return self.folder
+
+    def ask_passphrase(self, parent, title, text):  # type: ignore[no-untyped-def]
+        self.shown.append(("passphrase", title, text))
+        return self.passphrase

@@ -63,6 +63,14 @@ class FieldErrors:
         return label.text() if label is not None and not label.isHidden() else ""
 
 
+def wrapped_label(text: str = "") -> QLabel:
+    """A label that wraps and never parses the text as markup (user text is shown as typed)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def banner_label() -> QLabel:
     label = QLabel()
     label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")

@@ -1,4 +1,16 @@
-"""The hash-chained audit trail: who did what to which record, and a check that it is whole."""
+"""The hash-chained audit trail: who did what to which record, and a check that it is whole.
+
+The chain's key lives in the database, so anyone who holds the database key (a Session
+volunteer too) could re-chain it. What they cannot forge is the checkpoint: the head (count,
+last id, last hash) authenticated under a key derived from the seal key, which manager sessions
+write after each of their entries and check (with the whole chain) when they unlock. A trail
+rewritten or cut short below the last checkpoint is reported at the next manager unlock;
+entries a Session volunteer's key wrote since the last manager session can still be altered by
+that key, and nothing can prevent that (the volunteer's app writes them with the same keys).
+
+The actor of an entry is the trail's own: the session's account, bound when the trail is made.
+Callers never name it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+from ccc_desktop.models import crypto
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.records import AuditEntry, AuditVerification
 from ccc_desktop.models.roles import Actor, Permission
@@ -31,15 +44,23 @@ def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+SealKey = Callable[[], "bytes | bytearray | None"]
+
+
 class AuditTrail:
     """Append entries inside the caller's transaction; verify the chain on request."""
 
-    def __init__(self, db: Database, clock: Clock, reader: Actor | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, actor: Actor | None = None,
+                 seal_key: SealKey | None = None, reader: Actor | None = None) -> None:
         self.db = db
         self.clock = clock
+        # The account every entry is written as (None: the system, e.g. a tidy-up at unlock).
+        self.actor = actor
         # The session's own account: reading the trail is checked against it, whatever actor a
         # caller passes. Trails the vault uses internally (set-up, unlock) have no reader.
         self.reader = reader
+        # Manager sessions: gives the seal key, to keep the checkpoint up to date.
+        self._seal_key = seal_key
         self.store = AuditStore(db)
         self.meta = MetaStore(db)
         self._folded: list[tuple[str, str, str]] | None = None
@@ -67,8 +88,9 @@ class AuditTrail:
             raise RuntimeError("vault has no audit key")
         return key
 
-    def record(self, actor: Actor | None, action: str, record_type: str = "",
-               record_id: object = "", detail: str = "") -> AuditEntry:
+    def record(self, action: str, record_type: str = "", record_id: object = "",
+               detail: str = "") -> AuditEntry:
+        actor = self.actor
         if self._folded is not None and threading.get_ident() == self._fold_thread:
             self._folded.append((action, record_type, "" if record_id is None else str(record_id)))
             return AuditEntry(id=0, at="", account_id=actor.account_id if actor else None,
@@ -94,7 +116,57 @@ class AuditTrail:
             entry = replace(draft, hash=digest)
             self.store.insert(entry)
             self.meta.put("audit_head", f"{entry.id}:{digest}".encode())
+            seal = self._seal_key() if self._seal_key else None
+            if seal is not None:
+                self._write_checkpoint(seal)
             return entry
+
+    # ---- the head, and the checkpoint a volunteer's key cannot forge ------------------------------
+    def head_problem(self) -> str:
+        """The cheap check every unlock makes before it appends: does the newest entry match the
+        head marker? (Truncation followed by a new entry would otherwise hide itself.)"""
+        self._require_reader(None)
+        last = self.store.last()
+        head = self.meta.get("audit_head")
+        expected = f"{last.id}:{last.hash}".encode() if last else None
+        if head != expected:
+            return "The newest entries of the audit trail have been removed."
+        return ""
+
+    @staticmethod
+    def _checkpoint_mac(seal: bytes | bytearray, count: int, last_id: int, last_hash: str) -> str:
+        return crypto.mac(seal, "audit-checkpoint", count, last_id, last_hash)
+
+    def _write_checkpoint(self, seal: bytes | bytearray) -> None:
+        last = self.store.last()
+        if last is None:
+            return
+        count = self.store.count()
+        mac = self._checkpoint_mac(seal, count, last.id, last.hash)
+        self.meta.put("audit_checkpoint", f"{count}:{last.id}:{last.hash}:{mac}".encode())
+
+    def checkpoint_problem(self, seal: bytes | bytearray) -> str:
+        """Against the last checkpoint a manager session wrote: is every entry it covered still
+        there, unchanged? Empty when it holds (or when none has been written yet)."""
+        self._require_reader(None)
+        raw = self.meta.get("audit_checkpoint")
+        if raw is None:
+            return ""
+        try:
+            count_s, last_id_s, last_hash, mac = raw.decode().split(":")
+            count, last_id = int(count_s), int(last_id_s)
+        except ValueError:
+            return "The audit trail's checkpoint has been altered."
+        if not crypto.mac_ok(seal, mac, "audit-checkpoint", count, last_id, last_hash):
+            return "The audit trail's checkpoint has been altered."
+        entry = self.store.get(last_id)
+        if entry is None or self.store.count_upto(last_id) != count:
+            return ("Entries of the audit trail that a Coordinator or Chair session had already "
+                    "checked have been removed.")
+        if entry.hash != last_hash:
+            return ("The audit trail has been rewritten since a Coordinator or Chair session "
+                    "last checked it.")
+        return ""
 
     def verify(self, actor: Actor | None = None,
                progress: Callable[[int, int], None] | None = None) -> AuditVerification:

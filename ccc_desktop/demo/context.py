@@ -1,0 +1,39 @@
+"""What every demo step shares: the accounts, the centre and the context a step is given."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.services.registry import Services
+from ccc_desktop.models.vault import Vault
+
+SEED = 20261126
+
+# The demo accounts (also listed in the README).
+DEMO_ACCOUNTS = {
+    "coordinator": ("Carol Dean", "riverside coordinator"),
+    "chair": ("Margaret Holt", "riverside chair"),
+    "volunteer": ("Sam Patel", "riverside volunteer"),
+}
+
+DEMO_CENTRE = CentreDetails(
+    name="Riverside Child Contact Centre",
+    address="The Old School\n12 Mill Lane\nChesterfield\nS40 1AA",
+    phone="01246 555 014",
+    email="office@riverside-ccc.org.uk",
+    chair_name="Margaret Holt",
+    naccc_contact="NACCC, Nottingham office, 0115 948 4557",
+    solicitor_name="David Brook",
+    solicitor_firm="Brook & Hale LLP",
+)
+
+
+@dataclass
+class DemoContext:
+    vault: Vault
+    services: Services  # logged in as the demo Coordinator
+    rng: random.Random
+    today: date

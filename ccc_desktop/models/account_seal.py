@@ -1,0 +1,44 @@
+"""What decides an account's powers, authenticated with a key a Session volunteer does not hold.
+
+A row's MAC covers the account's id, name, role, whether it is enabled and which key slot is its,
+under a key made from the seal key *and* the database key: the volunteer's key opens the file but
+cannot write a MAC, and a row copied back from before a rekey (an old, valid MAC) no longer
+verifies because the database key has changed since.
+"""
+
+from __future__ import annotations
+
+from ccc_desktop.models import crypto
+from ccc_desktop.models.records import Account
+
+Key = bytes | bytearray
+
+ALTERED = ("The account {name} was changed outside CCC Desktop (its role or state does not match "
+           "its seal). Nothing was changed. Disable it and add the person again.")
+
+
+def _parts(account: Account) -> list[object]:
+    return [account.id, account.username.strip().casefold(), account.role.value,
+            int(account.enabled), account.slot_id or ""]
+
+
+def _joined(seal_key: Key, db_key: Key) -> bytearray:
+    joined = bytearray(seal_key)
+    joined += db_key
+    return joined
+
+
+def account_mac(seal_key: Key, db_key: Key, account: Account) -> str:
+    key = _joined(seal_key, db_key)
+    try:
+        return crypto.mac(key, "account", *_parts(account))
+    finally:
+        crypto.wipe(key)
+
+
+def account_ok(seal_key: Key, db_key: Key, account: Account) -> bool:
+    key = _joined(seal_key, db_key)
+    try:
+        return crypto.mac_ok(key, account.seal_mac, "account", *_parts(account))
+    finally:
+        crypto.wipe(key)

@@ -1,0 +1,131 @@
+"""Disabling an account: the records are rekeyed (slow on a big centre), with progress, and the
+user is told plainly what older copies still open, and offered a fresh backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.fileio import ProgressFn
+from ccc_desktop.models.records import Account
+from ccc_desktop.models.revocation import RekeyResult, delete_old_copies
+from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.widgets.context import AppContext
+
+
+class ProgressDialog(QDialog):
+    """Runs fn(progress) off the UI thread and shows how far it has got; cannot be cancelled
+    (a rekey finishes or undoes itself)."""
+
+    def __init__(self, title: str, text: str, fn: Callable[[ProgressFn], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result_: Any = None
+        self.error: BaseException | None = None
+        self.setWindowTitle(title)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(title)
+        layout.addWidget(self.progress)
+        self.setMinimumWidth(460)
+        self.task = BackgroundTask(fn, self._done, self._failed, self._progress)
+
+    def exec(self) -> int:  # type: ignore[override]
+        self.task.start()
+        return super().exec()
+
+    def reject(self) -> None:
+        if self.task.running:
+            return  # the rekey cannot be stopped half-way; it finishes (or undoes itself)
+        super().reject()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(int(100 * done / max(1, total)))
+
+    def _done(self, result: Any) -> None:
+        self.result_ = result
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error = exc
+        self.done(QDialog.DialogCode.Rejected)
+
+
+def revoke_progress(account: Account, fn: Callable[[ProgressFn], Any],
+                    parent: QWidget | None) -> ProgressDialog:
+    return ProgressDialog(
+        "Disabling the account",
+        f"Disabling {account.display_name}'s account. The records are being given a new key "
+        + ("and every sealed record a new seal key " if account.role.holds_seal_key else "")
+        + "so that the old passphrase opens nothing. Please wait: on a large centre this takes "
+        "a minute or two.", fn, parent)
+
+
+def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> RekeyResult | None:
+    """Ask, rekey with progress, then say what older copies still open and offer to act."""
+    if not ctx.dialogs.confirm(
+            parent, "Disable account",
+            f"Disable {account.display_name}'s account? Their passphrase will stop working at once: "
+            "the records get a new key"
+            + (" and a new seal key" if account.role.holds_seal_key else "") + ", so no copy of "
+            "the key file they may hold opens them either.", yes="Disable"):
+        return None
+    service = ctx.services.accounts
+    dialog = revoke_progress(account, lambda progress: service.disable(account.id, progress), parent)
+    dialog.exec()
+    if dialog.error is not None:
+        exc = dialog.error
+        ctx.dialogs.error(parent, "Not disabled", str(exc) if isinstance(exc, CccError)
+                          else f"Something went wrong: {exc}. Nothing was changed.")
+        return None
+    result: RekeyResult | None = dialog.result_
+    if result is None:
+        return None
+    if result.new_recovery_key:
+        ctx.dialogs.warning(
+            parent, "New recovery key",
+            "The old recovery key could not be carried over to the new key, so there is a new "
+            f"one. Write it down and keep it in the centre's safe:\n\n{result.new_recovery_key}")
+    text = result.message
+    if result.old_copies:
+        text += (f"\n\nCCC Desktop keeps {len(result.old_copies)} older copies in its backups "
+                 "folder. Delete them now?")
+        if ctx.dialogs.confirm(parent, "Account disabled", text, yes="Delete the old copies",
+                               no="Keep them"):
+            delete_old_copies(ctx.services.session, result.old_copies)
+    else:
+        ctx.dialogs.info(parent, "Account disabled", text)
+    offer_fresh_backup(ctx, parent)
+    return result
+
+
+def offer_fresh_backup(ctx: AppContext, parent: QWidget) -> None:
+    if not ctx.dialogs.confirm(parent, "Make a fresh backup?",
+                               "Make a fresh backup now, under the new key? Then delete the older "
+                               "backups on your sticks: they still open with the old passphrases.",
+                               yes="Back up now…", no="Not now"):
+        return
+    folder = ctx.dialogs.choose_folder(parent, "Choose where to write the backup (e.g. the USB stick)")
+    if not folder:
+        return
+    backup = ctx.services.backup
+    dialog = ProgressDialog("Backing up", "Writing and checking the backup…",
+                            lambda progress: backup.backup(Path(folder), progress), parent)
+    dialog.exec()
+    if dialog.error is not None:
+        exc = dialog.error
+        ctx.dialogs.error(parent, "No backup made", str(exc) if isinstance(exc, CccError)
+                          else f"Something went wrong: {exc}.")
+    elif dialog.result_ is not None:
+        ctx.dialogs.info(parent, "Backup made",
+                         f"The backup {dialog.result_.name} was written to {folder} and checked.")

@@ -1,0 +1,418 @@
+"""The insider's view, through the files: someone who holds an account's passphrase, copies
+centre.cccdb and centre.keys and reads or writes them with sqlcipher3 directly (issue 12, part A:
+roles, revocation, the audit trail, the key file)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from ccc_desktop.models import crypto
+from ccc_desktop.models.errors import VaultCorrupt, WrongPassphrase
+from ccc_desktop.models.keyslots import SlotFile
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.roles import Role
+from ccc_desktop.models.services.backup import OlderThanRevocation, restore_while_locked
+from ccc_desktop.models.services.registry import build_services
+from ccc_desktop.models.storage.database import scrub
+from ccc_desktop.models.vault import AccountAltered, Vault
+from ccc_desktop.models.volunteers_records import VolunteerDetails
+from conftest import CHAIR, COORDINATOR, FIXTURES, VOLUNTEER
+
+
+def own_key(folder: Path, who: tuple[str, str]) -> bytes:
+    """What the insider gets from their own slot in the key file: the database key."""
+    keys = SlotFile.load(folder / "centre.keys").unlock_passphrase(*who)
+    try:
+        return bytes(keys.db_key)
+    finally:
+        keys.wipe()
+
+
+def raw(folder: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(folder / "centre.cccdb"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def opens(folder: Path, key: bytes) -> bool:
+    conn = raw(folder, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+# ---- roles cannot be written into being -----------------------------------------------------------
+def test_a_role_written_into_the_file_is_refused_and_never_given_the_seal_key(vault: Vault, vault_dir: Path) -> None:
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
+    with pytest.raises(AccountAltered, match="role was changed outside"):
+        vault.unlock(*VOLUNTEER)
+
+    # The Coordinator is told at unlock, and neither a reset nor a re-enable goes through.
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    assert any("volunteer" in w and "changed outside" in w for w in session.warnings)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    with pytest.raises(VaultCorrupt, match="changed outside CCC Desktop"):
+        services.accounts.reset_passphrase(vol.id, "Brand new temporary 77")
+    session.lock()
+    keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
+    assert keys.seal_key is None and keys.role == "volunteer"
+    with pytest.raises(WrongPassphrase):
+        SlotFile.load(vault_dir / "centre.keys").unlock_passphrase("volunteer", "Brand new temporary 77")
+
+
+def test_a_volunteer_who_rewrites_their_own_slot_as_chair_gets_no_seal_key(vault: Vault, vault_dir: Path) -> None:
+    """The slot's envelope says what it was issued as; a volunteer can rewrite their own slot
+    (they know the passphrase and the database key) but not put the seal key in it."""
+    key = own_key(vault_dir, VOLUNTEER)
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    with raw(vault_dir, key) as conn:
+        slot_id = conn.execute("SELECT slot_id FROM accounts WHERE username = 'volunteer'").fetchone()[0]
+        conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
+    slots.put_passphrase_slot(slot_id, *VOLUNTEER, key, None, "chair")
+    slots.save()
+    with pytest.raises(AccountAltered):
+        vault.unlock(*VOLUNTEER)
+    # And a manager's unlock says the slot was changed (its authentication no longer holds).
+    session = vault.unlock(*CHAIR)
+    assert any("key slot" in w for w in session.warnings)
+    session.lock()
+
+
+# ---- disabling revokes -----------------------------------------------------------------------------
+def test_disabling_rekeys_so_an_old_key_file_opens_nothing_live(vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    old_keys = tmp_path / "stick" / "centre.keys"
+    old_keys.parent.mkdir()
+    shutil.copy2(vault_dir / "centre.keys", old_keys)
+    volunteer_key = own_key(vault_dir, VOLUNTEER)
+    assert opens(vault_dir, volunteer_key)
+
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    seen: list[int] = []
+    result = services.accounts.disable(vol.id, progress=lambda d, t: seen.append(d))
+    assert result is not None and result.revoked == ["volunteer"] and not result.seal_replaced
+    assert seen and seen[-1] == 100
+    assert "still open with the old passphrases" in result.message
+    # The session carries on under the new key.
+    assert services.accounts.list()
+    session.lock()
+
+    assert not opens(vault_dir, volunteer_key)
+    keys = SlotFile.load(old_keys).unlock_passphrase(*VOLUNTEER)
+    assert not opens(vault_dir, bytes(keys.db_key))
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
+    for who in (COORDINATOR, CHAIR):
+        vault.unlock(*who).lock()
+    assert not (vault_dir / "centre.cccdb.next").exists() and not (vault_dir / "centre.keys.next").exists()
+
+
+def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault_dir: Path) -> None:
+    from family_helpers import accepted_family
+    from volunteer_helpers import disclosed
+
+    from ccc_desktop.models.families_records import IncidentInput
+
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    v = services.volunteers.create(VolunteerDetails(full_name="Rowan Ash", address="3 Elm Row",
+                                                    phone="07700 900123"))
+    check = services.dbs.record(v.id, disclosed())
+    family = accepted_family(services)
+    services.families.set_restricted_notes(family, "Father not to be told the new address.")
+    services.families.record_incident(family, IncidentInput(
+        "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
+    old_seal = bytes(session.seal_key)
+    chair = next(a for a in services.accounts.list() if a.username == "chair")
+    result = services.accounts.disable(chair.id)
+    assert result is not None and result.seal_replaced and result.resealed >= 6
+    assert bytes(session.seal_key) != old_seal
+    assert services.volunteers.get(v.id).details.address == "3 Elm Row"
+    assert "Caution" in services.dbs.open_result(check.id).disclosed_information
+    assert services.families.restricted_notes(family).startswith("Father")
+    assert services.families.incidents(family)[0].what_happened == "Raised voice at handover"
+    assert any(a.address.startswith("1 Secret Street") for a in services.families.get(family).adults)
+    sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
+    assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
+    session.lock()
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*CHAIR)
+    vault.unlock(*VOLUNTEER).lock()  # a volunteer's slot was given the new database key
+
+
+def test_a_crash_between_the_two_renames_is_finished_at_the_next_start(vault: Vault, vault_dir: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    services.accounts.disable(vol.id)
+    session.lock()
+    # As if killed after the database was renamed in but before the key file followed it.
+    live_keys = (vault_dir / "centre.keys").read_bytes()
+    (vault_dir / "centre.keys.next").write_bytes(live_keys)
+    (vault_dir / "centre.keys").write_bytes(b"{}")
+    vault.unlock(*COORDINATOR).lock()
+    assert not (vault_dir / "centre.keys.next").exists()
+    # Killed before the database was renamed: the half-made pair is dropped, the old one kept.
+    (vault_dir / "centre.cccdb.next").write_bytes(b"half")
+    (vault_dir / "centre.keys.next").write_bytes(b"half")
+    vault.unlock(*CHAIR).lock()
+    assert not (vault_dir / "centre.cccdb.next").exists() and not (vault_dir / "centre.keys.next").exists()
+
+
+def test_an_old_backup_restored_by_a_disabled_chair_is_refused(vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    made = services.backup.backup(stick)
+    chair = next(a for a in services.accounts.list() if a.username == "chair")
+    services.accounts.disable(chair.id)
+    session.lock()
+    # The disabled Chair, on the locked screen, with the old backup: their passphrase opens the
+    # backup but nothing live, so it cannot restore over the records.
+    with pytest.raises(WrongPassphrase, match="does not open the current records"):
+        restore_while_locked(vault, made.folder, *CHAIR)
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*CHAIR)
+
+
+def test_restoring_a_backup_older_than_a_revocation_needs_confirming_and_revokes_again(
+        vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    made = services.backup.backup(stick)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    services.accounts.disable(vol.id)
+    with pytest.raises(OlderThanRevocation):
+        services.backup.prepare_restore(made.folder)
+    services.backup.restore(made.folder, passphrase=COORDINATOR[1], confirm_older=True)
+    assert not session.is_open
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)  # the backup's volunteer slot was revoked again
+    key = own_key(tmp_path / "stick" / made.name, VOLUNTEER)  # the backup's own key file
+    assert not opens(vault_dir, key)
+    again = vault.unlock(*COORDINATOR)
+    services = build_services(again)
+    assert not next(a for a in services.accounts.list() if a.username == "volunteer").enabled
+    actions = [e.action for e in services.audit.entries(again.actor, limit=50)]
+    assert "account revoked again after a restore" in actions
+    assert "records restored from a backup" in actions
+    detail = services.audit.entries(again.actor, "records restored from a backup")[0].detail
+    assert "before the last revocation" in detail
+    again.lock()
+
+
+# ---- the trail holds against a key holder ------------------------------------------------------------
+def test_a_tail_cut_from_the_trail_is_reported_at_the_next_manager_unlock(vault: Vault, vault_dir: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    build_services(session).centre.update(CentreDetails(name="Riverside Centre"))
+    session.lock()
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_delete")
+        last, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+        conn.execute("DELETE FROM audit_log WHERE id > ?", (last - 3,))
+        row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{row[0]}:{row[1]}".encode(),))
+    session = vault.unlock(*CHAIR)
+    assert any("removed" in w for w in session.warnings), session.warnings
+    services = build_services(session)
+    assert services.audit.entries(session.actor, "TAMPERED")
+    session.lock()
+
+
+def test_a_volunteer_rechaining_the_trail_is_caught_by_the_checkpoint(vault: Vault, vault_dir: Path) -> None:
+    from ccc_desktop.models.audit import GENESIS, entry_hash
+    from ccc_desktop.models.records import AuditEntry
+
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        conn.row_factory = sqlcipher3.Row
+        chain_key = bytes(conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()[0])
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        rows = [dict(r) for r in conn.execute(
+            "SELECT id, at, account_id, actor, action, record_type, record_id, detail, prev_hash, "
+            "hash FROM audit_log ORDER BY id")]
+        rows[1]["action"] = "nothing happened"
+        prev = GENESIS
+        for r in rows:
+            r["prev_hash"] = prev
+            r["hash"] = entry_hash(chain_key, AuditEntry(**r), prev)
+            conn.execute("UPDATE audit_log SET action = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                         (r["action"], r["prev_hash"], r["hash"], r["id"]))
+            prev = r["hash"]
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{rows[-1]['id']}:{prev}".encode(),))
+    session = vault.unlock(*COORDINATOR)
+    assert any("rewritten" in w for w in session.warnings), session.warnings
+    session.lock()
+
+
+def test_the_trail_names_the_session_never_a_caller() -> None:
+    import inspect
+
+    from ccc_desktop.models.audit import AuditTrail
+
+    assert "actor" not in inspect.signature(AuditTrail.record).parameters
+
+
+# ---- the key file, the folder, memory ------------------------------------------------------------------
+def test_the_kdf_floor_holds_whatever_the_file_says(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = json.loads((vault_dir / "centre.keys").read_text())
+    data["kdf"] = {"memory_kib": 64 * 1024, "iterations": 1, "lanes": 1}
+    (vault_dir / "centre.keys").write_text(json.dumps(data))
+    monkeypatch.setattr(crypto, "_test_mode", False)
+    with pytest.raises(VaultCorrupt, match="too weak"):
+        SlotFile.load(vault_dir / "centre.keys")
+
+
+def test_a_key_file_copied_back_over_a_newer_one_is_reported(vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    older = tmp_path / "older.keys"
+    shutil.copy2(vault_dir / "centre.keys", older)
+    session = vault.unlock(*COORDINATOR)
+    build_services(session).accounts.add("newbie", "New Person", Role.VOLUNTEER, "Temporary passphrase 5")
+    session.lock()
+    shutil.copy2(older, vault_dir / "centre.keys")
+    session = vault.unlock(*COORDINATOR)
+    assert any("older than the one these records last used" in w for w in session.warnings)
+    session.lock()
+
+
+def test_the_data_folder_and_its_files_are_private(vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    made = services.backup.backup(stick)
+    services.backup.restore(made.folder)
+    mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
+    assert mode(vault_dir) == 0o700
+    for f in (vault_dir / "centre.cccdb", vault_dir / "centre.keys"):
+        assert mode(f) == 0o600, f
+    aside = next((vault_dir / "backups").glob("before-restore-*"))
+    assert mode(aside) == 0o700 and mode(vault_dir / "backups") == 0o700
+    for f in aside.iterdir():
+        assert mode(f) == 0o600, f
+
+
+def test_scrub_overwrites_key_text_in_place() -> None:
+    text = bytearray(b"\x12\x34").hex() + "ab"
+    scrub(text)
+    assert text == "\x00" * 6
+
+
+# ---- the upgrade from the released vault (schema 7, key file format 1) --------------------------------
+DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
+DEMO_CHAIR = ("chair", "riverside chair")
+DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
+
+
+def test_the_released_vault_upgrades_its_key_file_and_accounts(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from ccc_desktop.models.clock import FixedClock
+
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    assert json.loads((folder / "centre.keys").read_text())["format"] == 1
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+
+    # A volunteer's unlock rewrites only its own slot (format 2, not yet authenticated).
+    session = vault.unlock(*DEMO_VOLUNTEER)
+    families = session.db.scalar("SELECT count(*) FROM families")
+    session.lock()
+    assert families > 0
+    data = json.loads((folder / "centre.keys").read_text())
+    assert data["format"] == 2
+    assert sum(1 for s in data["slots"] if s["public"]) == 1
+
+    # The first manager unlock authenticates the accounts and the key file.
+    session = vault.unlock(*DEMO_COORDINATOR)
+    assert session.warnings == []
+    services = build_services(session)
+    assert services.families.count() == families and services.audit.verify().ok
+    assert session.db.scalar("SELECT count(*) FROM accounts WHERE seal_mac IS NULL") == 0
+    slots = SlotFile.load(folder / "centre.keys")
+    assert all(slots.slot_ok(session.seal_key, s) for s in slots.slots if s.public)
+    assert slots.header_ok(session.seal_key)
+    volunteers = services.volunteers.list()
+    assert volunteers and services.volunteers.get(volunteers[0].id).details.full_name
+
+    # Revoking: the Chair has not unlocked since the upgrade and the recovery slot is still in
+    # format 1, so neither can be carried over: said so, and a new recovery key is issued.
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    result = services.accounts.disable(vol.id)
+    assert result is not None
+    assert "chair" in result.needs_reset and result.new_recovery_key
+    session.lock()
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*DEMO_CHAIR)
+    again = vault.unlock_with_recovery(result.new_recovery_key, "chair", "New chair passphrase 9")
+    assert again.actor.role is Role.CHAIR and again.has_seal_key
+    again.lock()
+
+
+MEMORY_SCAN = r'''
+import gc, sys
+from pathlib import Path
+from ccc_desktop.models import crypto
+crypto.enable_cheap_kdf_for_tests()
+from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.services.registry import build_services
+from ccc_desktop.models.vault import Vault
+
+vault = Vault(Path(sys.argv[1]))
+session, _ = vault.create(CentreDetails(name="Memory Centre"), "coord", "Coord", "Coordinator passphrase 1")
+session.lock()
+session = vault.unlock("coord", "Coordinator passphrase 1")
+services = build_services(session)
+services.accounts.add("volunteer", "Vol", "volunteer", "Volunteer passphrase 1")
+wanted = [bytes(session.db_key), bytes(session.seal_key)]
+wanted += [k.hex().encode() for k in wanted] + [k.hex().upper().encode() for k in wanted]
+session.lock()
+del services, session
+gc.collect()
+counts = [0] * len(wanted)
+with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+    regions = [line.split()[:2] for line in maps]
+    for addr, perms in regions:
+        if "r" not in perms:
+            continue
+        start, end = (int(x, 16) for x in addr.split("-"))
+        try:
+            mem.seek(start)
+            chunk = mem.read(end - start)
+        except (OSError, ValueError, OverflowError):
+            continue
+        for i, needle in enumerate(wanted):
+            counts[i] += chunk.count(needle)
+        del chunk
+print(counts)
+'''
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="reads its own memory through /proc")
+def test_after_lock_no_copy_of_the_keys_is_left_in_memory(tmp_path: Path) -> None:
+    """Scans the whole memory of a process that unlocked, worked and locked: each key (raw and
+    in hex, either case) is found once, the scanner's own copy, and nowhere else."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MEMORY_SCAN, str(tmp_path / "v")],
+                         capture_output=True, text=True, check=True, timeout=300)
+    assert json.loads(out.stdout.strip()) == [1, 1, 1, 1, 1, 1]

@@ -1,0 +1,85 @@
+"""Issue 12: the file dialogs leave no folder history behind, and disabling an account in
+Settings rekeys with progress and says what older copies still open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from ccc_desktop.ui.widgets.dialogs import DialogService
+
+
+@pytest.fixture
+def qt_settings(tmp_path: Path):
+    folder = tmp_path / "config"
+    folder.mkdir()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+def _accept_with(folder: Path) -> None:
+    def go() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        dialog.setDirectory(str(folder))
+        dialog.accept()
+    QTimer.singleShot(50, go)
+
+
+def _written(config: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in config.rglob("*") if p.is_file())
+
+
+def test_the_file_dialogs_write_no_folder_history(qtbot, qt_settings: Path, tmp_path: Path) -> None:
+    family = tmp_path / "Oddsworth family papers" / "letters"
+    family.mkdir(parents=True)
+    # Qt's own dialog, used plainly, writes the folder to QtProject.conf: the check can fail.
+    plain = QFileDialog(None, "Plain")
+    plain.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    plain.setFileMode(QFileDialog.FileMode.Directory)
+    _accept_with(family)
+    plain.exec()
+    del plain
+    import gc
+
+    gc.collect()
+    assert "Oddsworth" in _written(qt_settings)
+    for p in qt_settings.rglob("*"):
+        if p.is_file():
+            p.unlink()
+
+    _accept_with(family)
+    chosen = DialogService().choose_folder(None, "Choose the backup folder")
+    assert chosen is not None and Path(chosen) == family
+    gc.collect()
+    assert "Oddsworth" not in _written(qt_settings)
+
+
+def test_disabling_an_account_rekeys_with_progress_and_says_what_still_opens(qtbot, coordinator, vault) -> None:
+    from ccc_desktop.models.errors import WrongPassphrase
+    from ccc_desktop.ui.settings.settings import AccountsPanel
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+    from conftest import VOLUNTEER
+
+    dialogs = RecordingDialogs()
+    ctx = make_context(coordinator, dialogs)
+    panel = AccountsPanel(ctx)
+    qtbot.addWidget(panel)
+    row = next(i for i in range(panel.model.rowCount()) if panel.model.row(i).username == "volunteer")
+    panel.table.selectRow(row)
+    assert panel.disable_button.isEnabled()
+    panel.disable()
+    texts = [t for _, _, t in dialogs.shown]
+    assert any("new key" in t and "old passphrase" in t.lower() for t in texts), texts
+    assert any("still open with the old passphrases" in t for t in texts), texts
+    assert ("confirm", "Make a fresh backup?") in [(k, title) for k, title, _ in dialogs.shown]
+    volunteer = next(panel.model.row(i) for i in range(panel.model.rowCount())
+                     if panel.model.row(i).username == "volunteer")
+    assert not volunteer.enabled
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
