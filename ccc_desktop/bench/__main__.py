@@ -18,8 +18,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from ccc_desktop.bench.harness import MODES, Report, peak_rss_mb
-from ccc_desktop.bench.workload import ROUNDS, build_interleaved, create_mode, reopen, run_rounds
+from ccc_desktop.bench.build import TODAY
+from ccc_desktop.bench.harness import MODES, Report, current_rss_mb, peak_rss_mb
+from ccc_desktop.bench.ui_flows import STALL_TARGET_S, run_flows
+from ccc_desktop.bench.vaults import PASSPHRASE, USER
+from ccc_desktop.bench.workload import (
+    ROUNDS,
+    build_interleaved,
+    create_mode,
+    family_with_most_attendance,
+    reopen,
+    run_rounds,
+)
 
 RSS_TARGET_MB = 300
 READY_ENV = "CCC_DESKTOP_READY_PROBE"
@@ -101,9 +111,14 @@ def main(argv: list[str] | None = None) -> int:
             reopen(run)
         log(f"timing every operation, {args.rounds} rounds, the modes interleaved…")
         run_rounds(runs, args.families, report, args.rounds, log)
+        busiest = runs[0].stats.busiest_day
+        family_id = family_with_most_attendance(runs[0].services, args.families)
+        rss = current_rss_mb()
         for run in runs:
             run.session.db.close()
-        rss = peak_rss_mb()
+        log("driving the main flows in the window with the watchdog on…")
+        flows = run_flows(work / "sqlcipher", USER, PASSPHRASE, busiest or TODAY, family_id, log)
+        peak = peak_rss_mb()
         kdf = time_kdf()
         launch, launch_samples = time_launch(work / "sqlcipher", args.launch_runs)
     finally:
@@ -113,11 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     report.extra["key derivation (production Argon2id)"] = (
         f"{kdf['seconds'] * 1000:,.0f} ms (child process peak RSS {kdf['rss_mb']:.0f} MB)")
     unlock = facts["sqlcipher"]["unlock_s"]
-    report.extra["Vault.unlock with the cheap KDF"] = f"{unlock * 1000:,.1f} ms (SQLCipher)"
+    report.extra["Vault.unlock (production Argon2id)"] = f"{unlock * 1000:,.1f} ms (SQLCipher)"
+    for f in flows:
+        verdict = "ok" if f.longest_stall_s <= STALL_TARGET_S else "MISSED"
+        report.extra[f"flow: {f.name}"] = (
+            f"{f.seconds * 1000:,.0f} ms; longest stall {f.longest_stall_s * 1000:,.0f} ms "
+            f"(target < {STALL_TARGET_S * 1000:.0f} ms) {verdict}")
     report.extra["launch to unlock screen"] = (
         f"{launch * 1000:,.0f} ms (median of {len(launch_samples)})")
-    report.extra["peak RSS (both builds + workload)"] = (
+    report.extra["RSS after both builds + workload"] = (
         f"{rss:.0f} MB; target < {RSS_TARGET_MB} MB " + ("ok" if rss < RSS_TARGET_MB else "MISSED"))
+    report.extra["peak RSS (with Argon2id's 256 MiB)"] = f"{peak:.0f} MB"
     print(report.table())
     data = report.to_json()
     data.update({
@@ -125,12 +146,16 @@ def main(argv: list[str] | None = None) -> int:
         "key_derivation_child_rss_mb": kdf["rss_mb"],
         "launch_to_unlock_s": launch,
         "launch_to_unlock_samples_s": launch_samples,
-        "peak_rss_mb": rss,
+        "peak_rss_mb": peak,
+        "rss_after_workload_mb": rss,
         "rss_target_mb": RSS_TARGET_MB,
         "modes": facts,
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
+        "ui_flows": [{"name": f.name, "seconds": f.seconds, "longest_stall_s": f.longest_stall_s,
+                      "ok": f.longest_stall_s <= STALL_TARGET_S, "note": f.note} for f in flows],
+        "stall_target_s": STALL_TARGET_S,
     })
     # Report.extra holds the human lines; bench.json gets the numbers instead.
     for key in list(report.extra):

@@ -130,7 +130,7 @@ def reopen(run: ModeRun) -> None:
     seconds, session = timed(lambda: unlock_encrypted(run.folder, run.clock) if run.encrypted
                              else unlock_plain(run.folder, run.clock))
     run.facts["unlock_s"] = seconds
-    run.facts["unlock_note"] = ("Vault.unlock with the cheap test KDF and the key file"
+    run.facts["unlock_note"] = ("Vault.unlock with the production Argon2id and the key file"
                                 if run.encrypted else
                                 "unlock_plain: Database + migrations check, no key file, no audit entry")
     run.session, run.services = session, build_services(session)
@@ -149,7 +149,7 @@ class Operation:
 def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operation]:
     any_run = runs[0]
     busiest = any_run.stats.busiest_day or build_module.TODAY
-    family_id = _family_with_most_attendance(any_run.services, families)
+    family_id = family_with_most_attendance(any_run.services, families)
     terms = search_terms(random.Random(11), families)
     per_round = max(1, len(terms) // rounds)
 
@@ -255,7 +255,7 @@ def _plain_copy_and_check(src: Path, target: Path) -> None:
         db.close()
 
 
-def _family_with_most_attendance(s: Services, families: int) -> int:
+def family_with_most_attendance(s: Services, families: int) -> int:
     # A family from the middle of the ten years: twenty sessions, all in the past.
     rows = s.families.search("", limit=1)
     newest = rows[0].id if rows else 1

@@ -145,6 +145,16 @@ class AuditTrail:
         mac = self._checkpoint_mac(seal, count, last.id, last.hash)
         self.meta.put("audit_checkpoint", f"{count}:{last.id}:{last.hash}:{mac}".encode())
 
+    def checkpoint_head(self) -> tuple[int, str] | None:
+        """(last id, last hash) of the last checkpoint; check it with checkpoint_problem first."""
+        self._require_reader(None)
+        raw = self.meta.get("audit_checkpoint")
+        try:
+            _, last_id, last_hash, _ = raw.decode().split(":") if raw else ("", "", "", "")
+            return (int(last_id), last_hash) if raw else None
+        except ValueError:
+            return None
+
     def checkpoint_problem(self, seal: bytes | bytearray) -> str:
         """Against the last checkpoint a manager session wrote: is every entry it covered still
         there, unchanged? Empty when it holds (or when none has been written yet)."""
@@ -169,14 +179,16 @@ class AuditTrail:
         return ""
 
     def verify(self, actor: Actor | None = None,
-               progress: Callable[[int, int], None] | None = None) -> AuditVerification:
+               progress: Callable[[int, int], None] | None = None,
+               since: tuple[int, str] | None = None) -> AuditVerification:
+        """The whole chain, or (``since``: an entry's id and hash, e.g. the checkpoint's) only
+        what was appended after that entry."""
         self._require_reader(actor)
         key = self._key()
         total = self.store.count()
-        prev = GENESIS
-        last_id = 0
+        last_id, prev = since if since is not None else (0, GENESIS)
         checked = 0
-        for e in self.store.iter_all():
+        for e in self.store.iter_all(after=last_id):
             checked += 1
             if e.id <= last_id:
                 return AuditVerification(False, checked, f"Entry {e.id} is out of order.", e.id)

@@ -19,10 +19,8 @@ afterwards; copies made before (backups, ``backups/``) still open with them.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
@@ -32,14 +30,14 @@ from ccc_desktop.models.errors import StorageError, ValidationError
 from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
-from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.sealing import reseal_all
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.vault import Session, Vault
+    from ccc_desktop.models.vault import Session
 
 BACKUPS_WARNING = (
     "Copies made before this change (backups on sticks, and the copies CCC Desktop keeps in its "
@@ -54,7 +52,7 @@ class RekeyResult:
     resealed: int  # sealed values sealed again under the new seal key
     needs_reset: list[str] = field(default_factory=list)  # slots that could not be carried
     new_recovery_key: str | None = None  # when the old recovery slot could not be carried
-    old_copies: list[Path] = field(default_factory=list)  # managed copies that still open
+    at: str = ""  # when (ISO): copies made before still open with the old passphrases
     seconds: float = 0.0
 
     @property
@@ -68,28 +66,6 @@ class RekeyResult:
                          f"not be carried over; give them a new passphrase: {', '.join(self.needs_reset)}.")
         lines.append(BACKUPS_WARNING)
         return "\n\n".join(lines)
-
-
-def old_copies(vault: Vault) -> list[Path]:
-    """The copies CCC Desktop keeps itself (before an upgrade, before a restore)."""
-    folder = vault.paths.backups
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def delete_old_copies(session: Session, copies: list[Path]) -> int:
-    """Delete the managed copies made before a revocation (the user was asked). Audited."""
-    session.actor.require(Permission.BACKUP)
-    managed = {p.resolve() for p in old_copies(session.vault)}
-    gone = 0
-    for p in copies:
-        if p.resolve() in managed:
-            shutil.rmtree(p, ignore_errors=True)
-            gone += 1
-    with session.db.transaction():
-        session.audit.record("old copies deleted after a revocation", detail=f"{gone} deleted")
-    return gone
 
 
 def _scaled(progress: ProgressFn | None, start: int, span: int) -> ProgressFn | None:
@@ -176,6 +152,12 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     accounts = AccountStore(fresh)
                     for a in disabled:
                         accounts.update(a.id, enabled=0, slot_id=None)
+                    # A row that did not verify (its role written in by hand) is signed again
+                    # below only as a disabled Session volunteer: re-enabling it later can never
+                    # hand it the seal key.
+                    for a in store.all():
+                        if not account_ok(old_seal, old_db_key, a):
+                            accounts.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
                     if replace_seal:
                         resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45))
                     sign_accounts(fresh, new_seal, new_db_key)
@@ -228,4 +210,4 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
     return RekeyResult(
         revoked=[a.username for a in revoked], seal_replaced=replace_seal, resealed=resealed,
         needs_reset=[a.username for a in needs_reset + dropped], new_recovery_key=new_recovery_key,
-        old_copies=old_copies(vault), seconds=time.monotonic() - started)
+        at=now, seconds=time.monotonic() - started)

@@ -338,7 +338,10 @@ class Vault:
         present = {s.id for s in slots.slots}
         for a in accounts.all():
             if a.enabled and a.slot_id and a.slot_id not in present:
-                accounts.update(a.id, enabled=0, slot_id=None)
+                if account_ok(seal, keys.db_key, a):
+                    accounts.update(a.id, enabled=0, slot_id=None)
+                else:  # never sign a role written in by hand
+                    accounts.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
                 sign_accounts(db, seal, keys.db_key, [a.id])
                 trail.record("account disabled: its key slot was missing", "account", a.id)
         used = {a.slot_id for a in accounts.all() if a.slot_id}
@@ -431,8 +434,11 @@ class Vault:
         if problem:
             trail.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
             warnings.append(problem)
-        else:
-            result = trail.verify()
+        elif (since := trail.checkpoint_head()) is not None:
+            # What was appended since the last checkpoint (the checkpoint itself covers all
+            # before it against rewriting and cutting; Settings > Audit trail > Verify checks
+            # every entry's own hash from the first).
+            result = trail.verify(since=since)
             if not result.ok:
                 trail.record("audit trail checked at unlock", detail="TAMPERED: " + result.problem)
                 warnings.append("The audit trail does not verify: " + result.problem)

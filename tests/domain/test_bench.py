@@ -47,7 +47,14 @@ def test_benchmark_writes_both_modes_and_ratios(tmp_path: Path) -> None:
     assert "does not apply" in data["operations"]["backup"]["note"]
     assert data["key_derivation_s"] > 0
     assert data["launch_to_unlock_s"] > 0
-    assert data["peak_rss_mb"] > 0
+    assert data["peak_rss_mb"] > 0 and data["rss_after_workload_mb"] > 0
+    # The watchdog drove every main flow through the real window and measured its stalls.
+    flows = {f["name"]: f for f in data["ui_flows"]}
+    assert list(flows) == ["passphrase to dashboard", "families list", "search as you type",
+                           "open a family record", "register, busiest day",
+                           "reports: retention report", "letter with preview", "backup"]
+    for f in flows.values():
+        assert f["seconds"] > 0 and f["longest_stall_s"] >= 0 and f["ok"] in (True, False)
     # Built through the services: every family, person and booking is really there.
     for mode in ("sqlcipher", "plain"):
         built = data["modes"][mode]["build"]
@@ -56,5 +63,5 @@ def test_benchmark_writes_both_modes_and_ratios(tmp_path: Path) -> None:
         assert built["bookings"] > 0 and built["attended"] > 0
         assert built["volunteers"] == 300
     for line in ("name search p95", "families list ready", "key derivation", "launch to unlock",
-                 "peak RSS"):
+                 "peak RSS", "flow: passphrase to dashboard", "longest stall"):
         assert line in proc.stdout

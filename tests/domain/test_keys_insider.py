@@ -22,7 +22,7 @@ from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.storage.database import scrub
 from ccc_desktop.models.vault import AccountAltered, Vault
 from ccc_desktop.models.volunteers_records import VolunteerDetails
-from conftest import CHAIR, COORDINATOR, FIXTURES, VOLUNTEER
+from conftest import CHAIR, COORDINATOR, FIXTURES, START, VOLUNTEER
 
 
 def own_key(folder: Path, who: tuple[str, str]) -> bytes:
@@ -70,7 +70,20 @@ def test_a_role_written_into_the_file_is_refused_and_never_given_the_seal_key(va
     keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
     assert keys.seal_key is None and keys.role == "volunteer"
     with pytest.raises(WrongPassphrase):
-        SlotFile.load(vault_dir / "centre.keys").unlock_passphrase("volunteer", "Brand new temporary 77")
+        SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(
+            "volunteer", "Brand new temporary 77", START.timestamp())
+
+    # Disabling it (a rekey) signs it again only as a disabled Session volunteer, so re-enabling
+    # it later gives it no seal key.
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    services.accounts.disable(vol.id)
+    services.accounts.enable(vol.id, "Brand new temporary 77")
+    again = next(a for a in services.accounts.list() if a.username == "volunteer")
+    assert again.role is Role.VOLUNTEER and again.enabled
+    session.lock()
+    keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase("volunteer", "Brand new temporary 77")
+    assert keys.seal_key is None and keys.role == "volunteer"
 
 
 def test_a_volunteer_who_rewrites_their_own_slot_as_chair_gets_no_seal_key(vault: Vault, vault_dir: Path) -> None:
@@ -416,3 +429,15 @@ def test_after_lock_no_copy_of_the_keys_is_left_in_memory(tmp_path: Path) -> Non
     out = subprocess.run([sys.executable, "-c", MEMORY_SCAN, str(tmp_path / "v")],
                          capture_output=True, text=True, check=True, timeout=300)
     assert json.loads(out.stdout.strip()) == [1, 1, 1, 1, 1, 1]
+
+
+def test_an_entry_altered_since_the_last_checkpoint_is_reported(vault: Vault, vault_dir: Path) -> None:
+    vault.unlock(*VOLUNTEER).lock()  # entries a manager session has not checkpointed
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        last, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+        conn.execute("UPDATE audit_log SET action = 'nothing' WHERE id = ?", (last - 1,))
+    session = vault.unlock(*CHAIR)
+    assert any("has been altered" in w for w in session.warnings), session.warnings
+    session.lock()

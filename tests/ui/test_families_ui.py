@@ -142,7 +142,7 @@ def test_session_days_dialog(qtbot, ctx) -> None:  # type: ignore[no-untyped-def
 
 
 def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    from ccc_desktop.ui.families.families import DisclosureLogDialog, ShareContactDialog
+    from ccc_desktop.ui.families.dialogs import DisclosureLogDialog, ShareContactDialog
 
     fid = accepted_family(ctx.services)
     fam = ctx.services.families.get(fid)
@@ -165,7 +165,8 @@ def test_share_contact_details_and_the_log(qtbot, ctx) -> None:  # type: ignore[
 
 
 def test_subject_access_from_the_family_record(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    from ccc_desktop.ui.families.families import FamilyDialog, SubjectAccessDialog
+    from ccc_desktop.ui.families.dialogs import SubjectAccessDialog
+    from ccc_desktop.ui.families.families import FamilyDialog
 
     fid = accepted_family(ctx.services)
     record = FamilyDialog(ctx, fid)

@@ -59,13 +59,17 @@ def test_the_file_dialogs_write_no_folder_history(qtbot, qt_settings: Path, tmp_
     assert "Oddsworth" not in _written(qt_settings)
 
 
-def test_disabling_an_account_rekeys_with_progress_and_says_what_still_opens(qtbot, coordinator, vault) -> None:
+def test_disabling_an_account_rekeys_with_progress_and_says_what_still_opens(qtbot, coordinator, vault,
+                                                                            vault_dir) -> None:
     from ccc_desktop.models.errors import WrongPassphrase
     from ccc_desktop.ui.settings.settings import AccountsPanel
     from ccc_desktop.ui.widgets.context import make_context
     from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
     from conftest import VOLUNTEER
 
+    kept = vault_dir / "backups" / "before-upgrade-from-v7-20261101-090000"
+    kept.mkdir(parents=True)
+    (kept / "centre.keys").write_text("{}")
     dialogs = RecordingDialogs()
     ctx = make_context(coordinator, dialogs)
     panel = AccountsPanel(ctx)
@@ -77,9 +81,36 @@ def test_disabling_an_account_rekeys_with_progress_and_says_what_still_opens(qtb
     texts = [t for _, _, t in dialogs.shown]
     assert any("new key" in t and "old passphrase" in t.lower() for t in texts), texts
     assert any("still open with the old passphrases" in t for t in texts), texts
-    assert ("confirm", "Make a fresh backup?") in [(k, title) for k, title, _ in dialogs.shown]
+    asked = [(k, title) for k, title, _ in dialogs.shown]
+    assert ("confirm", "Make a fresh backup?") in asked
+    assert ("confirm", "Delete the older copies?") in asked and not kept.exists()
     volunteer = next(panel.model.row(i) for i in range(panel.model.rowCount())
                      if panel.model.row(i).username == "volunteer")
     assert not volunteer.enabled
     with pytest.raises(WrongPassphrase):
         vault.unlock(*VOLUNTEER)
+
+
+def test_what_a_manager_unlock_finds_changed_is_shown(qtbot, vault, vault_dir) -> None:
+    import sqlcipher3
+
+    from ccc_desktop.models.keyslots import SlotFile
+    from ccc_desktop.ui.shell.app import Controller
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+    from conftest import COORDINATOR, VOLUNTEER
+
+    keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
+    conn = sqlcipher3.connect(str(vault_dir / "centre.cccdb"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{bytes(keys.db_key).hex()}'\"")
+    conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
+    conn.close()
+    dialogs = RecordingDialogs()
+    c = Controller(vault, dialogs)
+    qtbot.addWidget(c.window)
+    c.start()
+    c.unlock_now(*COORDINATOR)
+    warnings = [(title, text) for kind, title, text in dialogs.shown if kind == "warning"]
+    assert warnings and warnings[0][0] == "Changed outside CCC Desktop"
+    assert "volunteer" in warnings[0][1] and "changed outside CCC Desktop" in warnings[0][1]
+    c.lock()
+    c.shutdown()

@@ -6,13 +6,10 @@ import pytest
 from PySide6.QtWidgets import QDialog, QLabel
 
 from ccc_desktop.models.legal_records import SummonsForm
-from ccc_desktop.ui.legal.legal import (
-    AgreementDialog,
-    LegalTab,
-    PoliceDialog,
-    StepDialog,
-    SummonsDialog,
-)
+from ccc_desktop.ui.legal.agreements import AgreementDialog
+from ccc_desktop.ui.legal.legal import LegalTab
+from ccc_desktop.ui.legal.police import PoliceDialog
+from ccc_desktop.ui.legal.summonses import StepDialog, SummonsDialog
 from ccc_desktop.ui.policy.policy import PolicyEditDialog, PolicyTab, ReviewDialog
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs

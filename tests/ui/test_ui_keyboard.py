@@ -89,7 +89,7 @@ def test_register_buttons_say_which_family(qtbot, window) -> None:  # type: igno
 
 def test_family_record_and_summons_dialog_by_keyboard(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     from ccc_desktop.ui.families.families import FamilyDialog
-    from ccc_desktop.ui.legal.legal import SummonsDialog
+    from ccc_desktop.ui.legal.summonses import SummonsDialog
 
     _unlock(qtbot, window)
     ctx = window.window.ctx

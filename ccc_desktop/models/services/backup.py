@@ -347,6 +347,36 @@ class BackupService:
                                           f"{len(removed)} by the backup generations")
         return removed
 
+    # ---- after a revocation ------------------------------------------------------------------------
+    def old_copies(self, before: str | None = None) -> list[Path]:
+        """The copies CCC Desktop manages that were made before ``before`` (ISO; all if None)
+        and so open with the passphrases of their time (issue 12): the ones it keeps itself in
+        ``backups/`` (before an upgrade, before a restore) and the backups it wrote to the
+        backup folder it uses."""
+        self.session.actor.require(Permission.BACKUP)
+        out: list[Path] = []
+        folder = self.session.vault.paths.backups
+        if folder.is_dir():
+            out += sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        target = Path(self.settings().folder or "")
+        if str(target) not in ("", ".") and target.is_dir():
+            for row in self.log.recent(limit=10_000):
+                if (before is None or row["made_at"] < before) and (target / row["name"]).is_dir():
+                    out.append(target / row["name"])
+        return out
+
+    def delete_old_copies(self, copies: list[Path]) -> int:
+        """Delete managed copies made before a revocation (the user was asked). Audited."""
+        managed = {p.resolve() for p in self.old_copies()}
+        gone = 0
+        for p in copies:
+            if p.resolve() in managed:
+                shutil.rmtree(p, ignore_errors=True)
+                gone += 1
+        with self.session.db.transaction():
+            self.session.audit.record("old copies deleted after a revocation", detail=f"{gone} deleted")
+        return gone
+
     # ---- test a backup ----------------------------------------------------------------------------
     def test_backup(self, chosen: Path | str, passphrase: str,
                     progress: ProgressFn | None = None) -> BackupTest:

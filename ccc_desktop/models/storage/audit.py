@@ -40,8 +40,8 @@ class AuditStore:
         )
         self.db.changed("audit")
 
-    def iter_all(self, batch: int = 2000) -> Iterator[AuditEntry]:
-        last = 0
+    def iter_all(self, batch: int = 2000, after: int = 0) -> Iterator[AuditEntry]:
+        last = after
         while True:
             rows = self.db.query(
                 f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", (last, batch)

@@ -23,9 +23,8 @@ from ccc_desktop.models.dates import format_date, format_entry
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.legal_records import PolicyVersion
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.ui.legal.legal import FormDialog, plain_label
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import line_edit, text_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, plain_label, text_edit
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
 

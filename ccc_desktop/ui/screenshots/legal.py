@@ -49,14 +49,14 @@ def _sub(sub: int) -> Callable[[MainWindow], QWidget]:
 
 
 def _police_dialog(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.legal.legal import PoliceDialog
+    from ccc_desktop.ui.legal.police import PoliceDialog
 
     assert w.ctx is not None
     return PoliceDialog(w.ctx, w)
 
 
 def _summons_dialog(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.legal.legal import SummonsDialog
+    from ccc_desktop.ui.legal.summonses import SummonsDialog
 
     assert w.ctx is not None
     first = w.ctx.services.summonses.all(open_only=True)[0]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidge
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.records import Account
-from ccc_desktop.models.revocation import RekeyResult, delete_old_copies
+from ccc_desktop.models.revocation import RekeyResult
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 
@@ -65,9 +65,9 @@ def revoke_progress(account: Account, fn: Callable[[ProgressFn], Any],
                     parent: QWidget | None) -> ProgressDialog:
     return ProgressDialog(
         "Disabling the account",
-        f"Disabling {account.display_name}'s account. The records are being given a new key "
-        + ("and every sealed record a new seal key " if account.role.holds_seal_key else "")
-        + "so that the old passphrase opens nothing. Please wait: on a large centre this takes "
+        f"Disabling {account.display_name}'s account: the records are being given a new key"
+        + (" (and the sealed records a new seal key)" if account.role.holds_seal_key else "")
+        + ", so that the old passphrase opens nothing. Please wait: on a large centre this takes "
         "a minute or two.", fn, parent)
 
 
@@ -96,16 +96,16 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
             parent, "New recovery key",
             "The old recovery key could not be carried over to the new key, so there is a new "
             f"one. Write it down and keep it in the centre's safe:\n\n{result.new_recovery_key}")
-    text = result.message
-    if result.old_copies:
-        text += (f"\n\nCCC Desktop keeps {len(result.old_copies)} older copies in its backups "
-                 "folder. Delete them now?")
-        if ctx.dialogs.confirm(parent, "Account disabled", text, yes="Delete the old copies",
-                               no="Keep them"):
-            delete_old_copies(ctx.services.session, result.old_copies)
-    else:
-        ctx.dialogs.info(parent, "Account disabled", text)
+    ctx.dialogs.info(parent, "Account disabled", result.message)
     offer_fresh_backup(ctx, parent)
+    old = ctx.services.backup.old_copies(result.at)
+    if old and ctx.dialogs.confirm(
+            parent, "Delete the older copies?",
+            f"CCC Desktop manages {len(old)} copies made before this change (in its backups "
+            "folder and the backup folder it uses). They still open with the old passphrases. "
+            "Delete them now?", yes="Delete them", no="Keep them"):
+        gone = ctx.services.backup.delete_old_copies(old)
+        ctx.dialogs.info(parent, "Older copies deleted", f"{gone} older copies were deleted.")
     return result
 
 

@@ -79,6 +79,13 @@ class Controller(QObject):
             return
         centre = services.centre.details().name
         self.window.show_unlocked(self.ctx, centre)
+        if session.warnings and session.actor.can(Permission.VIEW_AUDIT):
+            # What the unlock found changed in the files outside the app (issue 12): also in
+            # the audit trail, but said here so that it is not missed.
+            self.dialogs.warning(
+                self.window, "Changed outside CCC Desktop",
+                "\n\n".join(session.warnings) + "\n\nThe audit trail (Settings) records what was "
+                "found. Check who had a copy of the files, and restore from a backup if need be.")
         # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
         session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
         self.backup_action.setEnabled(self.window.tab("reports") is not None

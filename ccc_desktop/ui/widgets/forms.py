@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +21,7 @@ from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.ui.widgets.plain import plain, plain_label
 
 ERROR_STYLE = "color: #b00020;"
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldErrors:
@@ -64,6 +68,15 @@ class FieldErrors:
         return label.text() if label is not None and not label.isHidden() else ""
 
 
+def plain_label(text: str = "", wrap: bool = True) -> QLabel:
+    """A label that never parses what the user typed as markup; its text can be selected."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def wrapped_label(text: str = "") -> QLabel:
     """A label that wraps and never parses the text as markup (user text is shown as typed)."""
     return plain_label(text, wrap=True)
@@ -106,9 +119,11 @@ class KeepOpen(CccError):
 class FormDialog(QDialog):
     """An optional intro, a banner, a form whose errors show by their field, OK and Cancel.
 
-    Subclasses add rows to ``self.form`` through ``self.errors.add``, call ``finish()`` and
-    implement ``save()``; OK runs ``submit()``, which shows a CccError beside its field and
-    closes the dialog only when save() succeeded.
+    Every form dialog is one of these. Subclasses add rows with ``self.field(name, label,
+    widget)`` (or ``self.errors.add``), call ``finish()`` and either implement ``save()`` or set
+    ``self.action`` (its return value is kept in ``self.result_value``). OK runs ``submit()``,
+    which shows a CccError beside its field (or in the banner) and closes the dialog only when
+    the save succeeded: nothing typed is lost.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None, intro: str = "") -> None:
@@ -129,6 +144,13 @@ class FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.action: Callable[[], Any] | None = None
+        self.result_value: Any = None
+
+    def field(self, name: str, label: str, widget: W) -> W:
+        """Add a labelled row whose errors show beneath it."""
+        self.errors.add(self.form, name, label, widget)
+        return widget
 
     def finish(self, min_width: int = 520) -> None:
         self.outer.addWidget(self.buttons)
@@ -146,4 +168,6 @@ class FormDialog(QDialog):
         self.accept()
 
     def save(self) -> None:
-        raise NotImplementedError
+        if self.action is None:
+            raise NotImplementedError("Set self.action or override save().")
+        self.result_value = self.action()

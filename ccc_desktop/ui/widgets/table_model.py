@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -56,6 +57,12 @@ def table_view(model: QAbstractItemModel, name: str = "", stretch: int = -1,
     """The house table: whole rows selected, read-only, Tab moves on (arrows move within),
     columns sized to their contents with one stretching (the last unless ``stretch`` says)."""
     view = QTableView()
+    _house_style(view, model, name, stretch, multi)
+    return view
+
+
+def _house_style(view: QTableView, model: QAbstractItemModel, name: str, stretch: int,
+                 multi: bool) -> None:
     view.setTabKeyNavigation(False)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -72,4 +79,49 @@ def table_view(model: QAbstractItemModel, name: str = "", stretch: int = -1,
     view.setAlternatingRowColors(True)
     if name:
         view.setAccessibleName(name)
-    return view
+
+
+def selected_record(view: QTableView) -> Any:
+    """The record on the view's first selected row (through a sort/filter proxy), or None."""
+    rows = view.selectionModel().selectedRows()
+    if not rows:
+        return None
+    model, index = view.model(), rows[0]
+    while isinstance(model, QSortFilterProxyModel):
+        index = model.mapToSource(index)
+        model = model.sourceModel()
+    assert isinstance(model, RecordTableModel)
+    return model.row(index.row())
+
+
+class RecordTable(QTableView, Generic[T]):
+    """The house record table: the model over a list of records, ``selected()``, and
+    ``set_rows`` that selects the same record again (by ``key``) after a refresh."""
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[T], Any]]], name: str = "",
+                 stretch: int = -1, multi: bool = False,
+                 key: Callable[[T], Any] | None = None) -> None:
+        super().__init__()
+        self.records: RecordTableModel[T] = RecordTableModel(columns)
+        self.key = key or (lambda record: getattr(record, "id", record))
+        _house_style(self, self.records, name, stretch, multi)
+
+    def selected(self) -> T | None:
+        rows = self.selectionModel().selectedRows()
+        return self.records.row(rows[0].row()) if rows else None
+
+    def selected_all(self) -> list[T]:
+        return [self.records.row(r) for r in sorted({i.row() for i in self.selectionModel().selectedRows()})]
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        keep = self.selected()
+        self.records.set_rows(rows)
+        if keep is not None:
+            self.select_key(self.key(keep))
+
+    def select_key(self, value: Any) -> bool:
+        for n, record in enumerate(self.records.rows):
+            if self.key(record) == value:
+                self.selectRow(n)
+                return True
+        return False

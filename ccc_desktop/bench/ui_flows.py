@@ -1,0 +1,186 @@
+"""The window never freezes: a 10 ms timer on the UI thread (the watchdog) records the longest
+gap between its ticks while a script drives the main flows through the real window, at scale.
+
+Each flow is started as one event (as a click would be) and the event loop runs until it is
+finished; the flow's stall is the longest time the UI thread did not get back to its timer,
+less the timer's own 10 ms. The target is no stall over 100 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ccc_desktop.models.vault import Vault  # noqa: E402
+from ccc_desktop.ui.families.families import FamilyDialog  # noqa: E402
+from ccc_desktop.ui.shell.app import Controller  # noqa: E402
+from ccc_desktop.ui.widgets.dialogs import RecordingDialogs  # noqa: E402
+from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog  # noqa: E402
+
+TICK_MS = 10
+STALL_TARGET_S = 0.100
+
+
+class Watchdog(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def start(self) -> None:
+        self.reset()
+        self.timer.start()
+
+    def reset(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last - TICK_MS / 1000)
+        self.last = now
+
+
+@dataclass
+class FlowResult:
+    name: str
+    seconds: float  # from the click until the flow was finished
+    longest_stall_s: float
+    note: str = ""
+
+
+def _run_until(app: QApplication, done: Callable[[], bool], timeout_s: float) -> None:
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(5)
+    deadline = time.monotonic() + timeout_s
+
+    def check() -> None:
+        if done() or time.monotonic() > deadline:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    if not done():
+        raise TimeoutError("the flow did not finish in time")
+
+
+def run_flows(folder: Path, username: str, passphrase: str, busiest: date, family_id: int,
+              log: Callable[[str], None] = print) -> list[FlowResult]:
+    """Drive the main flows in the real window over the vault in ``folder``."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    dialogs = RecordingDialogs()
+    controller = Controller(Vault(folder), dialogs)
+    controller.start()
+    dog = Watchdog()
+    dog.start()
+    results: list[FlowResult] = []
+    scratch = Path(tempfile.mkdtemp(prefix="ccc-bench-flows-"))
+
+    def flow(name: str, action: Callable[[], Any], done: Callable[[], bool] | None = None,
+             note: str = "", timeout_s: float = 300) -> None:
+        finished = {"action": False}
+
+        def act() -> None:
+            action()
+            finished["action"] = True
+
+        app.processEvents()
+        dog.reset()
+        start = time.perf_counter()
+        QTimer.singleShot(0, act)
+        _run_until(app, lambda: finished["action"] and (done is None or done()), timeout_s)
+        seconds = time.perf_counter() - start
+        _run_until(app, lambda: time.perf_counter() - start > seconds + 0.05, 5)  # settle
+        results.append(FlowResult(name, seconds, max(0.0, dog.worst), note))
+        log(f"  {name}: {seconds * 1000:,.0f} ms, longest stall {dog.worst * 1000:,.0f} ms")
+
+    try:
+        window = controller.window
+        panel = controller.unlock_panel
+
+        def unlock() -> None:
+            panel.username.setText(username)
+            panel.passphrase.setText(passphrase)
+            panel.try_unlock()
+
+        flow("passphrase to dashboard", unlock,
+             lambda: controller.ctx is not None and window.tab("dashboard") is not None,
+             note="the unlock screen's Argon2id runs off the UI thread; then the dashboard")
+        ctx = controller.ctx
+        assert ctx is not None
+        flow("families list", lambda: window.show_tab("families"))
+        families = window.tab("families")
+        typed = {"n": 0}
+        word = "Smith"
+
+        def type_next() -> None:
+            typed["n"] += 1
+            families.search.setText(word[:typed["n"]])  # type: ignore[union-attr]
+            if typed["n"] < len(word):
+                QTimer.singleShot(120, type_next)  # a typist's pace
+
+        flow("search as you type", type_next,
+             lambda: typed["n"] == len(word) and not families._timer.isActive(),  # type: ignore[union-attr]
+             note=f"'{word}' typed a letter every 120 ms")
+        opened: list[Any] = []
+
+        def open_record() -> None:
+            dialog = FamilyDialog(ctx, family_id, window)
+            dialog.show()
+            opened.append(dialog)
+
+        flow("open a family record", open_record)
+        for dialog in opened:
+            dialog.close()
+        flow("register, busiest day",
+             lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)))  # type: ignore[union-attr]
+        flow("reports: retention report", lambda: window.show_tab("reports"))
+        previews: list[Any] = []
+
+        def letter() -> None:
+            pdf = ctx.services.disclosures.attendance_pdf(family_id, "Ann Solicitor", "Brook & Hale")
+            preview = PdfPreviewDialog(ctx, pdf=pdf, title="Attendance letter", parent=window)
+            preview.show()
+            previews.append(preview)
+
+        flow("letter with preview", letter)
+        for preview in previews:
+            preview.close()
+        reports = window.tab("reports")
+        stick = scratch / "stick"
+        stick.mkdir()
+        dialogs.folder = str(stick)
+
+        def backup() -> None:
+            reports.show_backups()  # type: ignore[union-attr]
+            reports.backups.backup()  # type: ignore[union-attr]
+
+        flow("backup", backup, lambda: reports.backups.task is None,  # type: ignore[union-attr]
+             note="written and checked off the UI thread, progress shown")
+    finally:
+        dog.timer.stop()
+        controller.shutdown()
+        controller.window.close()
+        controller.window.deleteLater()
+        app.processEvents()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return results
