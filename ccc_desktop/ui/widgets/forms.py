@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.errors import CccError, ValidationError
-from ccc_desktop.ui.widgets.plain import plain, plain_label
+from ccc_desktop.ui.widgets.plain import plain
 
 ERROR_STYLE = "color: #b00020;"
 W = TypeVar("W", bound=QWidget)
