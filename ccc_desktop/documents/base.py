@@ -6,9 +6,13 @@ markup, so a name like ``<b>Tom & "Jerry"</b>`` must be escaped to print literal
 
 from __future__ import annotations
 
+import html
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -38,15 +42,54 @@ FONT_BOLD = "DejaVuSans-Bold"
 _fonts_registered = False
 
 
+FONT_CJK = "DroidSansFallback"
+
+
 def register_fonts() -> None:
-    """DejaVu ships with the app: every accented or non-Latin name prints, and nothing is fetched."""
+    """The fonts ship with the app (nothing is fetched). DejaVu Sans prints Latin (Polish, Welsh
+    …), Greek, Cyrillic, Arabic and Hebrew; Droid Sans Fallback prints Chinese, Japanese and
+    Korean. Arabic is joined by HarfBuzz (reportlab shapes with uharfbuzz); right-to-left names
+    are put in reading order by python-bidi (``text()``). Emoji and other characters neither
+    font has are refused by the forms as they are typed (models/glyphs.py)."""
     global _fonts_registered
     if _fonts_registered:
         return
     pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_CJK, str(resource_path("fonts", "DroidSansFallbackFull.ttf"))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(FONT_CJK, normal=FONT_CJK, bold=FONT_CJK, italic=FONT_CJK,
+                                  boldItalic=FONT_CJK)
     _fonts_registered = True
+
+
+@lru_cache(maxsize=1)
+def _main_font_chars() -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(resource_path("fonts", "DejaVuSans.ttf"))).charToGlyph)
+
+
+def _rtl(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def visual_order(line: str) -> str:
+    """A line holding right-to-left words, with its words in the order they are read on paper.
+
+    python-bidi gives the visual order of the characters; each right-to-left word is then put
+    back in logical order, because reportlab's HarfBuzz shaping lays out (and joins) the letters
+    of each word right to left itself."""
+    if not any(_rtl(ch) for ch in line):
+        return line
+    from bidi import get_display
+
+    words = get_display(line).split(" ")
+    # get_display also mirrored the brackets of those words; HarfBuzz mirrors them again.
+    return " ".join(w[::-1].translate(_MIRROR) if any(_rtl(ch) for ch in w) else w for w in words)
+
+
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -68,10 +111,55 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _escape(s: str) -> str:
+    return escape(s, {'"': "&quot;", "'": "&#39;"})
+
+
+def _line(line: str) -> str:
+    """One line of user text as Paragraph markup: escaped, in reading order, and runs of
+    characters only the CJK font has set in that font."""
+    line = visual_order(line)
+    main = _main_font_chars()
+    out: list[str] = []
+    run: list[str] = []
+    cjk = False
+    for ch in line:
+        other = ord(ch) not in main and not ch.isspace()
+        if other != cjk and run:
+            out.append(f'<font name="{FONT_CJK}">{_escape("".join(run))}</font>' if cjk
+                       else _escape("".join(run)))
+            run = []
+        cjk = other
+        run.append(ch)
+    if run:
+        out.append(f'<font name="{FONT_CJK}">{_escape("".join(run))}</font>' if cjk
+                   else _escape("".join(run)))
+    return "".join(out)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def scripts_in_markup(markup_text: str) -> str:
+    """Already-escaped markup (a template's block): each run of text between tags in reading
+    order and in the font that has its characters, as ``text()`` does for plain values."""
+    if markup_text.isascii():
+        return markup_text
+    out = []
+    for piece in _TAG.split(markup_text):
+        if not piece or piece.startswith("<") or piece.isascii():
+            out.append(piece)
+        else:
+            out.append(_line(html.unescape(piece)))
+    return "".join(out)
+
+
 def text(value: object) -> str:
     """Escape user text for a Paragraph and keep its line breaks."""
     s = "" if value is None else str(value)
-    return escape(s, {'"': "&quot;", "'": "&#39;"}).replace("\r\n", "\n").replace("\n", "<br/>")
+    if s.isascii():
+        return _escape(s).replace("\r\n", "\n").replace("\n", "<br/>")
+    return "<br/>".join(_line(line) for line in s.replace("\r\n", "\n").split("\n"))
 
 
 def para(value: object, style: str = "body") -> Paragraph:

@@ -42,7 +42,7 @@ SLOW = settings(max_examples=6, deadline=None, derandomize=True,
 _LETTERS = st.characters(categories=["Lu", "Ll", "Nd", "Po", "Pd", "Sm", "Sc"], max_codepoint=0x4FF
                          ).filter(lambda c: ord(c) in glyphs.covered())
 _WORDS = ["Łukasz", "Gwenllïan", "Siân", "Llŷr", "Zoë", "Ødegård", "Strauß", "Αλέξανδρος",
-          "Наталья", "O'Neill", "Tom & \"Jerry\""]
+          "Наталья", "O'Neill", "Tom & \"Jerry\"", "王小明", "山田太郎", "김민준"]
 _HOSTILE = ["<b>", "</b>", "<img src='x'/>", "<para>", "&amp;", "&", "<", ">", "]]>", "\x00",
             "\x1b", "\u200b", "\t", "%s", "{{ x }}", "\\n"]
 
@@ -193,3 +193,34 @@ def test_a_request_whose_answer_fails_is_not_logged(coordinator) -> None:  # typ
         fid, "PC Smith", "Police", "20/11/2026", "Dates",
         lambda rid: s.disclosures.answer_with_attendance(rid))
     assert [d.id for d in s.disclosures.for_family(fid)] == [rid] and letter is not None
+
+
+# ---- names in every script print as themselves -----------------------------------------------
+NAMES = ["محمد عبد الله", "שרה כהן", "王小明", "山田 太郎", "Łukasz Żółkiewski", "Siân Llŷr ap Gwilym"]
+
+
+def test_letters_print_names_of_every_script(coordinator) -> None:  # type: ignore[no-untyped-def]
+    s = coordinator
+    fid = s.families.create(referral(), [resident(full_name=NAMES[0]), visiting(full_name=NAMES[1])],
+                            [child(full_name=NAMES[2]), child(full_name=NAMES[3])])
+    pdf = s.disclosures.attendance_pdf(fid, NAMES[4], NAMES[5])
+    assert_on_the_page(pdf)
+    assert_shows(pdf, *NAMES)
+    from ccc_desktop.documents.base import FONT_CJK
+
+    assert FONT_CJK.encode() in pdf  # the CJK names are set in the font that has them
+
+
+def test_arabic_is_joined_and_right_to_left_words_are_in_reading_order() -> None:
+    from ccc_desktop.documents.base import visual_order
+
+    # The first word read is the rightmost: it comes last in the left-to-right drawing order.
+    assert visual_order("محمد عبد") == "عبد محمد"
+    assert visual_order("Ahmed (أحمد)") == "Ahmed (أحمد)"
+    assert visual_order("Zoë") == "Zoë"
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from ccc_desktop.documents.base import FONT, register_fonts
+
+    register_fonts()
+    assert getFont(FONT).shapable  # reportlab joins Arabic with HarfBuzz (uharfbuzz installed)
