@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
 
-    def excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    def excepthook(exc_type, exc, tb) -> None:
         if issubclass(exc_type, CccError) and not args.screenshots:
             # A refusal the domain explains in plain words (a document that cannot be made, a
             # value out of bounds) that no dialog caught: show its words, as plain text.

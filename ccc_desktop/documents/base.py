@@ -276,7 +276,7 @@ def render(story: list[Flowable], title: str, centre_name: str = "",
     page_w = A4[0] - 40 * mm - 22 * mm  # the margins, and room for "Page 999"
     foot = footer_paragraph(left, page_w)
 
-    def decorate(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def decorate(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))

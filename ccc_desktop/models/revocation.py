@@ -197,10 +197,14 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
         keys: UnwrappedKeys = new_slots.open_envelope(own_slot, bytearray(own.private))
         session.replace_keys(keys, new_slots)
     except BaseException:
-        for stale in (paths.db_next, paths.keys_next):
-            if stale.exists() and not paths.db_next.exists() and stale == paths.keys_next:
-                break  # the database was already renamed in: the key file must follow it
-            stale.unlink(missing_ok=True)
+        if paths.db_next.exists():
+            # Before the commit point the old pair is whole: drop the half-made one.
+            paths.db_next.unlink()
+            paths.keys_next.unlink(missing_ok=True)
+        elif paths.keys_next.exists():
+            # The new database is in but its key file could not follow: the next start finishes
+            # it (Vault.finish_interrupted_rekey). This session's keys are the old ones: lock.
+            session.lock("locked: the rekey must be finished by unlocking again")
         raise
     finally:
         for k in (old_db_key, old_seal, new_db_key, new_seal):

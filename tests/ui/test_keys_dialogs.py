@@ -114,3 +114,37 @@ def test_what_a_manager_unlock_finds_changed_is_shown(qtbot, vault, vault_dir) -
     assert "volunteer" in warnings[0][1] and "changed outside CCC Desktop" in warnings[0][1]
     c.lock()
     c.shutdown()
+
+
+def test_a_new_recovery_key_is_shown_and_offered_for_printing(qtbot, tmp_path, monkeypatch) -> None:
+    """After the upgrade the recovery slot is still in the old format: the first revocation
+    issues a new recovery key, shown and put in the print preview like at set-up."""
+    import shutil
+    from datetime import datetime
+
+    from ccc_desktop.models.clock import FixedClock
+    from ccc_desktop.models.services.registry import build_services
+    from ccc_desktop.models.vault import Vault
+    from ccc_desktop.ui.settings.revoke import disable_account
+    from ccc_desktop.ui.widgets import pdf_preview
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+    from conftest import FIXTURES
+
+    previews: list[bytes] = []
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec",
+                        lambda self: previews.append(b"shown") or 0)
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    session = vault.unlock("coordinator", "riverside coordinator")
+    services = build_services(session)
+    dialogs = RecordingDialogs(confirm_answer=True)
+    ctx = make_context(services, dialogs)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    result = disable_account(ctx, vol, None)  # type: ignore[arg-type]
+    assert result is not None and result.new_recovery_key
+    shown = [text for kind, title, text in dialogs.shown if title == "New recovery key"]
+    assert shown and result.new_recovery_key in shown[0]
+    assert previews == [b"shown"]
+    session.lock()

@@ -40,7 +40,7 @@ class ProgressDialog(QDialog):
         self.setMinimumWidth(460)
         self.task = BackgroundTask(fn, self._done, self._failed, self._progress)
 
-    def exec(self) -> int:  # type: ignore[override]
+    def exec(self) -> int:
         self.task.start()
         return super().exec()
 
@@ -92,10 +92,7 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
     if result is None:
         return None
     if result.new_recovery_key:
-        ctx.dialogs.warning(
-            parent, "New recovery key",
-            "The old recovery key could not be carried over to the new key, so there is a new "
-            f"one. Write it down and keep it in the centre's safe:\n\n{result.new_recovery_key}")
+        show_new_recovery_key(ctx, result.new_recovery_key, parent)
     ctx.dialogs.info(parent, "Account disabled", result.message)
     offer_fresh_backup(ctx, parent)
     old = ctx.services.backup.old_copies(result.at)
@@ -107,6 +104,27 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
         gone = ctx.services.backup.delete_old_copies(old)
         ctx.dialogs.info(parent, "Older copies deleted", f"{gone} older copies were deleted.")
     return result
+
+
+def show_new_recovery_key(ctx: AppContext, recovery_key: str, parent: QWidget) -> None:
+    """The old recovery slot (made before the key file's format 2) could not be given the new
+    keys: there is a new recovery key, shown now and printed for the safe, like at set-up."""
+    from ccc_desktop.documents.recovery_key import recovery_key_pdf
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    ctx.dialogs.warning(
+        parent, "New recovery key",
+        "The old recovery key could not be carried over to the new key, so there is a new one. "
+        f"Print it and keep it in the centre's safe; the old one no longer opens anything:"
+        f"\n\n{recovery_key}")
+    session = ctx.services.session
+    pdf = recovery_key_pdf(ctx.services.centre.details(), recovery_key, session.clock.today())
+
+    def audit(how: str) -> None:
+        session.audit.record(f"recovery key {how}")
+
+    PdfPreviewDialog(None, pdf=pdf, title="Recovery key", suggested_name="recovery-key.pdf",
+                     dialogs=ctx.dialogs, on_output=audit, parent=parent).exec()
 
 
 def offer_fresh_backup(ctx: AppContext, parent: QWidget) -> None:
