@@ -84,7 +84,7 @@ def visual_order(line: str) -> str:
         return line
     from bidi import get_display
 
-    words = get_display(line).split(" ")
+    words = get_display(line, base_dir="L").split(" ")  # the letters are English: left to right
     # get_display also mirrored the brackets of those words; HarfBuzz mirrors them again.
     return " ".join(w[::-1].translate(_MIRROR) if any(_rtl(ch) for ch in w) else w for w in words)
 

@@ -124,3 +124,4 @@ def test_every_message_box_shows_plain_text(monkeypatch) -> None:  # type: ignor
     assert len(shown) == 4
     for box in shown:
         assert box.textFormat() == Qt.TextFormat.PlainText and MARK in box.text()
+

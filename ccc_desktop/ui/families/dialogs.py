@@ -518,6 +518,10 @@ class ReferralPage(QWidget):
         editable = ctx.actor.can(Permission.EDIT_FAMILIES) if ctx.actor else False
         for b in (save, self.next_button, pv_save, rv_save):
             b.setEnabled(editable)
+        edits = dialog.edits
+        edits.track("the referral", *self.w.values())
+        edits.track("the pre-visit", self.pv_on, self.pv_by, self.pv_notes)
+        edits.track("the review", self.rv_on, self.rv_notes)
         self.load()
 
     def load(self) -> None:
@@ -528,9 +532,10 @@ class ReferralPage(QWidget):
         for s in sorted(NEXT_STATUS[r.status], key=lambda x: list(NEXT_STATUS).index(x)):
             self.next_status.addItem(s.label, s.value)
         self.next_button.setEnabled(self.next_status.count() > 0)
-        self.pv_on.setText(format_entry(r.previsit_on))
-        self.pv_by.setText(r.previsit_by)
-        self.pv_notes.setPlainText(r.previsit_notes)
+        edits = self.dialog.edits
+        edits.put(self.pv_on, format_entry(r.previsit_on))
+        edits.put(self.pv_by, r.previsit_by)
+        edits.put(self.pv_notes, r.previsit_notes)
         if f.next_review_due:
             self.review_due.setText(format_date(f.next_review_due))
         else:
@@ -538,14 +543,16 @@ class ReferralPage(QWidget):
                                     else "—")
         self.review_list.setText(", ".join(format_date(d) for d, _n in f.reviews) or "none yet")
 
-    def _try(self, errors: FieldErrors, action) -> None:
-        """Save a part of the page; its refusal shows beside the field; reload when saved."""
+    def _try(self, errors: FieldErrors, action, *saving: QWidget) -> None:
+        """Save a part of the page; its refusal shows beside the field; reload when saved
+        (typing in the record's other parts is kept)."""
         if run_action(self.dialog.ctx.dialogs, self, "", action, errors):
+            self.dialog.edits.saved(*saving)
             self.dialog.reload()
 
     def save(self) -> None:
         self._try(self.errors, lambda: self.dialog.ctx.services.families.update_referral(
-            self.dialog.family_id, _referral_input(self.w)))
+            self.dialog.family_id, _referral_input(self.w)), *self.w.values())
 
     def change_status(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.set_status(
@@ -554,10 +561,10 @@ class ReferralPage(QWidget):
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(
             self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),
-            self.pv_notes.toPlainText()))
+            self.pv_notes.toPlainText()), self.pv_on, self.pv_by, self.pv_notes)
 
     def save_review(self) -> None:
         self._try(self.rv_errors, lambda: self.dialog.ctx.services.families.record_review(
-            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))
+            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()), self.rv_on, self.rv_notes)
 
 
