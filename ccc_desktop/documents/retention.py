@@ -12,6 +12,7 @@ from ccc_desktop.documents.base import keep, letterhead, markup, para, render, t
 from ccc_desktop.models.data_protection_records import CATEGORY_LABELS
 from ccc_desktop.models.dates import format_date, format_date_long
 from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.statistics_records import LEDGER_STATEMENT
 
 if TYPE_CHECKING:
     from ccc_desktop.models.data_protection_records import (
@@ -75,6 +76,7 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
         "Disposal is authorised in CCC Desktop by the Coordinator or the Chair, who re-enters their "
         "passphrase. The disposal log then keeps only the reference, the category, the last-used "
         "date, the disposal date and who authorised it.", "small"))
+    story.append(para(LEDGER_STATEMENT, "small"))
     return render(story, "Retention report", centre.name,
                   footer=f"Confidential · Retention report of {format_date(report.generated_on)}")
 

@@ -28,6 +28,7 @@ from ccc_desktop.models.keyslots import PASSPHRASE, RECOVERY, SlotFile, Unwrappe
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.sealed import Sealer
+from ccc_desktop.models.storage import statistics as statistics_store
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
@@ -103,6 +104,12 @@ class Session:
         self.rekey_listeners: list[Callable[[], None]] = []
         if keys.seal_key is not None and account.role.holds_seal_key:
             db.sealer = Sealer(keys.seal_key)
+        # The statistics ledger is kept as each change commits; records not yet counted in it
+        # (the first unlock after the upgrade that added it; families changed at the door) are
+        # counted now.
+        statistics_store.install(db)
+        if statistics_store.LedgerStore(db).any_uncounted():
+            statistics_store.count_uncounted(db)
 
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys

@@ -58,7 +58,7 @@ def test_references_are_found_as_typed(coordinator) -> None:  # type: ignore[no-
 
 
 def test_the_released_vault_is_searchable_after_upgrading(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Migration 0011 rebuilds the name index from the records a centre already holds."""
+    """Migration 0012 rebuilds the name index from the records a centre already holds."""
     import shutil
     from pathlib import Path
 

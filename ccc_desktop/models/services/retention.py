@@ -277,6 +277,11 @@ class RetentionService:
                                       "passphrase not confirmed")
             raise WrongPassphrase("That is not your passphrase, so nothing was disposed of.")
         items = self.check_disposable(selection)
+        # Families changed at the door (no seal key) are counted in the statistics ledger
+        # before they go, so their figures outlive them.
+        from ccc_desktop.models.storage.statistics import count_uncounted
+
+        count_uncounted(self.session.db)
         sources = retention_sources(self.services.areas)
         total = len(items) + 1
         now = self.session.clock.now()

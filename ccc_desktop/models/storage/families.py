@@ -15,6 +15,9 @@ FAMILY_COLUMNS = (
     "referrer_organisation", "referrer_contact", "court_order", "previsit_on", "previsit_by",
     "previsit_notes", "must_not_attend", "safety_notes",
 )
+# Set only when a referral moves on (issue 14); never typed into the referral form.
+STATUS_COLUMNS = ("accepted_on", "declined_on", "decline_reason", "closed_on", "close_reason",
+                  "close_note")
 ADULT_COLUMNS = (
     "full_name", "role", "address", "phone", "email", "arrive_minutes_before",
     "leave_minutes_after", "ground_rules_on", "policy_agreed_on",
@@ -31,7 +34,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-# Letters with no accent to drop, spelt out for search (migration 0011 does the same in SQL).
+# Letters with no accent to drop, spelt out for search (migration 0012 does the same in SQL).
 SPECIAL_LETTERS = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D",
                    "ð": "d", "Ð": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
                    "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L"}
@@ -87,17 +90,25 @@ class FamilyStore:
         self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
         seal_row(self.db, "families", new_id, ALL)
         self.db.changed("families")
+        self.db.mark("family", new_id)
         return new_id
 
     def update(self, family_id: int, values: dict[str, Any], now: str) -> None:
-        if not values or set(values) - set(FAMILY_COLUMNS):
-            raise ValueError(f"unknown family fields: {set(values) - set(FAMILY_COLUMNS)}")
+        known = set(FAMILY_COLUMNS) | set(STATUS_COLUMNS)
+        if not values or set(values) - known:
+            raise ValueError(f"unknown family fields: {set(values) - known}")
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(
             f"UPDATE families SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*(_iso(v) for v in values.values()), now, family_id])
         seal_row(self.db, "families", family_id, values)
         self.db.changed("families")
+        self.db.mark("family", family_id)
+
+    def closing(self, family_id: int) -> Row:
+        return wrap_one(self.db, "families", self.db.query_one(
+            f"SELECT decline_reason, close_reason, close_note, {select()} FROM families "  # noqa: S608
+            "WHERE id = ?", (family_id,)))
 
     def restricted(self, family_id: int) -> bytes | None:
         value = self.db.scalar("SELECT restricted_sealed FROM families WHERE id = ?", (family_id,))
@@ -113,6 +124,7 @@ class FamilyStore:
         self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
                         (on.isoformat(), family_id))
         self.db.changed("families")
+        self.db.mark("family", family_id)
 
     def get(self, family_id: int) -> Row | None:
         return wrap_one(self.db, "families",
@@ -147,7 +159,7 @@ class FamilyStore:
 
     # ---- search --------------------------------------------------------------------------
     def reindex(self, family_id: int) -> None:
-        """The family's row in the name index (migration 0011 builds the same for old rows)."""
+        """The family's row in the name index (migration 0012 builds the same for old rows)."""
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
         row = self.db.query_one("SELECT id, reference FROM families WHERE id = ?", (family_id,))
         if row is None:
@@ -214,16 +226,24 @@ class FamilyStore:
             (family_id, values["full_name"], _iso(values["date_of_birth"]), values["needs"]))
         seal_row(self.db, "family_children", new_id, ALL)
         self.db.changed("families")
+        self.db.mark("family", family_id)
         return new_id
 
     def update_child(self, child_id: int, values: dict[str, Any]) -> None:
+        self._mark_child(child_id)
         self.db.execute(
             "UPDATE family_children SET full_name = ?, date_of_birth = ?, needs = ? WHERE id = ?",
             (values["full_name"], _iso(values["date_of_birth"]), values["needs"], child_id))
         seal_row(self.db, "family_children", child_id, ("date_of_birth", "needs"))
         self.db.changed("families")
 
+    def _mark_child(self, child_id: int) -> None:
+        family_id = self.db.scalar("SELECT family_id FROM family_children WHERE id = ?", (child_id,))
+        if family_id is not None:
+            self.db.mark("family", family_id)
+
     def delete_child(self, child_id: int) -> None:
+        self._mark_child(child_id)
         self.db.execute("DELETE FROM family_children WHERE id = ?", (child_id,))
         self.db.changed("families")
 
@@ -350,6 +370,7 @@ class BookingStore:
             "INSERT INTO bookings (family_id, session_id, created_at) VALUES (?, ?, ?)",
             (family_id, session_id, now))
         self.db.changed("bookings", "register")
+        self.db.mark("family", family_id)
         return new_id
 
     def update(self, booking_id: int, **values: Any) -> None:
@@ -359,6 +380,9 @@ class BookingStore:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(f"UPDATE bookings SET {assignments} WHERE id = ?",  # noqa: S608
                         [*values.values(), booking_id])
+        family_id = self.db.scalar("SELECT family_id FROM bookings WHERE id = ?", (booking_id,))
+        if family_id is not None:
+            self.db.mark("family", family_id)
         self.db.changed("bookings", "register")
 
     def active_count(self, session_id: int) -> int:
@@ -440,6 +464,7 @@ class DisclosureStore:
              account_id))
         seal_row(self.db, "disclosures", new_id, ALL)
         self.db.changed("disclosures", "families")
+        self.db.mark("family", family_id)
         return new_id
 
     def answer(self, disclosure_id: int, **values: Any) -> None:
