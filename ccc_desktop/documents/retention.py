@@ -81,7 +81,8 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
                   footer=f"Confidential · Retention report of {format_date(report.generated_on)}")
 
 
-def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date) -> bytes:
+def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date,
+                             copies_gone_by: date | None = None, keep_days: int = 90) -> bytes:
     when = datetime.fromisoformat(batch.disposed_at)
     story = letterhead(centre, today)
     story.append(para("Certificate of disposal", "title"))
@@ -106,6 +107,14 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     story.append(Spacer(1, 14 * mm))
     story.append(para("Signed: ______________________________    Date: ________________"))
     story.append(para("Received by the management committee on: ________________", "body"))
+    if copies_gone_by is not None:
+        story.append(markup(
+            "The copies this program keeps in its backups folder (taken before an upgrade or a "
+            "restore) are deleted {days} days after they are made: the last one that may hold "
+            "these records will be gone by {gone}.", days=keep_days,
+            gone=format_date_long(copies_gone_by)))
+    else:
+        story.append(para("No copy in this program's backups folder holds these records."))
     story.append(para(
         "Backups made before this date may still hold these records: destroy any such backup "
         "(or keep it locked away until it is replaced) so that the disposal is complete.", "small"))

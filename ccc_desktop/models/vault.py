@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ccc_desktop.models import crypto
+from ccc_desktop.models import crypto, managed_copies
 from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
 from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
@@ -99,6 +100,9 @@ class Session:
         # shown to the user once the window opens.
         self.warnings: list[str] = []
         self.lock_listeners: list[Callable[[], None]] = []
+        # Called before the database closes (a lock, a restore, logging out): whatever shows
+        # records from this session lets go of them first. A listener's error never stops the lock.
+        self.closing_listeners: list[Callable[[], None]] = []
         # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
         # something derived from a key (a sealer, an index key) renews it here.
         self.rekey_listeners: list[Callable[[], None]] = []
@@ -155,6 +159,12 @@ class Session:
         """Audit, close the database and overwrite the keys. Safe to call twice."""
         if self._keys is None:
             return
+        listeners, self.closing_listeners = list(self.closing_listeners), []
+        for closing in listeners:
+            try:
+                closing()
+            except Exception:  # noqa: BLE001 - the keys are dropped whatever a screen does
+                sys.excepthook(*sys.exc_info())
         try:
             self.audit.record(reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key
@@ -256,6 +266,11 @@ class Vault:
         or recovery unlock, and the trail says so; the register works either way."""
         db = session.db
         try:
+            keep = int(SettingsStore(db).get(managed_copies.SETTING, managed_copies.DEFAULT_KEEP_DAYS))
+            gone = managed_copies.prune(self.paths.backups, self.clock.now(), keep)
+            if gone:
+                session.audit.record("old copies in the backups folder deleted",
+                                     detail=f"{len(gone)} older than {keep} days")
             if not seal_is_pending(db):
                 return session
             if db.sealer is None:
