@@ -28,11 +28,13 @@ from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.services.accounts import ACCOUNTS, AccountService
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.area_retention import VOLUNTEERS
+from ccc_desktop.models.services.attachments import ATTACHMENTS, AttachmentService
 from ccc_desktop.models.services.backup import BackupService
 from ccc_desktop.models.services.centre import CENTRE, CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.data_protection import DATA_PROTECTION
 from ccc_desktop.models.services.disclosures import DisclosureService
+from ccc_desktop.models.services.export import ExportService
 from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.families_dp import FAMILIES
 from ccc_desktop.models.services.imports import ImportService
@@ -65,6 +67,7 @@ AREAS: tuple[Area, ...] = (
     FAMILIES,
     LEGAL,
     POLICY,
+    ATTACHMENTS,
     STATISTICS,
 )
 
@@ -94,6 +97,8 @@ class Services:
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
+    attachments: AttachmentService = field(init=False)
+    export: ExportService = field(init=False)
     statistics: StatisticsService = field(init=False)
     waiting: WaitingListService = field(init=False)
 
@@ -119,6 +124,8 @@ class Services:
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
+        self.attachments = AttachmentService(session)
+        self.export = ExportService(session, self)
         self.statistics = StatisticsService(session)
         self.waiting = WaitingListService(session, self)
 

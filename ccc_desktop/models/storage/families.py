@@ -34,7 +34,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-# Letters with no accent to drop, spelt out for search (migration 0012 does the same in SQL).
+# Letters with no accent to drop, spelt out for search (migration 0013 does the same in SQL).
 SPECIAL_LETTERS = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D",
                    "ð": "d", "Ð": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
                    "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L"}
@@ -167,7 +167,7 @@ class FamilyStore:
 
     # ---- search --------------------------------------------------------------------------
     def reindex(self, family_id: int) -> None:
-        """The family's row in the name index (migration 0012 builds the same for old rows)."""
+        """The family's row in the name index (migration 0013 builds the same for old rows)."""
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
         row = self.db.query_one("SELECT id, reference FROM families WHERE id = ?", (family_id,))
         if row is None:
@@ -351,6 +351,9 @@ class FamilyStore:
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
+        # Documents attached to the family or its referral go with it (issue 15).
+        self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
+                        "AND owner_id = ?", (family_id,))
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
         self.db.changed("families", "letters", "register")
 

@@ -369,6 +369,15 @@ def _add_imports() -> None:
 _add_imports()
 
 
+def _add_attachments() -> None:
+    from ccc_desktop.ui.screenshots.attachments import ATTACHMENT_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in ATTACHMENT_SHOTS)
+
+
+_add_attachments()
+
+
 def _add_statistics() -> None:
     from ccc_desktop.ui.screenshots.statistics import STATISTICS_DOCUMENTS, STATISTICS_SHOTS
 

@@ -285,6 +285,12 @@ class SecurityPanel(QWidget):
         self.idle.setValue(ctx.services.centre.idle_lock_minutes())
         self.idle.setAccessibleName("Lock after minutes without use")
         form.addRow("&Lock after no use for:", self.idle)
+        self.attachment_mb = QSpinBox()
+        self.attachment_mb.setRange(1, 200)
+        self.attachment_mb.setSuffix(" MB")
+        self.attachment_mb.setValue(ctx.services.attachments.max_mb())
+        self.attachment_mb.setAccessibleName("Largest attached document")
+        form.addRow("Largest attached &document:", self.attachment_mb)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -302,8 +308,12 @@ class SecurityPanel(QWidget):
         layout.addStretch(1)
 
     def save(self) -> None:
-        if not run_action(self.ctx.dialogs, self, "Not saved",
-                          lambda: self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())):
+        def save_all() -> None:
+            self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())
+            if self.attachment_mb.value() != self.ctx.services.attachments.max_mb():
+                self.ctx.services.attachments.set_max_mb(self.attachment_mb.value())
+
+        if not run_action(self.ctx.dialogs, self, "Not saved", save_all):
             return
         if self.on_idle_changed:
             self.on_idle_changed(self.idle.value())
@@ -326,4 +336,4 @@ class SettingsTab(QTabWidget):
             from ccc_desktop.ui.imports.imports import ImportPanel
 
             self.imports = ImportPanel(ctx)
-            self.addTab(self.imports, "Import")
+            self.addTab(self.imports, "Import and export")
