@@ -360,6 +360,16 @@ DOCUMENTS += [
 ]
 
 
+def _add_door() -> None:
+    from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
+    DOCUMENTS.extend(DOOR_DOCUMENTS)
+
+
+_add_door()
+
+
 def _add_imports() -> None:
     from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
 
