@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
 
-    def excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    def excepthook(exc_type, exc, tb) -> None:
         ref = errorlog.write(log_dir(), exc_type, tb)
         if args.screenshots:
             print(f"Unexpected error, reference {ref}: {exc_type.__name__}", file=sys.stderr)

@@ -77,7 +77,7 @@ def step(ctx: DemoContext) -> None:
         s.session.clock = real_clock
 
 
-def _session_dates(s, session_ids: list[int]) -> dict[date, int]:  # type: ignore[no-untyped-def]
+def _session_dates(s, session_ids: list[int]) -> dict[date, int]:
     infos = s.bookings.sessions_between(date(1900, 1, 1), date(9999, 12, 31))
     wanted = set(session_ids)
     return {i.session_date: i.id for i in infos if i.id in wanted}

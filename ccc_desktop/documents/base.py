@@ -141,7 +141,7 @@ def render(story: list[Flowable], title: str, centre_name: str = "",
     register_fonts()
     buf = io.BytesIO()
 
-    def decorate(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def decorate(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))

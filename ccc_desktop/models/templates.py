@@ -189,7 +189,7 @@ def _check_depth(body: str) -> None:
             depth = max(0, depth - 1)
 
 
-def check_template(body: str, kind: LetterKind):  # type: ignore[no-untyped-def]
+def check_template(body: str, kind: LetterKind):
     """Parse and check against the whitelist; returns the compiled template or raises."""
     if not body.strip():
         raise TemplateProblem("The template is empty. Write the letter, or restore the default.")

@@ -16,6 +16,11 @@ def _some_entries(services, n=5):
         services.audit.record("test action", "thing", i, f"detail {i}")
 
 
+def _id_of(services, detail: str) -> int:
+    """Entries a manager writes are sealed in the file: find one through the service."""
+    return next(e.id for e in services.audit.entries() if e.detail == detail)
+
+
 def test_chain_verifies(coordinator) -> None:
     _some_entries(coordinator)
     result = coordinator.audit.verify(coordinator.session.actor)
@@ -35,14 +40,28 @@ def test_audit_rows_cannot_be_updated_or_deleted_through_sql(coordinator) -> Non
 
 def test_detects_a_changed_entry(coordinator) -> None:
     _some_entries(coordinator)
-    _raw(coordinator).execute("UPDATE audit_log SET detail = 'innocent' WHERE detail = 'detail 2'")
+    two, three = _id_of(coordinator, "detail 2"), _id_of(coordinator, "detail 3")
+    conn = _raw(coordinator)
+    # A sealed entry cannot be rewritten without the seal key; the nearest thing is to copy
+    # another entry's sealed text over it.
+    conn.execute("UPDATE audit_log SET sealed = (SELECT sealed FROM audit_log WHERE id = ?) "
+                 "WHERE id = ?", (three, two))
+    result = coordinator.audit.verify()
+    assert not result.ok and "altered" in result.problem and result.first_bad_id == two
+
+
+def test_detects_a_changed_plain_entry(volunteer, coordinator) -> None:
+    """A Session volunteer's entries are plain (they hold no seal key): changed, they fail too."""
+    volunteer.session.audit.record("test action", "thing", 1, "detail v")
+    _raw(coordinator).execute("UPDATE audit_log SET detail = 'innocent' WHERE detail = 'detail v'")
     result = coordinator.audit.verify()
     assert not result.ok and "altered" in result.problem
 
 
 def test_detects_a_deleted_entry(coordinator) -> None:
     _some_entries(coordinator)
-    _raw(coordinator).execute("DELETE FROM audit_log WHERE detail = 'detail 2'")
+    two = _id_of(coordinator, "detail 2")
+    _raw(coordinator).execute("DELETE FROM audit_log WHERE id = ?", (two,))
     result = coordinator.audit.verify()
     assert not result.ok and "removed" in result.problem
 
@@ -56,9 +75,8 @@ def test_detects_a_deleted_newest_entry(coordinator) -> None:
 
 def test_detects_reordered_entries(coordinator) -> None:
     _some_entries(coordinator)
+    a, b = _id_of(coordinator, "detail 1"), _id_of(coordinator, "detail 3")
     conn = _raw(coordinator)
-    rows = conn.execute("SELECT id, detail FROM audit_log WHERE detail IN ('detail 1', 'detail 3')").fetchall()
-    (a, da), (b, db_) = rows
     conn.execute("UPDATE audit_log SET id = -1 WHERE id = ?", (a,))
     conn.execute("UPDATE audit_log SET id = ? WHERE id = ?", (a, b))
     conn.execute("UPDATE audit_log SET id = ? WHERE id = -1", (b,))

@@ -41,6 +41,7 @@ from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.services.centre import CENTRE_KEY
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
+from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.vault import DB_NAME, Vault
 from conftest import CHAIR, COORDINATOR, VOLUNTEER
@@ -187,10 +188,9 @@ def _check(vault_dir: Path, lines: list[str], model: Model, stats: Stats, where:
         assert session.db.integrity_problems() == [], where
         verification = session.audit.verify()
         assert verification.ok, f"{where}: {verification.message}"
-        rows = session.db.query(
-            "SELECT id, action, record_id FROM audit_log WHERE actor = ? AND id > ? ORDER BY id",
-            (COORDINATOR[0], model.last_child_entry))
-        found = {r["id"]: (r["action"], r["record_id"]) for r in rows}
+        # Entries are sealed in the file: read them opened, through the store.
+        found = {e.id: (e.action, e.record_id) for e in AuditStore(session.db).iter_all()
+                 if e.actor == COORDINATOR[0] and e.id > model.last_child_entry}
         accounted: set[int] = set()
 
         ready = [ln for ln in lines if ln.startswith("ready ")]

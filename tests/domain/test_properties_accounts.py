@@ -27,6 +27,7 @@ from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied, ValidationError, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.audit import AuditStore
@@ -94,6 +95,7 @@ class AccountsMachine(RuleBasedStateMachine):
             self._open(name)
         first = self.sessions[COORDINATOR[0]].session
         self.admin = Database(self.vault.paths.db, first.db_key)  # the checker's own reader
+        self.admin.sealer = Sealer(bytearray(first.seal_key))  # manager entries are sealed
         for a in AccountStore(self.admin).all():
             self.ids[a.username.casefold()] = a.id
 
@@ -178,6 +180,7 @@ class AccountsMachine(RuleBasedStateMachine):
                     self._close(other)
             self.admin.close()
             self.admin = Database(self.vault.paths.db, self.sessions[actor].session.db_key)
+            self.admin.sealer = Sealer(bytearray(self.sessions[actor].session.seal_key))
             assert self._last_action() == "account disabled"
 
     def _set_passphrase(self, who: int, whom: int, passphrase: str, reset: bool) -> None:
@@ -271,7 +274,7 @@ class AccountsMachine(RuleBasedStateMachine):
         assert all(a.slot_id is None for a in rows if not a.enabled)
         assert self._enabled_managers() >= 1
         verification = AuditTrail(self.admin, self.clock).verify()
-        assert verification.ok, verification.message
+        assert verification.ok, verification.problem
 
     def teardown(self) -> None:
         for key in list(self.sessions):

@@ -141,7 +141,7 @@ def test_recording_a_check_shows_the_certificate_error_by_its_field(qtbot, ctx) 
 
 
 def test_rota_panel_puts_a_volunteer_on_a_session(qtbot, ctx) -> None:
-    from ccc_desktop.ui.volunteers.volunteers import RotaPanel
+    from ccc_desktop.ui.volunteers.rota import RotaPanel
 
     v = ready_volunteer(ctx.services, full_name="Rita Rota")
     ctx.services.volunteers.activate(v.id)

@@ -428,7 +428,7 @@ def display(value: object) -> str:
     if isinstance(value, str):
         for enum in _CHOICE_ENUMS:
             try:
-                return str(enum(value).label)  # type: ignore[attr-defined]
+                return str(enum(value).label)
             except ValueError:
                 continue
         return value

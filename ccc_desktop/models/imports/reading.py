@@ -189,7 +189,7 @@ def read_bytes(data: bytes, name: str) -> Sheet:
 def _clean(cell: Any) -> Cell:
     if isinstance(cell, str):
         return cell.strip().replace("\x00", "")
-    return cell  # type: ignore[no-any-return]
+    return cell
 
 
 def shown(cell: Cell) -> str:

@@ -48,7 +48,7 @@ class VolunteerRetentionSource:
     basis = "resigned"
 
     @staticmethod
-    def _candidate(row) -> Candidate:  # type: ignore[no-untyped-def]
+    def _candidate(row) -> Candidate:
         return Candidate("volunteer", row["id"], f"V-{row['id']:05d}", row["full_name"],
                          date.fromisoformat(row["resigned_on"]))
 

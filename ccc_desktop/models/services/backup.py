@@ -553,7 +553,7 @@ def _settings_json(settings: BackupSettings) -> dict[str, object]:
 
 
 # ---- the restore's parts, shared with the route from the locked screen -------------------------------
-Disposals = tuple[dict[int, dict], list[dict]]  # type: ignore[type-arg]
+Disposals = tuple[dict[int, dict], list[dict]]
 
 
 def _stage(folder: Path, data_dir: Path, progress: ProgressFn | None) -> Path:

@@ -62,7 +62,7 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _enum(kind: type, value: object, field: str, label: str):  # type: ignore[no-untyped-def]
+def _enum(kind: type, value: object, field: str, label: str):
     try:
         return kind(value)
     except ValueError:

@@ -171,7 +171,7 @@ def family_sar(services: Services, request: SubjectAccessRequest) -> SarPart | N
 
 
 # ---- rectification: correcting an adult's or a child's details -------------------------------
-def _adult_reader(column: str):  # type: ignore[no-untyped-def]
+def _adult_reader(column: str):
     def read(services: Services, adult_id: int) -> str:
         services.session.actor.require(Permission.EDIT_FAMILIES)
         row = FamilyStore(services.session.db).adult(adult_id)
@@ -181,7 +181,7 @@ def _adult_reader(column: str):  # type: ignore[no-untyped-def]
     return read
 
 
-def _adult_writer(column: str):  # type: ignore[no-untyped-def]
+def _adult_writer(column: str):
     def write(services: Services, adult_id: int, value: str) -> None:
         session = services.session
         session.actor.require(Permission.EDIT_FAMILIES)

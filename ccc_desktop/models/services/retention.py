@@ -132,7 +132,7 @@ CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "
               "Status", "Held because or note")
 
 
-def _entry(row) -> DisposalEntry:  # type: ignore[no-untyped-def]
+def _entry(row) -> DisposalEntry:
     return DisposalEntry(row["id"], row["batch_id"], row["reference"], row["category"],
                          date.fromisoformat(row["last_used"]), date.fromisoformat(row["disposed_on"]),
                          row["authorised_name"], row["authorised_role"])

@@ -82,7 +82,7 @@ IDENTITY_CHECKS = (
 
 
 
-def _request(row) -> SubjectAccessRequest:  # type: ignore[no-untyped-def]
+def _request(row) -> SubjectAccessRequest:
     return SubjectAccessRequest(
         row["id"], row["requester_name"], row["subject_category"], row["subject_record_id"],
         row["subject_person"], row["identity_check"], date.fromisoformat(row["received_on"]),
@@ -304,7 +304,7 @@ class SubjectAccessRetention:
     basis = "closed"
 
     @staticmethod
-    def _candidate(row) -> Candidate:  # type: ignore[no-untyped-def]
+    def _candidate(row) -> Candidate:
         received = format_date(date.fromisoformat(row["received_on"]))
         return Candidate(SUBJECT_TYPE, row["id"], f"SAR-{row['id']:05d}",
                          f"{row['requester_name']} (request received {received})",

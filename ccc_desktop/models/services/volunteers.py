@@ -17,31 +17,23 @@ The only thing that ever shows is the volunteer's status, which the rota shows a
 from __future__ import annotations
 
 import builtins
-import json
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models import limits
 from ccc_desktop.models.dates import add_years, check_year, format_date
-from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt
+from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.sessions import SessionStore
-from ccc_desktop.models.storage.volunteers import DbsStore, RotaStore, VolunteerStore
 from ccc_desktop.models.validation import ascii_digits, clean_name, clean_text, required
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
-    DbsCheckInput,
     DbsLevel,
     DbsOutcome,
-    DbsResult,
-    RiskDecision,
     RotaEntry,
     RotaSession,
     Volunteer,
@@ -50,187 +42,28 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerRetention,
     VolunteerRole,
     VolunteerStatus,
-    WarningStage,
-    renewal_due,
 )
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
-    from ccc_desktop.models.vault import Session
 
 # Settings (in the settings table) and their defaults.
-UNDERTAKING_VERSION = "undertaking_version"
-DBS_RENEWAL_YEARS = "dbs_renewal_years"
-SAFEGUARDING_RENEWAL_YEARS = "safeguarding_renewal_years"
-DBS_REQUIRED_LEVEL = "dbs_required_level"
-DEFAULTS: dict[str, Any] = {
-    UNDERTAKING_VERSION: "1",
-    DBS_RENEWAL_YEARS: 3,
-    SAFEGUARDING_RENEWAL_YEARS: 3,
-    DBS_REQUIRED_LEVEL: DbsLevel.ENHANCED_BARRED.value,
-}
-RETENTION_YEARS = 3  # policy, data protection 5: volunteer records go 3 years after resignation
-
-NOT_RESIGNED = (VolunteerStatus.APPLICANT.value, VolunteerStatus.ACTIVE.value,
-                VolunteerStatus.PAUSED.value)
-CERTIFICATE_NOTE = ("CCC Desktop keeps no copy of the DBS certificate itself: only the facts "
-                    "below. Hand the certificate back to the volunteer once it has been seen.")
-
-_CERT = re.compile(r"^[0-9]{12}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^[0-9+() \-]{6,25}$")
-_SEAL_BLOCK = 1024  # sealed values are padded to a multiple of this many bytes
-
-def private_context(volunteer_id: int) -> str:
-    """Sealed values are bound to their row: copied onto another row, they will not open."""
-    return f"volunteers.private|{volunteer_id}"
+from ccc_desktop.models.services.dbs import DbsService, dbs_section
+from ccc_desktop.models.services.volunteer_base import (
+    DBS_REQUIRED_LEVEL,
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    PRIVATE_FIELDS,
+    RETENTION_YEARS,
+    SAFEGUARDING_RENEWAL_YEARS,
+    UNDERTAKING_VERSION,
+    VolunteerBase,
+    dbs_context,
+    private_context,
+)
 
 
-def dbs_context(column: str, volunteer_id: int, certificate_number: str, issue_date: str,
-                level: str) -> str:
-    """A result is bound to its volunteer, certificate, issue date and level: moving it to
-    another check, or altering those facts in the file, makes it refuse to open."""
-    return f"dbs_checks.{column}|{volunteer_id}|{certificate_number}|{issue_date}|{level}"
-
-# A volunteer's personal details are sealed too: only Coordinator and Chair manage volunteers,
-# and they hold the seal key; a Session volunteer's key must not open colleagues' addresses.
-PRIVATE_FIELDS = ("address", "phone", "email", "date_of_birth", "notes", "resignation_reason")
-
-
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _pad(text: str) -> str:
-    size = len(text.encode("utf-8"))
-    return text + "\x00" * ((-size - 1) % _SEAL_BLOCK + 1)
-
-
-def _unpad(text: str) -> str:
-    return text.rstrip("\x00")
-
-
-class _Base:
-    def __init__(self, session: Session, services: Services) -> None:
-        self.session = session
-        self.services = services
-        self.settings = SettingsStore(session.db)
-        self.volunteers = VolunteerStore(session.db)
-        self.checks = DbsStore(session.db)
-        self.rota_store = RotaStore(session.db)
-
-    def _setting(self, key: str) -> Any:
-        return self.settings.get(key, DEFAULTS[key])
-
-    def _now(self) -> str:
-        return self.session.clock.now().isoformat(timespec="seconds")
-
-    def _today(self) -> date:
-        return self.session.clock.today()
-
-    def _seal_private(self, volunteer_id: int, private: dict[str, Any]) -> bytes:
-        data = {k: (private[k].isoformat() if isinstance(private[k], date) else private[k])
-                for k in PRIVATE_FIELDS}
-        return seal_text(self.session, _pad(json.dumps(data, ensure_ascii=False)),
-                         private_context(volunteer_id))
-
-    def _open_private(self, volunteer_id: int, blob: bytes) -> dict[str, Any]:
-        return json.loads(_unpad(open_sealed(self.session, blob, private_context(volunteer_id))))
-
-    @staticmethod
-    def _private_of(v: Volunteer) -> dict[str, Any]:
-        d = v.details
-        return {"address": d.address, "phone": d.phone, "email": d.email,
-                "date_of_birth": d.date_of_birth, "notes": d.notes,
-                "resignation_reason": v.resignation_reason}
-
-    def _volunteer(self, row: Row) -> Volunteer:
-        roles = frozenset(VolunteerRole(r) for r in row["roles"].split(",") if r)
-        private = self._open_private(row["id"], row["private_sealed"])
-        details = VolunteerDetails(
-            full_name=row["full_name"], address=private["address"], phone=private["phone"],
-            email=private["email"], date_of_birth=_d(private["date_of_birth"]),
-            start_date=_d(row["start_date"]), roles=roles,
-            references_received=row["references_received"], induction_on=_d(row["induction_on"]),
-            safeguarding_on=_d(row["safeguarding_on"]),
-            undertaking_version=row["undertaking_version"],
-            undertaking_signed_on=_d(row["undertaking_signed_on"]),
-            policy_read_on=_d(row["policy_read_on"]),
-            court_clause_acknowledged=bool(row["court_clause_acknowledged"]),
-            account_id=row["account_id"], notes=private["notes"])
-        safeguarding_due = (add_years(details.safeguarding_on, int(self._setting(SAFEGUARDING_RENEWAL_YEARS)))
-                            if details.safeguarding_on else None)
-        return Volunteer(
-            id=row["id"], details=details, status=VolunteerStatus(row["status"]),
-            resigned_on=_d(row["resigned_on"]), resignation_reason=private["resignation_reason"],
-            created_at=row["created_at"], updated_at=row["updated_at"],
-            current_undertaking_version=str(self._setting(UNDERTAKING_VERSION)),
-            safeguarding_renewal_due=safeguarding_due)
-
-    def _check(self, row: Row) -> DbsCheck:
-        issue = date.fromisoformat(row["issue_date"])
-        last = _d(row["last_status_check"])
-        return DbsCheck(
-            id=row["id"], volunteer_id=row["volunteer_id"], volunteer_name=row["volunteer_name"],
-            level=DbsLevel(row["level"]), certificate_number=row["certificate_number"],
-            issue_date=issue, update_service=bool(row["update_service"]), last_status_check=last,
-            id_checked_by=row["id_checked_by"], renewal_applied_on=_d(row["renewal_applied_on"]),
-            renewal_due=renewal_due(issue, bool(row["update_service"]), last,
-                                    int(self._setting(DBS_RENEWAL_YEARS))),
-            created_at=row["created_at"])
-
-    def _get_volunteer(self, volunteer_id: int) -> Volunteer:
-        row = self.volunteers.get(volunteer_id)
-        if row is None:
-            raise NotFound("That volunteer's record no longer exists.")
-        return self._volunteer(row)
-
-    def _get_check(self, check_id: int) -> DbsCheck:
-        row = self.checks.get(check_id)
-        if row is None:
-            raise NotFound("That DBS check no longer exists.")
-        return self._check(row)
-
-    def _latest_check(self, volunteer_id: int) -> DbsCheck | None:
-        rows = self.checks.for_volunteer(volunteer_id)
-        return self._check(rows[0]) if rows else None
-
-    # ---- sealed values --------------------------------------------------------------------
-    def _open_result(self, check_id: int, why: str) -> DbsResult:
-        """Opens the sealed columns and writes the opening to the audit trail, committed
-        on its own so that a refusal that follows does not undo the record of it."""
-        actor = self.session.actor
-        actor.require(Permission.VIEW_DBS_RESULTS)
-        _ = self.session.seal_key  # PermissionDenied for any session whose slot has no seal key
-        row = self.checks.sealed(check_id)
-        if row is None:
-            raise NotFound("That DBS check no longer exists.")
-        facts = (row["volunteer_id"], row["certificate_number"], row["issue_date"], row["level"])
-        try:
-            outcome = _unpad(open_sealed(self.session, row["outcome_sealed"],
-                                         dbs_context("outcome", *facts)))
-            disclosed = _unpad(open_sealed(self.session, row["disclosed_sealed"],
-                                           dbs_context("disclosed", *facts)))
-            decision = json.loads(_unpad(open_sealed(self.session, row["decision_sealed"],
-                                                     dbs_context("decision", *facts))))
-        except VaultCorrupt:
-            with self.session.db.transaction():
-                self.session.audit.record("DBS result altered in the file", "dbs_check",
-                                          check_id, why)
-            raise VaultCorrupt("This DBS check's sealed result has been altered outside CCC "
-                               "Desktop (or its certificate number, issue date or level were), "
-                               "so it cannot be trusted. Record the check again from the "
-                               "certificate, and tell the Chair.") from None
-        with self.session.db.transaction():
-            self.session.audit.record("DBS result opened", "dbs_check", check_id, why)
-        return DbsResult(
-            check_id=check_id, outcome=DbsOutcome(outcome), disclosed_information=disclosed,
-            decision=RiskDecision(decision["decision"]) if decision.get("decision") else None,
-            decision_notes=decision.get("notes", ""), decided_by=decision.get("by", ""),
-            decided_on=_d(decision.get("on")))
-
-
-class VolunteerService(_Base):
+class VolunteerService(VolunteerBase):
     """Volunteer records, their status, the rota and the retention clock."""
 
     # ---- reading ---------------------------------------------------------------------------
@@ -287,10 +120,10 @@ class VolunteerService(_Base):
         today = self._today()
         name = clean_name(d.full_name, "full_name", "Name", limits.NAME)
         phone = ascii_digits(clean_text(d.phone, "phone", "Phone", limits.CODE))
-        if phone and not _PHONE.match(phone):
+        if phone and not PHONE_PATTERN.match(phone):
             raise ValidationError("Phone: use digits and spaces only, for example 01246 555014.", "phone")
         email = clean_text(d.email, "email", "Email", limits.SHORT)
-        if email and not _EMAIL.match(email):
+        if email and not EMAIL_PATTERN.match(email):
             raise ValidationError("Email: that does not look like an email address.", "email")
         for fld, label in (("date_of_birth", "Date of birth"), ("start_date", "Start date"),
                            ("induction_on", "Induction"), ("safeguarding_on", "Safeguarding training"),
@@ -571,259 +404,6 @@ class VolunteerService(_Base):
                 for r in self.rota_store.for_volunteer(volunteer_id, self._today())]
 
 
-class DbsService(_Base):
-    """DBS checks. Dates and levels for managers; results only through ``open_result``."""
-
-    def renewal_years(self) -> int:
-        return int(self._setting(DBS_RENEWAL_YEARS))
-
-    def set_renewal_years(self, years: int) -> None:
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        if not 1 <= years <= 10:
-            raise ValidationError("Renewal: choose between 1 and 10 years.", "dbs_renewal_years")
-        with self.session.db.transaction():
-            self.settings.put(DBS_RENEWAL_YEARS, years)
-            self.session.audit.record("setting changed", "settings", DBS_RENEWAL_YEARS,
-                                      f"{years} years")
-
-    def required_level(self) -> DbsLevel:
-        return DbsLevel(self._setting(DBS_REQUIRED_LEVEL))
-
-    def list(self, volunteer_id: int | None = None) -> builtins.list[DbsCheck]:
-        self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
-        rows = self.checks.all() if volunteer_id is None else self.checks.for_volunteer(volunteer_id)
-        return [self._check(r) for r in rows]
-
-    def get(self, check_id: int) -> DbsCheck:
-        self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
-        return self._get_check(check_id)
-
-    def latest(self, include_resigned: bool = False) -> builtins.list[DbsCheck]:
-        """The newest check of each volunteer (not resigned unless asked)."""
-        self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
-        statuses = tuple(s.value for s in VolunteerStatus) if include_resigned else NOT_RESIGNED
-        return [self._check(r) for r in self.checks.latest_per_volunteer(statuses)]
-
-    def attention(self) -> builtins.list[tuple[DbsCheck, WarningStage]]:
-        """Newest checks of volunteers still with the centre that are overdue, due within 60
-        days, or due with a renewal in progress; most urgent first."""
-        today = self._today()
-        out = [(c, c.stage(today)) for c in self.latest()]
-        return sorted(((c, s) for c, s in out if s is not WarningStage.NONE),
-                      key=lambda cs: (cs[0].renewal_due, cs[0].volunteer_name))
-
-    def open_result(self, check_id: int) -> DbsResult:
-        """The sealed result, for a Coordinator or Chair; each opening is audited."""
-        self.session.actor.require(Permission.VIEW_DBS_RESULTS)
-        self._get_check(check_id)
-        return self._open_result(check_id, "shown on screen")
-
-    # ---- writing ---------------------------------------------------------------------------
-    def _validate(self, volunteer: Volunteer, data: DbsCheckInput,
-                  check_id: int | None) -> tuple[dict[str, Any], dict[str, bytes]]:
-        today = self._today()
-        try:
-            level = DbsLevel(data.level)
-        except ValueError:
-            raise ValidationError("Level: choose the level of the check.", "level") from None
-        # Digits typed in another script (٠١٢, full width ０１２) are the same certificate.
-        number = re.sub(r"[\s\-]", "", ascii_digits(data.certificate_number or ""))
-        if not _CERT.match(number):
-            raise ValidationError("Certificate number: enter the 12 digits printed on the "
-                                  "certificate, for example 0012 3456 7890.", "certificate_number")
-        if self.checks.certificate_taken(number, check_id):
-            raise ValidationError("Certificate number: that certificate is already recorded.",
-                                  "certificate_number")
-        if data.issue_date is None:
-            raise ValidationError("Issue date: enter the date printed on the certificate.", "issue_date")
-        check_year(data.issue_date, "issue_date", "Issue date")
-        if data.issue_date > today:
-            raise ValidationError("Issue date: it cannot be in the future.", "issue_date")
-        dob = volunteer.details.date_of_birth
-        if dob is not None and data.issue_date <= dob:
-            raise ValidationError("Issue date: it must be after the volunteer's date of birth.",
-                                  "issue_date")
-        last = data.last_status_check if data.update_service else None
-        if last is not None:
-            if last < data.issue_date:
-                raise ValidationError("Last status check: it cannot be before the certificate's "
-                                      "issue date.", "last_status_check")
-            if last > today:
-                raise ValidationError("Last status check: it cannot be in the future.", "last_status_check")
-        checked_by = required(data.id_checked_by, "id_checked_by", "ID documents checked by",
-                              limits.NAME)
-        try:
-            outcome = DbsOutcome(data.outcome)
-        except ValueError:
-            raise ValidationError("Outcome: choose Clear or Information disclosed.", "outcome") from None
-        disclosed = clean_text(data.disclosed_information, "disclosed_information",
-                               "Disclosed information", limits.NOTES)
-        if outcome is DbsOutcome.DISCLOSED and not disclosed:
-            raise ValidationError("Disclosed information: write down what the certificate "
-                                  "disclosed.", "disclosed_information")
-        if outcome is DbsOutcome.CLEAR and disclosed:
-            raise ValidationError("Disclosed information: leave it empty for a clear certificate, "
-                                  "or choose Information disclosed.", "disclosed_information")
-        decision = RiskDecision(data.decision) if data.decision else None
-        notes = clean_text(data.decision_notes, "decision_notes", "Decision notes", limits.NOTES)
-        decided_by = clean_name(data.decided_by, "decided_by", "Decision made by", limits.NAME,
-                                need=False)
-        if decision is not None:
-            if not decided_by:
-                raise ValidationError("Decision made by: enter who made the risk decision.", "decided_by")
-            if data.decided_on is not None and data.decided_on > today:
-                raise ValidationError("Decision date: it cannot be in the future.", "decided_on")
-            if data.decided_on is not None and data.decided_on < data.issue_date:
-                raise ValidationError("Decision date: it cannot be before the issue date.", "decided_on")
-        elif notes or decided_by:
-            raise ValidationError("Risk decision: choose the decision the notes belong to.", "decision")
-        decided_on = (data.decided_on or today) if decision is not None else None
-        plain = {"level": level.value, "certificate_number": number, "issue_date": data.issue_date,
-                 "update_service": bool(data.update_service), "last_status_check": last,
-                 "id_checked_by": checked_by}
-        s = self.session
-        facts = (volunteer.id, number, data.issue_date.isoformat(), level.value)
-        sealed = {
-            "outcome_sealed": seal_text(s, _pad(outcome.value), dbs_context("outcome", *facts)),
-            "disclosed_sealed": seal_text(s, _pad(disclosed), dbs_context("disclosed", *facts)),
-            "decision_sealed": seal_text(s, _pad(json.dumps({
-                "decision": decision.value if decision else None, "notes": notes, "by": decided_by,
-                "on": decided_on.isoformat() if decided_on else None}, ensure_ascii=False)),
-                dbs_context("decision", *facts)),
-        }
-        return plain, sealed
-
-    def _pause_if_unsatisfactory(self, volunteer: Volunteer, data: DbsCheckInput) -> bool:
-        """An active volunteer whose newest check is not satisfactory is paused at once."""
-        if volunteer.status is not VolunteerStatus.ACTIVE:
-            return False
-        result = DbsResult(0, DbsOutcome(data.outcome), "", RiskDecision(data.decision)
-                           if data.decision else None, "", "", None)
-        if result.satisfactory:
-            return False
-        self.volunteers.update(volunteer.id, {"status": VolunteerStatus.PAUSED.value}, self._now())
-        # The detail names no reason: the audit trail is plain inside the file, and the
-        # reason would be a DBS result.
-        self.session.audit.record("volunteer paused", "volunteer", volunteer.id,
-                                  "active to paused")
-        return True
-
-    def record(self, volunteer_id: int, data: DbsCheckInput) -> DbsCheck:
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        actor.require(Permission.VIEW_DBS_RESULTS)
-        volunteer = self._get_volunteer(volunteer_id)
-        plain, sealed = self._validate(volunteer, data, None)
-        with self.session.db.transaction():
-            new_id = self.checks.insert(volunteer_id, plain, sealed, self._now(), actor.account_id)
-            self.session.audit.record("DBS check recorded", "dbs_check", new_id,
-                                      f"volunteer {volunteer_id}; level {plain['level']}")
-            latest = self._latest_check(volunteer_id)
-            if latest is not None and latest.id == new_id:
-                self._pause_if_unsatisfactory(volunteer, data)
-        return self._get_check(new_id)
-
-    def update(self, check_id: int, data: DbsCheckInput) -> DbsCheck:
-        """Correct a check as typed (all of it, sealed parts re-sealed)."""
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        actor.require(Permission.VIEW_DBS_RESULTS)
-        check = self._get_check(check_id)
-        volunteer = self._get_volunteer(check.volunteer_id)
-        plain, sealed = self._validate(volunteer, data, check_id)
-        if check.renewal_applied_on is not None and check.renewal_applied_on < plain["issue_date"]:
-            raise ValidationError("Issue date: a renewal was applied for before this date; clear "
-                                  "the renewal first.", "issue_date")
-        with self.session.db.transaction():
-            self.checks.update(check_id, {**plain, **sealed}, self._now())
-            self.session.audit.record("DBS check corrected", "dbs_check", check_id,
-                                      f"volunteer {check.volunteer_id}")
-            latest = self._latest_check(check.volunteer_id)
-            if latest is not None and latest.id == check_id:
-                self._pause_if_unsatisfactory(volunteer, data)
-        return self._get_check(check_id)
-
-    def record_status_check(self, check_id: int, checked_on: date | None) -> DbsCheck:
-        """An Update Service status check done online by the Coordinator: the next is due a year on."""
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        check = self._get_check(check_id)
-        if not check.update_service:
-            raise ValidationError("Status check: this volunteer is not on the DBS Update Service.",
-                                  "last_status_check")
-        if checked_on is None:
-            raise ValidationError("Status check: enter the date of the check.", "last_status_check")
-        if checked_on < check.issue_date:
-            raise ValidationError("Status check: it cannot be before the certificate's issue date.",
-                                  "last_status_check")
-        if checked_on > self._today():
-            raise ValidationError("Status check: it cannot be in the future.", "last_status_check")
-        with self.session.db.transaction():
-            self.checks.update(check_id, {"last_status_check": checked_on, "renewal_applied_on": None},
-                               self._now())
-            self.session.audit.record("DBS status check recorded", "dbs_check", check_id)
-        return self._get_check(check_id)
-
-    def record_renewal_application(self, check_id: int, applied_on: date | None) -> DbsCheck:
-        """A renewal in progress pauses the 60/30/7-day warnings; the due date stays shown."""
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        check = self._get_check(check_id)
-        if applied_on is None:
-            raise ValidationError("Renewal applied for: enter the date of the application.",
-                                  "renewal_applied_on")
-        if applied_on < check.issue_date:
-            raise ValidationError("Renewal applied for: it cannot be before the issue date of the "
-                                  "check being renewed.", "renewal_applied_on")
-        if applied_on > self._today():
-            raise ValidationError("Renewal applied for: it cannot be in the future.", "renewal_applied_on")
-        with self.session.db.transaction():
-            self.checks.update(check_id, {"renewal_applied_on": applied_on}, self._now())
-            self.session.audit.record("DBS renewal applied for", "dbs_check", check_id)
-        return self._get_check(check_id)
-
-    def clear_renewal_application(self, check_id: int) -> DbsCheck:
-        actor = self.session.actor
-        actor.require(Permission.MANAGE_VOLUNTEERS)
-        self._get_check(check_id)
-        with self.session.db.transaction():
-            self.checks.update(check_id, {"renewal_applied_on": None}, self._now())
-            self.session.audit.record("DBS renewal application cleared", "dbs_check", check_id)
-        return self._get_check(check_id)
-
-
-# ---- the dashboard ---------------------------------------------------------------------------
-_SEVERITY = {WarningStage.OVERDUE: "overdue", WarningStage.DAYS_7: "warning",
-             WarningStage.DAYS_30: "warning", WarningStage.DAYS_60: "info",
-             WarningStage.PAUSED: "info"}
-
-
-def dbs_section(services: Services) -> DashboardSection | None:
-    """Checks overdue and due soon (60/30/7 days), with the volunteers affected."""
-    if not services.session.actor.can(Permission.MANAGE_VOLUNTEERS):
-        return None
-    dbs = services.dbs
-    today = services.session.clock.today()
-    items = []
-    for check, stage in dbs.attention():
-        # The dashboard adds "(due <date>)" from the item's due date.
-        days = check.days_left(today)
-        kind = "status check" if check.update_service else "renewal"
-        if stage is WarningStage.OVERDUE:
-            text = f"{check.volunteer_name}: DBS {kind} overdue"
-            if check.renewal_in_progress:
-                text += f"; renewal applied for on {format_date(check.renewal_applied_on)}"
-        elif stage is WarningStage.PAUSED:
-            text = (f"{check.volunteer_name}: DBS {kind} in progress since "
-                    f"{format_date(check.renewal_applied_on)}; warnings paused")
-        elif days == 0:
-            text = f"{check.volunteer_name}: DBS {kind} due today"
-        else:
-            text = f"{check.volunteer_name}: DBS {kind} due in {days} day{'s' if days != 1 else ''}"
-        items.append(DashboardItem(text, _SEVERITY[stage], "dbs", check.renewal_due))
-    return DashboardSection("DBS checks", items, order=300,
-                            empty_text="No DBS check is overdue or due in the next 60 days.")
 
 
 def volunteer_gaps_section(services: Services) -> DashboardSection | None:
@@ -847,3 +427,7 @@ def _join(parts: Iterable[str]) -> str:
     parts = list(parts)
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
+
+# The volunteers area's services and sections, and the sealing contexts, named in one place.
+__all__ = ["DbsService", "VolunteerService", "dbs_context", "dbs_section", "private_context",
+           "volunteer_gaps_section"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.sealing import select, wrap
 
@@ -55,12 +56,17 @@ class ImportStore:
     def edited_owners(self, batch_id: int, after_audit_id: int) -> list[Row]:
         """Records of the batch with an audit entry after the import's own that is not a mere
         opening (an edit, a booking, a letter, a status change)."""
-        return self.db.query(
-            "SELECT DISTINCT i.owner_type, i.owner_id FROM import_items i "
-            "JOIN audit_log a ON i.owner_type = a.record_type "
-            "AND i.owner_id = CAST(a.record_id AS INTEGER) "
-            "WHERE a.id > ? AND i.batch_id = ? AND a.action NOT LIKE '%opened'",
-            (after_audit_id, batch_id))
+        # Audit entries are sealed (storage/audit.py): the newer ones open and match here.
+        owners = {(r[0], int(r[1])) for r in self.db.query(
+            "SELECT owner_type, owner_id FROM import_items WHERE batch_id = ?", (batch_id,))}
+        found: dict[tuple[str, int], None] = {}
+        for e in AuditStore(self.db).iter_all(after=after_audit_id):
+            if e.action.endswith("opened") or not e.record_id.lstrip("-").isdigit():
+                continue
+            key = (e.record_type, int(e.record_id))
+            if key in owners:
+                found[key] = None
+        return [{"owner_type": t, "owner_id": i} for t, i in found]
 
     def family_in_use(self, family_id: int) -> bool:
         """Anything held about the family besides what an import writes."""

@@ -14,11 +14,13 @@ unlock by a Coordinator, Chair or the recovery key.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
-from ccc_desktop.models.sealed import SEALED_COLUMNS, SEALED_TABLES, Sealer
+from ccc_desktop.models.sealed import SEALED_COLUMNS, SEALED_TABLES, SealedColumn, Sealer
+from ccc_desktop.models.storage.audit import rewriting_sealed_text, seal_plain_entries
 from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
@@ -189,6 +191,7 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
             seal_row(db, table, row_id, ALL)
             if progress is not None and n % 500 == 0:
                 progress(n, len(todo))
+        seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
         progress(len(todo), len(todo))
@@ -220,6 +223,25 @@ def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
     return n
 
 
+def _reseal_column(db: Database, c: SealedColumn, old: Sealer, old_key: bytes | bytearray,
+                   new_key: bytes | bytearray) -> int:
+    n = 0
+    # Table and column names come from the fixed registry, never from the user.
+    for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
+        fields = {k: row[k] for k in row.keys()}
+        if c.table in SEALED_TABLES and row["private_sealed"] is not None:
+            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
+        context = c.context_of(fields).encode("utf-8")
+        plain = crypto.unseal(old_key, bytes(row[c.column]), context)
+        if plain is None:
+            raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "
+                               "it has been altered. Nothing was changed.")
+        db.execute(f"UPDATE {c.table} SET {c.column} = ? WHERE id = ?",  # noqa: S608
+                   (crypto.seal(new_key, plain, context), row["id"]))
+        n += 1
+    return n
+
+
 def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytearray,
                progress: Callable[[int, int], None] | None = None) -> int:
     """Everything sealed, from the old seal key to the new one, inside the caller's transaction
@@ -232,19 +254,11 @@ def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytear
     own = [c for c in SEALED_COLUMNS if (c.table, c.column) not in row_blobs]
     n = 0
     for c in own:
-        # Table and column names come from the fixed registry, never from the user.
-        for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
-            fields = {k: row[k] for k in row.keys()}
-            if c.table in SEALED_TABLES and row["private_sealed"] is not None:
-                fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
-            context = c.context_of(fields).encode("utf-8")
-            plain = crypto.unseal(old_key, bytes(row[c.column]), context)
-            if plain is None:
-                raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "
-                                   "it has been altered. Nothing was changed.")
-            db.execute(f"UPDATE {c.table} SET {c.column} = ? WHERE id = ?",  # noqa: S608
-                       (crypto.seal(new_key, plain, context), row["id"]))
-            n += 1
+        # The audit trail's sealed entries: the append-only trigger is lifted for the reseal.
+        lifted: AbstractContextManager[None] = (
+            rewriting_sealed_text(db) if c.table == "audit_log" else nullcontext())
+        with lifted:
+            n += _reseal_column(db, c, old, old_key, new_key)
         if progress is not None:
             progress(n, n + 1)
     n += reseal_rows(db, old, new)

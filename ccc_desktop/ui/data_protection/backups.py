@@ -27,6 +27,7 @@ from ccc_desktop.models.services.backup import (
     OlderThanRevocation,
     PreparedRestore,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, wrapped_label
@@ -189,10 +190,8 @@ class BackupPanel(QWidget):
             RotationPolicy(self.daily.value(), self.weekly.value(), self.monthly.value(),
                            self.disposal_days.value()),
             self.on_close.isChecked(), current.folder)
-        try:
-            self.ctx.services.backup.save_settings(settings)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not saved", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not saved",
+                          lambda: self.ctx.services.backup.save_settings(settings)):
             return
         self.ctx.dialogs.info(self, "Saved", "The backup settings were saved.")
 

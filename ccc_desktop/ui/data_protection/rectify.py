@@ -21,7 +21,7 @@ from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
 
 
 class CorrectFieldDialog(QDialog):
-    def __init__(self, ctx, record_type: str, record_id: int, request_id: int | None = None,  # type: ignore[no-untyped-def]
+    def __init__(self, ctx, record_type: str, record_id: int, request_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -67,7 +67,7 @@ class CorrectFieldDialog(QDialog):
         except CccError as exc:
             text = str(exc)
         self.current.setText(text)
-        self.value.setText(text)  # type: ignore[attr-defined]
+        self.value.setText(text)
 
     def submit(self) -> None:
         self.errors.clear()
@@ -77,7 +77,7 @@ class CorrectFieldDialog(QDialog):
             return
         try:
             self.ctx.services.rectification.correct(self.record_type, self.record_id, name,
-                                                   self.value.text(), self.request_id)  # type: ignore[attr-defined]
+                                                   self.value.text(), self.request_id)
         except ValidationError as exc:
             self.errors.show(ValidationError(str(exc), "value"))
             return

@@ -42,6 +42,7 @@ from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
 from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, wrapped_label
@@ -171,10 +172,8 @@ class RetentionPanel(QWidget):
                 yes="Change it", no="Cancel"):
             self.period.setValue(self.ctx.services.retention.period_years())
             return
-        try:
-            self.ctx.services.retention.set_period_years(years)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        run_action(self.ctx.dialogs, self, "Not changed",
+                   lambda: self.ctx.services.retention.set_period_years(years))
         self.refresh()
 
     def selected_items(self) -> list[RetentionItem]:
@@ -215,10 +214,8 @@ class RetentionPanel(QWidget):
         self.refresh()
 
     def compact(self) -> None:
-        try:
-            self.ctx.services.retention.compact()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not compacted", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not compacted",
+                          lambda: self.ctx.services.retention.compact()):
             return
         self.refresh()
 
@@ -259,10 +256,8 @@ class RetentionPanel(QWidget):
                 return
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
-            try:
-                atomic_write_bytes(Path(path), pdf, "the retention report")
-            except CccError as exc:
-                self.ctx.dialogs.error(self, "Not saved", str(exc))
+            if not run_action(self.ctx.dialogs, self, "Not saved",
+                              lambda: atomic_write_bytes(Path(path), pdf, "the retention report")):
                 return
             retention.record_export("PDF saved", report)
             self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}.")
@@ -280,10 +275,8 @@ class RetentionPanel(QWidget):
             return
         if not path.lower().endswith(".csv"):
             path += ".csv"
-        try:
-            self.ctx.services.retention.save_report(Path(path), "csv", self.report)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not saved", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not saved",
+                          lambda: self.ctx.services.retention.save_report(Path(path), "csv", self.report)):
             return
         self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}. It names people: keep it safe "
                               "and delete it when you no longer need it.")
@@ -344,7 +337,7 @@ class DisposalDialog(QDialog):
 
     def submit(self) -> None:
         self.errors.clear()
-        passphrase = self.passphrase.text()  # type: ignore[attr-defined]
+        passphrase = self.passphrase.text()
         if not passphrase:
             self.errors.show(ValidationError("Enter your passphrase to authorise the disposal.", "passphrase"))
             return
@@ -375,7 +368,7 @@ class DisposalDialog(QDialog):
         self.buttons.setEnabled(True)
         self.passphrase.setEnabled(True)
         if isinstance(exc, WrongPassphrase):
-            self.passphrase.clear()  # type: ignore[attr-defined]
+            self.passphrase.clear()
             self.errors.show(ValidationError(str(exc), "passphrase"))
         elif isinstance(exc, CccError):
             self.errors.show(exc)
@@ -395,11 +388,11 @@ def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
 def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
     from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
-    try:
-        pdf = ctx.services.retention.certificate_pdf(batch_id)
-    except CccError as exc:
-        ctx.dialogs.error(parent, "No certificate", str(exc))
+    done = run_action(ctx.dialogs, parent, "No certificate",
+                      lambda: ctx.services.retention.certificate_pdf(batch_id))
+    if not done:
         return
+    pdf = done.value
     PdfPreviewDialog(ctx, pdf=pdf, title="Certificate of disposal",
                      suggested_name=f"disposal-certificate-{batch_id}.pdf",
                      on_output=lambda how: _audit_certificate(ctx, how, batch_id),

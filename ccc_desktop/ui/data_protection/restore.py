@@ -81,8 +81,8 @@ class LockedRestoreDialog(QDialog):
     def submit(self) -> None:
         self.errors.clear()
         folder = self.folder.text().strip()
-        username = self.username.text().strip()  # type: ignore[attr-defined]
-        passphrase = self.passphrase.text()  # type: ignore[attr-defined]
+        username = self.username.text().strip()
+        passphrase = self.passphrase.text()
         if not folder:
             self.errors.show(ValidationError("Choose the backup folder.", "folder"))
             return
@@ -130,7 +130,7 @@ class LockedRestoreDialog(QDialog):
                 self._run(folder, username, passphrase, True)
             return
         if isinstance(exc, WrongPassphrase):
-            self.passphrase.clear()  # type: ignore[attr-defined]
+            self.passphrase.clear()
             self.errors.show(ValidationError(
                 "That account name and passphrase do not open this backup and the current "
                 "records. Both are needed, so that an account that has been disabled cannot "

@@ -24,6 +24,7 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -166,17 +167,17 @@ class SubjectAccessPanel(QWidget):
 
     def log_request(self) -> None:
         self.errors.clear()
-        try:
-            r = self.ctx.services.subject_access.log(
-                self.name.text(), self.identity.currentText(), self.received.text(),  # type: ignore[attr-defined]
-                notes=self.notes.toPlainText())  # type: ignore[attr-defined]
-        except CccError as exc:
-            self.errors.show(exc)
+        done = run_action(None, self, "",
+                          lambda: self.ctx.services.subject_access.log(
+                self.name.text(), self.identity.currentText(), self.received.text(),
+                notes=self.notes.toPlainText()), errors=self.errors)
+        if not done:
             return
-        self.name.clear()  # type: ignore[attr-defined]
-        self.notes.clear()  # type: ignore[attr-defined]
+        r = done.value
+        self.name.clear()
+        self.notes.clear()
         self.identity.setCurrentIndex(-1)
-        self.received.setText(format_entry(self.today))  # type: ignore[attr-defined]
+        self.received.setText(format_entry(self.today))
         self.refresh()
         for n, row in enumerate(self.model.rows):
             if row.id == r.id:
@@ -190,11 +191,11 @@ class SubjectAccessPanel(QWidget):
         r = self.selected()
         if r is None:
             return
-        try:
-            docs = self.ctx.services.subject_access.produce(r.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "No response produced", str(exc))
+        done = run_action(self.ctx.dialogs, self, "No response produced",
+                          lambda: self.ctx.services.subject_access.produce(r.id))
+        if not done:
             return
+        docs = done.value
         self._update_buttons()
         if docs.withheld:
             self.ctx.dialogs.info(self, "Items withheld",
@@ -228,10 +229,8 @@ class SubjectAccessPanel(QWidget):
         if not self.ctx.dialogs.confirm(self, "Close the request?",
                                         f"Mark the request from {r.requester_name} as {status}?"):
             return
-        try:
-            self.ctx.services.subject_access.close(r.id, status)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not changed",
+                          lambda: self.ctx.services.subject_access.close(r.id, status)):
             return
         self.refresh()
 

@@ -17,7 +17,7 @@ SAFETY_STYLE = ("QLabel { background: #fdecea; border: 2px solid #b00020; border
                 "padding: 6px; color: #5a0010; }")
 
 
-def table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
+def table(model: RecordTableModel, name: str, stretch: int = -1) -> QTableView:
     return table_view(model, name, stretch)
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.data_protection_records import SubjectAccessRequest
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import (
     NEXT_STATUS,
     Adult,
@@ -50,6 +50,7 @@ from ccc_desktop.ui.families.common import (
     combo,
     table,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -191,9 +192,9 @@ class NewFamilyDialog(_FormDialog):
 
     def save(self) -> None:
         children = []
-        if self.child_name.text().strip() or self.child_dob.text().strip():  # type: ignore[attr-defined]
-            children.append(ChildInput(self.child_name.text(), self.child_dob.text(),  # type: ignore[attr-defined]
-                                       self.child_needs.text()))  # type: ignore[attr-defined]
+        if self.child_name.text().strip() or self.child_dob.text().strip():
+            children.append(ChildInput(self.child_name.text(), self.child_dob.text(),
+                                       self.child_needs.text()))
         self.family_id = self.ctx.services.families.create(
             _referral_input(self.ref), [_adult_input(self.adult)], children)
 
@@ -226,7 +227,7 @@ class ChildDialog(_FormDialog):
         self.finish()
 
     def save(self) -> None:
-        value = ChildInput(self.name.text(), self.dob.text(), self.needs.toPlainText())  # type: ignore[attr-defined]
+        value = ChildInput(self.name.text(), self.dob.text(), self.needs.toPlainText())
         if self.child is None:
             self.ctx.services.families.add_child(self.family_id, value)
         else:
@@ -248,8 +249,8 @@ class ConsentDialog(_FormDialog):
 
     def save(self) -> None:
         self.ctx.services.families.record_consent(
-            self.adult.currentData(), self.to_whom.text(), self.purpose.text(),  # type: ignore[attr-defined]
-            self.given_on.text(), self.how.text())  # type: ignore[attr-defined]
+            self.adult.currentData(), self.to_whom.text(), self.purpose.text(),
+            self.given_on.text(), self.how.text())
 
 
 class SubjectAccessDialog(_FormDialog):
@@ -272,7 +273,7 @@ class SubjectAccessDialog(_FormDialog):
 
     def save(self) -> None:
         self.request = self.ctx.services.subject_access.log(
-            self.adult.full_name, self.identity.currentData(), self.received.text(),  # type: ignore[attr-defined]
+            self.adult.full_name, self.identity.currentData(), self.received.text(),
             "family", self.family_id, f"adult:{self.adult.id}")
 
 
@@ -296,8 +297,8 @@ class IncidentDialog(_FormDialog):
 
     def save(self) -> None:
         self.ctx.services.families.record_incident(self.family_id, IncidentInput(
-            self.occurred.text(), self.what.toPlainText(), self.who.text(),  # type: ignore[attr-defined]
-            self.action.toPlainText(), self.told.text(), self.kind.currentData()))  # type: ignore[attr-defined]
+            self.occurred.text(), self.what.toPlainText(), self.who.text(),
+            self.action.toPlainText(), self.told.text(), self.kind.currentData()))
 
 
 class BookDialog(_FormDialog):
@@ -330,14 +331,14 @@ class BookDialog(_FormDialog):
 
     def save(self) -> None:
         if self.one.isChecked():
-            if self.session.currentData() is None:  # type: ignore[attr-defined]
+            if self.session.currentData() is None:
                 raise ValidationError("Session: there are no sessions in the next four months.", "session")
-            self.ctx.services.bookings.book(self.family_id, self.session.currentData())  # type: ignore[attr-defined]
+            self.ctx.services.bookings.book(self.family_id, self.session.currentData())
         else:
-            if self.pattern.currentData() is None:  # type: ignore[attr-defined]
+            if self.pattern.currentData() is None:
                 raise ValidationError("Session day: no session days are set up.", "pattern")
             self.ctx.services.bookings.book_repeating(
-                self.family_id, self.pattern.currentData(), self.first.text(), self.last.text())  # type: ignore[attr-defined]
+                self.family_id, self.pattern.currentData(), self.first.text(), self.last.text())
 
 
 # ---- disclosure ---------------------------------------------------------------------------------
@@ -388,24 +389,24 @@ class DisclosureDialog(_FormDialog):
         for w in (self.ground, self.authoriser, self.disclosed):
             w.setEnabled(beyond)
         self.reason.setEnabled(beyond or self.refuse.isChecked())
-        for w in (self.first, self.last):
-            w.setEnabled(not beyond)
+        self.first.setEnabled(not beyond)
+        self.last.setEnabled(not beyond)
 
     def save(self) -> None:
         d = self.ctx.services.disclosures
         if self.request_id is None:
-            self.request_id = d.log_request(self.family_id, self.requested_by.text(),  # type: ignore[attr-defined]
-                                            self.organisation.text(), self.requested_on.text(),  # type: ignore[attr-defined]
-                                            self.asked_for.toPlainText())  # type: ignore[attr-defined]
+            self.request_id = d.log_request(self.family_id, self.requested_by.text(),
+                                            self.organisation.text(), self.requested_on.text(),
+                                            self.asked_for.toPlainText())
             for w in (self.requested_by, self.organisation, self.requested_on, self.asked_for):
                 w.setEnabled(False)
         if self.attendance.isChecked():
-            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())  # type: ignore[attr-defined]
+            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())
         elif self.refuse.isChecked():
-            d.refuse(self.request_id, self.reason.toPlainText())  # type: ignore[attr-defined]
+            d.refuse(self.request_id, self.reason.toPlainText())
         else:
-            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),  # type: ignore[attr-defined]
-                              self.reason.toPlainText(), self.disclosed.toPlainText())  # type: ignore[attr-defined]
+            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),
+                              self.reason.toPlainText(), self.disclosed.toPlainText())
 
 
 class ShareContactDialog(_FormDialog):
@@ -443,7 +444,7 @@ class ShareContactDialog(_FormDialog):
         if self.shown:
             return
         got = self.ctx.services.disclosures.share_contact_details(
-            self.request.id, self.adult.currentData(), self.consent.currentData())  # type: ignore[attr-defined]
+            self.request.id, self.adult.currentData(), self.consent.currentData())
         self.shared_label.setText("\n".join(x for x in (got["name"], got["address"], got["phone"],
                                                    got["email"]) if x))
         self.shown = True
@@ -525,9 +526,9 @@ class ReferralPage(QWidget):
         for s in sorted(NEXT_STATUS[r.status], key=lambda x: list(NEXT_STATUS).index(x)):
             self.next_status.addItem(s.label, s.value)
         self.next_button.setEnabled(self.next_status.count() > 0)
-        self.pv_on.setText(format_entry(r.previsit_on))  # type: ignore[attr-defined]
-        self.pv_by.setText(r.previsit_by)  # type: ignore[attr-defined]
-        self.pv_notes.setPlainText(r.previsit_notes)  # type: ignore[attr-defined]
+        self.pv_on.setText(format_entry(r.previsit_on))
+        self.pv_by.setText(r.previsit_by)
+        self.pv_notes.setPlainText(r.previsit_notes)
         if f.next_review_due:
             self.review_due.setText(format_date(f.next_review_due))
         else:
@@ -535,14 +536,10 @@ class ReferralPage(QWidget):
                                     else "—")
         self.review_list.setText(", ".join(format_date(d) for d, _n in f.reviews) or "none yet")
 
-    def _try(self, errors: FieldErrors, action) -> None:  # type: ignore[no-untyped-def]
-        errors.clear()
-        try:
-            action()
-        except CccError as exc:
-            errors.show(exc)
-            return
-        self.dialog.reload()
+    def _try(self, errors: FieldErrors, action) -> None:
+        """Save a part of the page; its refusal shows beside the field; reload when saved."""
+        if run_action(self.dialog.ctx.dialogs, self, "", action, errors):
+            self.dialog.reload()
 
     def save(self) -> None:
         self._try(self.errors, lambda: self.dialog.ctx.services.families.update_referral(
@@ -554,11 +551,11 @@ class ReferralPage(QWidget):
 
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(
-            self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),  # type: ignore[attr-defined]
-            self.pv_notes.toPlainText()))  # type: ignore[attr-defined]
+            self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),
+            self.pv_notes.toPlainText()))
 
     def save_review(self) -> None:
         self._try(self.rv_errors, lambda: self.dialog.ctx.services.families.record_review(
-            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))  # type: ignore[attr-defined]
+            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import (
     FamilyRow,
 )
@@ -23,6 +22,7 @@ from ccc_desktop.ui.families.common import (
 )
 from ccc_desktop.ui.families.dialogs import DisclosureDialog, DisclosureLogDialog, NewFamilyDialog
 from ccc_desktop.ui.families.record import FamilyDialog
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
@@ -104,10 +104,8 @@ class FamiliesTab(QWidget):
             self.open_family(row.id)
 
     def open_family(self, family_id: int) -> None:
-        try:
-            FamilyDialog(self.ctx, family_id, self).exec()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot open the record", str(exc))
+        run_action(self.ctx.dialogs, self, "Cannot open the record",
+                   lambda: FamilyDialog(self.ctx, family_id, self).exec())
 
     def new(self) -> None:
         dialog = NewFamilyDialog(self.ctx, self)

@@ -47,6 +47,7 @@ from ccc_desktop.ui.families.dialogs import (
     SubjectAccessDialog,
     answer_text,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -375,8 +376,8 @@ class FamilyDialog(QDialog):
         self.referral.load()
         self.adults_model.set_rows(f.adults)
         self.children_model.set_rows(f.children)
-        self.must_not.setPlainText(f.safety.must_not_attend)  # type: ignore[attr-defined]
-        self.safety_notes.setPlainText(f.safety.safety_notes)  # type: ignore[attr-defined]
+        self.must_not.setPlainText(f.safety.must_not_attend)
+        self.safety_notes.setPlainText(f.safety.safety_notes)
         self.bookings_model.set_rows(s.bookings.for_family(self.family_id))
         self.consent_model.set_rows(s.families.consents(self.family_id))
         self.disclosure_model.set_rows(s.disclosures.for_family(self.family_id))
@@ -398,14 +399,12 @@ class FamilyDialog(QDialog):
         if dialog.exec():
             self.reload()
 
-    def _run(self, title: str, action) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            action()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, title, str(exc))
-            return False
-        self.reload()
-        return True
+    def _run(self, title: str, action) -> bool:
+        """Run a change to the record; reload it when it was made."""
+        done = bool(run_action(self.ctx.dialogs, self, title, action))
+        if done:
+            self.reload()
+        return done
 
     def _edit_adult(self) -> None:
         a = selected_record(self.adults_view)
@@ -451,15 +450,13 @@ class FamilyDialog(QDialog):
 
     def _save_safety(self) -> None:
         self.safety_errors.clear()
-        try:
-            self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),  # type: ignore[attr-defined]
-                                                  self.safety_notes.toPlainText())  # type: ignore[attr-defined]
-        except CccError as exc:
-            self.safety_errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),
+                                                  self.safety_notes.toPlainText()), errors=self.safety_errors):
             return
         self.reload()
 
-    def _on_booking(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _on_booking(self, action) -> None:
         b = selected_record(self.bookings_view)
         if b is not None:
             self._run("Cannot change the booking", lambda: action(b.id))
@@ -507,7 +504,5 @@ class FamilyDialog(QDialog):
             if letter is None:
                 return
             letter_id = letter.id
-        try:
-            PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot open the letter", str(exc))
+        run_action(self.ctx.dialogs, self, "Cannot open the letter",
+                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec())

@@ -30,6 +30,7 @@ from ccc_desktop.models.dates import format_date_long
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 
@@ -76,10 +77,8 @@ class AbsenceDialog(QDialog):
         self.setMinimumWidth(420)
 
     def _ok(self) -> None:
-        try:
-            self.ctx.services.register.absent(self.entry.booking_id, self.reason.text())  # type: ignore[attr-defined]
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.register.absent(self.entry.booking_id, self.reason.text()), errors=self.errors):
             return
         self.accept()
 
@@ -106,11 +105,9 @@ class TimesDialog(QDialog):
         layout.addWidget(buttons)
 
     def _ok(self) -> None:
-        try:
-            self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),  # type: ignore[attr-defined]
-                                                 self.left.text())  # type: ignore[attr-defined]
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),
+                                                 self.left.text()), errors=self.errors):
             return
         self.accept()
 
@@ -166,16 +163,16 @@ class SessionDaysDialog(QDialog):
         self.errors.clear()
         b = self.ctx.services.bookings
         try:
-            text = self.capacity.text().strip()  # type: ignore[attr-defined]
+            text = self.capacity.text().strip()
             if not text.isdigit():
                 raise ValidationError("Capacity: enter a whole number of families.", "capacity")
-            last = parse_date(self.until.text(), "last", "Make sessions until")  # type: ignore[attr-defined]
+            last = parse_date(self.until.text(), "last", "Make sessions until")
             today = self.ctx.services.session.clock.today()
             if not today <= last <= today + timedelta(days=3 * 366):
                 raise ValidationError("Make sessions until: a date from today up to three years "
                                       "ahead.", "last")
-            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),  # type: ignore[attr-defined]
-                                    self.end.text(), int(text))  # type: ignore[attr-defined]
+            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),
+                                    self.end.text(), int(text))
             b.ensure_sessions(pattern, self.ctx.services.session.clock.today(), last)
         except CccError as exc:
             self.errors.show(exc)
@@ -399,7 +396,7 @@ class RegisterTab(QWidget):
         cards.addStretch(1)
         self.scroll_area.setWidget(holder)
 
-    def run(self, action) -> None:  # type: ignore[no-untyped-def]
+    def run(self, action) -> None:
         self.message.hide()
         try:
             action()
@@ -415,10 +412,8 @@ class RegisterTab(QWidget):
         if d is None:
             return
         self.notes_errors.clear()
-        try:
-            self.ctx.services.register.set_notes(d.session_id, self.notes.toPlainText())
-        except CccError as exc:
-            self.notes_errors.show(exc)
+        run_action(None, self, "",
+                   lambda: self.ctx.services.register.set_notes(d.session_id, self.notes.toPlainText()), errors=self.notes_errors)
 
     def _finalise(self) -> None:
         d = self.current()

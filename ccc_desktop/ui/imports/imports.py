@@ -35,6 +35,7 @@ from ccc_desktop.models.imports.plan import Choice, Plan, PlannedRow
 from ccc_desktop.models.imports.reading import Sheet, shown_cell
 from ccc_desktop.models.imports.templates import template_csv, template_xlsx
 from ccc_desktop.models.services.imports import ImportBatch, ImportRefused
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -154,11 +155,11 @@ class ImportDialog(QDialog):
                                      "Two columns of the file are imported as the same field: "
                                      "choose one of them, and set the other to Not imported.")
             return
-        try:
-            self.plan = self.ctx.services.imports.plan(self.kind, self.sheet, mapping)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot check the rows", str(exc))
+        done = run_action(self.ctx.dialogs, self, "Cannot check the rows",
+                          lambda: self.ctx.services.imports.plan(self.kind, self.sheet, mapping))
+        if not done:
             return
+        self.plan = done.value
         self.left_out = {r.number for r in self.plan.rows if r.problems}
         self.choices = {}
         self._fill_preview()
@@ -454,11 +455,11 @@ class ImportPanel(QWidget):
                                           "Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
         if not path:
             return
-        try:
-            sheet = self.ctx.services.imports.read(Path(path))
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot read the file", str(exc))
+        done = run_action(self.ctx.dialogs, self, "Cannot read the file",
+                          lambda: self.ctx.services.imports.read(Path(path)))
+        if not done:
             return
+        sheet = done.value
         dialog = ImportDialog(self.ctx, sheet, parent=self)
         dialog.exec()
         self.refresh()
@@ -488,10 +489,10 @@ class ImportPanel(QWidget):
                 f"{' and what it added to ' + str(b.merged) + ' records already held' if b.merged else ''}? "
                 "They are securely deleted.", yes="Undo the import", no="Keep them"):
             return
-        try:
-            n = self.ctx.services.imports.undo(b.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not undone", str(exc))
+        done = run_action(self.ctx.dialogs, self, "Not undone",
+                          lambda: self.ctx.services.imports.undo(b.id))
+        if not done:
             return
+        n = done.value
         self.refresh()
         self.ctx.dialogs.info(self, "Import undone", f"{n} records were removed.")

@@ -53,7 +53,7 @@ class AgreementDialog(FormDialog):
         self.valid_to = self.field("valid_to", "&To:", line_edit("", "dd/mm/yyyy"))
         self.approved_by = self.field("approved_by", "A&pproved by:", line_edit(ctx.actor.display_name))
         self.finish()
-        self.action = lambda: ctx.services.agreements.add(AgreementForm(
+        self.on_save = lambda: ctx.services.agreements.add(AgreementForm(
             agency_type=self.agency_type.currentData(), agency_name=self.agency_name.text(),
             scope=self.scope.toPlainText(), valid_from=self.valid_from.text(),
             valid_to=self.valid_to.text(), approved_by=self.approved_by.text(),
@@ -66,7 +66,7 @@ class EndAgreementDialog(FormDialog):
         self.ended_on = self.field("ended_on", "&Last day:", line_edit(
             format_entry(ctx.services.session.clock.today()), "dd/mm/yyyy"))
         self.finish()
-        self.action = lambda: ctx.services.agreements.end(agreement_id, self.ended_on.text())
+        self.on_save = lambda: ctx.services.agreements.end(agreement_id, self.ended_on.text())
 
 
 class AgreementsPanel(QWidget):

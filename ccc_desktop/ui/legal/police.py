@@ -59,7 +59,7 @@ class PoliceDialog(FormDialog):
         self.family = self.field("family_id", "Linked &family:", FamilyChooser(
             ctx, None, "No family linked", "Linked family"))
         self.finish()
-        self.action = lambda: ctx.services.police.log(PoliceVisitForm(
+        self.on_save = lambda: ctx.services.police.log(PoliceVisitForm(
             visit_date=self.visit_date.text(), visit_time=self.visit_time.text(),
             officer_name=self.officer_name.text(), officer_number=self.officer_number.text(),
             station=self.station.text(), emergency=self.emergency.isChecked(),

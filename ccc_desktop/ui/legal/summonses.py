@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.legal_records import (
     OUTCOMES,
     RECEIVED_HOW,
@@ -38,6 +37,7 @@ from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
 from ccc_desktop.models.templates import LETTER_KINDS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
 from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text, table
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FormDialog,
@@ -86,7 +86,7 @@ class SummonsDialog(FormDialog):
             format_entry(s.respond_by) if s and s.respond_by else "", "dd/mm/yyyy, optional"))
         self.notes = self.field("notes", "N&otes:", text_edit(s.notes if s else "", 60))
         self.finish()
-        self.action = lambda: (ctx.services.summonses.update(s.id, self.to_form()) if s
+        self.on_save = lambda: (ctx.services.summonses.update(s.id, self.to_form()) if s
                                else ctx.services.summonses.log(self.to_form()))
 
     def to_form(self) -> SummonsForm:
@@ -112,7 +112,7 @@ class StepDialog(FormDialog):
             current.done_by if current else ctx.actor.display_name))
         self.note = self.field("note", "&Note:", text_edit(current.note if current else "", 70))
         self.finish()
-        self.action = lambda: ctx.services.summonses.record_step(
+        self.on_save = lambda: ctx.services.summonses.record_step(
             summons_id, step, self.done_on.text(), self.done_by.text(), self.note.toPlainText())
 
 
@@ -127,7 +127,7 @@ class CloseDialog(FormDialog):
             format_entry(ctx.services.session.clock.today()), "dd/mm/yyyy"))
         self.note = self.field("outcome_note", "&Note:", text_edit("", 70))
         self.finish()
-        self.action = lambda: ctx.services.summonses.close(
+        self.on_save = lambda: ctx.services.summonses.close(
             summons_id, self.outcome.currentData(), self.closed_on.text(), self.note.toPlainText())
 
 
@@ -300,10 +300,9 @@ class SummonsDetailView(QWidget):
     def clear_step(self, key: str) -> None:
         if self.detail and self.ctx.dialogs.confirm(
                 self, "Clear this step?", "Clear the date recorded for this step?", "Clear"):
-            try:
-                self.ctx.services.summonses.clear_step(self.detail.summons.id, key)
-            except CccError as exc:
-                self.ctx.dialogs.error(self, "Not cleared", str(exc))
+            summons_id = self.detail.summons.id
+            run_action(self.ctx.dialogs, self, "Not cleared",
+                       lambda: self.ctx.services.summonses.clear_step(summons_id, key))
 
     def close_summons(self) -> None:
         if self.detail:
@@ -316,12 +315,12 @@ class SummonsDetailView(QWidget):
     def generate(self) -> None:
         if not self.detail:
             return
-        try:
-            letter = self.ctx.services.summonses.generate_letter(
-                self.detail.summons.id, self.letter_kind.currentData())
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Letter not made", str(exc))
+        summons_id, kind = self.detail.summons.id, self.letter_kind.currentData()
+        done = run_action(self.ctx.dialogs, self, "Letter not made",
+                          lambda: self.ctx.services.summonses.generate_letter(summons_id, kind))
+        if not done:
             return
+        letter = done.value
         self.panel.show_letter(letter.id)
 
     def open_letter(self) -> None:

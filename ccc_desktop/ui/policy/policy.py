@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.legal_records import PolicyVersion
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, plain_label, text_edit
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
@@ -45,7 +45,7 @@ class PolicyEditDialog(FormDialog):
         self.note = self.field("note", "What &changed:", line_edit("", "e.g. clause 8: DBS instead of CRB"))
         self.finish()
         self.resize(820, 640)
-        self.action = lambda: ctx.services.policy.save(self.body.toPlainText(), self.note.text())
+        self.on_save = lambda: ctx.services.policy.save(self.body.toPlainText(), self.note.text())
 
 
 class ReviewDialog(FormDialog):
@@ -58,7 +58,7 @@ class ReviewDialog(FormDialog):
         self.reviewed_by = self.field("reviewed_by", "Reviewed &by:", line_edit("", "e.g. the management committee"))
         self.changes = self.field("changes", "&Changes:", text_edit("", 80))
         self.finish()
-        self.action = lambda: ctx.services.policy.record_review(
+        self.on_save = lambda: ctx.services.policy.record_review(
             self.reviewed_on.text(), self.reviewed_by.text(), self.changes.toPlainText())
 
 
@@ -177,10 +177,8 @@ class PolicyTab(QWidget):
                 "Save the policy text that came with CCC Desktop as a new version? Earlier "
                 "versions are kept.", "Restore"):
             return
-        try:
-            self.ctx.services.policy.restore_shipped()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not restored", str(exc))
+        run_action(self.ctx.dialogs, self, "Not restored",
+                   lambda: self.ctx.services.policy.restore_shipped())
 
     def print_(self) -> None:
         version = self.shown

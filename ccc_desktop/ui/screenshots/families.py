@@ -87,9 +87,9 @@ def _disclosure(w: MainWindow) -> QWidget:
 
     assert w.ctx is not None
     d = DisclosureDialog(w.ctx, _family_with_safety(w), w)
-    d.requested_by.setText("Priya Northcott")  # type: ignore[attr-defined]
-    d.organisation.setText("Cafcass East Midlands")  # type: ignore[attr-defined]
-    d.asked_for.setPlainText("Dates and times of contact since the summer, for the court report.")  # type: ignore[attr-defined]
+    d.requested_by.setText("Priya Northcott")
+    d.organisation.setText("Cafcass East Midlands")
+    d.asked_for.setPlainText("Dates and times of contact since the summer, for the court report.")
     return d
 
 

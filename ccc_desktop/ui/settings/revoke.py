@@ -40,7 +40,7 @@ class ProgressDialog(QDialog):
         self.setMinimumWidth(460)
         self.task = BackgroundTask(fn, self._done, self._failed, self._progress)
 
-    def exec(self) -> int:  # type: ignore[override]
+    def exec(self) -> int:
         self.task.start()
         return super().exec()
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_datetime
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -71,27 +71,24 @@ class CentrePanel(QWidget):
 
     def load(self) -> None:
         c = self.ctx.services.centre.details()
-        self.name.setText(c.name)  # type: ignore[attr-defined]
-        self.address.setPlainText(c.address)  # type: ignore[attr-defined]
-        self.phone.setText(c.phone)  # type: ignore[attr-defined]
-        self.email.setText(c.email)  # type: ignore[attr-defined]
-        self.chair.setText(c.chair_name)  # type: ignore[attr-defined]
-        self.naccc.setText(c.naccc_contact)  # type: ignore[attr-defined]
-        self.solicitor.setText(c.solicitor_name)  # type: ignore[attr-defined]
-        self.firm.setText(c.solicitor_firm)  # type: ignore[attr-defined]
+        self.name.setText(c.name)
+        self.address.setPlainText(c.address)
+        self.phone.setText(c.phone)
+        self.email.setText(c.email)
+        self.chair.setText(c.chair_name)
+        self.naccc.setText(c.naccc_contact)
+        self.solicitor.setText(c.solicitor_name)
+        self.firm.setText(c.solicitor_firm)
 
     def save(self) -> None:
         self.errors.clear()
         details = CentreDetails(
-            name=self.name.text(), address=self.address.toPlainText(),  # type: ignore[attr-defined]
-            phone=self.phone.text(), email=self.email.text(),  # type: ignore[attr-defined]
-            chair_name=self.chair.text(), naccc_contact=self.naccc.text(),  # type: ignore[attr-defined]
-            solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),  # type: ignore[attr-defined]
+            name=self.name.text(), address=self.address.toPlainText(),
+            phone=self.phone.text(), email=self.email.text(),
+            chair_name=self.chair.text(), naccc_contact=self.naccc.text(),
+            solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),
         )
-        try:
-            self.ctx.services.centre.update(details)
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "", lambda: self.ctx.services.centre.update(details), errors=self.errors):
             return
         self.ctx.dialogs.info(self, "Saved", "The centre's details have been saved.")
 
@@ -116,8 +113,8 @@ class NewPassphraseDialog(FormDialog):
                 self.role.addItem(role.label, role)
             self.role.setCurrentIndex(2)
             add(form, "role", "&Role:", self.role)
-        self.passphrase: QLineEdit = add(form, "passphrase", "Temporary &passphrase:", line_edit(password=True))  # type: ignore[assignment]
-        self.again: QLineEdit = add(form, "again", "Passphrase &again:", line_edit(password=True))  # type: ignore[assignment]
+        self.passphrase: QLineEdit = add(form, "passphrase", "Temporary &passphrase:", line_edit(password=True))
+        self.again: QLineEdit = add(form, "again", "Passphrase &again:", line_edit(password=True))
         note = QLabel("Give the passphrase to the person in person, not by email. They will be "
                       "asked to choose their own when they first unlock.")
         note.setWordWrap(True)
@@ -190,7 +187,7 @@ class AccountsPanel(QWidget):
         def action(d: NewPassphraseDialog) -> None:
             assert d.role is not None
             self.ctx.services.accounts.add(d.username.text(), d.display_name.text(),  # type: ignore[union-attr]
-                                           d.role.currentData(), d.passphrase.text())  # type: ignore[attr-defined]
+                                           d.role.currentData(), d.passphrase.text())
 
         dialog.action = action
         dialog.exec()
@@ -213,7 +210,7 @@ class AccountsPanel(QWidget):
 
         def action(d: NewPassphraseDialog) -> None:
             fn = self.ctx.services.accounts.enable if which == "enable" else self.ctx.services.accounts.reset_passphrase
-            fn(a.id, d.passphrase.text())  # type: ignore[attr-defined]
+            fn(a.id, d.passphrase.text())
 
         dialog.action = action
         dialog.exec()
@@ -254,7 +251,7 @@ class AuditPanel(QWidget):
         if "audit" in topics and self.isVisible():
             self.refresh()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event) -> None:
         self.refresh()
         super().showEvent(event)
 
@@ -276,7 +273,7 @@ class AuditPanel(QWidget):
 
 
 class SecurityPanel(QWidget):
-    def __init__(self, ctx: AppContext, on_idle_changed=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: AppContext, on_idle_changed=None) -> None:
         super().__init__()
         self.ctx = ctx
         self.on_idle_changed = on_idle_changed
@@ -305,10 +302,8 @@ class SecurityPanel(QWidget):
         layout.addStretch(1)
 
     def save(self) -> None:
-        try:
-            self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not saved", str(exc))
+        if not run_action(self.ctx.dialogs, self, "Not saved",
+                          lambda: self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())):
             return
         if self.on_idle_changed:
             self.on_idle_changed(self.idle.value())

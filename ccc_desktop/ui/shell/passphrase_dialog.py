@@ -19,9 +19,9 @@ class ChangePassphraseDialog(FormDialog):
             intro=("Your account has a temporary passphrase. Choose your own now: " + ADVICE
                    if required else ADVICE[0].upper() + ADVICE[1:]))
         self.accounts = accounts
-        self.current: QLineEdit = self.errors.add(self.form, "current", "&Current passphrase:", line_edit(password=True))  # type: ignore[assignment]
-        self.new: QLineEdit = self.errors.add(self.form, "new_passphrase", "&New passphrase:", line_edit(password=True))  # type: ignore[assignment]
-        self.again: QLineEdit = self.errors.add(self.form, "again", "New passphrase &again:", line_edit(password=True))  # type: ignore[assignment]
+        self.current: QLineEdit = self.errors.add(self.form, "current", "&Current passphrase:", line_edit(password=True))
+        self.new: QLineEdit = self.errors.add(self.form, "new_passphrase", "&New passphrase:", line_edit(password=True))
+        self.again: QLineEdit = self.errors.add(self.form, "again", "New passphrase &again:", line_edit(password=True))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change passphrase")
         if required:
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Lock instead")

@@ -70,15 +70,15 @@ class CentrePage(QWizardPage):
 
     def details(self) -> CentreDetails:
         return CentreDetails(
-            name=self.name.text(), address=self.address.toPlainText(),  # type: ignore[attr-defined]
-            phone=self.phone.text(), email=self.email.text(),  # type: ignore[attr-defined]
-            chair_name=self.chair.text(), naccc_contact=self.naccc.text(),  # type: ignore[attr-defined]
-            solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),  # type: ignore[attr-defined]
+            name=self.name.text(), address=self.address.toPlainText(),
+            phone=self.phone.text(), email=self.email.text(),
+            chair_name=self.chair.text(), naccc_contact=self.naccc.text(),
+            solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),
         )
 
     def validatePage(self) -> bool:
         self.errors.clear()
-        if not self.name.text().strip():  # type: ignore[attr-defined]
+        if not self.name.text().strip():
             self.errors.show(ValidationError("Enter the centre's name.", "centre_name"))
             return False
         try:
@@ -113,15 +113,15 @@ class AccountPage(QWizardPage):
     def validatePage(self) -> bool:
         self.errors.clear()
         try:
-            if not self.display_name.text().strip():  # type: ignore[attr-defined]
+            if not self.display_name.text().strip():
                 raise ValidationError("Name: this cannot be empty.", "display_name")
-            check_username(self.username.text())  # type: ignore[attr-defined]
-            check_new_passphrase(self.passphrase.text(), self.username.text())  # type: ignore[attr-defined]
-            if self.passphrase.text() != self.again.text():  # type: ignore[attr-defined]
+            check_username(self.username.text())
+            check_new_passphrase(self.passphrase.text(), self.username.text())
+            if self.passphrase.text() != self.again.text():
                 raise ValidationError("The two passphrases are not the same.", "again")
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self.create_vault(self.username.text(), self.display_name.text(), self.passphrase.text())  # type: ignore[attr-defined]
+                self.create_vault(self.username.text(), self.display_name.text(), self.passphrase.text())
             finally:
                 QApplication.restoreOverrideCursor()
         except CccError as exc:
@@ -176,7 +176,7 @@ class RecoveryPage(QWizardPage):
 class SetupWizard(QWizard):
     """Creates the vault when the account page is accepted; ``session`` is then unlocked."""
 
-    def __init__(self, vault: Vault, dialogs: DialogService | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vault: Vault, dialogs: DialogService | None = None, parent=None) -> None:
         super().__init__(parent)
         self.vault = vault
         self.dialogs = dialogs or DialogService()

@@ -148,10 +148,10 @@ class RecoveryDialog(FormDialog):
         self.unlock = unlock
         self.session: Session | None = None
         add, form = self.errors.add, self.form
-        self.key: QLineEdit = add(form, "recovery_key", "&Recovery key:", line_edit(placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"))  # type: ignore[assignment]
-        self.username: QLineEdit = add(form, "username", "&Account:", line_edit())  # type: ignore[assignment]
-        self.new: QLineEdit = add(form, "passphrase", "&New passphrase:", line_edit(password=True))  # type: ignore[assignment]
-        self.again: QLineEdit = add(form, "again", "New passphrase &again:", line_edit(password=True))  # type: ignore[assignment]
+        self.key: QLineEdit = add(form, "recovery_key", "&Recovery key:", line_edit(placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"))
+        self.username: QLineEdit = add(form, "username", "&Account:", line_edit())
+        self.new: QLineEdit = add(form, "passphrase", "&New passphrase:", line_edit(password=True))
+        self.again: QLineEdit = add(form, "again", "New passphrase &again:", line_edit(password=True))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set passphrase and unlock")
         self.finish(520)
 

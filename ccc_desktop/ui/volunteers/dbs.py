@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
 from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt
-from ccc_desktop.models.services.volunteers import CERTIFICATE_NOTE
+from ccc_desktop.models.services.volunteer_base import CERTIFICATE_NOTE
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
     DbsCheckInput,
@@ -33,6 +33,7 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
     WarningStage,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -253,7 +254,7 @@ class ResultDialog(QDialog):
 
 class DateDialog(QDialog):
     def __init__(self, ctx: AppContext, title: str, intro: str, field: str, label: str,
-                 action, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+                 action, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.field, self.label, self.action = field, label, action
@@ -276,10 +277,8 @@ class DateDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        try:
-            self.action(parse_optional_date(self.date.text(), self.field, self.label))  # type: ignore[attr-defined]
-        except CccError as exc:
-            self.errors.show(exc)
+        if not run_action(None, self, "",
+                          lambda: self.action(parse_optional_date(self.date.text(), self.field, self.label)), errors=self.errors):
             return
         self.accept()
 
@@ -349,25 +348,25 @@ class DbsCheckDialog(QDialog):
         if check is not None:
             self._load(check, result)
         else:
-            self.checked_by.setText(ctx.actor.display_name)  # type: ignore[attr-defined]
+            self.checked_by.setText(ctx.actor.display_name)
         self._sync()
         self.resize(560, 0)
 
     def _load(self, c: DbsCheck, r: DbsResult | None) -> None:
         self.level.setCurrentIndex(self.level.findData(c.level.value))
-        self.number.setText(_spaced(c.certificate_number))  # type: ignore[attr-defined]
-        self.issue.setText(format_entry(c.issue_date))  # type: ignore[attr-defined]
+        self.number.setText(_spaced(c.certificate_number))
+        self.issue.setText(format_entry(c.issue_date))
         self.update_service.setChecked(c.update_service)
-        self.last_status.setText(format_entry(c.last_status_check))  # type: ignore[attr-defined]
-        self.checked_by.setText(c.id_checked_by)  # type: ignore[attr-defined]
+        self.last_status.setText(format_entry(c.last_status_check))
+        self.checked_by.setText(c.id_checked_by)
         if r is None:
             return
         self.outcome.setCurrentIndex(self.outcome.findData(r.outcome.value))
-        self.disclosed.setPlainText(r.disclosed_information)  # type: ignore[attr-defined]
+        self.disclosed.setPlainText(r.disclosed_information)
         self.decision.setCurrentIndex(max(0, self.decision.findData(r.decision.value if r.decision else None)))
-        self.notes.setPlainText(r.decision_notes)  # type: ignore[attr-defined]
-        self.decided_by.setText(r.decided_by)  # type: ignore[attr-defined]
-        self.decided_on.setText(format_entry(r.decided_on))  # type: ignore[attr-defined]
+        self.notes.setPlainText(r.decision_notes)
+        self.decided_by.setText(r.decided_by)
+        self.decided_on.setText(format_entry(r.decided_on))
 
     def _sync(self) -> None:
         self.last_status.setEnabled(self.update_service.isChecked())
@@ -385,18 +384,18 @@ class DbsCheckDialog(QDialog):
             issue = self._date(self.issue, "issue_date", "Issue date")
             if issue is None:
                 raise ValidationError("Issue date: enter the date printed on the certificate.", "issue_date")
-            disclosed = (self.disclosed.toPlainText()  # type: ignore[attr-defined]
+            disclosed = (self.disclosed.toPlainText()
                          if self.outcome.currentData() == DbsOutcome.DISCLOSED.value else "")
             data = DbsCheckInput(
                 level=DbsLevel(self.level.currentData()),
-                certificate_number=self.number.text(),  # type: ignore[attr-defined]
+                certificate_number=self.number.text(),
                 issue_date=issue,
-                id_checked_by=self.checked_by.text(),  # type: ignore[attr-defined]
+                id_checked_by=self.checked_by.text(),
                 outcome=DbsOutcome(self.outcome.currentData()),
                 disclosed_information=disclosed,
                 decision=RiskDecision(self.decision.currentData()) if self.decision.currentData() else None,
-                decision_notes=self.notes.toPlainText(),  # type: ignore[attr-defined]
-                decided_by=self.decided_by.text(),  # type: ignore[attr-defined]
+                decision_notes=self.notes.toPlainText(),
+                decided_by=self.decided_by.text(),
                 decided_on=self._date(self.decided_on, "decided_on", "Decision date"),
                 update_service=self.update_service.isChecked(),
                 last_status_check=self._date(self.last_status, "last_status_check", "Last status check")

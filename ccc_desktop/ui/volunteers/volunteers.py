@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -29,7 +27,6 @@ from ccc_desktop.models.dates import format_date, format_entry, parse_optional_d
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.volunteers_records import (
-    RotaSession,
     Volunteer,
     VolunteerDetails,
     VolunteerOverview,
@@ -37,6 +34,8 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
     WarningStage,
 )
+from ccc_desktop.ui.volunteers.rota import RotaPanel
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -170,23 +169,17 @@ class VolunteerListPanel(QWidget):
         if v is not None:
             VolunteerDialog(self.ctx, v, self).exec()
 
-    def _run(self, title: str, action) -> None:  # type: ignore[no-untyped-def]
-        try:
-            action()
-        except CccError as exc:
-            self.ctx.dialogs.error(self, title, str(exc))
-
     def activate(self) -> None:
         v = self.selected()
         if v is not None:
-            self._run("Cannot make active", lambda: self.ctx.services.volunteers.activate(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot make active", lambda: self.ctx.services.volunteers.activate(v.id))
 
     def pause(self) -> None:
         v = self.selected()
         if v is not None and self.ctx.dialogs.confirm(
                 self, "Pause volunteer", f"Pause {v.name}? They stay on the rota until you take "
                 "them off, but cannot be put on new sessions."):
-            self._run("Cannot pause", lambda: self.ctx.services.volunteers.pause(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot pause", lambda: self.ctx.services.volunteers.pause(v.id))
 
     def resign(self) -> None:
         v = self.selected()
@@ -198,7 +191,7 @@ class VolunteerListPanel(QWidget):
         if v is not None and self.ctx.dialogs.confirm(
                 self, "Rejoin", f"Make {v.name} an applicant again? The resignation date is "
                 "cleared, which stops the three-year retention clock."):
-            self._run("Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
+            run_action(self.ctx.dialogs, self, "Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
 
 
 class RulesDialog(QDialog):
@@ -241,7 +234,7 @@ class RulesDialog(QDialog):
         self.errors.clear()
         services = self.ctx.services
         try:
-            version = self.version.text().strip()  # type: ignore[attr-defined]
+            version = self.version.text().strip()
             if version != services.volunteers.current_undertaking_version():
                 services.volunteers.set_current_undertaking_version(version)
             if self.years.value() != services.dbs.renewal_years():
@@ -283,10 +276,10 @@ class ResignDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            when = parse_optional_date(self.resigned_on.text(), "resigned_on",  # type: ignore[attr-defined]
+            when = parse_optional_date(self.resigned_on.text(), "resigned_on",
                                        "Resignation date")
             self.ctx.services.volunteers.resign(self.volunteer.id, when,
-                                                self.reason.toPlainText())  # type: ignore[attr-defined]
+                                                self.reason.toPlainText())
         except CccError as exc:
             self.errors.show(exc)
             return
@@ -413,19 +406,19 @@ class VolunteerDialog(QDialog):
         today = self.ctx.services.session.clock.today()
         if v is None:
             self.role_boxes[VolunteerRole.SESSION].setChecked(True)
-            self.start.setText(format_entry(today))  # type: ignore[attr-defined]
+            self.start.setText(format_entry(today))
             self.status_label.setText("A new volunteer starts as an applicant.")
             self.undertaking_state.setText("Not signed yet.")
             self.dbs_summary.setText("none recorded yet (record it on the DBS checks tab)")
             self.duties.setText("—")
             return
         d = v.details
-        self.full_name.setText(d.full_name)  # type: ignore[attr-defined]
-        self.address.setPlainText(d.address)  # type: ignore[attr-defined]
-        self.phone.setText(d.phone)  # type: ignore[attr-defined]
-        self.email.setText(d.email)  # type: ignore[attr-defined]
-        self.dob.setText(format_entry(d.date_of_birth))  # type: ignore[attr-defined]
-        self.start.setText(format_entry(d.start_date))  # type: ignore[attr-defined]
+        self.full_name.setText(d.full_name)
+        self.address.setPlainText(d.address)
+        self.phone.setText(d.phone)
+        self.email.setText(d.email)
+        self.dob.setText(format_entry(d.date_of_birth))
+        self.start.setText(format_entry(d.start_date))
         for role, box in self.role_boxes.items():
             box.setChecked(role in d.roles)
         self.references.setValue(d.references_received)
@@ -434,20 +427,20 @@ class VolunteerDialog(QDialog):
             self.account.addItem(f"account {d.account_id}", d.account_id)
             index = self.account.count() - 1
         self.account.setCurrentIndex(max(0, index))
-        self.induction.setText(format_entry(d.induction_on))  # type: ignore[attr-defined]
-        self.safeguarding.setText(format_entry(d.safeguarding_on))  # type: ignore[attr-defined]
+        self.induction.setText(format_entry(d.induction_on))
+        self.safeguarding.setText(format_entry(d.safeguarding_on))
         due = v.safeguarding_renewal_due
         self.safeguarding_due.setText(
             "—" if due is None else format_date(due) + (" (overdue)" if due < today else ""))
-        self.undertaking_version.setText(d.undertaking_version)  # type: ignore[attr-defined]
-        self.undertaking_signed.setText(format_entry(d.undertaking_signed_on))  # type: ignore[attr-defined]
+        self.undertaking_version.setText(d.undertaking_version)
+        self.undertaking_signed.setText(format_entry(d.undertaking_signed_on))
         gap = v.undertaking_gap()
         self.undertaking_state.setText(
             f"Needs attention: {gap}." if gap else f"Current version {v.current_undertaking_version} signed.")
         self.undertaking_state.setStyleSheet("color: #a15c00;" if gap else "color: #2e7d32;")
-        self.policy_read.setText(format_entry(d.policy_read_on))  # type: ignore[attr-defined]
+        self.policy_read.setText(format_entry(d.policy_read_on))
         self.court_clause.setChecked(d.court_clause_acknowledged)
-        self.notes.setPlainText(d.notes)  # type: ignore[attr-defined]
+        self.notes.setPlainText(d.notes)
         status = v.status.label
         if v.resigned_on:
             status += (f" on {format_date(v.resigned_on)}"
@@ -475,22 +468,22 @@ class VolunteerDialog(QDialog):
 
     def details(self) -> VolunteerDetails:
         return VolunteerDetails(
-            full_name=self.full_name.text(),  # type: ignore[attr-defined]
-            address=self.address.toPlainText(),  # type: ignore[attr-defined]
-            phone=self.phone.text(), email=self.email.text(),  # type: ignore[attr-defined]
+            full_name=self.full_name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(), email=self.email.text(),
             date_of_birth=self._date(self.dob, "date_of_birth", "Date of birth"),
             start_date=self._date(self.start, "start_date", "Start date"),
             roles=frozenset(r for r, b in self.role_boxes.items() if b.isChecked()),
             references_received=self.references.value(),
             induction_on=self._date(self.induction, "induction_on", "Induction"),
             safeguarding_on=self._date(self.safeguarding, "safeguarding_on", "Safeguarding training"),
-            undertaking_version=self.undertaking_version.text(),  # type: ignore[attr-defined]
+            undertaking_version=self.undertaking_version.text(),
             undertaking_signed_on=self._date(self.undertaking_signed, "undertaking_signed_on",
                                              "Undertaking signed"),
             policy_read_on=self._date(self.policy_read, "policy_read_on", "Policy read"),
             court_clause_acknowledged=self.court_clause.isChecked(),
             account_id=self.account.currentData(),
-            notes=self.notes.toPlainText(),  # type: ignore[attr-defined]
+            notes=self.notes.toPlainText(),
         )
 
     def save(self) -> None:
@@ -505,147 +498,6 @@ class VolunteerDialog(QDialog):
             self.errors.show(exc)
             return
         self.accept()
-
-
-class RotaPanel(QWidget):
-    """Sessions over four weeks; pick one to see and change who is on duty."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.first = ctx.services.session.clock.today() - timedelta(days=7)
-        layout = QHBoxLayout(self)
-        left = QVBoxLayout()
-        nav = QHBoxLayout()
-        self.back = QPushButton("◀ &Earlier")
-        self.forward = QPushButton("&Later ▶")
-        self.range_label = QLabel()
-        nav.addWidget(self.back)
-        nav.addWidget(self.range_label, 1, Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(self.forward)
-        left.addLayout(nav)
-        self.model: RecordTableModel[RotaSession] = RecordTableModel([
-            ("Date", lambda s: f"{s.session_date.strftime('%a')} {format_date(s.session_date)}"),
-            ("Time", lambda s: f"{s.start_time}–{s.end_time}"),
-            ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
-            ("", lambda s: "register finalised" if s.finalised else ""),
-        ])
-        self.table = table_view(self.model, "Sessions", stretch=2)
-        left.addWidget(self.table)
-        self.empty = QLabel("There are no sessions in these four weeks. Sessions are set up "
-                            "with the families' bookings.")
-        self.empty.setWordWrap(True)
-        left.addWidget(self.empty)
-        layout.addLayout(left, 3)
-
-        right = QVBoxLayout()
-        self.session_title = QLabel("Choose a session.")
-        self.session_title.setStyleSheet("font-weight: bold;")
-        right.addWidget(self.session_title)
-        self.on_duty = QListWidget()
-        self.on_duty.setAccessibleName("On duty")
-        right.addWidget(self.on_duty)
-        self.remove_button = QPushButton("&Take off rota")
-        right.addWidget(self.remove_button)
-        right.addWidget(QLabel("Add an active volunteer:"))
-        self.candidate = QComboBox()
-        self.candidate.setAccessibleName("Volunteer to add")
-        right.addWidget(self.candidate)
-        self.duty = QLineEdit()
-        self.duty.setPlaceholderText("Duty (optional), e.g. door, play room")
-        self.duty.setAccessibleName("Duty")
-        right.addWidget(self.duty)
-        self.add_button = QPushButton("&Put on rota")
-        right.addWidget(self.add_button)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
-        right.addWidget(self.message)
-        right.addStretch(1)
-        layout.addLayout(right, 2)
-
-        self.back.clicked.connect(lambda: self._move(-28))
-        self.forward.clicked.connect(lambda: self._move(28))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_session())
-        self.add_button.clicked.connect(self.add)
-        self.remove_button.clicked.connect(self.remove)
-        ctx.bus.changed.connect(self._on_changed)
-        self.refresh()
-
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics & {"rota", "sessions", "volunteers"}:
-            self.refresh()
-
-    def _move(self, days: int) -> None:
-        self.first += timedelta(days=days)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        current = self.selected()
-        last = self.first + timedelta(days=27)
-        self.range_label.setText(f"{format_date(self.first)} – {format_date(last)}")
-        sessions = self.ctx.services.volunteers.sessions_between(self.first, last)
-        self.model.set_rows(sessions)
-        self.empty.setVisible(not sessions)
-        self.candidate.clear()
-        for v in self.ctx.services.volunteers.list(VolunteerStatus.ACTIVE):
-            self.candidate.addItem(v.name, v.id)
-        target = None
-        for i, s in enumerate(sessions):
-            if current is not None and s.session_id == current.session_id:
-                target = i
-        if target is None:
-            today = self.ctx.services.session.clock.today()
-            target = next((i for i, s in enumerate(sessions) if s.session_date >= today), None)
-        if target is not None:
-            self.table.selectRow(target)
-        self._show_session()
-
-    def selected(self) -> RotaSession | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
-
-    def _show_session(self) -> None:
-        s = self.selected()
-        self.on_duty.clear()
-        self.message.clear()
-        editable = s is not None and not s.finalised
-        for w in (self.add_button, self.remove_button, self.candidate, self.duty):
-            w.setEnabled(editable)
-        if s is None:
-            self.session_title.setText("Choose a session.")
-            return
-        self.session_title.setText(f"{s.session_date.strftime('%A')} {format_date(s.session_date)}, "
-                                   f"{s.start_time}–{s.end_time}"
-                                   + (" (register finalised)" if s.finalised else ""))
-        for entry in self.ctx.services.volunteers.rota(s.session_id):
-            item = QListWidgetItem(entry.volunteer_name + (f" — {entry.duty}" if entry.duty else ""))
-            item.setData(Qt.ItemDataRole.UserRole, entry.volunteer_id)
-            self.on_duty.addItem(item)
-
-    def add(self) -> None:
-        s = self.selected()
-        volunteer_id = self.candidate.currentData()
-        if s is None or volunteer_id is None:
-            return
-        try:
-            self.ctx.services.volunteers.assign(s.session_id, volunteer_id, self.duty.text())
-        except CccError as exc:
-            self.message.setText(str(exc))
-            return
-        self.duty.clear()
-
-    def remove(self) -> None:
-        s = self.selected()
-        item = self.on_duty.currentItem()
-        if s is None or item is None:
-            return
-        try:
-            self.ctx.services.volunteers.unassign(s.session_id, item.data(Qt.ItemDataRole.UserRole))
-        except CccError as exc:
-            self.message.setText(str(exc))
 
 
 class VolunteersTab(QTabWidget):

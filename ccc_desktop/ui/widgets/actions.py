@@ -27,14 +27,20 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     ok: bool
-    value: T | None = None
+    result: T | None = None
     error: CccError | None = None
 
     def __bool__(self) -> bool:
         return self.ok
 
+    @property
+    def value(self) -> T:
+        """What the action returned (only when it ran)."""
+        assert self.ok, "the action was refused"
+        return self.result  # type: ignore[return-value]
 
-def run_action(dialogs: DialogService, parent: QWidget | None, title: str,
+
+def run_action(dialogs: DialogService | None, parent: QWidget | None, title: str,
                action: Callable[[], T], errors: FieldErrors | None = None) -> Outcome[T]:
     if errors is not None:
         errors.clear()
@@ -43,7 +49,7 @@ def run_action(dialogs: DialogService, parent: QWidget | None, title: str,
     except CccError as exc:
         if errors is not None:
             errors.show(exc)
-        else:
+        elif dialogs is not None:
             dialogs.error(parent, title, str(exc))
         return Outcome(False, None, exc)
     return Outcome(True, value)

@@ -80,31 +80,31 @@ class RecordingDialogs(DialogService):
         self.folder: str | None = None
         self.passphrase: str | None = None
 
-    def info(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def info(self, parent, title, text):
         self.shown.append(("info", title, text))
 
-    def warning(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def warning(self, parent, title, text):
         self.shown.append(("warning", title, text))
 
-    def error(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def error(self, parent, title, text):
         self.shown.append(("error", title, text))
 
-    def confirm(self, parent, title, text, yes="Yes", no="Cancel"):  # type: ignore[no-untyped-def]
+    def confirm(self, parent, title, text, yes="Yes", no="Cancel"):
         self.shown.append(("confirm", title, text))
         return self.confirm_answer
 
-    def save_file(self, parent, title, suggested_name, filter="PDF documents (*.pdf)"):  # type: ignore[no-untyped-def]
+    def save_file(self, parent, title, suggested_name, filter="PDF documents (*.pdf)"):
         self.shown.append(("save", title, suggested_name))
         return self.save_path
 
-    def open_file(self, parent, title, filter="All files (*)"):  # type: ignore[no-untyped-def]
+    def open_file(self, parent, title, filter="All files (*)"):
         self.shown.append(("open", title, ""))
         return self.open_path
 
-    def choose_folder(self, parent, title):  # type: ignore[no-untyped-def]
+    def choose_folder(self, parent, title):
         self.shown.append(("folder", title, ""))
         return self.folder
 
-    def ask_passphrase(self, parent, title, text):  # type: ignore[no-untyped-def]
+    def ask_passphrase(self, parent, title, text):
         self.shown.append(("passphrase", title, text))
         return self.passphrase

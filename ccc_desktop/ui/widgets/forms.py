@@ -31,7 +31,7 @@ class FieldErrors:
         self.labels: dict[str, QLabel] = {}
         self.banner = banner
 
-    def add(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, form: QFormLayout, name: str, label: str, widget: W) -> W:
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
@@ -123,7 +123,7 @@ class FormDialog(QDialog):
 
     Every form dialog is one of these. Subclasses add rows with ``self.field(name, label,
     widget)`` (or ``self.errors.add``), call ``finish()`` and either implement ``save()`` or set
-    ``self.action`` (its return value is kept in ``self.result_value``). OK runs ``submit()``,
+    ``self.on_save`` (its return value is kept in ``self.result_value``). OK runs ``submit()``,
     which shows a CccError beside its field (or in the banner) and closes the dialog only when
     the save succeeded: nothing typed is lost.
     """
@@ -146,7 +146,7 @@ class FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self.action: Callable[[], Any] | None = None
+        self.on_save: Callable[[], Any] | None = None
         self.result_value: Any = None
 
     def field(self, name: str, label: str, widget: W) -> W:
@@ -170,6 +170,6 @@ class FormDialog(QDialog):
         self.accept()
 
     def save(self) -> None:
-        if self.action is None:
-            raise NotImplementedError("Set self.action or override save().")
-        self.result_value = self.action()
+        if self.on_save is None:
+            raise NotImplementedError("Set self.on_save or override save().")
+        self.result_value = self.on_save()

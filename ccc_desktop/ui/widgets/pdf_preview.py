@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.dialogs import DialogService
 
@@ -132,10 +133,8 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            print_pdf(self.pdf, printer)
-        except CccError as exc:
-            self.dialogs.error(self, "Not printed", str(exc))
+        if not run_action(self.dialogs, self, "Not printed",
+                          lambda: print_pdf(self.pdf, printer)):
             return
         self._output("printed")
 
@@ -145,10 +144,8 @@ class PdfPreviewDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        try:
-            atomic_write_bytes(Path(path), self.pdf, "the PDF")
-        except CccError as exc:
-            self.dialogs.error(self, "Not saved", str(exc))
+        if not run_action(self.dialogs, self, "Not saved",
+                          lambda: atomic_write_bytes(Path(path), self.pdf, "the PDF")):
             return
         self._output("saved as PDF")
         self.dialogs.info(self, "Saved", f"Saved as {Path(path).name}.")

@@ -1,0 +1,170 @@
+"""The rota: sessions in a date range, who is on duty, and assigning volunteers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.volunteers_records import (
+    RotaSession,
+    VolunteerStatus,
+)
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+
+
+class RotaPanel(QWidget):
+    """Sessions over four weeks; pick one to see and change who is on duty."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.first = ctx.services.session.clock.today() - timedelta(days=7)
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        nav = QHBoxLayout()
+        self.back = QPushButton("◀ &Earlier")
+        self.forward = QPushButton("&Later ▶")
+        self.range_label = QLabel()
+        nav.addWidget(self.back)
+        nav.addWidget(self.range_label, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.forward)
+        left.addLayout(nav)
+        self.model: RecordTableModel[RotaSession] = RecordTableModel([
+            ("Date", lambda s: f"{s.session_date.strftime('%a')} {format_date(s.session_date)}"),
+            ("Time", lambda s: f"{s.start_time}–{s.end_time}"),
+            ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
+            ("", lambda s: "register finalised" if s.finalised else ""),
+        ])
+        self.table = table_view(self.model, "Sessions", stretch=2)
+        left.addWidget(self.table)
+        self.empty = QLabel("There are no sessions in these four weeks. Sessions are set up "
+                            "with the families' bookings.")
+        self.empty.setWordWrap(True)
+        left.addWidget(self.empty)
+        layout.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        self.session_title = QLabel("Choose a session.")
+        self.session_title.setStyleSheet("font-weight: bold;")
+        right.addWidget(self.session_title)
+        self.on_duty = QListWidget()
+        self.on_duty.setAccessibleName("On duty")
+        right.addWidget(self.on_duty)
+        self.remove_button = QPushButton("&Take off rota")
+        right.addWidget(self.remove_button)
+        right.addWidget(QLabel("Add an active volunteer:"))
+        self.candidate = QComboBox()
+        self.candidate.setAccessibleName("Volunteer to add")
+        right.addWidget(self.candidate)
+        self.duty = QLineEdit()
+        self.duty.setPlaceholderText("Duty (optional), e.g. door, play room")
+        self.duty.setAccessibleName("Duty")
+        right.addWidget(self.duty)
+        self.add_button = QPushButton("&Put on rota")
+        right.addWidget(self.add_button)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+
+        self.back.clicked.connect(lambda: self._move(-28))
+        self.forward.clicked.connect(lambda: self._move(28))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_session())
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, topics: frozenset[str]) -> None:
+        if topics & {"rota", "sessions", "volunteers"}:
+            self.refresh()
+
+    def _move(self, days: int) -> None:
+        self.first += timedelta(days=days)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.ctx.services.session.is_open:
+            return
+        current = self.selected()
+        last = self.first + timedelta(days=27)
+        self.range_label.setText(f"{format_date(self.first)} – {format_date(last)}")
+        sessions = self.ctx.services.volunteers.sessions_between(self.first, last)
+        self.model.set_rows(sessions)
+        self.empty.setVisible(not sessions)
+        self.candidate.clear()
+        for v in self.ctx.services.volunteers.list(VolunteerStatus.ACTIVE):
+            self.candidate.addItem(v.name, v.id)
+        target = None
+        for i, s in enumerate(sessions):
+            if current is not None and s.session_id == current.session_id:
+                target = i
+        if target is None:
+            today = self.ctx.services.session.clock.today()
+            target = next((i for i, s in enumerate(sessions) if s.session_date >= today), None)
+        if target is not None:
+            self.table.selectRow(target)
+        self._show_session()
+
+    def selected(self) -> RotaSession | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _show_session(self) -> None:
+        s = self.selected()
+        self.on_duty.clear()
+        self.message.clear()
+        editable = s is not None and not s.finalised
+        for w in (self.add_button, self.remove_button, self.candidate, self.duty):
+            w.setEnabled(editable)
+        if s is None:
+            self.session_title.setText("Choose a session.")
+            return
+        self.session_title.setText(f"{s.session_date.strftime('%A')} {format_date(s.session_date)}, "
+                                   f"{s.start_time}–{s.end_time}"
+                                   + (" (register finalised)" if s.finalised else ""))
+        for entry in self.ctx.services.volunteers.rota(s.session_id):
+            item = QListWidgetItem(entry.volunteer_name + (f" — {entry.duty}" if entry.duty else ""))
+            item.setData(Qt.ItemDataRole.UserRole, entry.volunteer_id)
+            self.on_duty.addItem(item)
+
+    def add(self) -> None:
+        s = self.selected()
+        volunteer_id = self.candidate.currentData()
+        if s is None or volunteer_id is None:
+            return
+        try:
+            self.ctx.services.volunteers.assign(s.session_id, volunteer_id, self.duty.text())
+        except CccError as exc:
+            self.message.setText(str(exc))
+            return
+        self.duty.clear()
+
+    def remove(self) -> None:
+        s = self.selected()
+        item = self.on_duty.currentItem()
+        if s is None or item is None:
+            return
+        try:
+            self.ctx.services.volunteers.unassign(s.session_id, item.data(Qt.ItemDataRole.UserRole))
+        except CccError as exc:
+            self.message.setText(str(exc))
+
+
