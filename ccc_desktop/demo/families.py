@@ -43,6 +43,12 @@ SAFETY_NOTES = ["Resident parent uses the side door on Mill Lane.",
                 "Parents must not meet: keep them in separate rooms at handover.",
                 "Visiting parent waits in the car until called."]
 
+# Why referrals were turned down or closed (issue 14), by turns: no extra random draws, so the
+# rest of the demo stays as it was.
+DECLINE_CYCLE = ("no place", "not suitable", "outside area")
+CLOSE_CYCLE = ("own arrangements", "own arrangements", "another centre", "court order changed",
+               "family withdrew", "own arrangements")
+
 
 def _at(ctx: DemoContext, day: date, hh: int = 10, mm: int = 0) -> None:
     ctx.services.session.clock = FixedClock(datetime.combine(day, time(hh, mm)))
@@ -132,7 +138,7 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
                                "Checklist: rooms shown, ground rules and policy explained, "
                                "arrival and departure times agreed.")
     if rng.random() < 0.06 and i >= 2:
-        s.families.set_status(fid, "declined")
+        s.families.set_status(fid, "declined", DECLINE_CYCLE[fid % len(DECLINE_CYCLE)])
         return fid, "declined", None
     missing_rules = i >= 2 and age < 60 and rng.random() < 0.3
     fam = s.families.get(fid)
@@ -164,7 +170,7 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
     last = max(booked) if booked else None
     if last and last < today - timedelta(days=60) and i >= 2:
         _at(ctx, last + timedelta(days=20))
-        s.families.set_status(fid, "closed")
+        s.families.set_status(fid, "closed", CLOSE_CYCLE[fid % len(CLOSE_CYCLE)])
         return fid, "closed", booked[0] if booked else None
     return fid, "accepted", booked[0] if booked else None
 
@@ -207,7 +213,7 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
                 "Both parents", "Police called; contact suspended pending review.",
                 "Police, Chair, referring solicitor"))
         _at(ctx, last_day + timedelta(days=1))
-        s.families.set_status(fid, "closed")
+        s.families.set_status(fid, "closed", "ended for safety" if incident else "own arrangements")
         for sid in sessions:
             [day] = [d for d in s.register.day(next(i.session_date for i in s.bookings.sessions_between(
                 first, first + timedelta(weeks=6)) if i.id == sid)) if d.session_id == sid]

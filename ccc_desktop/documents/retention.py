@@ -12,6 +12,7 @@ from ccc_desktop.documents.base import keep, letterhead, markup, para, render, t
 from ccc_desktop.models.data_protection_records import CATEGORY_LABELS
 from ccc_desktop.models.dates import format_date, format_date_long
 from ccc_desktop.models.records import CentreDetails
+from ccc_desktop.models.statistics_records import LEDGER_STATEMENT
 
 if TYPE_CHECKING:
     from ccc_desktop.models.data_protection_records import (
@@ -75,11 +76,13 @@ def retention_report_pdf(centre: CentreDetails, report: RetentionReport) -> byte
         "Disposal is authorised in CCC Desktop by the Coordinator or the Chair, who re-enters their "
         "passphrase. The disposal log then keeps only the reference, the category, the last-used "
         "date, the disposal date and who authorised it.", "small"))
+    story.append(para(LEDGER_STATEMENT, "small"))
     return render(story, "Retention report", centre.name,
                   footer=f"Confidential · Retention report of {format_date(report.generated_on)}")
 
 
-def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date) -> bytes:
+def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today: date,
+                             copies_gone_by: date | None = None, keep_days: int = 90) -> bytes:
     when = datetime.fromisoformat(batch.disposed_at)
     story = letterhead(centre, today)
     story.append(para("Certificate of disposal", "title"))
@@ -104,6 +107,14 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     story.append(Spacer(1, 14 * mm))
     story.append(para("Signed: ______________________________    Date: ________________"))
     story.append(para("Received by the management committee on: ________________", "body"))
+    if copies_gone_by is not None:
+        story.append(markup(
+            "The copies this program keeps in its backups folder (taken before an upgrade or a "
+            "restore) are deleted {days} days after they are made: the last one that may hold "
+            "these records will be gone by {gone}.", days=keep_days,
+            gone=format_date_long(copies_gone_by)))
+    else:
+        story.append(para("No copy in this program's backups folder holds these records."))
     story.append(para(
         "Backups made before this date may still hold these records: destroy any such backup "
         "(or keep it locked away until it is replaced) so that the disposal is complete.", "small"))

@@ -76,9 +76,10 @@ class SealedTable:
 
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
+    # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
     SealedTable("families", {"referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
-                             "previsit_notes": ""}),
+                             "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),

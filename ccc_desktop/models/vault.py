@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ccc_desktop.models import crypto
+from ccc_desktop.models import crypto, managed_copies
 from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
 from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
@@ -28,6 +28,7 @@ from ccc_desktop.models.keyslots import PASSPHRASE, RECOVERY, SlotFile, Unwrappe
 from ccc_desktop.models.records import Account, CentreDetails
 from ccc_desktop.models.roles import Actor, Role
 from ccc_desktop.models.sealed import Sealer
+from ccc_desktop.models.storage import statistics as statistics_store
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore, SettingsStore
@@ -103,6 +104,12 @@ class Session:
         self.rekey_listeners: list[Callable[[], None]] = []
         if keys.seal_key is not None and account.role.holds_seal_key:
             db.sealer = Sealer(keys.seal_key)
+        # The statistics ledger is kept as each change commits; records not yet counted in it
+        # (the first unlock after the upgrade that added it; families changed at the door) are
+        # counted now.
+        statistics_store.install(db)
+        if statistics_store.LedgerStore(db).any_uncounted():
+            statistics_store.count_uncounted(db)
 
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys
@@ -249,6 +256,11 @@ class Vault:
         or recovery unlock, and the trail says so; the register works either way."""
         db = session.db
         try:
+            keep = int(SettingsStore(db).get(managed_copies.SETTING, managed_copies.DEFAULT_KEEP_DAYS))
+            gone = managed_copies.prune(self.paths.backups, self.clock.now(), keep)
+            if gone:
+                session.audit.record("old copies in the backups folder deleted",
+                                     detail=f"{len(gone)} older than {keep} days")
             if not seal_is_pending(db):
                 return session
             if db.sealer is None:

@@ -11,6 +11,7 @@ from ccc_desktop.models.errors import PermissionDenied, StorageError, Validation
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services import backup as backup_module
+from ccc_desktop.models.services import restore as restore_module
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 from conftest import CHAIR, COORDINATOR, VOLUNTEER
 
@@ -216,10 +217,10 @@ def test_a_restore_that_fails_its_final_check_puts_the_live_files_back(vault, lo
             raise VaultCorrupt("checked after moving in: damaged")
         real_verify(folder, key)
 
-    monkeypatch.setattr(backup_module, "verify_backup", failing_last)
+    monkeypatch.setattr(restore_module, "verify_backup", failing_last)  # the swap-in's check
     with pytest.raises(VaultCorrupt):
         services.backup.restore(made.folder)
-    monkeypatch.setattr(backup_module, "verify_backup", real_verify)
+    monkeypatch.setattr(restore_module, "verify_backup", real_verify)
     again = login("coordinator")
     assert again.centre.details().name == "The live name"
     assert again.audit.verify().ok

@@ -90,7 +90,7 @@ def test_referral_moves_through_its_statuses(coordinator) -> None:  # type: igno
     coordinator.families.record_previsit(fid, "20/11/2026", "Carol Dean", "Checklist: rooms, rules")
     assert coordinator.families.get(fid).referral.status is ReferralStatus.PREVISIT_DONE
     coordinator.families.set_status(fid, "accepted")
-    coordinator.families.set_status(fid, "closed")
+    coordinator.families.set_status(fid, "closed", "own arrangements")
     with pytest.raises(ValidationError):
         coordinator.families.set_status(fid, "accepted")
 

@@ -33,10 +33,12 @@ def test_every_shipped_template_is_valid_and_lists_its_fields(coordinator) -> No
         assert info.is_default and info.body.strip()
         coordinator.templates.check(kind, info.body)
         names = {f.name for f in info.fields}
+        assert all(f.description for f in info.fields)
+        if not kind.startswith("summons_"):
+            continue  # e.g. the waiting list letter (issue 14), tested with the waiting list
         assert {"case_number", "court", "hearing_date"} <= names
         # A summons letter has no field for a family or child at all.
         assert not any(w in n for n in names for w in ("child", "family", "parent", "mother", "father"))
-        assert all(f.description for f in info.fields)
 
 
 def test_edit_preview_use_and_restore_default(coordinator) -> None:

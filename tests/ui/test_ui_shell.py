@@ -38,7 +38,7 @@ def test_opens_locked_and_unlocks(qtbot, controller: Controller) -> None:
     _unlock(qtbot, controller, *COORDINATOR)
     assert not controller.window.locked
     assert controller.window.tab_keys == [
-        "dashboard", "families", "register", "volunteers", "dbs", "legal", "reports", "policy", "settings"]
+        "dashboard", "families", "register", "waiting", "volunteers", "dbs", "legal", "reports", "policy", "settings"]
     assert "Carol Dean" in controller.window.status_user.text()
     assert "Coordinator" in controller.window.status_user.text()
     assert CENTRE.name in controller.window.windowTitle()

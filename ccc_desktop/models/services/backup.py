@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.audit import AuditTrail
 from ccc_desktop.models.backup_rotation import RotationPolicy, to_remove
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import (
@@ -41,18 +40,51 @@ from ccc_desktop.models.fileio import (
     atomic_copy,
     disk_error_message,
     fsync_dir,
-    private_dir,
-    private_file,
 )
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Actor, Permission, Role
+from ccc_desktop.models.services.restore import (
+    Disposals,
+    OlderThanRevocation,
+    PreparedRestore,
+    verify_backup,
+)
+from ccc_desktop.models.services.restore import (
+    aside_folder as _aside_folder,
+)
+from ccc_desktop.models.services.restore import (
+    disposals_of as _disposals_of,
+)
+from ccc_desktop.models.services.restore import (
+    load_or_none as _load_or_none,
+)
+from ccc_desktop.models.services.restore import (
+    names as _names,
+)
+from ccc_desktop.models.services.restore import (
+    older_message as _older_message,
+)
+from ccc_desktop.models.services.restore import (
+    revoke_in_restored as _revoke_in_restored,
+)
+from ccc_desktop.models.services.restore import (
+    scaled as _scaled,
+)
+from ccc_desktop.models.services.restore import (
+    stage as _stage,
+)
+from ccc_desktop.models.services.restore import (
+    swap_in as _swap_in,
+)
+from ccc_desktop.models.services.restore import (
+    to_revoke as _to_revoke,
+)
 from ccc_desktop.models.storage.accounts import AccountStore
-from ccc_desktop.models.storage.data_protection import BackupLogStore, DisposalStore, record_counts
+from ccc_desktop.models.storage.data_protection import BackupLogStore, record_counts
 from ccc_desktop.models.storage.database import Database, DatabaseError
 from ccc_desktop.models.storage.meta import SettingsStore
-from ccc_desktop.models.storage.migrate import latest_version, migrate
-from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
+from ccc_desktop.models.vault import DB_NAME, Vault
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -71,83 +103,6 @@ class BackupRecord:
     made_at: datetime
     name: str
     size_bytes: int
-
-
-@dataclass(frozen=True)
-class PreparedRestore:
-    source: Path  # the backup folder
-    staging: Path  # its checked copy inside the data folder
-    key: bytes = b""  # the backup's database key (the live one unless a revocation came since)
-    revoke: tuple[int, ...] = ()  # accounts enabled in the backup that the live records revoked
-    older: bool = False  # made before the last revocation (a manager confirmed)
-    username: str = ""
-    passphrase: str = ""  # to finish the revocation in the restored records
-
-
-class OlderThanRevocation(ValidationError):
-    """The backup was made before access was last revoked: only with a manager's confirmation."""
-
-
-def _older_message(live: SlotFile) -> str:
-    when = live.revoked_at[:10]
-    try:
-        from ccc_desktop.models.dates import format_date
-
-        when = format_date(datetime.fromisoformat(live.revoked_at).date())
-    except ValueError:
-        pass
-    return (f"This backup was made before access to the records was last revoked ({when}), so it "
-            "still opens with the passphrases of that time. If you restore it, every account "
-            "revoked since is revoked again at once and the records get new keys. Restore it "
-            "only if you are sure.")
-
-
-def _load_or_none(path: Path) -> SlotFile | None:
-    try:
-        return SlotFile.load(path)
-    except VaultCorrupt:
-        return None
-
-
-def _to_revoke(staged_db: Path, key: bytes | bytearray, live_revoked: set[int],
-               live_accounts: dict[int, bool] | None) -> tuple[int, ...]:
-    """Accounts enabled in the backup that the live records have revoked, disabled or lost."""
-    from ccc_desktop.models.storage.accounts import AccountStore
-
-    db = Database(staged_db, key)
-    try:
-        backup_accounts = AccountStore(db).all()
-    finally:
-        db.close()
-    out = []
-    for a in backup_accounts:
-        if not a.enabled:
-            continue
-        if a.id in live_revoked or (live_accounts is not None
-                                    and not live_accounts.get(a.id, False)):
-            out.append(a.id)
-    return tuple(sorted(out))
-
-
-def _revoke_in_restored(vault: Vault, prepared: PreparedRestore) -> None:
-    """In the restored records: the accounts the live records had revoked are revoked again
-    (the records are rekeyed, so the keys of the backup's time open nothing live)."""
-    from ccc_desktop.models.revocation import rekey
-    from ccc_desktop.models.storage.accounts import AccountStore
-
-    if not prepared.revoke:
-        return
-    session = vault.unlock(prepared.username, prepared.passphrase, "logged in to finish a restore")
-    try:
-        accounts = {a.id: a for a in AccountStore(session.db).all()}
-        targets = [accounts[i] for i in prepared.revoke
-                   if i in accounts and i != session.actor.account_id]
-        if targets:
-            rekey(session, [a.id for a in targets],
-                  any(a.role.holds_seal_key for a in targets),
-                  "account revoked again after a restore")
-    finally:
-        session.lock("logged out")
 
 
 @dataclass(frozen=True)
@@ -174,44 +129,6 @@ class BackupTest:
     ok: bool
     counts: dict[str, int]
     problems: tuple[str, ...] = ()
-
-
-def _names() -> tuple[str, str]:
-    return DB_NAME, KEYS_NAME
-
-
-def verify_backup(folder: Path, db_key: bytes | bytearray) -> None:
-    """Open the copy with the key and check it through; raises VaultCorrupt if it is not sound."""
-    db_name, keys_name = _names()
-    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
-        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
-    SlotFile.load(folder / keys_name)
-    try:
-        db = Database(folder / db_name, db_key)
-    except VaultCorrupt:
-        raise VaultCorrupt(
-            "The backup cannot be opened with these records' key: it is damaged, or it belongs "
-            "to another centre's records.") from None
-    try:
-        # The copy is byte for byte the live file: cipher_integrity_check proves every page
-        # arrived intact, so quick_check suffices for the structure (the full integrity_check
-        # re-decrypts every index to compare it with its table, 2-3 s at 20,000 families).
-        problems = db.integrity_problems("quick_check")
-        version = db.user_version()
-    except DatabaseError as exc:  # a damaged page stops the check itself
-        problems, version = [str(exc)], 0
-    finally:
-        db.close()
-    if problems:
-        raise VaultCorrupt("The backup failed its integrity check: " + "; ".join(problems[:3]))
-    if version > latest_version():
-        raise VaultCorrupt("The backup was made by a newer version of CCC Desktop.")
-
-
-def _scaled(progress: ProgressFn | None, start: int, span: int, of: int) -> ProgressFn | None:
-    if progress is None:
-        return None
-    return lambda done, total: progress(start + span * done // max(1, total), of)
 
 
 class BackupService:
@@ -550,119 +467,6 @@ def _tidy_half_done(target_dir: Path) -> None:
 
 def _settings_json(settings: BackupSettings) -> dict[str, object]:
     return {**asdict(settings.policy), "on_close": settings.on_close, "folder": settings.folder}
-
-
-# ---- the restore's parts, shared with the route from the locked screen -------------------------------
-Disposals = tuple[dict[int, dict], list[dict]]
-
-
-def _stage(folder: Path, data_dir: Path, progress: ProgressFn | None) -> Path:
-    """Copy a backup into a staging folder inside the data folder (same disk: renames are atomic)."""
-    db_name, keys_name = _names()
-    if not (folder / db_name).is_file() or not (folder / keys_name).is_file():
-        raise VaultCorrupt("The backup is incomplete: it needs both centre.cccdb and centre.keys.")
-    staging = data_dir / ".restore.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        try:
-            staging.mkdir(parents=True)
-        except OSError as exc:
-            raise StorageError(disk_error_message(exc, "the restored records")) from exc
-        atomic_copy(folder / db_name, staging / db_name, "the restored records",
-                    progress=_scaled(progress, 0, 95, 100))
-        atomic_copy(folder / keys_name, staging / keys_name, "the restored records")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
-
-
-def _aside_folder(backups: Path, now: datetime) -> Path:
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    aside, n = backups / f"before-restore-{stamp}", 1
-    while aside.exists():
-        n += 1
-        aside = backups / f"before-restore-{stamp}-{n}"
-    return aside
-
-
-def _disposals_of(db: Database) -> Disposals:
-    disposals = DisposalStore(db)
-    batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
-    entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
-    return batches, entries
-
-
-def _swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, actor: Actor | None, name: str,
-             disposals: Disposals, older: bool = False) -> None:
-    """Move the live files (if any) aside, the staged ones in, and check them; on any failure
-    the kept-aside files are put back exactly as they were."""
-    paths = vault.paths
-    db_name, keys_name = _names()
-    moved: list[str] = []
-    try:
-        private_dir(aside.parent)
-        aside.mkdir()
-        for f in (db_name, keys_name):
-            if (paths.data_dir / f).exists():
-                os.replace(paths.data_dir / f, aside / f)
-                moved.append(f)
-    except OSError as exc:
-        for f in moved:
-            os.replace(aside / f, paths.data_dir / f)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StorageError(disk_error_message(exc, "the restored records")) from exc
-    try:
-        os.replace(staging / db_name, paths.db)
-        os.replace(staging / keys_name, paths.keys)
-        fsync_dir(paths.data_dir)
-        private_dir(aside)
-        for kept in aside.iterdir():
-            private_file(kept)
-        verify_backup(paths.data_dir, key)
-        _record_restore(vault, key, actor, name, disposals, older)
-    except BaseException as exc:
-        for f in (db_name, keys_name):
-            (paths.data_dir / f).unlink(missing_ok=True)
-        for f in moved:
-            os.replace(aside / f, paths.data_dir / f)
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise StorageError(disk_error_message(exc, "the restored records")) from exc
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, name: str,
-                    disposals: Disposals, older: bool = False) -> None:
-    """In the restored file: carry over the disposals made since the backup (those records came
-    back with it and are listed to be disposed of again), and audit the restore."""
-    batches, entries = disposals
-    db = Database(vault.paths.db, key)
-    try:
-        # A backup made by an older version is brought up to date first (with its own copy).
-        migrate(db, vault.paths.backups, [vault.paths.keys])
-        store = DisposalStore(db)
-        have = store.entry_keys()
-        missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
-        now = vault.clock.now().isoformat(timespec="seconds")
-        with db.transaction():
-            copied: dict[int, int] = {}
-            for e in missing:
-                if e["batch_id"] not in copied:
-                    copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
-                store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
-                          e["disposed_on"])
-                store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
-            detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
-                      if missing else "")
-            if older:
-                detail = ("made before the last revocation, restored with a manager's "
-                          "confirmation; " + detail).rstrip("; ")
-            AuditTrail(db, vault.clock, actor).record("records restored from a backup", "backup",
-                                               name, detail)
-    finally:
-        db.close()
 
 
 def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passphrase: str,

@@ -44,6 +44,7 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
+from ccc_desktop.models.statistics_records import CloseReason, DeclineReason
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
 from ccc_desktop.models.validation import ascii_digits, clean_name, clean_text, required
@@ -275,7 +276,10 @@ class FamilyService:
                                           "referral_status": new_status.value}, self._now())
             self._edited(family_id, "pre-visit recorded", f"status {new_status.value}")
 
-    def set_status(self, family_id: int, status: ReferralStatus | str) -> None:
+    def set_status(self, family_id: int, status: ReferralStatus | str, reason: str = "",
+                   note: str = "") -> None:
+        """Move a referral on. Declining asks why (``DeclineReason``), closing asks why
+        (``CloseReason``); 'other' needs a note. The day it happens is kept for the statistics."""
         actor = self.session.actor
         actor.require(Permission.EDIT_FAMILIES)
         row = self._require_family(family_id)
@@ -291,9 +295,51 @@ class FamilyService:
         if new in (ReferralStatus.ACCEPTED, ReferralStatus.PREVISIT_DONE) and not visited:
             raise ValidationError("Referral status: record the pre-visit (the date it took place "
                                   "and who did it) first.", "status")
+        note = (note or "").strip()
+        if len(note) > 500:
+            raise ValidationError("Note: keep it under 500 characters.", "note")
+        today = self._today()
+        values: dict[str, object] = {"referral_status": new.value}
+        detail = f"{old.value} -> {new.value}"
+        if new is ReferralStatus.ACCEPTED:
+            values["accepted_on"] = today
+        elif new is ReferralStatus.DECLINED:
+            why = self._reason(DeclineReason, reason, note, "Why it was turned down")
+            values.update(declined_on=today, decline_reason=why.value, close_note=note)
+            detail += f"; reason: {why.value}"
+        elif new is ReferralStatus.CLOSED:
+            why = self._reason(CloseReason, reason, note, "Why it closed")
+            values.update(closed_on=today, close_reason=why.value, close_note=note)
+            detail += f"; reason: {why.value}"
         with self.session.db.transaction():
-            self.store.update(family_id, {"referral_status": new.value}, self._now())
-            self._edited(family_id, "referral status changed", f"{old.value} -> {new.value}")
+            self.store.update(family_id, values, self._now())
+            if new is ReferralStatus.CLOSED:
+                from ccc_desktop.models.services.waiting import leave_on_close
+
+                leave_on_close(self.session, family_id)
+            self._edited(family_id, "referral status changed", detail)
+
+    @staticmethod
+    def _reason(kind: type[CloseReason] | type[DeclineReason], reason: str, note: str,
+                label: str) -> CloseReason | DeclineReason:
+        if not (reason or "").strip():
+            raise ValidationError(f"{label}: choose a reason.", "reason")
+        try:
+            why = kind(reason)
+        except ValueError:
+            raise ValidationError(f"{label}: choose one of the reasons.", "reason") from None
+        if why.value == "not recorded":
+            raise ValidationError(f"{label}: choose one of the reasons.", "reason")
+        if why.value == "other" and not note:
+            raise ValidationError(f"{label}: say why in the note.", "note")
+        return why
+
+    def closing(self, family_id: int) -> tuple[str | None, str | None, str]:
+        """(decline reason, close reason, note) as recorded, for the family's record."""
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        self._require_family(family_id)
+        r = self.store.closing(family_id)
+        return r["decline_reason"], r["close_reason"], r["close_note"]
 
     def add_adult(self, family_id: int, adult: AdultInput) -> int:
         actor = self.session.actor

@@ -47,6 +47,8 @@ from ccc_desktop.models.storage.families import (
     IncidentStore,
 )
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
+from ccc_desktop.models.storage.letters import LetterStore
+from ccc_desktop.models.storage.sealing import scrub_names
 from ccc_desktop.models.validation import clean_name
 
 if TYPE_CHECKING:
@@ -81,12 +83,33 @@ class FamilyRetentionSource:
         (an open summons holds the family back). Counts are of rows deleted."""
         store = FamilyStore(session.db)
         counts = store.row_counts(record_id)
+        names = [a["full_name"] for a in store.adults(record_id)]
+        names += [c["full_name"] for c in store.children(record_id)]
+        db = session.db
+        # Records that stay but named the family: the closed summonses linked to it lose their
+        # applicant and address and their letters; every mention of a name goes from the free
+        # text of summonses, their steps, police visits and unlinked subject access requests.
+        summonses = SummonsStore(db)
+        letters = LetterStore(db)
+        for summons_id in summonses.closed_for_family(record_id):
+            summonses.clear_applicant(summons_id)
+            n = letters.delete_for_subject("summons", summons_id)
+            if n:
+                counts["summons letters"] = counts.get("summons letters", 0) + n
+        cleared = scrub_names(db, "summonses", ("served_on", "applicant", "applicant_address",
+                                                "notes", "outcome_note", "case_number"), names)
+        cleared += scrub_names(db, "summons_steps", ("done_by", "note"), names)
+        cleared += scrub_names(db, "police_visits", ("asked", "said", "outcome"), names)
+        cleared += scrub_names(db, "subject_access_requests",
+                               ("requester_name", "notes", "identity_check"), names)
+        if cleared:
+            counts["other records' text naming the family"] = cleared
         store.delete_family(record_id, letters=False)
-        agreements = AgreementStore(session.db).delete_for_family(record_id)
+        agreements = AgreementStore(db).delete_for_family(record_id)
         if agreements:
             counts["assessment agreements"] = agreements
-        SummonsStore(session.db).unlink_closed_family(record_id)
-        PoliceStore(session.db).unlink_family(record_id)
+        summonses.unlink_closed_family(record_id)
+        PoliceStore(db).unlink_family(record_id)
         return counts
 
 

@@ -47,9 +47,11 @@ from ccc_desktop.models.services.policy import POLICY, PolicyService
 from ccc_desktop.models.services.rectification import RectificationService
 from ccc_desktop.models.services.register import BookingService, RegisterService
 from ccc_desktop.models.services.retention import RetentionService
+from ccc_desktop.models.services.statistics import StatisticsService
 from ccc_desktop.models.services.subject_access import SubjectAccessService
 from ccc_desktop.models.services.templates import TemplateService
 from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
+from ccc_desktop.models.services.waiting import STATISTICS, WaitingListService
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -63,6 +65,7 @@ AREAS: tuple[Area, ...] = (
     FAMILIES,
     LEGAL,
     POLICY,
+    STATISTICS,
 )
 
 
@@ -91,6 +94,8 @@ class Services:
     rectification: RectificationService = field(init=False)
     backup: BackupService = field(init=False)
     imports: ImportService = field(init=False)
+    statistics: StatisticsService = field(init=False)
+    waiting: WaitingListService = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.session
@@ -114,6 +119,8 @@ class Services:
         self.rectification = RectificationService(session, self)
         self.backup = BackupService(session)
         self.imports = ImportService(session, self)
+        self.statistics = StatisticsService(session)
+        self.waiting = WaitingListService(session, self)
 
     @property
     def areas(self) -> tuple[Area, ...]:

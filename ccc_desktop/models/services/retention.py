@@ -59,11 +59,12 @@ Records that come back when an older backup is restored are listed again with a 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccc_desktop.documents.retention import disposal_certificate_pdf, retention_report_pdf
+from ccc_desktop.models import managed_copies
 from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
@@ -277,6 +278,11 @@ class RetentionService:
                                       "passphrase not confirmed")
             raise WrongPassphrase("That is not your passphrase, so nothing was disposed of.")
         items = self.check_disposable(selection)
+        # Families changed at the door (no seal key) are counted in the statistics ledger
+        # before they go, so their figures outlive them.
+        from ccc_desktop.models.storage.statistics import count_uncounted
+
+        count_uncounted(self.session.db)
         sources = retention_sources(self.services.areas)
         total = len(items) + 1
         now = self.session.clock.now()
@@ -371,8 +377,11 @@ class RetentionService:
     def certificate_pdf(self, batch_id: int) -> bytes:
         """The disposal certificate for the committee (references only); producing it is audited."""
         batch = self.batch(batch_id)
+        keep = int(self.settings.get(managed_copies.SETTING, managed_copies.DEFAULT_KEEP_DAYS))
+        disposed_on = datetime.fromisoformat(batch.disposed_at).date()
+        gone_by = managed_copies.last_gone_by(self.session.vault.paths.backups, disposed_on, keep)
         pdf = disposal_certificate_pdf(load_centre_details(self.settings), batch,
-                                       self.session.clock.today())
+                                       self.session.clock.today(), gone_by, keep)
         self.session.audit.record("disposal certificate produced", "disposal",
                                   batch_id)
         return pdf

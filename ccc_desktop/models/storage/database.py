@@ -20,6 +20,9 @@ Row = Any  # sqlcipher3.Row: indexable by name and position
 Params = Sequence[Any] | dict[str, Any]
 DatabaseError = sqlcipher3.DatabaseError
 CommitListener = Callable[[frozenset[str]], None]
+# Runs inside the transaction, just before COMMIT, with the records marked as changed in it
+# ({kind: {id, ...}}); the statistics ledger is kept this way (models/storage/statistics.py).
+PrecommitHook = Callable[["Database", dict[str, set[int]]], None]
 
 
 def storage_message(exc: Exception) -> str:
@@ -72,6 +75,8 @@ class Database:
         self._depth = 0
         self._changed: set[str] = set()
         self._listeners: list[CommitListener] = []
+        self._dirty: dict[str, set[int]] = {}
+        self._precommit: list[PrecommitHook] = []
         # Set while a session holding the seal key is unlocked (storage/sealing.py uses it).
         self.sealer: Sealer | None = None
         self._conn = self._connect(key)
@@ -173,6 +178,16 @@ class Database:
         """Name what a write touched; listeners hear it after the commit."""
         self._changed.update(topics)
 
+    def mark(self, kind: str, record_id: int) -> None:
+        """Note that a record (``'family'``, ``'volunteer'``, ``'session'``) changed in this
+        transaction; the pre-commit hooks see it before the commit."""
+        if self._depth:
+            self._dirty.setdefault(kind, set()).add(int(record_id))
+
+    def add_precommit(self, hook: PrecommitHook) -> None:
+        if hook not in self._precommit:
+            self._precommit.append(hook)
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One atomic unit: the action and its audit entry commit together or not at all."""
@@ -191,9 +206,14 @@ class Database:
             self._depth = 1
             try:
                 yield self
+                while self._dirty:
+                    dirty, self._dirty = self._dirty, {}
+                    for hook in list(self._precommit):
+                        hook(self, dirty)
                 self._conn.execute("COMMIT")
             except BaseException as exc:
                 self._changed.clear()
+                self._dirty.clear()
                 try:
                     self._conn.execute("ROLLBACK")
                 except sqlcipher3.Error:

@@ -15,6 +15,9 @@ FAMILY_COLUMNS = (
     "referrer_organisation", "referrer_contact", "court_order", "previsit_on", "previsit_by",
     "previsit_notes", "must_not_attend", "safety_notes",
 )
+# Set only when a referral moves on (issue 14); never typed into the referral form.
+STATUS_COLUMNS = ("accepted_on", "declined_on", "decline_reason", "closed_on", "close_reason",
+                  "close_note")
 ADULT_COLUMNS = (
     "full_name", "role", "address", "phone", "email", "arrive_minutes_before",
     "leave_minutes_after", "ground_rules_on", "policy_agreed_on",
@@ -65,17 +68,25 @@ class FamilyStore:
         self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
         seal_row(self.db, "families", new_id, ALL)
         self.db.changed("families")
+        self.db.mark("family", new_id)
         return new_id
 
     def update(self, family_id: int, values: dict[str, Any], now: str) -> None:
-        if not values or set(values) - set(FAMILY_COLUMNS):
-            raise ValueError(f"unknown family fields: {set(values) - set(FAMILY_COLUMNS)}")
+        known = set(FAMILY_COLUMNS) | set(STATUS_COLUMNS)
+        if not values or set(values) - known:
+            raise ValueError(f"unknown family fields: {set(values) - known}")
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(
             f"UPDATE families SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*(_iso(v) for v in values.values()), now, family_id])
         seal_row(self.db, "families", family_id, values)
         self.db.changed("families")
+        self.db.mark("family", family_id)
+
+    def closing(self, family_id: int) -> Row:
+        return wrap_one(self.db, "families", self.db.query_one(
+            f"SELECT decline_reason, close_reason, close_note, {select()} FROM families "  # noqa: S608
+            "WHERE id = ?", (family_id,)))
 
     def restricted(self, family_id: int) -> bytes | None:
         value = self.db.scalar("SELECT restricted_sealed FROM families WHERE id = ?", (family_id,))
@@ -91,6 +102,7 @@ class FamilyStore:
         self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
                         (on.isoformat(), family_id))
         self.db.changed("families")
+        self.db.mark("family", family_id)
 
     def get(self, family_id: int) -> Row | None:
         return wrap_one(self.db, "families",
@@ -197,16 +209,24 @@ class FamilyStore:
             (family_id, values["full_name"], _iso(values["date_of_birth"]), values["needs"]))
         seal_row(self.db, "family_children", new_id, ALL)
         self.db.changed("families")
+        self.db.mark("family", family_id)
         return new_id
 
     def update_child(self, child_id: int, values: dict[str, Any]) -> None:
+        self._mark_child(child_id)
         self.db.execute(
             "UPDATE family_children SET full_name = ?, date_of_birth = ?, needs = ? WHERE id = ?",
             (values["full_name"], _iso(values["date_of_birth"]), values["needs"], child_id))
         seal_row(self.db, "family_children", child_id, ("date_of_birth", "needs"))
         self.db.changed("families")
 
+    def _mark_child(self, child_id: int) -> None:
+        family_id = self.db.scalar("SELECT family_id FROM family_children WHERE id = ?", (child_id,))
+        if family_id is not None:
+            self.db.mark("family", family_id)
+
     def delete_child(self, child_id: int) -> None:
+        self._mark_child(child_id)
         self.db.execute("DELETE FROM family_children WHERE id = ?", (child_id,))
         self.db.changed("families")
 
@@ -332,6 +352,7 @@ class BookingStore:
             "INSERT INTO bookings (family_id, session_id, created_at) VALUES (?, ?, ?)",
             (family_id, session_id, now))
         self.db.changed("bookings", "register")
+        self.db.mark("family", family_id)
         return new_id
 
     def update(self, booking_id: int, **values: Any) -> None:
@@ -341,6 +362,9 @@ class BookingStore:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(f"UPDATE bookings SET {assignments} WHERE id = ?",  # noqa: S608
                         [*values.values(), booking_id])
+        family_id = self.db.scalar("SELECT family_id FROM bookings WHERE id = ?", (booking_id,))
+        if family_id is not None:
+            self.db.mark("family", family_id)
         self.db.changed("bookings", "register")
 
     def active_count(self, session_id: int) -> int:
@@ -422,6 +446,7 @@ class DisclosureStore:
              account_id))
         seal_row(self.db, "disclosures", new_id, ALL)
         self.db.changed("disclosures", "families")
+        self.db.mark("family", family_id)
         return new_id
 
     def answer(self, disclosure_id: int, **values: Any) -> None:

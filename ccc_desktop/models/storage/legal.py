@@ -120,6 +120,17 @@ class SummonsStore:
         self.db.execute("DELETE FROM summons_steps WHERE summons_id = ? AND step = ?", (summons_id, step))
         self.db.changed("summonses")
 
+    def closed_for_family(self, family_id: int) -> list[int]:
+        return [r[0] for r in self.db.query(
+            "SELECT id FROM summonses WHERE family_id = ? AND closed_on IS NOT NULL", (family_id,))]
+
+    def clear_applicant(self, summons_id: int) -> None:
+        """Disposal of the family a closed summons was about: who applied, and where, go."""
+        self.db.execute("UPDATE summonses SET applicant = '', applicant_address = '' WHERE id = ?",
+                        (summons_id,))
+        seal_row(self.db, "summonses", summons_id, ("applicant", "applicant_address"))
+        self.db.changed("summonses")
+
     def unlink_closed_family(self, family_id: int) -> int:
         """A disposed family: closed summonses keep their record but no longer name it.
         (An open summons holds the family back from disposal.)"""

@@ -265,3 +265,35 @@ def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytear
     if progress is not None:
         progress(n, n)
     return n
+
+
+def scrub_names(db: Database, table: str, fields: tuple[str, ...], names: Iterable[str],
+                row_ids: Iterable[int] | None = None) -> int:
+    """Disposal: every mention of the names in these free-text fields of ``table`` (all rows,
+    or ``row_ids``) is replaced by "[removed]"; the rows are sealed again. Needs the seal key.
+    Names are matched whole and word by word (3 letters or more), ignoring case. Returns how
+    many rows were changed."""
+    import re
+
+    words = {w for n in names for w in [n.strip(), *n.split()] if len(w.strip(" .,'-")) >= 3}
+    if not words:
+        return 0
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in
+                                                sorted(words, key=len, reverse=True)) + r")(?!\w)",
+                         re.IGNORECASE)
+    ids = None if row_ids is None else list(row_ids)
+    rows = wrap(db, table, db.query(
+        f"SELECT id, {', '.join(fields)}, {select()} FROM {table}"))  # noqa: S608
+    changed = 0
+    for r in rows:
+        if ids is not None and r["id"] not in ids:
+            continue
+        new = {f: pattern.sub("[removed]", r[f]) for f in fields if isinstance(r[f], str)}
+        new = {f: v for f, v in new.items() if v != r[f]}
+        if not new:
+            continue
+        db.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in new)} WHERE id = ?",  # noqa: S608
+                   [*new.values(), r["id"]])
+        seal_row(db, table, r["id"], new)
+        changed += 1
+    return changed

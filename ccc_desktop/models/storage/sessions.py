@@ -22,6 +22,7 @@ class SessionStore:
             (on.isoformat(), start, end, capacity, pattern_id),
         )
         self.db.changed("sessions")
+        self.db.mark("session", new_id)
         return new_id
 
     def get(self, session_id: int) -> Row | None:
@@ -63,6 +64,11 @@ class SessionStore:
         return self.db.query_one(
             f"SELECT {_COLUMNS} FROM sessions WHERE session_date = ? AND start_time = ?",
             (on.isoformat(), start))
+
+    def set_capacity(self, session_id: int, capacity: int) -> None:
+        self.db.execute("UPDATE sessions SET capacity = ? WHERE id = ?", (capacity, session_id))
+        self.db.changed("sessions", "register")
+        self.db.mark("session", session_id)
 
     def set_notes(self, session_id: int, notes: str) -> None:
         self.db.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))

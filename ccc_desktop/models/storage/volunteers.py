@@ -40,6 +40,7 @@ class VolunteerStore:
             [*(_iso(values[c]) for c in cols), now, now],
         )
         self.db.changed("volunteers")
+        self.db.mark("volunteer", new_id)
         return new_id
 
     def update(self, volunteer_id: int, values: dict[str, Any], now: str) -> None:
@@ -161,6 +162,7 @@ class RotaStore:
             "ON CONFLICT (session_id, volunteer_id) DO UPDATE SET duty = excluded.duty",
             (session_id, volunteer_id, duty, now))
         self.db.changed("rota")
+        self.db.mark("volunteer", volunteer_id)
 
     def remove(self, session_id: int, volunteer_id: int) -> int:
         existed = self.db.scalar("SELECT count(*) FROM rota WHERE session_id = ? AND volunteer_id = ?",
@@ -168,6 +170,7 @@ class RotaStore:
         self.db.execute("DELETE FROM rota WHERE session_id = ? AND volunteer_id = ?",
                         (session_id, volunteer_id))
         self.db.changed("rota")
+        self.db.mark("volunteer", volunteer_id)
         return int(existed)
 
     def for_session(self, session_id: int) -> list[Row]:

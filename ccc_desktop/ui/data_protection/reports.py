@@ -473,11 +473,19 @@ class ReportsTab(QTabWidget):
         if ctx.actor.can(Permission.BACKUP):
             self.backups = BackupPanel(ctx)
             self.addTab(self.backups, "Backups")
+        from ccc_desktop.ui.statistics.statistics import StatisticsPanel
+
+        self.statistics = StatisticsPanel(ctx)
+        self.addTab(self.statistics, "Statistics")
 
     def refresh(self) -> None:
-        for panel in (self.retention, self.disposal_log, self.subject_access, self.backups):
+        for panel in (self.retention, self.disposal_log, self.subject_access, self.statistics,
+                      self.backups):
             if panel is not None:
                 panel.refresh()
+
+    def show_statistics(self) -> None:
+        self.setCurrentWidget(self.statistics)
 
     def show_backups(self) -> None:
         if self.backups is not None:

@@ -487,6 +487,10 @@ class ReferralPage(QWidget):
         sf.addRow("Move to:", row)
         self.pv_errors = FieldErrors(banner_label())
         sf.addRow(self.pv_errors.banner)
+        # Declining or closing asks why (issue 14): the statistics count the reasons.
+        self.reason = self.pv_errors.add(sf, "reason", "&Why:", QComboBox())
+        self.reason_note = self.pv_errors.add(sf, "note", "Reason n&ote:", line_edit())
+        self.next_status.currentIndexChanged.connect(self._reasons)
         self.pv_on = self.pv_errors.add(sf, "previsit_on", "Pre-visit &date:", line_edit("", DATE_HINT))
         self.pv_by = self.pv_errors.add(sf, "previsit_by", "Pre-visit &by:", line_edit())
         self.pv_notes = self.pv_errors.add(sf, "previsit_notes", "Checklist &notes:", text_edit("", 54))
@@ -526,6 +530,7 @@ class ReferralPage(QWidget):
         for s in sorted(NEXT_STATUS[r.status], key=lambda x: list(NEXT_STATUS).index(x)):
             self.next_status.addItem(s.label, s.value)
         self.next_button.setEnabled(self.next_status.count() > 0)
+        self._reasons()
         self.pv_on.setText(format_entry(r.previsit_on))
         self.pv_by.setText(r.previsit_by)
         self.pv_notes.setPlainText(r.previsit_notes)
@@ -545,9 +550,31 @@ class ReferralPage(QWidget):
         self._try(self.errors, lambda: self.dialog.ctx.services.families.update_referral(
             self.dialog.family_id, _referral_input(self.w)))
 
+    def _reasons(self) -> None:
+        """The reasons for the status chosen: why it was turned down, or why it closed."""
+        from ccc_desktop.models.statistics_records import CloseReason, DeclineReason
+
+        target = self.next_status.currentData()
+        reasons: list[tuple[str, str]] = []
+        if target == "declined":
+            reasons = [(r.label, r.value) for r in DeclineReason]
+        elif target == "closed":
+            reasons = [(r.label, r.value) for r in CloseReason]
+        combo: QComboBox = self.reason  # type: ignore[assignment]
+        combo.clear()
+        if reasons:
+            combo.addItem("Choose a reason…", "")
+            for label, value in reasons:
+                if value != "not recorded":
+                    combo.addItem(label, value)
+        for w in (self.reason, self.reason_note):
+            w.setEnabled(bool(reasons))
+
     def change_status(self) -> None:
+        combo: QComboBox = self.reason  # type: ignore[assignment]
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.set_status(
-            self.dialog.family_id, self.next_status.currentData()))
+            self.dialog.family_id, self.next_status.currentData(), combo.currentData() or "",
+            self.reason_note.text()))  # type: ignore[attr-defined]
 
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(

@@ -278,6 +278,15 @@ class RegisterTab(QWidget):
         self.duty.setTextFormat(Qt.TextFormat.PlainText)
         self.duty.setWordWrap(True)
         layout.addWidget(self.duty)
+        # A free place at this session and a family waiting for it (Coordinator and Chair only:
+        # the waiting list is referral information).
+        self.place_free = QLabel()
+        self.place_free.setObjectName("registerPlaceFree")
+        self.place_free.setTextFormat(Qt.TextFormat.PlainText)
+        self.place_free.setWordWrap(True)
+        self.place_free.setStyleSheet("color: #7a4a00; font-weight: bold;")
+        self.place_free.hide()
+        layout.addWidget(self.place_free)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         layout.addWidget(self.scroll_area, 1)
@@ -322,7 +331,7 @@ class RegisterTab(QWidget):
         return past[-1] if past else (dates[0] if dates else today)
 
     def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics & {"register", "bookings", "sessions", "rota", "families"}:
+        if topics & {"register", "bookings", "sessions", "rota", "families", "waiting"}:
             self.refresh()
 
     def current_date(self) -> date:
@@ -363,8 +372,22 @@ class RegisterTab(QWidget):
         sid = self.session_choice.currentData()
         return next((d for d in self.day_data if d.session_id == sid), None)
 
+    def _show_place_free(self, d: RegisterDay | None) -> None:
+        from ccc_desktop.models.roles import Permission
+
+        text = ""
+        if d is not None and self.ctx.actor.can(Permission.VIEW_FAMILIES):
+            for o in self.ctx.services.waiting.openings():
+                if o.session_id == d.session_id:
+                    text = (f"A place is free at this session: offer it to family {o.entry.reference}, "
+                            f"first on the waiting list for it ({o.entry.days_waited} days waiting). "
+                            "Use the Waiting list tab to offer it.")
+        self.place_free.setText(text)
+        self.place_free.setVisible(bool(text))
+
     def show_session(self) -> None:
         d = self.current()
+        self._show_place_free(d)
         self.message.hide()
         self.notes_errors.clear()
         holder = QWidget()

@@ -340,3 +340,13 @@ def _add_imports() -> None:
 
 
 _add_imports()
+
+
+def _add_statistics() -> None:
+    from ccc_desktop.ui.screenshots.statistics import STATISTICS_DOCUMENTS, STATISTICS_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in STATISTICS_SHOTS)
+    DOCUMENTS.extend(STATISTICS_DOCUMENTS)
+
+
+_add_statistics()

@@ -50,6 +50,12 @@ def _reports(ctx: AppContext) -> QWidget:
     return ReportsTab(ctx)
 
 
+def _waiting(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.statistics.waiting import WaitingListTab
+
+    return WaitingListTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.families.families import FamiliesTab
     from ccc_desktop.ui.families.register import RegisterTab
@@ -64,6 +70,7 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
         TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
         TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
+        TabSpec("waiting", "&Waiting list", _waiting, Permission.VIEW_FAMILIES),
         TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
         TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
         TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),

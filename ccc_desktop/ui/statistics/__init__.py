@@ -1,0 +1,1 @@
+"""Statistics (issue 14): the Reports › Statistics screen and the waiting list."""

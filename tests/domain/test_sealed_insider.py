@@ -1,0 +1,97 @@
+"""Issue 12, the insider's view through the files: a Session volunteer's own key reads the
+register and nothing else; a disposed family leaves no name behind, in the file or in the
+copies the program keeps under backups/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timedelta
+
+from family_helpers import accepted_family
+from insider_view import decrypted_pages, every_cell, pdf_text, readable_text, slot_key
+
+from ccc_desktop.models import managed_copies
+from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
+from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
+from ccc_desktop.models.storage.migrate import backup_before_migration
+from ccc_desktop.models.vault import Vault
+from conftest import COORDINATOR, VOLUNTEER
+
+PRIVATE = ("1 Secret Street", "07700 900123", "jane@example.org", "9 Private Road",
+           "2019-03-14", "14/03/2019", "Nut allergy", "Ann Solicitor", "01234 567890",
+           "Checklist done")
+
+
+def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator, vault) -> None:
+    fid = accepted_family(coordinator)
+    coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "post", "Derby Family Court", "DE26P00417", "10/12/2026",
+        applicant="Marlowe & Finch Solicitors", applicant_address="3 Quayside Chambers",
+        family_id=fid, notes="Served at the door by Ms Quennell"))
+    coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss", officer_number="4471",
+                                           asked="Whereabouts of Jane Example", said="Nothing given",
+                                           family_id=fid))
+    key, seal = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    assert seal is None
+    text = readable_text(vault.paths.db, key)
+    assert "Jane Example" in text  # the register's names stay open
+    for secret in (*PRIVATE, "DE26P00417", "Marlowe & Finch", "Quayside", "Quennell", "Gatiss",
+                   "Whereabouts", "Derby Family Court"):
+        assert secret not in text, secret
+    pages = decrypted_pages(vault.paths.db, key).decode("latin-1")
+    for secret in PRIVATE:
+        assert secret not in pages, secret
+
+
+def test_disposal_clears_names_from_other_records_and_the_managed_copies(coordinator, vault, clock) -> None:
+    fid = accepted_family(coordinator, full_name="Ottoline Pemberton-Quayle")
+    summons = coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "post", "Derby Family Court", "DE26P00417", "10/12/2026",
+        applicant="Ottoline Pemberton-Quayle", applicant_address="4 Lantern Yard, Derby",
+        family_id=fid, notes="Ottoline Pemberton-Quayle asked for the attendance notes"))
+    coordinator.summonses.generate_letter(summons.id, SUMMONS_LETTER_KINDS[0])
+    coordinator.summonses.close(summons.id, "set aside", "24/11/2026", "Set aside")
+    coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss",
+                                           asked="Whereabouts of Ottoline Pemberton-Quayle",
+                                           family_id=fid))
+    # A copy the program keeps (as before an upgrade), made now with the family in it.
+    copy = backup_before_migration(coordinator.session.db, [vault.paths.keys], vault.paths.backups, 9)
+    clock.advance(days=3 * 365 + 30)
+    result = coordinator.retention.dispose([("family", fid)], COORDINATOR[1])
+    assert result.disposed == 1
+    # The summons and the visit stay (they are the centre's records), without the names.
+    kept = coordinator.summonses.detail(summons.id)
+    assert "Pemberton" not in repr(kept.summons) and kept.summons.applicant == ""
+    assert not kept.letters
+    visit = coordinator.police.all()[0]
+    assert "Pemberton" not in repr(visit) and "Whereabouts of [removed]" == visit.asked
+    # The certificate says by which date the last managed copy holding the family is gone.
+    made = datetime.fromtimestamp(copy.stat().st_mtime)
+    pdf = coordinator.retention.certificate_pdf(result.batch_id)
+    gone_by = (made + timedelta(days=90)).date()
+    assert gone_by.strftime("%-d %B %Y") in " ".join(pdf_text(pdf).split())
+
+    # Through the files: no page of the live file holds a name, for the manager's key either.
+    key, _seal = slot_key(vault.paths.data_dir, *COORDINATOR)
+    coordinator.session.lock()
+    for name in (b"Pemberton", b"Ottoline", b"Lantern Yard"):
+        assert name not in decrypted_pages(vault.paths.db, key)
+    text = readable_text(vault.paths.db, key)
+    assert "Pemberton" not in text
+    for row in every_cell(vault.paths.db, key)["letters"]:
+        assert all("Pemberton" not in pdf_text(v) for v in row if isinstance(v, bytes))
+    # The managed copy still holds the family until its time is up; then the next unlock
+    # deletes it, and no copy under backups/ holds a name.
+    assert b"Pemberton" in decrypted_pages(copy / "centre.cccdb", key)  # the names are open
+    os.utime(copy, (made.timestamp(), made.timestamp()))
+    later = Vault(vault.paths.data_dir, clock)
+    clock.at = made + timedelta(days=91)
+    later.unlock(*COORDINATOR).lock()
+    assert not copy.exists()
+    for folder in vault.paths.backups.iterdir() if vault.paths.backups.exists() else []:
+        for f in folder.rglob("*"):
+            if f.is_file() and f.suffix == ".cccdb":
+                assert b"Pemberton" not in decrypted_pages(f, key)
+    assert managed_copies.copies(vault.paths.backups) == []
+    shutil.rmtree(vault.paths.backups, ignore_errors=True)
