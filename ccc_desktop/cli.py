@@ -71,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data_dir = (args.data_dir or default_data_dir(args.demo)).expanduser().resolve()
 
+    from ccc_desktop.qt_platform import check_before_qt
+
+    problem = check_before_qt()
+    if problem:  # instead of Qt's abort: which packages to install, in plain words
+        print(problem, file=sys.stderr)
+        return 3
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ccc_desktop import errorlog
@@ -84,16 +91,18 @@ def main(argv: list[str] | None = None) -> int:
 
     def excepthook(exc_type, exc, tb) -> None:
         ref = errorlog.write(log_dir(), exc_type, tb)
-        if args.screenshots:
-            print(f"Unexpected error, reference {ref}: {exc_type.__name__}", file=sys.stderr)
-            sys.__excepthook__(exc_type, exc, tb)
-            return
-        QMessageBox.critical(None, "Something went wrong",
-                             "Something unexpected went wrong inside CCC Desktop. Nothing you had "
-                             "saved has been lost.\n\nIf it happens again, tell whoever looks after "
-                             f"the computer and quote reference {ref}.")
+        print(f"Unexpected error, reference {ref}: {exc_type.__name__}", file=sys.stderr)
+        sys.__excepthook__(exc_type, exc, tb)
 
-    sys.excepthook = excepthook
+    if args.screenshots:
+        sys.excepthook = excepthook
+    else:
+        from ccc_desktop.ui.shell.unexpected import UnexpectedErrors
+
+        # Any unexpected error, also one inside a Qt override (a model's data(), a paint), is
+        # logged with a reference and told once, after the event, never mid-paint.
+        sys.excepthook = UnexpectedErrors(
+            log_dir(), lambda text: QMessageBox.critical(None, "Something went wrong", text))
 
     lock = InstanceLock(data_dir / LOCK_NAME)
     try:

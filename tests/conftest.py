@@ -1,4 +1,12 @@
-"""Shared fixtures. Qt is told to draw offscreen before anything imports it."""
+"""Shared fixtures. Qt is told to draw offscreen before anything imports it.
+
+The day the run stands on: tests marked `dates` (their expectations follow "today": the demo,
+the dashboard, reviews, DBS warnings, retention, subject access deadlines, the policy review)
+get a FixedClock at TODAY, and the demo in tests is built on TODAY. TODAY is the date in
+CCC_TEST_TODAY (YYYY-MM-DD) when it is set, else the day the run starts: `.ci/run` runs the
+suite at the real today, then the `dates` tests again at the awkward days of the year. Only this
+file reads that variable; the application never does. Every other test keeps START.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -32,6 +40,32 @@ START = datetime(2026, 11, 26, 9, 30)
 # Released vaults and other files tests read: tests/fixtures/ (copy a vault to tmp_path first).
 FIXTURES = Path(__file__).parent / "fixtures"
 
+
+def _run_date() -> date:
+    raw = os.environ.get("CCC_TEST_TODAY", "").strip()
+    if not raw:
+        return date.today()  # the one read of the wall clock: which day this run stands on
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(f"CCC_TEST_TODAY={raw!r}: give a date as YYYY-MM-DD") from None
+
+
+TODAY = _run_date()
+TODAY_AT = datetime.combine(TODAY, START.time())
+# The test vault is made before any day a test stands on.
+MADE_AT = min(START, TODAY_AT - timedelta(days=1))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"dated tests stand on {TODAY:%a %d %b %Y} (CCC_TEST_TODAY={TODAY.isoformat()})"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    if exitstatus not in (0, 5):
+        terminalreporter.write_line(
+            f"dated tests stood on {TODAY.isoformat()}: rerun with CCC_TEST_TODAY={TODAY.isoformat()}")
+
 CENTRE = CentreDetails(
     name="Riverside Child Contact Centre",
     address="The Old School\n12 Mill Lane\nChesterfield S40 1AA",
@@ -53,7 +87,7 @@ class TemplateVault:
 @pytest.fixture(scope="session")
 def template_vault(tmp_path_factory: pytest.TempPathFactory) -> TemplateVault:
     folder = tmp_path_factory.mktemp("template") / "vault"
-    vault = Vault(folder, FixedClock(START))
+    vault = Vault(folder, FixedClock(MADE_AT))
     session, recovery = vault.create(CENTRE, COORDINATOR[0], "Carol Dean", COORDINATOR[1])
     services = build_services(session)
     chair = services.accounts.add(CHAIR[0], "Margaret Holt", Role.CHAIR, CHAIR[1])
@@ -71,8 +105,38 @@ def template_vault(tmp_path_factory: pytest.TempPathFactory) -> TemplateVault:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
+def today() -> date:
+    """The day the run stands on (see the module docstring)."""
+    return TODAY
+
+
+@pytest.fixture
+def clock(request: pytest.FixtureRequest) -> FixedClock:
+    """START (26 Nov 2026 09:30), or TODAY at 09:30 for a test marked `dates`."""
+    return FixedClock(TODAY_AT if request.node.get_closest_marker("dates") else START)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo vault built on TODAY (built once; tests get a copy through `demo`)."""
+    from ccc_desktop.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "vault"
+    build_demo(folder, FixedClock(TODAY_AT))
+    return folder
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path) -> Services:
+    """A copy of the demo built on TODAY, unlocked as its Coordinator, standing on TODAY."""
+    from ccc_desktop.demo import DEMO_ACCOUNTS
+
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    session = Vault(target, FixedClock(TODAY_AT)).unlock("coordinator", DEMO_ACCOUNTS["coordinator"][1])
+    yield build_services(session)  # type: ignore[misc]
+    if session.is_open:
+        session.lock("logged out")
 
 
 @pytest.fixture

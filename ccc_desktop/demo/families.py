@@ -215,9 +215,10 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
         _at(ctx, last_day + timedelta(days=1))
         s.families.set_status(fid, "closed", "ended for safety" if incident else "own arrangements")
         for sid in sessions:
-            [day] = [d for d in s.register.day(next(i.session_date for i in s.bookings.sessions_between(
-                first, first + timedelta(weeks=6)) if i.id == sid)) if d.session_id == sid]
-            if not day.finalised:
+            on = next(i.session_date for i in s.bookings.sessions_between(
+                first, first + timedelta(weeks=6)) if i.id == sid)
+            [register] = [d for d in s.register.day(on) if d.session_id == sid]
+            if not register.finalised:
                 s.register.finalise(sid)
 
 
@@ -252,7 +253,8 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
                chair_id: int | None) -> None:
     """Reviews, consents, disclosure requests and incidents, for families that attended."""
     s, rng = ctx.services, ctx.rng
-    active = [f for f in families if f[2] is not None]
+    # Families that have had a first session, with its date.
+    active = [(fid, status, first) for fid, status, first in families if first is not None]
     for fid, status, first in active:
         if status != "accepted" or first is None:
             continue
@@ -264,7 +266,7 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
             due += timedelta(days=182)
     for fid, _status, first in rng.sample(active, k=min(24, len(active))):
         adults = s.families.get(fid).adults
-        when = min(first + timedelta(days=rng.randint(5, 60)), today)  # type: ignore[operator]
+        when = min(first + timedelta(days=rng.randint(5, 60)), today)
         _at(ctx, when)
         cid = s.families.record_consent(adults[0].id, rng.choice((
             "Cafcass officer", "the other parent's solicitor", "Derbyshire Children's Services")),
@@ -276,7 +278,7 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
             _at(ctx, withdrawn)
             s.families.withdraw_consent(cid, format_entry(withdrawn))
     for fid, _status, first in rng.sample(active, k=min(14, len(active))):
-        when = min(first + timedelta(days=rng.randint(60, 200)), today)  # type: ignore[operator]
+        when = min(first + timedelta(days=rng.randint(60, 200)), today)
         _at(ctx, when, 15)
         rid = s.disclosures.log_request(fid, _name(ctx), rng.choice((
             "Cafcass East Midlands", "Brook & Hale LLP", "Moorside Family Law")), format_entry(when),
@@ -296,7 +298,7 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
                               format_entry(today - timedelta(days=2)),
                               "Copy of session notes for court")
     for fid, _status, first in active[3:5]:
-        when = min(first + timedelta(days=35), today)  # type: ignore[operator]
+        when = min(first + timedelta(days=35), today)
         _at(ctx, when, 12, 30)
         s.families.record_incident(fid, IncidentInput(
             format_entry(when), "Raised voices between the parents at handover; the child was upset.",

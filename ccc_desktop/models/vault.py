@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,6 +100,9 @@ class Session:
         # shown to the user once the window opens.
         self.warnings: list[str] = []
         self.lock_listeners: list[Callable[[], None]] = []
+        # Called before the database closes (a lock, a restore, logging out): whatever shows
+        # records from this session lets go of them first. A listener's error never stops the lock.
+        self.closing_listeners: list[Callable[[], None]] = []
         # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
         # something derived from a key (a sealer, an index key) renews it here.
         self.rekey_listeners: list[Callable[[], None]] = []
@@ -155,6 +159,12 @@ class Session:
         """Audit, close the database and overwrite the keys. Safe to call twice."""
         if self._keys is None:
             return
+        listeners, self.closing_listeners = list(self.closing_listeners), []
+        for closing in listeners:
+            try:
+                closing()
+            except Exception:  # noqa: BLE001 - the keys are dropped whatever a screen does
+                sys.excepthook(*sys.exc_info())
         try:
             self.audit.record(reason)
         except Exception:  # noqa: BLE001 - a full disk must not stop us dropping the key

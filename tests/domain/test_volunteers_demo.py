@@ -3,33 +3,32 @@
 from collections import Counter
 from datetime import timedelta
 
-from ccc_desktop.demo import DEMO_ACCOUNTS, build_demo
-from ccc_desktop.models.services.registry import build_services
+import pytest
+
+from ccc_desktop.demo import DEMO_ACCOUNTS
+from ccc_desktop.models.services.registry import Services
 from ccc_desktop.models.volunteers_records import WarningStage
 
 
-def test_demo_has_about_forty_volunteers_in_every_status(tmp_path) -> None:
-    vault = build_demo(tmp_path / "demo")
-    session = vault.unlock("coordinator", DEMO_ACCOUNTS["coordinator"][1])
-    try:
-        services = build_services(session)
-        volunteers = services.volunteers.list()
-        assert 35 <= len(volunteers) <= 45
-        counts = Counter(v.status.value for v in volunteers)
-        assert set(counts) == {"applicant", "active", "paused", "resigned"}
-        stages = Counter(s for _c, s in services.dbs.attention())
-        assert stages[WarningStage.OVERDUE] >= 2 and stages[WarningStage.DAYS_7] >= 1
-        assert stages[WarningStage.DAYS_30] >= 1 and stages[WarningStage.PAUSED] >= 1
-        assert any(v.needs_to_sign_again for v in volunteers)
-        # The Session volunteer account belongs to a volunteer who is on the rota.
-        sam = next(v for v in volunteers if v.name == DEMO_ACCOUNTS["volunteer"][0])
-        assert sam.details.account_id is not None
-        # What the demo promises: every session from three weeks before today to three weeks
-        # after it has volunteers on duty (the rota screen opens on a week back, three ahead).
-        today = session.clock.today()
-        sessions = services.volunteers.sessions_between(today - timedelta(weeks=3), today + timedelta(weeks=3))
-        assert len({s.session_date for s in sessions}) >= 6
-        assert all(s.on_duty for s in sessions), [s.session_date for s in sessions if not s.on_duty]
-        assert services.audit.verify(session.actor).ok
-    finally:
-        session.lock()
+@pytest.mark.dates
+def test_demo_has_about_forty_volunteers_in_every_status(demo: Services) -> None:
+    services = demo
+    session = demo.session
+    volunteers = services.volunteers.list()
+    assert 35 <= len(volunteers) <= 45
+    counts = Counter(v.status.value for v in volunteers)
+    assert set(counts) == {"applicant", "active", "paused", "resigned"}
+    stages = Counter(s for _c, s in services.dbs.attention())
+    assert stages[WarningStage.OVERDUE] >= 2 and stages[WarningStage.DAYS_7] >= 1
+    assert stages[WarningStage.DAYS_30] >= 1 and stages[WarningStage.PAUSED] >= 1
+    assert any(v.needs_to_sign_again for v in volunteers)
+    # The Session volunteer account belongs to a volunteer who is on the rota.
+    sam = next(v for v in volunteers if v.name == DEMO_ACCOUNTS["volunteer"][0])
+    assert sam.details.account_id is not None
+    # What the demo promises: every session from three weeks before today to three weeks
+    # after it has volunteers on duty (the rota screen opens on a week back, three ahead).
+    today = session.clock.today()
+    sessions = services.volunteers.sessions_between(today - timedelta(weeks=3), today + timedelta(weeks=3))
+    assert len({s.session_date for s in sessions}) >= 6
+    assert all(s.on_duty for s in sessions), [s.session_date for s in sessions if not s.on_duty]
+    assert services.audit.verify(session.actor).ok

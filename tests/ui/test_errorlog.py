@@ -103,10 +103,46 @@ def test_a_bug_in_a_slot_shows_a_calm_message_with_the_reference(running_app: di
         assert needle not in text and needle not in log
 
 
-def test_the_hook_names_the_reference_it_logged(running_app: dict) -> None:
+def test_the_hook_names_the_reference_it_logged(running_app: dict, qtbot) -> None:  # type: ignore[no-untyped-def]
     exc_type, exc, tb = _raise_and_catch()
     sys.excepthook(exc_type, exc, tb)  # type: ignore[arg-type]
+    assert running_app["shown"] == []  # told after the event, never from inside it
+    qtbot.waitUntil(lambda: bool(running_app["shown"]), timeout=5000)
     (_title, text), = running_app["shown"]
     ref = REFERENCE.search(text)
     assert ref is not None
     assert running_app["log"].read_text("utf-8").count(f"reference {ref.group(0)}") == 1
+
+
+def test_a_bug_inside_a_models_data_is_logged_and_told_once_not_per_cell(running_app: dict, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An exception inside a Qt override (data(), called by Qt while painting) reaches the hook:
+    every one is logged with a reference, and one message is shown, after the paint."""
+    from PySide6.QtCore import QAbstractTableModel, Qt
+    from PySide6.QtWidgets import QTableView
+
+    class Broken(QAbstractTableModel):
+        def rowCount(self, parent=None) -> int:  # type: ignore[no-untyped-def]  # noqa: N802
+            return 3
+
+        def columnCount(self, parent=None) -> int:  # type: ignore[no-untyped-def]  # noqa: N802
+            return 2
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            if role == Qt.ItemDataRole.DisplayRole:
+                raise FamilyLookupBug(NAME)
+            return None
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = Broken()
+    view.setModel(model)
+    view.show()
+    qtbot.waitUntil(lambda: bool(running_app["shown"]), timeout=5000)
+    qtbot.wait(50)
+    (title, text), = running_app["shown"]
+    ref = REFERENCE.search(text)
+    assert title == "Something went wrong" and ref is not None
+    log = running_app["log"].read_text("utf-8")
+    assert f"reference {ref.group(0)}" in log and "in data" in log
+    assert NAME not in log and NAME not in text
+    view.setModel(None)

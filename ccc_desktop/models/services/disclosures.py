@@ -139,7 +139,10 @@ class DisclosureService:
             raise ValidationError("Until: the last date is before the first.", "last")
         pdf = self.attendance_pdf(row["family_id"], row["requested_by"], row["organisation"],
                                   start, end)
-        ref = self.families.get(row["family_id"])["reference"]
+        family = self.families.get(row["family_id"])
+        if family is None:
+            raise NotFound("That family's record no longer exists.")
+        ref = family["reference"]
         with self.session.db.transaction():
             letter = self.services.letters.keep(
                 ATTENDANCE_KIND, f"Attendance letter {ref} ({format_date(self._today())})",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 import json
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -231,6 +232,12 @@ class FamilyService:
     def reference(self, family_id: int) -> str:
         self.session.actor.require(Permission.VIEW_FAMILIES)
         return self._require_family(family_id)["reference"]
+
+    def references(self, family_ids: Iterable[int | None]) -> dict[int, str]:
+        """The references of the given families (one query, for a list that shows many); a
+        family no longer on file is left out."""
+        self.session.actor.require(Permission.VIEW_FAMILIES)
+        return self.store.references(sorted({f for f in family_ids if f is not None}))
 
     def search(self, text: str, limit: int = 500) -> builtins.list[FamilyRow]:
         self.session.actor.require(Permission.VIEW_FAMILIES)

@@ -119,6 +119,14 @@ class FamilyStore:
             "SELECT id, reference, must_not_attend, safety_notes FROM families WHERE id = ?",
             (family_id,))
 
+    def references(self, family_ids: list[int]) -> dict[int, str]:
+        """Each family's reference, in one query."""
+        if not family_ids:
+            return {}
+        marks = ", ".join("?" for _ in family_ids)
+        rows = self.db.query(f"SELECT id, reference FROM families WHERE id IN ({marks})", family_ids)
+        return {r["id"]: r["reference"] for r in rows}
+
     def list_rows(self, family_ids: list[int] | None = None, limit: int = 500) -> list[Row]:
         """The list: reference, adults' and children's names, status, last used."""
         base = (

@@ -133,7 +133,7 @@ class BackupPanel(QWidget):
         self.disposal_days.setRange(1, 365)
         self.disposal_days.setSuffix(" days")
         self.disposal_days.setAccessibleName("Days a backup holding disposed records is kept")
-        text = QLabel("A backup holding disposed records is removed after at &most:")
+        text = QLabel("A backup holding disposed records is remo&ved after at most:")
         text.setBuddy(self.disposal_days)
         row2.addWidget(text)
         row2.addWidget(self.disposal_days)

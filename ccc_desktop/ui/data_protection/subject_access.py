@@ -23,7 +23,7 @@ from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
-from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label
+from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_labels
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
@@ -41,6 +41,7 @@ class SubjectAccessPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         self.today = ctx.services.session.clock.today()
+        self.family_refs: dict[int, str] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label(
             "People may ask what the centre holds about them. Answer within one calendar month of "
@@ -132,7 +133,11 @@ class SubjectAccessPanel(QWidget):
         if not self.ctx.services.session.is_open:
             return
         self.today = self.ctx.services.session.clock.today()
-        self.model.set_rows(self.ctx.services.subject_access.list())
+        requests = self.ctx.services.subject_access.list()
+        # The families' references, fetched once for the list (the table never asks while painting).
+        self.family_refs = family_labels(self.ctx, (
+            r.subject_record_id for r in requests if r.subject_category == "family"))
+        self.model.set_rows(requests)
         self.view.resizeColumnsToContents()
         self._update_buttons()
 
@@ -152,7 +157,7 @@ class SubjectAccessPanel(QWidget):
 
     def _about(self, r: SubjectAccessRequest) -> str:
         if r.subject_category == "family" and r.subject_record_id is not None:
-            return f"Family {family_label(self.ctx, r.subject_record_id)}"
+            return f"Family {self.family_refs.get(r.subject_record_id, '')}"
         if r.subject_category == "volunteer" and r.subject_record_id is not None:
             return f"Volunteer V-{r.subject_record_id:05d}"
         return r.subject_category or "Not linked"

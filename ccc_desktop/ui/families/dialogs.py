@@ -287,7 +287,7 @@ class IncidentDialog(_FormDialog):
                                     combo([("Safeguarding", "safeguarding"), ("Accident", "accident")]))
         self.what = self.errors.add(self.form, "what_happened", "&What happened:", text_edit())
         self.who = self.errors.add(self.form, "who_involved", "Who was &involved:", line_edit())
-        self.action = self.errors.add(self.form, "action_taken", "&Action taken:", text_edit())
+        self.action_taken = self.errors.add(self.form, "action_taken", "&Action taken:", text_edit())
         self.told = self.errors.add(self.form, "who_told", "Who was &told:", line_edit())
         note = QLabel("Incidents are sealed: only the Coordinator and the Chair can read them. "
                       "They are kept beyond the usual three years.")
@@ -298,7 +298,7 @@ class IncidentDialog(_FormDialog):
     def save(self) -> None:
         self.ctx.services.families.record_incident(self.family_id, IncidentInput(
             self.occurred.text(), self.what.toPlainText(), self.who.text(),
-            self.action.toPlainText(), self.told.text(), self.kind.currentData()))
+            self.action_taken.toPlainText(), self.told.text(), self.kind.currentData()))
 
 
 class BookDialog(_FormDialog):
@@ -485,8 +485,9 @@ class ReferralPage(QWidget):
         row.addWidget(self.next_status, 1)
         row.addWidget(self.next_button)
         sf.addRow("Move to:", row)
-        self.pv_errors = FieldErrors(banner_label())
-        sf.addRow(self.pv_errors.banner)
+        pv_banner = banner_label()
+        self.pv_errors = FieldErrors(pv_banner)
+        sf.addRow(pv_banner)
         # Declining or closing asks why (issue 14): the statistics count the reasons.
         self.reason = self.pv_errors.add(sf, "reason", "&Why:", QComboBox())
         self.reason_note = self.pv_errors.add(sf, "note", "Reason n&ote:", line_edit())
@@ -560,7 +561,7 @@ class ReferralPage(QWidget):
             reasons = [(r.label, r.value) for r in DeclineReason]
         elif target == "closed":
             reasons = [(r.label, r.value) for r in CloseReason]
-        combo: QComboBox = self.reason  # type: ignore[assignment]
+        combo: QComboBox = self.reason
         combo.clear()
         if reasons:
             combo.addItem("Choose a reason…", "")
@@ -571,10 +572,10 @@ class ReferralPage(QWidget):
             w.setEnabled(bool(reasons))
 
     def change_status(self) -> None:
-        combo: QComboBox = self.reason  # type: ignore[assignment]
+        combo: QComboBox = self.reason
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.set_status(
             self.dialog.family_id, self.next_status.currentData(), combo.currentData() or "",
-            self.reason_note.text()))  # type: ignore[attr-defined]
+            self.reason_note.text()))
 
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(

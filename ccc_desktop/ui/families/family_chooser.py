@@ -3,6 +3,8 @@ subject access requests), instead of typing a number."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
@@ -22,6 +24,17 @@ def family_label(ctx: AppContext, family_id: int | None, none_text: str = "") ->
         return ctx.services.families.reference(family_id)
     except CccError:
         return f"a family no longer on file (number {family_id})"
+
+
+def family_labels(ctx: AppContext, family_ids: Iterable[int | None]) -> dict[int, str]:
+    """family_label for many families in one query, for a list to carry (never called while
+    painting); a family no longer on file gets the same words as family_label gives it."""
+    ids = {f for f in family_ids if f is not None}
+    try:
+        found = ctx.services.families.references(ids) if ids else {}
+    except CccError:
+        found = {}
+    return {f: found.get(f, f"a family no longer on file (number {f})") for f in ids}
 
 
 class FamilyChooser(QWidget):

@@ -168,8 +168,9 @@ class FamilyDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         form = QFormLayout()
-        self.safety_errors = FieldErrors(banner_label())
-        layout.addWidget(self.safety_errors.banner)
+        safety_banner = banner_label()
+        self.safety_errors = FieldErrors(safety_banner)
+        layout.addWidget(safety_banner)
         hint = QLabel("Staggered arrival and departure are set per adult on the People page. "
                       "Everything here shows prominently on the register.")
         hint.setWordWrap(True)

@@ -20,8 +20,8 @@ from ccc_desktop.models.legal_records import (
     Agreement,
     AgreementForm,
 )
-from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label
-from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, family_text, table
+from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label, family_labels
+from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, table
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FormDialog,
@@ -103,9 +103,10 @@ class AgreementsPanel(QWidget):
                 return "In force"
             return "Not started" if a.valid_from > today else "Ended"
 
+        self.family_refs: dict[int, str] = {}
         self.model: RecordTableModel[Agreement] = RecordTableModel([
             ("Who", lambda a: a.agency_label),
-            ("Family", lambda a: family_text(ctx, a.family_id) or "Any family"),
+            ("Family", lambda a: self.family_refs.get(a.family_id, "") if a.family_id else "Any family"),
             ("Scope", lambda a: a.scope.splitlines()[0] if a.scope else ""),
             ("From", lambda a: format_date(a.valid_from)),
             ("To", lambda a: format_date(a.last_day)),
@@ -123,7 +124,10 @@ class AgreementsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.services.agreements.all())
+        agreements = self.ctx.services.agreements.all()
+        # The families' references, fetched once for the list (the table never asks while painting).
+        self.family_refs = family_labels(self.ctx, (a.family_id for a in agreements))
+        self.model.set_rows(agreements)
         self._buttons()
 
     def selected(self) -> Agreement | None:

@@ -119,13 +119,13 @@ class NewPassphraseDialog(FormDialog):
                       "asked to choose their own when they first unlock.")
         note.setWordWrap(True)
         self.outer.addWidget(note)
-        self.action: Callable[[NewPassphraseDialog], None] | None = None
+        self.on_ok: Callable[[NewPassphraseDialog], None] | None = None
         self.finish(480)
 
     def save(self) -> None:
         require_same(self.passphrase, self.again)
-        if self.action is not None:
-            self.action(self)
+        if self.on_ok is not None:
+            self.on_ok(self)
 
 
 class AccountsPanel(QWidget):
@@ -189,7 +189,7 @@ class AccountsPanel(QWidget):
             self.ctx.services.accounts.add(d.username.text(), d.display_name.text(),  # type: ignore[union-attr]
                                            d.role.currentData(), d.passphrase.text())
 
-        dialog.action = action
+        dialog.on_ok = action
         dialog.exec()
 
     def disable(self) -> None:
@@ -212,7 +212,7 @@ class AccountsPanel(QWidget):
             fn = self.ctx.services.accounts.enable if which == "enable" else self.ctx.services.accounts.reset_passphrase
             fn(a.id, d.passphrase.text())
 
-        dialog.action = action
+        dialog.on_ok = action
         dialog.exec()
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QListWidget, QTableWidget
 
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
@@ -18,6 +18,7 @@ from ccc_desktop.ui.shell.setup_wizard import SetupWizard
 from ccc_desktop.ui.shell.unlock import UnlockPanel
 from ccc_desktop.ui.widgets.context import AppContext, make_context
 from ccc_desktop.ui.widgets.dialogs import DialogService
+from ccc_desktop.ui.widgets.table_model import empty_model
 
 
 class Controller(QObject):
@@ -86,8 +87,12 @@ class Controller(QObject):
                 self.window, "Changed outside CCC Desktop",
                 "\n\n".join(session.warnings) + "\n\nThe audit trail (Settings) records what was "
                 "found. Check who had a copy of the files, and restore from a backup if need be.")
-        # Data protection (issue 6): a restore locks the session itself; show the unlock screen.
-        session.lock_listeners.append(lambda: QTimer.singleShot(0, self.lock))
+        # Whatever closes the database (a lock, a restore, logging out) first empties every table
+        # and closes every dialog and tab of this session, so nothing repaints from a closed one.
+        session.closing_listeners.append(self.tear_down)
+        # A restore locks the session itself: forget it at once (the screens already went), so a
+        # later unlock is never locked by a step left over from this session.
+        session.lock_listeners.append(lambda: self._closed(session))
         self.backup_action.setEnabled(self.window.tab("reports") is not None
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
@@ -96,15 +101,33 @@ class Controller(QObject):
         if settings is not None:
             settings.security.on_idle_changed = lambda m: self.idle.start(m * 60_000)  # type: ignore[attr-defined]
 
-    def lock(self) -> None:
-        if self.session is None:
-            return
+    def tear_down(self) -> None:
+        """Let go of everything that shows this session's records, before its database closes:
+        every table emptied, every dialog closed, the tabs dropped."""
         self.idle.stop()
         self.backup_action.setEnabled(False)
         self.locked_restore_action.setEnabled(True)
-        for dialog in self.window.findChildren(QDialog):
-            dialog.reject()
+        top_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+        for root in [self.window, *top_dialogs]:
+            for view in root.findChildren(QAbstractItemView):
+                if isinstance(view, (QListWidget, QTableWidget)):
+                    view.clear()
+                else:
+                    empty_model(view.model())
+        for dialog in [*self.window.findChildren(QDialog), *top_dialogs]:
+            if dialog.isVisible():
+                dialog.reject()
         self.window.show_locked()
+
+    def _closed(self, session: Session) -> None:
+        if self.session is session:  # its screens were torn down before it closed
+            self.session = None
+            self.ctx = None
+
+    def lock(self) -> None:
+        if self.session is None:
+            return
+        self.tear_down()
         self.session.lock("locked")
         self.session = None
         self.ctx = None

@@ -127,7 +127,7 @@ class WaitingListTab(QWidget):
         self.remove_button.setEnabled(self.editable and e is not None)
         self.letter_button.setEnabled(e is not None and self.ctx.actor.can(Permission.VIEW_FAMILIES))
 
-    def _act(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _act(self, action) -> None:
         e = self.selected()
         if e is None:
             return

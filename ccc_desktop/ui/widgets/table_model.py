@@ -1,4 +1,10 @@
-"""A small read-only table model over a list of dataclasses: rows plus column getters."""
+"""A small read-only table model over a list of dataclasses: rows plus column getters.
+
+The getters run once, when the rows are set, and data() only reads the text they gave: painting
+never calls a getter, so it never reaches a service or the database (which may be closed by
+then: a lock or a restore). Rows carry what they show, fetched when the list is loaded; a getter
+must not call a service (tests/ui/test_teardown.py checks every model's getters).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,11 +31,23 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         super().__init__()
         self.columns = list(columns)
         self.rows: list[T] = []
+        self.cells: list[list[str]] = []
 
     def set_rows(self, rows: Sequence[T]) -> None:
+        rows = list(rows)
+        cells = [[self._text(getter(r)) for _title, getter in self.columns] for r in rows]
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
+        self.cells = cells
         self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row (a lock or a restore: nothing stays on screen from the old session)."""
+        self.set_rows([])
+
+    @staticmethod
+    def _text(value: Any) -> str:
+        return "" if value is None else str(value)
 
     def row(self, index: int) -> T:
         return self.rows[index]
@@ -42,14 +61,28 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        value = self.columns[index.column()][1](self.rows[index.row()])
-        return "" if value is None else str(value)
+        row, column = index.row(), index.column()
+        if row >= len(self.cells) or column >= len(self.columns):
+            return None
+        return self.cells[row][column]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
         return None
+
+
+def empty_model(model: QAbstractItemModel | None) -> None:
+    """Empty a view's model (through any proxy): a house model forgets its rows; another kind
+    is left as it is (its view is dropped with its screen)."""
+    while isinstance(model, QAbstractProxyModel):
+        model = model.sourceModel()
+    if isinstance(model, RecordTableModel):
+        model.clear()
+
+
+RESIZE_PRECISION_ROWS = 60
 
 
 def table_view(model: QAbstractItemModel, name: str = "", stretch: int = -1,
@@ -71,6 +104,10 @@ def _house_style(view: QTableView, model: QAbstractItemModel, name: str, stretch
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized from the rows on screen and a few more, not from every row: a list of
+    # thousands (the retention report, the families list) would otherwise ask each cell for its
+    # text on the UI thread whenever the table is shown or changes (seconds at 20,000 families).
+    header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     if stretch >= 0:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     else:

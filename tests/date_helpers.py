@@ -1,0 +1,17 @@
+"""Calendar arithmetic for the dated tests, written apart from ccc_desktop.models.dates so the
+tests do not check the application's date helpers against themselves."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def months_later(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def years_later(d: date, years: int) -> date:
+    return months_later(d, 12 * years)
