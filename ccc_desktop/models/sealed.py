@@ -101,6 +101,8 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
     SealedTable("letters", {"title": ""}, binary=("pdf",)),
+    # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
+    SealedTable("attachments", {"file_name": ""}, binary=("content",)),
 )}
 
 
@@ -120,6 +122,7 @@ class SealedColumn:
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>") for t in SEALED_TABLES.values()),
     SealedColumn("letters", "pdf", "letters.pdf|<id>"),
+    SealedColumn("attachments", "content", "attachments.content|<id>"),
     # Sealed by their services (older than the registry):
     SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
     SealedColumn("dbs_checks", "outcome_sealed",

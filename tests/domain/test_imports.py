@@ -287,7 +287,7 @@ def test_check_import_command(tmp_path: Path, capsys) -> None:  # type: ignore[n
 
 
 def test_released_vault_upgrades_and_imports(tmp_path: Path) -> None:
-    """The vault as released at schema 7 gains the import tables (migration 8) and keeps its
+    """The vault as released at schema 7 gains the import tables (migration 9) and keeps its
     records; the import history starts empty and an import works on it."""
     import shutil
 

@@ -48,7 +48,10 @@ def _released_values(folder: Path) -> dict[tuple[str, int], dict[str, object]]:
     conn = connect(folder / "centre.cccdb", key)
     out: dict[tuple[str, int], dict[str, object]] = {}
     try:
+        released = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, spec in SEALED_TABLES.items():
+            if table not in released:  # a table added after release 7 (attachments) holds nothing
+                continue
             # Fields added to the registry after the release (issue 14) are not in its file.
             present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
             cols = [c for c in (*spec.fields, *spec.binary) if c in present]

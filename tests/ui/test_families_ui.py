@@ -62,7 +62,7 @@ def test_family_record_and_disclosure_letter(qtbot, ctx) -> None:  # type: ignor
     qtbot.addWidget(dialog)
     assert "Must not attend: Uncle Bob" in dialog.safety.text()
     assert _cells(dialog.adults_view, 0) == ["Jane Example", "John Example"]
-    assert dialog.tabs.count() == 7  # incidents shown to the Coordinator
+    assert dialog.tabs.count() == 8  # incidents and documents shown to the Coordinator
     d = DisclosureDialog(ctx, fid, dialog)
     qtbot.addWidget(d)
     d.requested_by.setText("Olu Officer")  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ the background with progress, and the history with undo."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ DATA = ("Referral date;Parent 1 name;Parent 1 role;Child 1 name;Child 1 DOB;Rema
         "02/09/2026;Ann Bell;Resident parent;Ben Bell;01/01/2020;\r\n"
         "31/02/2026;Cy Dunn;Resident parent;Di Dunn;01/01/2021;\r\n"
         "03/09/2026;Ed Fox;Resident parent;Flo Fox;01/01/2019;x\r\n").encode("utf-8-sig")
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread():  # type: ignore[no-untyped-def]
+    """Set up before qtbot, so torn down after it: the dialogs' Python wrappers (and their
+    background tasks' QThreads) are collected here, on the GUI thread, not by a garbage
+    collection that happens to run in a later test's worker thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
@@ -89,3 +99,22 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(qtbot, ctx, tmp_pa
     panel.choose_file()
     assert ctx.dialogs.shown[-1][:2] == ("error", "Cannot read the file")
     assert "not an Excel workbook" in ctx.dialogs.shown[-1][2]
+
+
+def test_export_dialog_asks_the_passphrase_and_exports_in_the_background(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.imports.export import ExportDialog
+    from conftest import COORDINATOR
+
+    dialog = ExportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(COORDINATOR[1])
+    dialog.password.setText("a long archive password")
+    dialog.repeat.setText("a different password")
+    dialog.start()
+    assert ctx.dialogs.shown[-1][:2] == ("warning", "Passwords differ")
+    dialog.repeat.setText("a long archive password")
+    ctx.dialogs.save_path = str(tmp_path / "centre")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert ctx.dialogs.shown[-1][:2] == ("info", "Exported")
+    assert (tmp_path / "centre.zip").read_bytes()[:2] == b"PK"

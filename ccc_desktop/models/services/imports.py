@@ -168,6 +168,8 @@ class ImportService:
                                   (fold(r["full_name"]).strip(), date.fromisoformat(r["date_of_birth"]))),
                                  (r["family_id"], f"family {r['reference']}"))
             for r in self.store.family_phones():
+                if not r["phone"]:
+                    continue
                 for reason, key in duplicate_keys(Kind.FAMILIES, {"adult1_phone": r["phone"]}):
                     index.setdefault((reason, key), (r["family_id"], f"family {r['reference']}"))
         elif plan.kind is Kind.VOLUNTEERS:

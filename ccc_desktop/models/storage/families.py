@@ -333,6 +333,9 @@ class FamilyStore:
                             (family_id,))
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
+        # Documents attached to the family or its referral go with it (issue 15).
+        self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
+                        "AND owner_id = ?", (family_id,))
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
         self.db.changed("families", "letters", "register")
 

@@ -125,8 +125,9 @@ class ImportStore:
 
     def family_people(self, family_id: int) -> tuple[list[Row], list[Row]]:
         return (self.db.query("SELECT full_name FROM family_adults WHERE family_id = ?", (family_id,)),
-                self.db.query("SELECT full_name, date_of_birth FROM family_children "
-                              "WHERE family_id = ?", (family_id,)))
+                wrap(self.db, "family_children", self.db.query(
+                    f"SELECT full_name, date_of_birth, {select()} FROM family_children "
+                    "WHERE family_id = ?", (family_id,))))
 
     def certificates(self) -> list[Any]:
         return wrap(self.db, "dbs_checks", self.db.query(

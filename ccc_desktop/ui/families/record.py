@@ -100,6 +100,7 @@ class FamilyDialog(QDialog):
         self.tabs.addTab(self._disclosure_page(), "&Disclosures && letters")
         if self.can_restricted:
             self.tabs.addTab(self._incident_page(), "&Incidents")
+            self.tabs.addTab(self._documents_page(), "Doc&uments")
         row = QHBoxLayout()
         row.addStretch(1)
         close = QPushButton("C&lose")
@@ -110,6 +111,22 @@ class FamilyDialog(QDialog):
         self.load()
 
     # pages
+    def _documents_page(self) -> QWidget:
+        """Papers the centre holds about the family and its referral (issue 15)."""
+        from ccc_desktop.ui.attachments.attachments import AttachmentsPanel
+
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.documents = AttachmentsPanel(self.ctx, "family", self.family.id,
+                                          "The family's papers: a court order, signed agreements.")
+        self.referral_documents = AttachmentsPanel(
+            self.ctx, "referral", self.family.id, "The referral's papers: the referral form "
+            "and what came with it.")
+        for heading, panel in (("Family", self.documents), ("Referral", self.referral_documents)):
+            v.addWidget(QLabel(f"<b>{heading}</b>"))
+            v.addWidget(panel)
+        return page
+
     def _people_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)

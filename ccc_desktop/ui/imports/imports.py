@@ -403,7 +403,7 @@ class ImportPanel(QWidget):
         row.addStretch(1)
         row.addWidget(QLabel("Blank template for"))
         row.addWidget(self.template_kind)
-        for label, fmt in (("Save as E&xcel\u2026", "xlsx"), ("Save as C&SV\u2026", "csv")):
+        for label, fmt in (("Save as Exce&l\u2026", "xlsx"), ("Save as C&SV\u2026", "csv")):
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, f=fmt: self.save_template(f))
             row.addWidget(b)
@@ -431,6 +431,16 @@ class ImportPanel(QWidget):
         bottom.addWidget(self.undo_button)
         v.addLayout(bottom)
         self.view.selectionModel().selectionChanged.connect(self._selection)
+        v.addWidget(QLabel("<b>Export everything</b>"))
+        export_row = QHBoxLayout()
+        note = QLabel("Every record, letter and attached document in one encrypted ZIP file "
+                      "(AES-256; open it with 7-Zip), for handing the records on.")
+        note.setWordWrap(True)
+        export_row.addWidget(note, 1)
+        self.export_button = QPushButton("E&xport everything\u2026")
+        self.export_button.clicked.connect(self.export_all)
+        export_row.addWidget(self.export_button)
+        v.addLayout(export_row)
         ctx.bus.changed.connect(self._changed)
         self.refresh()
 
@@ -449,6 +459,11 @@ class ImportPanel(QWidget):
     def _selection(self, *_: Any) -> None:
         b = self._selected()
         self.undo_button.setEnabled(b is not None and b.can_undo)
+
+    def export_all(self) -> None:
+        from ccc_desktop.ui.imports.export import ExportDialog
+
+        ExportDialog(self.ctx, self).exec()
 
     def choose_file(self) -> None:
         path = self.ctx.dialogs.open_file(self, "Choose the spreadsheet to import",

@@ -155,7 +155,9 @@ class SummonsDetailView(QWidget):
         self.edit_button = QPushButton("&Edit details…")
         self.close_button = QPushButton("Close with &outcome…")
         self.reopen_button = QPushButton("Re&open")
-        for b in (self.edit_button, self.close_button, self.reopen_button):
+        self.documents_button = QPushButton("Doc&uments\u2026")
+        self.documents_button.clicked.connect(self.show_documents)
+        for b in (self.edit_button, self.close_button, self.reopen_button, self.documents_button):
             edit_row.addWidget(b)
         edit_row.addStretch(1)
         layout.addLayout(edit_row)
@@ -223,11 +225,21 @@ class SummonsDetailView(QWidget):
         self.letter_list.itemDoubleClicked.connect(lambda _item: self.open_letter())
         self.show_summons(None)
 
+    def show_documents(self) -> None:
+        """The summons itself, the court's papers (issue 15)."""
+        from ccc_desktop.ui.attachments.attachments import AttachmentsDialog
+
+        if self.detail is None:
+            return
+        s = self.detail.summons
+        AttachmentsDialog(self.ctx, "summons", s.id, f"Documents: case {s.case_number}", self).exec()
+
     def show_summons(self, summons_id: int | None) -> None:
         self.detail = None if summons_id is None else self.ctx.services.summonses.detail(summons_id)
         d = self.detail
         enabled = d is not None
-        for w in (self.edit_button, self.generate_button, self.letter_kind, self.open_letter_button):
+        for w in (self.edit_button, self.generate_button, self.letter_kind, self.open_letter_button,
+                  self.documents_button):
             w.setEnabled(enabled)
         if d is None:
             self.heading.setText("Choose a summons from the list, or log a new one.")

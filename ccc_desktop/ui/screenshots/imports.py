@@ -68,8 +68,16 @@ def _history(w: MainWindow) -> QWidget:
     return w
 
 
+def _export(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.imports.export import ExportDialog
+
+    assert w.ctx is not None
+    return ExportDialog(w.ctx, w)
+
+
 IMPORT_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("dialog-import-mapping.png", _mapping),
     ("dialog-import-preview.png", _preview),
     ("settings-import.png", _history),
+    ("dialog-export.png", _export),
 ]

@@ -333,6 +333,16 @@ DOCUMENTS += [
 ]
 
 
+def _add_door() -> None:
+    from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
+    DOCUMENTS.extend(DOOR_DOCUMENTS)
+
+
+_add_door()
+
+
 def _add_imports() -> None:
     from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
 
@@ -340,6 +350,15 @@ def _add_imports() -> None:
 
 
 _add_imports()
+
+
+def _add_attachments() -> None:
+    from ccc_desktop.ui.screenshots.attachments import ATTACHMENT_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in ATTACHMENT_SHOTS)
+
+
+_add_attachments()
 
 
 def _add_statistics() -> None:

@@ -59,6 +59,12 @@ class CentrePanel(QWidget):
         self.naccc = self.errors.add(form, "naccc_contact", "NACCC &office contact:", line_edit())
         self.solicitor = self.errors.add(form, "solicitor_name", "Committee &solicitor:", line_edit())
         self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's &firm:", line_edit())
+        self.emergency = self.errors.add(form, "emergency_details", "Emer&gency details:",
+                                         text_edit(height=60))
+        self.emergency.setToolTip("Printed on the day's sheet for the door: the first aider, the "
+                                  "fire assembly point, the nearest A&E, who to call.")
+        self.emergency.setPlaceholderText("e.g. First aider: …; fire assembly point: …; nearest "
+                                          "A&E: …")
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -79,6 +85,7 @@ class CentrePanel(QWidget):
         self.naccc.setText(c.naccc_contact)
         self.solicitor.setText(c.solicitor_name)
         self.firm.setText(c.solicitor_firm)
+        self.emergency.setPlainText(c.emergency_details)
 
     def save(self) -> None:
         self.errors.clear()
@@ -87,6 +94,8 @@ class CentrePanel(QWidget):
             phone=self.phone.text(), email=self.email.text(),
             chair_name=self.chair.text(), naccc_contact=self.naccc.text(),
             solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),
+            emergency_details=self.emergency.toPlainText(),
+            extra=self.ctx.services.centre.details().extra,
         )
         if not run_action(None, self, "", lambda: self.ctx.services.centre.update(details), errors=self.errors):
             return
@@ -285,6 +294,12 @@ class SecurityPanel(QWidget):
         self.idle.setValue(ctx.services.centre.idle_lock_minutes())
         self.idle.setAccessibleName("Lock after minutes without use")
         form.addRow("&Lock after no use for:", self.idle)
+        self.attachment_mb = QSpinBox()
+        self.attachment_mb.setRange(1, 200)
+        self.attachment_mb.setSuffix(" MB")
+        self.attachment_mb.setValue(ctx.services.attachments.max_mb())
+        self.attachment_mb.setAccessibleName("Largest attached document")
+        form.addRow("Largest attached &document:", self.attachment_mb)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -302,8 +317,12 @@ class SecurityPanel(QWidget):
         layout.addStretch(1)
 
     def save(self) -> None:
-        if not run_action(self.ctx.dialogs, self, "Not saved",
-                          lambda: self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())):
+        def save_all() -> None:
+            self.ctx.services.centre.set_idle_lock_minutes(self.idle.value())
+            if self.attachment_mb.value() != self.ctx.services.attachments.max_mb():
+                self.ctx.services.attachments.set_max_mb(self.attachment_mb.value())
+
+        if not run_action(self.ctx.dialogs, self, "Not saved", save_all):
             return
         if self.on_idle_changed:
             self.on_idle_changed(self.idle.value())
@@ -326,4 +345,4 @@ class SettingsTab(QTabWidget):
             from ccc_desktop.ui.imports.imports import ImportPanel
 
             self.imports = ImportPanel(ctx)
-            self.addTab(self.imports, "Import")
+            self.addTab(self.imports, "Import and export")

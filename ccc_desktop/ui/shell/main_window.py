@@ -114,9 +114,9 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"tab_{spec.key}")
             self.tabs.addTab(widget, spec.title)
             self.tab_keys.append(spec.key)
-            if n < 9:
+            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
-                                      f"Ctrl+{n + 1}", partial(self._go_to, n))
+                                      f"Ctrl+{(n + 1) % 10}", partial(self._go_to, n))
                 self.view_menu.addAction(action)
                 self.goto_actions.append(action)
         self.stack.addWidget(self.tabs)

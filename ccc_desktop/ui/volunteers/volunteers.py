@@ -398,10 +398,21 @@ class VolunteerDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        if volunteer is not None and ctx.actor.can(Permission.VIEW_RESTRICTED):
+            self.documents_button = QPushButton("Doc&uments\u2026")
+            self.documents_button.clicked.connect(self.show_documents)
+            buttons.addButton(self.documents_button, QDialogButtonBox.ButtonRole.ActionRole)
         outer.addWidget(buttons)
         self._load(volunteer)
         self.resize(1000, 660)
 
+
+    def show_documents(self) -> None:
+        from ccc_desktop.ui.attachments.attachments import AttachmentsDialog
+
+        assert self.volunteer is not None
+        AttachmentsDialog(self.ctx, "volunteer", self.volunteer.id,
+                          f"Documents: {self.volunteer.name}", self).exec()
     def _load(self, v: Volunteer | None) -> None:
         today = self.ctx.services.session.clock.today()
         if v is None:

@@ -1,0 +1,34 @@
+"""SQL for the full export: every table's rows, sealed rows opened with the session's key."""
+
+from __future__ import annotations
+
+from ccc_desktop.models.sealed import SEALED_TABLES
+from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.sealing import select, wrap
+
+# Columns never exported as they are: sealed bytes (opened separately where they are data),
+# blind indexes, and the search index.
+HIDDEN = {"private_sealed", "outcome_sealed", "disclosed_sealed", "decision_sealed",
+          "restricted_sealed", "details_sealed", "certificate_index", "content", "pdf", "sealed",
+          "prev_hash", "hash"}
+
+
+class ExportStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def columns(self, table: str) -> list[str]:
+        # The table name comes from the export's fixed list, never from the user.
+        return [r["name"] for r in self.db.query(f"PRAGMA table_info({table})")]
+
+    def rows(self, table: str) -> tuple[list[str], list[Row]]:
+        cols = [c for c in self.columns(table) if c not in HIDDEN]
+        extra = f", {select()}" if table in SEALED_TABLES else ""
+        rows = self.db.query(f"SELECT {', '.join(cols)}{extra} FROM {table} ORDER BY 1")
+        return cols, (wrap(self.db, table, rows) if table in SEALED_TABLES else rows)
+
+    def sealed_column(self, table: str, column: str) -> list[Row]:
+        return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
+
+    def letter_ids(self) -> list[Row]:
+        return self.db.query("SELECT id, kind, subject_type, subject_id FROM letters ORDER BY id")

@@ -1,0 +1,1 @@
+"""Documents attached to records: the list, the previews, drag and drop."""
