@@ -302,9 +302,7 @@ class FamilyService:
         if new in (ReferralStatus.ACCEPTED, ReferralStatus.PREVISIT_DONE) and not visited:
             raise ValidationError("Referral status: record the pre-visit (the date it took place "
                                   "and who did it) first.", "status")
-        note = (note or "").strip()
-        if len(note) > 500:
-            raise ValidationError("Note: keep it under 500 characters.", "note")
+        note = clean_text(note, "note", "Note", limits.REASON)
         today = self._today()
         values: dict[str, object] = {"referral_status": new.value}
         detail = f"{old.value} -> {new.value}"

@@ -7,12 +7,13 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from ccc_desktop import APP_NAME
 from ccc_desktop.ui.shell.tabs import TabSpec, tab_specs
 from ccc_desktop.ui.shell.unlock import UnlockPanel
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.plain import plain_label
 
 
 class MainWindow(QMainWindow):
@@ -25,7 +26,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(unlock_panel)
         self.tabs: QTabWidget | None = None
         self.setCentralWidget(self.stack)
-        self.status_user = QLabel()
+        self.status_user = plain_label()  # the display name, as typed
         self.status_user.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(self.status_user)
         # Asked before the window closes (e.g. the closing backup); False keeps it open.
