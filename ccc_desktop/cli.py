@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 3
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ccc_desktop import errorlog
@@ -103,8 +104,20 @@ def main(argv: list[str] | None = None) -> int:
 
         # Any unexpected error, also one inside a Qt override (a model's data(), a paint), is
         # logged with a reference and told once, after the event, never mid-paint.
-        sys.excepthook = UnexpectedErrors(
+        unexpected = UnexpectedErrors(
             log_dir(), lambda text: QMessageBox.critical(None, "Something went wrong", text))
+
+        def refusals_plainly(exc_type, exc, tb) -> None:
+            if issubclass(exc_type, CccError):
+                # A refusal the domain explains in plain words (a document that cannot be made,
+                # a value out of bounds) that no dialog caught: its words, as plain text.
+                box = QMessageBox(QMessageBox.Icon.Warning, "That could not be done", str(exc))
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.exec()
+                return
+            unexpected(exc_type, exc, tb)
+
+        sys.excepthook = refusals_plainly
 
     lock = InstanceLock(data_dir / LOCK_NAME)
     try:

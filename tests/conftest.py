@@ -36,7 +36,7 @@ from ccc_desktop.models.services.registry import Services, build_services  # noq
 from ccc_desktop.models.vault import Session, Vault  # noqa: E402
 
 # Key derivation is slow on purpose; tests use the explicit cheap setting.
-# tests/test_crypto.py proves the production default is the strong one.
+# tests/domain/test_crypto.py proves the production default is the strong one.
 crypto.enable_cheap_kdf_for_tests()
 
 COORDINATOR = ("coordinator", "Coordinator passphrase 1")

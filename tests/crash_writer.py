@@ -1,4 +1,4 @@
-"""The child process of tests/test_crash_safety.py: writes through the real services until killed.
+"""The child process of tests/domain/test_crash_safety.py: writes through the real services until killed.
 
 It logs in as the Coordinator and loops over writes through the real services: centre details,
 a setting, accounts added, disabled and re-enabled, volunteers created, DBS checks recorded

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import time as clock_time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ TARGETS = {
     "families list ready": 0.300,
     "retention report": 2.0,
     "letter PDF (attendance)": 0.200,
+    "statistics, a year": 0.300,
 }
 
 
@@ -195,6 +196,11 @@ def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operatio
                   lambda run, r: run.services.disclosures.attendance_pdf(
                       family_id, "Ann Solicitor", "Brook & Hale"),
                   TARGETS["letter PDF (attendance)"]),
+        Operation("statistics, a year",
+                  lambda run, r: run.services.statistics.figures(
+                      build_module.TODAY - timedelta(days=364), build_module.TODAY),
+                  TARGETS["statistics, a year"],
+                  "StatisticsService.figures for the 12 months to today, from the ledger"),
         Operation("backup", backup, warm=False,
                   note="SQLCipher: BackupService.backup (copy + verify every page's HMAC + "
                        "quick_check). BackupService.backup needs the vault key and slot file, so "

@@ -28,6 +28,9 @@ DEMO_CENTRE = CentreDetails(
     naccc_contact="NACCC, Nottingham office, 0115 948 4557",
     solicitor_name="David Brook",
     solicitor_firm="Brook & Hale LLP",
+    emergency_details="First aider on duty: see the rota. Fire assembly point: the car park by "
+                      "the gate. Nearest A&E: Chesterfield Royal Hospital, Calow. Coordinator's "
+                      "mobile: 07700 900 014.",
 )
 
 

@@ -42,4 +42,4 @@ def attendance_letter(centre: CentreDetails, on: date, reference: str, recipient
         story.append(para("The family has not attended any session in the period asked about."))
     story += [Spacer(1, 6 * mm), para("Yours sincerely,"), Spacer(1, 10 * mm), para(signed_by),
               markup("Coordinator, {centre}", centre=centre.name)]
-    return render(story, f"Attendance {reference}", centre.name)
+    return render(story, f"Attendance {reference}", centre.name, subject=f"family {reference}")

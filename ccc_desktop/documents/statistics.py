@@ -72,16 +72,17 @@ def chart_drawing(chart: Chart, width: float = WIDTH, height: float = 62 * mm) -
     return d
 
 
-def _figures_table(stats: Statistics, with_how: bool = True) -> list[Flowable]:
+def _figures_table(stats: Statistics, with_how: bool = True, title: str = "") -> list[Flowable]:
     out: list[Flowable] = []
-    for section, figures in stats.sections():
+    for n, (section, figures) in enumerate(stats.sections()):
         rows: list[list[object]] = [["Figure", "Number", "How it is counted"] if with_how
                                     else ["Figure", "Number"]]
         for f in figures:
             label = ("\u2003\u2013 " + f.label) if f.indent else f.label
             rows.append([label, f.text, f.how] if with_how else [label, f.text])
         widths = [62 * mm, 22 * mm, 86 * mm] if with_how else [130 * mm, 40 * mm]
-        out.append(keep(markup("{s}", "heading", s=section), table(rows, widths)))
+        head = [para(title, "title")] if title and n == 0 else []
+        out.append(keep(*head, markup("{s}", "heading", s=section), table(rows, widths)))
     return out
 
 
@@ -148,7 +149,6 @@ def annual_report_pdf(centre: CentreDetails, stats: Statistics, period: str,
         rest = (WIDTH - first) / len(quarters)
         story.append(keep(para("Quarter by quarter", "heading"),
                           table(rows, [first, *[rest] * len(quarters)])))
-    story.append(para("All the figures", "heading"))
-    story.extend(_figures_table(stats))
+    story.extend(_figures_table(stats, title="All the figures"))
     story.append(para(COUNTS_ONLY, "small"))
     return render(story, "Annual report", centre.name, footer=f"Annual report · {period}")

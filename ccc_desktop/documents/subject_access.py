@@ -42,7 +42,8 @@ def sar_response_pdf(centre: CentreDetails, response: SarResponse, today: date) 
     story.append(para("Yours sincerely,"))
     story.append(Spacer(1, 12 * mm))
     story.append(markup("{centre}", centre=centre.name))
-    return render(story, "Subject access response", centre.name)
+    return render(story, "Subject access response", centre.name,
+                  subject=f"subject access request {r.id}")
 
 
 def sar_internal_record_pdf(centre: CentreDetails, response: SarResponse, today: date) -> bytes:
@@ -64,4 +65,4 @@ def sar_internal_record_pdf(centre: CentreDetails, response: SarResponse, today:
     else:
         story.append(para("Nothing was withheld."))
     return render(story, "Subject access: internal record", centre.name,
-                  footer="Internal: not for disclosure")
+                  footer="Internal: not for disclosure", subject=f"subject access request {r.id}")

@@ -11,7 +11,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from ccc_desktop.documents.base import letterhead, render, styles
+from ccc_desktop.documents.base import letterhead, render, scripts_in_markup, styles
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.templates import Block
 
@@ -24,7 +24,8 @@ def templated_letter_pdf(centre: CentreDetails, on: date, blocks: list[Block], t
         if block.style == "space":
             body.append(Spacer(1, 10 * mm))
         else:
-            body.append(Paragraph(block.markup, st["heading" if block.style == "heading" else "body"]))
+            body.append(Paragraph(scripts_in_markup(block.markup),
+                                  st["heading" if block.style == "heading" else "body"]))
     # The closing ("Yours faithfully", the gap, the signature) stays on one page.
     gaps = [n for n, b in enumerate(blocks) if b.style == "space"]
     if gaps and gaps[-1] > 0:

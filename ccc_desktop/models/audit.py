@@ -141,7 +141,10 @@ class AuditTrail:
         last = self.store.last()
         if last is None:
             return
-        count = self.store.count()
+        # Entries are numbered 1, 2, 3 … as they are appended, so the newest id is the count:
+        # no count(*) over the whole trail after every entry (half a million rows at 20,000
+        # families).
+        count = last.id
         mac = self._checkpoint_mac(seal, count, last.id, last.hash)
         self.meta.put("audit_checkpoint", f"{count}:{last.id}:{last.hash}:{mac}".encode())
 
@@ -169,8 +172,11 @@ class AuditTrail:
             return "The audit trail's checkpoint has been altered."
         if not crypto.mac_ok(seal, mac, "audit-checkpoint", count, last_id, last_hash):
             return "The audit trail's checkpoint has been altered."
+        # One row read, whatever the trail's length: the newest checkpointed entry must still be
+        # there with the same hash (a cut tail loses it; a re-chained trail changes it). An entry
+        # removed from the middle without re-chaining breaks the chain, which Verify finds.
         entry = self.store.get(last_id)
-        if entry is None or self.store.count_upto(last_id) != count:
+        if entry is None:
             return ("Entries of the audit trail that a Coordinator or Chair session had already "
                     "checked have been removed.")
         if entry.hash != last_hash:
@@ -185,7 +191,7 @@ class AuditTrail:
         what was appended after that entry."""
         self._require_reader(actor)
         key = self._key()
-        total = self.store.count()
+        total = self.store.count() if progress else 0  # a count reads the whole trail
         last_id, prev = since if since is not None else (0, GENESIS)
         checked = 0
         for e in self.store.iter_all(after=last_id):

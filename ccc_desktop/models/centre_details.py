@@ -21,6 +21,7 @@ _CENTRE_FIELDS = (  # field, label, limit: what every letterhead and footer must
     ("chair_name", "Chair's name", limits.NAME), ("naccc_contact", "NACCC office contact", limits.SHORT),
     ("solicitor_name", "Committee solicitor", limits.NAME),
     ("solicitor_firm", "Solicitor's firm", limits.ORGANISATION),
+    ("emergency_details", "Emergency details", limits.REASON),
 )
 
 

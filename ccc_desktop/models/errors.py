@@ -71,3 +71,8 @@ class MigrationFailed(CccError):
 
 class AuditTampered(CccError):
     pass
+
+
+class DocumentError(CccError):
+    """A letter or report could not be laid out. The message names the document and the value
+    that did not fit, never the PDF library's own words; nothing was saved or logged."""

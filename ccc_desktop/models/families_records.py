@@ -246,6 +246,7 @@ class SessionInfo:
     capacity: int
     booked: int
     finalised: bool
+    pattern_id: int | None = None  # the session day it was made from (a waiting list asks for one)
 
 
 @dataclass(frozen=True)

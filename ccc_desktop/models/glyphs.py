@@ -12,7 +12,7 @@ from functools import lru_cache
 from ccc_desktop.resources import resource_path
 
 # The regular faces the documents use, in fallback order (documents/base.py registers them).
-FONT_FILES = ("DejaVuSans.ttf",)
+FONT_FILES = ("DejaVuSans.ttf", "DroidSansFallbackFull.ttf")
 # Joiners and marks that shape text rather than print on their own.
 _SHAPING = frozenset("\u200c\u200d\u200e\u200f\u061c\ufe0e\ufe0f")
 

@@ -49,6 +49,7 @@ FIELD_LIMITS: dict[str, Limit] = {
     "name": ORGANISATION, "referrer_organisation": ORGANISATION, "organisation": ORGANISATION,
     "court": ORGANISATION, "agency_name": ORGANISATION, "station": ORGANISATION,
     "solicitor_firm": ORGANISATION, "naccc_contact": SHORT, "applicant": ORGANISATION,
+    "emergency_details": REASON,
     "purpose": SHORT, "how": SHORT, "label": SHORT, "duty": CODE, "phone": CODE, "email": SHORT,
     "case_number": CODE, "officer_number": CODE, "received_how": SHORT,
     "undertaking_version": Limit(20),

@@ -54,6 +54,8 @@ class CentreDetails:
     naccc_contact: str = ""
     solicitor_name: str = ""
     solicitor_firm: str = ""
+    # Printed on the day's sheet: first aider, fire assembly point, nearest A&E, who to call.
+    emergency_details: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 

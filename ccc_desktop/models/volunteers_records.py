@@ -244,6 +244,18 @@ class RotaEntry:
 
 
 @dataclass(frozen=True)
+class RotaSheetSession:
+    """One session on the month's rota on paper: when, how full, who is on duty and doing what."""
+
+    session_date: date
+    start_time: str
+    end_time: str
+    capacity: int
+    booked: int
+    duties: tuple[RotaEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class VolunteerRetention:
     """For the retention report (issue 6): a resigned volunteer and when the record may go."""
 

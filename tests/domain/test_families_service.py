@@ -151,10 +151,10 @@ def test_search_by_names_and_reference(coordinator) -> None:  # type: ignore[no-
 def test_search_is_fast_at_20000_families(coordinator) -> None:  # type: ignore[no-untyped-def]
     """Not timed: the query plan must use the word index (a range scan), never a table scan."""
     db = coordinator.session.db
-    plan = db.query("EXPLAIN QUERY PLAN SELECT family_id FROM family_search WHERE word >= ? "
-                    "AND word < ?", ("smi", "smi\uffff"))
+    plan = db.query("EXPLAIN QUERY PLAN SELECT rowid FROM family_names WHERE family_names MATCH ? "
+                    "ORDER BY rowid DESC LIMIT 500", ('"smi"*',))
     detail = " ".join(r[3] for r in plan)
-    assert "USING COVERING INDEX family_search_by_word" in detail
+    assert "VIRTUAL TABLE INDEX" in detail and "SCAN families" not in detail
 
 
 def test_consent_and_withdrawal(coordinator) -> None:  # type: ignore[no-untyped-def]
@@ -241,8 +241,9 @@ def test_delete_family_removes_every_row(coordinator) -> None:  # type: ignore[n
     with db.transaction():
         FamilyStore(db).delete_family(fid)
     for table in ("family_adults", "family_children", "bookings", "consents", "disclosures",
-                  "incidents", "family_reviews", "family_search"):
+                  "incidents", "family_reviews"):
         assert db.scalar(f"SELECT count(*) FROM {table} WHERE family_id = ?", (fid,)) == 0, table
+    assert db.scalar("SELECT count(*) FROM family_names WHERE rowid = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM families WHERE id = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM bookings WHERE family_id = ?", (other,)) == 1

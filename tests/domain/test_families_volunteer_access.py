@@ -26,6 +26,7 @@ ALLOWED = {
     ("register", "day"), ("register", "session_dates"), ("register", "arrive"),
     ("register", "leave"), ("register", "set_times"), ("register", "absent"),
     ("register", "no_show"), ("register", "set_notes"), ("register", "finalise"),
+    ("register", "session_day"), ("register", "day_sheet"), ("register", "record_day_sheet_output"),
 }
 
 
@@ -50,6 +51,12 @@ def _arg(name: str, ann: str, ids: dict[str, int]) -> object:
 
 
 def _dump(value: object) -> str:
+    if isinstance(value, bytes) and value.startswith(b"%PDF"):  # a document: read its text
+        import io
+
+        from pypdf import PdfReader
+
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(value)).pages)
     if is_dataclass(value):
         return repr(asdict(value))  # type: ignore[arg-type]
     if isinstance(value, list | tuple):

@@ -25,6 +25,7 @@ ALLOWED = {
     ("register", "day"), ("register", "session_dates"), ("register", "arrive"),
     ("register", "leave"), ("register", "set_times"), ("register", "absent"),
     ("register", "no_show"), ("register", "set_notes"), ("register", "finalise"),
+    ("register", "session_day"), ("register", "day_sheet"), ("register", "record_day_sheet_output"),
     ("volunteers", "on_duty"),
     ("policy", "current"), ("policy", "versions"), ("policy", "reviews"), ("policy", "pdf"),
     ("policy", "record_output"), ("policy", "next_review_due"), ("policy", "current_text"),

@@ -7,7 +7,15 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
-from tests.family_helpers import SATURDAY, accepted_family, referral, resident, saturday_session
+from tests.family_helpers import (
+    SATURDAY,
+    accepted_family,
+    child,
+    referral,
+    resident,
+    saturday_session,
+    visiting,
+)
 
 
 @pytest.fixture
@@ -70,7 +78,8 @@ def test_family_record_and_disclosure_letter(qtbot, ctx) -> None:  # type: ignor
     d.beyond.setChecked(True)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert "Choose the ground" in d.errors.message_for("ground")
-    assert d.request_id is not None  # the request itself is logged
+    # The request and its answer are kept together: a refused answer logs no request.
+    assert d.request_id is None and ctx.services.disclosures.for_family(fid) == []
     d.attendance.setChecked(True)
     d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert d.letter is not None
@@ -263,3 +272,30 @@ def test_restricted_notes_on_the_incidents_page(qtbot, ctx) -> None:  # type: ig
     record.restricted_notes.setPlainText("Police aware of threats")
     record.save_restricted.click()
     assert ctx.services.families.restricted_notes(fid) == "Police aware of threats"
+
+
+def test_saving_one_part_of_a_family_record_keeps_typing_in_another(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    dialog.safety_notes.setPlainText("Use the side door")  # typed, not saved
+    page = dialog.referral
+    page.pv_on.setText("15/09/2026")
+    page.pv_by.setText("Carol Dean")
+    page.save_previsit()  # saves the pre-visit and reloads the record
+    assert ctx.services.families.get(fid).referral.previsit_by == "Carol Dean"
+    assert dialog.safety_notes.toPlainText() == "Use the side door"
+    # Closing now asks; keeping on editing leaves the record open.
+    ctx.dialogs.confirm_answer = False
+    dialog.show()
+    dialog.reject()
+    assert dialog.isVisible()
+    assert ctx.dialogs.shown[-1][:2] == ("confirm", "Unsaved changes")
+    assert "the safety arrangements" in ctx.dialogs.shown[-1][2]
+    # Saved: closing no longer asks.
+    dialog._save_safety()  # noqa: SLF001 - the Save button's handler
+    n = len(ctx.dialogs.shown)
+    dialog.reject()
+    assert not dialog.isVisible() and len(ctx.dialogs.shown) == n

@@ -67,7 +67,7 @@ def test_unlock_screen_by_keyboard(qtbot, window) -> None:  # type: ignore[no-un
 def test_every_main_tab_is_reachable_and_named(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     _unlock(qtbot, window)
     w = window.window
-    assert w.tab_keys == ["dashboard", "families", "register", "waiting", "volunteers", "dbs", "legal",
+    assert w.tab_keys == ["dashboard", "families", "register", "calendar", "waiting", "volunteers", "dbs", "legal",
                           "reports", "policy", "settings"]
     problems = []
     for key in w.tab_keys:

@@ -38,7 +38,7 @@ def test_opens_locked_and_unlocks(qtbot, controller: Controller) -> None:
     _unlock(qtbot, controller, *COORDINATOR)
     assert not controller.window.locked
     assert controller.window.tab_keys == [
-        "dashboard", "families", "register", "waiting", "volunteers", "dbs", "legal", "reports", "policy", "settings"]
+        "dashboard", "families", "register", "calendar", "waiting", "volunteers", "dbs", "legal", "reports", "policy", "settings"]
     assert "Carol Dean" in controller.window.status_user.text()
     assert "Coordinator" in controller.window.status_user.text()
     assert CENTRE.name in controller.window.windowTitle()
@@ -75,7 +75,7 @@ def test_lock_shortcut_is_ctrl_l(controller: Controller) -> None:
 
 def test_volunteer_sees_only_the_register(qtbot, controller: Controller) -> None:
     _unlock(qtbot, controller, *VOLUNTEER)
-    assert controller.window.tab_keys == ["register", "policy"]
+    assert controller.window.tab_keys == ["register", "calendar", "policy"]
     assert "Session volunteer" in controller.window.status_user.text()
 
 

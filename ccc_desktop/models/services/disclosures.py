@@ -10,8 +10,9 @@ detail names grounds and record ids, never people).
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ccc_desktop.documents.attendance import attendance_letter
 from ccc_desktop.models import limits
@@ -28,6 +29,8 @@ from ccc_desktop.models.validation import clean_name, required
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
+
+_T = TypeVar("_T")
 
 ATTENDANCE_KIND = "attendance"
 
@@ -96,6 +99,17 @@ class DisclosureService:
             self.session.audit.record("disclosure request logged", "family", family_id,
                                       f"request {new_id}")
         return new_id
+
+    def log_and_answer(self, family_id: int, requested_by: str, organisation: str,
+                       requested_on: str, asked_for: str,
+                       answer: Callable[[int], _T]) -> tuple[int, _T]:
+        """Log a request and answer it (``answer(request_id)``: one of the answer methods) as
+        one unit: if the answer fails (a letter that cannot be made, a missing reason), the
+        request is not logged either."""
+        with self.session.db.transaction():
+            request_id = self.log_request(family_id, requested_by, organisation, requested_on,
+                                          asked_for)
+            return request_id, answer(request_id)
 
     def get(self, disclosure_id: int) -> Disclosure:
         self.session.actor.require(Permission.VIEW_FAMILIES)

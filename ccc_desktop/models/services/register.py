@@ -11,9 +11,11 @@ import builtins
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.day_sheet import day_sheet_pdf
 from ccc_desktop.models import limits
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.dates import format_date, parse_date, parse_time
-from ccc_desktop.models.errors import NotFound, ValidationError
+from ccc_desktop.models.errors import NotFound, PermissionDenied, ValidationError
 from ccc_desktop.models.families_records import (
     Attendance,
     Booking,
@@ -28,6 +30,7 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import BookingStore, FamilyStore
+from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.validation import clean_text
 
@@ -146,7 +149,7 @@ class BookingService(_Base):
         return [SessionInfo(id=r["id"], session_date=date.fromisoformat(r["session_date"]),
                             start_time=r["start_time"], end_time=r["end_time"],
                             capacity=r["capacity"], booked=r["booked"],
-                            finalised=r["finalised_at"] is not None)
+                            finalised=r["finalised_at"] is not None, pattern_id=r["pattern_id"])
                 for r in self.sessions.with_counts(first, last)]
 
     # ---- bookings ------------------------------------------------------------------------
@@ -316,6 +319,34 @@ class RegisterService(_Base):
     def session_dates(self, first: date, last: date) -> builtins.list[date]:
         self.session.actor.require(Permission.RUN_REGISTER)
         return sorted({date.fromisoformat(r["session_date"]) for r in self.sessions.between(first, last)})
+
+    def session_day(self, session_id: int) -> RegisterDay:
+        """One session's register (as ``day`` gives it)."""
+        self.session.actor.require(Permission.RUN_REGISTER)
+        s = self._session_row(session_id)
+        return next(d for d in self.day(date.fromisoformat(s["session_date"]))
+                    if d.session_id == session_id)
+
+    def day_sheet(self, session_id: int) -> bytes:
+        """The session's register on paper for the door (A4 landscape PDF).
+
+        Built only from ``session_day`` (what a Session volunteer may see) and the centre's own
+        details, so it is the same sheet whoever prints it, and holds nothing more."""
+        day = self.session_day(session_id)
+        centre = load_centre_details(SettingsStore(self.session.db))
+        return day_sheet_pdf(centre, day, self.session.clock.now())
+
+    def record_day_sheet_output(self, session_id: int, how: str) -> None:
+        """Audit that a day's sheet left the screen (printed, or saved by a manager)."""
+        actor = self.session.actor
+        actor.require(Permission.RUN_REGISTER)
+        if how not in ("printed", "saved as PDF"):
+            raise ValidationError("A day's sheet is either printed or saved as a PDF.", "how")
+        if how != "printed" and not actor.can(Permission.EDIT_FAMILIES):
+            raise PermissionDenied("save the day's sheet as a file", actor.role.label)
+        self._session_row(session_id)
+        with self.session.db.transaction():
+            self.session.audit.record(f"day sheet {how}", "session", session_id)
 
     # ---- changes -------------------------------------------------------------------------
     def _change(self, booking_id: int, future_ok: bool = False) -> tuple[Row, Row]:

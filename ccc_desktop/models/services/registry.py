@@ -22,14 +22,17 @@ retention categories, holds); dashboard sections are sorted by their own ``order
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.accounts import ACCOUNTS, AccountService
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.area_retention import VOLUNTEERS
 from ccc_desktop.models.services.attachments import ATTACHMENTS, AttachmentService
 from ccc_desktop.models.services.backup import BackupService
+from ccc_desktop.models.services.calendar import CalendarService
 from ccc_desktop.models.services.centre import CENTRE, CentreService
 from ccc_desktop.models.services.dashboard import DashboardService
 from ccc_desktop.models.services.data_protection import DATA_PROTECTION
@@ -137,6 +140,24 @@ class Services:
     @property
     def dashboard(self) -> DashboardService:
         return DashboardService(self)
+
+    @property
+    def calendar(self) -> CalendarService:
+        return CalendarService(self, waiting=waiting_counts)
+
+
+def waiting_counts(services: Services, first: date, last: date) -> dict[int, int]:
+    """Families waiting for a place, by the session pattern they need (0: any session).
+
+    Counts only, and only for roles that may open the waiting list (not the Session volunteer)."""
+    if not services.session.actor.can(Permission.VIEW_FAMILIES):
+        return {}
+    counts: dict[int, int] = {}
+    for entry in services.waiting.entries():
+        if entry.status == "waiting":
+            key = entry.pattern_id or 0
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def build_services(session: Session) -> Services:

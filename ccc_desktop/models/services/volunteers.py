@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.documents.rota import rota_pdf
 from ccc_desktop.models import limits
+from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.dates import add_years, check_year, format_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.records import DashboardItem, DashboardSection
@@ -36,6 +38,7 @@ from ccc_desktop.models.volunteers_records import (
     DbsOutcome,
     RotaEntry,
     RotaSession,
+    RotaSheetSession,
     Volunteer,
     VolunteerDetails,
     VolunteerOverview,
@@ -350,6 +353,28 @@ class VolunteerService(VolunteerBase):
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
         return [RotaEntry(r["session_id"], r["volunteer_id"], r["volunteer_name"], r["duty"])
                 for r in self.rota_store.for_session(session_id)]
+
+    def month_rota(self, year: int, month: int) -> builtins.list[RotaSheetSession]:
+        """Every session of a month with who is on duty and their duties (the rota on paper)."""
+        self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
+        if not 1 <= month <= 12 or not 2000 <= year <= 2200:
+            raise ValidationError("Month: choose a month and a year.", "month")
+        first = date(year, month, 1)
+        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        duties: dict[int, builtins.list[RotaEntry]] = {}
+        for r in self.rota_store.for_sessions_between(first, last):
+            duties.setdefault(r["session_id"], []).append(
+                RotaEntry(r["session_id"], r["volunteer_id"], r["volunteer_name"], r["duty"]))
+        return [RotaSheetSession(date.fromisoformat(s["session_date"]), s["start_time"],
+                                 s["end_time"], s["capacity"], s["booked"],
+                                 tuple(duties.get(s["id"], [])))
+                for s in SessionStore(self.session.db).with_counts(first, last)]
+
+    def month_rota_pdf(self, year: int, month: int) -> bytes:
+        """The month's rota as an A4 PDF to pin up: sessions, volunteers and duties."""
+        rows = self.month_rota(year, month)
+        return rota_pdf(load_centre_details(self.settings), date(year, month, 1), rows,
+                        self.session.clock.today())
 
     def on_duty(self, session_id: int) -> builtins.list[str]:
         """Who was (or is) on duty at a session: display names only, for the register."""

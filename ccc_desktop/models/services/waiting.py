@@ -210,7 +210,6 @@ class WaitingListService:
         from ccc_desktop.documents.templated import templated_letter_pdf
         from ccc_desktop.models.dates import format_date_long
         from ccc_desktop.models.services.centre import load_centre_details
-        from ccc_desktop.models.services.templates import TemplateService
         from ccc_desktop.models.storage.meta import SettingsStore
         from ccc_desktop.models.templates import letter_kind
 
@@ -241,7 +240,7 @@ class WaitingListService:
             else f"our {entry.needs} session",
         }
         lk = letter_kind(LETTER_KIND)
-        body = TemplateService(self.session).body_for_use(LETTER_KIND)
+        body = self.services.templates.body_for_use(LETTER_KIND)
         pdf = templated_letter_pdf(centre, self._today(), render_blocks(body, lk, values), lk.title)
         letter = self.services.letters.keep(
             LETTER_KIND, f"Waiting list letter to {family.referral.referrer_name or 'the referrer'}",

@@ -87,9 +87,6 @@ class AuditStore:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,))
         return _entry(self.db, row) if row else None
 
-    def count_upto(self, entry_id: int) -> int:
-        return int(self.db.scalar("SELECT count(*) FROM audit_log WHERE id <= ?", (entry_id,)))
-
     def next_id(self) -> int:
         return int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit_log"))
 

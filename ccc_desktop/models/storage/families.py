@@ -34,6 +34,28 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+# Letters with no accent to drop, spelt out for search (migration 0013 does the same in SQL).
+SPECIAL_LETTERS = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D",
+                   "ð": "d", "Ð": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th",
+                   "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L"}
+_SPECIAL = str.maketrans(SPECIAL_LETTERS)
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def spell_out(text: str) -> str:
+    """Accents and other marks dropped (any script: Greek tonos too, which unicode61 keeps),
+    and the letters above spelt out."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).translate(_SPECIAL)
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search as the index holds them ('F-12' is the reference f12)."""
+    query = re.sub(r"\b[fF]-(?=\d)", "f", query or "")
+    return _SEARCH_WORD.findall(spell_out(query))
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Zoë O'Neill' -> 'zoe o neill'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -145,35 +167,30 @@ class FamilyStore:
 
     # ---- search --------------------------------------------------------------------------
     def reindex(self, family_id: int) -> None:
-        self.db.execute("DELETE FROM family_search WHERE family_id = ?", (family_id,))
-        texts = [r[0] for r in self.db.query(
-            "SELECT reference FROM families WHERE id = ? UNION ALL "
+        """The family's row in the name index (migration 0013 builds the same for old rows)."""
+        self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
+        row = self.db.query_one("SELECT id, reference FROM families WHERE id = ?", (family_id,))
+        if row is None:
+            return
+        names = [r[0] for r in self.db.query(
             "SELECT full_name FROM family_adults WHERE family_id = ? UNION ALL "
-            "SELECT full_name FROM family_children WHERE family_id = ?",
-            (family_id, family_id, family_id))]
-        found: set[str] = set()
-        reference, names = texts[0], texts[1:]
-        m = re.match(r"^F-(0*(\d+))$", reference or "")
-        if m:
-            found.update({"f" + m.group(1), m.group(1), m.group(2)})
-        for t in names:
-            found.update(words(t))
-        self.db.executemany("INSERT INTO family_search (word, family_id) VALUES (?, ?)",
-                            [(w, family_id) for w in sorted(found)])
+            "SELECT full_name FROM family_children WHERE family_id = ?", (family_id, family_id))]
+        number = (row["reference"] or "")[2:]
+        terms = f"f{number} f{row['id']} {number} {row['id']} " + " ".join(names)
+        self.db.execute("INSERT INTO family_names (rowid, terms) VALUES (?, ?)",
+                        (family_id, spell_out(terms)))
 
     def search(self, query: str, limit: int = 500) -> list[int]:
-        """Family ids whose names or reference hold a word starting with every typed word."""
-        terms = words(query.replace("F-", "f").replace("f-", "f"))
+        """Family ids whose names or reference hold a word starting with every typed word,
+        whatever the script, ignoring case, accents and letters like ł, ø and ß."""
+        terms = search_words(query)
         if not terms:
             return []
         terms = sorted(set(terms), key=len, reverse=True)[:5]
-        clauses = " INTERSECT ".join(
-            "SELECT family_id FROM family_search WHERE word >= ? AND word < ?" for _ in terms)
-        params: list[Any] = []
-        for t in terms:
-            params += [t, t + "\uffff"]
-        rows = self.db.query(f"SELECT DISTINCT family_id FROM ({clauses}) ORDER BY family_id DESC LIMIT ?",  # noqa: S608
-                             [*params, limit])
+        # Each word quoted (FTS5 syntax in a name is text, never an operator), as a prefix.
+        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        rows = self.db.query("SELECT rowid FROM family_names WHERE family_names MATCH ? "
+                             "ORDER BY rowid DESC LIMIT ?", (match, limit))
         return [r[0] for r in rows]
 
     # ---- adults and children -------------------------------------------------------------
@@ -313,7 +330,7 @@ class FamilyStore:
             f"AND family_id IN ({marks})", family_ids)]
 
     FAMILY_TABLES = ("disclosures", "incidents", "consents", "bookings", "family_reviews",
-                     "family_search", "family_children", "family_adults")
+                     "family_children", "family_adults")
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}
@@ -321,7 +338,7 @@ class FamilyStore:
             column = "id" if table == "families" else "family_id"
             n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
                                    (family_id,)))
-            if n and table != "family_search":
+            if n:
                 out[table.replace("family_", "").replace("_", " ")] = n
         return out
 
@@ -333,6 +350,7 @@ class FamilyStore:
                             (family_id,))
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
+        self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
         # Documents attached to the family or its referral go with it (issue 15).
         self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
                         "AND owner_id = ?", (family_id,))

@@ -82,6 +82,7 @@ class SessionStore:
     def with_counts(self, first: date, last: date) -> list[Row]:
         return self.db.query(
             "SELECT s.id, s.session_date, s.start_time, s.end_time, s.capacity, s.finalised_at, "
+            "s.pattern_id, "
             "(SELECT count(*) FROM bookings b WHERE b.session_id = s.id AND b.status <> 'cancelled') "
             "AS booked FROM sessions s WHERE s.session_date BETWEEN ? AND ? "
             "ORDER BY s.session_date, s.start_time", (first.isoformat(), last.isoformat()))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.ui.widgets.plain import plain_label
 
 
 class CorrectFieldDialog(QDialog):
@@ -43,8 +44,7 @@ class CorrectFieldDialog(QDialog):
         for r in self.fields:
             self.field.addItem(r.label, r.field)
         self.errors.add(form, "field", "&Detail:", self.field)
-        self.current = QLabel()
-        self.current.setWordWrap(True)
+        self.current = plain_label(wrap=True)
         form.addRow("Recorded now:", self.current)
         self.value = self.errors.add(form, "value", "&Correct value:", line_edit())
         layout.addLayout(form)

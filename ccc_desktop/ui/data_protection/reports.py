@@ -46,7 +46,7 @@ from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
@@ -444,8 +444,7 @@ class DisposalLogPanel(QWidget):
         self._show_entries()
 
     def selected(self) -> DisposalBatch | None:
-        rows = self.batch_view.selectionModel().selectedRows()
-        return self.batches.row(rows[0].row()) if rows else None
+        return selected_record(self.batch_view)
 
     def _show_entries(self) -> None:
         batch = self.selected()

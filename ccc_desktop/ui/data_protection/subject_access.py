@@ -33,7 +33,7 @@ from ccc_desktop.ui.widgets.forms import (
     text_edit,
     wrapped_label,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
 class SubjectAccessPanel(QWidget):
@@ -142,8 +142,7 @@ class SubjectAccessPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> SubjectAccessRequest | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.view)
 
     def _update_buttons(self) -> None:
         r = self.selected()

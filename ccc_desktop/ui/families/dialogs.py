@@ -392,21 +392,23 @@ class DisclosureDialog(_FormDialog):
         self.first.setEnabled(not beyond)
         self.last.setEnabled(not beyond)
 
-    def save(self) -> None:
+    def _answer(self, request_id: int) -> StoredLetter | None:
         d = self.ctx.services.disclosures
-        if self.request_id is None:
-            self.request_id = d.log_request(self.family_id, self.requested_by.text(),
-                                            self.organisation.text(), self.requested_on.text(),
-                                            self.asked_for.toPlainText())
-            for w in (self.requested_by, self.organisation, self.requested_on, self.asked_for):
-                w.setEnabled(False)
         if self.attendance.isChecked():
-            self.letter = d.answer_with_attendance(self.request_id, self.first.text(), self.last.text())
-        elif self.refuse.isChecked():
-            d.refuse(self.request_id, self.reason.toPlainText())
+            return d.answer_with_attendance(request_id, self.first.text(), self.last.text())
+        if self.refuse.isChecked():
+            d.refuse(request_id, self.reason.toPlainText())
         else:
-            d.disclose_beyond(self.request_id, self.ground.currentData(), self.authoriser.currentData(),
+            d.disclose_beyond(request_id, self.ground.currentData(), self.authoriser.currentData(),
                               self.reason.toPlainText(), self.disclosed.toPlainText())
+        return None
+
+    def save(self) -> None:
+        # The request and its answer (and the attendance letter) are kept together or not at
+        # all: a letter that cannot be made leaves no request logged without it.
+        self.request_id, self.letter = self.ctx.services.disclosures.log_and_answer(
+            self.family_id, self.requested_by.text(), self.organisation.text(),
+            self.requested_on.text(), self.asked_for.toPlainText(), self._answer)
 
 
 class ShareContactDialog(_FormDialog):
@@ -521,6 +523,10 @@ class ReferralPage(QWidget):
         editable = ctx.actor.can(Permission.EDIT_FAMILIES) if ctx.actor else False
         for b in (save, self.next_button, pv_save, rv_save):
             b.setEnabled(editable)
+        edits = dialog.edits
+        edits.track("the referral", *self.w.values())
+        edits.track("the pre-visit", self.pv_on, self.pv_by, self.pv_notes)
+        edits.track("the review", self.rv_on, self.rv_notes)
         self.load()
 
     def load(self) -> None:
@@ -532,9 +538,10 @@ class ReferralPage(QWidget):
             self.next_status.addItem(s.label, s.value)
         self.next_button.setEnabled(self.next_status.count() > 0)
         self._reasons()
-        self.pv_on.setText(format_entry(r.previsit_on))
-        self.pv_by.setText(r.previsit_by)
-        self.pv_notes.setPlainText(r.previsit_notes)
+        edits = self.dialog.edits
+        edits.put(self.pv_on, format_entry(r.previsit_on))
+        edits.put(self.pv_by, r.previsit_by)
+        edits.put(self.pv_notes, r.previsit_notes)
         if f.next_review_due:
             self.review_due.setText(format_date(f.next_review_due))
         else:
@@ -542,14 +549,16 @@ class ReferralPage(QWidget):
                                     else "—")
         self.review_list.setText(", ".join(format_date(d) for d, _n in f.reviews) or "none yet")
 
-    def _try(self, errors: FieldErrors, action) -> None:
-        """Save a part of the page; its refusal shows beside the field; reload when saved."""
+    def _try(self, errors: FieldErrors, action, *saving: QWidget) -> None:
+        """Save a part of the page; its refusal shows beside the field; reload when saved
+        (typing in the record's other parts is kept)."""
         if run_action(self.dialog.ctx.dialogs, self, "", action, errors):
+            self.dialog.edits.saved(*saving)
             self.dialog.reload()
 
     def save(self) -> None:
         self._try(self.errors, lambda: self.dialog.ctx.services.families.update_referral(
-            self.dialog.family_id, _referral_input(self.w)))
+            self.dialog.family_id, _referral_input(self.w)), *self.w.values())
 
     def _reasons(self) -> None:
         """The reasons for the status chosen: why it was turned down, or why it closed."""
@@ -580,10 +589,10 @@ class ReferralPage(QWidget):
     def save_previsit(self) -> None:
         self._try(self.pv_errors, lambda: self.dialog.ctx.services.families.record_previsit(
             self.dialog.family_id, self.pv_on.text(), self.pv_by.text(),
-            self.pv_notes.toPlainText()))
+            self.pv_notes.toPlainText()), self.pv_on, self.pv_by, self.pv_notes)
 
     def save_review(self) -> None:
         self._try(self.rv_errors, lambda: self.dialog.ctx.services.families.record_review(
-            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()))
+            self.dialog.family_id, self.rv_on.text(), self.rv_notes.text()), self.rv_on, self.rv_notes)
 
 

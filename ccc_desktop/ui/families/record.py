@@ -49,6 +49,7 @@ from ccc_desktop.ui.families.dialogs import (
 )
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.edits import Edits
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
     banner_label,
@@ -65,6 +66,8 @@ class FamilyDialog(QDialog):
         self.ctx = ctx
         self.family_id = family_id
         self.family = ctx.services.families.get(family_id)
+        # Saving one part reloads the record: typing in the other parts is kept.
+        self.edits = Edits()
         actor = ctx.actor
         self.can_edit = bool(actor and actor.can(Permission.EDIT_FAMILIES))
         self.can_restricted = bool(actor and actor.can(Permission.VIEW_RESTRICTED))
@@ -195,6 +198,7 @@ class FamilyDialog(QDialog):
         self.must_not = self.safety_errors.add(form, "must_not_attend", "People who must &not attend:",
                                                text_edit("", 70))
         self.safety_notes = self.safety_errors.add(form, "safety_notes", "Safety &notes:", text_edit("", 110))
+        self.edits.track("the safety arrangements", self.must_not, self.safety_notes)
         layout.addLayout(form)
         save = QPushButton("&Save safety arrangements")
         save.setEnabled(self.can_edit)
@@ -362,6 +366,7 @@ class FamilyDialog(QDialog):
 
     def _open_restricted(self) -> None:
         self.restricted_notes.setPlainText(self.ctx.services.families.restricted_notes(self.family_id))
+        self.edits.track("the restricted notes", self.restricted_notes)
         self.restricted_notes.setEnabled(self.can_edit)
         self.save_restricted.setEnabled(self.can_edit)
         self.open_restricted.setEnabled(False)
@@ -373,6 +378,7 @@ class FamilyDialog(QDialog):
         except CccError as err:
             self.restricted_state.setText(str(err))
             return
+        self.edits.saved(self.restricted_notes)
         self.restricted_state.setText("Saved.")
 
     # loading
@@ -394,8 +400,8 @@ class FamilyDialog(QDialog):
         self.referral.load()
         self.adults_model.set_rows(f.adults)
         self.children_model.set_rows(f.children)
-        self.must_not.setPlainText(f.safety.must_not_attend)
-        self.safety_notes.setPlainText(f.safety.safety_notes)
+        self.edits.put(self.must_not, f.safety.must_not_attend)
+        self.edits.put(self.safety_notes, f.safety.safety_notes)
         self.bookings_model.set_rows(s.bookings.for_family(self.family_id))
         self.consent_model.set_rows(s.families.consents(self.family_id))
         self.disclosure_model.set_rows(s.disclosures.for_family(self.family_id))
@@ -406,6 +412,16 @@ class FamilyDialog(QDialog):
             if self.open_restricted.isEnabled():
                 self.restricted_state.setText("Notes recorded." if s.families.has_restricted_notes(self.family_id)
                                               else "None recorded.")
+
+    def reject(self) -> None:
+        """Closing (Close, Esc, the window's cross) with typing not yet saved asks first."""
+        unsaved = self.edits.unsaved()
+        if unsaved and not self.ctx.dialogs.confirm(
+                self, "Unsaved changes", "You have typed changes that are not saved yet ("
+                + ", ".join(unsaved) + "). Close the record and lose them?",
+                yes="Close without saving", no="Keep editing"):
+            return
+        super().reject()
 
     def reload(self) -> None:
         # Reading the record again goes through get() too, so it is audited like any opening.
@@ -472,6 +488,7 @@ class FamilyDialog(QDialog):
                           lambda: self.ctx.services.families.set_safety(self.family_id, self.must_not.toPlainText(),
                                                   self.safety_notes.toPlainText()), errors=self.safety_errors):
             return
+        self.edits.saved(self.must_not, self.safety_notes)
         self.reload()
 
     def _on_booking(self, action) -> None:

@@ -30,6 +30,7 @@ from ccc_desktop.models.dates import format_date_long
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.families.register_sheet import SheetTimesDialog, show_day_sheet
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
@@ -305,6 +306,14 @@ class RegisterTab(QWidget):
         self.save_notes = QPushButton("&Save notes")
         self.finalise = QPushButton("&Finalise register")
         self.days_button = QPushButton("Session &days…")
+        self.sheet_button = QPushButton("Print day s&heet…")
+        self.sheet_button.setToolTip("The register on paper for the door: names, times, safety "
+                                     "arrangements and columns to write the times in.")
+        self.sheet_times_button = QPushButton("Enter the sheet's t&imes…")
+        self.sheet_times_button.setToolTip("Type the times written on the day's sheet, one row "
+                                           "per family.")
+        buttons.addWidget(self.sheet_button)
+        buttons.addWidget(self.sheet_times_button)
         buttons.addWidget(self.save_notes)
         buttons.addWidget(self.finalise)
         buttons.addWidget(self.days_button)
@@ -322,6 +331,8 @@ class RegisterTab(QWidget):
         next_button.clicked.connect(lambda: self.step(1))
         today_button.clicked.connect(lambda: self.go_to(ctx.services.session.clock.today()))
         self.save_notes.clicked.connect(self._save_notes)
+        self.sheet_button.clicked.connect(self.print_sheet)
+        self.sheet_times_button.clicked.connect(self.enter_sheet_times)
         self.finalise.clicked.connect(self._finalise)
         ctx.bus.changed.connect(self._on_changed)
         self.go_to(self._nearest(ctx.services.session.clock.today()))
@@ -398,7 +409,8 @@ class RegisterTab(QWidget):
             self.heading.setText(f"No session on {format_date_long(self.current_date())}")
             self.duty.setText("Use Previous and Next to find a session day.")
             self.notes.setPlainText("")
-            for w in (self.notes, self.save_notes, self.finalise):
+            for w in (self.notes, self.save_notes, self.finalise, self.sheet_button,
+                      self.sheet_times_button):
                 w.setEnabled(False)
         else:
             booked = sum(1 for e in d.entries)
@@ -411,6 +423,11 @@ class RegisterTab(QWidget):
             for w in (self.notes, self.save_notes):
                 w.setEnabled(True)
             self.finalise.setEnabled(not d.finalised)
+            self.sheet_button.setEnabled(True)
+            today = self.ctx.services.session.clock.today()
+            self.sheet_times_button.setEnabled(
+                bool(d.entries) and d.session_date <= today
+                and (not d.finalised or self.ctx.actor.can(Permission.EDIT_FAMILIES)))
             if not d.entries:
                 cards.addWidget(QLabel("No families are booked into this session."))
             for e in d.entries:
@@ -430,6 +447,16 @@ class RegisterTab(QWidget):
 
     def dialog(self, dialog: QDialog) -> None:
         dialog.exec()
+
+    def print_sheet(self) -> None:
+        d = self.current()
+        if d is not None:
+            self.run(lambda: self.dialog(show_day_sheet(self.ctx, d, self)))
+
+    def enter_sheet_times(self) -> None:
+        d = self.current()
+        if d is not None:
+            self.dialog(SheetTimesDialog(self.ctx, d, self))
 
     def _save_notes(self) -> None:
         d = self.current()

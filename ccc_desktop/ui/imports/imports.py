@@ -38,7 +38,8 @@ from ccc_desktop.models.services.imports import ImportBatch, ImportRefused
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.plain import rich
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 PREVIEW_ROWS = 200
 PROBLEM = QColor("#fde2e1")
@@ -82,8 +83,9 @@ class ImportDialog(QDialog):
         page = QWidget()
         v = QVBoxLayout(page)
         top = QHBoxLayout()
-        top.addWidget(QLabel(f"<b>{self.sheet.name}</b>: {len(self.sheet.rows)} rows. The file "
-                             "holds:"))
+        # The file's name is the user's text: escaped into our bold.
+        top.addWidget(QLabel(rich("<b>{name}</b>: {n} rows. The file holds:",
+                                  name=self.sheet.name, n=len(self.sheet.rows))))
         self.kind_box = QComboBox()
         self.kind_box.setAccessibleName("What the file holds")
         for k in Kind:
@@ -453,8 +455,7 @@ class ImportPanel(QWidget):
         self._selection()
 
     def _selected(self) -> ImportBatch | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.view)
 
     def _selection(self, *_: Any) -> None:
         b = self._selected()

@@ -29,7 +29,7 @@ from ccc_desktop.ui.widgets.forms import (
     plain_label,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 # ---- assessment agreements ----------------------------------------------------------------------
 CLAUSE_7_TEXT = ("Clause 7: unless there is an agreement which allows them to do otherwise, "
@@ -131,8 +131,7 @@ class AgreementsPanel(QWidget):
         self._buttons()
 
     def selected(self) -> Agreement | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _buttons(self) -> None:
         a = self.selected()

@@ -30,7 +30,7 @@ from ccc_desktop.ui.widgets.forms import (
     plain_label,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 
 # ---- police visits ------------------------------------------------------------------------------
@@ -102,11 +102,10 @@ class PolicePanel(QWidget):
         self._show()
 
     def _show(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        v = selected_record(self.table)
+        if v is None:
             self.detail.setPlainText("")
             return
-        v = self.model.row(rows[0].row())
         parts = [
             f"{format_date(v.visit_date)} {v.visit_time}".strip()
             + (" — emergency call-out" if v.emergency else ""),

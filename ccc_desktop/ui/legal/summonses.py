@@ -46,7 +46,7 @@ from ccc_desktop.ui.widgets.forms import (
     text_edit,
 )
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
-from ccc_desktop.ui.widgets.table_model import RecordTableModel
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 
 # ---- summonses ----------------------------------------------------------------------------------
@@ -391,8 +391,7 @@ class SummonsPanel(QWidget):
             self.refresh()
 
     def selected(self) -> Summons | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def refresh(self) -> None:
         keep = self.selected()

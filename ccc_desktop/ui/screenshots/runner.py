@@ -74,8 +74,33 @@ def _pdf_preview(w: MainWindow) -> QWidget:
     return PdfPreviewDialog(None, pdf=pdf, title="Recovery key (sample)", parent=w)
 
 
+def names_of_every_script_pdf(services: Services) -> bytes:
+    """A sample attendance letter (not kept) naming people in Arabic, Hebrew, Chinese, Japanese,
+    Polish and Welsh: each prints as itself (joined, in reading order, in a font that has it)."""
+    from datetime import timedelta
+
+    from ccc_desktop.documents.attendance import attendance_letter
+    from ccc_desktop.models.families_records import Attendance
+
+    today = services.session.clock.today()
+    rows = [Attendance(today - timedelta(days=7 * n), "10:02", "11:58") for n in (3, 2, 1)]
+    return attendance_letter(
+        services.centre.details(), today, "F-0000 (sample)", "Siân Llŷr ap Gwilym",
+        "Gwasanaeth Cyfreithiol Caerdydd", ["محمد عبد الله", "שרה כהן", "Łukasz Żółkiewski"],
+        ["王小明", "山田 花子"], rows, services.session.actor.display_name)
+
+
+def _names_letter(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    assert w.ctx is not None
+    return PdfPreviewDialog(None, pdf=names_of_every_script_pdf(w.ctx.services),
+                            title="Attendance letter (sample names)", parent=w)
+
+
 # Areas add their screens here.
 SHOTS: list[Shot] = [
+    Shot("dialog-letter-names-of-every-script.png", _names_letter),
     Shot("settings-centre.png", _settings(0)),
     Shot("settings-accounts.png", _settings(1)),
     Shot("settings-audit.png", _settings(2)),
@@ -87,7 +112,9 @@ SHOTS: list[Shot] = [
 ]
 
 # Sample documents written to OUT: (filename, make_pdf(services) -> bytes).
-DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = []
+DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
+    ("letter-names-of-every-script.pdf", names_of_every_script_pdf),
+]
 
 
 def grab(widget: QWidget, path: Path) -> None:
@@ -331,6 +358,16 @@ DOCUMENTS += [
     ("retention-report.pdf", _retention_pdf),
     ("retention-report.csv", _retention_csv),
 ]
+
+
+def _add_door() -> None:
+    from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
+    DOCUMENTS.extend(DOOR_DOCUMENTS)
+
+
+_add_door()
 
 
 def _add_imports() -> None:

@@ -32,7 +32,7 @@ from ccc_desktop.ui.widgets.forms import (
     require_same,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
 def _when(iso: str | None) -> str:
@@ -59,6 +59,12 @@ class CentrePanel(QWidget):
         self.naccc = self.errors.add(form, "naccc_contact", "NACCC &office contact:", line_edit())
         self.solicitor = self.errors.add(form, "solicitor_name", "Committee &solicitor:", line_edit())
         self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's &firm:", line_edit())
+        self.emergency = self.errors.add(form, "emergency_details", "Emer&gency details:",
+                                         text_edit(height=60))
+        self.emergency.setToolTip("Printed on the day's sheet for the door: the first aider, the "
+                                  "fire assembly point, the nearest A&E, who to call.")
+        self.emergency.setPlaceholderText("e.g. First aider: …; fire assembly point: …; nearest "
+                                          "A&E: …")
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -79,6 +85,7 @@ class CentrePanel(QWidget):
         self.naccc.setText(c.naccc_contact)
         self.solicitor.setText(c.solicitor_name)
         self.firm.setText(c.solicitor_firm)
+        self.emergency.setPlainText(c.emergency_details)
 
     def save(self) -> None:
         self.errors.clear()
@@ -87,6 +94,8 @@ class CentrePanel(QWidget):
             phone=self.phone.text(), email=self.email.text(),
             chair_name=self.chair.text(), naccc_contact=self.naccc.text(),
             solicitor_name=self.solicitor.text(), solicitor_firm=self.firm.text(),
+            emergency_details=self.emergency.toPlainText(),
+            extra=self.ctx.services.centre.details().extra,
         )
         if not run_action(None, self, "", lambda: self.ctx.services.centre.update(details), errors=self.errors):
             return
@@ -170,8 +179,7 @@ class AccountsPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> Account | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         a = self.selected()

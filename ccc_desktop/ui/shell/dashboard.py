@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.records import DashboardSection
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.plain import plain_label
 
 _COLOURS = {"overdue": "#b00020", "warning": "#a15c00", "info": "#1f3b5a"}
 _MARKS = {"overdue": "Overdue", "warning": "Due soon", "info": ""}
@@ -27,7 +28,7 @@ class DashboardTab(QWidget):
         super().__init__()
         self.ctx = ctx
         outer = QVBoxLayout(self)
-        self.greeting = QLabel()
+        self.greeting = plain_label()
         self.greeting.setStyleSheet("font-size: 14pt; font-weight: bold;")
         outer.addWidget(self.greeting)
         scroll = QScrollArea()

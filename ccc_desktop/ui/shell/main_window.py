@@ -7,12 +7,13 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from ccc_desktop import APP_NAME
 from ccc_desktop.ui.shell.tabs import TabSpec, tab_specs
 from ccc_desktop.ui.shell.unlock import UnlockPanel
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.plain import plain_label
 
 
 class MainWindow(QMainWindow):
@@ -25,7 +26,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(unlock_panel)
         self.tabs: QTabWidget | None = None
         self.setCentralWidget(self.stack)
-        self.status_user = QLabel()
+        self.status_user = plain_label()  # the display name, as typed
         self.status_user.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(self.status_user)
         # Asked before the window closes (e.g. the closing backup); False keeps it open.
@@ -114,9 +115,9 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"tab_{spec.key}")
             self.tabs.addTab(widget, spec.title)
             self.tab_keys.append(spec.key)
-            if n < 9:
+            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
-                                      f"Ctrl+{n + 1}", partial(self._go_to, n))
+                                      f"Ctrl+{(n + 1) % 10}", partial(self._go_to, n))
                 self.view_menu.addAction(action)
                 self.goto_actions.append(action)
         self.stack.addWidget(self.tabs)

@@ -57,6 +57,7 @@ def _waiting(ctx: AppContext) -> QWidget:
 
 
 def tab_specs() -> list[TabSpec]:
+    from ccc_desktop.ui.calendar.calendar import CalendarTab
     from ccc_desktop.ui.families.families import FamiliesTab
     from ccc_desktop.ui.families.register import RegisterTab
     from ccc_desktop.ui.legal.legal import LegalTab
@@ -70,6 +71,7 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
         TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
         TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
+        TabSpec("calendar", "Ca&lendar", CalendarTab, Permission.RUN_REGISTER),
         TabSpec("waiting", "&Waiting list", _waiting, Permission.VIEW_FAMILIES),
         TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
         TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),

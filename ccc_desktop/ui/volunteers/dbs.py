@@ -36,7 +36,7 @@ from ccc_desktop.models.volunteers_records import (
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 DATE_HINT = "dd/mm/yyyy"
 _STAGE_TEXT = {
@@ -143,8 +143,7 @@ class DbsTab(QWidget):
         self._update_buttons()
 
     def selected(self) -> DbsCheck | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         c = self.selected()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +25,8 @@ from ccc_desktop.models.volunteers_records import (
     VolunteerStatus,
 )
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
 class RotaPanel(QWidget):
@@ -82,7 +84,22 @@ class RotaPanel(QWidget):
         self.message.setWordWrap(True)
         right.addWidget(self.message)
         right.addStretch(1)
+        right.addWidget(QLabel("The rota on paper, for a month:"))
+        print_row = QHBoxLayout()
+        self.print_month = QComboBox()
+        self.print_month.setAccessibleName("Month to print")
+        today = ctx.services.session.clock.today()
+        for step in range(-1, 4):
+            y, m = divmod(today.year * 12 + today.month - 1 + step, 12)
+            self.print_month.addItem(date(y, m + 1, 1).strftime("%B %Y"), (y, m + 1))
+        # Late in a month the next month's rota is the one to pin up.
+        self.print_month.setCurrentIndex(2 if today.day > 20 else 1)
+        self.print_button = QPushButton("Print the r&ota…")
+        print_row.addWidget(self.print_month, 1)
+        print_row.addWidget(self.print_button)
+        right.addLayout(print_row)
         layout.addLayout(right, 2)
+        self.print_button.clicked.connect(self.print_rota)
 
         self.back.clicked.connect(lambda: self._move(-28))
         self.forward.clicked.connect(lambda: self._move(28))
@@ -124,8 +141,7 @@ class RotaPanel(QWidget):
         self._show_session()
 
     def selected(self) -> RotaSession | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _show_session(self) -> None:
         s = self.selected()
@@ -144,6 +160,21 @@ class RotaPanel(QWidget):
             item = QListWidgetItem(entry.volunteer_name + (f" — {entry.duty}" if entry.duty else ""))
             item.setData(Qt.ItemDataRole.UserRole, entry.volunteer_id)
             self.on_duty.addItem(item)
+
+    def print_rota(self) -> None:
+        year, month = self.print_month.currentData()
+        try:
+            pdf = self.ctx.services.volunteers.month_rota_pdf(year, month)
+        except CccError as exc:
+            self.message.setText(str(exc))
+            return
+        self.run_dialog(PdfPreviewDialog(None, pdf=pdf, title=f"Rota: {self.print_month.currentText()}",
+                                         suggested_name=f"rota-{year}-{month:02d}.pdf",
+                                         dialogs=self.ctx.dialogs, parent=self))
+
+    def run_dialog(self, dialog: QDialog) -> None:
+        """Tests replace this to look at the dialog instead of running it."""
+        dialog.exec()
 
     def add(self) -> None:
         s = self.selected()

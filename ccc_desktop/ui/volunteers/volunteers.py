@@ -38,7 +38,8 @@ from ccc_desktop.ui.volunteers.rota import RotaPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.plain import plain_label
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -147,10 +148,8 @@ class VolunteerListPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> Volunteer | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.row(self.proxy.mapToSource(rows[0]).row()).volunteer
+        row = selected_record(self.table)
+        return row.volunteer if row is not None else None
 
     def _update_buttons(self) -> None:
         v = self.selected()
@@ -386,8 +385,7 @@ class VolunteerDialog(QDialog):
         other = QGroupBox("Notes")
         of = QFormLayout(other)
         self.notes = self.errors.add(of, "notes", "N&otes:", text_edit(height=56))
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label = plain_label(wrap=True)  # quotes the resignation reason
         of.addRow("Status:", self.status_label)
         right.addWidget(other)
         right.addStretch(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,9 @@ class BackgroundTask(QObject):
             self.worker.progress.connect(on_progress)
 
     def start(self) -> None:
+        # Collect garbage here, on the UI thread: otherwise the collector may run inside the
+        # worker and free Qt objects (and their cycles) from the wrong thread, which crashes.
+        gc.collect()
         self._thread.start()
 
     def _stop(self, _: object = None) -> None:

@@ -6,6 +6,8 @@ from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 from shiboken6 import delete
 
+from ccc_desktop.ui.widgets.plain import message_box
+
 
 def _ask(dialog: QFileDialog) -> str | None:
     """Run a file dialog that leaves no trace of where the user went.
@@ -29,18 +31,19 @@ def _ask(dialog: QFileDialog) -> str | None:
 
 
 class DialogService:
+    # Every box shows its text as plain text: messages name people and records as typed.
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        message_box(QMessageBox.Icon.Information, parent, title, text).exec()
 
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        message_box(QMessageBox.Icon.Warning, parent, title, text).exec()
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.critical(parent, title, text)
+        message_box(QMessageBox.Icon.Critical, parent, title, text).exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str, yes: str = "Yes",
                 no: str = "Cancel") -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = message_box(QMessageBox.Icon.Question, parent, title, text)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(no, QMessageBox.ButtonRole.RejectRole)
         box.exec()

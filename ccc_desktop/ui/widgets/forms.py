@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.ui.widgets.plain import plain
 
 ERROR_STYLE = "color: #b00020;"
 W = TypeVar("W", bound=QWidget)
@@ -32,7 +33,7 @@ class FieldErrors:
         self.banner = banner
 
     def add(self, form: QFormLayout, name: str, label: str, widget: W) -> W:
-        error = QLabel()
+        error = plain(QLabel())  # messages may quote what was typed
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
@@ -78,14 +79,11 @@ def plain_label(text: str = "", wrap: bool = True) -> QLabel:
 
 def wrapped_label(text: str = "") -> QLabel:
     """A label that wraps and never parses the text as markup (user text is shown as typed)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
+    return plain_label(text, wrap=True)
 
 
 def banner_label() -> QLabel:
-    label = QLabel()
+    label = plain(QLabel())
     label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
     label.setWordWrap(True)
     label.hide()
