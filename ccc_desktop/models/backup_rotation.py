@@ -63,24 +63,14 @@ def to_remove(names: Iterable[str], policy: RotationPolicy, today: date,
     """Names of managed backups to remove now. Names that are not backups are never touched."""
     dated = {name: stamp for name in names if (stamp := made_at(name)) is not None}
     keep = generations(dated.values(), policy)
-    # Backups made in the same second share a stamp: a generation keeps only the newest of
-    # them (the highest "-N" suffix).
-    newest: dict[datetime, str] = {}
-    for name in sorted(dated, key=lambda n: (dated[n], _suffix(n))):
-        newest[dated[name]] = name
+    # Backups made in the same second share a stamp and are kept or removed together.
     expired = [d for d in disposals if today >= d + timedelta(days=policy.disposal_copy_days)]
     out = []
-    for name, stamp in sorted(dated.items(), key=lambda kv: (kv[1], _suffix(kv[0]))):
+    for name, stamp in sorted(dated.items(), key=lambda kv: kv[1]):
         holds_disposed = any(stamp.date() <= d for d in expired)
-        if stamp not in keep or newest[stamp] != name or holds_disposed:
+        if stamp not in keep or holds_disposed:
             out.append(name)
     return out
-
-
-def _suffix(name: str) -> int:
-    m = NAME.match(name)
-    tail = name[len("CCC-backup-YYYYMMDD-HHMMSS"):] if m else ""
-    return int(tail[1:]) if tail.startswith("-") and tail[1:].isdigit() else 1
 
 
 def gone_by(disposed_on: date, policy: RotationPolicy) -> date:

@@ -134,8 +134,8 @@ def test_a_wrong_passphrase_says_so(coordinator, tmp_path: Path) -> None:
         coordinator.backup.test_backup(backup.folder, "not my passphrase at all")
 
 
-def test_backups_in_the_same_second_keep_only_the_newest() -> None:
+def test_backups_in_the_same_second_are_kept_or_removed_together() -> None:
     names = ["CCC-backup-20260101-090000", "CCC-backup-20260101-090000-2",
-             "CCC-backup-20260101-090000-10", "CCC-backup-20260101-090000-3"]
+             "CCC-backup-20251231-090000"]
     gone = to_remove(names, RotationPolicy(daily=1, weekly=0, monthly=0), date(2026, 1, 2))
-    assert sorted(gone) == sorted(n for n in names if not n.endswith("-10"))
+    assert gone == ["CCC-backup-20251231-090000"]

@@ -167,8 +167,11 @@ class BackupService:
         stamp = self.session.clock.now().strftime("%Y%m%d-%H%M%S")
         name, n = f"{PREFIX}{stamp}", 1
         _tidy_half_done(target_dir)
-        # A half-done folder that could not be tidied (a read-only leftover) must not block.
-        while (target_dir / name).exists() or (target_dir / f".{name}.partial").exists():
+        # A half-done folder that could not be tidied (a read-only leftover) must not block, and
+        # a name is never used twice (rotation orders same-second backups by their number).
+        used = self.log.names()
+        while ((target_dir / name).exists() or (target_dir / f".{name}.partial").exists()
+               or name in used):
             n += 1
             name = f"{PREFIX}{stamp}-{n}"
         partial = target_dir / f".{name}.partial"
