@@ -179,7 +179,7 @@ def day_sheet_pdf(centre: CentreDetails, day: RegisterDay, printed_at: datetime)
     buf = io.BytesIO()
     heading = f"Day sheet · {when}"
 
-    def decorate(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def decorate(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT_BOLD, 9)
         canvas.setFillColor(RED)

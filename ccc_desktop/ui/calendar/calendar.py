@@ -101,7 +101,7 @@ class CalendarModel(QAbstractTableModel):
             return QModelIndex()
         return self.index(n // 7, n % 7)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         on = self.day_of(index)
@@ -118,7 +118,7 @@ class CalendarModel(QAbstractTableModel):
             return self.month == 0 or on.month == self.month
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -139,9 +139,9 @@ class DayDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
         on: date = index.data(DATE_ROLE)
         selected = bool(state & QStyle.StateFlag.State_Selected)
         in_month = bool(index.data(IN_MONTH_ROLE))
@@ -154,11 +154,11 @@ class DayDelegate(QStyledItemDelegate):
             pen.setWidth(3)
             painter.setPen(pen)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         line = metrics.height()
         pad = max(3, line // 5)
         x, y, width = rect.x() + pad + 2, rect.y() + pad, rect.width() - 2 * pad - 4
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
         number = str(on.day) if self.calendar.month else ""
@@ -168,7 +168,7 @@ class DayDelegate(QStyledItemDelegate):
         if number:
             painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft, number)
             y += line + 2
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(option.font)
         items: list[CalendarItem] = index.data(ITEMS_ROLE) or []
         compact = bool(self.calendar.month)
         wrap = Qt.TextFlag.TextWordWrap if not compact else Qt.TextFlag(0)
@@ -210,7 +210,7 @@ class DayDelegate(QStyledItemDelegate):
         return text + (" · full" if item.full else "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        line = option.fontMetrics.height()  # type: ignore[attr-defined]
+        line = option.fontMetrics.height()
         return QSize(120, line * 4)
 
 
