@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -74,15 +73,11 @@ class BackupPanel(QWidget):
             "A backup is an encrypted copy of the records and their key file, written to a folder you "
             "choose (a USB stick kept locked away). The same passphrases and the recovery key open it. "
             "Each copy is checked after it is written; a failed copy never replaces an earlier one."))
-        self.last = QLabel()
+        self.last = wrapped_label()
         self.last.setObjectName("lastBackup")
-        self.last.setWordWrap(True)
-        self.last.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.last)
-        self.tested = QLabel()
+        self.tested = wrapped_label()
         self.tested.setObjectName("lastTestedBackup")
-        self.tested.setWordWrap(True)
-        self.tested.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.tested)
         row = QHBoxLayout()
         self.backup_button = QPushButton("&Back up now…")
