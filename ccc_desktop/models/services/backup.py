@@ -242,11 +242,11 @@ class BackupService:
         actor = self.session.actor
         actor.require(Permission.BACKUP)
         target_dir = Path(target_dir)
+        _tidy_half_done(target_dir)
         try:
             entries = list(target_dir.iterdir())
         except OSError:
             return []
-        _tidy_half_done(target_dir)
         ours = self.log.names()
         managed = [p.name for p in entries if p.is_dir() and p.name in ours]
         disposals = [date.fromisoformat(d[:10]) for d in self.log.disposal_dates()]

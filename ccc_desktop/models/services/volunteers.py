@@ -1,17 +1,7 @@
 """Volunteers (clauses 2, 3), their DBS checks (clause 8) and the rota.
 
-How "a current, satisfactory DBS check" is decided without leaking results
----------------------------------------------------------------------------
-Nothing derived from a result is stored in the clear: there is no "cleared" flag. The outcome,
-the disclosed information and the risk decision exist only as sealed ciphertext, padded to a
-fixed size so that even the length of a column says nothing. "Current" needs only dates (issue
-date, Update Service status check), which are not results and are stored plainly. "Satisfactory"
-is decided at the moment a Coordinator or Chair activates a volunteer (or records a check): the
-service opens the newest check's sealed values with that session's seal key, writes "DBS result
-opened" to the audit trail in its own committed transaction, and applies the rule in
-``DbsResult.satisfactory``. A Session volunteer account cannot activate anyone (no
-MANAGE_VOLUNTEERS) and holds no seal key, so it can neither ask the question nor read the answer.
-The only thing that ever shows is the volunteer's status, which the rota shows anyway.
+How "a current, satisfactory DBS check" is decided without leaking results is told once, in
+``volunteer_base``'s docstring.
 """
 
 from __future__ import annotations
