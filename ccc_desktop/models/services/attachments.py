@@ -11,7 +11,6 @@ with the volunteer.
 
 from __future__ import annotations
 
-import builtins
 import io
 import zipfile
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ccc_desktop.models.data_protection_records import (
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.records import Shown
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.attachments import AttachmentStore
@@ -182,9 +182,15 @@ class AttachmentService:
             raise NotFound("That attachment no longer exists.")
         return self._build(row)
 
-    def list(self, owner_type: str, owner_id: int) -> builtins.list[Attachment]:
+    def list(self, owner_type: str, owner_id: int) -> Shown[Attachment]:
+        """The record's documents. One moved here from another record in the file (by someone
+        holding only the database key) does not open: it is left out, counted in ``hidden``
+        for the screen to say so (issue 12)."""
         self._require(owner_type)
-        return [self._build(r) for r in self.store.for_owner(owner_type, owner_id)]
+        rows = self.store.for_owner(owner_type, owner_id)
+        out: Shown[Attachment] = Shown(self._build(r) for r in rows)
+        out.hidden = rows.hidden
+        return out
 
     def open(self, attachment_id: int, why: str = "opened") -> bytes:
         """The file's bytes; the opening is audited."""

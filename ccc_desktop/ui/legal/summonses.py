@@ -45,6 +45,7 @@ from ccc_desktop.ui.widgets.forms import (
     plain_label,
     text_edit,
 )
+from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
@@ -201,6 +202,8 @@ class SummonsDetailView(QWidget):
         self.letter_list.setAccessibleName("Letters kept for this summons")
         self.letter_list.setMaximumHeight(110)
         lv.addWidget(self.letter_list)
+        self.letters_moved = moved_label()
+        lv.addWidget(self.letters_moved)
         open_row = QHBoxLayout()
         self.open_letter_button = QPushButton("Open letter…")
         open_row.addStretch(1)
@@ -292,6 +295,7 @@ class SummonsDetailView(QWidget):
                 f"{letter.title} — {format_date(date.fromisoformat(letter.created_at[:10]))}")
             item.setData(Qt.ItemDataRole.UserRole, letter.id)
             self.letter_list.addItem(item)
+        show_moved(self.letters_moved, getattr(d.letters, "hidden", 0), "letter")
         if d.letters:
             self.letter_list.setCurrentRow(0)
         self.open_letter_button.setEnabled(bool(d.letters))
