@@ -29,7 +29,8 @@ from ccc_desktop.models.services.backup import (
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, wrapped_label
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 

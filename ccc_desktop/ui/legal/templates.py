@@ -25,11 +25,9 @@ from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.ui.legal.common import LETTER_LABELS
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    banner_label,
-    plain_label,
-)
+from ccc_desktop.ui.widgets.forms import banner_label
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.plain import wrapped_label
 
 
 # ---- templates ----------------------------------------------------------------------------------
@@ -52,7 +50,7 @@ class TemplatesPanel(QWidget):
             self.kinds.addItem(item)
         self.kinds.setMaximumWidth(250)
         left.addWidget(self.kinds)
-        help_text = plain_label(
+        help_text = wrapped_label(
             "Write the letter as plain text. A blank line starts a new paragraph; a line "
             "starting with ## is a heading; two blank lines leave room for a signature. "
             "<b>bold</b> and <i>italic</i> are allowed. Put a field in with {{ field }}, "
@@ -65,7 +63,7 @@ class TemplatesPanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
         middle.addWidget(self.title)
-        self.state = plain_label()
+        self.state = wrapped_label()
         middle.addWidget(self.state)
         self.banner = banner_label()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
