@@ -182,11 +182,14 @@ class DbsTab(QWidget):
     def status_check(self) -> None:
         c = self.selected()
         if c is not None:
-            DateDialog(self.ctx, "Update Service status check",
-                       f"The date you did the online status check for {c.volunteer_name}'s "
-                       "certificate. The next one is due a year later.",
-                       "last_status_check", "Status check",
-                       lambda d: self.ctx.services.dbs.record_status_check(c.id, d), self).exec()
+            self.status_check_dialog(c).exec()
+
+    def status_check_dialog(self, c: DbsCheck) -> DateDialog:
+        return DateDialog(self.ctx, "Update Service status check",
+                          f"The date you did the online status check for {c.volunteer_name}'s "
+                          "certificate. The next one is due a year later.",
+                          "last_status_check", "Status check",
+                          lambda d: self.ctx.services.dbs.record_status_check(c.id, d), self)
 
     def renewal_applied(self) -> None:
         c = self.selected()
