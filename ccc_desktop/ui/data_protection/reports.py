@@ -134,11 +134,11 @@ class RetentionPanel(QWidget):
         if not self.ctx.services.session.is_open:
             return
         retention = self.ctx.services.retention
-        try:
-            self.report = retention.report()
-        except CccError as exc:
-            self.summary.setText(str(exc))
+        made = run_action(None, self, "", retention.report)
+        if not made:
+            self.summary.setText(str(made.error))
             return
+        self.report = made.value
         r = self.report
         self.period.setValue(r.period_years)
         self.model.set_rows(r.items)

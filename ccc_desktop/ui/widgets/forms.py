@@ -33,6 +33,7 @@ class FieldErrors:
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         self.banner = banner
+        self.unplaced: str | None = None  # where a message with no field goes (else the banner)
 
     def add(self, form: QFormLayout, name: str, label: str, widget: W) -> W:
         error = plain(QLabel())  # messages may quote what was typed
@@ -56,7 +57,7 @@ class FieldErrors:
 
     def show(self, err: ValidationError | Exception) -> None:
         self.clear()
-        field = getattr(err, "field", None)
+        field = getattr(err, "field", None) or self.unplaced
         if field and field in self.labels:
             self.labels[field].setText(str(err))
             self.labels[field].show()
