@@ -106,8 +106,10 @@ class Session:
         # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
         # something derived from a key (a sealer, an index key) renews it here.
         self.rekey_listeners: list[Callable[[], None]] = []
-        if keys.seal_key is not None and account.role.holds_seal_key:
-            db.sealer = Sealer(keys.seal_key)
+        # Set (or cleared) whatever the unlock used: a recovery unlock seals its own entries
+        # for any account, and a Session volunteer's session must not keep that sealer.
+        db.sealer = Sealer(keys.seal_key) if keys.seal_key is not None \
+            and account.role.holds_seal_key else None
         # The statistics ledger is kept as each change commits; records not yet counted in it
         # (the first unlock after the upgrade that added it; families changed at the door) are
         # counted now.
@@ -230,6 +232,7 @@ class Vault:
             db = Database(self.paths.db, db_key)
             migrate(db, self.paths.backups, [self.paths.keys], self._migrations)
             now = self.clock.now().isoformat(timespec="seconds")
+            db.sealer = Sealer(seal_key)  # the first entries are sealed like every manager's
             with db.transaction():
                 MetaStore(db).put("audit_key", secrets.token_bytes(32))
                 save_centre_details(SettingsStore(db), centre)
@@ -492,6 +495,7 @@ class Vault:
         except BaseException:
             keys.wipe()
             raise
+        seal: bytearray | None = None
         try:
             account = AccountStore(db).by_slot(keys.slot_id)
             if account is None or account.username.casefold() != username.strip().casefold():
@@ -501,9 +505,15 @@ class Vault:
             self._check_role(account, keys)
             actor = Actor(account.id, account.username, account.display_name, account.role)
             warnings = self._before_append(db, slots)
-            seal = keys.seal_key if account.role.holds_seal_key else None
+            # A copy: upgrading the own slot below replaces (and wipes) the keys it came from.
+            seal = bytearray(keys.seal_key) if keys.seal_key is not None \
+                and account.role.holds_seal_key else None
             trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal)
             system = AuditTrail(db, self.clock, None, seal_key=lambda: seal)
+            # What a manager's unlock writes (checked at unlock, failed attempts, logged in) is
+            # sealed like the rest of a manager session's entries: the sealer is set before the
+            # first of them, not when the session object is made.
+            db.sealer = Sealer(seal) if seal is not None else None
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)
@@ -518,8 +528,10 @@ class Vault:
         except BaseException:
             db.close()
             keys.wipe()
+            crypto.wipe(seal)
             raise
-        session = Session(self, db, keys, account, slots)
+        session = Session(self, db, keys, account, slots)  # its own sealer, from its own keys
+        crypto.wipe(seal)
         session.warnings = warnings
         return self._sealed(session)
 
@@ -565,6 +577,7 @@ class Vault:
             warnings = self._before_append(db, slots)
             trail = AuditTrail(db, self.clock, actor, seal_key=lambda: keys.seal_key)
             system = AuditTrail(db, self.clock, None, seal_key=lambda: keys.seal_key)
+            db.sealer = Sealer(keys.seal_key)  # the recovery slot holds it, whatever the account
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)

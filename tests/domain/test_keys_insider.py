@@ -441,3 +441,23 @@ def test_an_entry_altered_since_the_last_checkpoint_is_reported(vault: Vault, va
     session = vault.unlock(*CHAIR)
     assert any("has been altered" in w for w in session.warnings), session.warnings
     session.lock()
+
+
+def test_what_a_manager_unlock_writes_is_sealed_like_the_rest(vault: Vault, vault_dir: Path) -> None:
+    """"logged in", the unlock's checks and the failed attempts before it are written before
+    the session object exists; a volunteer's key still reads none of them."""
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(CHAIR[0], "not the passphrase")
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        before, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+    vault.unlock(*CHAIR).lock("logged out")
+    with raw(vault_dir, key) as conn:
+        rows = conn.execute("SELECT action, detail, sealed FROM audit_log WHERE id > ?",
+                            (before,)).fetchall()
+    assert len(rows) >= 3  # failed attempts, logged in, logged out
+    assert all(r == ("entry", "", r[2]) and r[2] is not None for r in rows), rows
+    session = vault.unlock(*COORDINATOR)
+    actions = [e.action for e in build_services(session).audit.entries(session.actor, limit=10)]
+    assert {"failed unlock attempts", "logged in", "logged out"} <= set(actions)
+    session.lock()
