@@ -8,8 +8,9 @@ Format 2 (this one). Each slot has its own X25519 key pair:
 
 - ``wrapped``: the slot's private key, sealed (AES-256-GCM) under a key derived from the
   passphrase (or the recovery key). Changing a passphrase rewrites only this.
-- ``public`` and ``envelope``: the slot's role, the database key and the seal key (or nothing
-  for a Session volunteer) sealed *to the public key*. A manager can therefore replace the keys
+- ``public`` and ``envelope``: the slot's role, the database key and the seal key (for a
+  Session volunteer, instead, the account's audit writer key: models/audit.py) sealed *to the
+  public key*. A manager can therefore replace the keys
   (disabling an account rekeys the database) and write every remaining slot a new envelope
   without knowing anyone's passphrase. Every envelope has the same length whatever it carries,
   so the file does not show which slots are managers'.
@@ -49,7 +50,8 @@ Key = bytes | bytearray
 # What a slot's envelope says it is; the account row must agree (vault.unlock checks).
 ROLE_CODES = {"coordinator": 1, "chair": 2, "volunteer": 3, RECOVERY: 4}
 _ROLE_NAMES = {v: k for k, v in ROLE_CODES.items()}
-_PAYLOAD_VERSION = 2
+_PAYLOAD_VERSION = 3  # 2: the same without a writer key (still read)
+_HAS_SEAL, _HAS_WRITER = 1, 2
 
 
 def throttle_delay(consecutive_failures: int) -> float:
@@ -82,6 +84,9 @@ class UnwrappedKeys:
     seal_key: bytearray | None
     role: str | None = None  # from the envelope; None for a format-1 slot
     private: bytearray | None = None  # the slot's private key (None for a format-1 slot)
+    # A Session volunteer's audit writer key (models/audit.py): managers derive theirs from the
+    # seal key; None for slots written before writer keys existed.
+    writer: bytearray | None = None
 
     @property
     def legacy(self) -> bool:
@@ -91,12 +96,19 @@ class UnwrappedKeys:
         crypto.wipe(self.db_key)
         crypto.wipe(self.seal_key)
         crypto.wipe(self.private)
+        crypto.wipe(self.writer)
 
 
-def _payload(role: str, db_key: Key, seal_key: Key | None) -> bytes:
-    """Always 67 bytes: version, role, has-seal flag, database key, seal key or zeros."""
-    seal = bytes(seal_key) if seal_key is not None else bytes(crypto.KEY_BYTES)
-    return bytes([_PAYLOAD_VERSION, ROLE_CODES[role], int(seal_key is not None)]) + bytes(db_key) + seal
+def _payload(role: str, db_key: Key, seal_key: Key | None, writer: Key | None = None) -> bytes:
+    """Always 67 bytes: version, role, flags, database key, then the seal key, or the
+    account's writer key (a Session volunteer's), or zeros."""
+    if seal_key is not None:
+        flags, second = _HAS_SEAL, bytes(seal_key)
+    elif writer is not None:
+        flags, second = _HAS_WRITER, bytes(writer)
+    else:
+        flags, second = 0, bytes(crypto.KEY_BYTES)
+    return bytes([_PAYLOAD_VERSION, ROLE_CODES[role], flags]) + bytes(db_key) + second
 
 
 @dataclass
@@ -222,14 +234,14 @@ class SlotFile:
         return (f"ccc-slot-v2:{what}:{slot_id}:{kdf}:".encode("ascii") + self.salt + public)
 
     def _make_slot(self, slot_id: str, kind: str, master: bytes, role: str, db_key: Key,
-                   seal_key: Key | None) -> Slot:
+                   seal_key: Key | None, writer: Key | None = None) -> Slot:
         private, public = crypto.new_keypair()
         try:
             wrapped = crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
                                   self._aad2(slot_id, "private", public))
         finally:
             crypto.wipe(private)
-        envelope = crypto.seal_to(public, _payload(role, db_key, seal_key),
+        envelope = crypto.seal_to(public, _payload(role, db_key, seal_key, writer),
                                   self._aad2(slot_id, "envelope", public))
         return Slot(slot_id, kind, crypto.subkey(master, "slot-tag").hex(), crypto.b64(wrapped),
                     crypto.b64(public), crypto.b64(envelope))
@@ -262,20 +274,23 @@ class SlotFile:
         public = crypto.unb64(slot.public)
         payload = crypto.open_from(private, crypto.unb64(slot.envelope),
                                    self._aad2(slot.id, "envelope", public))
-        if payload is None or len(payload) != 67 or payload[0] != _PAYLOAD_VERSION \
-                or payload[1] not in _ROLE_NAMES:
+        if payload is None or len(payload) != 67 or payload[0] not in (2, _PAYLOAD_VERSION) \
+                or payload[1] not in _ROLE_NAMES or payload[2] not in (0, _HAS_SEAL, _HAS_WRITER) \
+                or (payload[0] == 2 and payload[2] == _HAS_WRITER):
             crypto.wipe(private)
             raise VaultCorrupt("A key slot has been altered. Restore the key file from a backup.")
-        seal_key = bytearray(payload[35:67]) if payload[2] else None
+        seal_key = bytearray(payload[35:67]) if payload[2] == _HAS_SEAL else None
+        writer = bytearray(payload[35:67]) if payload[2] == _HAS_WRITER else None
         return UnwrappedKeys(slot.id, slot.kind, bytearray(payload[3:35]), seal_key,
-                             _ROLE_NAMES[payload[1]], private)
+                             _ROLE_NAMES[payload[1]], private, writer)
 
     # ---- public operations --------------------------------------------------------------------
     def put_passphrase_slot(self, slot_id: str, username: str, passphrase: str, db_key: Key,
-                            seal_key: Key | None, role: str) -> None:
-        """Add or replace one slot (a new key pair); other slots are left as they were."""
+                            seal_key: Key | None, role: str, writer: Key | None = None) -> None:
+        """Add or replace one slot (a new key pair); other slots are left as they were.
+        ``writer``: a Session volunteer's audit writer key (ignored when ``seal_key`` is given)."""
         slot = self._make_slot(slot_id, PASSPHRASE, self._master_for_passphrase(username, passphrase),
-                               role, db_key, seal_key)
+                               role, db_key, seal_key, writer)
         self._replace(slot)
 
     def put_recovery_slot(self, slot_id: str, recovery_key: str, db_key: Key,
@@ -295,10 +310,12 @@ class SlotFile:
         slot.wrapped = crypto.b64(crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
                                               self._aad2(slot_id, "private", public)))
 
-    def readdress(self, slot: Slot, role: str, db_key: Key, seal_key: Key | None) -> None:
-        """A new envelope for a format-2 slot (the keys were replaced): no passphrase needed."""
+    def readdress(self, slot: Slot, role: str, db_key: Key, seal_key: Key | None,
+                  writer: Key | None = None) -> None:
+        """A new envelope for a format-2 slot (the keys were replaced, or a Session volunteer's
+        slot is given its writer key): no passphrase needed."""
         public = crypto.unb64(slot.public)
-        slot.envelope = crypto.b64(crypto.seal_to(public, _payload(role, db_key, seal_key),
+        slot.envelope = crypto.b64(crypto.seal_to(public, _payload(role, db_key, seal_key, writer),
                                                   self._aad2(slot.id, "envelope", public)))
 
     def _replace(self, slot: Slot) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ccc_desktop.models import crypto, managed_copies
 from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
-from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.audit import AuditTrail, writer_key
 from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.errors import (
@@ -95,7 +95,7 @@ class Session:
         self.actor = Actor(account.id, account.username, account.display_name, account.role)
         self.must_change_passphrase = account.must_change_passphrase
         self.audit = AuditTrail(db, vault.clock, actor=self.actor, seal_key=self._trail_seal,
-                                reader=self.actor)
+                                reader=self.actor, writer=self._trail_writer)
         # What the unlock found wrong (an altered account, a cut trail, an older key file):
         # shown to the user once the window opens.
         self.warnings: list[str] = []
@@ -120,6 +120,12 @@ class Session:
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys
         return keys.seal_key if keys is not None and self.actor.role.holds_seal_key else None
+
+    def _trail_writer(self) -> tuple[int, bytearray] | None:
+        keys = self._keys
+        if keys is None or keys.writer is None or self.actor.role.holds_seal_key:
+            return None
+        return self.actor.account_id, keys.writer
 
     @property
     def is_open(self) -> bool:
@@ -452,22 +458,56 @@ class Vault:
                 trail.record("key slot altered outside the app", detail=slot.id)
                 warnings.append("A key slot in centre.keys was changed outside CCC Desktop; it "
                                 "will not be given new keys.")
-        if header_ok and (upgraded or first_time or slots.loaded_format != 2):
+        issued = self._issue_writer_keys(db, slots, keys, trail) if header_ok else False
+        if header_ok and (upgraded or first_time or issued or slots.loaded_format != 2):
             slots.sign(seal, upgraded)
             slots.save()
+        return warnings
+
+    def _trail_checks(self, db: Database, seal: bytearray) -> list[str]:
+        """A manager's unlock, before it appends anything (each entry of a manager session
+        moves the checkpoint forward): the checkpoint, the chain since it, and what Session
+        volunteers' sessions wrote since, against their writers' heads (models/audit.py).
+        Settings > Audit trail > Verify checks every entry's own hash from the first."""
+        trail = AuditTrail(db, self.clock)
         problem = trail.checkpoint_problem(seal)
         if problem:
-            trail.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
-            warnings.append(problem)
-        elif (since := trail.checkpoint_head()) is not None:
-            # What was appended since the last checkpoint (the checkpoint itself covers all
-            # before it against rewriting and cutting; Settings > Audit trail > Verify checks
-            # every entry's own hash from the first).
+            return [problem]
+        problems = []
+        since = trail.checkpoint_head()
+        if since is not None:
             result = trail.verify(since=since)
             if not result.ok:
-                trail.record("audit trail checked at unlock", detail="TAMPERED: " + result.problem)
-                warnings.append("The audit trail does not verify: " + result.problem)
-        return warnings
+                problems.append("The audit trail does not verify: " + result.problem)
+        accounts = AccountStore(db).all()
+        problems += trail.writers_problems(
+            seal, {a.id: a.username for a in accounts},
+            {a.id for a in accounts if a.role.holds_seal_key})
+        return problems
+
+    def _issue_writer_keys(self, db: Database, slots: SlotFile, keys: UnwrappedKeys,
+                           trail: AuditTrail) -> bool:
+        """Every enabled Session volunteer account whose head is missing or did not verify (new
+        since the upgrade, or reported just now) gets a writer key in its slot's envelope and a
+        first head; head rows of no such account go. True when the key file must be saved."""
+        seal = keys.seal_key
+        assert seal is not None
+        heads = trail.writer_heads(seal)
+        keep = set(heads)
+        changed = False
+        for a in AccountStore(db).all():
+            slot = slots.get(a.slot_id or "")
+            if a.role.holds_seal_key or not a.enabled or slot is None or slot.legacy \
+                    or not slots.slot_ok(seal, slot) or not account_ok(seal, keys.db_key, a):
+                continue
+            keep.add(a.id)
+            if a.id in heads:
+                continue
+            slots.readdress(slot, a.role.value, keys.db_key, None, writer_key(seal, a.id))
+            trail.start_writer(seal, a.id)
+            changed = True
+        trail.drop_writer_heads_not(keep)
+        return changed
 
     def _upgrade_own_slot(self, slots: SlotFile, keys: UnwrappedKeys, account: Account,
                           username: str, passphrase: str) -> UnwrappedKeys:
@@ -505,11 +545,18 @@ class Vault:
             self._check_role(account, keys)
             actor = Actor(account.id, account.username, account.display_name, account.role)
             warnings = self._before_append(db, slots)
+            # Before anything is appended: a manager's entries move the checkpoint forward.
+            tampered = self._trail_checks(db, keys.seal_key) if keys.seal_key is not None \
+                and account.role.holds_seal_key else []
             # A copy: upgrading the own slot below replaces (and wipes) the keys it came from.
             seal = bytearray(keys.seal_key) if keys.seal_key is not None \
                 and account.role.holds_seal_key else None
-            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal)
-            system = AuditTrail(db, self.clock, None, seal_key=lambda: seal)
+            # A Session volunteer's unlock keeps its account's head under its writer key (the
+            # lambdas read ``keys`` late: upgrading the own slot below replaces them).
+            writer = None if seal is not None else (
+                lambda: (account.id, keys.writer) if keys.writer is not None else None)
+            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal, writer=writer)
+            system = AuditTrail(db, self.clock, None, seal_key=lambda: seal, writer=writer)
             # What a manager's unlock writes (checked at unlock, failed attempts, logged in) is
             # sealed like the rest of a manager session's entries: the sealer is set before the
             # first of them, not when the session object is made.
@@ -517,6 +564,9 @@ class Vault:
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)
+                for problem in tampered:
+                    system.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
+                warnings += tampered
                 if seal is not None:
                     warnings += self._manager_checks(db, slots, keys, account, system)
                 self._audit_failures(system, slots)
@@ -589,7 +639,10 @@ class Vault:
                 trail.record("logged in")
                 header_ok = not slots.header_mac or slots.header_ok(keys.seal_key)
                 slots.put_passphrase_slot(slot_id, account.username, new_passphrase, keys.db_key,
-                                          seal, account.role.value)
+                                          seal, account.role.value,
+                                          writer_key(keys.seal_key, account.id))
+                if seal is None and account.id not in trail.writer_heads(keys.seal_key):
+                    trail.start_writer(keys.seal_key, account.id)
                 if header_ok:
                     slots.sign(keys.seal_key, [slot_id])
                 slots.save()

@@ -461,3 +461,165 @@ def test_what_a_manager_unlock_writes_is_sealed_like_the_rest(vault: Vault, vaul
     actions = [e.action for e in build_services(session).audit.entries(session.actor, limit=10)]
     assert {"failed unlock attempts", "logged in", "logged out"} <= set(actions)
     session.lock()
+
+
+# ---- what Session volunteers write between two manager sessions ------------------------------------
+WALTER = ("walter", "Walter passphrase 4444")
+
+
+def _two_volunteers_after_a_manager(vault: Vault) -> int:
+    """A Coordinator session (the checkpoint), then Walter's session at the door, then the
+    insider's own (the volunteer's). Returns Walter's account id."""
+    session = vault.unlock(*COORDINATOR)
+    walter = build_services(session).accounts.add(WALTER[0], "Walter Door", Role.VOLUNTEER, WALTER[1])
+    session.lock("logged out")
+    vault.unlock(*WALTER).lock("logged out")
+    vault.unlock(*VOLUNTEER).lock("logged out")
+    return walter.id
+
+
+def _rechain(conn: sqlcipher3.Connection, change: dict[int, dict[str, object]] | None = None,
+             drop_after: int | None = None, append: list[dict[str, object]] | None = None) -> None:
+    """What the insider can do with the database key alone: rewrite entries, cut the tail or
+    add entries, re-chain everything with the chain key from `meta`, and fix the head marker."""
+    from ccc_desktop.models.audit import GENESIS, entry_hash
+    from ccc_desktop.models.records import AuditEntry
+
+    conn.row_factory = sqlcipher3.Row
+    chain_key = bytes(conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()[0])
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    if drop_after is not None:
+        conn.execute("DELETE FROM audit_log WHERE id > ?", (drop_after,))
+    cols = "id, at, account_id, actor, action, record_type, record_id, detail, prev_hash, hash"
+    rows = [dict(r) for r in conn.execute(f"SELECT {cols} FROM audit_log ORDER BY id")]
+    # Entries before the first one touched keep their hashes (a manager's are over sealed text
+    # the insider cannot read): the chain is redone from there on.
+    start = min([*(change or {}), *([drop_after + 1] if drop_after is not None else []),
+                 *([rows[-1]["id"] + 1] if append else [])])
+    for extra in append or []:
+        rows.append({**rows[-1], **extra, "id": rows[-1]["id"] + 1})
+    prev = GENESIS
+    for r in rows:
+        if r["id"] < start:
+            prev = r["hash"]
+            continue
+        r.update((change or {}).get(r["id"], {}))
+        r["prev_hash"] = prev
+        r["hash"] = entry_hash(chain_key, AuditEntry(**r), prev)  # type: ignore[arg-type]
+        conn.execute(f"INSERT OR REPLACE INTO audit_log ({cols}, sealed) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT sealed FROM audit_log WHERE id = ?))",
+                     (*[r[c.strip()] for c in cols.split(",")], r["id"]))
+        prev = r["hash"]
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{rows[-1]['id']}:{prev}".encode(),))
+
+
+def _walters_entries(conn: sqlcipher3.Connection, walter_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM audit_log WHERE account_id = ? ORDER BY id",
+                                       (walter_id,))]
+
+
+def _chair_is_told(vault: Vault, *words: str) -> list[str]:
+    session = vault.unlock(*CHAIR)
+    try:
+        warned = [w for w in session.warnings if all(word in w for word in words)]
+        assert warned, session.warnings
+        assert build_services(session).audit.entries(session.actor, "TAMPERED")
+        return warned
+    finally:
+        session.lock()
+
+
+def test_a_volunteer_rewriting_another_volunteers_entries_is_reported(vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        first = _walters_entries(conn, walter_id)[0]
+        _rechain(conn, change={first: {"action": "nothing happened"}})
+    _chair_is_told(vault, "walter", "rewritten")
+
+
+def test_a_volunteer_cutting_the_tail_after_a_manager_session_is_reported(vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        first = _walters_entries(conn, walter_id)[0]
+        _rechain(conn, drop_after=first - 1)
+    _chair_is_told(vault, "walter", "removed")
+
+
+def test_a_volunteer_cutting_the_tail_and_deleting_the_record_of_it_is_reported(
+        vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    vault.unlock(*COORDINATOR).lock("logged out")  # the checkpoint now lists Walter's head
+    vault.unlock(*WALTER).lock("logged out")
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        # Walter's last session goes (the Coordinator's before it was the last checkpointed).
+        _rechain(conn, drop_after=_walters_entries(conn, walter_id)[-2] - 1)
+        conn.execute("DELETE FROM meta WHERE key = ?", (f"audit_writer_head:{walter_id}",))
+    _chair_is_told(vault, "walter", "removed")
+
+
+def test_a_volunteer_writing_an_entry_in_another_volunteers_name_is_reported(
+        vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        _rechain(conn, append=[{"account_id": walter_id, "actor": "walter",
+                                "action": "register corrected"}])
+    _chair_is_told(vault, "walter", "not written by that account")
+
+
+def test_each_volunteer_slot_carries_its_own_writer_key(vault: Vault, vault_dir: Path) -> None:
+    _two_volunteers_after_a_manager(vault)
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    mine, walters = slots.unlock_passphrase(*VOLUNTEER), slots.unlock_passphrase(*WALTER)
+    assert mine.writer is not None and walters.writer is not None
+    assert mine.seal_key is None and bytes(mine.writer) != bytes(walters.writer)
+    # Nor is it anything the database holds.
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        values = b"".join(bytes(v) for v, in conn.execute("SELECT value FROM meta"))
+    assert bytes(walters.writer) not in values and bytes(walters.writer).hex().encode() not in values
+
+
+def test_an_untouched_trail_of_volunteer_sessions_raises_nothing(vault: Vault) -> None:
+    _two_volunteers_after_a_manager(vault)
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    assert build_services(session).audit.verify().ok
+    session.lock()
+
+
+def test_a_volunteer_slot_from_before_writer_keys_gets_one_at_the_next_manager_unlock(
+        vault: Vault, vault_dir: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    vol = next(a for a in build_services(session).accounts.list() if a.username == VOLUNTEER[0])
+    session.lock("logged out")
+    # As the key file and database were before this change: an envelope with no writer key
+    # and no head for the account.
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    keys = slots.unlock_passphrase(*VOLUNTEER)
+    slot = slots.get(keys.slot_id)
+    assert slot is not None and keys.writer is not None
+    slots.readdress(slot, "volunteer", keys.db_key, None)
+    slots.save()
+    seal = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*CHAIR).seal_key
+    assert seal is not None
+    with raw(vault_dir, bytes(keys.db_key)) as conn:
+        conn.execute("DELETE FROM meta WHERE key LIKE 'audit_writer_head:%'")
+        n, last_hash = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC").fetchone()
+        old = f"{n}:{n}:{last_hash}:{crypto.mac(seal, 'audit-checkpoint', n, n, last_hash)}"
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_checkpoint'", (old.encode(),))
+    assert SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER).writer is None
+    vault.unlock(*VOLUNTEER).lock("logged out")  # signs nothing, and nothing is expected of it
+
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()
+    given = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
+    from ccc_desktop.models.audit import writer_key
+
+    chair_keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*CHAIR)
+    assert chair_keys.seal_key is not None and given.writer is not None
+    assert bytes(given.writer) == writer_key(chair_keys.seal_key, vol.id)
+    vault.unlock(*VOLUNTEER).lock("logged out")
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.account_seal import ALTERED, account_ok
+from ccc_desktop.models.audit import writer_key
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.keyslots import SlotFile
@@ -70,11 +71,20 @@ class AccountService:
             raise NotFound("That account no longer exists.")
         return account
 
-    def _write_slot(self, slots: SlotFile, slot_id: str, account: Account | None, username: str,
+    def _write_slot(self, slots: SlotFile, slot_id: str, account_id: int, username: str,
                     role: Role, passphrase: str) -> None:
         seal = self.session.seal_key if role.holds_seal_key else None
+        writer: bytes | bytearray | None = None
+        if seal is None:  # a Session volunteer's slot carries its account's audit writer key
+            if self.session.has_seal_key and self.session.actor.role.holds_seal_key:
+                writer = writer_key(self.session.seal_key, account_id)
+            elif account_id == self.session.actor.account_id:
+                writer = self.session._require_keys().writer
         slots.put_passphrase_slot(slot_id, username, passphrase, self.session.db_key, seal,
-                                  role.value)
+                                  role.value, writer)
+        if writer is not None and self.session.actor.role.holds_seal_key \
+                and account_id not in self.session.audit.writer_heads(self.session.seal_key):
+            self.session.audit.start_writer(self.session.seal_key, account_id)
 
     def list(self) -> list[Account]:
         self.session.actor.require(Permission.MANAGE_ACCOUNTS)
@@ -102,7 +112,7 @@ class AccountService:
             new_id = self.store.insert(username, display_name, role, slot_id, now, must_change=True)
             self._seal_row(new_id)
             self.session.audit.record("account created", "account", new_id, f"role {role.value}")
-            self._write_slot(slots, slot_id, None, username, role, temporary_passphrase)
+            self._write_slot(slots, slot_id, new_id, username, role, temporary_passphrase)
             self._save(slots, [slot_id])
         return self._get(new_id)
 
@@ -157,7 +167,7 @@ class AccountService:
             self.store.update(account.id, enabled=1, slot_id=slot_id, must_change_passphrase=1)
             self._seal_row(account.id)
             self.session.audit.record(action, "account", account.id)
-            self._write_slot(slots, slot_id, account, account.username, account.role, passphrase)
+            self._write_slot(slots, slot_id, account.id, account.username, account.role, passphrase)
             self._save(slots, [slot_id])
 
     def change_own_passphrase(self, current: str, new: str) -> None:
@@ -180,7 +190,7 @@ class AccountService:
                 # slot's authentication (a manager's) still holds.
                 slots.rewrap_passphrase(account.slot_id, keys.private, account.username, new)
             else:
-                self._write_slot(slots, account.slot_id, account, account.username, account.role, new)
+                self._write_slot(slots, account.slot_id, account.id, account.username, account.role, new)
             self._save(slots, [account.slot_id])
         self.session.must_change_passphrase = False
 
