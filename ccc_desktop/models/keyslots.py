@@ -24,7 +24,12 @@ format 2 the next time its own passphrase opens it.
 
 ``failures`` (the throttle) is written by unlock attempts that hold no key at all, so it cannot
 be authenticated; ``generation`` counts every save, and the database notes the last generation
-it saw, so a key file copied back over a newer one is reported at the next unlock.
+it saw, so a key file copied back over a newer one is reported at the next unlock. A wrong
+attempt writes nothing the database could see, so the failures are also kept in a second file
+beside it (``centre.attempts``): the throttle takes both lists together (the stricter), and
+failures found only in the second file mean the key file was put back after them, which the
+next unlock reports and audits. Someone who puts back both files is not seen: nothing on disk
+that a failed attempt can write is out of their reach.
 """
 
 from __future__ import annotations
@@ -127,6 +132,10 @@ class SlotFile:
     pending: list[str] = field(default_factory=list)
     header_mac: str = ""
     loaded_format: int = FORMAT
+    # The second record of failed attempts (not part of the key file): set by Vault.load_slots.
+    attempts_path: Path | None = None
+    # Failed attempts found in the second record but missing from the key file.
+    missing_failures: int = 0
 
     # ---- load / save ------------------------------------------------------------------------
     @classmethod
@@ -342,16 +351,43 @@ class SlotFile:
     def record_failure(self, now: float | None = None) -> None:
         self.failures.append(time.time() if now is None else now)
         try:
+            self._write_attempts()  # first: putting the key file back must not lose it
             self.save()
         except StorageError:
             pass  # the count is also kept in memory; a read-only disk must not hide the error
 
     def take_failures(self) -> list[float]:
-        """After a successful unlock: the failures to audit, and the counter reset."""
+        """After a successful unlock: the failures to audit, and the counter reset (in both
+        records)."""
         taken, self.failures = self.failures, []
         if taken:
             self.save()
+            try:
+                self._write_attempts()
+            except StorageError:
+                pass  # counted again at the next unlock; never a reason to refuse this one
         return taken
+
+    # ---- the second record of failed attempts ------------------------------------------------
+    def merge_attempts(self, path: Path) -> None:
+        """Read the second record (``centre.attempts``) and take both lists together: the
+        delay is the stricter, and failures only it holds are counted in ``missing_failures``."""
+        self.attempts_path = path
+        try:
+            kept = [float(t) for t in json.loads(path.read_text("utf-8")).get("failures", [])]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, AttributeError):
+            return  # damaged: the key file's own list stands
+        missing = [t for t in kept if t not in self.failures]
+        self.missing_failures = len(missing)
+        self.failures = sorted(set(self.failures) | set(kept))
+
+    def _write_attempts(self) -> None:
+        if self.attempts_path is None:
+            return
+        data = json.dumps({"failures": self.failures[-50:]}).encode("utf-8")
+        atomic_write_bytes(self.attempts_path, data, "the record of failed attempts")
 
     def unlock_passphrase(self, username: str, passphrase: str, now: float | None = None
                           ) -> UnwrappedKeys:

@@ -40,6 +40,7 @@ from ccc_desktop.models.validation import check_display_name, check_new_passphra
 DB_NAME = "centre.cccdb"
 KEYS_NAME = "centre.keys"
 LOCK_NAME = "centre.lock"
+ATTEMPTS_NAME = "centre.attempts"  # the second record of failed unlock attempts (keyslots.py)
 BACKUP_DIR = "backups"
 
 
@@ -58,6 +59,10 @@ class VaultPaths:
     @property
     def lock(self) -> Path:
         return self.data_dir / LOCK_NAME
+
+    @property
+    def attempts(self) -> Path:
+        return self.data_dir / ATTEMPTS_NAME
 
     @property
     def backups(self) -> Path:
@@ -311,13 +316,15 @@ class Vault:
     def load_slots(self) -> SlotFile:
         self.finish_interrupted_rekey()
         self.make_private()
-        return SlotFile.load(self.paths.keys)
+        slots = SlotFile.load(self.paths.keys)
+        slots.merge_attempts(self.paths.attempts)
+        return slots
 
     def make_private(self) -> None:
         """The data folder 0700, its files 0600, and the same for the copies under backups/
         (folders made by earlier versions followed the umask)."""
         private_dir(self.paths.data_dir)
-        for f in (self.paths.db, self.paths.keys):
+        for f in (self.paths.db, self.paths.keys, self.paths.attempts):
             if f.exists():
                 private_file(f)
         if self.paths.backups.is_dir():
@@ -339,11 +346,21 @@ class Vault:
             raise
         return db
 
-    def _audit_failures(self, trail: AuditTrail, slots: SlotFile) -> None:
+    def _audit_failures(self, trail: AuditTrail, slots: SlotFile) -> list[str]:
+        """The failed attempts since the last unlock, audited; and, when some were missing from
+        the key file (it was put back after them, which also lifted the delay), a warning."""
+        missing = slots.missing_failures
         failures = slots.take_failures()
         if failures:
             times = ", ".join(datetime.fromtimestamp(t).strftime("%d/%m/%Y %H:%M:%S") for t in failures)
             trail.record("failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
+        if not missing:
+            return []
+        trail.record("key file put back after failed unlock attempts",
+                     detail=f"{missing} failed attempts were missing from it")
+        return [f"The key file (centre.keys) was replaced by an earlier copy after {missing} "
+                "failed passphrase attempts: that removed them from it and lifted the waiting "
+                "time between attempts. They are in the audit trail."]
 
     def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail,
                         keys: UnwrappedKeys) -> None:
@@ -569,7 +586,7 @@ class Vault:
                 warnings += tampered
                 if seal is not None:
                     warnings += self._manager_checks(db, slots, keys, account, system)
-                self._audit_failures(system, slots)
+                warnings += self._audit_failures(system, slots)
                 self._tidy_key_slots(db, slots, system, keys)
                 keys = self._upgrade_own_slot(slots, keys, account, username, passphrase)
                 AccountStore(db).update(account.id, last_login_at=self.clock.now().isoformat(timespec="seconds"))
@@ -631,7 +648,7 @@ class Vault:
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)
-                self._audit_failures(system, slots)
+                warnings += self._audit_failures(system, slots)
                 store.update(account.id, slot_id=slot_id, enabled=1, must_change_passphrase=0,
                              last_login_at=self.clock.now().isoformat(timespec="seconds"))
                 sign_accounts(db, keys.seal_key, keys.db_key, [account.id])

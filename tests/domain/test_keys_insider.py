@@ -13,6 +13,7 @@ import pytest
 import sqlcipher3
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
@@ -94,7 +95,7 @@ def test_a_volunteer_who_rewrites_their_own_slot_as_chair_gets_no_seal_key(vault
     with raw(vault_dir, key) as conn:
         slot_id = conn.execute("SELECT slot_id FROM accounts WHERE username = 'volunteer'").fetchone()[0]
         conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
-    slots.put_passphrase_slot(slot_id, *VOLUNTEER, key, None, "chair")
+    slots.put_passphrase_slot(slot_id, VOLUNTEER[0], VOLUNTEER[1], key, None, "chair")
     slots.save()
     with pytest.raises(AccountAltered):
         vault.unlock(*VOLUNTEER)
@@ -506,7 +507,7 @@ def _rechain(conn: sqlcipher3.Connection, change: dict[int, dict[str, object]] |
             continue
         r.update((change or {}).get(r["id"], {}))
         r["prev_hash"] = prev
-        r["hash"] = entry_hash(chain_key, AuditEntry(**r), prev)  # type: ignore[arg-type]
+        r["hash"] = entry_hash(chain_key, AuditEntry(**r), prev)
         conn.execute(f"INSERT OR REPLACE INTO audit_log ({cols}, sealed) VALUES "
                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT sealed FROM audit_log WHERE id = ?))",
                      (*[r[c.strip()] for c in cols.split(",")], r["id"]))
@@ -622,4 +623,41 @@ def test_a_volunteer_slot_from_before_writer_keys_gets_one_at_the_next_manager_u
     vault.unlock(*VOLUNTEER).lock("logged out")
     session = vault.unlock(*CHAIR)
     assert session.warnings == []
+    session.lock()
+
+
+# ---- the throttle, against a key file put back --------------------------------------------------------
+def test_a_key_file_put_back_after_wrong_guesses_keeps_the_delay_and_is_reported(
+        vault: Vault, vault_dir: Path, clock: FixedClock, tmp_path: Path) -> None:
+    from ccc_desktop.models.errors import Throttled
+
+    before = tmp_path / "centre.keys"
+    shutil.copy2(vault_dir / "centre.keys", before)
+    for n in range(4):
+        clock.advance(seconds=20 if n else 0)  # each guess after the delay the one before set
+        with pytest.raises(WrongPassphrase):
+            vault.unlock(CHAIR[0], "a guess at the passphrase")
+    shutil.copy2(before, vault_dir / "centre.keys")  # the file has no failures in it again
+    assert SlotFile.load(vault_dir / "centre.keys").failures == []
+    with pytest.raises(Throttled):  # the stricter of the two records stands
+        vault.unlock(*CHAIR)
+    clock.advance(seconds=60)
+    session = vault.unlock(*CHAIR)
+    assert any("replaced by an earlier copy after 4 failed" in w for w in session.warnings), session.warnings
+    services = build_services(session)
+    assert services.audit.entries(session.actor, "key file put back after failed unlock attempts")
+    assert "4 wrong" in services.audit.entries(session.actor, "failed unlock attempts")[-1].detail
+    session.lock()
+    # Audited once: the next unlock finds both records empty.
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()
+
+
+def test_wrong_guesses_without_a_key_file_put_back_raise_no_alarm(vault: Vault, clock: FixedClock) -> None:
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(CHAIR[0], "a guess at the passphrase")
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    assert build_services(session).audit.entries(session.actor, "failed unlock attempts")
     session.lock()
