@@ -75,8 +75,9 @@ def _scaled(progress: ProgressFn | None, start: int, span: int) -> ProgressFn | 
 
 
 def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: str,
-          progress: ProgressFn | None = None) -> RekeyResult:
-    """Replace the database key (and the seal key if asked), disabling the named accounts.
+          progress: ProgressFn | None = None, remove: bool = False) -> RekeyResult:
+    """Replace the database key (and the seal key if asked), disabling the named accounts
+    (``remove``: and marking them removed, in the same new file).
 
     Only slots whose account row and slot authentication verify are carried over; anything
     else is dropped and its account disabled (and said so in the result and the trail).
@@ -154,6 +155,8 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     accounts = AccountStore(fresh)
                     for a in disabled:
                         accounts.update(a.id, enabled=0, slot_id=None)
+                    for a in revoked if remove else []:
+                        accounts.update(a.id, removed_at=now)
                     # A row that did not verify (its role written in by hand) is signed again
                     # below only as a disabled Session volunteer: re-enabling it later can never
                     # hand it the seal key.

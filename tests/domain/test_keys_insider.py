@@ -661,3 +661,50 @@ def test_wrong_guesses_without_a_key_file_put_back_raise_no_alarm(vault: Vault, 
     assert session.warnings == []
     assert build_services(session).audit.entries(session.actor, "failed unlock attempts")
     session.lock()
+
+
+# ---- a removed account --------------------------------------------------------------------------------
+def test_a_removed_accounts_old_key_file_and_passphrase_open_nothing_live(
+        vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept.keys"
+    shutil.copy2(vault_dir / "centre.keys", kept)
+    old_key = own_key(vault_dir, VOLUNTEER)
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    vol = next(a for a in services.accounts.list() if a.username == VOLUNTEER[0])
+    services.accounts.remove(vol.id)
+    session.lock()
+    assert not opens(vault_dir, old_key)
+    copy_key = SlotFile.load(kept).unlock_passphrase(*VOLUNTEER)
+    assert not opens(vault_dir, bytes(copy_key.db_key))
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
+    # Their key file put back in place opens nothing either.
+    shutil.copy2(kept, vault_dir / "centre.keys")
+    with pytest.raises(VaultCorrupt):
+        vault.unlock(*VOLUNTEER)
+
+
+def test_the_released_vault_can_remove_an_account_after_the_upgrade(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from ccc_desktop.models.clock import FixedClock
+
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    vault.unlock(*DEMO_CHAIR).lock()  # its slot in format 2, so the rekey carries it over
+    session = vault.unlock(*DEMO_COORDINATOR)
+    services = build_services(session)
+    before = {a.username for a in services.accounts.list()}
+    families = services.families.count()
+    assert {"coordinator", "chair", "volunteer"} <= before and families > 0
+    assert session.db.scalar("SELECT count(*) FROM accounts WHERE removed_at IS NOT NULL") == 0
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    services.accounts.remove(vol.id)
+    assert {a.username for a in services.accounts.list()} == before - {"volunteer"}
+    assert services.families.count() == families
+    session.lock()
+    session = vault.unlock(*DEMO_CHAIR)
+    assert session.warnings == [] and build_services(session).audit.verify().ok
+    session.lock()
