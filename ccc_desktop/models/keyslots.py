@@ -38,6 +38,7 @@ import hmac
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -379,9 +380,16 @@ class SlotFile:
             return
         except (OSError, ValueError, TypeError, AttributeError):
             return  # damaged: the key file's own list stands
-        missing = [t for t in kept if t not in self.failures]
+        # As lists, not sets: two attempts can carry the same time.
+        unmatched = Counter(self.failures)
+        missing = []
+        for t in kept:
+            if unmatched[t]:
+                unmatched[t] -= 1
+            else:
+                missing.append(t)
         self.missing_failures = len(missing)
-        self.failures = sorted(set(self.failures) | set(kept))
+        self.failures = sorted(self.failures + missing)
 
     def _write_attempts(self) -> None:
         if self.attempts_path is None:
