@@ -180,6 +180,7 @@ class AuditTrail:
     # ---- writers' heads --------------------------------------------------------------------------
     def writer_heads(self, seal: bytes | bytearray) -> dict[int, tuple[int, str]]:
         """Every account's head that verifies under its writer key: account id -> (id, hash)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
         heads = {}
         for name, raw in self.meta.with_prefix(HEAD_PREFIX).items():
             try:
@@ -195,11 +196,13 @@ class AuditTrail:
     def start_writer(self, seal: bytes | bytearray, account_id: int) -> None:
         """A manager gives an account its first head (no entries yet), so the checkpoint lists
         it and a head deleted later is missed."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
         self.meta.put(HEAD_PREFIX + str(account_id),
                       head_value(writer_key(seal, account_id), account_id, 0, GENESIS))
 
     def drop_writer_heads_not(self, keep: set[int]) -> None:
         """After a manager unlock reported them: head rows that name no account in ``keep``."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
         for name in self.meta.with_prefix(HEAD_PREFIX):
             tail = name[len(HEAD_PREFIX):]
             if not tail.isdigit() or int(tail) not in keep:
@@ -209,6 +212,7 @@ class AuditTrail:
         """The seal key replaced (models/revocation.py): each head that verifies is signed again
         under the account's new writer key; one that does not is dropped (the unlock before
         reported it)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
         heads = self.writer_heads(old_seal)
         for name in self.meta.with_prefix(HEAD_PREFIX):
             self.meta.delete(name)
