@@ -320,8 +320,9 @@ class FigureSpec:
     label: str
     how: str
     measure: Measure | None = None  # None: worked out by the service (live counts, ratios)
-    source: str = "family"  # whose records lie behind it: family, volunteer, session, summons, police
+    source: str = "family"  # what it counts: family, child, volunteer, session, summons, police
     indent: bool = False
+    unit: str = ""  # what one record adds, counted ('booking', 'visit'); '' when one each
 
 
 def figure_specs() -> list[FigureSpec]:
@@ -368,11 +369,12 @@ def figure_specs() -> list[FigureSpec]:
                         Measure(FAMILY_SEEN, category="", chain=True), indent=True))
     s.append(FigureSpec("children.seen", fam, "Children seen",
                         "Children of the families seen, each counted once, born by the family's "
-                        "first visit in the period.", Measure(CHILD_SEEN, chain=True)))
+                        "first visit in the period.", Measure(CHILD_SEEN, chain=True), "child"))
     for code, label, _low, _high in AGE_BANDS:
         s.append(FigureSpec(f"children.seen.{code}", fam, f"aged {label.lower()}",
                             f"Children seen whose age on their first visit counted was {label.lower()}.",
-                            Measure(CHILD_SEEN, prefix=f"{code}|", chain=True), indent=True))
+                            Measure(CHILD_SEEN, prefix=f"{code}|", chain=True), "child",
+                            indent=True))
     s.append(FigureSpec("families.closed", fam, "Families closed",
                         "Accepted referrals closed on a day in the period.", Measure(CLOSED)))
     for why in CloseReason:
@@ -384,30 +386,32 @@ def figure_specs() -> list[FigureSpec]:
                         "Dated sessions on the calendar in the period.", Measure(SESSION), "session"))
     s.append(FigureSpec("sessions.capacity", ses, "Places offered (capacity)",
                         "The sum of every session's capacity (families per session).",
-                        Measure(PLACES), "session"))
+                        Measure(PLACES), "session", unit="place"))
     s.append(FigureSpec("sessions.booked", ses, "Places booked",
                         "Bookings for sessions in the period that were not cancelled.",
-                        Measure(BOOKED)))
+                        Measure(BOOKED), unit="booking"))
     s.append(FigureSpec("sessions.used", ses, "Capacity used",
-                        "Places booked as a share of places offered.", None, "session"))
+                        "Places booked as a share of places offered.", None, unit="booking"))
     s.append(FigureSpec("sessions.attended", ses, "Visits attended",
-                        "Bookings with an arrival recorded.", Measure(ATTENDED)))
+                        "Bookings with an arrival recorded.", Measure(ATTENDED), unit="visit"))
     s.append(FigureSpec("sessions.attended.supported", ses, "supported contact",
                         "Visits attended by families referred for supported contact.",
-                        Measure(ATTENDED, "supported"), indent=True))
+                        Measure(ATTENDED, "supported"), indent=True, unit="visit"))
     s.append(FigureSpec("sessions.attended.handover", ses, "handover only",
                         "Visits attended by families referred for handovers.",
-                        Measure(ATTENDED, "handover"), indent=True))
+                        Measure(ATTENDED, "handover"), indent=True, unit="visit"))
     s.append(FigureSpec("sessions.assessment", ses, "Assessment sessions",
                         "Visits attended that were marked as an agency's assessment session.",
-                        Measure(ASSESSMENT)))
+                        Measure(ASSESSMENT), unit="visit"))
     s.append(FigureSpec("sessions.cancelled", ses, "Bookings cancelled",
                         "Bookings for sessions in the period that were cancelled.",
-                        Measure(CANCELLED)))
+                        Measure(CANCELLED), unit="booking"))
     s.append(FigureSpec("sessions.absent", ses, "Absences notified",
-                        "Bookings marked absent with a reason given.", Measure(ABSENT)))
+                        "Bookings marked absent with a reason given.", Measure(ABSENT),
+                        unit="absence"))
     s.append(FigureSpec("sessions.no_show", ses, "No-shows",
-                        "Bookings marked as a no-show (no word from the family).", Measure(NO_SHOW)))
+                        "Bookings marked as a no-show (no word from the family).", Measure(NO_SHOW),
+                        unit="no-show"))
     vol = "Volunteers"
     s.append(FigureSpec("volunteers.on_duty", vol, "Volunteers on duty",
                         "Volunteers on the rota for at least one session, each counted once; "
@@ -418,7 +422,7 @@ def figure_specs() -> list[FigureSpec]:
     legal = "Requests, summonses and police"
     s.append(FigureSpec("disclosures.requests", legal, "Requests for information",
                         "Requests from agencies logged in the disclosure log, by date asked.",
-                        Measure(DISCLOSURE)))
+                        Measure(DISCLOSURE), unit="request"))
     s.append(FigureSpec("legal.summonses", legal, "Witness summonses received",
                         "Summonses with a received date in the period.", None, "summons"))
     s.append(FigureSpec("legal.police", legal, "Police visits",
@@ -478,12 +482,20 @@ class Statistics:
 
 @dataclass(frozen=True)
 class RecordLine:
-    """One record behind a figure (Coordinator and Chair only)."""
+    """One record behind a figure (Coordinator and Chair only): the thing the figure counts (a
+    family, a child, a volunteer, a session, a summons, a police visit) and how much of the
+    figure it makes (``counted``: bookings, visits, requests, minutes on duty, places...)."""
 
-    kind: str  # family, volunteer, session, summons, police
-    record_id: int
-    reference: str
+    kind: str  # family, child, volunteer, session, summons, police
+    record_id: int  # the child's own id for a child, else the record's
+    reference: str  # a family's reference for a family or a child
     description: str
+    counted: int = 1
+    shown: str = ""  # the count as shown ('2.0 hours', '3 bookings'); counted otherwise
+
+    @property
+    def count_text(self) -> str:
+        return self.shown or f"{self.counted:,}"
 
 
 @dataclass(frozen=True)
@@ -491,6 +503,7 @@ class Breakdown:
     figure: Figure
     lines: tuple[RecordLine, ...]
     gone: int  # counted in the figure but since destroyed under the retention rules
+    summary: str = ""  # what a share is worked out from ('41 places booked of 52 offered')
 
 
 # ---- charts: the same data for the PDF (reportlab graphics) and the screen (Qt painting) -------

@@ -255,12 +255,15 @@ class RecordsBehindDialog(QDialog):
         head.setStyleSheet("font-weight: bold;")
         layout.addWidget(head)
         layout.addWidget(_label(f"How it is counted: {f.how}"))
+        if breakdown.summary:
+            layout.addWidget(_label(breakdown.summary))
         if breakdown.gone:
             layout.addWidget(_label(
                 f"{breakdown.gone} of the count came from records since destroyed under the "
                 "retention rules: the statistics keep their counts, not the records."))
         self.model: RecordTableModel[RecordLine] = RecordTableModel([
-            ("Record", lambda r: r.reference), ("Details", lambda r: r.description)])
+            ("Record", lambda r: r.reference), ("Details", lambda r: r.description),
+            ("Counted", lambda r: r.count_text)])
         self.model.set_rows(breakdown.lines)
         view = table_view(self.model, "Records behind the figure")
         layout.addWidget(view, 1)
