@@ -216,6 +216,40 @@ def test_upgrading_the_released_vault_counts_its_records(tmp_path) -> None:  # t
         session.lock("logged out")
 
 
+def test_the_upgraded_vault_asks_what_is_uncounted_through_an_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The released vault upgraded: the questions every figures() call asks use the indexes
+    (not a read of every family), and the records and their counts came across."""
+    folder = tmp_path / "vault"
+    shutil.copytree(FIXTURE, folder)
+    session = Vault(folder, FixedClock(datetime(2026, 11, 26, 9, 30))).unlock(
+        "coordinator", "riverside coordinator")
+    try:
+        db = session.db
+        s = build_services(session)
+        before = _values(s.statistics.figures(date(2017, 1, 1), date(2026, 12, 31)))
+        assert before["referrals.received"] == db.scalar("SELECT count(*) FROM families") > 100
+        for table in ("families", "volunteers", "sessions"):
+            plan = " ".join(r[3] for r in db.query(
+                f"EXPLAIN QUERY PLAN SELECT 1 FROM {table} WHERE stats_json IS NULL LIMIT 1"))  # noqa: S608
+            assert f"{table}_uncounted" in plan, plan
+        plan = " ".join(r[3] for r in db.query(
+            "EXPLAIN QUERY PLAN SELECT event, category, sum(amount) FROM stats_ledger "
+            "WHERE on_day <= ? AND event IN (?, ?) GROUP BY event, category",
+            ("2026-12-31", "waiting list joined", "waiting list left")))
+        assert "stats_ledger_by_event" in plan, plan
+        # A record written past the stores (not yet counted) is found and counted.
+        with db.transaction():
+            db.execute("INSERT INTO sessions (session_date, start_time, end_time, capacity) "
+                       "VALUES ('2026-12-05', '17:00', '18:30', 9)")
+        assert db.scalar("SELECT count(*) FROM sessions WHERE stats_json IS NULL") == 1
+        after = _values(s.statistics.figures(date(2017, 1, 1), date(2026, 12, 31)))
+        assert after["sessions.offered"] == before["sessions.offered"] + 1
+        assert after["sessions.capacity"] == before["sessions.capacity"] + 9
+        assert db.scalar("SELECT count(*) FROM sessions WHERE stats_json IS NULL") == 0
+    finally:
+        session.lock("logged out")
+
+
 def test_the_register_at_the_door_is_counted_by_the_next_coordinator(coordinator, volunteer, clock) -> None:  # type: ignore[no-untyped-def]
     from family_helpers import accepted_family
 

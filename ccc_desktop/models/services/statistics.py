@@ -38,10 +38,12 @@ from ccc_desktop.models.statistics_records import (
     Figure,
     FigureSpec,
     MonthRow,
+    Period,
     RecordLine,
     Statistics,
     family_contribution,
     figure_specs,
+    totals,
 )
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -107,11 +109,10 @@ class StatisticsService:
         waiting = self.ledger.totals_until(last, [WAIT_JOINED, WAIT_LEFT])
         summonses = len(self.ledger.summonses_between(first, last))
         police = len(self.ledger.police_between(first, last))
-        values: dict[str, int] = {}
-        for spec in figure_specs():
-            if spec.measure is not None:
-                values[spec.key] = spec.measure.total(rows, first, last)
-        for spec in figure_specs():
+        specs = figure_specs()
+        values = totals({spec.key: spec.measure for spec in specs if spec.measure is not None},
+                        rows, first, last)
+        for spec in specs:
             display = ""
             if spec.measure is not None:
                 value = values[spec.key]
@@ -220,9 +221,10 @@ class StatisticsService:
             raise AssertionError(spec.key)
         kind = "volunteer" if spec.source == "volunteer" else "family"
         matched: dict[int, int] = {}
+        period = Period.of(first, last)
         for record_id, contribution in self.ledger.kept(kind):
             n = sum(amount for (day, event, cat), amount in contribution.items()
-                    if m.matches(day, event, cat, first, last))
+                    if event == m.event and m.counts(day, cat, period))
             if n:
                 matched[record_id] = n
         counted = sum(matched.values())
