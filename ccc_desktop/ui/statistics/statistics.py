@@ -160,6 +160,7 @@ class StatisticsPanel(QWidget):
             self.period.setCurrentIndex(self.period.count() - 1)
         self.model.set_rows(stats.figures)
         self.view.resizeColumnToContents(0)
+        self.view.resizeRowsToContents()  # a long "how it is counted" wraps, whole
         for widget, chart in zip(self.chart_widgets, charts(stats), strict=True):
             widget.set_chart(chart)
 
@@ -262,8 +263,8 @@ class RecordsBehindDialog(QDialog):
                 f"{breakdown.gone} of the count came from records since destroyed under the "
                 "retention rules: the statistics keep their counts, not the records."))
         self.model: RecordTableModel[RecordLine] = RecordTableModel([
-            ("Record", lambda r: r.reference), ("Details", lambda r: r.description),
-            ("Counted", lambda r: r.count_text)])
+            ("Record", lambda r: r.reference), ("Counted", lambda r: r.count_text),
+            ("Details", lambda r: r.description)])
         self.model.set_rows(breakdown.lines)
         view = table_view(self.model, "Records behind the figure")
         layout.addWidget(view, 1)
