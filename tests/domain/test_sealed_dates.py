@@ -1,5 +1,5 @@
 """Issue 12: a summons's hearing date and a police visit's date and time are sealed (migration
-0016), so a Session volunteer's key no longer tells when a hearing is or when the police came;
+0017), so a Session volunteer's key no longer tells when a hearing is or when the police came;
 lists and statistics still order and count them."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def test_the_volunteers_key_reads_no_hearing_date_nor_visit_time(coordinator: Se
 
 def test_rows_sealed_before_the_dates_were_are_sealed_at_the_next_manager_unlock(
         vault: Vault, vault_dir: Path) -> None:
-    """As a file upgraded from schema 15: rows already sealed, their dates still in plaintext
+    """As a file upgraded from schema 16: rows already sealed, their dates still in plaintext
     columns beside a blob that lacks them."""
     session = vault.unlock(*COORDINATOR)
     services = build_services(session)
