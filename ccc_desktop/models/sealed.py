@@ -96,19 +96,23 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "id_checked_by": "",
                                "last_status_check": None},
                 blind={"certificate_number": "certificate_index"}),
+    # hearing_date (issue 12, migration 0017): ordered and filtered in Python after opening.
     SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
-                              "case_number": "", "hearing_time": "", "applicant": "",
+                              "case_number": "", "hearing_date": "", "hearing_time": "",
+                              "applicant": "",
                               "applicant_address": "", "notes": "", "outcome": None,
                               "outcome_note": ""}),
     SealedTable("summons_steps", {"done_by": "", "note": ""}),
-    SealedTable("police_visits", {"officer_name": "", "officer_number": "",
+    # visit_date and visit_time (issue 12, migration 0017): ordered and filtered in Python.
+    SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
+                                  "officer_number": "",
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": ""}),
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
     # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
-    # 0015 rebinds the rows sealed before), so a key holder cannot move one to another record.
+    # 0018 rebinds the rows sealed before), so a key holder cannot move one to another record.
     SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),
     # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
     SealedTable("attachments", {"file_name": ""}, binary=("content",),
@@ -199,7 +203,7 @@ class Sealer:
     def _aad(table: str, context: str, row_id: int, bound: Mapping[str, Any] | None,
              unbound: bool = False) -> bytes:
         """The associated data: the context and row id, then for a table with ``bound``
-        columns their values (``unbound``: as rows were sealed before migration 0015)."""
+        columns their values (``unbound``: as rows were sealed before migration 0018)."""
         aad = f"{context}|{row_id}"
         names = SEALED_TABLES[table].bound
         if names and not unbound:

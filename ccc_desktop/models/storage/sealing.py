@@ -34,7 +34,7 @@ from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
 PENDING_KEY = "seal_pending"
-BIND_KEY = "owner_bind_pending"  # migration 0015: letters and attachments to bind to their record
+BIND_KEY = "owner_bind_pending"  # migration 0018: letters and attachments to bind to their record
 
 
 def select(alias: str = "") -> str:
@@ -178,8 +178,10 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
     else:
         values = sealer.open_fields(table, row_id, row["private_sealed"], bound)
         for f in spec.fields:
+            # A field the blob lacks was sealed after the row was (a later migration added it
+            # to the registry): its column still holds the value.
             if f in names or f not in values:
-                values[f] = row[f] if f in names else spec.fields[f]
+                values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
     params: list[Any] = [sealer.seal_fields(table, row_id, values, bound), *spec.fields.values()]
     for b in spec.binary:
@@ -229,17 +231,23 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
     sealer = db.sealer
     if sealer is None:
         raise _no_key("seal the records")
-    todo: list[tuple[str, int]] = []
-    for table in SEALED_TABLES:
-        todo += [(table, r[0]) for r in db.query(
+    todo: list[tuple[str, int, str | tuple[str, ...]]] = []
+    for table, spec in SEALED_TABLES.items():
+        todo += [(table, r[0], ALL) for r in db.query(
             f"SELECT id FROM {table} WHERE private_sealed IS NULL ORDER BY id")]  # noqa: S608
+        # Rows sealed before a field joined the registry: the field is still in its column.
+        # Column names come from the fixed registry.
+        unsealed = " OR ".join(f"{f} IS NOT ?" for f in spec.fields)
+        todo += [(table, r[0], ()) for r in db.query(
+            f"SELECT id FROM {table} WHERE private_sealed IS NOT NULL AND ({unsealed}) "  # noqa: S608
+            "ORDER BY id", list(spec.fields.values()))]
     with db.transaction():
         rebound = 0
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (BIND_KEY,)) is not None:
             rebound = bind_owners(db, sealer)
             db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))
-        for n, (table, row_id) in enumerate(todo, 1):
-            seal_row(db, table, row_id, ALL)
+        for n, (table, row_id, written) in enumerate(todo, 1):
+            seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:
                 progress(n, len(todo))
         seal_plain_entries(db)
@@ -250,7 +258,7 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
 
 
 def bind_owners(db: Database, sealer: Sealer) -> int:
-    """Migration 0015: rows of tables with ``bound`` columns (letters, attachments) sealed
+    """Migration 0018: rows of tables with ``bound`` columns (letters, attachments) sealed
     before were bound to table and row id only; seal them again bound to their record too.
     Rows already bound are left as they are. Returns how many were bound."""
     n = 0
