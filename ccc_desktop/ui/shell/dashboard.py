@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -39,12 +40,28 @@ class DashboardTab(QWidget):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
-        ctx.bus.changed.connect(lambda _topics: self.refresh())
+        # Every change can touch a section, but the dashboard is read only when it is shown:
+        # while another tab is in front a change marks it out of date, and it is gathered
+        # again when it is next shown (not once per save or "family opened" behind the user).
+        self._stale = False
+        ctx.bus.changed.connect(self._on_changed)
         self.refresh()
+
+    def _on_changed(self, _topics: frozenset[str]) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
+        self._stale = False
         today = self.ctx.services.session.clock.today()
         self.greeting.setText(f"Hello {self.ctx.actor.display_name} — {format_date(today)}")
         while self.grid.count():
