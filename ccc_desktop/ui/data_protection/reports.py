@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -124,16 +124,29 @@ class RetentionPanel(QWidget):
         can_dispose = ctx.actor.can(Permission.DISPOSE_RECORDS)
         self.dispose_button.setVisible(can_dispose)
         self.select_due_button.setVisible(can_dispose)
+        # Read again on a change only while shown; behind another tab a change marks the
+        # report out of date and it is read when next shown (a save elsewhere, or a family
+        # record opened, does not wait for the whole report).
+        self._stale = False
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
     def _on_changed(self, topics: frozenset[str]) -> None:
         if topics - {"audit", "letters", "backups"}:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
+        self._stale = False
         retention = self.ctx.services.retention
         try:
             self.report = retention.report()

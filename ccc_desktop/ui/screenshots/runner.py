@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,10 +119,18 @@ DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
 
 
 def grab(widget: QWidget, path: Path) -> None:
+    from ccc_desktop.ui.shell.dashboard import DashboardTab
+
     if isinstance(widget, QDialog):
         widget.show()
     for _ in range(3):
         QApplication.processEvents()
+    # The main window's dashboard gathers its sections in a worker thread: wait for them.
+    deadline = time.monotonic() + 60
+    while any(d.busy for d in widget.findChildren(DashboardTab)) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path.name}")
 

@@ -50,6 +50,12 @@ def _reports(ctx: AppContext) -> QWidget:
     return ReportsTab(ctx)
 
 
+def _dashboard(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.shell.dashboard import DashboardTab
+
+    return DashboardTab(ctx, background=True)  # gathered in a worker: the window answers at once
+
+
 def _waiting(ctx: AppContext) -> QWidget:
     from ccc_desktop.ui.statistics.waiting import WaitingListTab
 
@@ -63,12 +69,11 @@ def tab_specs() -> list[TabSpec]:
     from ccc_desktop.ui.legal.legal import LegalTab
     from ccc_desktop.ui.policy.policy import PolicyTab
     from ccc_desktop.ui.settings.settings import SettingsTab
-    from ccc_desktop.ui.shell.dashboard import DashboardTab
     from ccc_desktop.ui.volunteers.dbs import DbsTab
     from ccc_desktop.ui.volunteers.volunteers import VolunteersTab
 
     return [
-        TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
+        TabSpec("dashboard", "&Dashboard", _dashboard, Permission.VIEW_FAMILIES),
         TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
         TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
         TabSpec("calendar", "Ca&lendar", CalendarTab, Permission.RUN_REGISTER),
