@@ -23,6 +23,7 @@ from ccc_desktop.ui.shell.main_window import MainWindow
 from ccc_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
 from ccc_desktop.ui.shell.setup_wizard import SetupWizard
 from ccc_desktop.ui.shell.unlock import UnlockPanel
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext, make_context
 from ccc_desktop.ui.widgets.dialogs import DialogService
 from ccc_desktop.ui.widgets.table_model import empty_model
@@ -105,6 +106,7 @@ class Controller(QObject):
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
         self.idle.start(services.centre.idle_lock_minutes() * 60_000)
+        _warm_up_fonts()
 
     def _wire_tab(self, key: str, widget: QWidget) -> None:
         """Tabs are built when first shown: Settings tells the idle lock of a new delay."""
@@ -192,3 +194,13 @@ class Controller(QObject):
             raise
         QApplication.processEvents()
         self.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+
+
+def _warm_up_fonts() -> None:
+    """Read the PDF fonts in a worker once the records are open: the first letter, report or
+    preview would otherwise parse them on the UI thread (about half a second)."""
+    from ccc_desktop.documents.base import fonts_registered, register_fonts
+
+    if not fonts_registered():
+        start(BackgroundTask(register_fonts, lambda _result: None, lambda _exc: None))
+
