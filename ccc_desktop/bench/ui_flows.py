@@ -175,7 +175,9 @@ def run_flows(folder: Path, username: str, passphrase: str, busiest: date, famil
             dialog.close()
         flow("register, busiest day",
              lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)))  # type: ignore[union-attr]
-        flow("reports: retention report", lambda: window.show_tab("reports"))
+        flow("reports: retention report", lambda: window.show_tab("reports"),
+             lambda: not window.built("reports").retention.busy,  # type: ignore[union-attr]
+             note="the report read off the UI thread, then shown")
         previews: list[Any] = []
 
         def letter() -> None:

@@ -62,9 +62,16 @@ class RetentionModel(RecordTableModel[RetentionItem]):
 
 # ---- retention ----------------------------------------------------------------------------------------
 class RetentionPanel(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    """``background=True`` (the main window's Reports tab) reads the report in a worker thread,
+    so showing the tab does not hold the window on a large centre; built on its own it reads it
+    before returning."""
+
+    def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
+        self.background = background
+        self._task: BackgroundTask | None = None
+        self._again = False
         self.report: RetentionReport | None = None
         self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
@@ -143,16 +150,59 @@ class RetentionPanel(QWidget):
         if self._stale:
             self.refresh()
 
+    @property
+    def busy(self) -> bool:
+        """True while the report is being read in the background."""
+        return self._task is not None
+
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
         self._stale = False
         retention = self.ctx.services.retention
-        try:
-            self.report = retention.report()
-        except CccError as exc:
+        if not self.background:
+            try:
+                report = retention.report()
+            except CccError as exc:
+                self.summary.setText(str(exc))
+                return
+            self._show(report, self.ctx.actor.can(Permission.DISPOSE_RECORDS) and retention.needs_compacting())
+            return
+        if self._task is not None:  # one reading at a time: again when this one is back
+            self._again = True
+            return
+        if self.report is None:
+            self.summary.setText("Reading the retention report…")
+        can_dispose = self.ctx.actor.can(Permission.DISPOSE_RECORDS)
+
+        def read() -> tuple[RetentionReport, bool]:
+            return retention.report(), can_dispose and retention.needs_compacting()
+
+        # Not parented to the panel: the task outlives a lock that deletes the tabs, and its
+        # answer is then dropped (background.start).
+        self._task = BackgroundTask(read, self._read, self._read_failed)
+        start(self._task)
+
+    def _read(self, result: tuple[RetentionReport, bool]) -> None:
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return
+        self._show(*result)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return  # locked while reading: the database closed under the worker
+        if isinstance(exc, CccError):
             self.summary.setText(str(exc))
             return
+        raise exc
+
+    def _show(self, report: RetentionReport, needs: bool) -> None:
+        self.report = report
         r = self.report
         self.period.setValue(r.period_years)
         self.model.set_rows(r.items)
@@ -167,7 +217,6 @@ class RetentionPanel(QWidget):
             f"(policy clause 10). "
             f"{len(r.due)} due for disposal, {len(r.held)} held back, {len(r.soon)} falling due in the "
             f"next {r.horizon_days} days. Covers {kinds}.")
-        needs = self.ctx.actor.can(Permission.DISPOSE_RECORDS) and retention.needs_compacting()
         self.compact_note.setText("The file was not compacted after the last disposal: compact it now so "
                                   "no trace of the disposed records is left." if needs else "")
         self.compact_note.setVisible(needs)
@@ -472,10 +521,10 @@ class DisposalLogPanel(QWidget):
 
 # ---- the tab ---------------------------------------------------------------------------------------------
 class ReportsTab(QTabWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
-        self.retention = RetentionPanel(ctx)
+        self.retention = RetentionPanel(ctx, background)  # the report read in a worker if asked
         self.disposal_log = DisposalLogPanel(ctx)
         self.subject_access = SubjectAccessPanel(ctx)
         self.addTab(self.retention, "Retention")

@@ -119,15 +119,14 @@ DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
 
 
 def grab(widget: QWidget, path: Path) -> None:
-    from ccc_desktop.ui.shell.dashboard import DashboardTab
-
     if isinstance(widget, QDialog):
         widget.show()
     for _ in range(3):
         QApplication.processEvents()
-    # The main window's dashboard gathers its sections in a worker thread: wait for them.
+    # The main window's dashboard and retention report are read in a worker thread: wait.
     deadline = time.monotonic() + 60
-    while any(d.busy for d in widget.findChildren(DashboardTab)) and time.monotonic() < deadline:
+    while (any(getattr(w, "busy", False) is True for w in widget.findChildren(QWidget))
+           and time.monotonic() < deadline):
         QApplication.processEvents()
         time.sleep(0.01)
     QApplication.processEvents()

@@ -47,7 +47,7 @@ def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
 def _reports(ctx: AppContext) -> QWidget:
     from ccc_desktop.ui.data_protection.reports import ReportsTab
 
-    return ReportsTab(ctx)
+    return ReportsTab(ctx, background=True)  # the retention report read in a worker
 
 
 def _dashboard(ctx: AppContext) -> QWidget:
