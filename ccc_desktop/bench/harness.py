@@ -99,7 +99,7 @@ class Measure:
     cpu_rounds: dict[str, list[float]] = field(default_factory=dict)  # the thread's CPU seconds
     target: float | None = None  # seconds, for the SQLCipher run (wall-clock: what a user waits)
     note: str = ""
-    repeats: int = 1  # calls a round in each mode; the round's value is their median
+    repeats: int = 1  # calls a round in each mode; the round keeps the fastest
 
     @property
     def basis(self) -> str:
