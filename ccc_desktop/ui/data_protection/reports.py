@@ -174,16 +174,19 @@ class RetentionPanel(QWidget):
         if self.report is None:
             self.summary.setText("Reading the retention report…")
         can_dispose = self.ctx.actor.can(Permission.DISPOSE_RECORDS)
+        model = self.model
 
-        def read() -> tuple[RetentionReport, bool]:
-            return retention.report(), can_dispose and retention.needs_compacting()
+        def read() -> tuple[RetentionReport, bool, list[list[str]]]:
+            report = retention.report()
+            # The table's text too: thousands of rows of dates to format, off the UI thread.
+            return report, can_dispose and retention.needs_compacting(), model.texts(report.items)
 
         # Not parented to the panel: the task outlives a lock that deletes the tabs, and its
         # answer is then dropped (background.start).
         self._task = BackgroundTask(read, self._read, self._read_failed)
         start(self._task)
 
-    def _read(self, result: tuple[RetentionReport, bool]) -> None:
+    def _read(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
         self._task = None
         if not self.ctx.services.session.is_open:
             return
@@ -201,11 +204,12 @@ class RetentionPanel(QWidget):
             return
         raise exc
 
-    def _show(self, report: RetentionReport, needs: bool) -> None:
+    def _show(self, report: RetentionReport, needs: bool,
+              cells: list[list[str]] | None = None) -> None:
         self.report = report
         r = self.report
         self.period.setValue(r.period_years)
-        self.model.set_rows(r.items)
+        self.model.set_rows(r.items, cells)
         self.view.resizeColumnsToContents()
         plural = {"family": "families", "volunteer": "volunteers",
                   "subject_access": "closed subject access requests"}
