@@ -259,10 +259,11 @@ def run_rounds(runs: list[ModeRun], families: int, report: Report, rounds: int,
         for op in ops:
             for run in order:
                 if op.warm:
-                    wall, _, _ = timed_both(partial(op.run, run, r))
+                    _, cpu, _ = timed_both(partial(op.run, run, r))
                     if op.name not in repeats and op.repeat:
-                        # Decided once, on the first round's warm-up, the same for both modes.
-                        repeats[op.name] = max(1, min(REPEAT_MAX, int(REPEAT_FILL_S / max(wall, 1e-4))))
+                        # Decided once, on the first round's warm-up, the same for both modes;
+                        # from CPU time, which a busy machine does not inflate (it did the wall).
+                        repeats[op.name] = max(1, min(REPEAT_MAX, int(REPEAT_FILL_S / max(cpu, 1e-4))))
                 if op.times_itself:
                     for name, (wall, cpu) in op.run(run, r).items():
                         report.put(name, run.mode, wall, TARGETS.get(name), op.note, cpu=cpu)
