@@ -71,6 +71,8 @@ _ROUTE_CHOICES = (("self", Route.SELF.value), ("self referral", Route.SELF.value
                   ("other", Route.OTHER.value))
 _KIND_CHOICES = (("supported", ContactKind.SUPPORTED.value),
                  ("supported contact", ContactKind.SUPPORTED.value),
+                 ("supervised", ContactKind.SUPERVISED.value),
+                 ("supervised contact", ContactKind.SUPERVISED.value),
                  ("handover", ContactKind.HANDOVER.value), ("handovers", ContactKind.HANDOVER.value))
 _LEVEL_CHOICES = (("basic", DbsLevel.BASIC.value), ("standard", DbsLevel.STANDARD.value),
                   ("enhanced", DbsLevel.ENHANCED.value),
@@ -147,7 +149,8 @@ FAMILY_FIELDS: tuple[Field, ...] = (
           example="No", help="Yes or No"),
     Field("contact_kind", "Kind of contact", Type.CHOICE,
           ("kind of contact", "contact kind", "contact type", "type of contact", "service"),
-          choices=_KIND_CHOICES, example="Supported", help="Supported or Handover (empty: Supported)"),
+          choices=_KIND_CHOICES, example="Supported",
+          help="Supported, Supervised or Handover (empty: Supported)"),
     *[f for n in range(1, ADULTS + 1) for f in _adult_fields(n)],
     *[f for n in range(1, CHILDREN + 1) for f in _child_fields(n)],
 )

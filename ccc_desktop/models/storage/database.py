@@ -240,6 +240,20 @@ class Database:
         with self._lock:
             self._conn.executescript(script)
 
+    def run_migration(self, upgrade: Callable[[Any], None], version: int) -> None:
+        """Migrations only: a Python migration and the new user_version in one transaction."""
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                upgrade(conn)
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def rollback_if_open(self) -> None:
         with self._lock:
             if self._conn.in_transaction:
