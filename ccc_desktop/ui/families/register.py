@@ -306,6 +306,7 @@ class RegisterTab(QWidget):
         self.save_notes = QPushButton("&Save notes")
         self.finalise = QPushButton("&Finalise register")
         self.days_button = QPushButton("Session &days…")
+        self.days_button.setObjectName("days_button")  # the first steps go here
         self.sheet_button = QPushButton("Print day s&heet…")
         self.sheet_button.setToolTip("The register on paper for the door: names, times, safety "
                                      "arrangements and columns to write the times in.")

@@ -155,6 +155,7 @@ class AccountsPanel(QWidget):
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add account…")
+        self.add_button.setObjectName("add_account_button")  # the first steps go here
         self.disable_button = QPushButton("&Disable")
         self.enable_button = QPushButton("Re-&enable…")
         self.reset_button = QPushButton("&Reset passphrase…")

@@ -101,6 +101,7 @@ class VolunteerListPanel(QWidget):
 
         row = QHBoxLayout()
         self.new_button = QPushButton("&New volunteer…")
+        self.new_button.setObjectName("new_volunteer_button")  # the first steps go here
         self.open_button = QPushButton("&Open record…")
         self.activate_button = QPushButton("Make &active")
         self.pause_button = QPushButton("&Pause")
