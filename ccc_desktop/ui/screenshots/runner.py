@@ -132,7 +132,7 @@ def _wizard_shots(out: Path) -> list[str]:
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         wizard = SetupWizard(Vault(Path(tmp) / "unused"), RecordingDialogs())
-        wizard.recovery.set_key(crypto.new_recovery_key())  # an unused sample key
+        wizard.show_key(crypto.new_recovery_key())  # an unused sample key
         wizard.show()
         for n, page_id in enumerate(wizard.pageIds()):
             try:
