@@ -304,10 +304,10 @@ class RegisterTab(QWidget):
         bottom.addLayout(notes_box, 1)
         buttons = QVBoxLayout()
         self.save_notes = QPushButton("&Save notes")
-        self.finalise = QPushButton("&Finalise register")
-        self.days_button = QPushButton("Session &days…")
+        self.finalise = QPushButton("Finalise re&gister")
+        self.days_button = QPushButton("Sessi&on days…")
         self.days_button.setObjectName("days_button")  # the first steps go here
-        self.sheet_button = QPushButton("Print day s&heet…")
+        self.sheet_button = QPushButton("Print da&y sheet…")
         self.sheet_button.setToolTip("The register on paper for the door: names, times, safety "
                                      "arrangements and columns to write the times in.")
         self.sheet_times_button = QPushButton("Enter the sheet's t&imes…")

@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"tab_{spec.key}")
             self.tabs.addTab(widget, spec.title)
             self.tab_keys.append(spec.key)
-            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
+            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth (the titles have no Alt+)
+                self.tabs.setTabToolTip(n, f"Ctrl+{(n + 1) % 10}")
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
                                       f"Ctrl+{(n + 1) % 10}", partial(self._go_to, n))
                 self.view_menu.addAction(action)

@@ -336,7 +336,7 @@ class DbsCheckDialog(QDialog):
         self.errors.add(form, "decision", "&Risk decision:", self.decision)
         self.notes = self.errors.add(form, "decision_notes", "Decision no&tes:", text_edit(height=60))
         self.decided_by = self.errors.add(form, "decided_by", "Decision made b&y:", line_edit())
-        self.decided_on = self.errors.add(form, "decided_on", "Decision &date:", line_edit(placeholder=DATE_HINT))
+        self.decided_on = self.errors.add(form, "decided_on", "Decision d&ate:", line_edit(placeholder=DATE_HINT))
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

@@ -360,7 +360,7 @@ class VolunteerDialog(QDialog):
         self.undertaking_version = self.errors.add(
             cf, "undertaking_version", "&Undertaking version signed:",
             line_edit(placeholder=f"current version: {current}"))
-        self.undertaking_signed = self.errors.add(cf, "undertaking_signed_on", "Undertaking si&gned on:",
+        self.undertaking_signed = self.errors.add(cf, "undertaking_signed_on", "Undertaking signe&d on:",
                                                   line_edit(placeholder=DATE_HINT))
         self.undertaking_state = QLabel()
         self.undertaking_state.setWordWrap(True)
@@ -385,7 +385,7 @@ class VolunteerDialog(QDialog):
 
         other = QGroupBox("Notes")
         of = QFormLayout(other)
-        self.notes = self.errors.add(of, "notes", "N&otes:", text_edit(height=56))
+        self.notes = self.errors.add(of, "notes", "No&tes:", text_edit(height=56))
         self.status_label = plain_label(wrap=True)  # quotes the resignation reason
         of.addRow("Status:", self.status_label)
         right.addWidget(other)
@@ -398,7 +398,7 @@ class VolunteerDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         if volunteer is not None and ctx.actor.can(Permission.VIEW_RESTRICTED):
-            self.documents_button = QPushButton("Doc&uments\u2026")
+            self.documents_button = QPushButton("Docu&ments\u2026")
             self.documents_button.clicked.connect(self.show_documents)
             buttons.addButton(self.documents_button, QDialogButtonBox.ButtonRole.ActionRole)
         outer.addWidget(buttons)
