@@ -136,7 +136,7 @@ class SessionDaysDialog(QDialog):
         self.errors.add(form, "weekday", "&Day:", self.weekday)
         self.start = self.errors.add(form, "start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
         self.end = self.errors.add(form, "end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
-        self.capacity = self.errors.add(form, "capacity", "&Capacity (families):", line_edit("8"))
+        self.capacity = self.errors.add(form, "capacity", "Ca&pacity (families):", line_edit("8"))
         self.until = self.errors.add(form, "last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
         layout.addLayout(form)
         row = QHBoxLayout()
