@@ -49,13 +49,6 @@ def _calendar(week: bool) -> Callable[[MainWindow], QWidget]:
     return make
 
 
-def _session_days(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.families.register import SessionDaysDialog
-
-    assert w.ctx is not None
-    return SessionDaysDialog(w.ctx, w)
-
-
 def _policy_review(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.policy.policy import ReviewDialog
 
@@ -67,8 +60,7 @@ DOOR_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("calendar-month.png", _calendar(week=False)),
     ("calendar-week.png", _calendar(week=True)),
     ("dialog-sheet-times.png", _sheet_times),
-    # Where two of a new centre's first steps are done.
-    ("dialog-session-days.png", _session_days),
+    # Where a new centre records the policy's last review (one of its first steps).
     ("dialog-policy-review.png", _policy_review),
 ]
 DOOR_DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
