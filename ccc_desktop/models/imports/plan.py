@@ -100,16 +100,23 @@ class Plan:
     today: date
     rows: list[PlannedRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
+    _columns: dict[tuple[tuple[str, str | None], ...], dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[Field, ...]:
         return FIELDS[self.kind]
 
     def column_of(self, key: str) -> str:
-        for header, k in self.mapping.items():
-            if k == key:
-                return header
-        return next(f.label for f in self.fields if f.key == key)
+        """The file's header mapped to the field (the first, if several), else its label."""
+        mapping = tuple(self.mapping.items())
+        columns = self._columns.get(mapping)
+        if columns is None:  # worked out once per mapping: every row's check asks
+            columns = {f.key: f.label for f in self.fields}
+            for header, k in reversed(mapping):
+                if k:
+                    columns[k] = header
+            self._columns = {mapping: columns}
+        return columns[key]
 
     def mapped_fields(self) -> list[Field]:
         used = set(self.mapping.values())

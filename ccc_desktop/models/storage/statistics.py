@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from ccc_desktop.models.statistics_records import (
     BookingFact,
@@ -73,6 +74,17 @@ class LedgerStore:
             accepted_on=_d(f[4]), declined_on=_d(f[5]), decline_reason=f[6], closed_on=_d(f[7]),
             close_reason=f[8], children_born=born, bookings=bookings, disclosures=disclosures,
             waiting=waiting)
+
+    @staticmethod
+    def new_family_facts(referral: dict[str, Any], born: Iterable[date]) -> FamilyFacts:
+        """The facts ``family_facts`` reads back for a family just created (no bookings,
+        disclosures or waiting list yet), from the values about to be written: a batch of new
+        families (``FamilyStore.insert_many``) keeps its contributions without reading back."""
+        return FamilyFacts(
+            referral_date=referral["referral_date"], route=str(referral["referral_route"]),
+            contact_kind=str(referral.get("contact_kind") or "supported"), status="received",
+            accepted_on=None, declined_on=None, decline_reason=None, closed_on=None,
+            close_reason=None, children_born=tuple(sorted(born)))
 
     def contribution(self, kind: str, record_id: int) -> Contribution | None:
         """What the record adds to the ledger as it stands (None if it no longer exists)."""
