@@ -39,6 +39,7 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families import FamilyNotAdded, FamilyService
 from ccc_desktop.models.storage.families import FamilyStore, fold
 from ccc_desktop.models.storage.imports import ImportStore
+from ccc_desktop.models.storage.statistics import LedgerStore
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 
 if TYPE_CHECKING:
@@ -398,12 +399,17 @@ class ImportService:
         families = FamilyStore(self.session.db)
         volunteers = VolunteerStore(self.session.db)
         touched: set[int] = set()
+        whole = {kind: [i["record_id"] for i in items if i["record_type"] == kind]
+                 for kind in ("family", "volunteer", "session")}
         with self.session.db.transaction():
+            # The records the import made leave the statistics too: they were never held.
+            ledger = LedgerStore(self.session.db)
+            for kind, ids in whole.items():
+                ledger.forget(kind, ids)
+            families.delete_families(whole["family"])
             for i in reversed(items):
                 rtype, rid = i["record_type"], i["record_id"]
-                if rtype == "family":
-                    families.delete_family(rid)
-                elif rtype == "adult":
+                if rtype == "adult":  # (the families themselves went above, in one go)
                     families.delete_adult(rid)
                     touched.add(i["owner_id"])
                 elif rtype == "child":

@@ -119,6 +119,14 @@ class LedgerStore:
         if kind == "family":
             seal_row(self.db, "families", record_id, ["stats_json"])
 
+    def forget(self, kind: str, record_ids: Iterable[int]) -> None:
+        """Take the records' kept counts back out of the ledger, before they are deleted as if
+        they had never been held (an import undone; a disposal keeps its counts instead)."""
+        total: Counter[Key] = Counter()
+        for record_id in record_ids:
+            total.update(load(self.stored(kind, record_id)))
+        self.add({k: -n for k, n in total.items() if n})
+
     # ---- families changed without the seal key ---------------------------------------------
     def defer(self, kind: str, ids: Iterable[int]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO stats_pending (kind, record_id) VALUES (?, ?)",
