@@ -132,9 +132,9 @@ def test_undoing_an_import_takes_its_counts_out_of_the_statistics(coordinator) -
     s = coordinator
     s.bookings.add_session("05/12/2026", "10:00", "12:00", 6)
     before = _ledger(s)
-    families = ("Referral date,Route,Parent 1 name,Parent 1 role,Child 1 name,Child 1 DOB\n"
-                "02/09/2026,Solicitor,Ann Bell,Resident parent,Ben Bell,01/01/2020\n"
-                "03/09/2026,Self,Dan Ray,Resident parent,Eve Ray,01/01/2022\n").encode()
+    families = (b"Referral date,Route,Parent 1 name,Parent 1 role,Child 1 name,Child 1 DOB\n"
+                b"02/09/2026,Solicitor,Ann Bell,Resident parent,Ben Bell,01/01/2020\n"
+                b"03/09/2026,Self,Dan Ray,Resident parent,Eve Ray,01/01/2022\n")
     sessions = b"Date,Start,End,Capacity\n12/12/2026,10:00,12:00,6\n19/12/2026,10:00,12:00,8\n"
     done = [s.imports.run(s.imports.plan(Kind.FAMILIES, read_bytes(families, "f.csv"))),
             s.imports.run(s.imports.plan(Kind.SESSIONS, read_bytes(sessions, "s.csv")))]

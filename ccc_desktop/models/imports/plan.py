@@ -8,6 +8,7 @@ the vault and writes the rows through the domain services, which check everythin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -158,7 +159,8 @@ class Plan:
                 f"{sum(1 for r in self.rows if r.duplicates and r.clean)} likely duplicates")
 
 
-def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: date) -> Plan:
+def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: date,
+               progress: Callable[[int, int], None] | None = None) -> Plan:
     plan = Plan(kind=kind, sheet=sheet, mapping=dict(mapping), today=today)
     index = {h: i for i, h in enumerate(sheet.headers)}
     used = {k for k in mapping.values() if k}
@@ -176,6 +178,8 @@ def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: 
         row = PlannedRow(number=src.number, cells=cells)
         check_row(plan, row)
         plan.rows.append(row)
+        if progress is not None and len(plan.rows) % 250 == 0:
+            progress(len(plan.rows), len(sheet.rows))
     find_duplicates_in_file(plan)
     return plan
 

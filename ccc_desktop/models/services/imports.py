@@ -143,11 +143,12 @@ class ImportService:
         saved = self.saved_mapping(kind)
         return guess_mapping(kind, sheet.headers, saved)
 
-    def plan(self, kind: Kind, sheet: Sheet, mapping: dict[str, str | None] | None = None) -> Plan:
+    def plan(self, kind: Kind, sheet: Sheet, mapping: dict[str, str | None] | None = None,
+             progress: Progress | None = None) -> Plan:
         """Every row checked, with likely duplicates in the file and in the vault."""
         self._require(kind)
         plan = build_plan(kind, sheet, self.guess(kind, sheet) if mapping is None else mapping,
-                          self._today())
+                          self._today(), progress)
         self.find_vault_duplicates(plan)
         return plan
 
@@ -399,13 +400,13 @@ class ImportService:
         families = FamilyStore(self.session.db)
         volunteers = VolunteerStore(self.session.db)
         touched: set[int] = set()
-        whole = {kind: [i["record_id"] for i in items if i["record_type"] == kind]
-                 for kind in ("family", "volunteer", "session")}
+        whole = {record: [i["record_id"] for i in items if i["record_type"] == record]
+                 for record in ("family", "volunteer", "session")}
         with self.session.db.transaction():
             # The records the import made leave the statistics too: they were never held.
             ledger = LedgerStore(self.session.db)
-            for kind, ids in whole.items():
-                ledger.forget(kind, ids)
+            for record, ids in whole.items():
+                ledger.forget(record, ids)
             families.delete_families(whole["family"])
             for i in reversed(items):
                 rtype, rid = i["record_type"], i["record_id"]
