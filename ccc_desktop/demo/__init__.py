@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ccc_desktop.demo.context import DEMO_ACCOUNTS, DEMO_CENTRE, SEED, DemoContext
 from ccc_desktop.demo.data_protection import data_protection_step
+from ccc_desktop.demo.families import finalise_step
 from ccc_desktop.demo.families import step as families_step
 from ccc_desktop.demo.legal import legal_step
 from ccc_desktop.demo.statistics import statistics_step
@@ -39,6 +40,7 @@ STEPS: list[Step] = [
     _accounts,
     families_step,  # before volunteers (the rota reuses its Saturdays) and legal (families 1, 2)
     volunteers_step,  # keep after any step that makes sessions: the rota uses those it finds
+    finalise_step,  # after the rota: a finalised register's rota can no longer change
     legal_step,
     statistics_step,  # the waiting list; after the sessions and registers it works around
     data_protection_step,  # keep last: it reads the retention report of the areas' records

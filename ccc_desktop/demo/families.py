@@ -214,16 +214,10 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
                 "Police, Chair, referring solicitor"))
         _at(ctx, last_day + timedelta(days=1))
         s.families.set_status(fid, "closed", "ended for safety" if incident else "own arrangements")
-        for sid in sessions:
-            on = next(i.session_date for i in s.bookings.sessions_between(
-                first, first + timedelta(weeks=6)) if i.id == sid)
-            [register] = [d for d in s.register.day(on) if d.session_id == sid]
-            if not register.finalised:
-                s.register.finalise(sid)
 
 
 def _registers(ctx: DemoContext, sessions: dict[date, int], today: date) -> None:
-    """Attendance for every past Saturday; all but the last three are finalised."""
+    """Attendance for every past Saturday (finalised by ``finalise_step``, after the rota)."""
     s, rng = ctx.services, ctx.rng
     for day in sorted(d for d in sessions if d <= today):
         sid = sessions[day]
@@ -245,8 +239,6 @@ def _registers(ctx: DemoContext, sessions: dict[date, int], today: date) -> None
                 "Quiet session.", "Busy morning; all handovers smooth.",
                 "Heating off in the big room: used the hall.", "New volunteer shadowing.",
                 "Two families arrived early; staggering held.")))
-        if day < today - timedelta(weeks=3):
-            s.register.finalise(sid)
 
 
 def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], today: date,
@@ -304,3 +296,18 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
             format_entry(when), "Raised voices between the parents at handover; the child was upset.",
             "Both parents; volunteer on the door", "Parents separated; handover finished in the small "
             "room; staggering increased to 20 minutes.", "Coordinator and Chair the same day"))
+
+
+def finalise_step(ctx: DemoContext) -> None:
+    """Finalise every register more than three weeks old, on its own day. A step of its own,
+    after the volunteers' rota: a finalised register's rota can no longer change."""
+    s = ctx.services
+    real_clock = s.session.clock
+    try:
+        for info in s.bookings.sessions_between(date(1900, 1, 1),
+                                                ctx.today - timedelta(weeks=3, days=1)):
+            if not info.finalised:
+                _at(ctx, info.session_date, 16)
+                s.register.finalise(info.id)
+    finally:
+        s.session.clock = real_clock

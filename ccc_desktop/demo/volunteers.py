@@ -1,5 +1,7 @@
 """Demo volunteers: about forty in every status, DBS checks overdue, due soon and fine, and a
-rota over the sessions around today. Fictional people, made through the real services."""
+rota over every session the demo has, two years back and three weeks ahead, so the statistics
+count volunteers and their hours in every quarter. Fictional people, made through the real
+services."""
 
 from __future__ import annotations
 
@@ -93,7 +95,11 @@ def step(ctx: DemoContext) -> None:
     certificates: set[str] = set()
     years = services.dbs.renewal_years()
     accounts = [a for a in services.accounts.list() if a.role is Role.VOLUNTEER]
-    active_ids: list[int] = []
+    # Who may be on a past rota, and until when: pausing and resigning wait until the rota is
+    # made (only active volunteers can be put on it).
+    serving: dict[int, date] = {}
+    to_pause: list[int] = []
+    to_resign: list[tuple[int, date]] = []
     keep_old_undertaking: set[int] = set()
 
     def certificate() -> str:
@@ -179,58 +185,76 @@ def step(ctx: DemoContext) -> None:
                     last_status_check=add_years(due, -1) if plan.update_service else None))
                 if plan.status is not AP and not refused:
                     services.volunteers.activate(v.id)
-            if plan.status is P:
-                services.volunteers.pause(v.id)
             session.clock = real_clock
-            if plan.status is R:
-                services.volunteers.resign(v.id, today - timedelta(days=plan.resigned_days_ago),
-                                           rng.choice(["Moving away", "Work commitments",
-                                                       "Caring for a relative", "Starting college", ""]))
+            if plan.status is P:
+                to_pause.append(v.id)
+                serving[v.id] = today - timedelta(weeks=PAUSED_WEEKS_AGO)
+            elif plan.status is R:
+                resigned_on = today - timedelta(days=plan.resigned_days_ago)
+                to_resign.append((v.id, resigned_on))
+                serving[v.id] = resigned_on
+            elif plan.status is A:
+                serving[v.id] = date.max
             checks = services.dbs.list(v.id)
             if plan.renewal_applied and checks:
                 services.dbs.record_renewal_application(
                     checks[0].id, today - timedelta(days=rng.randint(3, 12)))
-            if plan.status is A:
-                active_ids.append(v.id)
     finally:
         session.clock = real_clock
 
+    resigning = {volunteer_id for volunteer_id, _on in to_resign}
     # The centre revised its undertaking this year: most have signed the new version since.
     services.volunteers.set_current_undertaking_version("2")
     for v in services.volunteers.list():
-        if v.id in keep_old_undertaking or v.status is VolunteerStatus.RESIGNED:
+        if v.id in keep_old_undertaking or v.id in resigning:
             continue
         signed = max(today - timedelta(days=rng.randint(5, 120)), v.details.start_date or today)
         services.volunteers.update(v.id, replace(v.details, undertaking_version="2",
                                                  undertaking_signed_on=signed, policy_read_on=signed))
-    _rota(ctx, active_ids)
+    _rota(ctx, serving)
+    try:
+        for volunteer_id in to_pause:
+            _clock_at(ctx, serving[volunteer_id])
+            services.volunteers.pause(volunteer_id)
+    finally:
+        session.clock = real_clock
+    for volunteer_id, resigned_on in to_resign:
+        services.volunteers.resign(volunteer_id, resigned_on,
+                                   rng.choice(["Moving away", "Work commitments",
+                                               "Caring for a relative", "Starting college", ""]))
 
 
-def _rota(ctx: DemoContext, active_ids: list[int]) -> None:
-    """Saturday sessions from three weeks before the next Saturday to three weeks after it (made
-    here if no other step did), with three or four volunteers on each: so every session from
-    three weeks before today to three weeks after it has people on duty."""
+PAUSED_WEEKS_AGO = 8  # the paused volunteers last served about two months ago
+
+
+def _rota(ctx: DemoContext, serving: dict[int, date]) -> None:
+    """Three or four volunteers on every session not yet finalised, from the oldest to three
+    weeks after the next Saturday (Saturday sessions are made here for those seven weeks if no
+    other step made them). A volunteer serves from their induction (or start) until the day they
+    resigned or paused (``serving``), while their DBS check is current: so every quarter's
+    statistics have volunteers and hours, and every session from three weeks before today to
+    three weeks after it has people on duty."""
     services = ctx.services
     db = services.session.db
     store = SessionStore(db)
     today = ctx.today
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
-    ids: list[int] = []
     for week in range(-3, 4):
         day = saturday + timedelta(weeks=week)
-        existing = store.on_date(day)
-        if existing:
-            ids.extend(r["id"] for r in existing if r["finalised_at"] is None)
-            continue
-        with db.transaction():
-            for start, end in (("10:00", "12:00"), ("13:30", "15:30")):
-                ids.append(store.insert(day, start, end, 8))
-    active = {v.id for v in services.volunteers.list(VolunteerStatus.ACTIVE)} & set(active_ids)
+        if not store.on_date(day):
+            with db.transaction():
+                for start, end in (("10:00", "12:00"), ("13:30", "15:30")):
+                    store.insert(day, start, end, 8)
+    sessions = [info for info in services.bookings.sessions_between(
+        date(1900, 1, 1), saturday + timedelta(weeks=3)) if not info.finalised]
+    active = {v.id: v for v in services.volunteers.list(VolunteerStatus.ACTIVE) if v.id in serving}
     due = {c.volunteer_id: c.renewal_due for c in services.dbs.latest()}
-    for session_id in ids:
-        on = store.get(session_id)["session_date"]  # type: ignore[index]
-        current = sorted(i for i in active if due.get(i) and due[i].isoformat() >= on)
+    duties = ["door", "play room", "handover", ""]
+    for info in sessions:
+        on = info.session_date
+        current = sorted(i for i, v in active.items()
+                         if due.get(i) and due[i] >= on and serving[i] > on
+                         and (v.details.induction_on or v.details.start_date or on) <= on)
         team = ctx.rng.sample(current, k=min(len(current), ctx.rng.choice((3, 4))))
-        duties = ["door", "play room", "handover", ""]
         for volunteer_id, duty in zip(team, duties, strict=False):
-            services.volunteers.assign(session_id, volunteer_id, duty)
+            services.volunteers.assign(info.id, volunteer_id, duty)
