@@ -23,7 +23,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check ccc_desktop tests
+	$(BIN)/ruff check ccc_desktop tests bundling
 	$(BIN)/mypy
 
 screenshots: $(STAMP)

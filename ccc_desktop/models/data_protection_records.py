@@ -15,7 +15,61 @@ SOON = "soon"
 HELD = "held"
 RETENTION_STATUS_LABELS = {DUE: "Due for disposal", SOON: "Falls due soon", HELD: "Held"}
 CATEGORY_LABELS = {"family": "Family", "volunteer": "Volunteer",
-                   "subject_access": "Subject access request"}
+                   "subject_access": "Subject access request", "summons": "Witness summons"}
+
+# What disposal cleared from other records, as the certificate names it: (table, field) ->
+# (kind of record, field). The fields are storage/data_protection.NAME_TEXT_FIELDS and
+# NAME_SEALED_TEXT; ("<table>", "deleted ...") entries count whole rows that went because
+# they named the person and cannot be cleared (a stored letter's PDF, a court paper).
+CLEARED_KINDS = {
+    "summonses": "Witness summons", "summons_steps": "Witness summons step",
+    "police_visits": "Police visit", "subject_access_requests": "Subject access request",
+    "families": "Family", "family_reviews": "Family review", "bookings": "Booking",
+    "disclosures": "Disclosure request", "consents": "Consent", "dbs_checks": "DBS check",
+    "assessment_agreements": "Assessment agreement", "sessions": "Session",
+    "policy_reviews": "Policy review", "letters": "Stored letter", "attachments": "Attached document",
+    "incidents": "Incident", "volunteers": "Volunteer",
+}
+CLEARED_FIELDS = {
+    "served_on": "served on", "applicant": "applicant", "applicant_address": "applicant's address",
+    "notes": "notes", "outcome_note": "outcome note", "case_number": "case number",
+    "done_by": "done by", "note": "note", "asked": "what was asked", "said": "what was said",
+    "outcome": "outcome", "requester_name": "requester", "identity_check": "identity check",
+    "previsit_by": "pre-visit by", "previsit_notes": "pre-visit notes",
+    "close_note": "closing note", "must_not_attend": "must not attend",
+    "safety_notes": "safety notes", "absence_reason": "absence reason",
+    "requested_by": "requested by", "asked_for": "asked for", "reason": "reason",
+    "disclosed": "what was disclosed", "to_whom": "to whom", "purpose": "purpose",
+    "id_checked_by": "ID checked by", "approved_by": "approved by", "scope": "scope",
+    "reviewed_by": "reviewed by", "changes": "changes", "title": "title",
+    "file_name": "file name", "details_sealed.what": "what happened",
+    "details_sealed.who": "who was involved", "details_sealed.action": "action taken",
+    "details_sealed.told": "who was told", "restricted_sealed": "restricted notes",
+    "private_sealed.notes": "notes", "private_sealed.resignation_reason": "reason for resigning",
+    "family link": "link to the family",
+    "deleted letters": "letters naming them deleted",
+    "deleted attachments": "attached documents deleted",
+}
+
+
+def cleared_label(table: str, field_name: str) -> tuple[str, str]:
+    """(kind of record, field) as printed on the certificate."""
+    return (CLEARED_KINDS.get(table, table.replace("_", " ").capitalize()),
+            CLEARED_FIELDS.get(field_name, field_name.replace("_", " ")))
+
+
+class DisposalCounts(dict[str, int]):
+    """What a retention source's ``dispose`` returns: rows deleted per table, and in
+    ``cleared`` what it cleared from other records that stay: (table, field) -> records."""
+
+    def __init__(self, counts: dict[str, int] | None = None,
+                 cleared: dict[tuple[str, str], int] | None = None) -> None:
+        super().__init__(counts or {})
+        self.cleared: dict[tuple[str, str], int] = dict(cleared or {})
+
+    def add_cleared(self, found: dict[tuple[str, str], int]) -> None:
+        for k, n in found.items():
+            self.cleared[k] = self.cleared.get(k, 0) + n
 
 
 @dataclass(frozen=True)
@@ -108,6 +162,9 @@ class DisposalEntry:
     disposed_on: date
     authorised_by: str
     authorised_role: str
+    # What was cleared from other records: (table, field, records), no names (issue 12);
+    # ``cleared_label`` prints them.
+    cleared: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("letters", {"title": ""}, binary=("pdf",)),
     # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
     SealedTable("attachments", {"file_name": ""}, binary=("content",)),
+    # Issue 12: what disposal cleared from other records (which table and field, how many).
+    SealedTable("disposal_log", {"cleared": ""}),
 )}
 
 
@@ -198,6 +200,13 @@ class Sealer:
         if plain is None:
             raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
         return _unpad(plain).decode("utf-8")
+
+    def seal_unpadded(self, context: str, data: bytes) -> bytes:
+        """As the services' ``seal_text`` does (they pad, or not, themselves)."""
+        return crypto.seal(self._key, data, context.encode("utf-8"))
+
+    def open_unpadded(self, context: str, blob: bytes) -> bytes | None:
+        return crypto.unseal(self._key, bytes(blob), context.encode("utf-8"))
 
     def blind_index(self, purpose: str, value: str) -> str:
         """12 characters of HMAC under a key derived from the seal key: equal values give equal

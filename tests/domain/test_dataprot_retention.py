@@ -279,7 +279,10 @@ def test_disposal_log_keeps_only_reference_category_dates_and_who(chair, familie
         (f"V-{v:05d}", "volunteer", date(2022, 1, 15), date(2026, 11, 26), "Margaret Holt", "Chair"),
     }
     columns = [r[1] for r in s.db.query("PRAGMA table_info(disposal_log)")]
-    assert columns == ["id", "batch_id", "reference", "category", "last_used", "disposed_on"]
+    # Issue 12: what was cleared from other records (no names) is kept sealed beside them.
+    assert columns == ["id", "batch_id", "reference", "category", "last_used", "disposed_on",
+                       "cleared", "private_sealed"]
+    assert {r[0] for r in s.db.query("SELECT cleared FROM disposal_log")} == {""}
     assert chair.retention.report().items == ()
     batch = chair.retention.batch(result.batch_id)
     assert batch.vacuumed and batch.record_count == 2

@@ -55,6 +55,8 @@ def _released_values(folder: Path) -> dict[tuple[str, int], dict[str, object]]:
             # Fields added to the registry after the release (issue 14) are not in its file.
             present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
             cols = [c for c in (*spec.fields, *spec.binary) if c in present]
+            if not cols:  # a table sealed since (the disposal log's 'cleared', issue 12)
+                continue
             for row in conn.execute(f"SELECT id, {', '.join(cols)} FROM {table}"):
                 out[(table, row[0])] = {
                     c: bytes(v) if isinstance(v, bytes) else v for c, v in zip(cols, row[1:], strict=True)}

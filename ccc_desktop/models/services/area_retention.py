@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.data_protection_records import (
     Candidate,
+    DisposalCounts,
     SarPart,
     SarRow,
     SarSection,
@@ -32,7 +33,12 @@ from ccc_desktop.models.errors import NotFound
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.volunteers import dbs_section, volunteer_gaps_section
-from ccc_desktop.models.storage.data_protection import AreaRetentionStore
+from ccc_desktop.models.storage.data_protection import (
+    AreaRetentionStore,
+    clear_names,
+    drop_summons_papers,
+)
+from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.volunteers import RotaStore, VolunteerStore
 
 if TYPE_CHECKING:
@@ -69,9 +75,17 @@ class VolunteerRetentionSource:
             out.setdefault(rid, []).append(HOLD_ACCOUNT)
         return out
 
-    def dispose(self, session: Session, record_id: int) -> dict[str, int]:
-        counts = AreaRetentionStore(session.db).volunteer_row_counts(record_id)
-        VolunteerStore(session.db).delete(record_id)  # DBS checks and rota lines cascade
+    def dispose(self, session: Session, record_id: int) -> DisposalCounts:
+        """The record with its DBS checks, rota lines and attachments; then the volunteer's
+        name goes from every other record that stays (a summons's "served on", notes, who
+        checked an ID ...). A closed summons served on them keeps its record but loses its
+        letters and court papers, which name them."""
+        db = session.db
+        counts = DisposalCounts(AreaRetentionStore(db).volunteer_row_counts(record_id))
+        name = AreaRetentionStore(db).volunteer_name(record_id)
+        counts.add_cleared(drop_summons_papers(db, SummonsStore(db).closed_served_on(name)))
+        VolunteerStore(db).delete(record_id)  # DBS checks and rota lines cascade
+        counts.add_cleared(clear_names(db, [name]))
         return counts
 
 

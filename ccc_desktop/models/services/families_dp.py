@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ccc_desktop.models import limits
 from ccc_desktop.models.data_protection_records import (
     Candidate,
+    DisposalCounts,
     SarPart,
     SarRow,
     SarSection,
@@ -38,6 +39,7 @@ from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area, Rectifier
 from ccc_desktop.models.services.families import families_section
+from ccc_desktop.models.storage.data_protection import clear_names, drop_summons_papers
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import (
     BookingStore,
@@ -47,8 +49,6 @@ from ccc_desktop.models.storage.families import (
     IncidentStore,
 )
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
-from ccc_desktop.models.storage.letters import LetterStore
-from ccc_desktop.models.storage.sealing import scrub_names
 from ccc_desktop.models.validation import clean_name
 
 if TYPE_CHECKING:
@@ -77,39 +77,36 @@ class FamilyRetentionSource:
     def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
         return {fid: [HOLD_INCIDENT] for fid in FamilyStore(session.db).incident_holds(list(record_ids))}
 
-    def dispose(self, session: Session, record_id: int) -> dict[str, int]:
+    def dispose(self, session: Session, record_id: int) -> DisposalCounts:
         """Every row about the family; assessment agreements naming only this family go too,
         and closed summonses and police visits keep their record but lose the family link
-        (an open summons holds the family back). Counts are of rows deleted."""
+        (an open summons holds the family back). Counts are of rows deleted; ``cleared`` lists
+        what other records lost (never the names)."""
         store = FamilyStore(session.db)
-        counts = store.row_counts(record_id)
+        counts = DisposalCounts(store.row_counts(record_id))
         names = [a["full_name"] for a in store.adults(record_id)]
         names += [c["full_name"] for c in store.children(record_id)]
         db = session.db
-        # Records that stay but named the family: the closed summonses linked to it lose their
-        # applicant and address and their letters; every mention of a name goes from the free
-        # text of summonses, their steps, police visits and unlinked subject access requests.
+        # Closed summonses about the family keep their record but lose who applied and where,
+        # their letters and the court papers attached to them (they name the family).
         summonses = SummonsStore(db)
-        letters = LetterStore(db)
-        for summons_id in summonses.closed_for_family(record_id):
+        closed = summonses.closed_for_family(record_id)
+        for summons_id in closed:
             summonses.clear_applicant(summons_id)
-            n = letters.delete_for_subject("summons", summons_id)
-            if n:
-                counts["summons letters"] = counts.get("summons letters", 0) + n
-        cleared = scrub_names(db, "summonses", ("served_on", "applicant", "applicant_address",
-                                                "notes", "outcome_note", "case_number"), names)
-        cleared += scrub_names(db, "summons_steps", ("done_by", "note"), names)
-        cleared += scrub_names(db, "police_visits", ("asked", "said", "outcome"), names)
-        cleared += scrub_names(db, "subject_access_requests",
-                               ("requester_name", "notes", "identity_check"), names)
-        if cleared:
-            counts["other records' text naming the family"] = cleared
+        if closed:
+            counts.add_cleared({("summonses", "applicant"): len(closed),
+                                ("summonses", "family link"): len(closed)})
+        counts.add_cleared(drop_summons_papers(db, closed))
         store.delete_family(record_id, letters=False)
         agreements = AgreementStore(db).delete_for_family(record_id)
         if agreements:
             counts["assessment agreements"] = agreements
         summonses.unlink_closed_family(record_id)
-        PoliceStore(db).unlink_family(record_id)
+        visits = PoliceStore(db).unlink_family(record_id)
+        if visits:
+            counts.add_cleared({("police_visits", "family link"): visits})
+        # Then every mention of a name in the free text of the records that stay.
+        counts.add_cleared(clear_names(db, names))
         return counts
 
 

@@ -185,7 +185,10 @@ def aside_folder(backups: Path, now: datetime) -> Path:
 def disposals_of(db: Database) -> Disposals:
     disposals = DisposalStore(db)
     batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
-    entries = [{k: r[k] for k in r.keys()} for r in reversed(disposals.entries())]
+    # What each disposal cleared elsewhere is sealed and stays behind: the records come back
+    # with the backup and are listed to be disposed of again, which clears them again.
+    entries = [{k: r[k] for k in ("batch_id", "reference", "category", "last_used", "disposed_on")}
+               for r in reversed(disposals.entries())]
     return batches, entries
 
 

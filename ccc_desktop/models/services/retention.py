@@ -43,7 +43,10 @@ implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` i
     Delete everything the area holds about the record: the record, contacts, bookings,
     attendance, consents, disclosures, incidents, sealed fields, child rows... Called inside
     the disposal's transaction (do not open another commit; ``db.transaction()`` nests). Return
-    rows deleted per table. Do not audit (the service does) and do not touch the audit trail.
+    rows deleted per table; a ``DisposalCounts`` also says, in ``cleared``, which fields of
+    other records it cleared of the person's names (``storage/data_protection.clear_names``):
+    the disposal log keeps that list, sealed, and the certificate prints it. Do not audit (the
+    service does) and do not touch the audit trail.
     Letters kept with ``subject_type == category`` and ``subject_id == record_id`` and subject
     access requests linked to the record are deleted here by the service, after ``dispose``.
 
@@ -58,6 +61,7 @@ Records that come back when an older backup is restored are listed again with a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -134,9 +138,16 @@ CSV_HEADER = ("Reference", "Category", "Record", "Date basis", "Counted from", "
 
 
 def _entry(row) -> DisposalEntry:
+    cleared = tuple((str(t), str(f), int(n)) for t, f, n in json.loads(row["cleared"] or "[]"))
     return DisposalEntry(row["id"], row["batch_id"], row["reference"], row["category"],
                          date.fromisoformat(row["last_used"]), date.fromisoformat(row["disposed_on"]),
-                         row["authorised_name"], row["authorised_role"])
+                         row["authorised_name"], row["authorised_role"], cleared)
+
+
+def cleared_json(counts: dict[str, int]) -> str:
+    """What a source cleared from other records, for the log: [[table, field, records], ...]."""
+    cleared = getattr(counts, "cleared", {})
+    return json.dumps(sorted([t, f, n] for (t, f), n in cleared.items())) if cleared else ""
 
 
 def source_for(sources: Sequence[RetentionSource], category: str) -> RetentionSource:
@@ -298,14 +309,16 @@ class RetentionService:
         deleted = 0
         for n, item in enumerate(items):
             with db.transaction():
-                counts = dict(source_for(sources, item.category).dispose(self.session, item.record_id))
+                disposed = source_for(sources, item.category).dispose(self.session, item.record_id)
+                cleared = cleared_json(disposed)
+                counts = dict(disposed)
                 counts["letters"] = counts.get("letters", 0) + letters.delete_for_subject(
                     item.category, item.record_id)
                 for sar_id in sars.delete_for_subject(item.category, item.record_id):
                     counts["letters"] += letters.delete_for_subject("subject_access", sar_id)
                     counts["subject access requests"] = counts.get("subject access requests", 0) + 1
                 self.disposals.log(batch_id, item.reference, item.category,
-                                   item.last_used.isoformat(), today)
+                                   item.last_used.isoformat(), today, cleared)
                 self.disposals.clear_reinstated(item.category, item.reference)
                 rows = sum(counts.values())
                 deleted += rows

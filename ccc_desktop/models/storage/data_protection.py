@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from ccc_desktop.models.sealed import SealedColumn
+from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.letters import LetterStore
+from ccc_desktop.models.storage.sealing import (
+    ALL,
+    scrub_names,
+    scrub_sealed_text,
+    seal_row,
+    select,
+    wrap,
+    wrap_one,
+)
 
 _SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
                 "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by, "
@@ -13,6 +25,70 @@ _SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subjec
 SAR_EDITABLE = frozenset({"requester_name", "identity_check", "notes", "subject_category",
                           "subject_record_id", "subject_person", "received_on", "due_on",
                           "status", "closed_on"})
+
+
+# Disposal (issue 12): every free-text field of another record that can name a family member or
+# a volunteer. When a family or volunteer is disposed of, each mention of their names is
+# replaced by "[removed]" in these, and the disposal log lists which (table, field) and how
+# many records, never the name. The labels printed for them are in
+# ``data_protection_records.CLEARED_LABELS``; ``tests/domain/test_disposal_reach.py`` checks
+# every text column of the schema is either here or known not to hold names.
+NAME_TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("summonses", ("served_on", "applicant", "applicant_address", "notes", "outcome_note",
+                   "case_number")),
+    ("summons_steps", ("done_by", "note")),
+    ("police_visits", ("asked", "said", "outcome")),
+    ("subject_access_requests", ("requester_name", "notes", "identity_check")),
+    ("families", ("previsit_by", "previsit_notes", "close_note", "must_not_attend",
+                  "safety_notes")),
+    ("family_reviews", ("notes",)),
+    ("bookings", ("absence_reason",)),
+    ("disclosures", ("requested_by", "asked_for", "reason", "disclosed")),
+    ("consents", ("to_whom", "purpose")),
+    ("dbs_checks", ("id_checked_by",)),
+    ("assessment_agreements", ("approved_by", "scope")),
+    ("sessions", ("notes",)),
+    ("policy_reviews", ("reviewed_by", "changes")),
+    ("letters", ("title",)),
+    ("attachments", ("file_name",)),
+)
+# Columns the services seal themselves (models/sealed.SEALED_COLUMNS): (column, the JSON keys
+# that are free text or () for plain text, padded as services/volunteer_base.pad_sealed).
+NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
+    (SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
+     ("what", "who", "action", "told"), False),
+    (SealedColumn("families", "restricted_sealed", "families.restricted|<id>"), (), False),
+    (SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
+     ("notes", "resignation_reason"), True),
+)
+
+
+def clear_names(db: Database, names: list[str]) -> dict[tuple[str, str], int]:
+    """Every mention of the names, in every field above: (table, field) -> records changed.
+    Run after the disposed record's own rows are deleted, so only other records count."""
+    out: dict[tuple[str, str], int] = {}
+    for table, fields in NAME_TEXT_FIELDS:
+        for f, n in scrub_names(db, table, fields, names).items():
+            out[(table, f)] = n
+    for column, keys, padded in NAME_SEALED_TEXT:
+        for k, n in scrub_sealed_text(db, column, names, keys, padded).items():
+            field = f"{column.column}.{k}" if k else column.column
+            out[(column.table, field)] = n
+    return out
+
+
+def drop_summons_papers(db: Database, summons_ids: Iterable[int]) -> dict[tuple[str, str], int]:
+    """The stored letters and attached documents of summonses that keep their record but named
+    a disposed person: they cannot be cleared, so they go. (table, what) -> how many."""
+    letters, attachments = LetterStore(db), AttachmentStore(db)
+    n_letters = sum(letters.delete_for_subject("summons", sid) for sid in summons_ids)
+    n_files = sum(attachments.delete_for(("summons",), sid) for sid in summons_ids)
+    out = {}
+    if n_letters:
+        out[("summonses", "deleted letters")] = n_letters
+    if n_files:
+        out[("summonses", "deleted attachments")] = n_files
+    return out
 
 
 class DisposalStore:
@@ -27,10 +103,13 @@ class DisposalStore:
         return new_id
 
     def log(self, batch_id: int, reference: str, category: str, last_used: str,
-            disposed_on: str) -> int:
+            disposed_on: str, cleared: str = "") -> int:
+        """``cleared``: what was cleared from other records (JSON, no names), sealed."""
         new_id = self.db.execute(
-            "INSERT INTO disposal_log (batch_id, reference, category, last_used, disposed_on) "
-            "VALUES (?, ?, ?, ?, ?)", (batch_id, reference, category, last_used, disposed_on))
+            "INSERT INTO disposal_log (batch_id, reference, category, last_used, disposed_on, "
+            "cleared) VALUES (?, ?, ?, ?, ?, ?)",
+            (batch_id, reference, category, last_used, disposed_on, cleared))
+        seal_row(self.db, "disposal_log", new_id, ALL)
         self.db.execute("UPDATE disposal_batches SET record_count = record_count + 1 WHERE id = ?",
                         (batch_id,))
         self.db.changed("disposal")
@@ -77,15 +156,16 @@ class DisposalStore:
     def batches(self) -> list[Row]:
         return self.db.query("SELECT * FROM disposal_batches ORDER BY id DESC")
 
+    _ENTRY = ("SELECT l.id, l.batch_id, l.reference, l.category, l.last_used, l.disposed_on, "
+              "l.cleared, b.authorised_name, b.authorised_role, " + select("l") + " "
+              "FROM disposal_log l JOIN disposal_batches b ON b.id = l.batch_id ")
+
     def entries(self, batch_id: int | None = None) -> list[Row]:
+        """The log's lines; ``cleared`` opens with the seal key, the rest reads without."""
         if batch_id is None:
-            return self.db.query(
-                "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
-                "JOIN disposal_batches b ON b.id = l.batch_id ORDER BY l.id DESC")
-        return self.db.query(
-            "SELECT l.*, b.authorised_name, b.authorised_role FROM disposal_log l "
-            "JOIN disposal_batches b ON b.id = l.batch_id WHERE l.batch_id = ? ORDER BY l.id",
-            (batch_id,))
+            return wrap(self.db, "disposal_log", self.db.query(self._ENTRY + "ORDER BY l.id DESC"))
+        return wrap(self.db, "disposal_log", self.db.query(
+            self._ENTRY + "WHERE l.batch_id = ? ORDER BY l.id", (batch_id,)))
 
 
 class SarStore:
@@ -247,6 +327,10 @@ class AreaRetentionStore:
                 chunk)
             found.update(int(r[0]) for r in rows)
         return found
+
+    def volunteer_name(self, volunteer_id: int) -> str:
+        return str(self.db.scalar("SELECT full_name FROM volunteers WHERE id = ?", (volunteer_id,))
+                   or "")
 
     def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
         return {

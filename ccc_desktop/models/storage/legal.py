@@ -124,6 +124,17 @@ class SummonsStore:
         return [r[0] for r in self.db.query(
             "SELECT id FROM summonses WHERE family_id = ? AND closed_on IS NOT NULL", (family_id,))]
 
+    def closed_served_on(self, full_name: str) -> list[int]:
+        """Closed summonses served on this person (a volunteer being disposed of). Who was
+        served is sealed: the summonses are opened and compared here."""
+        want = full_name.strip().casefold()
+        if not want:
+            return []
+        rows = self.db.query(f"SELECT id, served_on, {select()} FROM summonses "
+                             "WHERE closed_on IS NOT NULL ORDER BY id")
+        return [int(r["id"]) for r in (SealedRow(self.db, "summonses", row) for row in rows)
+                if want in str(r["served_on"]).casefold()]
+
     def clear_applicant(self, summons_id: int) -> None:
         """Disposal of the family a closed summons was about: who applied, and where, go."""
         self.db.execute("UPDATE summonses SET applicant = '', applicant_address = '' WHERE id = ?",

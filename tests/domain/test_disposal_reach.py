@@ -1,0 +1,199 @@
+"""Disposal reaches everything, and says so (issue 12): a disposed volunteer's or family's name
+goes from the free text of every record that stays, and the certificate lists which kind of
+record and field was cleared, never the name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from family_helpers import accepted_family
+from insider_view import decrypted_pages, every_cell, pdf_text, readable_text, slot_key
+from test_attachments import pdf
+from test_dataprot_areas import resigned
+
+from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
+from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
+from ccc_desktop.models.storage.data_protection import NAME_SEALED_TEXT, NAME_TEXT_FIELDS
+from conftest import COORDINATOR, VOLUNTEER
+
+NAME = "Quentin Harcourt-Vane"
+WORDS = ("Quentin", "Harcourt-Vane")
+
+
+def _volunteer_named_everywhere(coordinator):  # type: ignore[no-untyped-def]
+    """A resigned volunteer named in a closed summons (served on, notes, a step, a letter and a
+    court paper), a police visit, a family's pre-visit and safety notes, a colleague's DBS
+    check (ID checked by), a review, restricted notes and an incident."""
+    v = resigned(coordinator, NAME, date(2021, 6, 1))
+    resigned(coordinator, "Colleague Person", date(2026, 1, 1))
+    colleague = next(x for x in coordinator.volunteers.list() if x.details.full_name == "Colleague Person")
+    from volunteer_helpers import check
+    coordinator.dbs.record(colleague.id, check(issue_date=date(2026, 2, 1), id_checked_by=NAME))
+    fid = accepted_family(coordinator)
+    coordinator.families.record_previsit(fid, "02/11/2026", NAME, f"Done with {NAME}")
+    coordinator.families.set_safety(fid, "", "Quentin to walk the mother to the car")
+    coordinator.families.record_review(fid, "20/11/2026", f"Reviewed with Q. {WORDS[1]}")
+    coordinator.families.set_restricted_notes(fid, f"Raised by {NAME}")
+    summons = coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "in person", "Derby Family Court", "DE26P00999", "10/12/2026",
+        served_on=NAME, notes=f"{NAME} was handed it at the door"))
+    coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "The Chair",
+                                      f"Told {NAME}")
+    coordinator.summonses.generate_letter(summons.id, SUMMONS_LETTER_KINDS[0])
+    coordinator.attachments.add("summons", summons.id, "Summons.pdf",
+                                pdf(b"Witness summons to " + NAME.encode()))
+    coordinator.summonses.close(summons.id, "set aside", "24/11/2026", f"{NAME} need not attend")
+    coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss",
+                                           asked=f"Whereabouts of {NAME}", said="Not given"))
+    return v, summons, fid
+
+
+def test_disposing_of_a_volunteer_clears_their_name_everywhere_and_the_certificate_says_where(
+        coordinator, vault) -> None:  # type: ignore[no-untyped-def]
+    v, summons, fid = _volunteer_named_everywhere(coordinator)
+    assert NAME in repr(coordinator.summonses.detail(summons.id).summons)
+    result = coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    assert result.disposed == 1 and result.vacuumed
+
+    # The summons and the visit stay, without the name; its letter and court paper are gone.
+    kept = coordinator.summonses.detail(summons.id)
+    assert kept.summons.served_on == "[removed]"
+    assert "Harcourt" not in repr(kept) and not kept.letters
+    assert coordinator.attachments.list("summons", summons.id) == []
+    assert coordinator.police.all()[0].asked == "Whereabouts of [removed]"
+    fam = coordinator.families.get(fid)
+    assert "Harcourt" not in repr(fam) and "Quentin" not in repr(fam)
+    assert "Harcourt" not in coordinator.families.restricted_notes(fid)
+
+    # The certificate lists what was cleared, by kind of record and field, never the name.
+    entry = coordinator.retention.batch(result.batch_id).entries[0]
+    cleared = {(t, f): n for t, f, n in entry.cleared}
+    assert cleared[("summonses", "served_on")] == 1
+    assert cleared[("summonses", "deleted letters")] == 1
+    assert cleared[("summonses", "deleted attachments")] == 1
+    assert cleared[("police_visits", "asked")] == 1
+    assert cleared[("dbs_checks", "id_checked_by")] == 1
+    assert cleared[("families", "previsit_by")] == 1
+    assert cleared[("families", "restricted_sealed")] == 1
+    text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())
+    assert f"V-{v.id:05d}" in text
+    for line in ("Witness summons served on 1", "Witness summons letters naming them deleted 1",
+                 "Police visit what was asked 1", "DBS check ID checked by 1",
+                 "Family pre-visit by 1"):
+        assert line in text, line
+    assert all(w not in text for w in WORDS)
+
+    # Through the files: no page of the live file holds the name, with either key.
+    key, _seal = slot_key(vault.paths.data_dir, *COORDINATOR)
+    vkey, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    assert vkey == key  # one database key; the seal key is what differs
+    coordinator.session.lock()
+    pages = decrypted_pages(vault.paths.db, key)
+    for w in WORDS:
+        assert w.encode() not in pages, w
+        assert w.encode("utf-16-le") not in pages, w
+    text = readable_text(vault.paths.db, key)
+    assert all(w not in text for w in WORDS)
+    for row in every_cell(vault.paths.db, key)["letters"]:
+        assert all("Harcourt" not in pdf_text(x) for x in row if isinstance(x, bytes))
+
+
+def test_the_log_line_of_what_was_cleared_is_sealed(coordinator, vault) -> None:  # type: ignore[no-untyped-def]
+    v, _summons, _fid = _volunteer_named_everywhere(coordinator)
+    coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    key, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    rows = every_cell(vault.paths.db, key)["disposal_log"]
+    assert rows and all("served_on" not in repr(r) and "summonses" not in repr(r) for r in rows)
+
+
+def test_a_family_disposal_lists_the_police_visit_it_cleared(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    fid = accepted_family(coordinator, full_name="Ottoline Pemberton-Quayle")
+    coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss",
+                                           asked="Whereabouts of Ottoline Pemberton-Quayle"))
+    clock.advance(days=3 * 365 + 30)
+    result = coordinator.retention.dispose([("family", fid)], COORDINATOR[1])
+    entry = coordinator.retention.batch(result.batch_id).entries[0]
+    assert entry.cleared == (("police_visits", "asked", 1),)
+    text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())
+    assert "Police visit what was asked 1" in text and "Pemberton" not in text
+
+
+# Text columns that never hold a person's name (codes, dates, fixed choices, open register
+# names of the record itself, sealed blobs handled through NAME_SEALED_TEXT, or the record's
+# own rows, deleted with it).
+NOT_NAMES = {
+    "meta": "*", "settings": "*", "accounts": "*", "audit_log": "*", "letter_templates": "*",
+    "policy_versions": "*", "disposal_batches": "*", "disposal_log": "*",
+    "disposal_reinstated": "*", "backup_log": "*", "import_batches": "*", "import_items": "*", "import_mappings": "*",
+    "stats_ledger": "*", "stats_pending": "*", "family_names": "*", "sqlite_sequence": "*",
+    "family_adults": "*", "family_children": "*", "volunteers": "*", "rota": "*",
+    "session_patterns": "*", "waiting_list": "*",  # left_reason: a fixed choice
+}
+NOT_NAME_COLUMNS = {
+    "reference", "contact_kind", "referral_status", "referral_route", "status", "kind",
+    "received_how", "hearing_time", "respond_by", "outcome", "step", "visit_time", "agency_type",
+    "valid_from", "valid_to", "ground", "answer", "subject_type", "subject_category",
+    "subject_person", "media_type", "start_time", "end_time", "label", "roles",
+    "undertaking_version", "level", "certificate_number", "certificate_index",
+    "last_status_check", "officer_number", "station", "officer_name", "court", "court_address",
+    "organisation", "referrer_name", "referrer_organisation", "referrer_contact", "agency_name",
+    "how", "stats_json", "decline_reason", "close_reason", "owner_type",
+}
+
+
+def test_every_text_column_that_can_hold_a_name_is_cleared(coordinator) -> None:  # type: ignore[no-untyped-def]
+    """A new free-text column must be added to NAME_TEXT_FIELDS or said here not to hold names."""
+    db = coordinator.session.db
+    covered = {(t, f) for t, fields in NAME_TEXT_FIELDS for f in fields}
+    covered |= {(c.table, c.column) for c, _keys, _padded in NAME_SEALED_TEXT}
+    missing = []
+    for (table,) in db.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if NOT_NAMES.get(table) == "*" or "_fts" in table or table.startswith("family_names"):
+            continue
+        for col in db.query(f"PRAGMA table_info({table})"):
+            name, kind = col["name"], (col["type"] or "").upper()
+            if kind not in ("TEXT", "") or name.endswith(("_on", "_at", "_date", "_sealed")):
+                continue
+            if name in NOT_NAME_COLUMNS or (table, name) in covered or name == "full_name":
+                continue
+            missing.append(f"{table}.{name}")
+    assert missing == [], missing
+
+
+def test_a_released_vault_keeps_its_disposal_log_and_lists_what_later_disposals_clear(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0014 on the released (schema 7) demo vault: the disposal log comes across,
+    its old line lists nothing cleared, and a disposal made after the upgrade lists its own."""
+    import shutil
+    from datetime import datetime
+
+    from ccc_desktop.models.clock import FixedClock
+    from ccc_desktop.models.services.registry import build_services
+    from ccc_desktop.models.vault import Vault
+    from conftest import FIXTURES
+
+    folder = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    key, _ = slot_key(folder, "coordinator", "riverside coordinator")
+    released = every_cell(folder / "centre.cccdb", key)["disposal_log"]
+    assert len(released) == 1
+    session = Vault(folder, FixedClock(datetime(2026, 11, 30, 10, 0))).unlock(
+        "coordinator", "riverside coordinator")
+    try:
+        services = build_services(session)
+        (old,) = services.retention.disposal_log()
+        # id, batch, reference, category, last used, disposed on: as released.
+        assert (old.id, old.batch_id, old.reference, old.category, old.last_used.isoformat(),
+                old.disposed_on.isoformat()) == released[0]
+        assert old.cleared == ()
+        assert "Certificate of disposal" in pdf_text(services.retention.certificate_pdf(old.batch_id))
+        due = {i.reference: i for i in services.retention.report().due}
+        vol = due["V-00040"]
+        name = vol.label
+        services.police.log(PoliceVisitForm("28/11/2026", "PC Gatiss", asked=f"Asked for {name}"))
+        result = services.retention.dispose([("volunteer", vol.record_id)], "riverside coordinator")
+        (entry,) = services.retention.batch(result.batch_id).entries
+        assert ("police_visits", "asked", 1) in entry.cleared
+        assert len(services.retention.disposal_log()) == 2
+    finally:
+        session.lock()
