@@ -78,7 +78,7 @@ def test_the_pack_holds_the_documents_chosen_and_not_those_withheld(coordinator)
     assert "Alphonse page one" in (pack.pages[-2].extract_text() or "")
     assert "Alphonse page two" in (pack.pages[-1].extract_text() or "")
     # The Word file travels inside the PDF; the withheld OpenDocument file does not.
-    assert pack.attachments == {"Agreement.docx": [docx()]}
+    assert dict(pack.attachments) == {"Agreement.docx": [docx()]}
     # The internal record names what was withheld and why, and what was given.
     internal = _text(_pack(s, docs.internal_letter_id))
     assert "Court order.pdf" in internal and "Other parent notes.odt" in internal
