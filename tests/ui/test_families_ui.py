@@ -134,15 +134,15 @@ def test_session_days_dialog(qtbot, ctx) -> None:  # type: ignore[no-untyped-def
     qtbot.addWidget(d)
     d.until.setText("31/12/2026")  # type: ignore[attr-defined]
     d.capacity.setText("lots")  # type: ignore[attr-defined]
-    d.add()
+    d.submit()
     assert "whole number" in d.errors.message_for("capacity")
     d.capacity.setText("6")  # type: ignore[attr-defined]
     d.end.setText("09:00")  # type: ignore[attr-defined]
-    d.add()
+    d.submit()
     assert "end after it starts" in d.errors.message_for("end_time")
     assert ctx.services.bookings.patterns() == []
     d.end.setText("12:00")  # type: ignore[attr-defined]
-    d.add()
+    d.submit()
     assert "Saturdays 10:00-12:00, 6 families" in d.list.text()
     from datetime import date
 

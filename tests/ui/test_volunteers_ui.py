@@ -71,15 +71,15 @@ def test_the_record_form_shows_a_bad_date_by_its_field_and_saves_good_input(qtbo
     qtbot.addWidget(dialog)
     dialog.full_name.setText("Nora New")
     dialog.dob.setText("31/02/1990")
-    dialog.save()
+    dialog.submit()
     assert "not a real date" in dialog.errors.message_for("date_of_birth")
     assert ctx.services.volunteers.list() == []
     dialog.dob.setText("12/03/1990")
     dialog.induction.setText("27/11/2026")  # tomorrow
-    dialog.save()
+    dialog.submit()
     assert "future" in dialog.errors.message_for("induction_on")
     dialog.induction.setText("20/11/2026")
-    dialog.save()
+    dialog.submit()
     [v] = ctx.services.volunteers.list()
     assert v.name == "Nora New" and v.details.date_of_birth == date(1990, 3, 12)
     assert v.details.induction_on == date(2026, 11, 20)
@@ -92,10 +92,10 @@ def test_resignation_dialog_needs_a_date(qtbot, ctx) -> None:
     dialog = ResignDialog(ctx, v)
     qtbot.addWidget(dialog)
     dialog.resigned_on.setText("")
-    dialog.save()
+    dialog.submit()
     assert "Resignation date" in dialog.errors.message_for("resigned_on")
     dialog.resigned_on.setText("01/11/2026")
-    dialog.save()
+    dialog.submit()
     assert ctx.services.volunteers.get(v.id).resigned_on == date(2026, 11, 1)
 
 
@@ -131,11 +131,11 @@ def test_recording_a_check_shows_the_certificate_error_by_its_field(qtbot, ctx) 
     qtbot.addWidget(dialog)
     dialog.number.setText("1234 5678 901")
     dialog.issue.setText("05/01/2026")
-    dialog.save()
+    dialog.submit()
     assert "12 digits" in dialog.errors.message_for("certificate_number")
     assert ctx.services.dbs.list() == []
     dialog.number.setText("1234 5678 9012")
-    dialog.save()
+    dialog.submit()
     [c] = ctx.services.dbs.list()
     assert c.certificate_number == "123456789012" and c.id_checked_by == "Carol Dean"
 
@@ -168,7 +168,7 @@ def test_correcting_a_check_keeps_its_sealed_values(qtbot, ctx) -> None:
     qtbot.addWidget(dialog)
     assert dialog.disclosed.isEnabled()
     dialog.checked_by.setText("Margaret Holt")
-    dialog.save()
+    dialog.submit()
     assert dialog.errors.message_for("certificate_number") == ""
     result = ctx.services.dbs.open_result(c.id)
     assert result.outcome is DbsOutcome.DISCLOSED
@@ -184,10 +184,10 @@ def test_rules_dialog_changes_the_undertaking_version(qtbot, ctx) -> None:
     dialog = RulesDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.version.setText("")
-    dialog.save()
+    dialog.submit()
     assert "cannot be empty" in dialog.errors.message_for("undertaking_version")
     dialog.version.setText("2027")
     dialog.years.setValue(2)
-    dialog.save()
+    dialog.submit()
     assert ctx.services.volunteers.get(v.id).needs_to_sign_again
     assert ctx.services.dbs.renewal_years() == 2

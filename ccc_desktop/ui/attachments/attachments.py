@@ -4,6 +4,7 @@ Remove. Every opening, copy and print is audited by ``AttachmentService``."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_datetime
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.services.attachments import KINDS, Attachment
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
@@ -106,10 +107,8 @@ def save_copy(ctx: AppContext, parent: QWidget, attachment: Attachment) -> None:
         return
     if suffix and not path.lower().endswith(suffix.lower()):
         path += suffix
-    try:
-        ctx.services.attachments.save_out(attachment.id, Path(path))
-    except CccError as exc:
-        ctx.dialogs.error(parent, "Not saved", str(exc))
+    if not run_action(ctx.dialogs, parent, "Not saved",
+                      lambda: ctx.services.attachments.save_out(attachment.id, Path(path))):
         return
     ctx.dialogs.info(parent, "Saved", f"A copy was saved as {Path(path).name}. It is not "
                      "encrypted there: delete it when it is no longer needed.")
@@ -190,11 +189,12 @@ class AttachmentsPanel(QWidget):
     def add_paths(self, paths: list[str]) -> None:
         added, refused = 0, []
         for p in paths:
-            try:
-                self.ctx.services.attachments.add_file(self.owner_type, self.owner_id, Path(p))
+            done = run_action(None, self, "", functools.partial(
+                self.ctx.services.attachments.add_file, self.owner_type, self.owner_id, Path(p)))
+            if done:
                 added += 1
-            except CccError as exc:
-                refused.append(f"{Path(p).name}: {exc}")
+            else:
+                refused.append(f"{Path(p).name}: {done.error}")
         self.refresh()
         if refused:
             self.ctx.dialogs.error(self, "Not attached", "\n\n".join(refused))
@@ -224,13 +224,10 @@ class AttachmentsPanel(QWidget):
             self.ctx.dialogs.info(self, "No preview", "Word and OpenDocument files cannot be shown "
                                   "here: save a copy and open it in your word processor.")
             return
-        try:
-            dialog = preview_dialog(self.ctx, a, self)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot open the document", str(exc))
-            return
-        if dialog is not None:
-            dialog.exec()
+        made = run_action(self.ctx.dialogs, self, "Cannot open the document",
+                          lambda: preview_dialog(self.ctx, a, self))
+        if made and made.value is not None:
+            made.value.exec()
 
     def save_selected(self) -> None:
         a = self.selected()
@@ -243,10 +240,7 @@ class AttachmentsPanel(QWidget):
                 self, "Remove the document?", f"Remove {a.name} from this record? It is securely "
                 "deleted.", yes="Remove", no="Keep it"):
             return
-        try:
-            self.ctx.services.attachments.remove(a.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not removed", str(exc))
+        run_action(self.ctx.dialogs, self, "Not removed", lambda: self.ctx.services.attachments.remove(a.id))
         self.refresh()
 
 

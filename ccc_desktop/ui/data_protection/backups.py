@@ -29,7 +29,8 @@ from ccc_desktop.models.services.backup import (
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, wrapped_label
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 
@@ -299,11 +300,12 @@ class BackupPanel(QWidget):
     def _prepared(self, prepared: PreparedRestore) -> None:
         self.task = None
         self._busy(False)
-        try:
-            aside = self.ctx.services.backup.finish_restore(prepared)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not restored", f"{exc} The records are as they were before.")
+        finished = run_action(None, self, "", lambda: self.ctx.services.backup.finish_restore(prepared))
+        if not finished:
+            self.ctx.dialogs.error(self, "Not restored",
+                                   f"{finished.error} The records are as they were before.")
             return
+        aside = finished.value
         # The session is now locked and the window goes back to the unlock screen.
         self.ctx.dialogs.info(None, "Records restored",
                               f"The records were restored from {prepared.source.name}. The replaced "

@@ -6,82 +6,56 @@ Generic: any area that registers Rectifiers (models/services/rectification.py) c
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QWidget
 
-from ccc_desktop.models.errors import CccError, ValidationError
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.models.errors import ValidationError
+from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
 from ccc_desktop.ui.widgets.plain import plain_label
 
 
-class CorrectFieldDialog(QDialog):
-    def __init__(self, ctx, record_type: str, record_id: int, request_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class CorrectFieldDialog(FormDialog):
+    def __init__(self, ctx: AppContext, record_type: str, record_id: int,
+                 request_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Correct a detail", parent,
+                         "Correct a detail that is wrong. The correction is recorded in the audit "
+                         "trail (which field, when and by whom; never the old or new value).",
+                         ok_text="Save the correction")
         self.ctx = ctx
         self.record_type = record_type
         self.record_id = record_id
         self.request_id = request_id
         self.fields = ctx.services.rectification.fields(record_type)
-        self.setWindowTitle("Correct a detail")
-        layout = QVBoxLayout(self)
-        intro = QLabel("Correct a detail that is wrong. The correction is recorded in the audit trail "
-                       "(which field, when and by whom; never the old or new value).")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.field = QComboBox()
+        self.choice = QComboBox()
         for r in self.fields:
-            self.field.addItem(r.label, r.field)
-        self.errors.add(form, "field", "&Detail:", self.field)
+            self.choice.addItem(r.label, r.field)
+        self.field("field", "&Detail:", self.choice)
         self.current = plain_label(wrap=True)
-        form.addRow("Recorded now:", self.current)
-        self.value = self.errors.add(form, "value", "&Correct value:", line_edit())
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Save the correction")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.field.currentIndexChanged.connect(self._show_current)
+        self.form.addRow("Recorded now:", self.current)
+        self.value = self.field("value", "&Correct value:", line_edit())
+        self.finish(0)
+        self.choice.currentIndexChanged.connect(self._show_current)
         self._show_current()
         self.resize(520, 0)
 
     def _show_current(self) -> None:
-        name = self.field.currentData()
+        name = self.choice.currentData()
         if not name:
             self.current.setText("")
             return
-        try:
-            text = self.ctx.services.rectification.current(self.record_type, self.record_id, name)
-        except CccError as exc:
-            text = str(exc)
+        now = run_action(None, self, "", lambda: self.ctx.services.rectification.current(
+            self.record_type, self.record_id, name))
+        text = now.value if now else str(now.error)
         self.current.setText(text)
         self.value.setText(text)
 
-    def submit(self) -> None:
-        self.errors.clear()
-        name = self.field.currentData()
+    def save(self) -> None:
+        name = self.choice.currentData()
         if not name:
-            self.errors.show(ValidationError("There is nothing here that can be corrected.", "field"))
-            return
+            raise ValidationError("There is nothing here that can be corrected.", "field")
         try:
             self.ctx.services.rectification.correct(self.record_type, self.record_id, name,
                                                    self.value.text(), self.request_id)
-        except ValidationError as exc:
-            self.errors.show(ValidationError(str(exc), "value"))
-            return
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        except ValidationError as exc:  # whatever the service calls it, it is the value typed
+            raise ValidationError(str(exc), "value") from exc

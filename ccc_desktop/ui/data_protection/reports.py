@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -45,7 +43,8 @@ from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, wrapped_label
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
@@ -135,11 +134,11 @@ class RetentionPanel(QWidget):
         if not self.ctx.services.session.is_open:
             return
         retention = self.ctx.services.retention
-        try:
-            self.report = retention.report()
-        except CccError as exc:
-            self.summary.setText(str(exc))
+        made = run_action(None, self, "", retention.report)
+        if not made:
+            self.summary.setText(str(made.error))
             return
+        self.report = made.value
         r = self.report
         self.period.setValue(r.period_years)
         self.model.set_rows(r.items)
@@ -282,21 +281,20 @@ class RetentionPanel(QWidget):
                               "and delete it when you no longer need it.")
 
 
-class DisposalDialog(QDialog):
+class DisposalDialog(FormDialog):
     """Confirm a disposal: what goes, what stays in the log, and the passphrase again."""
 
     def __init__(self, ctx: AppContext, items: list[RetentionItem], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        n = len(items)
+        records = f"{n} record{'s' if n != 1 else ''}"
+        super().__init__("Dispose of records", parent, f"Destroy {records} for good?",
+                         ok_text=f"Destroy {records}")
         self.ctx = ctx
         self.items = items
         self.result_: DisposalResult | None = None
-        self.task: BackgroundTask | None = None
-        n = len(items)
-        self.setWindowTitle("Dispose of records")
-        layout = QVBoxLayout(self)
-        head = QLabel(f"Destroy {n} record{'s' if n != 1 else ''} for good?")
-        head.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b00020;")
-        layout.addWidget(head)
+        assert self.intro_label is not None
+        self.intro_label.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b00020;")
+        self.intro_label.setWordWrap(False)
         shown = items[:8]
         lines = [f"{i.reference} · {CATEGORY_LABELS.get(i.category, i.category)} · {i.label} "
                  f"({i.basis} {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
@@ -304,81 +302,43 @@ class DisposalDialog(QDialog):
             lines.append(f"… and {n - len(shown)} more.")
         listing = wrapped_label("\n".join(lines))
         listing.setStyleSheet("background: #f6f7f9; padding: 6px;")
-        layout.addWidget(listing)
-        layout.addWidget(wrapped_label(
+        self.outer.insertWidget(1, listing)
+        self.outer.insertWidget(2, wrapped_label(
             "Everything about each record goes: the record, contacts, bookings, attendance, consents, "
             "disclosures, letters, subject access requests and sealed fields. The file is then compacted "
             "so no trace is left in it. This cannot be undone.\n\n"
             "The disposal log keeps only the reference, the category, the last-used date, today's date "
             "and your name. Backups made before today still hold these records."))
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.passphrase = self.errors.add(form, "passphrase", "Your &passphrase, to authorise:",
-                                          line_edit(password=True))
-        layout.addLayout(form)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, n + 1)
-        self.progress.setFormat("Destroying records… %v of %m")
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        layout.addStretch(1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(f"Destroy {n} record{'s' if n != 1 else ''}")
+        self.passphrase = self.field("passphrase", "Your &passphrase, to authorise:", line_edit(password=True))
+        self.add_progress(n + 1, "Destroying records… %v of %m")
+        self.outer.addStretch(1)
         self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(660)
+        self.finish(660)
         self.resize(680, 380)
 
-    def submit(self) -> None:
-        self.errors.clear()
+    def save(self) -> None:
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.errors.show(ValidationError("Enter your passphrase to authorise the disposal.", "passphrase"))
-            return
+            raise ValidationError("Enter your passphrase to authorise the disposal.", "passphrase")
         selection = [(i.category, i.record_id) for i in self.items]
         retention = self.ctx.services.retention
-        self.buttons.setEnabled(False)
-        self.passphrase.setEnabled(False)
-        self.progress.setValue(0)
-        self.progress.show()
-        self.task = BackgroundTask(lambda progress: retention.dispose(selection, passphrase, progress),
-                                   self._done, self._failed, self._progress)
-        start(self.task)
+        self.run_task(lambda progress: retention.dispose(selection, passphrase, progress),
+                      self._done, self._refused_why, locks=(self.passphrase,))
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
-        if done == total - 1:
+    def _moved(self, done: int, total: int) -> None:
+        super()._moved(done, total)
+        if done == total - 1 and self.progress is not None:
             self.progress.setFormat("Compacting the file…")
 
     def _done(self, result: DisposalResult) -> None:
         self.result_ = result
-        self.task = None
-        self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        self.progress.hide()
-        self.buttons.setEnabled(True)
-        self.passphrase.setEnabled(True)
+    def _refused_why(self, exc: BaseException) -> CccError:
         if isinstance(exc, WrongPassphrase):
             self.passphrase.clear()
-            self.errors.show(ValidationError(str(exc), "passphrase"))
-        elif isinstance(exc, CccError):
-            self.errors.show(exc)
-        else:
-            self.errors.show(CccError(f"The disposal stopped: {exc}"))
-
-    def reject(self) -> None:
-        if self.task is not None:  # never abandon a disposal half-way
-            return
-        super().reject()
+            return ValidationError(str(exc), "passphrase")
+        return exc if isinstance(exc, CccError) else CccError(f"The disposal stopped: {exc}")
 
 
 def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:

@@ -27,20 +27,15 @@ from ccc_desktop.models.data_protection_records import (
     SubjectAccessRequest,
 )
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_labels
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    FieldErrors,
-    banner_label,
-    line_edit,
-    text_edit,
-    wrapped_label,
-)
+from ccc_desktop.ui.widgets.forms import FieldErrors, FormDialog, banner_label, line_edit, text_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
@@ -258,45 +253,31 @@ class SubjectAccessPanel(QWidget):
         self.refresh()
 
 
-class LinkDialog(QDialog):
+class LinkDialog(FormDialog):
     """Link a request to the family adult or the volunteer who asked."""
 
     def __init__(self, ctx: AppContext, request: SubjectAccessRequest, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Link the request to a record", parent,
+                         f"Whose record is the request from {request.requester_name} about? The "
+                         "response then gathers what that record holds about them.")
         self.ctx = ctx
         self.request = request
-        self.setWindowTitle("Link the request to a record")
-        layout = QVBoxLayout(self)
-        intro = QLabel(f"Whose record is the request from {request.requester_name} about? The "
-                       "response then gathers what that record holds about them.")
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = self.form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
         self.kind = QComboBox()
         actor = ctx.actor
         if actor is not None and actor.can(Permission.VIEW_FAMILIES):
             self.kind.addItem("An adult in a family", "family")
         if actor is not None and actor.can(Permission.MANAGE_VOLUNTEERS):
             self.kind.addItem("A volunteer", "volunteer")
-        self.errors.add(form, "subject_category", "&Record of:", self.kind)
+        self.field("subject_category", "&Record of:", self.kind)
         self.family = FamilyChooser(ctx, request.subject_record_id
                                     if request.subject_category == "family" else None,
                                     "Choose a family", "Family")
-        self.errors.add(form, "subject_record_id", "&Family:", self.family)
+        self.field("subject_record_id", "&Family:", self.family)
         self.person = QComboBox()
-        self.errors.add(form, "subject_person", "&Adult:", self.person)
+        self.field("subject_person", "&Adult:", self.person)
         self.volunteer = QComboBox()
-        self.errors.add(form, "volunteer", "&Volunteer:", self.volunteer)
-        layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.field("volunteer", "&Volunteer:", self.volunteer)
+        self.finish(0)
         if actor is not None and actor.can(Permission.MANAGE_VOLUNTEERS):
             for v in sorted(ctx.services.volunteers.list(), key=lambda v: v.name.lower()):
                 self.volunteer.addItem(f"{v.name} (V-{v.id:05d})", v.id)
@@ -325,32 +306,24 @@ class LinkDialog(QDialog):
         for widget, visible in ((self.family, family), (self.person, family), (self.volunteer, not family)):
             self.form.setRowVisible(widget, visible)
 
-    def submit(self) -> None:
-        from ccc_desktop.models.errors import ValidationError
-
-        self.errors.clear()
+    def save(self) -> None:
         kind = self.kind.currentData()
-        try:
-            if kind == "family":
-                family_id = self.family.family_id()
-                if family_id is None:
-                    raise ValidationError("Family: search for the family by its reference or a name.",
-                                          "subject_record_id")
-                if self.person.currentData() is None:
-                    raise ValidationError("Adult: choose the adult who asked.", "subject_person")
-                self.ctx.services.subject_access.link(self.request.id, "family", family_id,
-                                                      self.person.currentData())
-            elif kind == "volunteer":
-                if self.volunteer.currentData() is None:
-                    raise ValidationError("Volunteer: choose the volunteer who asked.", "volunteer")
-                self.ctx.services.subject_access.link(self.request.id, "volunteer",
-                                                      int(self.volunteer.currentData()))
-            else:
-                raise ValidationError("Choose the kind of record.", "subject_category")
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        if kind == "family":
+            family_id = self.family.family_id()
+            if family_id is None:
+                raise ValidationError("Family: search for the family by its reference or a name.",
+                                      "subject_record_id")
+            if self.person.currentData() is None:
+                raise ValidationError("Adult: choose the adult who asked.", "subject_person")
+            self.ctx.services.subject_access.link(self.request.id, "family", family_id,
+                                                  self.person.currentData())
+        elif kind == "volunteer":
+            if self.volunteer.currentData() is None:
+                raise ValidationError("Volunteer: choose the volunteer who asked.", "volunteer")
+            self.ctx.services.subject_access.link(self.request.id, "volunteer",
+                                                  int(self.volunteer.currentData()))
+        else:
+            raise ValidationError("Choose the kind of record.", "subject_category")
 
 
 GIVE = "Give a copy with the response"

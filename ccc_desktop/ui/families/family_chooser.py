@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import line_edit
 
@@ -20,20 +20,16 @@ def family_label(ctx: AppContext, family_id: int | None, none_text: str = "") ->
     """A family's reference for display ("F-0012"); never a name."""
     if family_id is None:
         return none_text
-    try:
-        return ctx.services.families.reference(family_id)
-    except CccError:
-        return f"a family no longer on file (number {family_id})"
+    found = run_action(None, None, "", lambda: ctx.services.families.reference(family_id))
+    return found.value if found else f"a family no longer on file (number {family_id})"
 
 
 def family_labels(ctx: AppContext, family_ids: Iterable[int | None]) -> dict[int, str]:
     """family_label for many families in one query, for a list to carry (never called while
     painting); a family no longer on file gets the same words as family_label gives it."""
     ids = {f for f in family_ids if f is not None}
-    try:
-        found = ctx.services.families.references(ids) if ids else {}
-    except CccError:
-        found = {}
+    got = run_action(None, None, "", lambda: ctx.services.families.references(ids) if ids else {})
+    found = got.value if got else {}
     return {f: found.get(f, f"a family no longer on file (number {f})") for f in ids}
 
 

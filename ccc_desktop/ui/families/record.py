@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import (
     Adult,
     Booking,
@@ -372,11 +371,10 @@ class FamilyDialog(QDialog):
         self.open_restricted.setEnabled(False)
 
     def _save_restricted(self) -> None:
-        try:
-            self.ctx.services.families.set_restricted_notes(self.family_id,
-                                                            self.restricted_notes.toPlainText())
-        except CccError as err:
-            self.restricted_state.setText(str(err))
+        saved = run_action(None, self, "", lambda: self.ctx.services.families.set_restricted_notes(
+            self.family_id, self.restricted_notes.toPlainText()))
+        if not saved:
+            self.restricted_state.setText(str(saved.error))
             return
         self.edits.saved(self.restricted_notes)
         self.restricted_state.setText("Saved.")

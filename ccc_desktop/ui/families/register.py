@@ -7,6 +7,7 @@ which holds names, times and safety arrangements only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,14 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date_long
-from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.dates import format_date_long, parse_date
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.families.register_sheet import SheetTimesDialog, show_day_sheet
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
+from ccc_desktop.ui.widgets.forms import (
+    FieldErrors,
+    FormDialog,
+    KeepOpen,
+    banner_label,
+    line_edit,
+    text_edit,
+)
 
 BIG = "QPushButton { font-size: 13pt; font-weight: bold; padding: 8px 18px; min-height: 34px; }"
 SAFETY = ("background: #fdecea; border: 2px solid #b00020; border-radius: 4px; padding: 4px 6px; "
@@ -57,99 +64,53 @@ def entry_safety(e: RegisterEntry) -> str:
     return "\n".join(lines)
 
 
-class AbsenceDialog(QDialog):
+class AbsenceDialog(FormDialog):
     def __init__(self, ctx: AppContext, entry: RegisterEntry, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Absence: {entry.reference}", parent)
         self.ctx, self.entry = ctx, entry
-        self.setWindowTitle(f"Absence: {entry.reference}")
-        layout = QVBoxLayout(self)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.reason = self.errors.add(form, "absence_reason", "&Reason:",
-                                      line_edit(entry.absence_reason, "e.g. child unwell"))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _ok(self) -> None:
-        if not run_action(None, self, "",
-                          lambda: self.ctx.services.register.absent(self.entry.booking_id, self.reason.text()), errors=self.errors):
-            return
-        self.accept()
+        self.reason = self.field("absence_reason", "&Reason:",
+                                 line_edit(entry.absence_reason, "e.g. child unwell"))
+        self.finish(420)
+        self.on_save = lambda: ctx.services.register.absent(entry.booking_id, self.reason.text())
 
 
-class TimesDialog(QDialog):
+class TimesDialog(FormDialog):
     """Correct an arrival or departure time typed by hand."""
 
     def __init__(self, ctx: AppContext, entry: RegisterEntry, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Times: {entry.reference}", parent)
         self.ctx, self.entry = ctx, entry
-        self.setWindowTitle(f"Times: {entry.reference}")
-        layout = QVBoxLayout(self)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.arrived = self.errors.add(form, "arrived_at", "&Arrived:", line_edit(entry.arrived_at or "", "hh:mm"))
-        self.left = self.errors.add(form, "left_at", "&Left:", line_edit(entry.left_at or "", "hh:mm"))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _ok(self) -> None:
-        if not run_action(None, self, "",
-                          lambda: self.ctx.services.register.set_times(self.entry.booking_id, self.arrived.text(),
-                                                 self.left.text()), errors=self.errors):
-            return
-        self.accept()
+        self.arrived = self.field("arrived_at", "&Arrived:", line_edit(entry.arrived_at or "", "hh:mm"))
+        self.left = self.field("left_at", "&Left:", line_edit(entry.left_at or "", "hh:mm"))
+        self.finish(0)
+        self.on_save = lambda: ctx.services.register.set_times(entry.booking_id, self.arrived.text(),
+                                                              self.left.text())
 
 
-class SessionDaysDialog(QDialog):
-    """The centre's session days and times, and making their dated sessions."""
+class SessionDaysDialog(FormDialog):
+    """The centre's session days and times, and making their dated sessions.
+
+    Its main button adds a session day and stays open (the list above shows it); Close closes."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Session days", parent, "Session days:",
+                         ok_text="&Add session day and make its sessions")
         self.ctx = ctx
-        self.setWindowTitle("Session days")
-        layout = QVBoxLayout(self)
-        self.list = QLabel()
-        self.list.setWordWrap(True)
-        layout.addWidget(self.list)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        self.errors = FieldErrors(self.banner)
-        form = QFormLayout()
+        assert self.intro_label is not None
+        self.list = self.intro_label
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Close")
         self.weekday = QComboBox()
         for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                   "Saturday", "Sunday")):
             self.weekday.addItem(name, i)
         self.weekday.setCurrentIndex(5)
-        self.errors.add(form, "weekday", "&Day:", self.weekday)
-        self.start = self.errors.add(form, "start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
-        self.end = self.errors.add(form, "end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
-        self.capacity = self.errors.add(form, "capacity", "&Capacity (families):", line_edit("8"))
-        self.until = self.errors.add(form, "last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
-        layout.addLayout(form)
-        row = QHBoxLayout()
-        add = QPushButton("&Add session day and make its sessions")
-        close = QPushButton("&Close")
-        row.addWidget(add)
-        row.addStretch(1)
-        row.addWidget(close)
-        layout.addLayout(row)
-        add.clicked.connect(self.add)
-        close.clicked.connect(self.accept)
+        self.field("weekday", "&Day:", self.weekday)
+        self.start = self.field("start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
+        self.end = self.field("end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
+        self.capacity = self.field("capacity", "&Capacity (families):", line_edit("8"))
+        self.until = self.field("last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
+        self.finish()
         self.load()
-        self.setMinimumWidth(520)
 
     def load(self) -> None:
         patterns = self.ctx.services.bookings.patterns()
@@ -157,28 +118,21 @@ class SessionDaysDialog(QDialog):
             f"{p.weekday_name}s {p.start_time}-{p.end_time}, {p.capacity} families"
             for p in patterns) or "none yet."))
 
-    def add(self) -> None:
-        from ccc_desktop.models.dates import parse_date
-        from ccc_desktop.models.errors import ValidationError
-
-        self.errors.clear()
+    def save(self) -> None:
         b = self.ctx.services.bookings
-        try:
-            text = self.capacity.text().strip()
-            if not text.isdigit():
-                raise ValidationError("Capacity: enter a whole number of families.", "capacity")
-            last = parse_date(self.until.text(), "last", "Make sessions until")
-            today = self.ctx.services.session.clock.today()
-            if not today <= last <= today + timedelta(days=3 * 366):
-                raise ValidationError("Make sessions until: a date from today up to three years "
-                                      "ahead.", "last")
-            pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),
-                                    self.end.text(), int(text))
-            b.ensure_sessions(pattern, self.ctx.services.session.clock.today(), last)
-        except CccError as exc:
-            self.errors.show(exc)
-            return
+        text = self.capacity.text().strip()
+        if not text.isdigit():
+            raise ValidationError("Capacity: enter a whole number of families.", "capacity")
+        last = parse_date(self.until.text(), "last", "Make sessions until")
+        today = self.ctx.services.session.clock.today()
+        if not today <= last <= today + timedelta(days=3 * 366):
+            raise ValidationError("Make sessions until: a date from today up to three years "
+                                  "ahead.", "last")
+        pattern = b.add_pattern(self.weekday.currentData(), self.start.text(),
+                                self.end.text(), int(text))
+        b.ensure_sessions(pattern, today, last)
         self.load()
+        raise KeepOpen
 
 
 class EntryCard(QFrame):
@@ -323,6 +277,7 @@ class RegisterTab(QWidget):
         bottom.addLayout(buttons)
         layout.addLayout(bottom)
         self.message = banner_label()
+        self.message_errors = FieldErrors(self.message)  # refusals show in the banner
         layout.addWidget(self.message)
 
         self.date.dateChanged.connect(lambda _d: self.refresh())
@@ -437,13 +392,8 @@ class RegisterTab(QWidget):
         cards.addStretch(1)
         self.scroll_area.setWidget(holder)
 
-    def run(self, action) -> None:
-        self.message.hide()
-        try:
-            action()
-        except CccError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+    def run(self, action: Callable[[], object]) -> None:
+        run_action(None, self, "", action, errors=self.message_errors)
 
     def dialog(self, dialog: QDialog) -> None:
         dialog.exec()

@@ -6,6 +6,7 @@ built from what the register shows, and the times go in through the register's o
 
 from __future__ import annotations
 
+import functools
 import re
 
 from PySide6.QtCore import Qt
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date_long, parse_time
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import BookingStatus, RegisterDay, RegisterEntry
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import banner_label
 
@@ -178,14 +180,12 @@ class SheetTimesDialog(QDialog):
                 plans.append((row, plan))
         register = self.ctx.services.register
         for row, (what, arrived, left) in plans:
-            try:
-                if what == "no-show":
-                    register.no_show(row.entry.booking_id)
-                else:
-                    register.set_times(row.entry.booking_id, arrived, left)
-            except CccError as exc:
+            ran = run_action(None, self, "", functools.partial(
+                register.no_show, row.entry.booking_id) if what == "no-show"
+                else functools.partial(register.set_times, row.entry.booking_id, arrived, left))
+            if not ran:
                 done = f" (the {self.saved} rows before it are saved)" if self.saved else ""
-                self._problem(f"{row.entry.reference}: {exc}{done}", row.arrived)
+                self._problem(f"{row.entry.reference}: {ran.error}{done}", row.arrived)
                 return
             self.saved += 1
         self.accept()

@@ -23,12 +23,8 @@ from ccc_desktop.models.legal_records import (
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label, family_labels
 from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, table
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    FormDialog,
-    line_edit,
-    plain_label,
-    text_edit,
-)
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 # ---- assessment agreements ----------------------------------------------------------------------
@@ -75,7 +71,7 @@ class AgreementsPanel(QWidget):
         self.ctx = ctx
         self.run_dialog = run_dialog
         layout = QVBoxLayout(self)
-        intro = plain_label(CLAUSE_7_TEXT)
+        intro = wrapped_label(CLAUSE_7_TEXT)
         intro.setStyleSheet(GUIDANCE_STYLE)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -93,7 +89,7 @@ class AgreementsPanel(QWidget):
         row.addWidget(self.check_family)
         row.addWidget(self.check_button)
         layout.addLayout(row)
-        self.check_result = plain_label()
+        self.check_result = wrapped_label()
         self.check_result.setObjectName("agreement_check")
         layout.addWidget(self.check_result)
         today = ctx.services.session.clock.today()

@@ -24,18 +24,14 @@ from ccc_desktop.models.legal_records import (
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
 from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, family_text, table
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    FormDialog,
-    line_edit,
-    plain_label,
-    text_edit,
-)
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 
 # ---- police visits ------------------------------------------------------------------------------
 def guidance_label() -> QLabel:
-    label = plain_label("Police at the Centre — " + POLICE_GUIDANCE)
+    label = wrapped_label("Police at the Centre — " + POLICE_GUIDANCE)
     label.setStyleSheet(GUIDANCE_STYLE)
     label.setObjectName("police_guidance")
     return label

@@ -39,13 +39,9 @@ from ccc_desktop.ui.families.family_chooser import FamilyChooser
 from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text, table
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    FormDialog,
-    line_edit,
-    plain_label,
-    text_edit,
-)
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 
@@ -146,10 +142,10 @@ class SummonsDetailView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.heading = plain_label()
+        self.heading = wrapped_label()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         layout.addWidget(self.heading)
-        self.facts = plain_label()
+        self.facts = wrapped_label()
         layout.addWidget(self.facts)
         edit_row = QHBoxLayout()
         self.edit_button = QPushButton("&Edit details…")
@@ -169,7 +165,7 @@ class SummonsDetailView(QWidget):
         self.clear_buttons: dict[str, QPushButton] = {}
         for row, (key, label) in enumerate(SUMMONS_STEPS):
             name = QLabel(f"<b>{row + 1}. {label}</b>")
-            status = plain_label()
+            status = wrapped_label()
             status.setObjectName(f"step_{key}")
             record = QPushButton("Record…")
             record.setAccessibleName(f"Record: {label}")
@@ -210,7 +206,7 @@ class SummonsDetailView(QWidget):
 
         self.notes_box = QGroupBox("Notes (never printed in a letter)")
         nv = QVBoxLayout(self.notes_box)
-        self.notes = plain_label()
+        self.notes = wrapped_label()
         nv.addWidget(self.notes)
         layout.addWidget(self.notes_box)
         layout.addStretch(1)

@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.ui.legal.common import LETTER_LABELS
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import (
-    banner_label,
-    plain_label,
-)
+from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.plain import wrapped_label
 
 
 # ---- templates ----------------------------------------------------------------------------------
@@ -52,7 +50,7 @@ class TemplatesPanel(QWidget):
             self.kinds.addItem(item)
         self.kinds.setMaximumWidth(250)
         left.addWidget(self.kinds)
-        help_text = plain_label(
+        help_text = wrapped_label(
             "Write the letter as plain text. A blank line starts a new paragraph; a line "
             "starting with ## is a heading; two blank lines leave room for a signature. "
             "<b>bold</b> and <i>italic</i> are allowed. Put a field in with {{ field }}, "
@@ -65,11 +63,12 @@ class TemplatesPanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 12pt;")
         middle.addWidget(self.title)
-        self.state = plain_label()
+        self.state = wrapped_label()
         middle.addWidget(self.state)
         self.banner = banner_label()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         middle.addWidget(self.banner)
+        self.problems = FieldErrors(self.banner)  # what the template engine refuses, above the text
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Template text")
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -130,32 +129,25 @@ class TemplatesPanel(QWidget):
             self.editor.insertPlainText("{{ " + item.text() + " }}")
             self.editor.setFocus()
 
-    def _problem(self, exc: CccError) -> None:
-        self.banner.setText(str(exc))
-        self.banner.show()
-
     def preview(self) -> None:
         if self.kind is None:
             return
-        self.banner.hide()
-        try:
-            pdf = self.ctx.services.templates.preview(self.kind, self.editor.toPlainText())
-        except CccError as exc:
-            self._problem(exc)
+        kind = self.kind
+        made = run_action(None, self, "", lambda: self.ctx.services.templates.preview(
+            kind, self.editor.toPlainText()), errors=self.problems)
+        if not made:
             return
-        self.run_dialog(PdfPreviewDialog(self.ctx, pdf=pdf, title="Preview with sample values",
+        self.run_dialog(PdfPreviewDialog(self.ctx, pdf=made.value, title="Preview with sample values",
                                          suggested_name="template-preview.pdf", parent=self))
 
     def save(self) -> None:
         if self.kind is None:
             return
-        self.banner.hide()
-        try:
-            self.ctx.services.templates.save(self.kind, self.editor.toPlainText())
-        except CccError as exc:
-            self._problem(exc)
+        kind = self.kind
+        if not run_action(None, self, "", lambda: self.ctx.services.templates.save(
+                kind, self.editor.toPlainText()), errors=self.problems):
             return
-        self.load(self.kind)
+        self.load(kind)
         self.ctx.dialogs.info(self, "Saved", "The template has been saved. New letters use it.")
 
     def restore(self) -> None:

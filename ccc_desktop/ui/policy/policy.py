@@ -24,8 +24,9 @@ from ccc_desktop.models.legal_records import PolicyVersion
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, plain_label, text_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.plain import wrapped_label
 
 
 def _saved(v: PolicyVersion) -> str:
@@ -70,7 +71,7 @@ class PolicyTab(QWidget):
         self.shown: PolicyVersion | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.version_label = plain_label()
+        self.version_label = wrapped_label()
         self.version_label.setStyleSheet("font-weight: bold;")
         top.addWidget(self.version_label, 1)
         self.print_button = QPushButton("&Print or save as PDF…")
@@ -83,7 +84,7 @@ class PolicyTab(QWidget):
             top.addWidget(self.restore_button)
             top.addWidget(self.review_button)
         layout.addLayout(top)
-        self.review_label = plain_label()
+        self.review_label = wrapped_label()
         self.review_label.setObjectName("policy_review_status")
         layout.addWidget(self.review_label)
         split = QSplitter(Qt.Orientation.Horizontal)

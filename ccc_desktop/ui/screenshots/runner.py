@@ -396,3 +396,12 @@ def _add_statistics() -> None:
 
 
 _add_statistics()
+
+
+def _add_forms() -> None:
+    from ccc_desktop.ui.screenshots.forms import FORM_SHOTS
+
+    SHOTS.extend(Shot(name, make) for name, make in FORM_SHOTS)
+
+
+_add_forms()

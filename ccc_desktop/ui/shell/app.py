@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QListWidget, QTableWidget
 
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.vault import Session, Vault
@@ -176,9 +175,6 @@ class Controller(QObject):
 
     def unlock_now(self, username: str, passphrase: str) -> None:
         """For screenshots and tests: unlock without the background thread."""
-        try:
-            self.on_unlocked(self.vault.unlock(username, passphrase))
-        except CccError:
-            raise
+        self.on_unlocked(self.vault.unlock(username, passphrase))
         QApplication.processEvents()
         self.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.documents.recovery_key import recovery_key_pdf
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services.centre import check_centre_details
 from ccc_desktop.models.validation import check_new_passphrase, check_username
 from ccc_desktop.models.vault import Session, Vault
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.dialogs import DialogService
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
 
@@ -111,26 +112,24 @@ class AccountPage(QWizardPage):
             "recover it; the recovery key on the next page is the only way back in."))
 
     def validatePage(self) -> bool:
-        self.errors.clear()
+        return bool(run_action(None, self, "", self._make_vault, errors=self.errors))
+
+    def _make_vault(self) -> None:
+        if not self.display_name.text().strip():
+            raise ValidationError("Name: this cannot be empty.", "display_name")
+        check_username(self.username.text())
+        check_new_passphrase(self.passphrase.text(), self.username.text())
+        if self.passphrase.text() != self.again.text():
+            raise ValidationError("The two passphrases are not the same.", "again")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            if not self.display_name.text().strip():
-                raise ValidationError("Name: this cannot be empty.", "display_name")
-            check_username(self.username.text())
-            check_new_passphrase(self.passphrase.text(), self.username.text())
-            if self.passphrase.text() != self.again.text():
-                raise ValidationError("The two passphrases are not the same.", "again")
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.create_vault(self.username.text(), self.display_name.text(), self.passphrase.text())
-            finally:
-                QApplication.restoreOverrideCursor()
-        except CccError as exc:
-            field = getattr(exc, "field", None)
-            if field == "centre_name":
-                exc = ValidationError(str(exc))
-            self.errors.show(exc)
-            return False
-        return True
+            self.create_vault(self.username.text(), self.display_name.text(), self.passphrase.text())
+        except ValidationError as exc:
+            if exc.field != "centre_name":
+                raise
+            raise ValidationError(str(exc)) from None  # that field is on the page before: the banner
+        finally:
+            QApplication.restoreOverrideCursor()
 
 
 class RecoveryPage(QWizardPage):

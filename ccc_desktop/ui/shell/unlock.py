@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, require_same
@@ -153,14 +153,9 @@ class RecoveryDialog(FormDialog):
         self.new: QLineEdit = add(form, "passphrase", "&New passphrase:", line_edit(password=True))
         self.again: QLineEdit = add(form, "again", "New passphrase &again:", line_edit(password=True))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set passphrase and unlock")
+        self.errors.unplaced = "recovery_key"  # a wrong key has no field of its own: by the key
         self.finish(520)
 
     def save(self) -> None:
         require_same(self.new, self.again)
-        try:
-            self.session = self.unlock(self.key.text(), self.username.text(), self.new.text())
-        except CccError as exc:
-            # A wrong key has no field of its own: its message belongs by the key.
-            if getattr(exc, "field", None):
-                raise
-            raise ValidationError(str(exc), "recovery_key") from None
+        self.session = self.unlock(self.key.text(), self.username.text(), self.new.text())

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import add_months, format_entry, parse_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.statistics import period_label, quarter_label, quarter_of
 from ccc_desktop.models.statistics_records import Breakdown, Figure, RecordLine, Statistics, charts
 from ccc_desktop.ui.statistics.charts import ChartWidget
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -134,22 +134,16 @@ class StatisticsPanel(QWidget):
         self.show_period(*value)
 
     def show_typed(self) -> None:
-        self.errors.clear()
-        try:
-            first = parse_date(self.first.text(), "first", "From")
-            last = parse_date(self.last.text(), "last", "To")
-            self.show_period(first, last)
-        except CccError as exc:
-            self.errors.show(exc)
+        run_action(None, self, "", lambda: self.show_period(parse_date(self.first.text(), "first", "From"),
+                                                             parse_date(self.last.text(), "last", "To")),
+                   errors=self.errors)
 
     def show_period(self, first: date, last: date) -> None:
-        self.errors.clear()
-        try:
-            stats = self.ctx.services.statistics.figures(first, last)
-        except CccError as exc:
-            self.errors.show(exc)
+        got = run_action(None, self, "", lambda: self.ctx.services.statistics.figures(first, last),
+                         errors=self.errors)
+        if not got:
             return
-        self.stats = stats
+        self.stats = stats = got.value
         self.first.setText(format_entry(first))
         self.last.setText(format_entry(last))
         for i in range(self.period.count()):
@@ -194,13 +188,11 @@ class StatisticsPanel(QWidget):
         if figure is None or self.stats is None:
             self.ctx.dialogs.info(self, "Choose a figure", "Select a figure in the table first.")
             return
-        try:
-            breakdown = self.ctx.services.statistics.records_behind(self.stats.first, self.stats.last,
-                                                                    figure.key)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not shown", str(exc))
-            return
-        RecordsBehindDialog(breakdown, period_label(self.stats.first, self.stats.last), self).exec()
+        stats = self.stats
+        behind = run_action(self.ctx.dialogs, self, "Not shown", lambda: self.ctx.services.statistics
+                            .records_behind(stats.first, stats.last, figure.key))
+        if behind:
+            RecordsBehindDialog(behind.value, period_label(stats.first, stats.last), self).exec()
 
     # ---- documents ------------------------------------------------------------------------------
     def pdf(self, which: str) -> None:
@@ -210,11 +202,11 @@ class StatisticsPanel(QWidget):
             return
         s = self.ctx.services.statistics
         stats = self.stats
-        try:
-            data = s.naccc_pdf(stats) if which == "naccc" else s.annual_pdf(stats)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "No document", str(exc))
+        made = run_action(self.ctx.dialogs, self, "No document",
+                          lambda: s.naccc_pdf(stats) if which == "naccc" else s.annual_pdf(stats))
+        if not made:
             return
+        data = made.value
         title = "NACCC statistics return" if which == "naccc" else "Annual report"
         name = (f"{'naccc-return' if which == 'naccc' else 'annual-report'}-"
                 f"{stats.first.isoformat()}-to-{stats.last.isoformat()}.pdf")
@@ -234,10 +226,9 @@ class StatisticsPanel(QWidget):
             return
         if not path.lower().endswith(".csv"):
             path += ".csv"
-        try:
-            self.ctx.services.statistics.save(Path(path), "csv", self.stats)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not saved", str(exc))
+        stats = self.stats
+        if not run_action(self.ctx.dialogs, self, "Not saved",
+                          lambda: self.ctx.services.statistics.save(Path(path), "csv", stats)):
             return
         self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}. It holds counts only.")
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,13 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.statistics_records import LeftWaitingReason
 from ccc_desktop.models.waiting_records import WEEKDAYS, PlaceOpening, WaitingEntry
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 
@@ -96,12 +93,11 @@ class WaitingListTab(QWidget):
         if not self.ctx.services.session.is_open:
             return
         w = self.ctx.services.waiting
-        try:
-            entries = w.entries()
-            self.openings = w.openings()
-        except CccError as exc:
-            self.summary.setText(str(exc))
+        got = run_action(None, self, "", lambda: (w.entries(), w.openings()))
+        if not got:
+            self.summary.setText(str(got.error))
             return
+        entries, self.openings = got.value
         self.model.set_rows(entries)
         self.open_model.set_rows(self.openings)
         waiting = [e for e in entries if e.status == "waiting"]
@@ -131,10 +127,7 @@ class WaitingListTab(QWidget):
         e = self.selected()
         if e is None:
             return
-        try:
-            action(e.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not done", str(exc))
+        run_action(self.ctx.dialogs, self, "Not done", lambda: action(e.id))
         self.refresh()
 
     def offer(self) -> None:
@@ -142,10 +135,8 @@ class WaitingListTab(QWidget):
         opening = self.open_model.row(rows[0].row()) if rows else (self.openings[0] if self.openings else None)
         if opening is None:
             return
-        try:
-            self.ctx.services.waiting.offer(opening.entry.id, opening.session_id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not offered", str(exc))
+        run_action(self.ctx.dialogs, self, "Not offered",
+                   lambda: self.ctx.services.waiting.offer(opening.entry.id, opening.session_id))
         self.refresh()
 
     def remove(self) -> None:
@@ -156,10 +147,8 @@ class WaitingListTab(QWidget):
                                         f"Take family {e.reference} off the waiting list because "
                                         "they no longer want a place?", yes="Take off", no="Cancel"):
             return
-        try:
-            self.ctx.services.waiting.remove(e.id, LeftWaitingReason.WITHDREW.value)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Not changed", str(exc))
+        run_action(self.ctx.dialogs, self, "Not changed",
+                   lambda: self.ctx.services.waiting.remove(e.id, LeftWaitingReason.WITHDREW.value))
         self.refresh()
 
     def add(self) -> None:
@@ -172,53 +161,32 @@ class WaitingListTab(QWidget):
             return
         from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 
-        try:
-            letter_id = self.ctx.services.waiting.letter_to_referrer(e.id)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "No letter", str(exc))
+        made = run_action(self.ctx.dialogs, self, "No letter",
+                          lambda: self.ctx.services.waiting.letter_to_referrer(e.id))
+        if not made:
             return
+        letter_id = made.value
         PdfPreviewDialog(self.ctx, letter_id=letter_id, title="Letter about the wait",
                          suggested_name=f"waiting-list-letter-{e.reference}.pdf", parent=self).exec()
 
 
-class AddToWaitingListDialog(QDialog):
+class AddToWaitingListDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Add a family to the waiting list", parent, ok_text="Add to the list")
         self.ctx = ctx
-        self.setWindowTitle("Add a family to the waiting list")
-        layout = QVBoxLayout(self)
-        self.errors = FieldErrors(banner_label())
-        layout.addWidget(self.errors.banner)  # type: ignore[arg-type]
-        form = QFormLayout()
-        self.family = FamilyChooser(ctx, name="Family")
-        form.addRow("&Family:", self.family)
+        self.family = self.field("family", "&Family:", FamilyChooser(ctx, name="Family"))
         self.pattern = QComboBox()
-        self.pattern.setAccessibleName("Session needed")
         self.pattern.addItem("Any session", None)
         for p in ctx.services.bookings.patterns():
             self.pattern.addItem(f"{WEEKDAYS[p.weekday]} {p.start_time}-{p.end_time}"
                                  + (f" ({p.label})" if p.label else ""), p.id)
-        form.addRow("&Session needed:", self.pattern)
-        self.since = line_edit("", "dd/mm/yyyy (blank: today)")
-        self.since.setAccessibleName("Waiting since")
-        form.addRow("&Waiting since:", self.since)
-        layout.addLayout(form)
-        self.errors.fields.update(family=self.family, added_on=self.since)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Add to the list")
-        box.accepted.connect(self.submit)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
+        self.field("pattern_id", "&Session needed:", self.pattern)
+        self.since = self.field("added_on", "&Waiting since:", line_edit("", "dd/mm/yyyy (blank: today)"))
+        self.finish(0)
 
-    def submit(self) -> None:
-        self.errors.clear()
+    def save(self) -> None:
         fid = self.family.family_id()
         if fid is None:
             self.ctx.dialogs.error(self, "Choose a family", "Find and choose the family first.")
-            return
-        try:
-            self.ctx.services.waiting.add(fid, self.since.text(), self.pattern.currentData())
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+            raise KeepOpen
+        self.ctx.services.waiting.add(fid, self.since.text(), self.pattern.currentData())

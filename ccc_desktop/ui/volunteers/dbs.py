@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
-from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt
+from ccc_desktop.models.errors import ValidationError, VaultCorrupt
 from ccc_desktop.models.services.volunteer_base import CERTIFICATE_NOTE
 from ccc_desktop.models.volunteers_records import (
     DbsCheck,
@@ -35,7 +34,7 @@ from ccc_desktop.models.volunteers_records import (
 )
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 DATE_HINT = "dd/mm/yyyy"
@@ -162,37 +161,35 @@ class DbsTab(QWidget):
         c = self.selected()
         if c is None:
             return
-        try:
-            result = self.ctx.services.dbs.open_result(c.id)
-        except CccError as exc:
-            self._error("Cannot show the result", exc)
-            return
-        ResultDialog(c, result, self).exec()
+        opened = run_action(self.ctx.dialogs, self, "Cannot show the result",
+                            lambda: self.ctx.services.dbs.open_result(c.id))
+        if opened:
+            ResultDialog(c, opened.value, self).exec()
 
     def correct(self) -> None:
         c = self.selected()
         if c is None:
             return
-        result: DbsResult | None = None
-        try:
-            # Correcting shows the sealed values in the form: that is an audited opening too.
-            result = self.ctx.services.dbs.open_result(c.id)
-        except VaultCorrupt as exc:
-            # The result cannot be trusted: let it be typed again from the certificate.
-            self._error("The result must be typed again", str(exc))
-        except CccError as exc:
-            self._error("Cannot correct the check", exc)
+        # Correcting shows the sealed values in the form: that is an audited opening too.
+        opened = run_action(None, self, "", lambda: self.ctx.services.dbs.open_result(c.id))
+        if not opened and not isinstance(opened.error, VaultCorrupt):
+            self._error("Cannot correct the check", str(opened.error))
             return
-        DbsCheckDialog(self.ctx, c, result, self).exec()
+        if not opened:  # the result cannot be trusted: let it be typed again from the certificate
+            self._error("The result must be typed again", str(opened.error))
+        DbsCheckDialog(self.ctx, c, opened.value if opened else None, self).exec()
 
     def status_check(self) -> None:
         c = self.selected()
         if c is not None:
-            DateDialog(self.ctx, "Update Service status check",
-                       f"The date you did the online status check for {c.volunteer_name}'s "
-                       "certificate. The next one is due a year later.",
-                       "last_status_check", "Status check",
-                       lambda d: self.ctx.services.dbs.record_status_check(c.id, d), self).exec()
+            self.status_check_dialog(c).exec()
+
+    def status_check_dialog(self, c: DbsCheck) -> DateDialog:
+        return DateDialog(self.ctx, "Update Service status check",
+                          f"The date you did the online status check for {c.volunteer_name}'s "
+                          "certificate. The next one is due a year later.",
+                          "last_status_check", "Status check",
+                          lambda d: self.ctx.services.dbs.record_status_check(c.id, d), self)
 
     def renewal_applied(self) -> None:
         c = self.selected()
@@ -207,31 +204,21 @@ class DbsTab(QWidget):
     def clear_renewal(self) -> None:
         c = self.selected()
         if c is not None:
-            try:
-                self.ctx.services.dbs.clear_renewal_application(c.id)
-            except CccError as exc:
-                self._error("Cannot clear the renewal", exc)
+            run_action(self.ctx.dialogs, self, "Cannot clear the renewal",
+                       lambda: self.ctx.services.dbs.clear_renewal_application(c.id))
 
 
-class ResultDialog(QDialog):
+class ResultDialog(FormDialog):
     def __init__(self, check: DbsCheck, result: DbsResult, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"DBS result: {check.volunteer_name}")
-        layout = QVBoxLayout(self)
-        warn = QLabel("Restricted: for the Coordinator and Chair only (policy clause 8). "
-                      "This showing has been written to the audit trail.")
-        warn.setWordWrap(True)
-        warn.setStyleSheet("color: #b00020; font-weight: bold;")
-        layout.addWidget(warn)
-        form = QFormLayout()
+        super().__init__(f"DBS result: {check.volunteer_name}", parent,
+                         "Restricted: for the Coordinator and Chair only (policy clause 8). "
+                         "This showing has been written to the audit trail.",
+                         ok=QDialogButtonBox.StandardButton.Close, cancel=False)
+        assert self.intro_label is not None
+        self.intro_label.setStyleSheet("color: #b00020; font-weight: bold;")
 
         def add(label: str, text: str, name: str) -> None:
-            value = QLabel(text or "—")
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            value.setWordWrap(True)
-            value.setObjectName(name)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(label, value)
+            self.add_value(label, text or "—", name)
 
         add("Certificate:", f"{_spaced(check.certificate_number)}, issued "
             f"{format_date(check.issue_date)}", "certificate")
@@ -243,62 +230,29 @@ class ResultDialog(QDialog):
         add("Decided by:", (result.decided_by + (f" on {format_date(result.decided_on)}"
                                                  if result.decided_on else "")), "decided_by")
         add("Satisfactory for volunteering:", "Yes" if result.satisfactory else "No", "satisfactory")
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        self.finish(0)
         self.resize(600, 0)
 
 
-class DateDialog(QDialog):
+class DateDialog(FormDialog):
     def __init__(self, ctx: AppContext, title: str, intro: str, field: str, label: str,
-                 action, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.field, self.label, self.action = field, label, action
-        layout = QVBoxLayout(self)
-        text = QLabel(intro)
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.date = self.errors.add(form, field, f"{label}:",
-                                    line_edit(format_entry(ctx.services.session.clock.today()), DATE_HINT))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(440, 0)
-
-    def save(self) -> None:
-        self.errors.clear()
-        if not run_action(None, self, "",
-                          lambda: self.action(parse_optional_date(self.date.text(), self.field, self.label)), errors=self.errors):
-            return
-        self.accept()
+                 action: Callable[[date | None], object], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent, intro)
+        self.date = self.field(field, f"{label}:",
+                               line_edit(format_entry(ctx.services.session.clock.today()), DATE_HINT))
+        self.finish(440)
+        self.on_save = lambda: action(parse_optional_date(self.date.text(), field, label))
 
 
-class DbsCheckDialog(QDialog):
+class DbsCheckDialog(FormDialog):
     """Record a new check, or correct one (its sealed values were opened, audited, to fill it)."""
 
     def __init__(self, ctx: AppContext, check: DbsCheck | None, result: DbsResult | None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Correct a DBS check" if check else "Record a DBS check", parent,
+                         CERTIFICATE_NOTE, ok=QDialogButtonBox.StandardButton.Save)
         self.ctx = ctx
         self.check = check
-        self.setWindowTitle("Correct a DBS check" if check else "Record a DBS check")
-        layout = QVBoxLayout(self)
-        note = QLabel(CERTIFICATE_NOTE)
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        self.errors = FieldErrors(self.banner)
-        form = QFormLayout()
         self.volunteer = QComboBox()
         if check is None:
             for v in ctx.services.volunteers.list():
@@ -307,41 +261,37 @@ class DbsCheckDialog(QDialog):
         else:
             self.volunteer.addItem(check.volunteer_name, check.volunteer_id)
             self.volunteer.setEnabled(False)
-        self.errors.add(form, "volunteer", "&Volunteer:", self.volunteer)
+        self.field("volunteer", "&Volunteer:", self.volunteer)
         self.level = QComboBox()
         for level in reversed(list(DbsLevel)):
             self.level.addItem(level.label, level.value)
-        self.errors.add(form, "level", "&Level:", self.level)
-        self.number = self.errors.add(form, "certificate_number", "Certificate &number:",
-                                      line_edit(placeholder="12 digits, e.g. 0012 3456 7890"))
-        self.issue = self.errors.add(form, "issue_date", "&Issue date:", line_edit(placeholder=DATE_HINT))
+        self.field("level", "&Level:", self.level)
+        self.number = self.field("certificate_number", "Certificate &number:",
+                                 line_edit(placeholder="12 digits, e.g. 0012 3456 7890"))
+        self.issue = self.field("issue_date", "&Issue date:", line_edit(placeholder=DATE_HINT))
         self.update_service = QCheckBox("On the DBS Update Service")
-        self.errors.add(form, "update_service", "", self.update_service)
-        self.last_status = self.errors.add(form, "last_status_check", "Last &status check:",
-                                           line_edit(placeholder=DATE_HINT))
-        self.checked_by = self.errors.add(form, "id_checked_by", "ID documents checked &by:", line_edit())
+        self.field("update_service", "", self.update_service)
+        self.last_status = self.field("last_status_check", "Last &status check:",
+                                      line_edit(placeholder=DATE_HINT))
+        self.checked_by = self.field("id_checked_by", "ID documents checked &by:", line_edit())
         sealed = QLabel("Sealed: only the Coordinator and Chair can read what follows.")
         sealed.setStyleSheet("color: #1f3b5a; font-weight: bold; margin-top: 6px;")
-        form.addRow(sealed)
+        self.form.addRow(sealed)
         self.outcome = QComboBox()
         for outcome in DbsOutcome:
             self.outcome.addItem(outcome.label, outcome.value)
-        self.errors.add(form, "outcome", "&Outcome:", self.outcome)
-        self.disclosed = self.errors.add(form, "disclosed_information", "&Disclosed information:",
-                                         text_edit(height=60))
+        self.field("outcome", "&Outcome:", self.outcome)
+        self.disclosed = self.field("disclosed_information", "&Disclosed information:",
+                                    text_edit(height=60))
         self.decision = QComboBox()
         self.decision.addItem("— not yet made —", None)
         for d in RiskDecision:
             self.decision.addItem(d.label, d.value)
-        self.errors.add(form, "decision", "&Risk decision:", self.decision)
-        self.notes = self.errors.add(form, "decision_notes", "Decision no&tes:", text_edit(height=60))
-        self.decided_by = self.errors.add(form, "decided_by", "Decision made b&y:", line_edit())
-        self.decided_on = self.errors.add(form, "decided_on", "Decision &date:", line_edit(placeholder=DATE_HINT))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.field("decision", "&Risk decision:", self.decision)
+        self.notes = self.field("decision_notes", "Decision no&tes:", text_edit(height=60))
+        self.decided_by = self.field("decided_by", "Decision made b&y:", line_edit())
+        self.decided_on = self.field("decided_on", "Decision &date:", line_edit(placeholder=DATE_HINT))
+        self.finish(0)
         self.update_service.toggled.connect(self._sync)
         self.outcome.currentIndexChanged.connect(lambda _i: self._sync())
         if check is not None:
@@ -375,36 +325,30 @@ class DbsCheckDialog(QDialog):
         return parse_optional_date(edit.text(), field, label)  # type: ignore[attr-defined]
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            volunteer_id = self.volunteer.currentData()
-            if volunteer_id is None:
-                raise ValidationError("Volunteer: add the volunteer's record first.", "volunteer")
-            issue = self._date(self.issue, "issue_date", "Issue date")
-            if issue is None:
-                raise ValidationError("Issue date: enter the date printed on the certificate.", "issue_date")
-            disclosed = (self.disclosed.toPlainText()
-                         if self.outcome.currentData() == DbsOutcome.DISCLOSED.value else "")
-            data = DbsCheckInput(
-                level=DbsLevel(self.level.currentData()),
-                certificate_number=self.number.text(),
-                issue_date=issue,
-                id_checked_by=self.checked_by.text(),
-                outcome=DbsOutcome(self.outcome.currentData()),
-                disclosed_information=disclosed,
-                decision=RiskDecision(self.decision.currentData()) if self.decision.currentData() else None,
-                decision_notes=self.notes.toPlainText(),
-                decided_by=self.decided_by.text(),
-                decided_on=self._date(self.decided_on, "decided_on", "Decision date"),
-                update_service=self.update_service.isChecked(),
-                last_status_check=self._date(self.last_status, "last_status_check", "Last status check")
-                if self.update_service.isChecked() else None,
-            )
-            if self.check is None:
-                self.ctx.services.dbs.record(volunteer_id, data)
-            else:
-                self.ctx.services.dbs.update(self.check.id, data)
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        volunteer_id = self.volunteer.currentData()
+        if volunteer_id is None:
+            raise ValidationError("Volunteer: add the volunteer's record first.", "volunteer")
+        issue = self._date(self.issue, "issue_date", "Issue date")
+        if issue is None:
+            raise ValidationError("Issue date: enter the date printed on the certificate.", "issue_date")
+        disclosed = (self.disclosed.toPlainText()
+                     if self.outcome.currentData() == DbsOutcome.DISCLOSED.value else "")
+        data = DbsCheckInput(
+            level=DbsLevel(self.level.currentData()),
+            certificate_number=self.number.text(),
+            issue_date=issue,
+            id_checked_by=self.checked_by.text(),
+            outcome=DbsOutcome(self.outcome.currentData()),
+            disclosed_information=disclosed,
+            decision=RiskDecision(self.decision.currentData()) if self.decision.currentData() else None,
+            decision_notes=self.notes.toPlainText(),
+            decided_by=self.decided_by.text(),
+            decided_on=self._date(self.decided_on, "decided_on", "Decision date"),
+            update_service=self.update_service.isChecked(),
+            last_status_check=self._date(self.last_status, "last_status_check", "Last status check")
+            if self.update_service.isChecked() else None,
+        )
+        if self.check is None:
+            self.ctx.services.dbs.record(volunteer_id, data)
+        else:
+            self.ctx.services.dbs.update(self.check.id, data)

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.volunteers_records import (
     RotaSession,
     VolunteerStatus,
 )
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FieldErrors
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+from ccc_desktop.ui.widgets.plain import plain_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 
@@ -79,9 +81,9 @@ class RotaPanel(QWidget):
         right.addWidget(self.duty)
         self.add_button = QPushButton("&Put on rota")
         right.addWidget(self.add_button)
-        self.message = QLabel()
+        self.message = plain_label(wrap=True)
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.refusals = FieldErrors(self.message)  # what the rota refuses shows here, in red
         right.addWidget(self.message)
         right.addStretch(1)
         right.addWidget(QLabel("The rota on paper, for a month:"))
@@ -146,7 +148,7 @@ class RotaPanel(QWidget):
     def _show_session(self) -> None:
         s = self.selected()
         self.on_duty.clear()
-        self.message.clear()
+        self.refusals.clear()
         editable = s is not None and not s.finalised
         for w in (self.add_button, self.remove_button, self.candidate, self.duty):
             w.setEnabled(editable)
@@ -163,12 +165,11 @@ class RotaPanel(QWidget):
 
     def print_rota(self) -> None:
         year, month = self.print_month.currentData()
-        try:
-            pdf = self.ctx.services.volunteers.month_rota_pdf(year, month)
-        except CccError as exc:
-            self.message.setText(str(exc))
+        made = run_action(None, self, "", lambda: self.ctx.services.volunteers.month_rota_pdf(year, month),
+                          errors=self.refusals)
+        if not made:
             return
-        self.run_dialog(PdfPreviewDialog(None, pdf=pdf, title=f"Rota: {self.print_month.currentText()}",
+        self.run_dialog(PdfPreviewDialog(None, pdf=made.value, title=f"Rota: {self.print_month.currentText()}",
                                          suggested_name=f"rota-{year}-{month:02d}.pdf",
                                          dialogs=self.ctx.dialogs, parent=self))
 
@@ -181,21 +182,16 @@ class RotaPanel(QWidget):
         volunteer_id = self.candidate.currentData()
         if s is None or volunteer_id is None:
             return
-        try:
-            self.ctx.services.volunteers.assign(s.session_id, volunteer_id, self.duty.text())
-        except CccError as exc:
-            self.message.setText(str(exc))
-            return
-        self.duty.clear()
+        if run_action(None, self, "", lambda: self.ctx.services.volunteers.assign(
+                s.session_id, volunteer_id, self.duty.text()), errors=self.refusals):
+            self.duty.clear()
 
     def remove(self) -> None:
         s = self.selected()
         item = self.on_duty.currentItem()
         if s is None or item is None:
             return
-        try:
-            self.ctx.services.volunteers.unassign(s.session_id, item.data(Qt.ItemDataRole.UserRole))
-        except CccError as exc:
-            self.message.setText(str(exc))
+        run_action(None, self, "", lambda: self.ctx.services.volunteers.unassign(
+            s.session_id, item.data(Qt.ItemDataRole.UserRole)), errors=self.refusals)
 
 

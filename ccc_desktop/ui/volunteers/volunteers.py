@@ -8,7 +8,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.volunteers_records import (
     Volunteer,
@@ -37,7 +35,7 @@ from ccc_desktop.models.volunteers_records import (
 from ccc_desktop.ui.volunteers.rota import RotaPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit, text_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import plain_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
@@ -193,112 +191,65 @@ class VolunteerListPanel(QWidget):
             run_action(self.ctx.dialogs, self, "Cannot rejoin", lambda: self.ctx.services.volunteers.rejoin(v.id))
 
 
-class RulesDialog(QDialog):
+class RulesDialog(FormDialog):
     """The centre's current undertaking version and the DBS renewal period."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Undertaking and DBS rules", parent,
+                         "When the centre changes the text of its confidentiality undertaking, give "
+                         "it a new version: everyone who signed an earlier version is then shown as "
+                         "needing to sign again, and cannot be made active until they do.",
+                         ok=QDialogButtonBox.StandardButton.Save)
         self.ctx = ctx
-        self.setWindowTitle("Undertaking and DBS rules")
-        layout = QVBoxLayout(self)
-        intro = QLabel("When the centre changes the text of its confidentiality undertaking, give "
-                       "it a new version: everyone who signed an earlier version is then shown as "
-                       "needing to sign again, and cannot be made active until they do.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.version = self.errors.add(form, "undertaking_version", "Current undertaking &version:",
-                                       line_edit(ctx.services.volunteers.current_undertaking_version()))
+        self.version = self.field("undertaking_version", "Current undertaking &version:",
+                                  line_edit(ctx.services.volunteers.current_undertaking_version()))
         self.years = QSpinBox()
         self.years.setRange(1, 10)
         self.years.setSuffix(" years")
         self.years.setValue(ctx.services.dbs.renewal_years())
-        self.errors.add(form, "dbs_renewal_years", "DBS renewal &every:", self.years)
-        layout.addLayout(form)
-        note = QLabel("Volunteers on the DBS Update Service are due their status check a year "
+        self.field("dbs_renewal_years", "DBS renewal &every:", self.years)
+        self.add_text("Volunteers on the DBS Update Service are due their status check a year "
                       "after the last one instead.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(480, 0)
+        self.finish(480)
 
     def save(self) -> None:
-        self.errors.clear()
         services = self.ctx.services
-        try:
-            version = self.version.text().strip()
-            if version != services.volunteers.current_undertaking_version():
-                services.volunteers.set_current_undertaking_version(version)
-            if self.years.value() != services.dbs.renewal_years():
-                services.dbs.set_renewal_years(self.years.value())
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        version = self.version.text().strip()
+        if version != services.volunteers.current_undertaking_version():
+            services.volunteers.set_current_undertaking_version(version)
+        if self.years.value() != services.dbs.renewal_years():
+            services.dbs.set_renewal_years(self.years.value())
 
 
-class ResignDialog(QDialog):
+class ResignDialog(FormDialog):
     def __init__(self, ctx: AppContext, volunteer: Volunteer, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Record a resignation", parent,
+                         f"{volunteer.name} resigns. The resignation date starts the three-year "
+                         "retention clock, after which the record is listed for disposal. Rota "
+                         "places after that date are removed.")
         self.ctx = ctx
         self.volunteer = volunteer
-        self.setWindowTitle("Record a resignation")
-        layout = QVBoxLayout(self)
-        intro = QLabel(f"{volunteer.name} resigns. The resignation date starts the three-year "
-                       "retention clock, after which the record is listed for disposal. Rota "
-                       "places after that date are removed.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
-        form = QFormLayout()
-        self.errors = FieldErrors(self.banner)
-        self.resigned_on = self.errors.add(form, "resigned_on", "Resignation &date:",
-                                           line_edit(format_entry(ctx.services.session.clock.today()),
-                                                     DATE_HINT))
-        self.reason = self.errors.add(form, "resignation_reason", "&Reason:", text_edit(height=60))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(460, 0)
+        self.resigned_on = self.field("resigned_on", "Resignation &date:",
+                                      line_edit(format_entry(ctx.services.session.clock.today()), DATE_HINT))
+        self.reason = self.field("resignation_reason", "&Reason:", text_edit(height=60))
+        self.finish(460)
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            when = parse_optional_date(self.resigned_on.text(), "resigned_on",
-                                       "Resignation date")
-            self.ctx.services.volunteers.resign(self.volunteer.id, when,
-                                                self.reason.toPlainText())
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        when = parse_optional_date(self.resigned_on.text(), "resigned_on", "Resignation date")
+        self.ctx.services.volunteers.resign(self.volunteer.id, when, self.reason.toPlainText())
 
 
-class VolunteerDialog(QDialog):
+class VolunteerDialog(FormDialog):
     """The volunteer record: details, roles, training, undertaking and policy (clauses 2 and 3)."""
 
     def __init__(self, ctx: AppContext, volunteer: Volunteer | None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Volunteer: {volunteer.name}" if volunteer else "New volunteer", parent,
+                         ok=QDialogButtonBox.StandardButton.Save)
         self.ctx = ctx
         self.volunteer = volunteer
         services = ctx.services
-        self.setWindowTitle(f"Volunteer: {volunteer.name}" if volunteer else "New volunteer")
-        outer = QVBoxLayout(self)
-        self.banner = banner_label()
-        outer.addWidget(self.banner)
-        self.errors = FieldErrors(self.banner)
+        outer = self.outer
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -392,18 +343,13 @@ class VolunteerDialog(QDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         if volunteer is not None and ctx.actor.can(Permission.VIEW_RESTRICTED):
             self.documents_button = QPushButton("Doc&uments\u2026")
             self.documents_button.clicked.connect(self.show_documents)
-            buttons.addButton(self.documents_button, QDialogButtonBox.ButtonRole.ActionRole)
-        outer.addWidget(buttons)
+            self.buttons.addButton(self.documents_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.finish(0)
         self._load(volunteer)
         self.resize(1000, 660)
-
 
     def show_documents(self) -> None:
         from ccc_desktop.ui.attachments.attachments import AttachmentsDialog
@@ -411,6 +357,7 @@ class VolunteerDialog(QDialog):
         assert self.volunteer is not None
         AttachmentsDialog(self.ctx, "volunteer", self.volunteer.id,
                           f"Documents: {self.volunteer.name}", self).exec()
+
     def _load(self, v: Volunteer | None) -> None:
         today = self.ctx.services.session.clock.today()
         if v is None:
@@ -496,17 +443,11 @@ class VolunteerDialog(QDialog):
         )
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            d = self.details()
-            if self.volunteer is None:
-                self.volunteer = self.ctx.services.volunteers.create(d)
-            else:
-                self.volunteer = self.ctx.services.volunteers.update(self.volunteer.id, d)
-        except CccError as exc:
-            self.errors.show(exc)
-            return
-        self.accept()
+        d = self.details()
+        if self.volunteer is None:
+            self.volunteer = self.ctx.services.volunteers.create(d)
+        else:
+            self.volunteer = self.ctx.services.volunteers.update(self.volunteer.id, d)
 
 
 class VolunteersTab(QTabWidget):

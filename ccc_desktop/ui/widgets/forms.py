@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.plain import plain
 
 ERROR_STYLE = "color: #b00020;"
@@ -31,6 +33,7 @@ class FieldErrors:
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         self.banner = banner
+        self.unplaced: str | None = None  # where a message with no field goes (else the banner)
 
     def add(self, form: QFormLayout, name: str, label: str, widget: W) -> W:
         error = plain(QLabel())  # messages may quote what was typed
@@ -54,7 +57,7 @@ class FieldErrors:
 
     def show(self, err: ValidationError | Exception) -> None:
         self.clear()
-        field = getattr(err, "field", None)
+        field = getattr(err, "field", None) or self.unplaced
         if field and field in self.labels:
             self.labels[field].setText(str(err))
             self.labels[field].show()
@@ -66,20 +69,6 @@ class FieldErrors:
     def message_for(self, name: str) -> str:
         label = self.labels.get(name)
         return label.text() if label is not None and not label.isHidden() else ""
-
-
-def plain_label(text: str = "", wrap: bool = True) -> QLabel:
-    """A label that never parses what the user typed as markup; its text can be selected."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def wrapped_label(text: str = "") -> QLabel:
-    """A label that wraps and never parses the text as markup (user text is shown as typed)."""
-    return plain_label(text, wrap=True)
 
 
 def banner_label() -> QLabel:
@@ -116,41 +105,86 @@ class KeepOpen(CccError):
     """Raised by FormDialog.save() to stay open without an error (it showed something itself)."""
 
 
+def _as_error(exc: BaseException) -> CccError:
+    return exc if isinstance(exc, CccError) else CccError(f"That stopped: {exc}")
+
+
 class FormDialog(QDialog):
     """An optional intro, a banner, a form whose errors show by their field, OK and Cancel.
 
     Every form dialog is one of these. Subclasses add rows with ``self.field(name, label,
-    widget)`` (or ``self.errors.add``), call ``finish()`` and either implement ``save()`` or set
-    ``self.on_save`` (its return value is kept in ``self.result_value``). OK runs ``submit()``,
-    which shows a CccError beside its field (or in the banner) and closes the dialog only when
-    the save succeeded: nothing typed is lost.
+    widget)`` (or ``self.errors.add`` for a form of their own, e.g. in a group box), call
+    ``finish()`` and either implement ``save()`` or set ``self.on_save`` (its return value is
+    kept in ``self.result_value``). OK runs ``submit()``, which shows a CccError beside its field
+    (or in the banner) and closes the dialog only when the save succeeded: nothing typed is lost.
+
+    ``ok`` names the accepting button (Save, Close …) and ``ok_text`` relabels it; ``cancel=False``
+    leaves Cancel out (a dialog that only shows). Slow work goes through ``run_task``: the
+    buttons wait, a progress bar moves, and the dialog cannot be closed until it ends.
     """
 
-    def __init__(self, title: str, parent: QWidget | None = None, intro: str = "") -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, intro: str = "",
+                 ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                 ok_text: str = "", cancel: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.outer = QVBoxLayout(self)
+        self.intro_label: QLabel | None = None
         if intro:
-            label = QLabel(intro)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-            self.outer.addWidget(label)
+            self.intro_label = self.add_text(intro)
         self.banner = banner_label()
         self.outer.addWidget(self.banner)
         self.form = QFormLayout()
         self.outer.addLayout(self.form)
         self.errors = FieldErrors(self.banner)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(ok | (QDialogButtonBox.StandardButton.Cancel if cancel
+                                              else QDialogButtonBox.StandardButton.NoButton))
+        self.ok_button = self.buttons.button(ok)
+        if ok_text:
+            self.ok_button.setText(ok_text)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.on_save: Callable[[], Any] | None = None
         self.result_value: Any = None
+        self.task: BackgroundTask | None = None
+        self.progress: QProgressBar | None = None
+        self._task_done: Callable[[Any], None] = lambda _result: None
+        self._task_failed: Callable[[BaseException], CccError | None] = _as_error
+        self._task_locks: tuple[QWidget, ...] = ()
+
+    def add_text(self, text: str) -> QLabel:
+        """A wrapped paragraph of plain text, placed where the dialog has got to."""
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        self.outer.addWidget(label)
+        return label
 
     def field(self, name: str, label: str, widget: W) -> W:
         """Add a labelled row whose errors show beneath it."""
         self.errors.add(self.form, name, label, widget)
         return widget
+
+    def add_value(self, label: str, text: str, name: str = "") -> QLabel:
+        """Add a read-only row: plain, wrapped, selectable text."""
+        shown = QLabel(text)
+        shown.setTextFormat(Qt.TextFormat.PlainText)
+        shown.setWordWrap(True)
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if name:
+            shown.setObjectName(name)
+        self.form.addRow(label, shown)
+        return shown
+
+    def add_progress(self, maximum: int = 100, text: str = "") -> QProgressBar:
+        """The bar ``run_task`` moves; hidden until a task runs."""
+        self.progress = QProgressBar()
+        self.progress.setRange(0, maximum)
+        if text:
+            self.progress.setFormat(text)
+        self.progress.hide()
+        self.outer.addWidget(self.progress)
+        return self.progress
 
     def finish(self, min_width: int = 520) -> None:
         self.outer.addWidget(self.buttons)
@@ -165,9 +199,52 @@ class FormDialog(QDialog):
         except CccError as exc:
             self.errors.show(exc)
             return
-        self.accept()
+        if self.task is None:  # else the task's end decides
+            self.accept()
 
     def save(self) -> None:
         if self.on_save is None:
             raise NotImplementedError("Set self.on_save or override save().")
         self.result_value = self.on_save()
+
+    # ---- slow work ------------------------------------------------------------------------
+    def run_task(self, work: Callable[[Callable[[int, int], None]], Any],
+                 done: Callable[[Any], None],
+                 failed: Callable[[BaseException], CccError | None] = _as_error,
+                 locks: tuple[QWidget, ...] = ()) -> None:
+        """Run ``work(progress)`` off the UI thread. ``done(result)`` runs on success and the
+        dialog closes; on failure ``failed(exc)`` says what to show by the fields (None: it
+        handled the failure itself, perhaps by running again). ``locks`` wait with the buttons."""
+        self._task_done, self._task_failed, self._task_locks = done, failed, locks
+        self._busy(True)
+        self.task = BackgroundTask(work, self._finished, self._refused, self._moved)
+        start(self.task)
+
+    def _busy(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+        for widget in self._task_locks:
+            widget.setEnabled(not busy)
+        if self.progress is not None:
+            self.progress.setValue(0)
+            self.progress.setVisible(busy)
+
+    def _moved(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(1, total))
+            self.progress.setValue(done)
+
+    def _finished(self, result: Any) -> None:
+        self.task = None
+        self._task_done(result)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.task = None
+        self._busy(False)
+        shown = self._task_failed(exc)
+        if shown is not None:
+            self.errors.show(shown)
+
+    def reject(self) -> None:
+        if self.task is None:  # never abandon work half-way
+            super().reject()

@@ -23,10 +23,19 @@ def plain(label: QLabel, text: str | None = None) -> QLabel:
     return label
 
 
-def plain_label(text: str = "", wrap: bool = False, parent: QWidget | None = None) -> QLabel:
+def plain_label(text: str = "", wrap: bool = False, selectable: bool = False,
+                parent: QWidget | None = None) -> QLabel:
+    """A label that shows its text as typed, never as markup."""
     label = plain(QLabel(parent), text)
     label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def wrapped_label(text: str = "") -> QLabel:
+    """A plain label that wraps and whose text can be selected (notes, guidance, user text)."""
+    return plain_label(text, wrap=True, selectable=True)
 
 
 def rich(template: str, **user_values: object) -> str:
