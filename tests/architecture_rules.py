@@ -193,3 +193,48 @@ def sql_outside_storage(sources: Sources) -> list[str]:
                     and node.func.attr in SQL_CALLS):
                 out.append(f"{name}:{node.lineno} calls .{node.func.attr}()")
     return sorted(set(out))
+
+
+# Importing a module only defines things; the one effect allowed at import is setting Qt's
+# platform before Qt is imported (the benchmark's window script).
+IMPORT_EFFECTS_ALLOWED = frozenset({"os.environ.setdefault"})
+
+
+def _guard(test: ast.expr) -> bool:
+    """``if TYPE_CHECKING:`` or ``if __name__ == "__main__":``: not run, or not on import."""
+    name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", "")
+    return name == "TYPE_CHECKING" or (
+        isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__")
+
+
+def module_level_registration(sources: Sources) -> list[str]:
+    """Nothing is registered by importing a module: a module's top level holds imports,
+    definitions and assignments of new names only. A bare call (``register_kind(...)``,
+    ``SHOTS.append(...)``), a loop, a ``with``, an ``if`` (other than ``TYPE_CHECKING`` or
+    ``__main__``) or a write into something already made (``KINDS[k] = v``, ``SHOTS += [...]``,
+    ``module.x = v``) runs for its effect when imported: what it fills is then only complete
+    when every module that adds to it happened to be imported. Lists of areas, kinds and
+    shots are written out where they are used (``registry.AREAS``)."""
+    out = []
+    for name, text in sources.items():
+        for node in ast.parse(text).body:
+            what = ""
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                if ast.unparse(node.value.func) not in IMPORT_EFFECTS_ALLOWED:
+                    what = f"calls {ast.unparse(node.value.func)}()"
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith,
+                                   ast.Try)):
+                what = f"runs a {type(node).__name__.lower()} statement"
+            elif isinstance(node, ast.If) and not _guard(node.test):
+                what = "runs an if statement"
+            elif isinstance(node, ast.AugAssign):
+                what = f"adds to {ast.unparse(node.target)}"
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    if isinstance(t, (ast.Subscript, ast.Attribute)):
+                        what = f"writes into {ast.unparse(t)}"
+            if what:
+                out.append(f"{name}:{node.lineno} {what} at import")
+    return sorted(out)

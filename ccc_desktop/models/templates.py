@@ -24,7 +24,7 @@ plain message; nothing is half-rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
@@ -99,15 +99,9 @@ SUMMONS_FIELDS = (
     TemplateField("respond_by", "The date to respond by (may be empty)", "4 December 2026"),
 )
 
-LETTER_KINDS: dict[str, LetterKind] = {}
-
-
-def register_kind(kind: LetterKind) -> None:
-    """Areas register their letter kinds (and ship a default under resources/templates/)."""
-    LETTER_KINDS[kind.kind] = kind
-
-
-for _k in (
+# The legal area's letters; each area lists its letter kinds in its ``Area`` (services/area.py),
+# with a default under resources/templates/. Nothing is registered by importing a module.
+SUMMONS_LETTERS = (
     LetterKind("summons_court", "Witness summons: letter to the court", "summons_court.txt",
                CENTRE_FIELDS + SUMMONS_FIELDS),
     LetterKind("summons_solicitor", "Witness summons: letter to the solicitor",
@@ -116,15 +110,15 @@ for _k in (
                CENTRE_FIELDS + SUMMONS_FIELDS),
     LetterKind("summons_committee_solicitor", "Witness summons: note for the committee solicitor",
                "summons_committee_solicitor.txt", CENTRE_FIELDS + SUMMONS_FIELDS),
-):
-    register_kind(_k)
+)
 
 
-def letter_kind(kind: str) -> LetterKind:
-    try:
-        return LETTER_KINDS[kind]
-    except KeyError:
-        raise ValidationError(f"There is no letter template called {kind!r}.", "kind") from None
+def letter_kind(kinds: Iterable[LetterKind], kind: str) -> LetterKind:
+    """The letter kind called ``kind`` among ``kinds`` (a ValidationError if there is none)."""
+    for known in kinds:
+        if known.kind == kind:
+            return known
+    raise ValidationError(f"There is no letter template called {kind!r}.", "kind")
 
 
 def shipped_default_exists(kind: LetterKind) -> bool:

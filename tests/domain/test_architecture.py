@@ -1,7 +1,7 @@
 """The shape of the code, read from the source (``tests/architecture_rules.py``, AST; nothing is
 imported): the domain never imports Qt; the UI never reaches storage; documents and the vault
-never import a service; no import cycles; SQL only in storage. Each rule is also fed a bad
-snippet, to show it fails when broken."""
+never import a service; no import cycles; SQL only in storage; importing a module registers
+nothing. Each rule is also fed a bad snippet, to show it fails when broken."""
 
 import re
 from pathlib import Path
@@ -10,6 +10,7 @@ import pytest
 from architecture_rules import (
     documents_import_services,
     import_cycles,
+    module_level_registration,
     package_sources,
     qt_in_the_domain,
     sql_outside_storage,
@@ -29,6 +30,7 @@ RULES = {
     "vault-services": vault_imports_services,
     "cycles": import_cycles,
     "sql": sql_outside_storage,
+    "registration": module_level_registration,
 }
 
 
@@ -60,9 +62,17 @@ BAD = {
     "sql": {"ccc_desktop.models.services.sneaky": 'Q = """\n  SELECT name\n  FROM families\n"""\n'},
     "sql-fstring": {"ccc_desktop.ui.sneaky": 'def f(t):\n    return f"DELETE FROM {t} WHERE 1"\n'},
     "sql-executemany": {"ccc_desktop.models.services.sneaky": "def f(db, rows):\n    db.executemany(SQL, rows)\n"},
+    "registration": {"ccc_desktop.models.services.sneaky":
+                     "from ccc_desktop.models.templates import LetterKind, register_kind\n"
+                     "register_kind(LetterKind('x', 'X', 'x.txt', ()))\n"},
+    "registration-loop": {"ccc_desktop.models.sneaky": "KINDS = {}\nfor k in ('a', 'b'):\n    KINDS[k] = k\n"},
+    "registration-item": {"ccc_desktop.models.sneaky": "from ccc_desktop.models import roles\n"
+                          "roles.SUBJECT_PERMISSIONS['x'] = 1\n"},
+    "registration-extend": {"ccc_desktop.ui.screenshots.sneaky": "SHOTS = []\nSHOTS += [('a.png', print)]\n"},
 }
 RULE_OF = {"qt-documents": "qt", "ui-storage-package": "ui-storage", "ui-sqlcipher": "ui-storage",
-           "sql-fstring": "sql", "sql-executemany": "sql"}
+           "sql-fstring": "sql", "sql-executemany": "sql", "registration-loop": "registration",
+           "registration-item": "registration", "registration-extend": "registration"}
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -79,6 +89,15 @@ def test_a_type_checking_import_is_not_a_cycle_but_a_function_import_is() -> Non
     assert import_cycles(sources) == []
     sources["ccc_desktop.a"] += "def f():\n    from ccc_desktop import b\n"
     assert import_cycles(sources) == [["ccc_desktop.a", "ccc_desktop.b"]]
+
+
+def test_definitions_and_guards_at_module_level_are_not_registration() -> None:
+    fine = {"ccc_desktop.models.fine": (
+        '"""Doc."""\nimport os\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n'
+        "LOG = object()\nKINDS: dict[str, int] = {'a': 1}\nos.environ.setdefault('Q', 'x')\n"
+        "def f():\n    KINDS['b'] = 2\nclass C:\n    x = 1\n"
+        "if __name__ == '__main__':\n    f()\n")}
+    assert module_level_registration(fine) == []
 
 
 def test_words_in_prose_are_not_sql() -> None:

@@ -9,7 +9,12 @@ from pypdf import PdfReader
 
 from ccc_desktop.models.errors import PermissionDenied, ValidationError
 from ccc_desktop.models.legal_records import SummonsForm
-from ccc_desktop.models.templates import LETTER_KINDS, TemplateProblem, letter_kind, render_blocks
+from ccc_desktop.models.templates import (
+    SUMMONS_LETTERS,
+    TemplateProblem,
+    letter_kind,
+    render_blocks,
+)
 
 KIND = "summons_court"
 
@@ -26,9 +31,10 @@ def summons(services, **kw):
 
 
 def test_every_shipped_template_is_valid_and_lists_its_fields(coordinator) -> None:
-    assert set(LETTER_KINDS) >= {"summons_court", "summons_solicitor", "summons_naccc",
-                                 "summons_committee_solicitor"}
-    for kind in LETTER_KINDS:
+    kinds = [k.kind for k in coordinator.templates.kinds()]  # every area's, from registry.AREAS
+    assert set(kinds) >= {"summons_court", "summons_solicitor", "summons_naccc",
+                          "summons_committee_solicitor", "waiting_list_referrer"}
+    for kind in kinds:
         info = coordinator.templates.get(kind)
         assert info.is_default and info.body.strip()
         coordinator.templates.check(kind, info.body)
@@ -51,7 +57,7 @@ def test_edit_preview_use_and_restore_default(coordinator) -> None:
     text = pdf_text(coordinator.letters.open(coordinator.summonses.generate_letter(s.id, KIND).id))
     assert "Case XY99: please set it aside." in text and "Leeds Family Court" in text
     restored = coordinator.templates.restore_default(KIND)
-    assert restored.is_default and restored.body == letter_kind(KIND).default_body()
+    assert restored.is_default and restored.body == letter_kind(SUMMONS_LETTERS, KIND).default_body()
     text = pdf_text(coordinator.letters.open(coordinator.summonses.generate_letter(s.id, KIND).id))
     assert "judicial protocol" in text
     actions = [e.action for e in coordinator.audit.for_record(coordinator.session.actor, "template", KIND)]
@@ -108,7 +114,7 @@ def test_hostile_field_values_print_literally(coordinator) -> None:
 
 
 def test_field_values_cannot_become_markup_in_the_blocks() -> None:
-    lk = letter_kind(KIND)
+    lk = letter_kind(SUMMONS_LETTERS, KIND)
     values = lk.samples() | {"court": "<b>x</b>\n\n## Heading & <i>", "case_number": "a\r\n\r\nb"}
     blocks = render_blocks("{{ court }} / {{ case_number }}", lk, values)
     assert len(blocks) == 1 and blocks[0].style == "body"
@@ -121,7 +127,7 @@ def test_a_bare_ampersand_in_the_template_prints(coordinator) -> None:
 
 
 def test_a_runtime_failure_is_reported_not_half_rendered() -> None:
-    lk = letter_kind(KIND)
+    lk = letter_kind(SUMMONS_LETTERS, KIND)
     with pytest.raises(TemplateProblem) as err:
         render_blocks("{{ court }} {{ case_number }}", lk, {"court": "x"})
     assert "No value for" in str(err.value)

@@ -21,6 +21,9 @@ tables and services. What the shared machinery needs from it is listed in its ``
     ``{subject_type: Permission}``: who may read letters kept about the area's records.
 ``on_letter_stored``
     ``fn(session, letter)`` called after any letter is kept (a family's "last used" date).
+``letter_kinds``
+    ``LetterKind`` objects (``models/templates.py``): the letters the area makes from an
+    editable template, each with its shipped default under ``resources/templates/``.
 
 Nothing is registered by importing a module: ``services/registry.py`` lists the areas.
 """
@@ -40,6 +43,7 @@ from ccc_desktop.models.data_protection_records import (
 )
 from ccc_desktop.models.records import DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.templates import LetterKind
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -96,6 +100,7 @@ class Area:
     rectifiers: tuple[Rectifier, ...] = ()
     letter_subjects: Mapping[str, Permission] = field(default_factory=dict)
     on_letter_stored: tuple[LetterHook, ...] = ()
+    letter_kinds: tuple[LetterKind, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "letter_subjects", _frozen(self.letter_subjects))
@@ -133,3 +138,8 @@ def letter_subjects(areas: Iterable[Area]) -> dict[str, Permission]:
 
 def letter_hooks(areas: Iterable[Area]) -> list[LetterHook]:
     return [h for a in areas for h in a.on_letter_stored]
+
+
+def letter_kinds(areas: Iterable[Area]) -> list[LetterKind]:
+    """Every area's letter kinds, in the order the areas are listed."""
+    return [k for a in areas for k in a.letter_kinds]

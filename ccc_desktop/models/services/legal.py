@@ -38,14 +38,14 @@ from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.data_protection import AreaRetentionStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.meta import SettingsStore
-from ccc_desktop.models.templates import LETTER_KINDS, letter_kind, render_blocks
+from ccc_desktop.models.templates import SUMMONS_LETTERS, letter_kind, render_blocks
 from ccc_desktop.models.validation import clean_name, clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
-SUMMONS_LETTER_KINDS = tuple(k for k in LETTER_KINDS if k.startswith("summons_"))
+SUMMONS_LETTER_KINDS = tuple(k.kind for k in SUMMONS_LETTERS)
 
 
 def _text(value: str, field: str, label: str, limit: int | None = None, need: bool = False) -> str:
@@ -259,7 +259,7 @@ class SummonsService:
         if kind not in SUMMONS_LETTER_KINDS:
             raise ValidationError("Letter: choose one of the summons letters.", "kind")
         s = self._get(summons_id)
-        lk = letter_kind(kind)
+        lk = letter_kind(SUMMONS_LETTERS, kind)
         body = self.services.templates.body_for_use(kind)
         blocks = render_blocks(body, lk, self.letter_values(s))
         centre = load_centre_details(SettingsStore(self.session.db))
@@ -488,6 +488,7 @@ LEGAL = Area(
     holds=(family_summons_holds,),
     # Letters kept for a summons are read by those who handle summonses.
     letter_subjects={"summons": Permission.MANAGE_LEGAL},
+    letter_kinds=SUMMONS_LETTERS,
 )
 
 

@@ -9,7 +9,8 @@ How a new area plugs in
    another service's private methods.
 2. The area says what it brings in one ``Area`` object (``services/area.py``): its dashboard
    sections, retention sources and holds, subject-access sources, rectifiers, letter subjects
-   (who may read its letters) and letter hooks. Leave out what it does not bring.
+   (who may read its letters), letter hooks and letter kinds (its editable letter templates).
+   Leave out what it does not bring.
 3. Add its service(s) to ``Services`` below and its ``Area`` to ``AREAS``. Nothing is
    registered by importing a module: an area not in ``AREAS`` takes part in nothing.
 4. Screens go in ``ui/<area>/`` (shared pieces in ``ui/widgets/``), its tab in
@@ -114,7 +115,7 @@ class Services:
         self.summonses = SummonsService(session, self)
         self.police = PoliceService(session)
         self.agreements = AgreementService(session)
-        self.templates = TemplateService(session)
+        self.templates = TemplateService(session, self)
         self.policy = PolicyService(session, self)
         self.volunteers = VolunteerService(session, self)
         self.dbs = DbsService(session, self)

@@ -9,10 +9,10 @@ from ccc_desktop.documents.templated import templated_letter_pdf
 from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.area import letter_kinds
 from ccc_desktop.models.storage.legal import TemplateStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.templates import (
-    LETTER_KINDS,
     LetterKind,
     TemplateField,
     check_template,
@@ -21,6 +21,7 @@ from ccc_desktop.models.templates import (
 )
 
 if TYPE_CHECKING:
+    from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.vault import Session
 
 
@@ -35,17 +36,27 @@ class TemplateInfo:
 
 
 class TemplateService:
-    def __init__(self, session: Session) -> None:
+    """The templates of every area's letters (each ``Area`` lists its ``letter_kinds``)."""
+
+    def __init__(self, session: Session, services: Services) -> None:
         self.session = session
+        self.services = services
         self.store = TemplateStore(session.db)
 
     def kinds(self) -> list[LetterKind]:
         self.session.actor.require(Permission.EDIT_TEMPLATES)
-        return list(LETTER_KINDS.values())
+        return letter_kinds(self.services.areas)
+
+    def kind(self, kind: str) -> LetterKind:
+        self.session.actor.require(Permission.EDIT_TEMPLATES)
+        return self._kind(kind)
+
+    def _kind(self, kind: str) -> LetterKind:
+        return letter_kind(letter_kinds(self.services.areas), kind)
 
     def get(self, kind: str) -> TemplateInfo:
         self.session.actor.require(Permission.EDIT_TEMPLATES)
-        lk = letter_kind(kind)
+        lk = self._kind(kind)
         row = self.store.get(kind)
         if row is None:
             return TemplateInfo(kind, lk.title, lk.default_body(), True, lk.fields)
@@ -54,14 +65,14 @@ class TemplateService:
     def body_for_use(self, kind: str) -> str:
         """The template a letter is made from."""
         self.session.actor.require(Permission.MANAGE_LEGAL)
-        lk = letter_kind(kind)
+        lk = self._kind(kind)
         row = self.store.get(kind)
         return lk.default_body() if row is None else str(row["body"])
 
     def check(self, kind: str, body: str) -> None:
         """Parse, check the fields and fill in with sample values; raises TemplateProblem."""
         self.session.actor.require(Permission.EDIT_TEMPLATES)
-        lk = letter_kind(kind)
+        lk = self._kind(kind)
         check_template(body, lk)
         render_blocks(body, lk, lk.samples())
 
@@ -80,7 +91,7 @@ class TemplateService:
     def restore_default(self, kind: str) -> TemplateInfo:
         actor = self.session.actor
         actor.require(Permission.EDIT_TEMPLATES)
-        letter_kind(kind)
+        self._kind(kind)
         if self.store.get(kind) is None:
             return self.get(kind)
         with self.session.db.transaction():
@@ -91,7 +102,7 @@ class TemplateService:
     def preview(self, kind: str, body: str) -> bytes:
         """A PDF of the (possibly unsaved) template filled in with made-up sample values."""
         self.session.actor.require(Permission.EDIT_TEMPLATES)
-        lk = letter_kind(kind)
+        lk = self._kind(kind)
         blocks = render_blocks(body, lk, lk.samples())
         centre: CentreDetails = load_centre_details(SettingsStore(self.session.db))
         return templated_letter_pdf(centre, self.session.clock.today(), blocks,

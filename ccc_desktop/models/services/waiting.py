@@ -26,7 +26,6 @@ from ccc_desktop.models.templates import (
     CENTRE_FIELDS,
     LetterKind,
     TemplateField,
-    register_kind,
     render_blocks,
 )
 from ccc_desktop.models.waiting_records import WEEKDAYS, PlaceOpening, WaitingEntry
@@ -49,8 +48,8 @@ WAITING_FIELDS = (
     TemplateField("position", "The family's place on the list", "2"),
     TemplateField("session_needed", "The session the family needs", "any session"),
 )
-register_kind(LetterKind(LETTER_KIND, "Waiting list: letter to the referrer",
-                         "waiting_list_referrer.txt", CENTRE_FIELDS + WAITING_FIELDS, "family"))
+WAITING_LETTER = LetterKind(LETTER_KIND, "Waiting list: letter to the referrer",
+                            "waiting_list_referrer.txt", CENTRE_FIELDS + WAITING_FIELDS, "family")
 
 
 def _d(value: str | None) -> date | None:
@@ -211,7 +210,6 @@ class WaitingListService:
         from ccc_desktop.models.dates import format_date_long
         from ccc_desktop.models.services.centre import load_centre_details
         from ccc_desktop.models.storage.meta import SettingsStore
-        from ccc_desktop.models.templates import letter_kind
 
         actor = self.session.actor
         actor.require(Permission.VIEW_FAMILIES)
@@ -239,7 +237,7 @@ class WaitingListService:
             "session_needed": "any session" if entry.pattern_id is None
             else f"our {entry.needs} session",
         }
-        lk = letter_kind(LETTER_KIND)
+        lk = WAITING_LETTER
         body = self.services.templates.body_for_use(LETTER_KIND)
         pdf = templated_letter_pdf(centre, self._today(), render_blocks(body, lk, values), lk.title)
         letter = self.services.letters.keep(
@@ -336,4 +334,5 @@ def statistics_sar(services: Services, request: SubjectAccessRequest) -> SarPart
     return SarPart([SarSection("Waiting list, closing and the centre's statistics", tuple(rows))])
 
 
-STATISTICS = Area("statistics", dashboard=(waiting_section,), sar_sources=(statistics_sar,))
+STATISTICS = Area("statistics", dashboard=(waiting_section,), sar_sources=(statistics_sar,),
+                  letter_kinds=(WAITING_LETTER,))

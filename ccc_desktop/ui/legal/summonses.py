@@ -33,8 +33,7 @@ from ccc_desktop.models.legal_records import (
     SummonsDetail,
     SummonsForm,
 )
-from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
-from ccc_desktop.models.templates import LETTER_KINDS
+from ccc_desktop.models.templates import SUMMONS_LETTERS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
 from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text, table
 from ccc_desktop.ui.widgets.actions import run_action
@@ -187,8 +186,8 @@ class SummonsDetailView(QWidget):
         lv = QVBoxLayout(letters)
         gen = QHBoxLayout()
         self.letter_kind = QComboBox()
-        for kind in SUMMONS_LETTER_KINDS:
-            self.letter_kind.addItem(LETTER_LABELS.get(kind, LETTER_KINDS[kind].title), kind)
+        for kind in SUMMONS_LETTERS:
+            self.letter_kind.addItem(LETTER_LABELS.get(kind.kind, kind.title), kind.kind)
         self.generate_button = QPushButton("&Generate letter…")
         gen.addWidget(self.letter_kind, 1)
         gen.addWidget(self.generate_button)

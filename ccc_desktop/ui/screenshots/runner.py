@@ -13,6 +13,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from ccc_desktop.models import crypto
 from ccc_desktop.models.services.registry import Services
 from ccc_desktop.models.vault import Vault
+from ccc_desktop.ui.screenshots.attachments import ATTACHMENT_SHOTS
+from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
+from ccc_desktop.ui.screenshots.families import FAMILY_DOCUMENTS, FAMILY_SHOTS
+from ccc_desktop.ui.screenshots.forms import FORM_SHOTS
+from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
+from ccc_desktop.ui.screenshots.legal import LEGAL_DOCUMENTS, LEGAL_SHOTS
+from ccc_desktop.ui.screenshots.statistics import STATISTICS_DOCUMENTS, STATISTICS_SHOTS
 from ccc_desktop.ui.shell.app import Controller
 from ccc_desktop.ui.shell.main_window import MainWindow
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
@@ -98,25 +105,6 @@ def _names_letter(w: MainWindow) -> QWidget:
                             title="Attendance letter (sample names)", parent=w)
 
 
-# Areas add their screens here.
-SHOTS: list[Shot] = [
-    Shot("dialog-letter-names-of-every-script.png", _names_letter),
-    Shot("settings-centre.png", _settings(0)),
-    Shot("settings-accounts.png", _settings(1)),
-    Shot("settings-audit.png", _settings(2)),
-    Shot("settings-security.png", _settings(3)),
-    Shot("dialog-about.png", _about),
-    Shot("dialog-change-passphrase.png", _change_passphrase),
-    Shot("dialog-add-account.png", _add_account),
-    Shot("dialog-pdf-preview.png", _pdf_preview),
-]
-
-# Sample documents written to OUT: (filename, make_pdf(services) -> bytes).
-DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
-    ("letter-names-of-every-script.pdf", names_of_every_script_pdf),
-]
-
-
 def grab(widget: QWidget, path: Path) -> None:
     if isinstance(widget, QDialog):
         widget.show()
@@ -200,9 +188,6 @@ def _guide(w: MainWindow) -> QWidget:
     return GuideDialog(w)
 
 
-SHOTS.append(Shot("dialog-user-guide.png", _guide))
-
-
 def _volunteers(sub: int) -> Callable[[MainWindow], QWidget]:
     def make(w: MainWindow) -> QWidget:
         tab = w.show_tab("volunteers")
@@ -276,36 +261,6 @@ def _dbs_record(w: MainWindow) -> QWidget:
     return DbsCheckDialog(w.ctx, None, None, w)
 
 
-SHOTS.extend([
-    Shot("volunteers-list.png", _volunteers(0)),
-    Shot("volunteers-rota.png", _volunteers(1)),
-    Shot("dialog-volunteer-record.png", _volunteer_record),
-    Shot("dbs-checks.png", _dbs_tab),
-    Shot("dialog-dbs-result.png", _dbs_result),
-    Shot("dialog-dbs-record.png", _dbs_record),
-])
-
-
-def _add_families() -> None:
-    from ccc_desktop.ui.screenshots.families import FAMILY_DOCUMENTS, FAMILY_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in FAMILY_SHOTS)
-    DOCUMENTS.extend(FAMILY_DOCUMENTS)
-
-
-_add_families()
-
-
-def _add_legal() -> None:
-    from ccc_desktop.ui.screenshots.legal import LEGAL_DOCUMENTS, LEGAL_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in LEGAL_SHOTS)
-    DOCUMENTS.extend(LEGAL_DOCUMENTS)
-
-
-_add_legal()
-
-
 def _disposal_dialog(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.data_protection.reports import DisposalDialog
 
@@ -344,64 +299,49 @@ def _retention_csv(services: Services) -> bytes:
     return services.retention.report_csv(services.retention.report())
 
 
-SHOTS += [
-    Shot("reports-retention.png", _reports(0)),
-    Shot("reports-disposal-log.png", _reports(1)),
-    Shot("reports-subject-access.png", _reports(2)),
-    Shot("reports-backups.png", _reports(3)),
-    Shot("dialog-subject-access-link.png", _sar_link),
-    Shot("dialog-disposal.png", _disposal_dialog),
-    Shot("dialog-restore-locked.png", _locked_restore),
-    Shot("dialog-disable-account-progress.png", _revoke_progress),
+# ---- every screen and sample document, area by area (each area's module lists its own) ---------
+ShotList = list[tuple[str, Callable[[MainWindow], QWidget]]]
+SHELL_SHOTS: ShotList = [
+    ("dialog-letter-names-of-every-script.png", _names_letter),
+    ("settings-centre.png", _settings(0)),
+    ("settings-accounts.png", _settings(1)),
+    ("settings-audit.png", _settings(2)),
+    ("settings-security.png", _settings(3)),
+    ("dialog-about.png", _about),
+    ("dialog-change-passphrase.png", _change_passphrase),
+    ("dialog-add-account.png", _add_account),
+    ("dialog-pdf-preview.png", _pdf_preview),
+    ("dialog-user-guide.png", _guide),
 ]
-DOCUMENTS += [
+VOLUNTEER_SHOTS: ShotList = [
+    ("volunteers-list.png", _volunteers(0)),
+    ("volunteers-rota.png", _volunteers(1)),
+    ("dialog-volunteer-record.png", _volunteer_record),
+    ("dbs-checks.png", _dbs_tab),
+    ("dialog-dbs-result.png", _dbs_result),
+    ("dialog-dbs-record.png", _dbs_record),
+]
+REPORT_SHOTS: ShotList = [
+    ("reports-retention.png", _reports(0)),
+    ("reports-disposal-log.png", _reports(1)),
+    ("reports-subject-access.png", _reports(2)),
+    ("reports-backups.png", _reports(3)),
+    ("dialog-subject-access-link.png", _sar_link),
+    ("dialog-disposal.png", _disposal_dialog),
+    ("dialog-restore-locked.png", _locked_restore),
+    ("dialog-disable-account-progress.png", _revoke_progress),
+]
+SHOTS: list[Shot] = [Shot(name, make) for name, make in (
+    *SHELL_SHOTS, *VOLUNTEER_SHOTS, *FAMILY_SHOTS, *LEGAL_SHOTS, *REPORT_SHOTS, *DOOR_SHOTS,
+    *IMPORT_SHOTS, *ATTACHMENT_SHOTS, *STATISTICS_SHOTS, *FORM_SHOTS)]
+
+# Sample documents written to OUT: (filename, make_pdf(services) -> bytes).
+DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
+    ("letter-names-of-every-script.pdf", names_of_every_script_pdf),
+    *FAMILY_DOCUMENTS,
+    *LEGAL_DOCUMENTS,
     ("retention-report.pdf", _retention_pdf),
     ("retention-report.csv", _retention_csv),
+    *DOOR_DOCUMENTS,
+    *STATISTICS_DOCUMENTS,
 ]
-
-
-def _add_door() -> None:
-    from ccc_desktop.ui.screenshots.door import DOOR_DOCUMENTS, DOOR_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in DOOR_SHOTS)
-    DOCUMENTS.extend(DOOR_DOCUMENTS)
-
-
-_add_door()
-
-
-def _add_imports() -> None:
-    from ccc_desktop.ui.screenshots.imports import IMPORT_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in IMPORT_SHOTS)
-
-
-_add_imports()
-
-
-def _add_attachments() -> None:
-    from ccc_desktop.ui.screenshots.attachments import ATTACHMENT_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in ATTACHMENT_SHOTS)
-
-
-_add_attachments()
-
-
-def _add_statistics() -> None:
-    from ccc_desktop.ui.screenshots.statistics import STATISTICS_DOCUMENTS, STATISTICS_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in STATISTICS_SHOTS)
-    DOCUMENTS.extend(STATISTICS_DOCUMENTS)
-
-
-_add_statistics()
-
-
-def _add_forms() -> None:
-    from ccc_desktop.ui.screenshots.forms import FORM_SHOTS
-
-    SHOTS.extend(Shot(name, make) for name, make in FORM_SHOTS)
-
-
-_add_forms()
