@@ -197,16 +197,16 @@ class StatisticsService:
                ) -> tuple[builtins.list[RecordLine], int]:
         """The records behind the figure and how much of it they make between them."""
         if spec.source == "summons":
-            rows = self.ledger.summonses_between(first, last)
-            return [RecordLine("summons", r[0], f"Summons {r[0]}",
-                               f"Received {format_date(date.fromisoformat(r[1]))}; hearing "
-                               f"{format_date(date.fromisoformat(r[2]))}")
-                    for r in rows], len(rows)
+            summonses = self.ledger.summonses_between(first, last)
+            return [RecordLine("summons", s[0], f"Summons {s[0]}",
+                               f"Received {format_date(date.fromisoformat(s[1]))}; hearing "
+                               f"{format_date(date.fromisoformat(s[2]))}")
+                    for s in summonses], len(summonses)
         if spec.source == "police":
-            rows = self.ledger.police_between(first, last)
-            return [RecordLine("police", r[0], f"Visit {r[0]}",
-                               f"{format_date(date.fromisoformat(r[1]))} {r[2]}".strip())
-                    for r in rows], len(rows)
+            visits = self.ledger.police_between(first, last)
+            return [RecordLine("police", v[0], f"Visit {v[0]}",
+                               f"{format_date(date.fromisoformat(v[1]))} {v[2]}".strip())
+                    for v in visits], len(visits)
         if spec.source == "session":
             rows = self.ledger.sessions_between(first, last)
             places = spec.key == "sessions.capacity"
