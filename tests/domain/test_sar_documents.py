@@ -51,7 +51,8 @@ def test_the_pack_holds_the_documents_chosen_and_not_those_withheld(coordinator)
                              real_pdf("Referral form Alphonse page one", "Alphonse page two"))
     order = s.attachments.add("family", fid, "Court order.pdf", real_pdf("Court order Bartholomew"))
     photo = s.attachments.add("family", fid, "Handover note.png", png())
-    agreement = s.attachments.add("family", fid, "Agreement.docx", docx())
+    agreement_file = docx()  # (a zip: its bytes hold the time it was made)
+    agreement = s.attachments.add("family", fid, "Agreement.docx", agreement_file)
     notes = s.attachments.add("family", fid, "Other parent notes.odt", odt())
     req = s.subject_access.log("Jane Example", "Photo ID seen", "20/11/2026", "family", fid,
                                "parent_a")
@@ -78,7 +79,7 @@ def test_the_pack_holds_the_documents_chosen_and_not_those_withheld(coordinator)
     assert "Alphonse page one" in (pack.pages[-2].extract_text() or "")
     assert "Alphonse page two" in (pack.pages[-1].extract_text() or "")
     # The Word file travels inside the PDF; the withheld OpenDocument file does not.
-    assert dict(pack.attachments) == {"Agreement.docx": [docx()]}
+    assert dict(pack.attachments) == {"Agreement.docx": [agreement_file]}
     # The internal record names what was withheld and why, and what was given.
     internal = _text(_pack(s, docs.internal_letter_id))
     assert "Court order.pdf" in internal and "Other parent notes.odt" in internal
