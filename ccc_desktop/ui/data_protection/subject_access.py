@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -83,9 +84,12 @@ class SubjectAccessPanel(QWidget):
         self.internal_button.clicked.connect(self.internal_record)
         self.answered_button.clicked.connect(lambda: self.close_request("answered"))
         self.withdrawn_button.clicked.connect(lambda: self.close_request("withdrawn"))
-        for b in (self.link_button, self.produce_button, self.internal_button, self.answered_button,
-                  self.withdrawn_button, self.correct_button):
-            row.addWidget(b)
+        # Two rows of three, so the list and the form fit side by side on a 1280-pixel screen.
+        grid = QGridLayout()
+        for n, b in enumerate((self.link_button, self.produce_button, self.internal_button,
+                               self.answered_button, self.withdrawn_button, self.correct_button)):
+            grid.addWidget(b, n // 3, n % 3)
+        row.addLayout(grid)
         row.addStretch(1)
         left_layout.addLayout(row)
         splitter.addWidget(left)
@@ -101,6 +105,8 @@ class SubjectAccessPanel(QWidget):
         self.identity.setEditable(True)
         self.identity.addItems(IDENTITY_CHECKS)
         self.identity.setCurrentIndex(-1)
+        self.identity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.identity.setMinimumContentsLength(18)
         edit = self.identity.lineEdit()
         if edit is not None:
             edit.setPlaceholderText("How their identity was checked")
