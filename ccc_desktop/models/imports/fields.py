@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.families_records import AdultRole, ContactKind, Route
@@ -354,11 +355,20 @@ def to_int(cell: Cell) -> int:
     raise CellProblem(f"{text} is not a whole number")
 
 
-def to_choice(f: Field, cell: Cell) -> str:
-    text = normalise_header(shown(cell))
+@lru_cache(maxsize=64)
+def _choice_words(f: Field) -> dict[str, str]:
+    """What a cell may say (normalised) -> the stored value, the first choice winning."""
+    out: dict[str, str] = {}
     for said, value in f.choices:
-        if text in (said, normalise_header(value)):
-            return value
+        out.setdefault(said, value)
+        out.setdefault(normalise_header(value), value)
+    return out
+
+
+def to_choice(f: Field, cell: Cell) -> str:
+    value = _choice_words(f).get(normalise_header(shown(cell)))
+    if value is not None:
+        return value
     raise CellProblem(f"{shown(cell)} is not one of the choices ({f.help or 'see the template'})")
 
 
