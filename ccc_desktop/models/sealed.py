@@ -112,7 +112,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
     # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
-    # 0018 rebinds the rows sealed before), so a key holder cannot move one to another record.
+    # 0019 rebinds the rows sealed before), so a key holder cannot move one to another record.
     SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),
     # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
     SealedTable("attachments", {"file_name": ""}, binary=("content",),
@@ -203,7 +203,7 @@ class Sealer:
     def _aad(table: str, context: str, row_id: int, bound: Mapping[str, Any] | None,
              unbound: bool = False) -> bytes:
         """The associated data: the context and row id, then for a table with ``bound``
-        columns their values (``unbound``: as rows were sealed before migration 0018)."""
+        columns their values (``unbound``: as rows were sealed before migration 0019)."""
         aad = f"{context}|{row_id}"
         names = SEALED_TABLES[table].bound
         if names and not unbound:

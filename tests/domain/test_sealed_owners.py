@@ -83,7 +83,7 @@ def test_moving_a_document_to_another_kind_of_record_is_refused_too(coordinator,
 
 
 def _unbind(db, sealer: Sealer, table: str) -> int:  # type: ignore[no-untyped-def]
-    """Seal the table's rows as the code before migration 0018 did (table and row id only)."""
+    """Seal the table's rows as the code before migration 0019 did (table and row id only)."""
     spec = SEALED_TABLES[table]
     n = 0
     for row in db.query(f"SELECT * FROM {table} WHERE private_sealed IS NOT NULL"):
@@ -106,7 +106,7 @@ def crypto_json(values: dict[str, object]) -> bytes:
     return json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def test_migration_0018_binds_rows_sealed_before_at_the_first_manager_unlock(coordinator, vault) -> None:  # type: ignore[no-untyped-def]
+def test_migration_0019_binds_rows_sealed_before_at_the_first_manager_unlock(coordinator, vault) -> None:  # type: ignore[no-untyped-def]
     fid = accepted_family(coordinator)
     other = accepted_family(coordinator, full_name="Other Parent")
     doc = coordinator.attachments.add("family", fid, "Court order.pdf", pdf())
@@ -116,7 +116,7 @@ def test_migration_0018_binds_rows_sealed_before_at_the_first_manager_unlock(coo
     assert sealer is not None
     with db.transaction():
         assert _unbind(db, sealer, "attachments") == 1 and _unbind(db, sealer, "letters") >= 1
-        db.execute("PRAGMA user_version = 17")  # as the release before this one left it
+        db.execute("PRAGMA user_version = 18")  # as the release before this one left it
     coordinator.session.lock()
 
     # A Session volunteer unlocks first: the schema upgrades, nothing can be sealed yet.

@@ -34,7 +34,7 @@ from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
 PENDING_KEY = "seal_pending"
-BIND_KEY = "owner_bind_pending"  # migration 0018: letters and attachments to bind to their record
+BIND_KEY = "owner_bind_pending"  # migration 0019: letters and attachments to bind to their record
 
 
 def select(alias: str = "") -> str:
