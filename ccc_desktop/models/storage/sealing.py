@@ -283,7 +283,7 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
 
 
 def bind_owners(db: Database, sealer: Sealer) -> int:
-    """Migration 0018: rows of tables with ``bound`` columns (letters, attachments) sealed
+    """Migration 0019: rows of tables with ``bound`` columns (letters, attachments) sealed
     before were bound to table and row id only; seal them again bound to their record too.
     Rows already bound are left as they are. Returns how many were bound."""
     n = 0
