@@ -11,6 +11,7 @@ with the volunteer.
 
 from __future__ import annotations
 
+import builtins
 import io
 import zipfile
 from dataclasses import dataclass
