@@ -318,4 +318,7 @@ def test_the_import_benchmark_script_runs(capsys) -> None:  # type: ignore[no-un
 
     bench_imports.main(["--rows", "40"])
     out = capsys.readouterr().out
-    assert "40 created, 0 problems" in out
+    assert "40 families" in out and "40 created, 0 problems" in out
+    bench_imports.main(["--rows", "30", "--kind", "volunteers"])
+    out = capsys.readouterr().out
+    assert "30 volunteers" in out and "30 created, 0 problems" in out
