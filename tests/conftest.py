@@ -35,6 +35,13 @@ from ccc_desktop.models.roles import Role  # noqa: E402
 from ccc_desktop.models.services.registry import Services, build_services  # noqa: E402
 from ccc_desktop.models.vault import Session, Vault  # noqa: E402
 
+# Speed is measured by the benchmark, never by a test: Hypothesis's per-example deadline (200 ms)
+# failed a property test on a loaded machine whose first example paid for loading fonts.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ccc", deadline=None)
+_hypothesis_settings.load_profile("ccc")
+
 # Key derivation is slow on purpose; tests use the explicit cheap setting.
 # tests/domain/test_crypto.py proves the production default is the strong one.
 crypto.enable_cheap_kdf_for_tests()

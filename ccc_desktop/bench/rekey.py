@@ -1,8 +1,9 @@
 """Time a revocation on a benchmark-sized vault: ``python -m ccc_desktop.bench.rekey``.
 
 Builds the benchmark's synthetic centre (SQLCipher only) through the real services, adds a
-Chair and a Session volunteer, then disables the volunteer (a new database key: the file is
-exported whole under it) and the Chair (a new seal key as well: every sealed value resealed).
+Chair and two Session volunteers, then disables one volunteer (a new database key: the file is
+exported whole under it), removes the other (the same rekey, and the row marked removed) and
+disables the Chair (a new seal key as well: every sealed value resealed).
 Prints the seconds each took and the file's size; ``--keep DIR`` leaves the vault there.
 """
 
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     chair = services.accounts.add("benchchair", "Bench Chair", Role.CHAIR, "Bench chair passphrase")
     volunteer = services.accounts.add("benchvol", "Bench Volunteer", Role.VOLUNTEER,
                                       "Bench volunteer passphrase")
+    leaving = services.accounts.add("benchvol2", "Bench Leaver", Role.VOLUNTEER,
+                                    "Bench leaver passphrase")
     started = time.perf_counter()
     stats = build_module.build(services, clock, args.families, progress=print)
     built = time.perf_counter() - started
@@ -49,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     result_volunteer = services.accounts.disable(volunteer.id, progress)
     volunteer_s = time.perf_counter() - t0
     t0 = time.perf_counter()
+    services.accounts.remove(leaving.id, progress)
+    remove_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     result_chair = services.accounts.disable(chair.id, progress)
     chair_s = time.perf_counter() - t0
     session.lock()
@@ -61,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"families": stats.families, "bookings": stats.bookings, "build_s": round(built, 1),
            "file_mb": round(size_mb, 1),
            "disable_volunteer_s": round(volunteer_s, 2),
+           "remove_volunteer_s": round(remove_s, 2),
            "disable_chair_s": round(chair_s, 2),
            "resealed_values": result_chair.resealed if result_chair else None,
            "progress_reports": len(steps),

@@ -7,9 +7,11 @@ recorded, so last-used dates, referral dates and the audit trail look like two r
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from ccc_desktop.demo.context import SEED
 from ccc_desktop.demo.names import FIRST, LAST, address, phone
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.dates import format_entry
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 FAMILIES = 200
 CAPACITY = 14
+CANCELLED_SHARE = 0.05  # bookings the family cancels a few days ahead
 ROUTES = ["solicitor"] * 5 + ["cafcass"] * 4 + ["self"] * 3 + ["social services"] * 2 + ["other"]
 ORGS = {"solicitor": ["Brook & Hale LLP", "Moorside Family Law", "Spire Solicitors"],
         "cafcass": ["Cafcass East Midlands"], "social services": ["Derbyshire Children's Services"],
@@ -217,22 +220,36 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
 
 
 def _registers(ctx: DemoContext, sessions: dict[date, int], today: date) -> None:
-    """Attendance for every past Saturday (finalised by ``finalise_step``, after the rota)."""
+    """Attendance for every past Saturday (finalised by ``finalise_step``, after the rota). A
+    few families cancel a day or four ahead, too late for the place to be filled: so sessions
+    are not all full and the statistics count cancellations. The cancellations have their own
+    random numbers, and every booking still draws the shared ones, so the rest stays as it was."""
     s, rng = ctx.services, ctx.rng
+    cancel_rng = random.Random(f"{SEED}:cancellations")
     for day in sorted(d for d in sessions if d <= today):
         sid = sessions[day]
         [register] = [r for r in s.register.day(day) if r.session_id == sid]
+        cancelled = set()
+        for e in register.entries:
+            if cancel_rng.random() < CANCELLED_SHARE:
+                _at(ctx, day - timedelta(days=cancel_rng.randint(1, 4)), 18)
+                s.bookings.cancel(e.booking_id)
+                cancelled.add(e.booking_id)
         _at(ctx, day, 12, 10)
         for e in register.entries:
             roll = rng.random()
             if roll < 0.86:
-                s.register.set_times(e.booking_id, f"09:{rng.randint(45, 59):02d}" if rng.random() < 0.5
-                                     else f"10:{rng.randint(0, 12):02d}",
-                                     f"11:{rng.randint(50, 59):02d}" if rng.random() < 0.7
-                                     else f"12:{rng.randint(0, 8):02d}")
+                arrived = (f"09:{rng.randint(45, 59):02d}" if rng.random() < 0.5
+                           else f"10:{rng.randint(0, 12):02d}")
+                left = (f"11:{rng.randint(50, 59):02d}" if rng.random() < 0.7
+                        else f"12:{rng.randint(0, 8):02d}")
+                if e.booking_id not in cancelled:
+                    s.register.set_times(e.booking_id, arrived, left)
             elif roll < 0.95:
-                s.register.absent(e.booking_id, rng.choice(ABSENCE))
-            else:
+                reason = rng.choice(ABSENCE)
+                if e.booking_id not in cancelled:
+                    s.register.absent(e.booking_id, reason)
+            elif e.booking_id not in cancelled:
                 s.register.no_show(e.booking_id)
         if register.entries:
             s.register.set_notes(sid, rng.choice((

@@ -150,5 +150,6 @@ def annual_report_pdf(centre: CentreDetails, stats: Statistics, period: str,
         story.append(keep(para("Quarter by quarter", "heading"),
                           table(rows, [first, *[rest] * len(quarters)])))
     story.extend(_figures_table(stats, title="All the figures"))
+    story.append(Spacer(1, 4 * mm))
     story.append(para(COUNTS_ONLY, "small"))
     return render(story, "Annual report", centre.name, footer=f"Annual report · {period}")

@@ -1,8 +1,8 @@
 """What decides an account's powers, authenticated with a key a Session volunteer does not hold.
 
-A row's MAC covers the account's id, name, role, whether it is enabled and which key slot is its,
-under a key made from the seal key *and* the database key: the volunteer's key opens the file but
-cannot write a MAC, and a row copied back from before a rekey (an old, valid MAC) no longer
+A row's MAC covers the account's id, name, role, whether it is enabled (or removed) and which key
+slot is its, under a key made from the seal key *and* the database key: the volunteer's key opens
+the file but cannot write a MAC, and a row copied back from before a rekey (an old, valid MAC) no longer
 verifies because the database key has changed since.
 """
 
@@ -18,8 +18,10 @@ ALTERED = ("The account {name} was changed outside CCC Desktop (its role or stat
 
 
 def _parts(account: Account) -> list[object]:
-    return [account.id, account.username.strip().casefold(), account.role.value,
-            int(account.enabled), account.slot_id or ""]
+    parts: list[object] = [account.id, account.username.strip().casefold(), account.role.value,
+                           int(account.enabled), account.slot_id or ""]
+    # Only a removed row says so: the MACs of every other row stay as they were written.
+    return parts + ["removed", account.removed_at] if account.removed_at else parts
 
 
 def _joined(seal_key: Key, db_key: Key) -> bytearray:

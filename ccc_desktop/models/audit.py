@@ -1,12 +1,26 @@
 """The hash-chained audit trail: who did what to which record, and a check that it is whole.
 
 The chain's key lives in the database, so anyone who holds the database key (a Session
-volunteer too) could re-chain it. What they cannot forge is the checkpoint: the head (count,
-last id, last hash) authenticated under a key derived from the seal key, which manager sessions
-write after each of their entries and check (with the whole chain) when they unlock. A trail
-rewritten or cut short below the last checkpoint is reported at the next manager unlock;
-entries a Session volunteer's key wrote since the last manager session can still be altered by
-that key, and nothing can prevent that (the volunteer's app writes them with the same keys).
+volunteer too) can re-chain it. Two things they cannot forge stand on it:
+
+- The checkpoint: the head (count, last id, last hash) and the writers' heads below, under a
+  key derived from the seal key. Manager sessions write it after each of their entries and
+  check it (with the chain since) when they unlock. A trail rewritten or cut below it is
+  reported.
+- Writers' heads, for what Session volunteers write between two manager sessions: each
+  volunteer account has a writer key (derived from the seal key by account id, so a manager
+  derives every one; carried in the envelope of that account's key slot, so no other account
+  holds it). After each entry its session writes, the account's head (newest entry id and hash)
+  is stored under its writer key. The hash covers the whole chain before it, so an entry
+  rewritten, re-chained or cut out anywhere before another account's newest entry changes or
+  loses that head, and an entry in an account's name after its head was not written by it.
+  The next manager unlock checks every head, the checkpoint's list of heads (a head deleted
+  is a head missing) and the entries since the checkpoint.
+
+What remains (DESIGN.md, security model): an account's own entries after everyone else's newest
+can be rewritten or cut by that account's key (its app writes them with the same key), and a key
+holder who kept an earlier copy of the file can put the trail and heads back as they were in
+it, if no manager has unlocked since. From the files alone neither can be told from events.
 
 The actor of an entry is the trail's own: the session's account, bound when the trail is made.
 Callers never name it.
@@ -32,6 +46,26 @@ from ccc_desktop.models.storage.meta import MetaStore
 
 GENESIS = "0" * 64
 SYSTEM = "system"
+HEAD_PREFIX = "audit_writer_head:"  # + account id: "id:hash:mac" under the writer key
+
+
+def writer_key(seal: bytes | bytearray, account_id: int) -> bytes:
+    """A Session volunteer account's audit writer key: only a manager (from the seal key) and
+    that account (from its slot's envelope) hold it."""
+    return crypto.subkey(seal, f"audit-writer:{account_id}")
+
+
+def head_value(key: bytes | bytearray, account_id: int, last_id: int, last_hash: str) -> bytes:
+    mac = crypto.mac(key, "audit-writer-head", account_id, last_id, last_hash)
+    return f"{last_id}:{last_hash}:{mac}".encode()
+
+
+def _parse_head(raw: bytes) -> tuple[int, str, str] | None:
+    try:
+        last_id, last_hash, mac = raw.decode().split(":")
+        return int(last_id), last_hash, mac
+    except ValueError:
+        return None
 
 
 def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
@@ -45,13 +79,16 @@ def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
 
 
 SealKey = Callable[[], "bytes | bytearray | None"]
+# The session's account id and its writer key (a Session volunteer's session), or None.
+WriterKey = Callable[[], "tuple[int, bytes | bytearray] | None"]
 
 
 class AuditTrail:
     """Append entries inside the caller's transaction; verify the chain on request."""
 
     def __init__(self, db: Database, clock: Clock, actor: Actor | None = None,
-                 seal_key: SealKey | None = None, reader: Actor | None = None) -> None:
+                 seal_key: SealKey | None = None, reader: Actor | None = None,
+                 writer: WriterKey | None = None) -> None:
         self.db = db
         self.clock = clock
         # The account every entry is written as (None: the system, e.g. a tidy-up at unlock).
@@ -61,6 +98,8 @@ class AuditTrail:
         self.reader = reader
         # Manager sessions: gives the seal key, to keep the checkpoint up to date.
         self._seal_key = seal_key
+        # Session volunteers' sessions: keeps the account's head under its writer key.
+        self._writer = writer
         self.store = AuditStore(db)
         self.meta = MetaStore(db)
         self._folded: list[tuple[str, str, str]] | None = None
@@ -116,6 +155,11 @@ class AuditTrail:
             entry = replace(draft, hash=digest)
             self.store.insert(entry)
             self.meta.put("audit_head", f"{entry.id}:{digest}".encode())
+            writer = self._writer() if self._writer else None
+            if writer is not None:
+                account_id, key = writer
+                self.meta.put(HEAD_PREFIX + str(account_id),
+                              head_value(key, account_id, entry.id, digest))
             seal = self._seal_key() if self._seal_key else None
             if seal is not None:
                 self._write_checkpoint(seal)
@@ -133,10 +177,54 @@ class AuditTrail:
             return "The newest entries of the audit trail have been removed."
         return ""
 
-    @staticmethod
-    def _checkpoint_mac(seal: bytes | bytearray, count: int, last_id: int, last_hash: str) -> str:
-        return crypto.mac(seal, "audit-checkpoint", count, last_id, last_hash)
+    # ---- writers' heads --------------------------------------------------------------------------
+    def writer_heads(self, seal: bytes | bytearray) -> dict[int, tuple[int, str]]:
+        """Every account's head that verifies under its writer key: account id -> (id, hash)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
+        heads = {}
+        for name, raw in self.meta.with_prefix(HEAD_PREFIX).items():
+            try:
+                account_id = int(name[len(HEAD_PREFIX):])
+            except ValueError:
+                continue
+            parsed = _parse_head(raw)
+            if parsed is not None and crypto.mac_ok(writer_key(seal, account_id), parsed[2],
+                                                    "audit-writer-head", account_id, *parsed[:2]):
+                heads[account_id] = parsed[:2]
+        return heads
 
+    def start_writer(self, seal: bytes | bytearray, account_id: int) -> None:
+        """A manager gives an account its first head (no entries yet), so the checkpoint lists
+        it and a head deleted later is missed."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
+        self.meta.put(HEAD_PREFIX + str(account_id),
+                      head_value(writer_key(seal, account_id), account_id, 0, GENESIS))
+
+    def drop_writer_heads_not(self, keep: set[int]) -> None:
+        """After a manager unlock reported them: head rows that name no account in ``keep``."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
+        for name in self.meta.with_prefix(HEAD_PREFIX):
+            tail = name[len(HEAD_PREFIX):]
+            if not tail.isdigit() or int(tail) not in keep:
+                self.meta.delete(name)
+
+    def resign_writers(self, old_seal: bytes | bytearray, new_seal: bytes | bytearray) -> None:
+        """The seal key replaced (models/revocation.py): each head that verifies is signed again
+        under the account's new writer key; one that does not is dropped (the unlock before
+        reported it)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
+        heads = self.writer_heads(old_seal)
+        for name in self.meta.with_prefix(HEAD_PREFIX):
+            self.meta.delete(name)
+        for account_id, (last_id, last_hash) in heads.items():
+            self.meta.put(HEAD_PREFIX + str(account_id), head_value(
+                writer_key(new_seal, account_id), account_id, last_id, last_hash))
+
+    @staticmethod
+    def _heads_text(heads: dict[int, tuple[int, str]]) -> str:
+        return ",".join(f"{a}={i}" for a, (i, _) in sorted(heads.items()))
+
+    # ---- the checkpoint a volunteer's key cannot forge -----------------------------------------------
     def _write_checkpoint(self, seal: bytes | bytearray) -> None:
         last = self.store.last()
         if last is None:
@@ -145,32 +233,45 @@ class AuditTrail:
         # no count(*) over the whole trail after every entry (half a million rows at 20,000
         # families).
         count = last.id
-        mac = self._checkpoint_mac(seal, count, last.id, last.hash)
-        self.meta.put("audit_checkpoint", f"{count}:{last.id}:{last.hash}:{mac}".encode())
+        heads = self._heads_text(self.writer_heads(seal))
+        mac = crypto.mac(seal, "audit-checkpoint", count, last.id, last.hash, heads)
+        self.meta.put("audit_checkpoint", f"{count}:{last.id}:{last.hash}:{heads}:{mac}".encode())
+
+    def _checkpoint(self, seal: bytes | bytearray | None
+                    ) -> tuple[int, int, str, dict[int, int], bool] | None:
+        """(count, last id, last hash, writers' head ids, MAC ok) of the stored checkpoint."""
+        raw = self.meta.get("audit_checkpoint")
+        if raw is None:
+            return None
+        parts = raw.decode(errors="replace").split(":")
+        try:
+            if len(parts) == 4:  # written before writers' heads existed
+                count_s, last_id_s, last_hash, mac = parts
+                heads_s, mac_parts = "", [int(count_s), int(last_id_s), last_hash]
+            else:
+                count_s, last_id_s, last_hash, heads_s, mac = parts
+                mac_parts = [int(count_s), int(last_id_s), last_hash, heads_s]
+            heads = {int(a): int(i) for a, i in (h.split("=") for h in heads_s.split(",") if h)}
+        except ValueError:
+            return (0, 0, "", {}, False)
+        ok = seal is not None and crypto.mac_ok(seal, mac, "audit-checkpoint", *mac_parts)
+        return (int(count_s), int(last_id_s), last_hash, heads, ok)
 
     def checkpoint_head(self) -> tuple[int, str] | None:
         """(last id, last hash) of the last checkpoint; check it with checkpoint_problem first."""
         self._require_reader(None)
-        raw = self.meta.get("audit_checkpoint")
-        try:
-            _, last_id, last_hash, _ = raw.decode().split(":") if raw else ("", "", "", "")
-            return (int(last_id), last_hash) if raw else None
-        except ValueError:
-            return None
+        cp = self._checkpoint(None)
+        return (cp[1], cp[2]) if cp is not None and cp[2] else None
 
     def checkpoint_problem(self, seal: bytes | bytearray) -> str:
         """Against the last checkpoint a manager session wrote: is every entry it covered still
         there, unchanged? Empty when it holds (or when none has been written yet)."""
         self._require_reader(None)
-        raw = self.meta.get("audit_checkpoint")
-        if raw is None:
+        cp = self._checkpoint(seal)
+        if cp is None:
             return ""
-        try:
-            count_s, last_id_s, last_hash, mac = raw.decode().split(":")
-            count, last_id = int(count_s), int(last_id_s)
-        except ValueError:
-            return "The audit trail's checkpoint has been altered."
-        if not crypto.mac_ok(seal, mac, "audit-checkpoint", count, last_id, last_hash):
+        _, last_id, last_hash, _, ok = cp
+        if not ok:
             return "The audit trail's checkpoint has been altered."
         # One row read, whatever the trail's length: the newest checkpointed entry must still be
         # there with the same hash (a cut tail loses it; a re-chained trail changes it). An entry
@@ -183,6 +284,60 @@ class AuditTrail:
             return ("The audit trail has been rewritten since a Coordinator or Chair session "
                     "last checked it.")
         return ""
+
+    def writers_problems(self, seal: bytes | bytearray, names: dict[int, str],
+                         managers: set[int]) -> list[str]:
+        """What Session volunteers' sessions wrote since the last checkpoint, against their
+        heads (call after checkpoint_problem found nothing, before appending anything: a
+        manager's entry moves the checkpoint). ``names``: account id -> name; ``managers``:
+        the Coordinator and Chair accounts, whose entries are always checkpointed."""
+        self._require_reader(None)
+
+        def who(account_id: int) -> str:
+            return names.get(account_id, f"account {account_id}")
+
+        problems: list[str] = []
+        cp = self._checkpoint(seal)
+        since_id = cp[1] if cp is not None else 0
+        listed = cp[3] if cp is not None else {}
+        heads = self.writer_heads(seal)
+        for name in self.meta.with_prefix(HEAD_PREFIX):
+            account_id = int(name[len(HEAD_PREFIX):]) if name[len(HEAD_PREFIX):].isdigit() else -1
+            if account_id not in heads:
+                problems.append(f"The record of the newest audit entries written by {who(account_id)} "
+                                "was changed outside CCC Desktop.")
+        for account_id, (last_id, last_hash) in sorted(heads.items()):
+            if last_id == 0:
+                continue
+            entry = self.store.get(last_id)
+            if entry is None:
+                problems.append(f"Audit entries written by {who(account_id)} since a Coordinator or "
+                                "Chair last checked have been removed.")
+            elif entry.hash != last_hash:
+                problems.append(f"Audit entries up to those written by {who(account_id)} have been "
+                                "rewritten since a Coordinator or Chair last checked.")
+        for account_id, last_id in sorted(listed.items()):
+            if account_id not in heads or heads[account_id][0] < last_id:
+                problems.append(f"The record of the newest audit entries written by {who(account_id)} "
+                                "has been removed or put back to an older one.")
+        if cp is None:
+            return list(dict.fromkeys(problems))  # nothing checkpointed yet (an upgrade)
+        # Accounts whose sessions sign: those with a head (or listed with one), and managers
+        # (every entry of theirs moves the checkpoint, so none is ever after it).
+        signing = set(listed) | managers | {
+            int(n[len(HEAD_PREFIX):]) for n in self.meta.with_prefix(HEAD_PREFIX)
+            if n[len(HEAD_PREFIX):].isdigit()}
+        forged: set[int] = set()
+        for e in self.store.iter_all(after=since_id):
+            if e.account_id is None or e.account_id in forged or e.account_id not in signing:
+                continue
+            head = heads.get(e.account_id)
+            if head is None or e.id > head[0]:
+                forged.add(e.account_id)
+                problems.append(f"Audit entries in the name of {who(e.account_id)} since a "
+                                "Coordinator or Chair last checked were not written by that "
+                                "account.")
+        return list(dict.fromkeys(problems))
 
     def verify(self, actor: Actor | None = None,
                progress: Callable[[int, int], None] | None = None,

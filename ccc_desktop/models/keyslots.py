@@ -8,8 +8,9 @@ Format 2 (this one). Each slot has its own X25519 key pair:
 
 - ``wrapped``: the slot's private key, sealed (AES-256-GCM) under a key derived from the
   passphrase (or the recovery key). Changing a passphrase rewrites only this.
-- ``public`` and ``envelope``: the slot's role, the database key and the seal key (or nothing
-  for a Session volunteer) sealed *to the public key*. A manager can therefore replace the keys
+- ``public`` and ``envelope``: the slot's role, the database key and the seal key (for a
+  Session volunteer, instead, the account's audit writer key: models/audit.py) sealed *to the
+  public key*. A manager can therefore replace the keys
   (disabling an account rekeys the database) and write every remaining slot a new envelope
   without knowing anyone's passphrase. Every envelope has the same length whatever it carries,
   so the file does not show which slots are managers'.
@@ -23,7 +24,12 @@ format 2 the next time its own passphrase opens it.
 
 ``failures`` (the throttle) is written by unlock attempts that hold no key at all, so it cannot
 be authenticated; ``generation`` counts every save, and the database notes the last generation
-it saw, so a key file copied back over a newer one is reported at the next unlock.
+it saw, so a key file copied back over a newer one is reported at the next unlock. A wrong
+attempt writes nothing the database could see, so the failures are also kept in a second file
+beside it (``centre.attempts``): the throttle takes both lists together (the stricter), and
+failures found only in the second file mean the key file was put back after them, which the
+next unlock reports and audits. Someone who puts back both files is not seen: nothing on disk
+that a failed attempt can write is out of their reach.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import hmac
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +56,8 @@ Key = bytes | bytearray
 # What a slot's envelope says it is; the account row must agree (vault.unlock checks).
 ROLE_CODES = {"coordinator": 1, "chair": 2, "volunteer": 3, RECOVERY: 4}
 _ROLE_NAMES = {v: k for k, v in ROLE_CODES.items()}
-_PAYLOAD_VERSION = 2
+_PAYLOAD_VERSION = 3  # 2: the same without a writer key (still read)
+_HAS_SEAL, _HAS_WRITER = 1, 2
 
 
 def throttle_delay(consecutive_failures: int) -> float:
@@ -82,6 +90,9 @@ class UnwrappedKeys:
     seal_key: bytearray | None
     role: str | None = None  # from the envelope; None for a format-1 slot
     private: bytearray | None = None  # the slot's private key (None for a format-1 slot)
+    # A Session volunteer's audit writer key (models/audit.py): managers derive theirs from the
+    # seal key; None for slots written before writer keys existed.
+    writer: bytearray | None = None
 
     @property
     def legacy(self) -> bool:
@@ -91,12 +102,19 @@ class UnwrappedKeys:
         crypto.wipe(self.db_key)
         crypto.wipe(self.seal_key)
         crypto.wipe(self.private)
+        crypto.wipe(self.writer)
 
 
-def _payload(role: str, db_key: Key, seal_key: Key | None) -> bytes:
-    """Always 67 bytes: version, role, has-seal flag, database key, seal key or zeros."""
-    seal = bytes(seal_key) if seal_key is not None else bytes(crypto.KEY_BYTES)
-    return bytes([_PAYLOAD_VERSION, ROLE_CODES[role], int(seal_key is not None)]) + bytes(db_key) + seal
+def _payload(role: str, db_key: Key, seal_key: Key | None, writer: Key | None = None) -> bytes:
+    """Always 67 bytes: version, role, flags, database key, then the seal key, or the
+    account's writer key (a Session volunteer's), or zeros."""
+    if seal_key is not None:
+        flags, second = _HAS_SEAL, bytes(seal_key)
+    elif writer is not None:
+        flags, second = _HAS_WRITER, bytes(writer)
+    else:
+        flags, second = 0, bytes(crypto.KEY_BYTES)
+    return bytes([_PAYLOAD_VERSION, ROLE_CODES[role], flags]) + bytes(db_key) + second
 
 
 @dataclass
@@ -115,6 +133,10 @@ class SlotFile:
     pending: list[str] = field(default_factory=list)
     header_mac: str = ""
     loaded_format: int = FORMAT
+    # The second record of failed attempts (not part of the key file): set by Vault.load_slots.
+    attempts_path: Path | None = None
+    # Failed attempts found in the second record but missing from the key file.
+    missing_failures: int = 0
 
     # ---- load / save ------------------------------------------------------------------------
     @classmethod
@@ -222,14 +244,14 @@ class SlotFile:
         return (f"ccc-slot-v2:{what}:{slot_id}:{kdf}:".encode("ascii") + self.salt + public)
 
     def _make_slot(self, slot_id: str, kind: str, master: bytes, role: str, db_key: Key,
-                   seal_key: Key | None) -> Slot:
+                   seal_key: Key | None, writer: Key | None = None) -> Slot:
         private, public = crypto.new_keypair()
         try:
             wrapped = crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
                                   self._aad2(slot_id, "private", public))
         finally:
             crypto.wipe(private)
-        envelope = crypto.seal_to(public, _payload(role, db_key, seal_key),
+        envelope = crypto.seal_to(public, _payload(role, db_key, seal_key, writer),
                                   self._aad2(slot_id, "envelope", public))
         return Slot(slot_id, kind, crypto.subkey(master, "slot-tag").hex(), crypto.b64(wrapped),
                     crypto.b64(public), crypto.b64(envelope))
@@ -262,20 +284,23 @@ class SlotFile:
         public = crypto.unb64(slot.public)
         payload = crypto.open_from(private, crypto.unb64(slot.envelope),
                                    self._aad2(slot.id, "envelope", public))
-        if payload is None or len(payload) != 67 or payload[0] != _PAYLOAD_VERSION \
-                or payload[1] not in _ROLE_NAMES:
+        if payload is None or len(payload) != 67 or payload[0] not in (2, _PAYLOAD_VERSION) \
+                or payload[1] not in _ROLE_NAMES or payload[2] not in (0, _HAS_SEAL, _HAS_WRITER) \
+                or (payload[0] == 2 and payload[2] == _HAS_WRITER):
             crypto.wipe(private)
             raise VaultCorrupt("A key slot has been altered. Restore the key file from a backup.")
-        seal_key = bytearray(payload[35:67]) if payload[2] else None
+        seal_key = bytearray(payload[35:67]) if payload[2] == _HAS_SEAL else None
+        writer = bytearray(payload[35:67]) if payload[2] == _HAS_WRITER else None
         return UnwrappedKeys(slot.id, slot.kind, bytearray(payload[3:35]), seal_key,
-                             _ROLE_NAMES[payload[1]], private)
+                             _ROLE_NAMES[payload[1]], private, writer)
 
     # ---- public operations --------------------------------------------------------------------
     def put_passphrase_slot(self, slot_id: str, username: str, passphrase: str, db_key: Key,
-                            seal_key: Key | None, role: str) -> None:
-        """Add or replace one slot (a new key pair); other slots are left as they were."""
+                            seal_key: Key | None, role: str, writer: Key | None = None) -> None:
+        """Add or replace one slot (a new key pair); other slots are left as they were.
+        ``writer``: a Session volunteer's audit writer key (ignored when ``seal_key`` is given)."""
         slot = self._make_slot(slot_id, PASSPHRASE, self._master_for_passphrase(username, passphrase),
-                               role, db_key, seal_key)
+                               role, db_key, seal_key, writer)
         self._replace(slot)
 
     def put_recovery_slot(self, slot_id: str, recovery_key: str, db_key: Key,
@@ -295,10 +320,12 @@ class SlotFile:
         slot.wrapped = crypto.b64(crypto.seal(crypto.subkey(master, "slot-wrap"), bytes(private),
                                               self._aad2(slot_id, "private", public)))
 
-    def readdress(self, slot: Slot, role: str, db_key: Key, seal_key: Key | None) -> None:
-        """A new envelope for a format-2 slot (the keys were replaced): no passphrase needed."""
+    def readdress(self, slot: Slot, role: str, db_key: Key, seal_key: Key | None,
+                  writer: Key | None = None) -> None:
+        """A new envelope for a format-2 slot (the keys were replaced, or a Session volunteer's
+        slot is given its writer key): no passphrase needed."""
         public = crypto.unb64(slot.public)
-        slot.envelope = crypto.b64(crypto.seal_to(public, _payload(role, db_key, seal_key),
+        slot.envelope = crypto.b64(crypto.seal_to(public, _payload(role, db_key, seal_key, writer),
                                                   self._aad2(slot.id, "envelope", public)))
 
     def _replace(self, slot: Slot) -> None:
@@ -325,16 +352,50 @@ class SlotFile:
     def record_failure(self, now: float | None = None) -> None:
         self.failures.append(time.time() if now is None else now)
         try:
+            self._write_attempts()  # first: putting the key file back must not lose it
             self.save()
         except StorageError:
             pass  # the count is also kept in memory; a read-only disk must not hide the error
 
     def take_failures(self) -> list[float]:
-        """After a successful unlock: the failures to audit, and the counter reset."""
+        """After a successful unlock: the failures to audit, and the counter reset (in both
+        records)."""
         taken, self.failures = self.failures, []
         if taken:
             self.save()
+            try:
+                self._write_attempts()
+            except StorageError:
+                pass  # counted again at the next unlock; never a reason to refuse this one
         return taken
+
+    # ---- the second record of failed attempts ------------------------------------------------
+    def merge_attempts(self, path: Path) -> None:
+        """Read the second record (``centre.attempts``) and take both lists together: the
+        delay is the stricter, and failures only it holds are counted in ``missing_failures``."""
+        self.attempts_path = path
+        try:
+            kept = [float(t) for t in json.loads(path.read_text("utf-8")).get("failures", [])]
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, AttributeError):
+            return  # damaged: the key file's own list stands
+        # As lists, not sets: two attempts can carry the same time.
+        unmatched = Counter(self.failures)
+        missing = []
+        for t in kept:
+            if unmatched[t]:
+                unmatched[t] -= 1
+            else:
+                missing.append(t)
+        self.missing_failures = len(missing)
+        self.failures = sorted(self.failures + missing)
+
+    def _write_attempts(self) -> None:
+        if self.attempts_path is None:
+            return
+        data = json.dumps({"failures": self.failures[-50:]}).encode("utf-8")
+        atomic_write_bytes(self.attempts_path, data, "the record of failed attempts")
 
     def unlock_passphrase(self, username: str, passphrase: str, now: float | None = None
                           ) -> UnwrappedKeys:

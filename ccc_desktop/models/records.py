@@ -20,6 +20,7 @@ class Account:
     created_at: str
     last_login_at: str | None
     seal_mac: str | None = None  # HMAC under the seal key (models/account_seal.py)
+    removed_at: str | None = None  # removed (never enabled again; kept for what names it)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.account_seal import account_ok
-from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.audit import AuditTrail, writer_key
 from ccc_desktop.models.errors import StorageError, ValidationError
 from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
@@ -75,8 +75,9 @@ def _scaled(progress: ProgressFn | None, start: int, span: int) -> ProgressFn | 
 
 
 def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: str,
-          progress: ProgressFn | None = None) -> RekeyResult:
-    """Replace the database key (and the seal key if asked), disabling the named accounts.
+          progress: ProgressFn | None = None, remove: bool = False) -> RekeyResult:
+    """Replace the database key (and the seal key if asked), disabling the named accounts
+    (``remove``: and marking them removed, in the same new file).
 
     Only slots whose account row and slot authentication verify are carried over; anything
     else is dropped and its account disabled (and said so in the result and the trail).
@@ -99,7 +100,7 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
     store = AccountStore(db)
     try:
         # ---- plan: who keeps a slot, with what -------------------------------------------------
-        carried: list[tuple[str, str]] = []  # (slot id, role)
+        carried: list[tuple[str, str, int]] = []  # (slot id, role, account id or 0)
         revoked: list[Account] = []
         needs_reset: list[Account] = []
         dropped: list[Account] = []
@@ -113,12 +114,12 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     or not account_ok(old_seal, old_db_key, a):
                 (needs_reset if slot is not None and slot.legacy else dropped).append(a)
             else:
-                carried.append((a.slot_id, a.role.value))
+                carried.append((a.slot_id, a.role.value, a.id))
         if actor.account_id in {a.id for a in revoked + needs_reset + dropped}:
             raise ValidationError("You cannot revoke the account you are using.")
         recovery = [s for s in slots.slots if s.kind == RECOVERY and not s.legacy
                     and slots.slot_ok(old_seal, s)]
-        carried += [(s.id, RECOVERY) for s in recovery[:1]]
+        carried += [(s.id, RECOVERY, 0) for s in recovery[:1]]
         new_recovery_key = None if recovery else crypto.new_recovery_key()
         disabled = revoked + needs_reset + dropped
         now = vault.clock.now().isoformat(timespec="seconds")
@@ -135,12 +136,14 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                                  generation=slots.generation, epoch=slots.epoch + 1,
                                  revoked=[*slots.revoked, *(a.id for a in disabled)],
                                  revoked_at=now)
-            for slot_id, role in carried:
+            for slot_id, role, account_id in carried:
                 slot = slots.get(slot_id)
                 assert slot is not None
                 holds_seal = role == RECOVERY or role in ("coordinator", "chair")
                 new_slots.slots.append(slot)
-                new_slots.readdress(slot, role, new_db_key, new_seal if holds_seal else None)
+                # A Session volunteer's envelope carries its audit writer key (models/audit.py).
+                new_slots.readdress(slot, role, new_db_key, new_seal if holds_seal else None,
+                                    None if holds_seal else writer_key(new_seal, account_id))
             if new_recovery_key is not None:
                 new_slots.put_recovery_slot(new_slot_id(), new_recovery_key, new_db_key, new_seal)
             new_slots.sign(new_seal)
@@ -152,6 +155,8 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     accounts = AccountStore(fresh)
                     for a in disabled:
                         accounts.update(a.id, enabled=0, slot_id=None)
+                    for a in revoked if remove else []:
+                        accounts.update(a.id, removed_at=now)
                     # A row that did not verify (its role written in by hand) is signed again
                     # below only as a disabled Session volunteer: re-enabling it later can never
                     # hand it the seal key.
@@ -160,6 +165,7 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                             accounts.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
                     if replace_seal:
                         resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45))
+                        AuditTrail(fresh, vault.clock).resign_writers(old_seal, new_seal)
                     sign_accounts(fresh, new_seal, new_db_key)
                     MetaStore(fresh).put("keyfile_generation", str(new_slots.generation + 1).encode())
                     MetaStore(fresh).put("last_revocation", now.encode())

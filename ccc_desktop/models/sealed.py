@@ -89,12 +89,16 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "id_checked_by": "",
                                "last_status_check": None},
                 blind={"certificate_number": "certificate_index"}),
+    # hearing_date (issue 12, migration 0017): ordered and filtered in Python after opening.
     SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
-                              "case_number": "", "hearing_time": "", "applicant": "",
+                              "case_number": "", "hearing_date": "", "hearing_time": "",
+                              "applicant": "",
                               "applicant_address": "", "notes": "", "outcome": None,
                               "outcome_note": ""}),
     SealedTable("summons_steps", {"done_by": "", "note": ""}),
-    SealedTable("police_visits", {"officer_name": "", "officer_number": "",
+    # visit_date and visit_time (issue 12, migration 0017): ordered and filtered in Python.
+    SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
+                                  "officer_number": "",
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": ""}),
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),

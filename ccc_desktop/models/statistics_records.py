@@ -14,6 +14,7 @@ previous month is before A. That is exact for any run of whole months and holds 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -292,22 +293,52 @@ class Measure:
     chain: bool = False
 
     def matches(self, day: str, event: str, category: str, first: date, last: date) -> bool:
-        if event != self.event:
-            return False
+        return event == self.event and self.counts(day, category, Period.of(first, last))
+
+    def counts(self, day: str, category: str, period: Period) -> bool:
+        """Whether a ledger row of this measure's event counts in the period."""
         if self.chain:
-            if not (first.replace(day=1).isoformat() <= day <= last.isoformat()):
+            if not (period.first_month_day <= day <= period.last):
                 return False
             previous = category.rsplit("|", 1)[-1]
-            if previous and previous >= _month(first):
+            if previous and previous >= period.first_month:
                 return False
-        elif not (first.isoformat() <= day <= last.isoformat()):
+        elif not (period.first <= day <= period.last):
             return False
         if self.category is not None and category != self.category:
             return False
         return not (self.prefix is not None and not category.startswith(self.prefix))
 
     def total(self, rows: Iterable[tuple[str, str, str, int]], first: date, last: date) -> int:
-        return sum(n for day, event, cat, n in rows if self.matches(day, event, cat, first, last))
+        return totals({"": self}, rows, first, last)[""]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period's bounds as the ledger writes them, worked out once for all its rows."""
+
+    first: str  # 'YYYY-MM-DD'
+    last: str
+    first_month_day: str  # the first of the first month
+    first_month: str  # 'YYYY-MM'
+
+    @staticmethod
+    def of(first: date, last: date) -> Period:
+        return Period(first.isoformat(), last.isoformat(), first.replace(day=1).isoformat(),
+                      _month(first))
+
+
+def totals(measures: dict[str, Measure], rows: Iterable[tuple[str, str, str, int]], first: date,
+           last: date) -> dict[str, int]:
+    """Every measure's total over the rows in one pass per event: each figure looks only at
+    its own event's rows (a year at 20,000 families is some thousands of rows)."""
+    by_event: dict[str, list[tuple[str, str, int]]] = {}
+    for day, event, category, n in rows:
+        by_event.setdefault(event, []).append((day, category, n))
+    period = Period.of(first, last)
+    return {key: sum(n for day, category, n in by_event.get(m.event, ())
+                     if m.counts(day, category, period))
+            for key, m in measures.items()}
 
 
 ROUTES = tuple(Route)
@@ -320,12 +351,18 @@ class FigureSpec:
     label: str
     how: str
     measure: Measure | None = None  # None: worked out by the service (live counts, ratios)
-    source: str = "family"  # whose records lie behind it: family, volunteer, session, summons, police
+    source: str = "family"  # what it counts: family, child, volunteer, session, summons, police
     indent: bool = False
+    unit: str = ""  # what one record adds, counted ('booking', 'visit'); '' when one each
 
 
 def figure_specs() -> list[FigureSpec]:
     """Every figure of the statistics screen, the NACCC return and the annual report, in order."""
+    return list(_figure_specs())
+
+
+@functools.cache
+def _figure_specs() -> tuple[FigureSpec, ...]:
     s: list[FigureSpec] = []
     ref = "Referrals"
     s.append(FigureSpec("referrals.received", ref, "Referrals received",
@@ -368,11 +405,12 @@ def figure_specs() -> list[FigureSpec]:
                         Measure(FAMILY_SEEN, category="", chain=True), indent=True))
     s.append(FigureSpec("children.seen", fam, "Children seen",
                         "Children of the families seen, each counted once, born by the family's "
-                        "first visit in the period.", Measure(CHILD_SEEN, chain=True)))
+                        "first visit in the period.", Measure(CHILD_SEEN, chain=True), "child"))
     for code, label, _low, _high in AGE_BANDS:
         s.append(FigureSpec(f"children.seen.{code}", fam, f"aged {label.lower()}",
                             f"Children seen whose age on their first visit counted was {label.lower()}.",
-                            Measure(CHILD_SEEN, prefix=f"{code}|", chain=True), indent=True))
+                            Measure(CHILD_SEEN, prefix=f"{code}|", chain=True), "child",
+                            indent=True))
     s.append(FigureSpec("families.closed", fam, "Families closed",
                         "Accepted referrals closed on a day in the period.", Measure(CLOSED)))
     for why in CloseReason:
@@ -384,30 +422,32 @@ def figure_specs() -> list[FigureSpec]:
                         "Dated sessions on the calendar in the period.", Measure(SESSION), "session"))
     s.append(FigureSpec("sessions.capacity", ses, "Places offered (capacity)",
                         "The sum of every session's capacity (families per session).",
-                        Measure(PLACES), "session"))
+                        Measure(PLACES), "session", unit="place"))
     s.append(FigureSpec("sessions.booked", ses, "Places booked",
                         "Bookings for sessions in the period that were not cancelled.",
-                        Measure(BOOKED)))
+                        Measure(BOOKED), unit="booking"))
     s.append(FigureSpec("sessions.used", ses, "Capacity used",
-                        "Places booked as a share of places offered.", None, "session"))
+                        "Places booked as a share of places offered.", None, unit="booking"))
     s.append(FigureSpec("sessions.attended", ses, "Visits attended",
-                        "Bookings with an arrival recorded.", Measure(ATTENDED)))
+                        "Bookings with an arrival recorded.", Measure(ATTENDED), unit="visit"))
     s.append(FigureSpec("sessions.attended.supported", ses, "supported contact",
                         "Visits attended by families referred for supported contact.",
-                        Measure(ATTENDED, "supported"), indent=True))
+                        Measure(ATTENDED, "supported"), indent=True, unit="visit"))
     s.append(FigureSpec("sessions.attended.handover", ses, "handover only",
                         "Visits attended by families referred for handovers.",
-                        Measure(ATTENDED, "handover"), indent=True))
+                        Measure(ATTENDED, "handover"), indent=True, unit="visit"))
     s.append(FigureSpec("sessions.assessment", ses, "Assessment sessions",
                         "Visits attended that were marked as an agency's assessment session.",
-                        Measure(ASSESSMENT)))
+                        Measure(ASSESSMENT), unit="visit"))
     s.append(FigureSpec("sessions.cancelled", ses, "Bookings cancelled",
                         "Bookings for sessions in the period that were cancelled.",
-                        Measure(CANCELLED)))
+                        Measure(CANCELLED), unit="booking"))
     s.append(FigureSpec("sessions.absent", ses, "Absences notified",
-                        "Bookings marked absent with a reason given.", Measure(ABSENT)))
+                        "Bookings marked absent with a reason given.", Measure(ABSENT),
+                        unit="absence"))
     s.append(FigureSpec("sessions.no_show", ses, "No-shows",
-                        "Bookings marked as a no-show (no word from the family).", Measure(NO_SHOW)))
+                        "Bookings marked as a no-show (no word from the family).", Measure(NO_SHOW),
+                        unit="no-show"))
     vol = "Volunteers"
     s.append(FigureSpec("volunteers.on_duty", vol, "Volunteers on duty",
                         "Volunteers on the rota for at least one session, each counted once; "
@@ -418,12 +458,12 @@ def figure_specs() -> list[FigureSpec]:
     legal = "Requests, summonses and police"
     s.append(FigureSpec("disclosures.requests", legal, "Requests for information",
                         "Requests from agencies logged in the disclosure log, by date asked.",
-                        Measure(DISCLOSURE)))
+                        Measure(DISCLOSURE), unit="request"))
     s.append(FigureSpec("legal.summonses", legal, "Witness summonses received",
                         "Summonses with a received date in the period.", None, "summons"))
     s.append(FigureSpec("legal.police", legal, "Police visits",
                         "Police visits logged with a date in the period.", None, "police"))
-    return s
+    return tuple(s)
 
 
 @dataclass(frozen=True)
@@ -478,12 +518,20 @@ class Statistics:
 
 @dataclass(frozen=True)
 class RecordLine:
-    """One record behind a figure (Coordinator and Chair only)."""
+    """One record behind a figure (Coordinator and Chair only): the thing the figure counts (a
+    family, a child, a volunteer, a session, a summons, a police visit) and how much of the
+    figure it makes (``counted``: bookings, visits, requests, minutes on duty, places...)."""
 
-    kind: str  # family, volunteer, session, summons, police
-    record_id: int
-    reference: str
+    kind: str  # family, child, volunteer, session, summons, police
+    record_id: int  # the child's own id for a child, else the record's
+    reference: str  # a family's reference for a family or a child
     description: str
+    counted: int = 1
+    shown: str = ""  # the count as shown ('2.0 hours', '3 bookings'); counted otherwise
+
+    @property
+    def count_text(self) -> str:
+        return self.shown or f"{self.counted:,}"
 
 
 @dataclass(frozen=True)
@@ -491,6 +539,7 @@ class Breakdown:
     figure: Figure
     lines: tuple[RecordLine, ...]
     gone: int  # counted in the figure but since destroyed under the retention rules
+    summary: str = ""  # what a share is worked out from ('41 places booked of 52 offered')
 
 
 # ---- charts: the same data for the PDF (reportlab graphics) and the screen (Qt painting) -------

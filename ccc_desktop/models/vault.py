@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ccc_desktop.models import crypto, managed_copies
 from ccc_desktop.models.account_seal import ALTERED, account_mac, account_ok
-from ccc_desktop.models.audit import AuditTrail
+from ccc_desktop.models.audit import AuditTrail, writer_key
 from ccc_desktop.models.centre_details import check_centre_details, save_centre_details
 from ccc_desktop.models.clock import Clock
 from ccc_desktop.models.errors import (
@@ -40,6 +40,7 @@ from ccc_desktop.models.validation import check_display_name, check_new_passphra
 DB_NAME = "centre.cccdb"
 KEYS_NAME = "centre.keys"
 LOCK_NAME = "centre.lock"
+ATTEMPTS_NAME = "centre.attempts"  # the second record of failed unlock attempts (keyslots.py)
 BACKUP_DIR = "backups"
 
 
@@ -58,6 +59,10 @@ class VaultPaths:
     @property
     def lock(self) -> Path:
         return self.data_dir / LOCK_NAME
+
+    @property
+    def attempts(self) -> Path:
+        return self.data_dir / ATTEMPTS_NAME
 
     @property
     def backups(self) -> Path:
@@ -95,7 +100,7 @@ class Session:
         self.actor = Actor(account.id, account.username, account.display_name, account.role)
         self.must_change_passphrase = account.must_change_passphrase
         self.audit = AuditTrail(db, vault.clock, actor=self.actor, seal_key=self._trail_seal,
-                                reader=self.actor)
+                                reader=self.actor, writer=self._trail_writer)
         # What the unlock found wrong (an altered account, a cut trail, an older key file):
         # shown to the user once the window opens.
         self.warnings: list[str] = []
@@ -106,8 +111,10 @@ class Session:
         # Called after a rekey replaced the keys (models/revocation.py): anything that keeps
         # something derived from a key (a sealer, an index key) renews it here.
         self.rekey_listeners: list[Callable[[], None]] = []
-        if keys.seal_key is not None and account.role.holds_seal_key:
-            db.sealer = Sealer(keys.seal_key)
+        # Set (or cleared) whatever the unlock used: a recovery unlock seals its own entries
+        # for any account, and a Session volunteer's session must not keep that sealer.
+        db.sealer = Sealer(keys.seal_key) if keys.seal_key is not None \
+            and account.role.holds_seal_key else None
         # The statistics ledger is kept as each change commits; records not yet counted in it
         # (the first unlock after the upgrade that added it; families changed at the door) are
         # counted now.
@@ -118,6 +125,12 @@ class Session:
     def _trail_seal(self) -> bytearray | None:
         keys = self._keys
         return keys.seal_key if keys is not None and self.actor.role.holds_seal_key else None
+
+    def _trail_writer(self) -> tuple[int, bytearray] | None:
+        keys = self._keys
+        if keys is None or keys.writer is None or self.actor.role.holds_seal_key:
+            return None
+        return self.actor.account_id, keys.writer
 
     @property
     def is_open(self) -> bool:
@@ -230,6 +243,7 @@ class Vault:
             db = Database(self.paths.db, db_key)
             migrate(db, self.paths.backups, [self.paths.keys], self._migrations)
             now = self.clock.now().isoformat(timespec="seconds")
+            db.sealer = Sealer(seal_key)  # the first entries are sealed like every manager's
             with db.transaction():
                 MetaStore(db).put("audit_key", secrets.token_bytes(32))
                 save_centre_details(SettingsStore(db), centre)
@@ -302,13 +316,15 @@ class Vault:
     def load_slots(self) -> SlotFile:
         self.finish_interrupted_rekey()
         self.make_private()
-        return SlotFile.load(self.paths.keys)
+        slots = SlotFile.load(self.paths.keys)
+        slots.merge_attempts(self.paths.attempts)
+        return slots
 
     def make_private(self) -> None:
         """The data folder 0700, its files 0600, and the same for the copies under backups/
         (folders made by earlier versions followed the umask)."""
         private_dir(self.paths.data_dir)
-        for f in (self.paths.db, self.paths.keys):
+        for f in (self.paths.db, self.paths.keys, self.paths.attempts):
             if f.exists():
                 private_file(f)
         if self.paths.backups.is_dir():
@@ -330,11 +346,21 @@ class Vault:
             raise
         return db
 
-    def _audit_failures(self, trail: AuditTrail, slots: SlotFile) -> None:
+    def _audit_failures(self, trail: AuditTrail, slots: SlotFile) -> list[str]:
+        """The failed attempts since the last unlock, audited; and, when some were missing from
+        the key file (it was put back after them, which also lifted the delay), a warning."""
+        missing = slots.missing_failures
         failures = slots.take_failures()
         if failures:
             times = ", ".join(datetime.fromtimestamp(t).strftime("%d/%m/%Y %H:%M:%S") for t in failures)
             trail.record("failed unlock attempts", detail=f"{len(failures)} wrong: {times}")
+        if not missing:
+            return []
+        trail.record("key file put back after failed unlock attempts",
+                     detail=f"{missing} failed attempts were missing from it")
+        return [f"The key file (centre.keys) was replaced by an earlier copy after {missing} "
+                "failed passphrase attempts: that removed them from it and lifted the waiting "
+                "time between attempts. They are in the audit trail."]
 
     def _tidy_key_slots(self, db: Database, slots: SlotFile, trail: AuditTrail,
                         keys: UnwrappedKeys) -> None:
@@ -449,22 +475,56 @@ class Vault:
                 trail.record("key slot altered outside the app", detail=slot.id)
                 warnings.append("A key slot in centre.keys was changed outside CCC Desktop; it "
                                 "will not be given new keys.")
-        if header_ok and (upgraded or first_time or slots.loaded_format != 2):
+        issued = self._issue_writer_keys(db, slots, keys, trail) if header_ok else False
+        if header_ok and (upgraded or first_time or issued or slots.loaded_format != 2):
             slots.sign(seal, upgraded)
             slots.save()
+        return warnings
+
+    def _trail_checks(self, db: Database, seal: bytearray) -> list[str]:
+        """A manager's unlock, before it appends anything (each entry of a manager session
+        moves the checkpoint forward): the checkpoint, the chain since it, and what Session
+        volunteers' sessions wrote since, against their writers' heads (models/audit.py).
+        Settings > Audit trail > Verify checks every entry's own hash from the first."""
+        trail = AuditTrail(db, self.clock)
         problem = trail.checkpoint_problem(seal)
         if problem:
-            trail.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
-            warnings.append(problem)
-        elif (since := trail.checkpoint_head()) is not None:
-            # What was appended since the last checkpoint (the checkpoint itself covers all
-            # before it against rewriting and cutting; Settings > Audit trail > Verify checks
-            # every entry's own hash from the first).
+            return [problem]
+        problems = []
+        since = trail.checkpoint_head()
+        if since is not None:
             result = trail.verify(since=since)
             if not result.ok:
-                trail.record("audit trail checked at unlock", detail="TAMPERED: " + result.problem)
-                warnings.append("The audit trail does not verify: " + result.problem)
-        return warnings
+                problems.append("The audit trail does not verify: " + result.problem)
+        accounts = AccountStore(db).all()
+        problems += trail.writers_problems(
+            seal, {a.id: a.username for a in accounts},
+            {a.id for a in accounts if a.role.holds_seal_key})
+        return problems
+
+    def _issue_writer_keys(self, db: Database, slots: SlotFile, keys: UnwrappedKeys,
+                           trail: AuditTrail) -> bool:
+        """Every enabled Session volunteer account whose head is missing or did not verify (new
+        since the upgrade, or reported just now) gets a writer key in its slot's envelope and a
+        first head; head rows of no such account go. True when the key file must be saved."""
+        seal = keys.seal_key
+        assert seal is not None
+        heads = trail.writer_heads(seal)
+        keep = set(heads)
+        changed = False
+        for a in AccountStore(db).all():
+            slot = slots.get(a.slot_id or "")
+            if a.role.holds_seal_key or not a.enabled or slot is None or slot.legacy \
+                    or not slots.slot_ok(seal, slot) or not account_ok(seal, keys.db_key, a):
+                continue
+            keep.add(a.id)
+            if a.id in heads:
+                continue
+            slots.readdress(slot, a.role.value, keys.db_key, None, writer_key(seal, a.id))
+            trail.start_writer(seal, a.id)
+            changed = True
+        trail.drop_writer_heads_not(keep)
+        return changed
 
     def _upgrade_own_slot(self, slots: SlotFile, keys: UnwrappedKeys, account: Account,
                           username: str, passphrase: str) -> UnwrappedKeys:
@@ -492,6 +552,7 @@ class Vault:
         except BaseException:
             keys.wipe()
             raise
+        seal: bytearray | None = None
         try:
             account = AccountStore(db).by_slot(keys.slot_id)
             if account is None or account.username.casefold() != username.strip().casefold():
@@ -501,15 +562,31 @@ class Vault:
             self._check_role(account, keys)
             actor = Actor(account.id, account.username, account.display_name, account.role)
             warnings = self._before_append(db, slots)
-            seal = keys.seal_key if account.role.holds_seal_key else None
-            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal)
-            system = AuditTrail(db, self.clock, None, seal_key=lambda: seal)
+            # Before anything is appended: a manager's entries move the checkpoint forward.
+            tampered = self._trail_checks(db, keys.seal_key) if keys.seal_key is not None \
+                and account.role.holds_seal_key else []
+            # A copy: upgrading the own slot below replaces (and wipes) the keys it came from.
+            seal = bytearray(keys.seal_key) if keys.seal_key is not None \
+                and account.role.holds_seal_key else None
+            # A Session volunteer's unlock keeps its account's head under its writer key (the
+            # lambdas read ``keys`` late: upgrading the own slot below replaces them).
+            writer = None if seal is not None else (
+                lambda: (account.id, keys.writer) if keys.writer is not None else None)
+            trail = AuditTrail(db, self.clock, actor, seal_key=lambda: seal, writer=writer)
+            system = AuditTrail(db, self.clock, None, seal_key=lambda: seal, writer=writer)
+            # What a manager's unlock writes (checked at unlock, failed attempts, logged in) is
+            # sealed like the rest of a manager session's entries: the sealer is set before the
+            # first of them, not when the session object is made.
+            db.sealer = Sealer(seal) if seal is not None else None
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)
+                for problem in tampered:
+                    system.record("audit trail checked at unlock", detail="TAMPERED: " + problem)
+                warnings += tampered
                 if seal is not None:
                     warnings += self._manager_checks(db, slots, keys, account, system)
-                self._audit_failures(system, slots)
+                warnings += self._audit_failures(system, slots)
                 self._tidy_key_slots(db, slots, system, keys)
                 keys = self._upgrade_own_slot(slots, keys, account, username, passphrase)
                 AccountStore(db).update(account.id, last_login_at=self.clock.now().isoformat(timespec="seconds"))
@@ -518,8 +595,10 @@ class Vault:
         except BaseException:
             db.close()
             keys.wipe()
+            crypto.wipe(seal)
             raise
-        session = Session(self, db, keys, account, slots)
+        session = Session(self, db, keys, account, slots)  # its own sealer, from its own keys
+        crypto.wipe(seal)
         session.warnings = warnings
         return self._sealed(session)
 
@@ -565,10 +644,11 @@ class Vault:
             warnings = self._before_append(db, slots)
             trail = AuditTrail(db, self.clock, actor, seal_key=lambda: keys.seal_key)
             system = AuditTrail(db, self.clock, None, seal_key=lambda: keys.seal_key)
+            db.sealer = Sealer(keys.seal_key)  # the recovery slot holds it, whatever the account
             with db.transaction():
                 for w in warnings:
                     system.record("checked at unlock", detail=w)
-                self._audit_failures(system, slots)
+                warnings += self._audit_failures(system, slots)
                 store.update(account.id, slot_id=slot_id, enabled=1, must_change_passphrase=0,
                              last_login_at=self.clock.now().isoformat(timespec="seconds"))
                 sign_accounts(db, keys.seal_key, keys.db_key, [account.id])
@@ -576,7 +656,10 @@ class Vault:
                 trail.record("logged in")
                 header_ok = not slots.header_mac or slots.header_ok(keys.seal_key)
                 slots.put_passphrase_slot(slot_id, account.username, new_passphrase, keys.db_key,
-                                          seal, account.role.value)
+                                          seal, account.role.value,
+                                          writer_key(keys.seal_key, account.id))
+                if seal is None and account.id not in trail.writer_heads(keys.seal_key):
+                    trail.start_writer(keys.seal_key, account.id)
                 if header_ok:
                     slots.sign(keys.seal_key, [slot_id])
                 slots.save()

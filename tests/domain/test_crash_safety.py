@@ -269,8 +269,7 @@ def _check(vault_dir: Path, lines: list[str], model: Model, stats: Stats, where:
         account_slots = {a.slot_id for a in accounts.values() if a.slot_id}
         assert slot_ids <= account_slots, f"{where}: key slots no account uses"
         assert not list(vault_dir.glob(".*.tmp")), f"{where}: temporary key files left"
-        stats.slots_tidied = int(session.db.scalar(
-            "SELECT count(*) FROM audit_log WHERE action = 'unused key slots removed'"))
+        stats.slots_tidied = len(session.audit.entries(session.actor, "unused key slots removed"))
         # After the unlock's tidy-up no account shows as enabled without a slot.
         stats.enabled_without_slot = sum(
             1 for a in accounts.values() if a.enabled and a.slot_id not in slot_ids)
@@ -382,9 +381,9 @@ def test_unlock_removes_key_slots_and_key_file_copies_no_account_uses(vault: Vau
         assert not SlotFile.load(vault.paths.keys).has("0123456789abcdef")
         entry = session.audit.store.last()
         assert entry is not None and entry.action == "logged in"
-        tidy = session.db.query_one(
-            "SELECT actor, detail FROM audit_log WHERE action = 'unused key slots removed'")
-        assert tidy is not None and tuple(tidy) == ("system", "1 removed")
+        # Read through the trail: what a manager's unlock writes is sealed.
+        tidy = session.audit.entries(session.actor, "unused key slots removed")
+        assert [(e.actor, e.detail) for e in tidy] == [("system", "1 removed")]
     finally:
         session.lock()
     assert not SlotFile.load(vault.paths.keys).verify_passphrase(*ghost)

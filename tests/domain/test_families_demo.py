@@ -40,3 +40,15 @@ def test_demo_has_two_years_of_families_and_registers(demo: Services) -> None:
     assert s.agreements.status_for_family(1).in_force
     assert any(b.assessment for b in s.bookings.for_family(1))
     assert any(x.family_id == 1 for x in s.summonses.all(open_only=True))
+
+
+@pytest.mark.dates
+def test_demo_families_cancel_now_and_then_so_sessions_are_not_all_full(demo: Services) -> None:
+    stats = demo.statistics
+    quarter = stats.figures(*stats.default_period())
+    assert quarter["sessions.cancelled"] >= 1
+    assert quarter["sessions.booked"] < quarter["sessions.capacity"]
+    # A cancelled booking stays cancelled on the register: no arrival, absence or no-show.
+    cancelled = [b for r in demo.families.search("", limit=1000)
+                 for b in demo.bookings.for_family(r.id) if b.status.value == "cancelled"]
+    assert cancelled and not any(b.arrived_at for b in cancelled)

@@ -13,6 +13,7 @@ import pytest
 import sqlcipher3
 
 from ccc_desktop.models import crypto
+from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
@@ -94,7 +95,7 @@ def test_a_volunteer_who_rewrites_their_own_slot_as_chair_gets_no_seal_key(vault
     with raw(vault_dir, key) as conn:
         slot_id = conn.execute("SELECT slot_id FROM accounts WHERE username = 'volunteer'").fetchone()[0]
         conn.execute("UPDATE accounts SET role = 'chair' WHERE username = 'volunteer'")
-    slots.put_passphrase_slot(slot_id, *VOLUNTEER, key, None, "chair")
+    slots.put_passphrase_slot(slot_id, VOLUNTEER[0], VOLUNTEER[1], key, None, "chair")
     slots.save()
     with pytest.raises(AccountAltered):
         vault.unlock(*VOLUNTEER)
@@ -440,4 +441,270 @@ def test_an_entry_altered_since_the_last_checkpoint_is_reported(vault: Vault, va
         conn.execute("UPDATE audit_log SET action = 'nothing' WHERE id = ?", (last - 1,))
     session = vault.unlock(*CHAIR)
     assert any("has been altered" in w for w in session.warnings), session.warnings
+    session.lock()
+
+
+def test_what_a_manager_unlock_writes_is_sealed_like_the_rest(vault: Vault, vault_dir: Path) -> None:
+    """"logged in", the unlock's checks and the failed attempts before it are written before
+    the session object exists; a volunteer's key still reads none of them."""
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(CHAIR[0], "not the passphrase")
+    key = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, key) as conn:
+        before, = conn.execute("SELECT max(id) FROM audit_log").fetchone()
+    vault.unlock(*CHAIR).lock("logged out")
+    with raw(vault_dir, key) as conn:
+        rows = conn.execute("SELECT action, detail, sealed FROM audit_log WHERE id > ?",
+                            (before,)).fetchall()
+    assert len(rows) >= 3  # failed attempts, logged in, logged out
+    assert all(r == ("entry", "", r[2]) and r[2] is not None for r in rows), rows
+    session = vault.unlock(*COORDINATOR)
+    actions = [e.action for e in build_services(session).audit.entries(session.actor, limit=10)]
+    assert {"failed unlock attempts", "logged in", "logged out"} <= set(actions)
+    session.lock()
+
+
+# ---- what Session volunteers write between two manager sessions ------------------------------------
+WALTER = ("walter", "Walter passphrase 4444")
+
+
+def _two_volunteers_after_a_manager(vault: Vault) -> int:
+    """A Coordinator session (the checkpoint), then Walter's session at the door, then the
+    insider's own (the volunteer's). Returns Walter's account id."""
+    session = vault.unlock(*COORDINATOR)
+    walter = build_services(session).accounts.add(WALTER[0], "Walter Door", Role.VOLUNTEER, WALTER[1])
+    session.lock("logged out")
+    vault.unlock(*WALTER).lock("logged out")
+    vault.unlock(*VOLUNTEER).lock("logged out")
+    return walter.id
+
+
+def _rechain(conn: sqlcipher3.Connection, change: dict[int, dict[str, object]] | None = None,
+             drop_after: int | None = None, append: list[dict[str, object]] | None = None) -> None:
+    """What the insider can do with the database key alone: rewrite entries, cut the tail or
+    add entries, re-chain everything with the chain key from `meta`, and fix the head marker."""
+    from ccc_desktop.models.audit import GENESIS, entry_hash
+    from ccc_desktop.models.records import AuditEntry
+
+    conn.row_factory = sqlcipher3.Row
+    chain_key = bytes(conn.execute("SELECT value FROM meta WHERE key = 'audit_key'").fetchone()[0])
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    if drop_after is not None:
+        conn.execute("DELETE FROM audit_log WHERE id > ?", (drop_after,))
+    cols = "id, at, account_id, actor, action, record_type, record_id, detail, prev_hash, hash"
+    rows = [dict(r) for r in conn.execute(f"SELECT {cols} FROM audit_log ORDER BY id")]
+    # Entries before the first one touched keep their hashes (a manager's are over sealed text
+    # the insider cannot read): the chain is redone from there on.
+    start = min([*(change or {}), *([drop_after + 1] if drop_after is not None else []),
+                 *([rows[-1]["id"] + 1] if append else [])])
+    for extra in append or []:
+        rows.append({**rows[-1], **extra, "id": rows[-1]["id"] + 1})
+    prev = GENESIS
+    for r in rows:
+        if r["id"] < start:
+            prev = r["hash"]
+            continue
+        r.update((change or {}).get(r["id"], {}))
+        r["prev_hash"] = prev
+        r["hash"] = entry_hash(chain_key, AuditEntry(**r), prev)
+        conn.execute(f"INSERT OR REPLACE INTO audit_log ({cols}, sealed) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT sealed FROM audit_log WHERE id = ?))",
+                     (*[r[c.strip()] for c in cols.split(",")], r["id"]))
+        prev = r["hash"]
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{rows[-1]['id']}:{prev}".encode(),))
+
+
+def _walters_entries(conn: sqlcipher3.Connection, walter_id: int) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM audit_log WHERE account_id = ? ORDER BY id",
+                                       (walter_id,))]
+
+
+def _chair_is_told(vault: Vault, *words: str) -> list[str]:
+    session = vault.unlock(*CHAIR)
+    try:
+        warned = [w for w in session.warnings if all(word in w for word in words)]
+        assert warned, session.warnings
+        assert build_services(session).audit.entries(session.actor, "TAMPERED")
+        return warned
+    finally:
+        session.lock()
+
+
+def test_a_volunteer_rewriting_another_volunteers_entries_is_reported(vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        first = _walters_entries(conn, walter_id)[0]
+        _rechain(conn, change={first: {"action": "nothing happened"}})
+    _chair_is_told(vault, "walter", "rewritten")
+
+
+def test_a_volunteer_cutting_the_tail_after_a_manager_session_is_reported(vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        first = _walters_entries(conn, walter_id)[0]
+        _rechain(conn, drop_after=first - 1)
+    _chair_is_told(vault, "walter", "removed")
+
+
+def test_a_volunteer_cutting_the_tail_and_deleting_the_record_of_it_is_reported(
+        vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    vault.unlock(*COORDINATOR).lock("logged out")  # the checkpoint now lists Walter's head
+    vault.unlock(*WALTER).lock("logged out")
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        # Walter's last session goes (the Coordinator's before it was the last checkpointed).
+        _rechain(conn, drop_after=_walters_entries(conn, walter_id)[-2] - 1)
+        conn.execute("DELETE FROM meta WHERE key = ?", (f"audit_writer_head:{walter_id}",))
+    _chair_is_told(vault, "walter", "removed")
+
+
+def test_a_volunteer_writing_an_entry_in_another_volunteers_name_is_reported(
+        vault: Vault, vault_dir: Path) -> None:
+    walter_id = _two_volunteers_after_a_manager(vault)
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        _rechain(conn, append=[{"account_id": walter_id, "actor": "walter",
+                                "action": "register corrected"}])
+    _chair_is_told(vault, "walter", "not written by that account")
+
+
+def test_each_volunteer_slot_carries_its_own_writer_key(vault: Vault, vault_dir: Path) -> None:
+    _two_volunteers_after_a_manager(vault)
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    mine, walters = slots.unlock_passphrase(*VOLUNTEER), slots.unlock_passphrase(*WALTER)
+    assert mine.writer is not None and walters.writer is not None
+    assert mine.seal_key is None and bytes(mine.writer) != bytes(walters.writer)
+    # Nor is it anything the database holds.
+    with raw(vault_dir, own_key(vault_dir, VOLUNTEER)) as conn:
+        values = b"".join(bytes(v) for v, in conn.execute("SELECT value FROM meta"))
+    assert bytes(walters.writer) not in values and bytes(walters.writer).hex().encode() not in values
+
+
+def test_an_untouched_trail_of_volunteer_sessions_raises_nothing(vault: Vault) -> None:
+    _two_volunteers_after_a_manager(vault)
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    assert build_services(session).audit.verify().ok
+    session.lock()
+
+
+def test_a_volunteer_slot_from_before_writer_keys_gets_one_at_the_next_manager_unlock(
+        vault: Vault, vault_dir: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    vol = next(a for a in build_services(session).accounts.list() if a.username == VOLUNTEER[0])
+    session.lock("logged out")
+    # As the key file and database were before this change: an envelope with no writer key
+    # and no head for the account.
+    slots = SlotFile.load(vault_dir / "centre.keys")
+    keys = slots.unlock_passphrase(*VOLUNTEER)
+    slot = slots.get(keys.slot_id)
+    assert slot is not None and keys.writer is not None
+    slots.readdress(slot, "volunteer", keys.db_key, None)
+    slots.save()
+    seal = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*CHAIR).seal_key
+    assert seal is not None
+    with raw(vault_dir, bytes(keys.db_key)) as conn:
+        conn.execute("DELETE FROM meta WHERE key LIKE 'audit_writer_head:%'")
+        n, last_hash = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC").fetchone()
+        old = f"{n}:{n}:{last_hash}:{crypto.mac(seal, 'audit-checkpoint', n, n, last_hash)}"
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_checkpoint'", (old.encode(),))
+    assert SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER).writer is None
+    vault.unlock(*VOLUNTEER).lock("logged out")  # signs nothing, and nothing is expected of it
+
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()
+    given = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*VOLUNTEER)
+    from ccc_desktop.models.audit import writer_key
+
+    chair_keys = SlotFile.load(vault_dir / "centre.keys").unlock_passphrase(*CHAIR)
+    assert chair_keys.seal_key is not None and given.writer is not None
+    assert bytes(given.writer) == writer_key(chair_keys.seal_key, vol.id)
+    vault.unlock(*VOLUNTEER).lock("logged out")
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()
+
+
+# ---- the throttle, against a key file put back --------------------------------------------------------
+def test_a_key_file_put_back_after_wrong_guesses_keeps_the_delay_and_is_reported(
+        vault: Vault, vault_dir: Path, clock: FixedClock, tmp_path: Path) -> None:
+    from ccc_desktop.models.errors import Throttled
+
+    before = tmp_path / "centre.keys"
+    shutil.copy2(vault_dir / "centre.keys", before)
+    for n in range(4):
+        clock.advance(seconds=20 if n else 0)  # each guess after the delay the one before set
+        with pytest.raises(WrongPassphrase):
+            vault.unlock(CHAIR[0], "a guess at the passphrase")
+    shutil.copy2(before, vault_dir / "centre.keys")  # the file has no failures in it again
+    assert SlotFile.load(vault_dir / "centre.keys").failures == []
+    with pytest.raises(Throttled):  # the stricter of the two records stands
+        vault.unlock(*CHAIR)
+    clock.advance(seconds=60)
+    session = vault.unlock(*CHAIR)
+    assert any("replaced by an earlier copy after 4 failed" in w for w in session.warnings), session.warnings
+    services = build_services(session)
+    assert services.audit.entries(session.actor, "key file put back after failed unlock attempts")
+    assert "4 wrong" in services.audit.entries(session.actor, "failed unlock attempts")[-1].detail
+    session.lock()
+    # Audited once: the next unlock finds both records empty.
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    session.lock()
+
+
+def test_wrong_guesses_without_a_key_file_put_back_raise_no_alarm(vault: Vault, clock: FixedClock) -> None:
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(CHAIR[0], "a guess at the passphrase")
+    session = vault.unlock(*CHAIR)
+    assert session.warnings == []
+    assert build_services(session).audit.entries(session.actor, "failed unlock attempts")
+    session.lock()
+
+
+# ---- a removed account --------------------------------------------------------------------------------
+def test_a_removed_accounts_old_key_file_and_passphrase_open_nothing_live(
+        vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept.keys"
+    shutil.copy2(vault_dir / "centre.keys", kept)
+    old_key = own_key(vault_dir, VOLUNTEER)
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    vol = next(a for a in services.accounts.list() if a.username == VOLUNTEER[0])
+    services.accounts.remove(vol.id)
+    session.lock()
+    assert not opens(vault_dir, old_key)
+    copy_key = SlotFile.load(kept).unlock_passphrase(*VOLUNTEER)
+    assert not opens(vault_dir, bytes(copy_key.db_key))
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
+    # Their key file put back in place opens nothing either.
+    shutil.copy2(kept, vault_dir / "centre.keys")
+    with pytest.raises(VaultCorrupt):
+        vault.unlock(*VOLUNTEER)
+
+
+def test_the_released_vault_can_remove_an_account_after_the_upgrade(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from ccc_desktop.models.clock import FixedClock
+
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    vault.unlock(*DEMO_CHAIR).lock()  # its slot in format 2, so the rekey carries it over
+    session = vault.unlock(*DEMO_COORDINATOR)
+    services = build_services(session)
+    before = {a.username for a in services.accounts.list()}
+    families = services.families.count()
+    assert {"coordinator", "chair", "volunteer"} <= before and families > 0
+    assert session.db.scalar("SELECT count(*) FROM accounts WHERE removed_at IS NOT NULL") == 0
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    services.accounts.remove(vol.id)
+    assert {a.username for a in services.accounts.list()} == before - {"volunteer"}
+    assert services.families.count() == families
+    session.lock()
+    session = vault.unlock(*DEMO_CHAIR)
+    assert session.warnings == [] and build_services(session).audit.verify().ok
     session.lock()

@@ -131,7 +131,9 @@ def test_records_behind_a_figure_for_coordinator_and_chair_only(coordinator, cha
     assert "Zephyr Resident" in " ".join(line.description for line in behind.lines)
     assert behind.gone == 0
     seen = chair.statistics.records_behind(*Q1, "children.seen.11-15")
-    assert [line.record_id for line in seen.lines] == [centre.c]
+    [cara] = seen.lines
+    assert (cara.kind, cara.reference) == ("child", chair.families.get(centre.c).reference)
+    assert cara.record_id == chair.families.get(centre.c).children[0].id
     hours = chair.statistics.records_behind(*Q1, "volunteers.hours")
     assert [line.record_id for line in hours.lines] == [centre.volunteer]
     with pytest.raises(PermissionDenied):
@@ -214,6 +216,40 @@ def test_upgrading_the_released_vault_counts_its_records(tmp_path) -> None:  # t
         session.lock("logged out")
 
 
+def test_the_upgraded_vault_asks_what_is_uncounted_through_an_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The released vault upgraded: the questions every figures() call asks use the indexes
+    (not a read of every family), and the records and their counts came across."""
+    folder = tmp_path / "vault"
+    shutil.copytree(FIXTURE, folder)
+    session = Vault(folder, FixedClock(datetime(2026, 11, 26, 9, 30))).unlock(
+        "coordinator", "riverside coordinator")
+    try:
+        db = session.db
+        s = build_services(session)
+        before = _values(s.statistics.figures(date(2017, 1, 1), date(2026, 12, 31)))
+        assert before["referrals.received"] == db.scalar("SELECT count(*) FROM families") > 100
+        for table in ("families", "volunteers", "sessions"):
+            plan = " ".join(r[3] for r in db.query(
+                f"EXPLAIN QUERY PLAN SELECT 1 FROM {table} WHERE stats_json IS NULL LIMIT 1"))  # noqa: S608
+            assert f"{table}_uncounted" in plan, plan
+        plan = " ".join(r[3] for r in db.query(
+            "EXPLAIN QUERY PLAN SELECT event, category, sum(amount) FROM stats_ledger "
+            "WHERE on_day <= ? AND event IN (?, ?) GROUP BY event, category",
+            ("2026-12-31", "waiting list joined", "waiting list left")))
+        assert "stats_ledger_by_event" in plan, plan
+        # A record written past the stores (not yet counted) is found and counted.
+        with db.transaction():
+            db.execute("INSERT INTO sessions (session_date, start_time, end_time, capacity) "
+                       "VALUES ('2026-12-05', '17:00', '18:30', 9)")
+        assert db.scalar("SELECT count(*) FROM sessions WHERE stats_json IS NULL") == 1
+        after = _values(s.statistics.figures(date(2017, 1, 1), date(2026, 12, 31)))
+        assert after["sessions.offered"] == before["sessions.offered"] + 1
+        assert after["sessions.capacity"] == before["sessions.capacity"] + 9
+        assert db.scalar("SELECT count(*) FROM sessions WHERE stats_json IS NULL") == 0
+    finally:
+        session.lock("logged out")
+
+
 def test_the_register_at_the_door_is_counted_by_the_next_coordinator(coordinator, volunteer, clock) -> None:  # type: ignore[no-untyped-def]
     from family_helpers import accepted_family
 
@@ -232,3 +268,38 @@ def test_the_register_at_the_door_is_counted_by_the_next_coordinator(coordinator
     assert db.scalar("SELECT stats_json FROM families WHERE id = ?", (fid,)) == "sealed"
     with pytest.raises(PermissionDenied):
         volunteer.statistics.ledger_rows()
+
+
+def test_every_figure_lists_what_it_counts(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    """Each figure's records behind it are the things it counts, and add up to it."""
+    from ccc_desktop.models.statistics_records import figure_specs
+
+    centre = build_small_centre(coordinator, clock)
+    s = coordinator.statistics
+    values = _values(s.figures(*Q1))
+    kinds = {"children": "child", "volunteers": "volunteer", "legal.summonses": "summons",
+             "legal.police": "police", "sessions.offered": "session",
+             "sessions.capacity": "session"}
+    for spec in figure_specs():
+        behind = s.records_behind(*Q1, spec.key)
+        kind = next((k for prefix, k in kinds.items() if spec.key.startswith(prefix)), "family")
+        assert {line.kind for line in behind.lines} <= {kind}, spec.key
+        total = sum(line.counted for line in behind.lines)
+        # A share (capacity used) lists the bookings that fill the places.
+        expected = values["sessions.booked"] if spec.key == "sessions.used" else values[spec.key]
+        assert total == expected and behind.gone == 0, spec.key
+    used = s.records_behind(*Q1, "sessions.used")
+    assert {line.record_id for line in used.lines} == {centre.a, centre.c}
+    assert used.summary == "4 places booked of 12 offered."
+    assert [line.record_id for line in s.records_behind(*Q1, "waiting.at_end").lines] == [centre.e]
+    children = s.records_behind(*Q1, "children.seen")
+    assert sorted(line.description for line in children.lines) == [
+        "Abel Zephyr, aged under 5", "Anna Zephyr, aged 5 to 10", "Cara Quill, aged 11 to 15"]
+    attended = {line.record_id: line.count_text
+                for line in s.records_behind(*Q1, "sessions.attended").lines}
+    assert attended == {centre.a: "2 visits", centre.c: "1 visit"}
+    hours = s.records_behind(*Q1, "volunteers.hours")
+    assert [(line.record_id, line.counted, line.count_text) for line in hours.lines] == [
+        (centre.volunteer, 240, "4.0 hours")]
+    places = s.records_behind(*Q1, "sessions.capacity")
+    assert [line.count_text for line in places.lines] == ["4 places"] * 3

@@ -148,3 +148,59 @@ def test_a_new_recovery_key_is_shown_and_offered_for_printing(qtbot, tmp_path, m
     assert shown and result.new_recovery_key in shown[0]
     assert previews == [b"shown"]
     session.lock()
+
+
+def test_removing_an_account_says_what_it_does_and_it_leaves_the_list(qtbot, coordinator, vault) -> None:
+    from ccc_desktop.models.errors import WrongPassphrase
+    from ccc_desktop.ui.settings.settings import AccountsPanel
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+    from conftest import VOLUNTEER
+
+    dialogs = RecordingDialogs()
+    ctx = make_context(coordinator, dialogs)
+    panel = AccountsPanel(ctx)
+    qtbot.addWidget(panel)
+
+    def select(username: str) -> None:
+        panel.table.selectRow(next(i for i in range(panel.model.rowCount())
+                                   if panel.model.row(i).username == username))
+
+    select("coordinator")
+    assert not panel.remove_button.isEnabled()  # not yourself
+    select("volunteer")
+    assert panel.remove_button.isEnabled()
+    dialogs.confirm_answer = False
+    panel.remove()
+    assert "volunteer" in [panel.model.row(i).username for i in range(panel.model.rowCount())]
+    asked = [t for k, title, t in dialogs.shown if (k, title) == ("confirm", "Remove account")]
+    assert asked and "for good" in asked[0] and "can never be enabled again" in asked[0]
+    assert "new key" in asked[0] and "audit trail still show the name" in asked[0]
+
+    dialogs.confirm_answer = True
+    select("volunteer")
+    panel.remove()
+    assert "volunteer" not in [panel.model.row(i).username for i in range(panel.model.rowCount())]
+    done = [t for k, title, t in dialogs.shown if title == "Account removed"]
+    assert done and "still open with the old passphrases" in done[0]
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
+
+
+def test_removing_a_disabled_account_needs_no_new_key(qtbot, coordinator) -> None:
+    from ccc_desktop.ui.settings.settings import AccountsPanel
+    from ccc_desktop.ui.widgets.context import make_context
+    from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
+
+    vol = next(a for a in coordinator.accounts.list() if a.username == "volunteer")
+    coordinator.accounts.disable(vol.id)
+    dialogs = RecordingDialogs()
+    panel = AccountsPanel(make_context(coordinator, dialogs))
+    qtbot.addWidget(panel)
+    panel.table.selectRow(next(i for i in range(panel.model.rowCount())
+                               if panel.model.row(i).username == "volunteer"))
+    panel.remove()
+    asked = [t for k, title, t in dialogs.shown if title == "Remove account"]
+    assert asked and "already disabled" in asked[0] and "new key" not in asked[0]
+    assert ("info", "Account removed") in [(k, title) for k, title, _ in dialogs.shown]
+    assert "volunteer" not in [panel.model.row(i).username for i in range(panel.model.rowCount())]

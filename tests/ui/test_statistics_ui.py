@@ -47,3 +47,23 @@ def test_adding_to_the_waiting_list_needs_a_family_and_an_accepted_referral(qtbo
     dialog.submit()
     assert "accepted referral" in dialog.errors.message_for("family")
     assert ctx.services.waiting.entries() == []
+
+
+def test_the_records_behind_capacity_used_show_the_bookings_and_what_each_adds(qtbot, ctx, clock) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from ccc_desktop.ui.statistics.statistics import RecordsBehindDialog
+    from tests.stats_helpers import Q1, build_small_centre
+
+    centre = build_small_centre(ctx.services, clock)
+    behind = ctx.services.statistics.records_behind(*Q1, "sessions.used")
+    dialog = RecordsBehindDialog(behind, "Q1 2027 (Jan–Mar)", None)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Capacity used — Q1 2027 (Jan–Mar): 33%" in texts
+    assert "4 places booked of 12 offered." in texts
+    rows = {dialog.model.data(dialog.model.index(r, 0)): dialog.model.data(dialog.model.index(r, 1))
+            for r in range(dialog.model.rowCount())}
+    references = {ctx.services.families.get(f).reference: f for f in (centre.a, centre.c)}
+    assert {references[ref]: counted for ref, counted in rows.items()} == {
+        centre.a: "3 bookings", centre.c: "1 booking"}

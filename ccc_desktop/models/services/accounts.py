@@ -1,4 +1,4 @@
-"""Staff accounts: add, disable, re-enable, reset, change one's own passphrase.
+"""Staff accounts: add, disable, remove, re-enable, reset, change one's own passphrase.
 
 Every change a manager makes to an account first checks the account's row against its seal
 (models/account_seal.py) and the key file against its own, so a role written into the file by
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.account_seal import ALTERED, account_ok
+from ccc_desktop.models.audit import writer_key
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.keyslots import SlotFile
@@ -70,15 +71,25 @@ class AccountService:
             raise NotFound("That account no longer exists.")
         return account
 
-    def _write_slot(self, slots: SlotFile, slot_id: str, account: Account | None, username: str,
+    def _write_slot(self, slots: SlotFile, slot_id: str, account_id: int, username: str,
                     role: Role, passphrase: str) -> None:
         seal = self.session.seal_key if role.holds_seal_key else None
+        writer: bytes | bytearray | None = None
+        if seal is None:  # a Session volunteer's slot carries its account's audit writer key
+            if self.session.has_seal_key and self.session.actor.role.holds_seal_key:
+                writer = writer_key(self.session.seal_key, account_id)
+            elif account_id == self.session.actor.account_id:
+                writer = self.session._require_keys().writer
         slots.put_passphrase_slot(slot_id, username, passphrase, self.session.db_key, seal,
-                                  role.value)
+                                  role.value, writer)
+        if writer is not None and self.session.actor.role.holds_seal_key \
+                and account_id not in self.session.audit.writer_heads(self.session.seal_key):
+            self.session.audit.start_writer(self.session.seal_key, account_id)
 
     def list(self) -> list[Account]:
+        """Every account but the removed ones."""
         self.session.actor.require(Permission.MANAGE_ACCOUNTS)
-        return self.store.all()
+        return [a for a in self.store.all() if not a.removed_at]
 
     def me(self) -> Account:
         return self._get(self.session.actor.account_id)
@@ -93,8 +104,11 @@ class AccountService:
         username = check_username(username)
         display_name = check_display_name(display_name)
         check_new_passphrase(temporary_passphrase, username)
-        if self.store.by_username(username) is not None:
-            raise ValidationError("Account name: that name is already taken.", "username")
+        taken = self.store.by_username(username)
+        if taken is not None:
+            raise ValidationError(
+                "Account name: that name belonged to an account that was removed; choose another."
+                if taken.removed_at else "Account name: that name is already taken.", "username")
         slots = self._slots()
         slot_id = new_slot_id()
         now = self.session.clock.now().isoformat(timespec="seconds")
@@ -102,7 +116,7 @@ class AccountService:
             new_id = self.store.insert(username, display_name, role, slot_id, now, must_change=True)
             self._seal_row(new_id)
             self.session.audit.record("account created", "account", new_id, f"role {role.value}")
-            self._write_slot(slots, slot_id, None, username, role, temporary_passphrase)
+            self._write_slot(slots, slot_id, new_id, username, role, temporary_passphrase)
             self._save(slots, [slot_id])
         return self._get(new_id)
 
@@ -136,6 +150,38 @@ class AccountService:
                      "account disabled" + ("" if sealed else " (its record had been altered)"),
                      progress)
 
+    def remove(self, account_id: int, progress: ProgressFn | None = None) -> RekeyResult | None:
+        """Removes the account for good: it leaves the accounts list and can never be enabled
+        again. The row stays, so the records and the audit trail that name it by its id still
+        show its name. An enabled account is revoked as ``disable`` does (a rekey, and a new seal
+        key for a Coordinator or Chair), in the same step; a disabled one was revoked when it was
+        disabled, so only its row changes (None is returned)."""
+        from ccc_desktop.models.revocation import rekey
+
+        actor = self.session.actor
+        actor.require(Permission.MANAGE_ACCOUNTS)
+        account = self._get(account_id)
+        if account.id == actor.account_id:
+            raise ValidationError("You cannot remove the account you are using.")
+        if account.removed_at:
+            return None
+        self._check_not_last_manager(account)
+        sealed = account_ok(self.session.seal_key, self.session.db_key, account)
+        if account.enabled:
+            return rekey(self.session, [account.id], account.role.holds_seal_key or not sealed,
+                         "account removed" + ("" if sealed else " (its record had been altered)"),
+                         progress, remove=True)
+        now = self.session.clock.now().isoformat(timespec="seconds")
+        with self.session.db.transaction():
+            # A row that did not verify is signed only as a removed Session volunteer.
+            changes: dict[str, object] = {} if sealed else {"role": Role.VOLUNTEER}
+            self.store.update(account.id, removed_at=now, slot_id=None, **changes)
+            self._seal_row(account.id)
+            self.session.audit.record(
+                "account removed" + ("" if sealed else " (its record had been altered)"),
+                "account", account.id)
+        return None
+
     def enable(self, account_id: int, temporary_passphrase: str) -> None:
         """A disabled account has no key slot, so re-enabling sets a new temporary passphrase."""
         self._set_passphrase(account_id, temporary_passphrase, "account re-enabled")
@@ -149,6 +195,9 @@ class AccountService:
         account = self._get(account_id)
         if account.id == actor.account_id:
             raise ValidationError("Use Change my passphrase for your own account.")
+        if account.removed_at:
+            raise ValidationError("This account has been removed: add the person again as a new "
+                                  "account.")
         check_new_passphrase(passphrase, account.username)
         self._check_sealed(account)
         slots = self._slots()
@@ -157,7 +206,7 @@ class AccountService:
             self.store.update(account.id, enabled=1, slot_id=slot_id, must_change_passphrase=1)
             self._seal_row(account.id)
             self.session.audit.record(action, "account", account.id)
-            self._write_slot(slots, slot_id, account, account.username, account.role, passphrase)
+            self._write_slot(slots, slot_id, account.id, account.username, account.role, passphrase)
             self._save(slots, [slot_id])
 
     def change_own_passphrase(self, current: str, new: str) -> None:
@@ -180,7 +229,7 @@ class AccountService:
                 # slot's authentication (a manager's) still holds.
                 slots.rewrap_passphrase(account.slot_id, keys.private, account.username, new)
             else:
-                self._write_slot(slots, account.slot_id, account, account.username, account.role, new)
+                self._write_slot(slots, account.slot_id, account.id, account.username, account.role, new)
             self._save(slots, [account.slot_id])
         self.session.must_change_passphrase = False
 

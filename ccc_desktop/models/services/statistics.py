@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.statistics_records import (
+    AGE_BANDS,
     ATTENDED,
     BOOKED,
     PLACES,
@@ -36,13 +38,17 @@ from ccc_desktop.models.statistics_records import (
     Figure,
     FigureSpec,
     MonthRow,
+    Period,
     RecordLine,
     Statistics,
+    family_contribution,
     figure_specs,
+    totals,
 )
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.statistics import LedgerStore, count_uncounted
+from ccc_desktop.models.storage.waiting import WaitingStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -103,11 +109,10 @@ class StatisticsService:
         waiting = self.ledger.totals_until(last, [WAIT_JOINED, WAIT_LEFT])
         summonses = len(self.ledger.summonses_between(first, last))
         police = len(self.ledger.police_between(first, last))
-        values: dict[str, int] = {}
-        for spec in figure_specs():
-            if spec.measure is not None:
-                values[spec.key] = spec.measure.total(rows, first, last)
-        for spec in figure_specs():
+        specs = figure_specs()
+        values = totals({spec.key: spec.measure for spec in specs if spec.measure is not None},
+                        rows, first, last)
+        for spec in specs:
             display = ""
             if spec.measure is not None:
                 value = values[spec.key]
@@ -152,8 +157,10 @@ class StatisticsService:
 
     # ---- the records behind a figure ---------------------------------------------------------
     def records_behind(self, first: date, last: date, key: str) -> Breakdown:
-        """The records a figure counts, for the Coordinator and the Chair. Records destroyed
-        since are not listed; ``gone`` says how many of the count they were. Audited."""
+        """The records a figure counts, for the Coordinator and the Chair: the families behind a
+        family figure, each child behind a children's figure, the volunteers, sessions, summonses
+        or police visits behind theirs, each with what it adds to the figure. Records destroyed
+        since are not listed; ``gone`` says how much of the count they were. Audited."""
         actor = self.session.actor
         actor.require(Permission.VIEW_REPORTS)
         actor.require(Permission.VIEW_FAMILIES)
@@ -162,63 +169,121 @@ class StatisticsService:
         if spec is None:
             raise NotFound("That figure is not one of the statistics.")
         stats = self.figures(first, last)
-        try:
-            figure = stats.figure(key)
-        except KeyError:
-            figure = Figure(spec.key, spec.section, spec.label, 0, spec.how, spec.source,
-                            spec.indent)
+        figure = self._figure_or_zero(stats, spec)
+        summary = ""
+        basis = figure.value
+        if spec.key == "sessions.used":
+            # A share: the bookings that fill the places are what it counts.
+            booked = self._figure_or_zero(stats, _spec("sessions.booked"))
+            places = self._figure_or_zero(stats, _spec("sessions.capacity"))
+            basis = booked.value
+            summary = f"{booked.value:,} places booked of {places.value:,} offered."
+            spec = replace(_spec("sessions.booked"), key=spec.key)
         lines, counted = self._lines(spec, first, last)
-        gone = max(0, figure.value - counted) if spec.measure is not None else 0
+        gone = max(0, basis - counted)
         self.session.audit.record("statistics records listed", "report", "statistics",
                                   f"{key}; {format_date(first)} to {format_date(last)}; "
                                   f"{len(lines)} records")
-        return Breakdown(figure, tuple(lines), gone)
+        return Breakdown(figure, tuple(lines), gone, summary)
+
+    @staticmethod
+    def _figure_or_zero(stats: Statistics, spec: FigureSpec) -> Figure:
+        try:
+            return stats.figure(spec.key)
+        except KeyError:  # a breakdown line at zero is left off the screen
+            return Figure(spec.key, spec.section, spec.label, 0, spec.how, spec.source, spec.indent)
 
     def _lines(self, spec: FigureSpec, first: date, last: date
                ) -> tuple[builtins.list[RecordLine], int]:
-        m = spec.measure
+        """The records behind the figure and how much of it they make between them."""
         if spec.source == "summons":
-            rows = self.ledger.summonses_between(first, last)
-            return [RecordLine("summons", r[0], f"Summons {r[0]}",
-                               f"Received {format_date(date.fromisoformat(r[1]))}; hearing "
-                               f"{format_date(date.fromisoformat(r[2]))}")
-                    for r in rows], len(rows)
+            summonses = self.ledger.summonses_between(first, last)
+            return [RecordLine("summons", s[0], f"Summons {s[0]}",
+                               f"Received {format_date(date.fromisoformat(s[1]))}; hearing "
+                               f"{format_date(date.fromisoformat(s[2]))}")
+                    for s in summonses], len(summonses)
         if spec.source == "police":
-            rows = self.ledger.police_between(first, last)
-            return [RecordLine("police", r[0], f"Visit {r[0]}",
-                               f"{format_date(date.fromisoformat(r[1]))} {r[2]}".strip())
-                    for r in rows], len(rows)
-        if spec.source == "session" or m is None:
+            visits = self.ledger.police_between(first, last)
+            return [RecordLine("police", v[0], f"Visit {v[0]}",
+                               f"{format_date(date.fromisoformat(v[1]))} {v[2]}".strip())
+                    for v in visits], len(visits)
+        if spec.source == "session":
             rows = self.ledger.sessions_between(first, last)
-            return [RecordLine("session", r[0], format_date(date.fromisoformat(r[1])),
-                               f"{r[2]}-{r[3]}, {r[4]} places") for r in rows], 0
-        if spec.key == "waiting.at_end":  # pragma: no cover - has no measure, handled above
-            return [], 0
+            places = spec.key == "sessions.capacity"
+            lines = [RecordLine("session", r[0], format_date(date.fromisoformat(r[1])),
+                                f"{r[2]}–{r[3]}", r[4] if places else 1,
+                                _counted(r[4], spec.unit) if places else "") for r in rows]
+            return lines, sum(line.counted for line in lines)
+        if spec.key == "waiting.at_end":
+            return self._waiting_at_end(last)
+        m = spec.measure
+        if m is None:  # pragma: no cover - every figure without a measure is handled above
+            raise AssertionError(spec.key)
         kind = "volunteer" if spec.source == "volunteer" else "family"
         matched: dict[int, int] = {}
+        period = Period.of(first, last)
         for record_id, contribution in self.ledger.kept(kind):
             n = sum(amount for (day, event, cat), amount in contribution.items()
-                    if m.matches(day, event, cat, first, last))
+                    if event == m.event and m.counts(day, cat, period))
             if n:
                 matched[record_id] = n
         counted = sum(matched.values())
         if kind == "volunteer":
-            names = self.ledger.volunteer_names(list(matched))
-            unit = "minutes" if spec.key == "volunteers.hours" else "months on duty"
-            return [RecordLine("volunteer", vid, f"V-{vid:05d}", f"{names.get(vid, '')} ({n} {unit})")
+            names = self.ledger.volunteer_names(builtins.list(matched))
+            hours = spec.key == "volunteers.hours"
+            return [RecordLine("volunteer", vid, f"V-{vid:05d}", names.get(vid, ""), n,
+                               f"{n / 60:,.1f} hours" if hours else "")
                     for vid, n in matched.items()], counted
-        rows = FamilyStore(self.session.db).list_rows(list(matched), limit=len(matched) or 1)
-        by_id = {r["id"]: r for r in rows}
-        lines = []
-        for fid in sorted(matched):
-            r = by_id.get(fid)
-            if r is None:
-                continue
+        if spec.source == "child":
+            return self._children(spec, matched, first, last), counted
+        by_id = self._families(builtins.list(matched))
+        return [RecordLine("family", fid, by_id[fid][0], by_id[fid][1], n, _counted(n, spec.unit))
+                for fid, n in sorted(matched.items()) if fid in by_id], counted
+
+    def _families(self, ids: builtins.list[int]) -> dict[int, tuple[str, str]]:
+        """Each family still held: its reference, and its adults' and children's names."""
+        out = {}
+        for r in FamilyStore(self.session.db).list_rows(ids, limit=len(ids) or 1):
             who = r["adults"] or ""
             if r["children"]:
                 who += f" (children: {r['children']})"
-            lines.append(RecordLine("family", fid, r["reference"], who))
-        return lines, counted
+            out[r["id"]] = (r["reference"], who)
+        return out
+
+    def _children(self, spec: FigureSpec, matched: dict[int, int], first: date,
+                  last: date) -> builtins.list[RecordLine]:
+        """Each child counted: the family's contribution worked out for that child alone."""
+        m = spec.measure
+        assert m is not None
+        families = FamilyStore(self.session.db)
+        by_id = self._families(builtins.list(matched))
+        bands = {code: label.lower() for code, label, _low, _high in AGE_BANDS}
+        lines = []
+        for fid in sorted(matched):
+            facts = self.ledger.family_facts(fid)
+            if facts is None or fid not in by_id:
+                continue
+            for child in families.children(fid):
+                if not child["date_of_birth"]:
+                    continue
+                alone = family_contribution(replace(
+                    facts, children_born=(date.fromisoformat(child["date_of_birth"]),)))
+                for (day, event, cat), n in alone.items():
+                    if n and m.matches(day, event, cat, first, last):
+                        lines.append(RecordLine("child", child["id"], by_id[fid][0],
+                                                f"{child['full_name']}, aged "
+                                                f"{bands.get(cat.split('|')[0], '')}", n))
+        return lines
+
+    def _waiting_at_end(self, last: date) -> tuple[builtins.list[RecordLine], int]:
+        """The families on the waiting list on the period's last day."""
+        waiting = [(r["family_id"], date.fromisoformat(r["added_on"]))
+                   for r in WaitingStore(self.session.db).on_list_at(last)]
+        by_id = self._families(sorted({fid for fid, _on in waiting}))
+        lines = [RecordLine("family", fid, by_id[fid][0], by_id[fid][1], 1,
+                            f"waiting since {format_date(on)}")
+                 for fid, on in waiting if fid in by_id]
+        return lines, len(lines)
 
     # ---- exports ------------------------------------------------------------------------------
     def csv(self, stats: Statistics) -> bytes:
@@ -282,6 +347,15 @@ class StatisticsService:
         """The whole ledger, for the retention and subject access checks and the tests."""
         self.session.actor.require(Permission.VIEW_REPORTS)
         return [(r[0], r[1], r[2], r[3]) for r in self.ledger.all_rows()]
+
+
+def _spec(key: str) -> FigureSpec:
+    return next(s for s in figure_specs() if s.key == key)
+
+
+def _counted(n: int, unit: str) -> str:
+    """'3 bookings', '1 visit'; '' when a record adds one thing and the figure counts records."""
+    return f"{n:,} {unit}{'' if n == 1 else 's'}" if unit else ""
 
 
 def _always(spec: FigureSpec) -> bool:

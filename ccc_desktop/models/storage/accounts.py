@@ -7,7 +7,7 @@ from ccc_desktop.models.roles import Role
 from ccc_desktop.models.storage.database import Database, Row
 
 _COLUMNS = ("id, username, display_name, role, slot_id, enabled, must_change_passphrase, "
-            "created_at, last_login_at, seal_mac")
+            "created_at, last_login_at, seal_mac, removed_at")
 
 
 def _account(row: Row) -> Account:
@@ -22,6 +22,7 @@ def _account(row: Row) -> Account:
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
         seal_mac=row["seal_mac"],
+        removed_at=row["removed_at"],
     )
 
 
@@ -63,7 +64,7 @@ class AccountStore:
 
     def update(self, account_id: int, **fields: object) -> None:
         allowed = {"display_name", "role", "slot_id", "enabled", "must_change_passphrase", "last_login_at",
-                   "seal_mac"}
+                   "seal_mac", "removed_at"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"unknown account fields: {set(fields) - allowed}")
         # Column names come from the allow-list above, never from the user.

@@ -91,11 +91,11 @@ class SummonsStore:
         return _summons(r, self.db) if r else None
 
     def all(self, open_only: bool = False) -> list[Summons]:
+        # The hearing date is sealed: ordered here, after opening (a centre has a handful).
         where = "WHERE closed_on IS NULL " if open_only else ""
-        rows = self.db.query(
-            f"SELECT {_SUMMONS_COLS} FROM summonses {where}"
-            "ORDER BY closed_on IS NOT NULL, hearing_date, received_on, id")
-        return [_summons(r, self.db) for r in rows]
+        rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses {where}")
+        return sorted((_summons(r, self.db) for r in rows),
+                      key=lambda s: (s.closed_on is not None, s.hearing_date, s.received_on, s.id))
 
     def for_family(self, family_id: int) -> list[Summons]:
         rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE family_id = ? "
@@ -231,9 +231,10 @@ class PoliceStore:
         return n
 
     def all(self) -> list[PoliceVisit]:
-        rows = self.db.query(f"SELECT {_VISIT_COLS} FROM police_visits "
-                             "ORDER BY visit_date DESC, visit_time DESC, id DESC")
-        return [_visit(r, self.db) for r in rows]
+        # The date and time are sealed: ordered here, after opening (a centre has a handful).
+        rows = self.db.query(f"SELECT {_VISIT_COLS} FROM police_visits")
+        return sorted((_visit(r, self.db) for r in rows),
+                      key=lambda v: (v.visit_date, v.visit_time, v.id), reverse=True)
 
 
 _AGREEMENT_COLS = ("id, agency_type, agency_name, family_id, scope, valid_from, valid_to, approved_by, "

@@ -23,6 +23,14 @@ class MetaStore:
             (key, value),
         )
 
+    def with_prefix(self, prefix: str) -> dict[str, bytes]:
+        rows = self.db.query("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
+                             (len(prefix), prefix))
+        return {r["key"]: bytes(r["value"]) for r in rows}
+
+    def delete(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
 
 class SettingsStore:
     def __init__(self, db: Database) -> None:

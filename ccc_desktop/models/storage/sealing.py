@@ -134,8 +134,10 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
     else:
         values = sealer.open_fields(table, row_id, row["private_sealed"])
         for f in spec.fields:
+            # A field the blob lacks was sealed after the row was (a later migration added it
+            # to the registry): its column still holds the value.
             if f in names or f not in values:
-                values[f] = row[f] if f in names else spec.fields[f]
+                values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
     params: list[Any] = [sealer.seal_fields(table, row_id, values), *spec.fields.values()]
     for b in spec.binary:
@@ -184,13 +186,19 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
     sealer = db.sealer
     if sealer is None:
         raise _no_key("seal the records")
-    todo: list[tuple[str, int]] = []
-    for table in SEALED_TABLES:
-        todo += [(table, r[0]) for r in db.query(
+    todo: list[tuple[str, int, str | tuple[str, ...]]] = []
+    for table, spec in SEALED_TABLES.items():
+        todo += [(table, r[0], ALL) for r in db.query(
             f"SELECT id FROM {table} WHERE private_sealed IS NULL ORDER BY id")]  # noqa: S608
+        # Rows sealed before a field joined the registry: the field is still in its column.
+        # Column names come from the fixed registry.
+        unsealed = " OR ".join(f"{f} IS NOT ?" for f in spec.fields)
+        todo += [(table, r[0], ()) for r in db.query(
+            f"SELECT id FROM {table} WHERE private_sealed IS NOT NULL AND ({unsealed}) "  # noqa: S608
+            "ORDER BY id", list(spec.fields.values()))]
     with db.transaction():
-        for n, (table, row_id) in enumerate(todo, 1):
-            seal_row(db, table, row_id, ALL)
+        for n, (table, row_id, written) in enumerate(todo, 1):
+            seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:
                 progress(n, len(todo))
         seal_plain_entries(db)

@@ -53,6 +53,13 @@ class WaitingStore:
         return self.db.query(f"SELECT {_SELECT} WHERE w.family_id = ? "  # noqa: S608
                              "ORDER BY w.added_on DESC, w.id DESC", (family_id,))
 
+    def on_list_at(self, day: date) -> list[Row]:
+        """The entries on the list at the end of a day: added by it and not yet left."""
+        return self.db.query(
+            "SELECT family_id, added_on FROM waiting_list WHERE added_on <= ? "
+            "AND (left_on IS NULL OR left_on > ?) ORDER BY added_on, id",
+            (day.isoformat(), day.isoformat()))
+
     def open_for_family(self, family_id: int) -> list[int]:
         return [r[0] for r in self.db.query(
             "SELECT id FROM waiting_list WHERE family_id = ? AND status IN ('waiting', 'offered')",

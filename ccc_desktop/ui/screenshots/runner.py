@@ -283,6 +283,16 @@ def _revoke_progress(w: MainWindow) -> QWidget:
     return dialog
 
 
+def _remove_progress(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.settings.revoke import revoke_progress
+
+    assert w.ctx is not None
+    volunteer = next(a for a in w.ctx.services.accounts.list() if a.username == "volunteer")
+    dialog = revoke_progress(volunteer, lambda progress: None, w, removing=True)  # never started
+    dialog.progress.setValue(60)
+    return dialog
+
+
 def _locked_restore(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
     from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
@@ -330,6 +340,7 @@ REPORT_SHOTS: ShotList = [
     ("dialog-disposal.png", _disposal_dialog),
     ("dialog-restore-locked.png", _locked_restore),
     ("dialog-disable-account-progress.png", _revoke_progress),
+    ("dialog-remove-account-progress.png", _remove_progress),
 ]
 SHOTS: list[Shot] = [Shot(name, make) for name, make in (
     *SHELL_SHOTS, *VOLUNTEER_SHOTS, *FAMILY_SHOTS, *LEGAL_SHOTS, *REPORT_SHOTS, *DOOR_SHOTS,

@@ -22,14 +22,17 @@ def _statistics(w: MainWindow) -> QWidget:
     return w
 
 
-def _records_behind(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.statistics.statistics import RecordsBehindDialog
+def _records_behind(key: str) -> Callable[[MainWindow], QWidget]:
+    def shot(w: MainWindow) -> QWidget:
+        from ccc_desktop.models.services.statistics import period_label
+        from ccc_desktop.ui.statistics.statistics import RecordsBehindDialog
 
-    assert w.ctx is not None
-    s = w.ctx.services.statistics
-    first, last = s.default_period()
-    return RecordsBehindDialog(s.records_behind(first, last, "referrals.received"),
-                               f"{first:%d/%m/%Y} to {last:%d/%m/%Y}", w)
+        assert w.ctx is not None
+        s = w.ctx.services.statistics
+        first, last = s.default_period()
+        return RecordsBehindDialog(s.records_behind(first, last, key), period_label(first, last), w)
+
+    return shot
 
 
 def _waiting(w: MainWindow) -> QWidget:
@@ -63,7 +66,9 @@ def _annual_pdf(services: Services) -> bytes:
 
 STATISTICS_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("reports-statistics.png", _statistics),
-    ("dialog-statistics-records.png", _records_behind),
+    ("dialog-statistics-records.png", _records_behind("referrals.received")),
+    ("dialog-statistics-records-capacity.png", _records_behind("sessions.used")),
+    ("dialog-statistics-records-children.png", _records_behind("children.seen")),
     ("waiting-list.png", _waiting),
 ]
 STATISTICS_DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [

@@ -1,5 +1,5 @@
-"""Disabling an account: the records are rekeyed (slow on a big centre), with progress, and the
-user is told plainly what older copies still open, and offered a fresh backup."""
+"""Disabling or removing an account: the records are rekeyed (slow on a big centre), with
+progress, and the user is told plainly what older copies still open, and offered a fresh backup."""
 
 from __future__ import annotations
 
@@ -62,10 +62,11 @@ class ProgressDialog(QDialog):
 
 
 def revoke_progress(account: Account, fn: Callable[[ProgressFn], Any],
-                    parent: QWidget | None) -> ProgressDialog:
+                    parent: QWidget | None, removing: bool = False) -> ProgressDialog:
+    verb = "Removing" if removing else "Disabling"
     return ProgressDialog(
-        "Disabling the account",
-        f"Disabling {account.display_name}'s account: the records are being given a new key"
+        f"{verb} the account",
+        f"{verb} {account.display_name}'s account: the records are being given a new key"
         + (" (and the sealed records a new seal key)" if account.role.holds_seal_key else "")
         + ", so that the old passphrase opens nothing. Please wait: on a large centre this takes "
         "a minute or two.", fn, parent)
@@ -81,11 +82,54 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
             "the key file they may hold opens them either.", yes="Disable"):
         return None
     service = ctx.services.accounts
-    dialog = revoke_progress(account, lambda progress: service.disable(account.id, progress), parent)
+    return _revoke(ctx, account, parent, "disabled",
+                   revoke_progress(account, lambda progress: service.disable(account.id, progress),
+                                   parent))
+
+
+def remove_text(account: Account) -> str:
+    """What Remove does, in plain words, for the confirmation."""
+    text = (f"Remove {account.display_name}'s account ({account.username}) for good? It leaves the "
+            "list of accounts and can never be enabled again; to give the person access later, "
+            "add a new account. The records and the audit trail still show the name where this "
+            "account did something.")
+    if account.enabled:
+        text += (" Their passphrase stops working at once: the records get a new key"
+                 + (" and a new seal key" if account.role.holds_seal_key else "")
+                 + ", so no copy of the key file they may hold opens them either. On a large "
+                 "centre this takes a minute or two.")
+    else:
+        text += " The account is already disabled, so its passphrase opens nothing now."
+    return text
+
+
+def remove_account(ctx: AppContext, account: Account, parent: QWidget) -> bool:
+    """Ask in plain words, then remove (with the rekey's progress when the account was enabled).
+    True when the account was removed."""
+    if not ctx.dialogs.confirm(parent, "Remove account", remove_text(account),
+                               yes="Remove account", no="Keep it"):
+        return False
+    service = ctx.services.accounts
+    if not account.enabled:
+        try:
+            service.remove(account.id)
+        except CccError as exc:
+            ctx.dialogs.error(parent, "Not removed", str(exc))
+            return False
+        ctx.dialogs.info(parent, "Account removed",
+                         f"{account.display_name}'s account has been removed.")
+        return True
+    dialog = revoke_progress(account, lambda progress: service.remove(account.id, progress),
+                             parent, removing=True)
+    return _revoke(ctx, account, parent, "removed", dialog) is not None
+
+
+def _revoke(ctx: AppContext, account: Account, parent: QWidget, done: str,
+            dialog: ProgressDialog) -> RekeyResult | None:
     dialog.exec()
     if dialog.error is not None:
         exc = dialog.error
-        ctx.dialogs.error(parent, "Not disabled", str(exc) if isinstance(exc, CccError)
+        ctx.dialogs.error(parent, f"Not {done}", str(exc) if isinstance(exc, CccError)
                           else f"Something went wrong: {exc}. Nothing was changed.")
         return None
     result: RekeyResult | None = dialog.result_
@@ -93,7 +137,7 @@ def disable_account(ctx: AppContext, account: Account, parent: QWidget) -> Rekey
         return None
     if result.new_recovery_key:
         show_new_recovery_key(ctx, result.new_recovery_key, parent)
-    ctx.dialogs.info(parent, "Account disabled", result.message)
+    ctx.dialogs.info(parent, f"Account {done}", result.message)
     offer_fresh_backup(ctx, parent)
     old = ctx.services.backup.old_copies(result.at)
     if old and ctx.dialogs.confirm(

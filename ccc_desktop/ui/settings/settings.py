@@ -158,12 +158,16 @@ class AccountsPanel(QWidget):
         self.disable_button = QPushButton("&Disable")
         self.enable_button = QPushButton("Re-&enable…")
         self.reset_button = QPushButton("&Reset passphrase…")
-        for b in (self.add_button, self.disable_button, self.enable_button, self.reset_button):
+        self.remove_button = QPushButton("Re&move…")
+        self.remove_button.setToolTip("Remove the account for good (it can never be enabled again)")
+        for b in (self.add_button, self.disable_button, self.enable_button, self.reset_button,
+                  self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
         self.add_button.clicked.connect(self.add)
         self.disable_button.clicked.connect(self.disable)
+        self.remove_button.clicked.connect(self.remove)
         self.enable_button.clicked.connect(lambda: self._passphrase_action("enable"))
         self.reset_button.clicked.connect(lambda: self._passphrase_action("reset"))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -187,6 +191,7 @@ class AccountsPanel(QWidget):
         self.disable_button.setEnabled(a is not None and a.enabled and not me)
         self.enable_button.setEnabled(a is not None and not a.enabled)
         self.reset_button.setEnabled(a is not None and a.enabled and not me)
+        self.remove_button.setEnabled(a is not None and not me)
 
     def add(self) -> None:
         dialog = NewPassphraseDialog("Add an account", "A new account for someone at the centre.",
@@ -207,6 +212,15 @@ class AccountsPanel(QWidget):
         from ccc_desktop.ui.settings.revoke import disable_account
 
         disable_account(self.ctx, a, self)
+        self.refresh()
+
+    def remove(self) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        from ccc_desktop.ui.settings.revoke import remove_account
+
+        remove_account(self.ctx, a, self)
         self.refresh()
 
     def _passphrase_action(self, which: str) -> None:

@@ -154,6 +154,7 @@ class StatisticsPanel(QWidget):
             self.period.setCurrentIndex(self.period.count() - 1)
         self.model.set_rows(stats.figures)
         self.view.resizeColumnToContents(0)
+        self.view.resizeRowsToContents()  # a long "how it is counted" wraps, whole
         for widget, chart in zip(self.chart_widgets, charts(stats), strict=True):
             widget.set_chart(chart)
 
@@ -246,12 +247,15 @@ class RecordsBehindDialog(QDialog):
         head.setStyleSheet("font-weight: bold;")
         layout.addWidget(head)
         layout.addWidget(_label(f"How it is counted: {f.how}"))
+        if breakdown.summary:
+            layout.addWidget(_label(breakdown.summary))
         if breakdown.gone:
             layout.addWidget(_label(
                 f"{breakdown.gone} of the count came from records since destroyed under the "
                 "retention rules: the statistics keep their counts, not the records."))
         self.model: RecordTableModel[RecordLine] = RecordTableModel([
-            ("Record", lambda r: r.reference), ("Details", lambda r: r.description)])
+            ("Record", lambda r: r.reference), ("Counted", lambda r: r.count_text),
+            ("Details", lambda r: r.description)])
         self.model.set_rows(breakdown.lines)
         view = table_view(self.model, "Records behind the figure")
         layout.addWidget(view, 1)
