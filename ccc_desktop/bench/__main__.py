@@ -23,10 +23,12 @@ from ccc_desktop.bench.harness import MODES, Report, current_rss_mb, peak_rss_mb
 from ccc_desktop.bench.ui_flows import STALL_TARGET_S, run_flows
 from ccc_desktop.bench.vaults import PASSPHRASE, USER
 from ccc_desktop.bench.workload import (
+    BUILD_FACTS,
     ROUNDS,
     build_interleaved,
     create_mode,
     family_with_most_attendance,
+    open_mode,
     reopen,
     run_rounds,
 )
@@ -81,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help=f"rounds of every operation in both modes (default {ROUNDS})")
     parser.add_argument("--launch-runs", type=int, default=3, help="launches to time (median)")
-    parser.add_argument("--keep", action="store_true", help="keep the two built vaults in OUT")
+    parser.add_argument("--keep", action="store_true", help="keep the two built vaults in OUT/vaults")
+    parser.add_argument("--reuse", type=Path, metavar="VAULTS",
+                        help="time the vaults a run with --keep left in VAULTS (its OUT/vaults) "
+                             "instead of building them again; they are changed a little (logins, "
+                             "audit entries), never rebuilt")
     parser.add_argument("--kdf-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.kdf_child:
@@ -93,20 +99,37 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--years: 1 to 10; --launch-runs and --rounds: at least 1")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = Report(args.families)
-    work = Path(tempfile.mkdtemp(prefix="ccc-bench-")) if not args.keep else args.out / "vaults"
+    if args.reuse:
+        work = args.reuse
+    else:
+        work = Path(tempfile.mkdtemp(prefix="ccc-bench-")) if not args.keep else args.out / "vaults"
+    load_before = os.getloadavg()
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     try:
         runs = []
-        for mode in MODES:
-            folder = work / mode
-            if folder.exists():
-                shutil.rmtree(folder)
-            runs.append(create_mode(mode, folder))
-        log(f"building {args.families} families in both modes, interleaved week by week…")
-        build_interleaved(runs, args.families, report, log, years=args.years)
+        if args.reuse:
+            built = json.loads((work / BUILD_FACTS).read_text("utf-8"))
+            if built["families"] != args.families:
+                parser.error(f"--reuse: those vaults hold {built['families']} families")
+            for mode in MODES:
+                runs.append(open_mode(mode, work / mode, built["modes"][mode]))
+            log(f"reusing the {args.families}-family vaults in {work}")
+        else:
+            for mode in MODES:
+                folder = work / mode
+                if folder.exists():
+                    shutil.rmtree(folder)
+                runs.append(create_mode(mode, folder))
+            log(f"building {args.families} families in both modes, interleaved week by week…")
+            build_interleaved(runs, args.families, report, log, years=args.years)
+            if args.keep:
+                (work / BUILD_FACTS).write_text(json.dumps({
+                    "families": args.families,
+                    "modes": {run.mode: {"build_s": run.facts["build_s"], "build": run.facts["build"]}
+                              for run in runs}}, indent=2), "utf-8")
         for run in runs:
             reopen(run)
         log(f"timing every operation, {args.rounds} rounds, the modes interleaved…")
@@ -122,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         kdf = time_kdf()
         launch, launch_samples = time_launch(work / "sqlcipher", args.launch_runs)
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             shutil.rmtree(work, ignore_errors=True)
     facts = {run.mode: {k: v for k, v in run.facts.items() if k != "key"} for run in runs}
     report.extra["key derivation (production Argon2id)"] = (
@@ -133,7 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "ok" if f.longest_stall_s <= STALL_TARGET_S else "MISSED"
         report.extra[f"flow: {f.name}"] = (
             f"{f.seconds * 1000:,.0f} ms; longest stall {f.longest_stall_s * 1000:,.0f} ms "
-            f"(target < {STALL_TARGET_S * 1000:.0f} ms) {verdict}")
+            f"(target < {STALL_TARGET_S * 1000:.0f} ms) {verdict}; UI-thread CPU between "
+            f"ticks at most {f.most_ui_cpu_s * 1000:,.0f} ms")
+    report.extra["load average (1, 5, 15 min)"] = (
+        f"at start {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}; at the end "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" ({os.cpu_count()} CPUs)")
     report.extra["launch to unlock screen"] = (
         f"{launch * 1000:,.0f} ms (median of {len(launch_samples)})")
     report.extra["RSS after both builds + workload"] = (
@@ -153,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
+        "load_average_at_start": load_before,
+        "reused_vaults": str(args.reuse) if args.reuse else None,
         "ui_flows": [{"name": f.name, "seconds": f.seconds, "longest_stall_s": f.longest_stall_s,
+                      "most_ui_cpu_between_ticks_s": f.most_ui_cpu_s,
                       "ok": f.longest_stall_s <= STALL_TARGET_S, "note": f.note} for f in flows],
         "stall_target_s": STALL_TARGET_S,
     })

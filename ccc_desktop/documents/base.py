@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -40,9 +41,14 @@ from ccc_desktop.resources import resource_path
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 _fonts_registered = False
+_fonts_lock = threading.Lock()
 
 
 FONT_CJK = "DroidSansFallback"
+
+
+def fonts_registered() -> bool:
+    return _fonts_registered
 
 
 def register_fonts() -> None:
@@ -54,13 +60,16 @@ def register_fonts() -> None:
     global _fonts_registered
     if _fonts_registered:
         return
-    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_CJK, str(resource_path("fonts", "DroidSansFallbackFull.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-    pdfmetrics.registerFontFamily(FONT_CJK, normal=FONT_CJK, bold=FONT_CJK, italic=FONT_CJK,
-                                  boldItalic=FONT_CJK)
-    _fonts_registered = True
+    with _fonts_lock:  # the app warms them up in a worker after unlocking (shell/app.py)
+        if _fonts_registered:
+            return
+        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+        pdfmetrics.registerFont(TTFont(FONT_CJK, str(resource_path("fonts", "DroidSansFallbackFull.ttf"))))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+        pdfmetrics.registerFontFamily(FONT_CJK, normal=FONT_CJK, bold=FONT_CJK, italic=FONT_CJK,
+                                      boldItalic=FONT_CJK)
+        _fonts_registered = True
 
 
 @lru_cache(maxsize=1)

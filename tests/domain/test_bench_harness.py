@@ -39,3 +39,26 @@ def test_verdicts_ratio_small_operation_slack_and_backup_exception() -> None:
     assert backup.ratio_ok() is True
     assert _report("backup", [1.35] * 3, [1.0] * 3).measures["backup"].ratio_ok() is False
     assert "OVER" in _report("x", [2.0], [1.0]).table()
+
+
+def test_verdict_on_cpu_time_where_measured() -> None:
+    report = Report(families=10)
+    for _ in range(3):
+        # A busy machine: SQLCipher's rounds waited for a core (wall) but did the same work.
+        report.put("open", "sqlcipher", 0.030, cpu=0.010)
+        report.put("open", "plain", 0.010, cpu=0.0095)
+        report.put("backup", "sqlcipher", 1.2, cpu=0.9)
+        report.put("backup", "plain", 1.0, cpu=0.3)
+    m, backup = report.measures["open"], report.measures["backup"]
+    assert m.basis == "cpu" and backup.basis == "cpu"
+    assert m.ratio() == m.ratio("cpu") == 0.010 / 0.0095
+    assert m.ratio("wall") == 3.0
+    assert m.ratio_ok() is True
+    assert backup.ratio() == 3.0 and backup.ratio("wall") == 1.2 and backup.ratio_ok() is False
+    data = report.to_json()["operations"]
+    assert data["open"]["basis"] == "cpu" and data["open"]["ratio"] == m.ratio("cpu")
+    assert data["open"]["sqlcipher_s"] == 0.030  # the top-level figures stay wall-clock
+    assert data["open"]["cpu"]["sqlcipher_s"] == 0.010
+    assert data["open"]["wall"]["ratio"] == 3.0
+    # Without CPU figures, the wall clock decides.
+    assert _report("x", [2.0], [1.0]).measures["x"].basis == "wall"

@@ -65,7 +65,8 @@ class DbsService(VolunteerBase):
     def list(self, volunteer_id: int | None = None) -> builtins.list[DbsCheck]:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
         rows = self.checks.all() if volunteer_id is None else self.checks.for_volunteer(volunteer_id)
-        return [self._check(r) for r in rows]
+        with self._settings_read_once():
+            return [self._check(r) for r in rows]
 
     def get(self, check_id: int) -> DbsCheck:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
@@ -75,7 +76,8 @@ class DbsService(VolunteerBase):
         """The newest check of each volunteer (not resigned unless asked)."""
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
         statuses = tuple(s.value for s in VolunteerStatus) if include_resigned else NOT_RESIGNED
-        return [self._check(r) for r in self.checks.latest_per_volunteer(statuses)]
+        with self._settings_read_once():
+            return [self._check(r) for r in self.checks.latest_per_volunteer(statuses)]
 
     def attention(self) -> builtins.list[tuple[DbsCheck, WarningStage]]:
         """Newest checks of volunteers still with the centre that are overdue, due within 60

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -107,9 +110,28 @@ class VolunteerBase:
         self.volunteers = VolunteerStore(session.db)
         self.checks = DbsStore(session.db)
         self.rota_store = RotaStore(session.db)
+        self._memo = threading.local()  # per thread: {key: value} inside _settings_read_once
 
     def _setting(self, key: str) -> Any:
-        return self.settings.get(key, DEFAULTS[key])
+        memo: dict[str, Any] | None = getattr(self._memo, "values", None)
+        if memo is None:
+            return self.settings.get(key, DEFAULTS[key])
+        if key not in memo:
+            memo[key] = self.settings.get(key, DEFAULTS[key])
+        return memo[key]
+
+    @contextmanager
+    def _settings_read_once(self) -> Iterator[None]:
+        """Within: each setting is read once. A list of 300 volunteers with their checks read
+        the renewal and undertaking settings for every row: 900 queries for one list."""
+        outer = getattr(self._memo, "values", None) is None
+        if outer:
+            self._memo.values = {}
+        try:
+            yield
+        finally:
+            if outer:
+                self._memo.values = None
 
     def _now(self) -> str:
         return self.session.clock.now().isoformat(timespec="seconds")

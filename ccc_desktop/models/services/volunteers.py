@@ -62,7 +62,8 @@ class VolunteerService(VolunteerBase):
     # ---- reading ---------------------------------------------------------------------------
     def list(self, status: VolunteerStatus | None = None) -> builtins.list[Volunteer]:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
-        return [self._volunteer(r) for r in self.volunteers.all(VolunteerStatus(status).value if status else None)]
+        with self._settings_read_once():
+            return [self._volunteer(r) for r in self.volunteers.all(VolunteerStatus(status).value if status else None)]
 
     def get(self, volunteer_id: int) -> Volunteer:
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
@@ -71,6 +72,10 @@ class VolunteerService(VolunteerBase):
     def overview(self, status: VolunteerStatus | None = None) -> builtins.list[VolunteerOverview]:
         """The volunteers list: each record with its newest check's due date and what is missing."""
         self.session.actor.require(Permission.MANAGE_VOLUNTEERS)
+        with self._settings_read_once():
+            return self._overview(status)
+
+    def _overview(self, status: VolunteerStatus | None) -> builtins.list[VolunteerOverview]:
         today = self._today()
         latest: dict[int, DbsCheck] = {}
         for row in self.checks.latest_per_volunteer(tuple(s.value for s in VolunteerStatus)):

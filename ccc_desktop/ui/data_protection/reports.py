@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -61,9 +61,16 @@ class RetentionModel(RecordTableModel[RetentionItem]):
 
 # ---- retention ----------------------------------------------------------------------------------------
 class RetentionPanel(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    """``background=True`` (the main window's Reports tab) reads the report in a worker thread,
+    so showing the tab does not hold the window on a large centre; built on its own it reads it
+    before returning."""
+
+    def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
+        self.background = background
+        self._task: BackgroundTask | None = None
+        self._again = False
         self.report: RetentionReport | None = None
         self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
@@ -123,25 +130,85 @@ class RetentionPanel(QWidget):
         can_dispose = ctx.actor.can(Permission.DISPOSE_RECORDS)
         self.dispose_button.setVisible(can_dispose)
         self.select_due_button.setVisible(can_dispose)
+        # Read again on a change only while shown; behind another tab a change marks the
+        # report out of date and it is read when next shown (a save elsewhere, or a family
+        # record opened, does not wait for the whole report).
+        self._stale = False
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
     def _on_changed(self, topics: frozenset[str]) -> None:
         if topics - {"audit", "letters", "backups"}:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        """True while the report is being read in the background."""
+        return self._task is not None
 
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
+        self._stale = False
         retention = self.ctx.services.retention
-        made = run_action(None, self, "", retention.report)
-        if not made:
-            self.summary.setText(str(made.error))
+        if not self.background:
+            made = run_action(None, self, "", retention.report)
+            if not made:
+                self.summary.setText(str(made.error))
+                return
+            self._show(made.value, self.ctx.actor.can(Permission.DISPOSE_RECORDS)
+                       and retention.needs_compacting())
             return
-        self.report = made.value
+        if self._task is not None:  # one reading at a time: again when this one is back
+            self._again = True
+            return
+        if self.report is None:
+            self.summary.setText("Reading the retention report…")
+        can_dispose = self.ctx.actor.can(Permission.DISPOSE_RECORDS)
+        model = self.model
+
+        def read() -> tuple[RetentionReport, bool, list[list[str]]]:
+            report = retention.report()
+            # The table's text too: thousands of rows of dates to format, off the UI thread.
+            return report, can_dispose and retention.needs_compacting(), model.texts(report.items)
+
+        # Not parented to the panel: the task outlives a lock that deletes the tabs, and its
+        # answer is then dropped (background.start).
+        self._task = BackgroundTask(read, self._read, self._read_failed)
+        start(self._task)
+
+    def _read(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return
+        self._show(*result)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return  # locked while reading: the database closed under the worker
+        if isinstance(exc, CccError):
+            self.summary.setText(str(exc))
+            return
+        raise exc
+
+    def _show(self, report: RetentionReport, needs: bool,
+              cells: list[list[str]] | None = None) -> None:
+        self.report = report
         r = self.report
         self.period.setValue(r.period_years)
-        self.model.set_rows(r.items)
+        self.model.set_rows(r.items, cells)
         self.view.resizeColumnsToContents()
         plural = {"family": "families", "volunteer": "volunteers",
                   "subject_access": "closed subject access requests"}
@@ -153,7 +220,6 @@ class RetentionPanel(QWidget):
             f"(policy clause 10). "
             f"{len(r.due)} due for disposal, {len(r.held)} held back, {len(r.soon)} falling due in the "
             f"next {r.horizon_days} days. Covers {kinds}.")
-        needs = self.ctx.actor.can(Permission.DISPOSE_RECORDS) and retention.needs_compacting()
         self.compact_note.setText("The file was not compacted after the last disposal: compact it now so "
                                   "no trace of the disposed records is left." if needs else "")
         self.compact_note.setVisible(needs)
@@ -419,10 +485,10 @@ class DisposalLogPanel(QWidget):
 
 # ---- the tab ---------------------------------------------------------------------------------------------
 class ReportsTab(QTabWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
-        self.retention = RetentionPanel(ctx)
+        self.retention = RetentionPanel(ctx, background)  # the report read in a worker if asked
         self.disposal_log = DisposalLogPanel(ctx)
         self.subject_access = SubjectAccessPanel(ctx)
         self.addTab(self.retention, "Retention")

@@ -306,8 +306,11 @@ class RegisterTab(QWidget):
         return date(q.year(), q.month(), q.day())
 
     def go_to(self, on: date) -> None:
-        self.date.setDate(QDate(on.year, on.month, on.day))
-        self.refresh()
+        target = QDate(on.year, on.month, on.day)
+        if self.date.date() != target:
+            self.date.setDate(target)  # dateChanged refreshes (once, not twice)
+        else:
+            self.refresh()
 
     def step(self, direction: int) -> None:
         here = self.current_date()

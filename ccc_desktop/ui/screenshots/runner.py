@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,6 +111,13 @@ def grab(widget: QWidget, path: Path) -> None:
         widget.show()
     for _ in range(3):
         QApplication.processEvents()
+    # The main window's dashboard and retention report are read in a worker thread: wait.
+    deadline = time.monotonic() + 60
+    while (any(getattr(w, "busy", False) is True for w in widget.findChildren(QWidget))
+           and time.monotonic() < deadline):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path.name}")
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QListWidget, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QListWidget,
+    QTableWidget,
+    QWidget,
+)
 
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.registry import Services, build_services
@@ -15,6 +22,7 @@ from ccc_desktop.ui.shell.main_window import MainWindow
 from ccc_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
 from ccc_desktop.ui.shell.setup_wizard import SetupWizard
 from ccc_desktop.ui.shell.unlock import UnlockPanel
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext, make_context
 from ccc_desktop.ui.widgets.dialogs import DialogService
 from ccc_desktop.ui.widgets.table_model import empty_model
@@ -39,6 +47,7 @@ class Controller(QObject):
         w.change_passphrase_action.triggered.connect(lambda: self.change_passphrase(required=False))
         w.quit_action.triggered.connect(w.close)
         w.close_guard = self.before_close
+        w.tab_built.append(self._wire_tab)
         w.about_action.triggered.connect(self.show_about)
         w.guide_action.triggered.connect(self.show_guide)
         w.policy_action.triggered.connect(self.show_about)
@@ -92,13 +101,16 @@ class Controller(QObject):
         # A restore locks the session itself: forget it at once (the screens already went), so a
         # later unlock is never locked by a step left over from this session.
         session.lock_listeners.append(lambda: self._closed(session))
-        self.backup_action.setEnabled(self.window.tab("reports") is not None
+        self.backup_action.setEnabled(self.window.has_tab("reports")
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
         self.idle.start(services.centre.idle_lock_minutes() * 60_000)
-        settings = self.window.tab("settings")
-        if settings is not None:
-            settings.security.on_idle_changed = lambda m: self.idle.start(m * 60_000)  # type: ignore[attr-defined]
+        _warm_up_fonts()
+
+    def _wire_tab(self, key: str, widget: QWidget) -> None:
+        """Tabs are built when first shown: Settings tells the idle lock of a new delay."""
+        if key == "settings":
+            widget.security.on_idle_changed = lambda m: self.idle.start(m * 60_000)  # type: ignore[attr-defined]
 
     def tear_down(self) -> None:
         """Let go of everything that shows this session's records, before its database closes:
@@ -178,3 +190,13 @@ class Controller(QObject):
         self.on_unlocked(self.vault.unlock(username, passphrase))
         QApplication.processEvents()
         self.window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+
+
+def _warm_up_fonts() -> None:
+    """Read the PDF fonts in a worker once the records are open: the first letter, report or
+    preview would otherwise parse them on the UI thread (about half a second)."""
+    from ccc_desktop.documents.base import fonts_registered, register_fonts
+
+    if not fonts_registered():
+        start(BackgroundTask(register_fonts, lambda _result: None, lambda _exc: None))
+

@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from ccc_desktop import APP_NAME
 from ccc_desktop.ui.shell.tabs import TabSpec, tab_specs
@@ -21,6 +21,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx: AppContext | None = None
         self.tab_keys: list[str] = []
+        # Each tab is built the first time it is shown or asked for (``tab``), not at unlock:
+        # building all eleven at once held the window for seconds on a large centre.
+        self._specs: dict[str, TabSpec] = {}
+        self._pages: dict[str, QWidget] = {}  # key -> the page the tab bar shows
+        self._built: dict[str, QWidget] = {}  # key -> the tab, once built
+        # Called with (key, widget) when a tab has been built (e.g. to wire Settings).
+        self.tab_built: list[Callable[[str, QWidget], None]] = []
         self.stack = QStackedWidget()
         self.unlock_panel = unlock_panel
         self.stack.addWidget(unlock_panel)
@@ -99,6 +106,7 @@ class MainWindow(QMainWindow):
         self.goto_actions.clear()
         self.ctx = None
         self.tab_keys = []
+        self._specs, self._pages, self._built = {}, {}, {}
         self.stack.setCurrentWidget(self.unlock_panel)
         self.status_user.setText("Locked")
         self._set_unlocked_actions(False)
@@ -109,22 +117,60 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tab_keys = []
+        self._specs, self._pages, self._built = {}, {}, {}
         visible: list[TabSpec] = [s for s in tab_specs() if s.permission is None or ctx.actor.can(s.permission)]
         for n, spec in enumerate(visible):
-            widget = spec.factory(ctx)
-            widget.setObjectName(f"tab_{spec.key}")
-            self.tabs.addTab(widget, spec.title)
+            page = QWidget()
+            page.setObjectName(f"page_{spec.key}")
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, spec.title)
             self.tab_keys.append(spec.key)
+            self._specs[spec.key] = spec
+            self._pages[spec.key] = page
             if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
                                       f"Ctrl+{(n + 1) % 10}", partial(self._go_to, n))
                 self.view_menu.addAction(action)
                 self.goto_actions.append(action)
+        self.tabs.currentChanged.connect(self._build_current)
         self.stack.addWidget(self.tabs)
         self.stack.setCurrentWidget(self.tabs)
+        self._build_current()
         self.status_user.setText(f"{ctx.actor.display_name} · {ctx.actor.role.label}")
         self.setWindowTitle(f"{centre_name} — {APP_NAME}" if centre_name else APP_NAME)
         self._set_unlocked_actions(True)
+
+    def _build_current(self, _index: int = -1) -> None:
+        if self.tabs is not None and 0 <= self.tabs.currentIndex() < len(self.tab_keys):
+            self._build(self.tab_keys[self.tabs.currentIndex()])
+
+    def _build(self, key: str) -> QWidget:
+        widget = self._built.get(key)
+        if widget is None:
+            assert self.ctx is not None
+            widget = self._specs[key].factory(self.ctx)
+            widget.setObjectName(f"tab_{key}")
+            self._built[key] = widget
+            page_layout = self._pages[key].layout()
+            assert page_layout is not None
+            page_layout.addWidget(widget)
+            widget.show()  # now, not at the layout's queued show (shown with its page)
+            for listener in list(self.tab_built):
+                listener(key, widget)
+        return widget
+
+    def built(self, key: str) -> QWidget | None:
+        """The tab if it has been built, without building it."""
+        return self._built.get(key)
+
+    def has_tab(self, key: str) -> bool:
+        return self.tabs is not None and key in self.tab_keys
+
+    def current_tab(self) -> QWidget | None:
+        if self.tabs is None or not 0 <= self.tabs.currentIndex() < len(self.tab_keys):
+            return None
+        return self._build(self.tab_keys[self.tabs.currentIndex()])
 
     def _go_to(self, index: int) -> None:
         if self.tabs is not None:
@@ -133,21 +179,21 @@ class MainWindow(QMainWindow):
     def show_tab(self, key: str) -> QWidget | None:
         if self.tabs is None or key not in self.tab_keys:
             return None
-        index = self.tab_keys.index(key)
-        self.tabs.setCurrentIndex(index)
-        return self.tabs.widget(index)
+        self.tabs.setCurrentIndex(self.tab_keys.index(key))
+        return self._build(key)
 
     def tab(self, key: str) -> QWidget | None:
+        """The tab (built now if it had not been), or None if this account has no such tab."""
         if self.tabs is None or key not in self.tab_keys:
             return None
-        return self.tabs.widget(self.tab_keys.index(key))
+        return self._build(key)
 
     @property
     def locked(self) -> bool:
         return self.tabs is None
 
     def focus_search(self) -> None:
-        widget = self.tabs.currentWidget() if self.tabs else None
+        widget = self.current_tab()
         search = getattr(widget, "search", None)
         if search is not None and hasattr(search, "setFocus"):
             search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -155,7 +201,7 @@ class MainWindow(QMainWindow):
                 search.selectAll()
 
     def refresh_current(self) -> None:
-        widget = self.tabs.currentWidget() if self.tabs else None
+        widget = self.current_tab()
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()

@@ -47,7 +47,13 @@ def _empty(heading: str, text: str) -> Callable[[AppContext], QWidget]:
 def _reports(ctx: AppContext) -> QWidget:
     from ccc_desktop.ui.data_protection.reports import ReportsTab
 
-    return ReportsTab(ctx)
+    return ReportsTab(ctx, background=True)  # the retention report read in a worker
+
+
+def _dashboard(ctx: AppContext) -> QWidget:
+    from ccc_desktop.ui.shell.dashboard import DashboardTab
+
+    return DashboardTab(ctx, background=True)  # gathered in a worker: the window answers at once
 
 
 def _waiting(ctx: AppContext) -> QWidget:
@@ -56,27 +62,37 @@ def _waiting(ctx: AppContext) -> QWidget:
     return WaitingListTab(ctx)
 
 
-def tab_specs() -> list[TabSpec]:
-    from ccc_desktop.ui.calendar.calendar import CalendarTab
-    from ccc_desktop.ui.families.families import FamiliesTab
-    from ccc_desktop.ui.families.register import RegisterTab
-    from ccc_desktop.ui.legal.legal import LegalTab
-    from ccc_desktop.ui.policy.policy import PolicyTab
-    from ccc_desktop.ui.settings.settings import SettingsTab
-    from ccc_desktop.ui.shell.dashboard import DashboardTab
-    from ccc_desktop.ui.volunteers.dbs import DbsTab
-    from ccc_desktop.ui.volunteers.volunteers import VolunteersTab
+def _lazy(module: str, name: str, **kwargs: object) -> Callable[[AppContext], QWidget]:
+    """A factory that imports the tab's module when the tab is first built, not at unlock."""
 
+    def make(ctx: AppContext) -> QWidget:
+        import importlib
+
+        widget: QWidget = getattr(importlib.import_module(module), name)(ctx, **kwargs)
+        return widget
+
+    return make
+
+
+def tab_specs() -> list[TabSpec]:
+    ui = "ccc_desktop.ui."
     return [
-        TabSpec("dashboard", "&Dashboard", DashboardTab, Permission.VIEW_FAMILIES),
-        TabSpec("families", "&Families", FamiliesTab, Permission.VIEW_FAMILIES),
-        TabSpec("register", "&Register", RegisterTab, Permission.RUN_REGISTER),
-        TabSpec("calendar", "Ca&lendar", CalendarTab, Permission.RUN_REGISTER),
+        TabSpec("dashboard", "&Dashboard", _dashboard, Permission.VIEW_FAMILIES),
+        TabSpec("families", "&Families", _lazy(ui + "families.families", "FamiliesTab"),
+                Permission.VIEW_FAMILIES),
+        TabSpec("register", "&Register", _lazy(ui + "families.register", "RegisterTab"),
+                Permission.RUN_REGISTER),
+        TabSpec("calendar", "Ca&lendar", _lazy(ui + "calendar.calendar", "CalendarTab"),
+                Permission.RUN_REGISTER),
         TabSpec("waiting", "&Waiting list", _waiting, Permission.VIEW_FAMILIES),
-        TabSpec("volunteers", "&Volunteers", VolunteersTab, Permission.MANAGE_VOLUNTEERS),
-        TabSpec("dbs", "D&BS checks", DbsTab, Permission.VIEW_DBS_RESULTS),
-        TabSpec("legal", "Su&mmons && legal", LegalTab, Permission.MANAGE_LEGAL),
+        TabSpec("volunteers", "&Volunteers", _lazy(ui + "volunteers.volunteers", "VolunteersTab"),
+                Permission.MANAGE_VOLUNTEERS),
+        TabSpec("dbs", "D&BS checks", _lazy(ui + "volunteers.dbs", "DbsTab"),
+                Permission.VIEW_DBS_RESULTS),
+        TabSpec("legal", "Su&mmons && legal", _lazy(ui + "legal.legal", "LegalTab"),
+                Permission.MANAGE_LEGAL),
         TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
-        TabSpec("policy", "P&olicy", PolicyTab, Permission.VIEW_POLICY),
-        TabSpec("settings", "&Settings", SettingsTab, Permission.EDIT_CENTRE),
+        TabSpec("policy", "P&olicy", _lazy(ui + "policy.policy", "PolicyTab"), Permission.VIEW_POLICY),
+        TabSpec("settings", "&Settings", _lazy(ui + "settings.settings", "SettingsTab"),
+                Permission.EDIT_CENTRE),
     ]

@@ -54,7 +54,11 @@ class BackgroundTask(QObject):
     def start(self) -> None:
         # Collect garbage here, on the UI thread: otherwise the collector may run inside the
         # worker and free Qt objects (and their cycles) from the wrong thread, which crashes.
-        gc.collect()
+        # Not needed where the automatic collector is off and the UI thread collects
+        # (widgets/garbage.py: the app and the tests), and a full collection on a large
+        # centre's heap holds the window for tens of milliseconds.
+        if gc.isenabled():
+            gc.collect()
         self._thread.start()
 
     def _stop(self, _: object = None) -> None:

@@ -33,9 +33,16 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self.rows: list[T] = []
         self.cells: list[list[str]] = []
 
-    def set_rows(self, rows: Sequence[T]) -> None:
+    def texts(self, rows: Sequence[T]) -> list[list[str]]:
+        """Every cell's text for these rows. Pure work on the records (no Qt): a screen that
+        reads a long list in a worker thread works the text out there too."""
+        return [[self._text(getter(r)) for _title, getter in self.columns] for r in rows]
+
+    def set_rows(self, rows: Sequence[T], cells: list[list[str]] | None = None) -> None:
+        """Show these rows; ``cells`` is their text if worked out already (``texts``)."""
         rows = list(rows)
-        cells = [[self._text(getter(r)) for _title, getter in self.columns] for r in rows]
+        if cells is None or len(cells) != len(rows):
+            cells = self.texts(rows)
         self.beginResetModel()
         self.rows = rows
         self.cells = cells
