@@ -138,3 +138,98 @@ def pages(root: QWidget):  # type: ignore[no-untyped-def]
                 t.setCurrentIndex(i)
                 QApplication.processEvents()
                 yield f"{t.tabText(i)}"
+
+
+# ---- mnemonics (Alt+letter): no two visible controls of one window share one ------------------
+def mnemonic(text: str) -> str:
+    """The Alt+ key of a text with '&' ('&&' is a literal ampersand), upper case; '' if none."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].upper()
+            i += 1
+        i += 1
+    return ""
+
+
+def mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Each Alt+ key used by what is visible in ``window`` now: buttons and check boxes, labels
+    with buddies, group boxes, tab titles and the menu bar's titles; key -> what uses it."""
+    from PySide6.QtWidgets import QGroupBox, QMenuBar, QTabBar
+
+    used: dict[str, list[str]] = {}
+
+    def add(text: str, what: str) -> None:
+        key = mnemonic(text)
+        if key:
+            used.setdefault(key, []).append(f"{what} {text!r}")
+
+    def visible(w: QWidget) -> bool:
+        return w is window or w.isVisibleTo(window)
+
+    for w in [window, *window.findChildren(QWidget)]:
+        if w is not window and w.window() is not window:
+            continue  # another window (a dialog parented to this one)
+        if not visible(w):
+            continue
+        if isinstance(w, QAbstractButton):
+            add(w.text(), type(w).__name__)
+        elif isinstance(w, QLabel) and w.buddy() is not None:
+            add(w.text(), "label")
+        elif isinstance(w, QGroupBox):
+            add(w.title(), "group box")
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.isTabVisible(i):
+                    add(w.tabText(i), "tab")
+        elif isinstance(w, QMenuBar):
+            for action in w.actions():
+                if action.isVisible():
+                    add(action.text(), "menu")
+    return used
+
+
+def mnemonic_clashes(window: QWidget, where: str) -> list[str]:
+    return [f"{where}: Alt+{key} is {' and '.join(uses)}"
+            for key, uses in sorted(mnemonics(window).items()) if len(uses) > 1]
+
+
+def menu_clashes(window: QWidget, where: str) -> list[str]:
+    """Inside each menu of the menu bar, no two entries share a letter."""
+    from PySide6.QtWidgets import QMenuBar
+
+    out = []
+    for bar in window.findChildren(QMenuBar):
+        for top in bar.actions():
+            menu = top.menu()
+            if menu is None:
+                continue
+            used: dict[str, list[str]] = {}
+            for action in menu.actions():
+                key = mnemonic(action.text())
+                if key and action.isVisible():
+                    used.setdefault(key, []).append(repr(action.text()))
+            out += [f"{where}: menu {top.text()!r}: Alt+{k} is {' and '.join(v)}"
+                    for k, v in sorted(used.items()) if len(v) > 1]
+    return out
+
+
+def every_page(window: QWidget):  # type: ignore[no-untyped-def]
+    """Yield a name for each state: each page of every tab widget in ``window`` brought forward
+    in turn (the tab widgets found as the pages are shown, so inner ones are reached too)."""
+    yield "as opened"
+    done: set[int] = set()
+    queue = [t for t in window.findChildren(QTabWidget) if t.window() is window]
+    while queue:
+        tabs = queue.pop(0)
+        if id(tabs) in done:
+            continue
+        done.add(id(tabs))
+        for i in range(tabs.count()):
+            if not (tabs.isTabVisible(i) and tabs.isTabEnabled(i)):
+                continue
+            tabs.setCurrentIndex(i)
+            QApplication.processEvents()
+            yield tabs.tabText(i).replace("&&", "§").replace("&", "").replace("§", "&")
+            queue += [t for t in tabs.widget(i).findChildren(QTabWidget) if id(t) not in done]

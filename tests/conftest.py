@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 from ccc_desktop.models import crypto  # noqa: E402
 from ccc_desktop.models.clock import FixedClock  # noqa: E402
@@ -37,10 +38,8 @@ from ccc_desktop.models.vault import Session, Vault  # noqa: E402
 
 # Speed is measured by the benchmark, never by a test: Hypothesis's per-example deadline (200 ms)
 # failed a property test on a loaded machine whose first example paid for loading fonts.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
-
-_hypothesis_settings.register_profile("ccc", deadline=None)
-_hypothesis_settings.load_profile("ccc")
+hypothesis_settings.register_profile("ccc", deadline=None)
+hypothesis_settings.load_profile("ccc")
 
 # Key derivation is slow on purpose; tests use the explicit cheap setting.
 # tests/domain/test_crypto.py proves the production default is the strong one.

@@ -153,6 +153,7 @@ EXPECTED_Q1 = {
     "sessions.used": 33,
     "sessions.attended": 3,
     "sessions.attended.supported": 2,
+    "sessions.attended.supervised": 0,
     "sessions.attended.handover": 1,
     "sessions.assessment": 0,
     "sessions.cancelled": 1,

@@ -238,8 +238,8 @@ def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operatio
                   TARGETS["statistics, a year"],
                   "StatisticsService.figures for the 12 months to today, from the ledger"),
         Operation("backup", backup, warm=False, repeat=False,
-                  note="SQLCipher: BackupService.backup (copy + verify every page's HMAC + "
-                       "quick_check). BackupService.backup needs the vault key and slot file, so "
+                  note="SQLCipher: BackupService.backup (copy + verify every page's HMAC and "
+                       "the length). BackupService.backup needs the vault key and slot file, so "
                        "it does not apply to the plain file; plain figure = the same atomic copy "
                        "+ integrity_check of the plain file"),
     ]

@@ -123,10 +123,13 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
                                    format_entry(dob), rng.choice(NEEDS)))
     org = rng.choice(ORGS[route])
     referrer = "" if route == "self" else _name(ctx)
+    contact = "" if route == "self" else phone(rng)
+    court_order = rng.random() < 0.6
+    kind_draw = rng.random()  # the draws in the order they were made: the rest stays the same
+    kind = "handover" if kind_draw < 0.25 else "supervised" if kind_draw < 0.35 else "supported"
     fid = s.families.create(ReferralInput(
-        format_entry(referred), route, referrer, org,
-        "" if route == "self" else phone(rng), court_order=rng.random() < 0.6,
-        contact_kind="handover" if rng.random() < 0.25 else "supported"), adults, children)
+        format_entry(referred), route, referrer, org, contact, court_order=court_order,
+        contact_kind=kind), adults, children)
     age = (today - referred).days
     # Recent referrals are still in progress.
     if age < 12 and i % 2 == 0:

@@ -171,3 +171,26 @@ def normalise_recovery_key(text: str) -> str | None:
     if len(cleaned) != 32 or any(ch not in _B32 for ch in cleaned):
         return None
     return "-".join(cleaned[i : i + 4] for i in range(0, 32, 4))
+
+
+# Confirming the key was kept: a few of its eight groups typed back from the printout.
+RECOVERY_GROUPS = 8
+GROUPS_TO_CONFIRM = 3
+
+
+def groups_to_confirm(count: int = GROUPS_TO_CONFIRM) -> list[int]:
+    """``count`` different group numbers (1-8) chosen at random, in order."""
+    return sorted(secrets.SystemRandom().sample(range(1, RECOVERY_GROUPS + 1), count))
+
+
+def wrong_recovery_groups(key: str, typed: dict[int, str]) -> list[int]:
+    """The group numbers whose typed text is not that group of ``key`` (case, spaces, dashes and
+    0/1/8 for O/I/B forgiven, as when the key is entered to unlock)."""
+    groups = key.split("-")
+    wrong = []
+    for number, text in sorted(typed.items()):
+        cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(
+            str.maketrans("018", "OIB"))
+        if not 1 <= number <= len(groups) or cleaned != groups[number - 1]:
+            wrong.append(number)
+    return wrong

@@ -248,6 +248,30 @@ class SarResponse:
     request: SubjectAccessRequest
     sections: tuple[SarSection, ...]
     withheld: tuple[Withheld, ...]
+    # The record's documents the Coordinator chose to give a copy of (the pack attaches them).
+    attached: tuple[SarDocument, ...] = ()
+
+
+@dataclass(frozen=True)
+class SarDocument:
+    """A document the subject's record carries (an attachment), for the review before a
+    subject access response: given with the response, or withheld with a reason."""
+
+    attachment_id: int
+    name: str
+    kind: str  # "PDF", "JPEG picture", "Word document" ...
+    media_type: str
+    added_on: date
+    own: bool  # the person's own (a volunteer's); a family's documents concern several people
+
+
+# Reasons a Coordinator may give for withholding a document from a subject access response.
+DOCUMENT_REASONS = (
+    "It is about other people as well (for example the other parent), and they have not "
+    "agreed to its release",
+    "Held to prevent crime due to violence (the exemption in the centre's data protection policy)",
+    "Legal advice, or papers of court proceedings the person can ask the court for",
+)
 
 
 @dataclass(frozen=True)

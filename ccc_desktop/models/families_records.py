@@ -32,6 +32,7 @@ class Route(StrEnum):
 
 class ContactKind(StrEnum):
     SUPPORTED = "supported"
+    SUPERVISED = "supervised"
     HANDOVER = "handover"
 
     @property

@@ -35,10 +35,19 @@ def is_emoji(ch: str) -> bool:
             or 0xE0020 <= cp <= 0xE007F)
 
 
+@lru_cache(maxsize=1)
+def _plain() -> frozenset[str]:
+    """The ASCII characters the fonts print (all of them, with DejaVu Sans), and the blanks."""
+    have = covered()
+    return frozenset(chr(c) for c in range(0x20, 0x7F) if c in have) | frozenset("\n\t ")
+
+
 def unprintable(text: str) -> list[str]:
     """The characters of ``text`` (in order, once each) no bundled font can print. Emoji are
     always among them: the fonts that have a few print them without their meaning in the
     PDF's text layer."""
+    if _plain().issuperset(text):  # most text: nothing to look up character by character
+        return []
     have = covered()
     out: list[str] = []
     for ch in text:

@@ -76,11 +76,23 @@ SEVERITIES = ("overdue", "warning", "info")
 
 
 @dataclass(frozen=True)
+class DashboardAction:
+    """A button beside a dashboard item: goes to ``tab`` and puts the keyboard on ``place`` (the
+    object name of the control there that does it; empty: the tab itself)."""
+
+    label: str
+    tab: str
+    place: str = ""
+
+
+@dataclass(frozen=True)
 class DashboardItem:
     text: str
     severity: str = "info"  # 'overdue' | 'warning' | 'info'
     tab: str = ""  # key of the tab that deals with it
     due: date | None = None
+    done: bool | None = None  # a checklist's item: ticked or not (None: not a checklist item)
+    actions: tuple[DashboardAction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,3 +101,7 @@ class DashboardSection:
     items: list[DashboardItem] = field(default_factory=list)
     order: int = 100
     empty_text: str = "Nothing needs attention."
+    # A checklist is shown across the dashboard with a tick or a box per item; a section with a
+    # ``key`` can be dismissed (``DashboardService.dismiss(key)``) and is then no longer given.
+    checklist: bool = False
+    key: str = ""

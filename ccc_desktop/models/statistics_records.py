@@ -416,6 +416,9 @@ def _figure_specs() -> tuple[FigureSpec, ...]:
     s.append(FigureSpec("sessions.attended.supported", ses, "supported contact",
                         "Visits attended by families referred for supported contact.",
                         Measure(ATTENDED, "supported"), indent=True, unit="visit"))
+    s.append(FigureSpec("sessions.attended.supervised", ses, "supervised contact",
+                        "Visits attended by families referred for supervised contact.",
+                        Measure(ATTENDED, "supervised"), indent=True, unit="visit"))
     s.append(FigureSpec("sessions.attended.handover", ses, "handover only",
                         "Visits attended by families referred for handovers.",
                         Measure(ATTENDED, "handover"), indent=True, unit="visit"))

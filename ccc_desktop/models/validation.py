@@ -109,7 +109,8 @@ def clean_name(value: object, field: str | None, label: str, limit: Limit = NAME
         if need:
             raise ValidationError(f"{label}: this cannot be empty.", field)
         return ""
-    for i, ch in enumerate(text):
+    # Printable ASCII has no line break, control, invisible or joining character to refuse.
+    for i, ch in enumerate("" if text.isascii() and text.isprintable() else text):
         if ch == "\n":
             raise ValidationError(f"{label}: keep it on one line.", field)
         if unicodedata.category(ch) == "Cc" or ch in _NAME_INVISIBLE:
@@ -133,8 +134,9 @@ def clean_text(value: object, field: str | None, label: str, limit: Limit,
     and zero-width/bidi-override characters dropped (harmless to lose, they print as boxes);
     within the limit's characters and lines."""
     text = _base_clean(value).replace("\t", " ")
-    text = "".join(ch for ch in text
-                   if ch not in _DROP_IN_TEXT and (ch == "\n" or unicodedata.category(ch) != "Cc"))
+    if not (text.isascii() and text.isprintable()):  # printable ASCII has nothing to drop
+        text = "".join(ch for ch in text
+                       if ch not in _DROP_IN_TEXT and (ch == "\n" or unicodedata.category(ch) != "Cc"))
     if not limit.multiline:
         text = " ".join(text.split("\n"))
     text = _strip(text)

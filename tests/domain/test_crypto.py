@@ -68,6 +68,24 @@ def test_recovery_key_normaliser_never_crashes(text: str) -> None:
     assert out is None or len(out) == 39
 
 
+def test_groups_to_confirm_are_three_different_groups_of_eight() -> None:
+    seen = set()
+    for _ in range(200):
+        groups = crypto.groups_to_confirm()
+        assert len(set(groups)) == 3 and groups == sorted(groups)
+        assert all(1 <= g <= 8 for g in groups)
+        seen.update(groups)
+    assert seen == set(range(1, 9))
+
+
+def test_wrong_recovery_groups_names_each_wrong_group() -> None:
+    key = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"
+    assert crypto.wrong_recovery_groups(key, {2: "efgh", 3: " IJ-KL ", 8: "4567"}) == []
+    assert crypto.wrong_recovery_groups(key, {1: "AB0D", 3: "1JKL"}) == [1]  # 1JKL is IJKL; AB0D is ABOD
+    assert crypto.wrong_recovery_groups(key, {1: "ABCD", 5: "QRTS", 7: ""}) == [5, 7]
+    assert crypto.wrong_recovery_groups(key, {9: "ABCD"}) == [9]
+
+
 def test_recovery_key_normaliser_accepts_sloppy_typing() -> None:
     key = crypto.new_recovery_key()
     assert crypto.normalise_recovery_key(key.lower().replace("-", "  ")) == key

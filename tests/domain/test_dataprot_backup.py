@@ -145,6 +145,22 @@ def test_a_damaged_copy_is_caught_by_the_verification(coordinator, stick, monkey
     assert list(stick.iterdir()) == []
 
 
+def test_a_copy_cut_short_by_whole_pages_is_caught(coordinator, stick, monkeypatch) -> None:
+    """Every page left has a good HMAC: the open or the length check must still catch it."""
+    real_copy = backup_module.atomic_copy
+
+    def truncating(src, dst, what="the copy", chunk=1 << 20, progress=None):  # type: ignore[no-untyped-def]
+        real_copy(src, dst, what, chunk, progress)
+        if dst.name == DB_NAME:
+            data = dst.read_bytes()
+            dst.write_bytes(data[:-4096])  # the stick filled up on a page boundary
+
+    monkeypatch.setattr(backup_module, "atomic_copy", truncating)
+    with pytest.raises(VaultCorrupt):
+        coordinator.backup.backup(stick)
+    assert list(stick.iterdir()) == []
+
+
 # ---- restore ------------------------------------------------------------------------------------
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_files(vault, login, stick, clock) -> None:
     services = login("coordinator")

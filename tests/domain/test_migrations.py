@@ -67,3 +67,31 @@ def test_database_pragmas(coordinator) -> None:
     assert db.scalar("PRAGMA temp_store") == 2  # MEMORY
     assert db.scalar("PRAGMA journal_mode") == "delete"
     assert db.scalar("PRAGMA cache_size") == -32768  # 32 MiB of decrypted pages
+
+
+def test_a_python_migration_that_fails_rolls_back_its_schema_change(tmp_path) -> None:
+    shipped = shipped_migrations()
+    real = next(m for m in shipped if m.name == "supervised_contact")
+    assert real.upgrade is not None and real.sql == ""
+    base = [m for m in shipped if m.number < real.number]
+    folder = tmp_path / "v"
+    session, _ = Vault(folder, migrations=base).create(CENTRE, *COORDINATOR[:1], "Carol", COORDINATOR[1])
+    session.lock()
+
+    def upgrade_then_fail(conn) -> None:  # type: ignore[no-untyped-def]
+        assert real.upgrade is not None
+        real.upgrade(conn)
+        raise RuntimeError("the disk filled up")
+
+    broken = Migration(real.number, real.name, "", upgrade_then_fail)
+    with pytest.raises(MigrationFailed):
+        Vault(folder, migrations=[*base, broken]).unlock(*COORDINATOR)
+    s = Vault(folder, migrations=base).unlock(*COORDINATOR)
+    sql = s.db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'families'")
+    assert "('supported', 'handover')" in sql and "supervised" not in sql
+    assert s.db.user_version() == len(base) and s.db.integrity_problems() == []
+    s.lock()
+    s = Vault(folder, migrations=shipped[:real.number]).unlock(*COORDINATOR)
+    sql = s.db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'families'")
+    assert "('supported', 'supervised', 'handover')" in sql and s.db.integrity_problems() == []
+    s.lock()

@@ -304,3 +304,46 @@ def test_a_request_is_linked_to_a_family_adult_or_a_volunteer_from_the_request_s
     assert (linked.subject_category, linked.subject_record_id) == ("volunteer", vol.id)
     panel.refresh()
     assert panel.model.data(panel.model.index(0, 5)) == f"Volunteer V-{vol.id:05d}"
+
+
+def test_the_response_asks_what_to_do_with_each_of_the_records_documents(qtbot, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Produce the response: every document of the family needs a choice (a copy given, or
+    withheld with a reason) before the pack is made; the pack holds the given one."""
+    from pypdf import PdfReader
+
+    from ccc_desktop.ui.data_protection import subject_access as sar_ui
+    from ccc_desktop.ui.widgets import pdf_preview
+    from tests.domain.test_sar_documents import real_pdf
+    from tests.family_helpers import accepted_family
+
+    s = ctx.services
+    fid = accepted_family(s)
+    s.attachments.add("family", fid, "Contact notes.pdf", real_pdf("Contact notes Quentin"))
+    s.attachments.add("family", fid, "Court order.pdf", real_pdf("Court order Bartholomew"))
+    r = s.subject_access.log("Jane Example", "Seen photo ID", "20/11/2026", "family", fid, "parent_a")
+    dialog = sar_ui.DocumentReviewDialog(ctx, r, s.subject_access.review(r.id))
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isEnabled() and "2 documents still to choose" in dialog.hint.text()
+    dialog.boxes[0].setCurrentText(sar_ui.GIVE)
+    assert not dialog.ok.isEnabled()
+    dialog.boxes[1].setCurrentIndex(2)  # the first reason in the list
+    assert dialog.ok.isEnabled() and "1 of 2 given" in dialog.hint.text()
+    dialog.boxes[1].setCurrentText("Withheld: the other parent's own copy")
+    choices = dialog.choices()
+    assert list(choices.values()) == [None, "the other parent's own copy"]
+
+    shown: list[int] = []
+    monkeypatch.setattr(sar_ui.DocumentReviewDialog, "exec", lambda self: True)
+    monkeypatch.setattr(sar_ui.DocumentReviewDialog, "choices", lambda self: choices)
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "exec",
+                        lambda self: shown.append(1) or 0)  # type: ignore[func-returns-value]
+    tab = ReportsTab(ctx)
+    qtbot.addWidget(tab)
+    panel = tab.subject_access
+    panel.view.selectRow(0)
+    panel.produce()
+    assert shown
+    [response] = [d for d in s.subject_access.documents(r.id) if d.kind == "sar-response"]
+    text = "".join(p.extract_text() or "" for p in
+                   PdfReader(__import__("io").BytesIO(s.letters.open(response.id))).pages)
+    assert "Contact notes Quentin" in text and "Bartholomew" not in text

@@ -48,7 +48,10 @@ def test_map_check_fix_and_import(qtbot, ctx) -> None:  # type: ignore[no-untype
              for i, b in enumerate(dialog.mapping_boxes)}
     assert boxes["Parent 1 name"] == "Adult 1: name"
     assert boxes["Remarks"] == "Not imported"
-    dialog.check_rows()
+    dialog.check_rows()  # in the background, with progress
+    assert dialog.pages.currentIndex() == 2 and dialog.progress_label.text().startswith("Checking")
+    dialog.reject()  # not while the rows are being checked
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
     assert dialog.pages.currentIndex() == 1
     problems = [dialog.problem_list.item(i).text() for i in range(dialog.problem_list.count())]
     assert problems == ["Row 3, column \u201cReferral date\u201d: 31/02/2026 is not a real date. "
@@ -79,8 +82,11 @@ def test_history_panel_undoes_an_import(qtbot, ctx, tmp_path: Path) -> None:  # 
     assert not panel.undo_button.isEnabled()
     panel.view.selectRow(0)
     assert panel.undo_button.isEnabled()
-    panel.undo()
+    panel.undo()  # in the background, the panel saying so
+    assert panel.busy_label.text() == "Undoing the import\u2026" and not panel.undo_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=20000)
     assert ctx.dialogs.shown[-1][:2] == ("info", "Import undone")
+    assert panel.busy.isHidden()
     assert s.families.search("Bell") == []
     assert panel.model.data(panel.model.index(0, 8)).startswith("Undone 26 Nov 2026")
     assert not panel.undo_button.isEnabled()
@@ -97,6 +103,9 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(qtbot, ctx, tmp_pa
     qtbot.addWidget(panel)
     ctx.dialogs.open_path = str(bad)
     panel.choose_file()
+    assert not panel.import_button.isEnabled()  # read in the background
+    qtbot.waitUntil(lambda: panel.task is None, timeout=20000)
+    assert panel.import_button.isEnabled()
     assert ctx.dialogs.shown[-1][:2] == ("error", "Cannot read the file")
     assert "not an Excel workbook" in ctx.dialogs.shown[-1][2]
 
@@ -118,3 +127,20 @@ def test_export_dialog_asks_the_passphrase_and_exports_in_the_background(qtbot, 
     qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
     assert ctx.dialogs.shown[-1][:2] == ("info", "Exported")
     assert (tmp_path / "centre.zip").read_bytes()[:2] == b"PK"
+
+
+def test_one_choice_for_every_likely_duplicate(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    s = ctx.services
+    s.imports.run(s.imports.plan(Kind.FAMILIES, read_bytes(DATA, "families.csv")), left_out={3})
+    dialog = ImportDialog(ctx, read_bytes(DATA, "families.csv"))
+    qtbot.addWidget(dialog)
+    dialog.check_rows()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert dialog.import_button.text() == "&Import 0 families"  # both skipped by default
+    assert dialog.every_box.isVisibleTo(dialog)
+    dialog.every_box.setCurrentIndex(dialog.every_box.findData("import"))
+    dialog.every_box.activated.emit(dialog.every_box.currentIndex())
+    assert dialog.choices == {2: "import", 4: "import"}
+    assert dialog.import_button.text() == "&Import 2 families"
+    chooser = dialog.preview.cellWidget(0, 2)
+    assert chooser.currentData() == "import"

@@ -178,8 +178,12 @@ def test_setup_wizard_creates_the_vault(qtbot, tmp_path: Path) -> None:
     assert wizard.currentPage() is wizard.recovery
     assert vault.exists() and wizard.session is not None
     assert len(wizard.recovery.key_label.text()) == 39
+    wizard.next()
+    assert wizard.currentPage() is wizard.confirm_key
     assert not wizard.button(wizard.WizardButton.FinishButton).isEnabled()
-    wizard.recovery.confirm.setChecked(True)
+    groups = wizard.recovery_key.split("-")
+    for number, edit in wizard.confirm_key.edits.items():
+        edit.setText(groups[number - 1])
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
     wizard.session.lock()
     s = vault.unlock_with_recovery(wizard.recovery_key, "pat", "Yet another passphrase")

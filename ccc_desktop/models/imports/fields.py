@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.families_records import AdultRole, ContactKind, Route
@@ -71,6 +72,8 @@ _ROUTE_CHOICES = (("self", Route.SELF.value), ("self referral", Route.SELF.value
                   ("other", Route.OTHER.value))
 _KIND_CHOICES = (("supported", ContactKind.SUPPORTED.value),
                  ("supported contact", ContactKind.SUPPORTED.value),
+                 ("supervised", ContactKind.SUPERVISED.value),
+                 ("supervised contact", ContactKind.SUPERVISED.value),
                  ("handover", ContactKind.HANDOVER.value), ("handovers", ContactKind.HANDOVER.value))
 _LEVEL_CHOICES = (("basic", DbsLevel.BASIC.value), ("standard", DbsLevel.STANDARD.value),
                   ("enhanced", DbsLevel.ENHANCED.value),
@@ -147,7 +150,8 @@ FAMILY_FIELDS: tuple[Field, ...] = (
           example="No", help="Yes or No"),
     Field("contact_kind", "Kind of contact", Type.CHOICE,
           ("kind of contact", "contact kind", "contact type", "type of contact", "service"),
-          choices=_KIND_CHOICES, example="Supported", help="Supported or Handover (empty: Supported)"),
+          choices=_KIND_CHOICES, example="Supported",
+          help="Supported, Supervised or Handover (empty: Supported)"),
     *[f for n in range(1, ADULTS + 1) for f in _adult_fields(n)],
     *[f for n in range(1, CHILDREN + 1) for f in _child_fields(n)],
 )
@@ -351,11 +355,20 @@ def to_int(cell: Cell) -> int:
     raise CellProblem(f"{text} is not a whole number")
 
 
-def to_choice(f: Field, cell: Cell) -> str:
-    text = normalise_header(shown(cell))
+@lru_cache(maxsize=64)
+def _choice_words(f: Field) -> dict[str, str]:
+    """What a cell may say (normalised) -> the stored value, the first choice winning."""
+    out: dict[str, str] = {}
     for said, value in f.choices:
-        if text in (said, normalise_header(value)):
-            return value
+        out.setdefault(said, value)
+        out.setdefault(normalise_header(value), value)
+    return out
+
+
+def to_choice(f: Field, cell: Cell) -> str:
+    value = _choice_words(f).get(normalise_header(shown(cell)))
+    if value is not None:
+        return value
     raise CellProblem(f"{shown(cell)} is not one of the choices ({f.help or 'see the template'})")
 
 

@@ -8,6 +8,7 @@ the vault and writes the rows through the domain services, which check everythin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -100,16 +101,23 @@ class Plan:
     today: date
     rows: list[PlannedRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
+    _columns: dict[tuple[tuple[str, str | None], ...], dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def fields(self) -> tuple[Field, ...]:
         return FIELDS[self.kind]
 
     def column_of(self, key: str) -> str:
-        for header, k in self.mapping.items():
-            if k == key:
-                return header
-        return next(f.label for f in self.fields if f.key == key)
+        """The file's header mapped to the field (the first, if several), else its label."""
+        mapping = tuple(self.mapping.items())
+        columns = self._columns.get(mapping)
+        if columns is None:  # worked out once per mapping: every row's check asks
+            columns = {f.key: f.label for f in self.fields}
+            for header, k in reversed(mapping):
+                if k:
+                    columns[k] = header
+            self._columns = {mapping: columns}
+        return columns[key]
 
     def mapped_fields(self) -> list[Field]:
         used = set(self.mapping.values())
@@ -151,7 +159,8 @@ class Plan:
                 f"{sum(1 for r in self.rows if r.duplicates and r.clean)} likely duplicates")
 
 
-def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: date) -> Plan:
+def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: date,
+               progress: Callable[[int, int], None] | None = None) -> Plan:
     plan = Plan(kind=kind, sheet=sheet, mapping=dict(mapping), today=today)
     index = {h: i for i, h in enumerate(sheet.headers)}
     used = {k for k in mapping.values() if k}
@@ -169,6 +178,8 @@ def build_plan(kind: Kind, sheet: Sheet, mapping: dict[str, str | None], today: 
         row = PlannedRow(number=src.number, cells=cells)
         check_row(plan, row)
         plan.rows.append(row)
+        if progress is not None and len(plan.rows) % 250 == 0:
+            progress(len(plan.rows), len(sheet.rows))
     find_duplicates_in_file(plan)
     return plan
 

@@ -19,13 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ccc_desktop.models.data_protection_records import (
-    SarPart,
-    SarRow,
-    SarSection,
-    SubjectAccessRequest,
-)
-from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.data_protection_records import SarDocument, SubjectAccessRequest
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
@@ -222,26 +216,27 @@ class AttachmentService:
                                       AUDIT_TYPE[a.owner_type], a.owner_id, f"attachment {a.id}")
 
 
-def attachments_sar(services: Services, request: SubjectAccessRequest) -> SarPart | None:
-    """A volunteer's documents are their own and are listed in the pack; a family's concern
-    several people (a court order names both parents), so they are listed as withheld for the
-    Coordinator to check before giving a copy."""
+def sar_documents(services: Services, request: SubjectAccessRequest) -> builtins.list[SarDocument]:
+    """The documents the request's record carries, for the review before the response
+    (``SubjectAccessService.review``): a volunteer's are their own; a family's (and its
+    referral's) concern several people (a court order names both parents)."""
     rid = request.subject_record_id
     if rid is None:
-        return None
+        return []
     if request.subject_category == "volunteer":
-        owners, about = [("volunteer", rid)], ""
+        owners, own = [("volunteer", rid)], True
     elif request.subject_category == "family":
-        owners, about = [("family", rid), ("referral", rid)], f"family:{rid}"
+        owners, own = [("family", rid), ("referral", rid)], False
     else:
-        return None
-    rows = AttachmentStore(services.session.db).for_owners(owners)
-    if not rows:
-        return None
-    return SarPart([SarSection("Documents held", tuple(
-        SarRow(r["file_name"], f"{KIND_NAMES.get(r['media_type'], 'document')}, added "
-               f"{format_date(date.fromisoformat(r['added_at'][:10]))}; a copy is given with "
-               "this response", about) for r in rows))])
+        return []
+    out = []
+    for owner_type, owner_id in owners:
+        for a in services.attachments.list(owner_type, owner_id):
+            out.append(SarDocument(a.id, a.name, KIND_NAMES.get(a.media_type, "document"),
+                                   a.media_type, date.fromisoformat(a.added_at[:10]), own))
+    return out
 
 
-ATTACHMENTS = Area("attachments", sar_sources=(attachments_sar,))
+# The documents go into a subject access response through its review (each given or withheld
+# with a reason), not as rows of a section: see SubjectAccessService.review and produce.
+ATTACHMENTS = Area("attachments")

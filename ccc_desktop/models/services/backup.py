@@ -6,8 +6,8 @@ passphrase or the recovery key). So the same passphrases and the recovery key op
 Desktop's data folder at it, or restore it. Nothing is decrypted on the way.
 
 Atomic: both files are copied into a hidden ``.CCC-backup-….partial`` folder next to the
-target, the copy is opened with the database key and checked (``cipher_integrity_check`` and
-``integrity_check``), and only then is the folder renamed to its final name. A failure half-way
+target, the copy is opened with the database key and checked (every page's HMAC, and its length
+against the live file's), and only then is the folder renamed to its final name. A failure half-way
 (a full disk, a pulled stick) removes the partial folder; earlier backups and the live files are
 never touched.
 
@@ -187,7 +187,7 @@ class BackupService:
                 size = paths.db.stat().st_size
                 atomic_copy(paths.db, partial / db_name, "the backup", progress=_scaled(progress, 0, 90, 100))
                 atomic_copy(paths.keys, partial / keys_name, "the backup")
-            verify_backup(partial, key)
+            verify_backup(partial, key, copy_of=size)
             if progress:
                 progress(95, 100)
             try:

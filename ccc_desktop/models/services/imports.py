@@ -1,6 +1,6 @@
 """Importing families, volunteers (with their DBS checks) and session days from a spreadsheet.
 
-Every row is written through the area's own service (``FamilyService.create``,
+Every row is written through the area's own service (``FamilyService.add_families``,
 ``VolunteerService.create``, ``DbsService.record``, ``BookingService.add_session``), so every
 check and limit they apply holds for imported records too. The whole file is one transaction:
 a row the services refuse undoes the lot, and that row's problem is shown so it can be fixed
@@ -36,18 +36,20 @@ from ccc_desktop.models.imports.plan import (
 )
 from ccc_desktop.models.imports.reading import Sheet, read_file
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.services.families import FamilyNotAdded, FamilyService
 from ccc_desktop.models.storage.families import FamilyStore, fold
 from ccc_desktop.models.storage.imports import ImportStore
+from ccc_desktop.models.storage.statistics import LedgerStore
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 
 if TYPE_CHECKING:
-    from ccc_desktop.models.services.families import FamilyService
     from ccc_desktop.models.services.register import BookingService
     from ccc_desktop.models.services.registry import Services
     from ccc_desktop.models.services.volunteers import DbsService, VolunteerService
     from ccc_desktop.models.vault import Session
 
 Progress = Callable[[int, int], None]
+FAMILY_BATCH = 250  # new families written together (FamilyService.add_families)
 
 
 class ImportRefused(CccError):
@@ -141,11 +143,12 @@ class ImportService:
         saved = self.saved_mapping(kind)
         return guess_mapping(kind, sheet.headers, saved)
 
-    def plan(self, kind: Kind, sheet: Sheet, mapping: dict[str, str | None] | None = None) -> Plan:
+    def plan(self, kind: Kind, sheet: Sheet, mapping: dict[str, str | None] | None = None,
+             progress: Progress | None = None) -> Plan:
         """Every row checked, with likely duplicates in the file and in the vault."""
         self._require(kind)
         plan = build_plan(kind, sheet, self.guess(kind, sheet) if mapping is None else mapping,
-                          self._today())
+                          self._today(), progress)
         self.find_vault_duplicates(plan)
         return plan
 
@@ -222,14 +225,34 @@ class ImportService:
         items: list[tuple[str, int, str, int]] = []
         owners: dict[int, tuple[str, int]] = {}  # file row -> the record it became or joined
         db = self.session.db
+        # New families are checked and written a batch at a time (FamilyService.add_families:
+        # the same checks, a few statements per batch); a merge may join a family an earlier
+        # row made, so what is waiting is written first.
+        pending: list[PlannedRow] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            try:
+                ids = self.families.add_families([family_inputs(r.values) for r in pending])
+            except FamilyNotAdded as exc:
+                raise self._refused(plan, pending[exc.index], exc) from None
+            for r, family_id in zip(pending, ids, strict=True):
+                items.append(("family", family_id, "family", family_id))
+                owners[r.number] = ("family", family_id)
+            counts["created"] += len(pending)
+            pending.clear()
+
         with db.transaction():
             with self.session.audit.folded():
                 for done, row in enumerate(todo, start=1):
                     choice = choices.get(row.number, Choice.SKIP) if row.duplicates else Choice.IMPORT
+                    wrote = False
                     try:
                         if choice == Choice.SKIP:
                             counts["skipped"] += 1
                         elif choice == Choice.MERGE:
+                            flush()
                             target = self._merge_target(row, owners)
                             if target is None:
                                 counts["skipped"] += 1
@@ -237,20 +260,23 @@ class ImportService:
                                 items.extend(self._merge(plan.kind, row, target))
                                 owners[row.number] = (plan.kind.value, target)
                                 counts["merged"] += 1
+                        elif plan.kind is Kind.FAMILIES:
+                            pending.append(row)
+                            if len(pending) >= FAMILY_BATCH:
+                                flush()
+                                wrote = True
                         else:
                             new = self._create(plan.kind, row)
                             items.extend(new)
                             owners[row.number] = (new[0][2], new[0][3])
                             counts["created"] += 1
                     except ValidationError as exc:
-                        key = field_for_error(plan.kind, exc.field)
-                        column = plan.column_of(key) if key and any(
-                            f.key == key for f in plan.fields) else ""
-                        problem = Problem(row.number, column, str(exc).rstrip("."))
-                        row.problems.append(problem)
-                        raise ImportRefused(problem) from None
-                    if progress and (done % 50 == 0 or done == len(todo)):
+                        raise self._refused(plan, row, exc) from None
+                    if progress and done < len(todo) and (wrote or (not pending and done % 50 == 0)):
                         progress(done, len(todo))
+                flush()
+                if progress:
+                    progress(len(todo), len(todo))
             batch_id = self.store.insert_batch({
                 "kind": plan.kind.value, "file_name": plan.sheet.name[:200],
                 "checksum": plan.sheet.checksum, "imported_at": self._now(),
@@ -268,6 +294,15 @@ class ImportService:
             db.changed("imports", "families", "volunteers", "sessions", "register", "dbs")
         return ImportResult(batch_id, counts["created"], counts["merged"], counts["skipped"],
                             counts["left_out"])
+
+    @staticmethod
+    def _refused(plan: Plan, row: PlannedRow, exc: ValidationError) -> ImportRefused:
+        """The row's problem from the services' refusal, added to the row (for the preview)."""
+        key = field_for_error(plan.kind, exc.field)
+        column = plan.column_of(key) if key and any(f.key == key for f in plan.fields) else ""
+        problem = Problem(row.number, column, str(exc).rstrip("."))
+        row.problems.append(problem)
+        return ImportRefused(problem)
 
     @staticmethod
     def _merge_target(row: PlannedRow, owners: dict[int, tuple[str, int]]) -> int | None:
@@ -365,12 +400,17 @@ class ImportService:
         families = FamilyStore(self.session.db)
         volunteers = VolunteerStore(self.session.db)
         touched: set[int] = set()
+        whole = {record: [i["record_id"] for i in items if i["record_type"] == record]
+                 for record in ("family", "volunteer", "session")}
         with self.session.db.transaction():
+            # The records the import made leave the statistics too: they were never held.
+            ledger = LedgerStore(self.session.db)
+            for record, ids in whole.items():
+                ledger.forget(record, ids)
+            families.delete_families(whole["family"])
             for i in reversed(items):
                 rtype, rid = i["record_type"], i["record_id"]
-                if rtype == "family":
-                    families.delete_family(rid)
-                elif rtype == "adult":
+                if rtype == "adult":  # (the families themselves went above, in one go)
                     families.delete_adult(rid)
                     touched.add(i["owner_id"])
                 elif rtype == "child":

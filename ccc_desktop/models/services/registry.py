@@ -41,6 +41,7 @@ from ccc_desktop.models.services.disclosures import DisclosureService
 from ccc_desktop.models.services.export import ExportService
 from ccc_desktop.models.services.families import FamilyService
 from ccc_desktop.models.services.families_dp import FAMILIES
+from ccc_desktop.models.services.first_steps import FIRST_STEPS_AREA
 from ccc_desktop.models.services.imports import ImportService
 from ccc_desktop.models.services.legal import (
     LEGAL,
@@ -73,6 +74,7 @@ AREAS: tuple[Area, ...] = (
     POLICY,
     ATTACHMENTS,
     STATISTICS,
+    FIRST_STEPS_AREA,
 )
 
 

@@ -30,11 +30,11 @@ their own data). The assembler never prints a withheld row's value, even in the 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_response_pdf
+from ccc_desktop.documents.subject_access import sar_internal_record_pdf, sar_pack_pdf
 from ccc_desktop.models import limits
 from ccc_desktop.models.centre_details import load_centre_details
 from ccc_desktop.models.data_protection_records import (
@@ -43,6 +43,7 @@ from ccc_desktop.models.data_protection_records import (
     SAR_STATUS_LABELS,
     WITHDRAWN,
     Candidate,
+    SarDocument,
     SarDocuments,
     SarPart,
     SarResponse,
@@ -56,6 +57,7 @@ from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Rectifier, sar_sources
+from ccc_desktop.models.services.attachments import sar_documents
 from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -71,6 +73,9 @@ STATUS_LABELS = SAR_STATUS_LABELS
 REASON_VIOLENT_CRIME = ("Held to prevent crime due to violence (the exemption in the centre's "
                         "data protection policy)")
 REASON_THIRD_PARTY = "Another person's personal data"
+REASON_NOT_REVIEWED = ("A family's document concerns several people: not given until the "
+                       "Coordinator has reviewed it and chosen to give a copy")
+DOCUMENTS_HEADING = "Documents held"
 
 IDENTITY_CHECKS = (
     "Seen photo ID in person (passport or driving licence)",
@@ -210,8 +215,45 @@ class SubjectAccessService:
                                       request_id)
 
     # ---- the response ---------------------------------------------------------------------------
-    def assemble(self, request_id: int) -> SarResponse:
-        """What the centre holds about the person, with what was withheld and why."""
+    def review(self, request_id: int) -> builtins.list[SarDocument]:
+        """The documents the request's record carries, for the Coordinator to give a copy of
+        or withhold (with a reason) before the response is produced."""
+        self.session.actor.require(Permission.VIEW_REPORTS)
+        self.session.actor.require(Permission.AUTHORISE_DISCLOSURE)
+        return sar_documents(self.services, self._get(request_id))
+
+    def _documents(self, request: SubjectAccessRequest, choices: Mapping[int, str | None] | None,
+                   ) -> tuple[builtins.list[SarDocument], builtins.list[Withheld]]:
+        """``choices``: attachment id -> None to give a copy, or the reason it is withheld. A
+        document not chosen: a volunteer's own is given; a family's is withheld (it concerns
+        several people) until the Coordinator has looked at it and chosen to give it."""
+        documents = sar_documents(self.services, request)
+        choices = dict(choices or {})
+        unknown = set(choices) - {d.attachment_id for d in documents}
+        if unknown:
+            raise ValidationError("A document chosen for the response is not one the record "
+                                  "holds: review the documents again.", "documents")
+        given: builtins.list[SarDocument] = []
+        withheld: builtins.list[Withheld] = []
+        for d in documents:
+            if d.attachment_id in choices:
+                reason = choices[d.attachment_id]
+                if reason is not None:
+                    reason = clean_text(reason, "reason", "Why it is withheld", limits.TEXT)
+                    if not reason:
+                        raise ValidationError(f"Say why {d.name} is withheld.", "reason")
+            else:
+                reason = None if d.own else REASON_NOT_REVIEWED
+            if reason is None:
+                given.append(d)
+            else:
+                withheld.append(Withheld(DOCUMENTS_HEADING, d.name, reason))
+        return given, withheld
+
+    def assemble(self, request_id: int,
+                 choices: Mapping[int, str | None] | None = None) -> SarResponse:
+        """What the centre holds about the person, with what was withheld and why; the
+        record's documents given or withheld as ``choices`` says (see ``_documents``)."""
         self.session.actor.require(Permission.VIEW_REPORTS)
         self.session.actor.require(Permission.AUTHORISE_DISCLOSURE)
         request = self._get(request_id)
@@ -227,17 +269,25 @@ class SubjectAccessService:
                 withheld.extend(out)
                 if keep:
                     sections.append(SarSection(section.heading, tuple(keep)))
-        return SarResponse(request, tuple(sections), tuple(withheld))
+        given, held_back = self._documents(request, choices)
+        withheld.extend(held_back)
+        return SarResponse(request, tuple(sections), tuple(withheld), tuple(given))
 
-    def produce(self, request_id: int) -> SarDocuments:
-        """Build and keep the response PDF and the internal record of what was withheld."""
-        response = self.assemble(request_id)
+    def produce(self, request_id: int,
+                choices: Mapping[int, str | None] | None = None) -> SarDocuments:
+        """Build and keep the response PDF (with a copy of each document given: ``choices``,
+        as ``assemble`` takes it) and the internal record of what was withheld. Each document
+        given is opened through the attachments service, which audits it."""
+        response = self.assemble(request_id, choices)
         centre = load_centre_details(SettingsStore(self.session.db))
         today = self.session.clock.today()
         letters = self.services.letters
+        files = [(d, self.services.attachments.open(d.attachment_id,
+                                                     "given in a subject access response"))
+                 for d in response.attached]
         with self.session.db.transaction():
             a = letters.keep("sar-response", "Subject access response", SUBJECT_TYPE, request_id,
-                             sar_response_pdf(centre, response, today))
+                             sar_pack_pdf(centre, response, today, files))
             b = letters.keep("sar-withheld", "Subject access: internal record of withheld items",
                              SUBJECT_TYPE, request_id, sar_internal_record_pdf(centre, response, today),
                              f"{len(response.withheld)} items withheld")

@@ -240,22 +240,38 @@ class Database:
         with self._lock:
             self._conn.executescript(script)
 
+    def run_migration(self, upgrade: Callable[[Any], None], version: int) -> None:
+        """Migrations only: a Python migration and the new user_version in one transaction."""
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                upgrade(conn)
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def rollback_if_open(self) -> None:
         with self._lock:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
 
-    def integrity_problems(self, structure: str = "integrity_check") -> list[str]:
+    def integrity_problems(self, structure: str | None = "integrity_check") -> list[str]:
         """cipher_integrity_check (every page's HMAC) then a structure check; empty when sound.
 
         ``structure="quick_check"`` skips comparing indexes with their tables: enough for a byte
         copy of a sound file, where the HMACs already prove every page arrived intact.
+        ``None``: the HMACs only, for a copy just made of the live file (see verify_backup).
         """
-        if structure not in ("integrity_check", "quick_check"):
+        if structure not in ("integrity_check", "quick_check", None):
             raise ValueError(structure)
         with self._lock:
             problems = [r[0] for r in self._conn.execute("PRAGMA cipher_integrity_check")]
-            result = [r[0] for r in self._conn.execute(f"PRAGMA {structure}")]
+            result = (["ok"] if structure is None
+                      else [r[0] for r in self._conn.execute(f"PRAGMA {structure}")])
         if result != ["ok"]:
             problems.extend(result)
         return problems

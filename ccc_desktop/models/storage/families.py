@@ -8,7 +8,15 @@ from datetime import date
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.sealing import (
+    ALL,
+    next_id,
+    seal_row,
+    sealed_new_row,
+    select,
+    wrap,
+    wrap_one,
+)
 
 FAMILY_COLUMNS = (
     "contact_kind", "referral_status", "referral_date", "referral_route", "referrer_name",
@@ -45,7 +53,10 @@ _SEARCH_WORD = re.compile(r"[^\W_]+")
 def spell_out(text: str) -> str:
     """Accents and other marks dropped (any script: Greek tonos too, which unicode61 keeps),
     and the letters above spelt out."""
-    decomposed = unicodedata.normalize("NFD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to drop or spell out
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).translate(_SPECIAL)
 
@@ -58,7 +69,10 @@ def search_words(query: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Zoë O'Neill' -> 'zoe o neill'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -92,6 +106,70 @@ class FamilyStore:
         self.db.changed("families")
         self.db.mark("family", new_id)
         return new_id
+
+    def insert_many(self, families: list[tuple[dict[str, Any], list[dict[str, Any]],
+                                               list[dict[str, Any]], str]],
+                    now: str, today: date) -> list[int]:
+        """Many new families at once (an import): each is (referral values, adults, children,
+        what it adds to the statistics ledger as kept JSON). The rows are written as ``insert``,
+        ``insert_adult``, ``insert_child``, ``reindex`` and the ledger hook leave them, already
+        sealed (needs the seal key), a few statements for the whole batch. The caller adds the
+        ledger's counts. Returns the new ids in order."""
+        sealer = self.db.sealer
+        if sealer is None:
+            raise RuntimeError("insert_many needs the seal key: insert one by one instead")
+        fam_id, adult_id, child_id = (next_id(self.db, t) for t in
+                                      ("families", "family_adults", "family_children"))
+        fam_rows: list[list[Any]] = []
+        adult_rows: list[list[Any]] = []
+        child_rows: list[list[Any]] = []
+        terms: list[tuple[int, str]] = []
+        ids: list[int] = []
+        f_cols = [*FAMILY_COLUMNS, "close_note", "stats_json"]
+        a_cols = list(ADULT_COLUMNS)
+        c_cols = list(CHILD_COLUMNS)
+        for referral, adults, children, stats in families:
+            values = {"referral_status": "received", "contact_kind": "supported", "previsit_on": None,
+                      "court_order": 0, **referral}
+            row = {c: (_iso(values.get(c, "")) if c not in ("previsit_on", "court_order")
+                       else _iso(values.get(c))) for c in FAMILY_COLUMNS}
+            row.update(close_note="", stats_json=stats)
+            sealed = sealed_new_row(sealer, "families", fam_id, row)
+            fam_rows.append([fam_id, f"F-{fam_id:04d}", *(sealed[c] for c in f_cols), now, now,
+                             today.isoformat(), sealed["private_sealed"]])
+            names = []
+            for a in adults:
+                sealed = sealed_new_row(sealer, "family_adults", adult_id,
+                                        {c: _iso(a[c]) for c in a_cols})
+                adult_rows.append([adult_id, fam_id, *(sealed[c] for c in a_cols),
+                                   sealed["private_sealed"]])
+                names.append(a["full_name"])
+                adult_id += 1
+            for c in children:
+                sealed = sealed_new_row(sealer, "family_children", child_id,
+                                        {k: _iso(c[k]) for k in c_cols})
+                child_rows.append([child_id, fam_id, *(sealed[k] for k in c_cols),
+                                   sealed["private_sealed"]])
+                names.append(c["full_name"])
+                child_id += 1
+            number = f"{fam_id:04d}"
+            terms.append((fam_id, spell_out(f"f{number} f{fam_id} {number} {fam_id} " + " ".join(names))))
+            ids.append(fam_id)
+            fam_id += 1
+        # Column names come from the fixed tuples above, never from the user.
+        self.db.executemany(
+            f"INSERT INTO families (id, reference, {', '.join(f_cols)}, created_at, updated_at, "  # noqa: S608
+            f"last_used_on, private_sealed) VALUES ({', '.join('?' for _ in range(len(f_cols) + 6))})",
+            fam_rows)
+        self.db.executemany(
+            f"INSERT INTO family_adults (id, family_id, {', '.join(a_cols)}, private_sealed) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in range(len(a_cols) + 3))})", adult_rows)
+        self.db.executemany(
+            f"INSERT INTO family_children (id, family_id, {', '.join(c_cols)}, private_sealed) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in range(len(c_cols) + 3))})", child_rows)
+        self.db.executemany("INSERT INTO family_names (rowid, terms) VALUES (?, ?)", terms)
+        self.db.changed("families")
+        return ids
 
     def update(self, family_id: int, values: dict[str, Any], now: str) -> None:
         known = set(FAMILY_COLUMNS) | set(STATUS_COLUMNS)
@@ -355,6 +433,18 @@ class FamilyStore:
         self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
                         "AND owner_id = ?", (family_id,))
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
+        self.db.changed("families", "letters", "register")
+
+    def delete_families(self, family_ids: list[int]) -> None:
+        """``delete_family`` for many (an import undone), a statement per table."""
+        ids = [(i,) for i in family_ids]
+        self.db.executemany("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?", ids)
+        for table in self.FAMILY_TABLES:
+            self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
+        self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
+        self.db.executemany("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
+                            "AND owner_id = ?", ids)
+        self.db.executemany("DELETE FROM families WHERE id = ?", ids)
         self.db.changed("families", "letters", "register")
 
 

@@ -1,19 +1,28 @@
-"""Numbered schema migrations, one transaction each, with an encrypted backup taken first."""
+"""Numbered schema migrations, one transaction each, with an encrypted backup taken first.
+
+A migration is an SQL script (``NNNN_name.sql``) or, for the rare change SQL alone cannot make
+(one that needs a value read from the file first), a Python module (``NNNN_name.py``) with an
+``upgrade(conn)`` function; both run inside the same single transaction.
+"""
 
 from __future__ import annotations
 
+import importlib
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ccc_desktop.models.errors import MigrationFailed, StorageError
 from ccc_desktop.models.fileio import atomic_copy, private_file
 from ccc_desktop.models.storage.database import Database
 
-_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
+_PACKAGE = "ccc_desktop.models.storage.migrations"
 
 
 @dataclass(frozen=True)
@@ -21,14 +30,18 @@ class Migration:
     number: int
     name: str
     sql: str
+    upgrade: Callable[[Any], None] | None = None  # a Python migration: upgrade(connection)
 
 
 def shipped_migrations() -> list[Migration]:
     found = []
-    for entry in resources.files("ccc_desktop.models.storage.migrations").iterdir():
+    for entry in resources.files(_PACKAGE).iterdir():
         m = _NAME.match(entry.name)
-        if m:
+        if m and m.group(3) == "sql":
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
+        elif m:
+            module = importlib.import_module(f"{_PACKAGE}.{entry.name[:-3]}")
+            found.append(Migration(int(m.group(1)), m.group(2), "", module.upgrade))
     found.sort(key=lambda mig: mig.number)
     numbers = [mig.number for mig in found]
     if numbers != list(range(1, len(found) + 1)):
@@ -77,7 +90,10 @@ def migrate(db: Database, backup_dir: Path, extra_files: list[Path] | None = Non
     for mig in pending:
         script = f"BEGIN IMMEDIATE;\n{mig.sql}\n;PRAGMA user_version = {mig.number};\nCOMMIT;"
         try:
-            db.run_script(script)
+            if mig.upgrade is not None:
+                db.run_migration(mig.upgrade, mig.number)
+            else:
+                db.run_script(script)
         except Exception as exc:
             db.rollback_if_open()
             where = f" A copy from before the upgrade is in {backup}." if backup else ""

@@ -126,6 +126,31 @@ def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str
     _write_sealed(db, sealer, table, row_id, row, names, legacy)
 
 
+def next_id(db: Database, table: str) -> int:
+    """The id SQLite would give the next row of ``table`` (AUTOINCREMENT counted): inside a
+    write transaction nothing else can take it, so a batch can seal rows before it inserts them."""
+    # Table names come from the fixed registry, never from the user.
+    top = db.scalar(f"SELECT max(id) FROM {table}") or 0  # noqa: S608
+    seq = db.scalar("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)) \
+        if db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") else None
+    return max(int(top), int(seq or 0)) + 1
+
+
+def sealed_new_row(sealer: Sealer, table: str, row_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    """A row about to be inserted with a known id, as ``seal_row(..., ALL)`` leaves it after an
+    insert: its private fields (every one must be given, as the columns would hold them) sealed
+    into ``private_sealed`` and blind indexes, the plaintext columns holding their cleared
+    values. No plaintext is written at all, so a batch needs one statement per row."""
+    spec = SEALED_TABLES[table]
+    if spec.binary:
+        raise ValueError(f"{table} has sealed binary columns: insert and seal_row instead")
+    values = {f: row[f] for f in spec.fields}
+    out = {**row, **spec.fields, "private_sealed": sealer.seal_fields(table, row_id, values)}
+    for f, index_column in spec.blind.items():
+        out[index_column] = sealer.blind_index(f"{table}.{f}", str(values[f])) if values[f] else None
+    return out
+
+
 def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Row,
                   names: set[str], legacy: bool) -> None:
     spec = SEALED_TABLES[table]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from ccc_desktop.models.statistics_records import (
     BookingFact,
@@ -74,6 +75,17 @@ class LedgerStore:
             close_reason=f[8], children_born=born, bookings=bookings, disclosures=disclosures,
             waiting=waiting)
 
+    @staticmethod
+    def new_family_facts(referral: dict[str, Any], born: Iterable[date]) -> FamilyFacts:
+        """The facts ``family_facts`` reads back for a family just created (no bookings,
+        disclosures or waiting list yet), from the values about to be written: a batch of new
+        families (``FamilyStore.insert_many``) keeps its contributions without reading back."""
+        return FamilyFacts(
+            referral_date=referral["referral_date"], route=str(referral["referral_route"]),
+            contact_kind=str(referral.get("contact_kind") or "supported"), status="received",
+            accepted_on=None, declined_on=None, decline_reason=None, closed_on=None,
+            close_reason=None, children_born=tuple(sorted(born)))
+
     def contribution(self, kind: str, record_id: int) -> Contribution | None:
         """What the record adds to the ledger as it stands (None if it no longer exists)."""
         if kind == "family":
@@ -106,6 +118,14 @@ class LedgerStore:
                         (text, record_id))
         if kind == "family":
             seal_row(self.db, "families", record_id, ["stats_json"])
+
+    def forget(self, kind: str, record_ids: Iterable[int]) -> None:
+        """Take the records' kept counts back out of the ledger, before they are deleted as if
+        they had never been held (an import undone; a disposal keeps its counts instead)."""
+        total: Counter[Key] = Counter()
+        for record_id in record_ids:
+            total.update(load(self.stored(kind, record_id)))
+        self.add({k: -n for k, n in total.items() if n})
 
     # ---- families changed without the seal key ---------------------------------------------
     def defer(self, kind: str, ids: Iterable[int]) -> None:

@@ -6,7 +6,15 @@ from datetime import date
 from typing import Any
 
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, blind_index, seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.sealing import (
+    ALL,
+    blind_index,
+    seal_is_pending,
+    seal_row,
+    select,
+    wrap,
+    wrap_one,
+)
 
 VOLUNTEER_COLUMNS = (
     "full_name", "private_sealed", "start_date", "roles",
@@ -149,6 +157,12 @@ class DbsStore:
         """Found through the blind index (the number itself is sealed); a row not yet sealed
         still holds its number in plaintext."""
         index = blind_index(self.db, "dbs_checks", "certificate_number", number)
+        if index is not None and self.db.scalar(
+                "SELECT count(*) FROM dbs_checks WHERE certificate_index = ? AND id IS NOT ?",
+                (index, except_id)):
+            return True
+        if index is not None and not seal_is_pending(self.db):
+            return False  # every row is sealed: the numbers are only in the (indexed) blind index
         return self.db.scalar(
             "SELECT count(*) FROM dbs_checks WHERE (certificate_index = ? OR certificate_number = ?) "
             "AND id IS NOT ?", (index, number, except_id)) > 0

@@ -130,10 +130,13 @@ def preview_dialog(ctx: AppContext, attachment: Attachment, parent: QWidget) -> 
 
 
 class AttachmentsPanel(QWidget):
-    """The documents of one record (``owner_type`` family, referral, volunteer or summons)."""
+    """The documents of one record (``owner_type`` family, referral, volunteer or summons).
+
+    ``mnemonics=False`` for a second panel in the same window: its buttons take no Alt+ letter
+    (the first panel's would be the same letters)."""
 
     def __init__(self, ctx: AppContext, owner_type: str, owner_id: int,
-                 intro: str = "") -> None:
+                 intro: str = "", mnemonics: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
         self.owner_type = owner_type
@@ -166,6 +169,8 @@ class AttachmentsPanel(QWidget):
         self.save_button.clicked.connect(self.save_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         for b in (self.add_button, self.open_button, self.save_button, self.remove_button):
+            if not mnemonics:
+                b.setText(b.text().replace("&", ""))
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)

@@ -269,7 +269,7 @@ class CalendarTab(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.week_choice = QRadioButton("Wee&k")
-        self.month_choice = QRadioButton("Mont&h")
+        self.month_choice = QRadioButton("M&onth")
         self.month_choice.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.week_choice)

@@ -82,6 +82,7 @@ class BackupPanel(QWidget):
         layout.addWidget(self.tested)
         row = QHBoxLayout()
         self.backup_button = QPushButton("&Back up now…")
+        self.backup_button.setObjectName("backup_button")  # the first steps go here
         self.test_button = QPushButton("&Test a backup…")
         self.restore_button = QPushButton("&Restore from a backup…")
         self.backup_button.clicked.connect(self.backup)

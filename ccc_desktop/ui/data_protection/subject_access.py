@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ccc_desktop.models.data_protection_records import SubjectAccessRequest
+from ccc_desktop.models.data_protection_records import (
+    DOCUMENT_REASONS,
+    SarDocument,
+    SubjectAccessRequest,
+)
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import ValidationError
+from ccc_desktop.models.errors import CccError, ValidationError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
@@ -72,9 +83,12 @@ class SubjectAccessPanel(QWidget):
         self.internal_button.clicked.connect(self.internal_record)
         self.answered_button.clicked.connect(lambda: self.close_request("answered"))
         self.withdrawn_button.clicked.connect(lambda: self.close_request("withdrawn"))
-        for b in (self.link_button, self.produce_button, self.internal_button, self.answered_button,
-                  self.withdrawn_button, self.correct_button):
-            row.addWidget(b)
+        # Two rows of three, so the list and the form fit side by side on a 1280-pixel screen.
+        grid = QGridLayout()
+        for n, b in enumerate((self.link_button, self.produce_button, self.internal_button,
+                               self.answered_button, self.withdrawn_button, self.correct_button)):
+            grid.addWidget(b, n // 3, n % 3)
+        row.addLayout(grid)
         row.addStretch(1)
         left_layout.addLayout(row)
         splitter.addWidget(left)
@@ -90,6 +104,8 @@ class SubjectAccessPanel(QWidget):
         self.identity.setEditable(True)
         self.identity.addItems(IDENTITY_CHECKS)
         self.identity.setCurrentIndex(-1)
+        self.identity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.identity.setMinimumContentsLength(18)
         edit = self.identity.lineEdit()
         if edit is not None:
             edit.setPlaceholderText("How their identity was checked")
@@ -185,8 +201,19 @@ class SubjectAccessPanel(QWidget):
         r = self.selected()
         if r is None:
             return
+        # The record's documents first: each given with the response or withheld, with a reason.
+        review = run_action(self.ctx.dialogs, self, "No response produced",
+                            lambda: self.ctx.services.subject_access.review(r.id))
+        if not review:
+            return
+        choices: dict[int, str | None] = {}
+        if review.value:
+            dialog = DocumentReviewDialog(self.ctx, r, review.value, self)
+            if not dialog.exec():
+                return
+            choices = dialog.choices()
         done = run_action(self.ctx.dialogs, self, "No response produced",
-                          lambda: self.ctx.services.subject_access.produce(r.id))
+                          lambda: self.ctx.services.subject_access.produce(r.id, choices))
         if not done:
             return
         docs = done.value
@@ -300,3 +327,121 @@ class LinkDialog(FormDialog):
                                                   int(self.volunteer.currentData()))
         else:
             raise ValidationError("Choose the kind of record.", "subject_category")
+
+
+GIVE = "Give a copy with the response"
+CHOOSE = "Choose\u2026"
+
+
+class DocumentReviewDialog(QDialog):
+    """Before a subject access response: each document the record holds is given with the
+    response (its pages, or the file, in the pack) or withheld, with the reason, which the
+    internal record keeps. Nothing is chosen for the Coordinator: every document needs a
+    choice."""
+
+    def __init__(self, ctx: AppContext, request: SubjectAccessRequest,
+                 documents: list[SarDocument], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request = request
+        self.documents = documents
+        self.setWindowTitle("Documents for the subject access response")
+        self.resize(1000, 420)
+        v = QVBoxLayout(self)
+        v.addWidget(wrapped_label(
+            "The record holds these documents. For each, choose whether the person gets a copy "
+            "with the response, or why it is withheld. A family's documents often name the other "
+            "parent or the children's other relatives (a court order names both parents): give a "
+            "copy only of what is the person's own or may be released, as the response leaves "
+            "out other people's details. Open a document to read it first."))
+        self.table = QTableWidget(len(documents), 4)
+        self.table.setAccessibleName("Documents to give or withhold")
+        self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Given or withheld"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.boxes: list[QComboBox] = []
+        for i, d in enumerate(documents):
+            for j, value in enumerate((d.name, d.kind, format_date(d.added_on))):
+                self.table.setItem(i, j, QTableWidgetItem(value))
+            box = QComboBox()
+            box.setEditable(True)  # a reason of the Coordinator's own can be typed
+            box.setAccessibleName(f"Given or withheld: {d.name}")
+            box.addItems([CHOOSE, GIVE, *(f"Withheld: {reason}" for reason in DOCUMENT_REASONS)])
+            box.setCurrentIndex(1 if d.own else 0)
+            box.currentTextChanged.connect(self._update)
+            # A long reason shows from its start, and whole in the tooltip.
+            box.currentIndexChanged.connect(lambda _i, b=box: self._show_start(b))
+            self.table.setCellWidget(i, 3, box)
+            self.boxes.append(box)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        v.addWidget(self.table, 1)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        v.addWidget(self.hint)
+        buttons = QDialogButtonBox()
+        self.open_button = buttons.addButton("&Open the document\u2026",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.clicked.connect(self.open_selected)
+        self.ok = buttons.addButton("&Produce the response", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        v.addWidget(buttons)
+        self._update()
+
+    @staticmethod
+    def _show_start(box: QComboBox) -> None:
+        edit = box.lineEdit()
+        if edit is not None:
+            edit.setCursorPosition(0)
+        box.setToolTip(box.currentText())
+
+    def _decision(self, box: QComboBox) -> tuple[bool, str | None]:
+        """(chosen, reason): reason None when a copy is given."""
+        text = box.currentText().strip()
+        if text in ("", CHOOSE):
+            return False, None
+        if text == GIVE:
+            return True, None
+        reason = text.removeprefix("Withheld:").strip()
+        return bool(reason), reason or None
+
+    def _update(self, *_: object) -> None:
+        open_ = sum(1 for b in self.boxes if not self._decision(b)[0])
+        given = sum(1 for b in self.boxes if self._decision(b) == (True, None))
+        self.ok.setEnabled(open_ == 0)
+        self.hint.setText(f"{open_} document{'s' if open_ != 1 else ''} still to choose for."
+                          if open_ else f"{given} of {len(self.boxes)} given with the response; "
+                          "the internal record lists the others and why.")
+
+    def choices(self) -> dict[int, str | None]:
+        return {d.attachment_id: self._decision(b)[1]
+                for d, b in zip(self.documents, self.boxes, strict=True)}
+
+    def open_selected(self) -> None:
+        from ccc_desktop.models.services.attachments import Attachment
+        from ccc_desktop.ui.attachments.attachments import preview_dialog
+
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.documents):
+            self.ctx.dialogs.info(self, "Choose a document", "Select a document in the list first.")
+            return
+        d = self.documents[row]
+        a = Attachment(d.attachment_id, self.request.subject_category,
+                       self.request.subject_record_id or 0, d.name, d.media_type, 0,
+                       d.added_on.isoformat())
+        if not a.previewable:
+            self.ctx.dialogs.info(self, "No preview", "Word and OpenDocument files cannot be shown "
+                                  "here: save a copy from the record and open it in your word "
+                                  "processor.")
+            return
+        try:
+            dialog = preview_dialog(self.ctx, a, self)
+        except CccError as exc:
+            self.ctx.dialogs.error(self, "Cannot open the document", str(exc))
+            return
+        if dialog is not None:
+            dialog.exec()

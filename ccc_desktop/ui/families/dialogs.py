@@ -113,7 +113,7 @@ def _adult_fields(dialog: _FormDialog, adult: Adult | None, prefix: str = "") ->
     w["address"] = e.add(f, prefix + "address", "&Address:", text_edit(adult.address if adult else "", 54))
     w["phone"] = e.add(f, prefix + "phone", "&Phone:", line_edit(adult.phone if adult else ""))
     w["email"] = e.add(f, prefix + "email", "&Email:", line_edit(adult.email if adult else ""))
-    for key, label, value in (("arrive_minutes_before", "Arrives &early by (min):",
+    for key, label, value in (("arrive_minutes_before", "Arri&ves early by (min):",
                                adult.arrive_minutes_before if adult else 0),
                               ("leave_minutes_after", "Leaves &late by (min):",
                                adult.leave_minutes_after if adult else 0)):
@@ -148,7 +148,7 @@ def _referral_fields(dialog: _FormDialog | ReferralPage, family: Family | None) 
                                line_edit(format_entry(r.referral_date) if r else "", DATE_HINT))
     w["route"] = e.add(f, "route", "Ro&ute:", combo([(x.label, x.value) for x in Route],
                                                     r.route.value if r else None))
-    w["referrer_name"] = e.add(f, "referrer_name", "Referrer's &name:", line_edit(r.referrer_name if r else ""))
+    w["referrer_name"] = e.add(f, "referrer_name", "Referrer's na&me:", line_edit(r.referrer_name if r else ""))
     w["referrer_organisation"] = e.add(f, "referrer_organisation", "&Organisation:",
                                        line_edit(r.referrer_organisation if r else ""))
     w["referrer_contact"] = e.add(f, "referrer_contact", "Referrer's &contact details:",
@@ -187,7 +187,7 @@ class NewFamilyDialog(_FormDialog):
         self.child_name = self.errors.add(self.form, "children.0.full_name", "C&hild's name:", line_edit())
         self.child_dob = self.errors.add(self.form, "children.0.date_of_birth", "Date of &birth:",
                                          line_edit("", DATE_HINT))
-        self.child_needs = self.errors.add(self.form, "children.0.needs", "Needs (e.g. a&llergies):", line_edit())
+        self.child_needs = self.errors.add(self.form, "children.0.needs", "Needs (e.g. allergie&s):", line_edit())
         self.finish()
 
     def save(self) -> None:
@@ -360,7 +360,7 @@ class DisclosureDialog(_FormDialog):
         self.organisation = self.errors.add(self.form, "organisation", "&Organisation:", line_edit())
         self.requested_on = self.errors.add(self.form, "requested_on", "&Date of request:",
                                             line_edit(format_entry(today), DATE_HINT))
-        self.asked_for = self.errors.add(self.form, "asked_for", "What they &asked for:", text_edit("", 54))
+        self.asked_for = self.errors.add(self.form, "asked_for", "What they as&ked for:", text_edit("", 54))
         self.attendance = QRadioButton("Send the &attendance letter (dates and times only)")
         self.beyond = QRadioButton("Disclose &more, under an exception")
         self.attendance.setChecked(True)
@@ -375,8 +375,8 @@ class DisclosureDialog(_FormDialog):
             choices += [(label, account_id) for account_id, label in ctx.services.disclosures.authoriser_choices()]
         self.authoriser = self.errors.add(self.form, "authorised_by", "Authorised &by:", combo(choices))
         self.reason = self.errors.add(self.form, "reason", "&Reason:", text_edit("", 54))
-        self.disclosed = self.errors.add(self.form, "disclosed", "What is &disclosed:", text_edit("", 54))
-        self.refuse = QRadioButton("Re&fuse: nothing is disclosed (give the reason above)")
+        self.disclosed = self.errors.add(self.form, "disclosed", "What is dis&closed:", text_edit("", 54))
+        self.refuse = QRadioButton("R&efuse: nothing is disclosed (give the reason above)")
         self.form.addRow(self.refuse)
         self.attendance.toggled.connect(self._mode)
         self.refuse.toggled.connect(self._mode)
@@ -492,9 +492,9 @@ class ReferralPage(QWidget):
         sf.addRow(pv_banner)
         # Declining or closing asks why (issue 14): the statistics count the reasons.
         self.reason = self.pv_errors.add(sf, "reason", "&Why:", QComboBox())
-        self.reason_note = self.pv_errors.add(sf, "note", "Reason n&ote:", line_edit())
+        self.reason_note = self.pv_errors.add(sf, "note", "Reason no&te:", line_edit())
         self.next_status.currentIndexChanged.connect(self._reasons)
-        self.pv_on = self.pv_errors.add(sf, "previsit_on", "Pre-visit &date:", line_edit("", DATE_HINT))
+        self.pv_on = self.pv_errors.add(sf, "previsit_on", "Pre-v&isit date:", line_edit("", DATE_HINT))
         self.pv_by = self.pv_errors.add(sf, "previsit_by", "Pre-visit &by:", line_edit())
         self.pv_notes = self.pv_errors.add(sf, "previsit_notes", "Checklist &notes:", text_edit("", 54))
         self.pv_errors.fields["status"] = self.next_status
@@ -512,7 +512,7 @@ class ReferralPage(QWidget):
         self.rv_errors = FieldErrors(banner_label())
         self.rv_on = self.rv_errors.add(rf, "reviewed_on", "Re&view date:", line_edit("", DATE_HINT))
         self.rv_notes = self.rv_errors.add(rf, "notes", "Review notes:", line_edit())
-        rv_save = QPushButton("Record re&view")
+        rv_save = QPushButton("Record revi&ew")
         rf.addRow("", rv_save)
         right.addWidget(review_box)
         right.addStretch(1)

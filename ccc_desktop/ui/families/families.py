@@ -31,7 +31,7 @@ class FamiliesTab(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        find = QLabel("&Find:")
+        find = QLabel("Fin&d:")
         top.addWidget(find)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Type a parent's or child's name, or a reference such as F-0012")

@@ -94,15 +94,15 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.tabs, 1)
 
         self.referral = ReferralPage(self)
-        self.tabs.addTab(self.referral, "Re&ferral")
-        self.tabs.addTab(self._people_page(), "&People")
-        self.tabs.addTab(self._safety_page(), "&Safety")
-        self.tabs.addTab(self._bookings_page(), "&Bookings")
-        self.tabs.addTab(self._consent_page(), "&Consent")
-        self.tabs.addTab(self._disclosure_page(), "&Disclosures && letters")
+        self.tabs.addTab(self.referral, "Referral")
+        self.tabs.addTab(self._people_page(), "People")
+        self.tabs.addTab(self._safety_page(), "Safety")
+        self.tabs.addTab(self._bookings_page(), "Bookings")
+        self.tabs.addTab(self._consent_page(), "Consent")
+        self.tabs.addTab(self._disclosure_page(), "Disclosures && letters")
         if self.can_restricted:
-            self.tabs.addTab(self._incident_page(), "&Incidents")
-            self.tabs.addTab(self._documents_page(), "Doc&uments")
+            self.tabs.addTab(self._incident_page(), "Incidents")
+            self.tabs.addTab(self._documents_page(), "Documents")
         row = QHBoxLayout()
         row.addStretch(1)
         close = QPushButton("C&lose")
@@ -123,7 +123,7 @@ class FamilyDialog(QDialog):
                                           "The family's papers: a court order, signed agreements.")
         self.referral_documents = AttachmentsPanel(
             self.ctx, "referral", self.family.id, "The referral's papers: the referral form "
-            "and what came with it.")
+            "and what came with it.", mnemonics=False)
         for heading, panel in (("Family", self.documents), ("Referral", self.referral_documents)):
             v.addWidget(QLabel(f"<b>{heading}</b>"))
             v.addWidget(panel)
@@ -196,7 +196,7 @@ class FamilyDialog(QDialog):
         layout.addWidget(hint)
         self.must_not = self.safety_errors.add(form, "must_not_attend", "People who must &not attend:",
                                                text_edit("", 70))
-        self.safety_notes = self.safety_errors.add(form, "safety_notes", "Safety &notes:", text_edit("", 110))
+        self.safety_notes = self.safety_errors.add(form, "safety_notes", "Safety no&tes:", text_edit("", 110))
         self.edits.track("the safety arrangements", self.must_not, self.safety_notes)
         layout.addLayout(form)
         save = QPushButton("&Save safety arrangements")

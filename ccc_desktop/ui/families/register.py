@@ -107,7 +107,7 @@ class SessionDaysDialog(FormDialog):
         self.field("weekday", "&Day:", self.weekday)
         self.start = self.field("start_time", "&Starts at:", line_edit("10:00", "hh:mm"))
         self.end = self.field("end_time", "&Ends at:", line_edit("12:00", "hh:mm"))
-        self.capacity = self.field("capacity", "&Capacity (families):", line_edit("8"))
+        self.capacity = self.field("capacity", "Ca&pacity (families):", line_edit("8"))
         self.until = self.field("last", "Make sessions &until:", line_edit("", "dd/mm/yyyy"))
         self.finish()
         self.load()
@@ -258,9 +258,10 @@ class RegisterTab(QWidget):
         bottom.addLayout(notes_box, 1)
         buttons = QVBoxLayout()
         self.save_notes = QPushButton("&Save notes")
-        self.finalise = QPushButton("&Finalise register")
-        self.days_button = QPushButton("Session &days…")
-        self.sheet_button = QPushButton("Print day s&heet…")
+        self.finalise = QPushButton("Finalise re&gister")
+        self.days_button = QPushButton("Sessi&on days…")
+        self.days_button.setObjectName("days_button")  # the first steps go here
+        self.sheet_button = QPushButton("Print da&y sheet…")
         self.sheet_button.setToolTip("The register on paper for the door: names, times, safety "
                                      "arrangements and columns to write the times in.")
         self.sheet_times_button = QPushButton("Enter the sheet's t&imes…")

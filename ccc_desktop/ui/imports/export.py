@@ -54,7 +54,7 @@ class ExportDialog(QDialog):
         self.repeat = _secret("The archive password again")
         form.addRow("Your &passphrase:", self.passphrase)
         form.addRow("Password for the &archive:", self.password)
-        form.addRow("The archive password &again:", self.repeat)
+        form.addRow("The archive password a&gain:", self.repeat)
         v.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")

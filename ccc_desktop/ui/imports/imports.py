@@ -35,13 +35,15 @@ from ccc_desktop.models.imports.plan import Choice, Plan, PlannedRow
 from ccc_desktop.models.imports.reading import Sheet, shown_cell
 from ccc_desktop.models.imports.templates import template_csv, template_xlsx
 from ccc_desktop.models.services.imports import ImportBatch, ImportRefused
-from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.plain import rich
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
 PREVIEW_ROWS = 200
+# Rows with a problem or a likely duplicate shown beyond those (a file imported twice has
+# thousands: a table of them all, each with its own chooser, would hold the window for long).
+MORE_ROWS = 300
 PROBLEM = QColor("#fde2e1")
 DUPLICATE = QColor("#fff4d6")
 LEFT_OUT = QColor("#eeeeee")
@@ -69,6 +71,7 @@ class ImportDialog(QDialog):
         self.task: BackgroundTask | None = None
         self.result: Any = None
         self._filling = False
+        self._doing = "Importing"
         self.setWindowTitle(f"Import {sheet.name}")
         self.resize(1000, 640)
         layout = QVBoxLayout(self)
@@ -139,15 +142,15 @@ class ImportDialog(QDialog):
                 shown_cell(first[i]) if i < len(first) else ""))
             box = QComboBox()
             box.setAccessibleName(f"Imported as, for the column {header}")
-            box.addItem("Not imported", None)
+            box.addItem("Not imported", "")
             for f in FIELDS[self.kind]:
                 box.addItem(f.label + (" (needed)" if f.required and not f.group else ""), f.key)
-            box.setCurrentIndex(max(0, box.findData(guess.get(header))))
+            box.setCurrentIndex(max(0, box.findData(guess.get(header) or "")))
             self.mapping_table.setCellWidget(i, 2, box)
             self.mapping_boxes.append(box)
 
     def mapping(self) -> dict[str, str | None]:
-        return {h: self.mapping_boxes[i].currentData() for i, h in enumerate(self.sheet.headers)}
+        return {h: self.mapping_boxes[i].currentData() or None for i, h in enumerate(self.sheet.headers)}
 
     def check_rows(self) -> None:
         mapping = self.mapping()
@@ -157,11 +160,31 @@ class ImportDialog(QDialog):
                                      "Two columns of the file are imported as the same field: "
                                      "choose one of them, and set the other to Not imported.")
             return
-        done = run_action(self.ctx.dialogs, self, "Cannot check the rows",
-                          lambda: self.ctx.services.imports.plan(self.kind, self.sheet, mapping))
-        if not done:
-            return
-        self.plan = done.value
+        # Checked in the background (thousands of rows take seconds), with progress.
+        kind, sheet, service = self.kind, self.sheet, self.ctx.services.imports
+        self._doing = "Checking the rows"
+        self.progress.setRange(0, max(1, len(sheet.rows)))
+        self.progress.setValue(0)
+        self.progress_label.setText(f"{self._doing}\u2026")
+        self.pages.setCurrentIndex(2)
+        self.task = BackgroundTask(lambda progress: service.plan(kind, sheet, mapping, progress),
+                                   self._checked, self._check_failed, self._progressed, parent=self)
+        self.task.start()
+
+    def _checked(self, plan: Plan) -> None:
+        self.task = None
+        self.show_plan(plan)
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.pages.setCurrentIndex(0)
+        if not isinstance(exc, CccError):
+            raise exc
+        self.ctx.dialogs.error(self, "Cannot check the rows", str(exc))
+
+    def show_plan(self, plan: Plan) -> None:
+        """The checked rows: those with problems left out until they are fixed."""
+        self.plan = plan
         self.left_out = {r.number for r in self.plan.rows if r.problems}
         self.choices = {}
         self._fill_preview()
@@ -174,6 +197,18 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         v.addWidget(self.summary)
+        every = QHBoxLayout()
+        self.every_label = QLabel("For every likely duplicate:")
+        self.every_box = QComboBox()
+        self.every_box.setAccessibleName("For every likely duplicate")
+        for value, label in _CHOICES:
+            self.every_box.addItem(label, value)
+        self.every_box.activated.connect(self._choose_every)
+        self.every_label.setBuddy(self.every_box)
+        every.addWidget(self.every_label)
+        every.addWidget(self.every_box)
+        every.addStretch(1)
+        v.addLayout(every)
         split = QSplitter(Qt.Orientation.Vertical)
         self.preview = QTableWidget()
         self.preview.setAccessibleName("Rows as they will be stored")
@@ -209,8 +244,14 @@ class ImportDialog(QDialog):
 
     def _shown_rows(self) -> list[PlannedRow]:
         assert self.plan is not None
-        return [r for i, r in enumerate(self.plan.rows)
-                if i < PREVIEW_ROWS or r.problems or r.duplicates or r.fixed]
+        out, more = [], 0
+        for i, r in enumerate(self.plan.rows):
+            if i < PREVIEW_ROWS:
+                out.append(r)
+            elif (r.problems or r.duplicates or r.fixed) and more < MORE_ROWS:
+                out.append(r)
+                more += 1
+        return out
 
     def _fill_preview(self) -> None:
         assert self.plan is not None
@@ -268,6 +309,12 @@ class ImportDialog(QDialog):
                 item.setBackground(QBrush(DUPLICATE))
             self.preview.setItem(i, 3 + j, item)
 
+    def _choose_every(self, _index: int = 0) -> None:
+        assert self.plan is not None
+        value = self.every_box.currentData()
+        self.choices.update({r.number: value for r in self.plan.rows if r.duplicates})
+        self._fill_preview()
+
     def _choose(self, number: int, value: str) -> None:
         self.choices[number] = value
         self._refresh_summary()
@@ -299,14 +346,18 @@ class ImportDialog(QDialog):
         todo = [r for r in plan.rows if r.number not in self.left_out]
         blocked = [r for r in todo if r.problems]
         dups = [r for r in todo if r.duplicates and not r.problems]
+        self.every_label.setVisible(bool(dups))
+        self.every_box.setVisible(bool(dups))
         skipped = sum(1 for r in dups if self.choices.get(r.number, Choice.SKIP) == Choice.SKIP)
         shown = len(self._row_numbers) if hasattr(self, "_row_numbers") else 0
         text = (f"{len(plan.rows)} rows of {plan.kind.label.lower()}: {len(todo) - skipped} to "
                 f"import, {len(self.left_out)} left out; likely duplicates: {len(dups)} "
                 f"({skipped} skipped). ")
         if shown < len(plan.rows):
-            text += (f"Showing the first {PREVIEW_ROWS} rows and every row with a problem or a "
-                     "likely duplicate. ")
+            text += (f"Showing {shown:,} rows: the first {PREVIEW_ROWS} and then those with a "
+                     f"problem or a likely duplicate, up to {MORE_ROWS} of them (the list below "
+                     "has every one; rows not shown keep what is chosen for every likely "
+                     "duplicate, and rows with problems stay out: fix those in the file). ")
         if blocked:
             text += f"{len(blocked)} rows still have problems: fix them or untick Import."
         self.summary.setText(text)
@@ -349,8 +400,11 @@ class ImportDialog(QDialog):
         assert self.plan is not None
         plan, left_out, choices = self.plan, set(self.left_out), dict(self.choices)
         service = self.ctx.services.imports
+        self._doing = "Importing"
+        self.progress_label.setText(f"{self._doing}\u2026")
         self.pages.setCurrentIndex(2)
         self.progress.setRange(0, max(1, len(plan.rows)))
+        self.progress.setValue(0)
         self.task = BackgroundTask(lambda progress: service.run(plan, left_out, choices, progress),
                                    self._imported, self._failed, self._progressed, parent=self)
         self.task.start()
@@ -358,7 +412,13 @@ class ImportDialog(QDialog):
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress_label.setText(f"Importing\u2026 {done} of {total} rows")
+        self.progress_label.setText(f"{self._doing}\u2026 {done:,} of {total:,} rows")
+
+    def reject(self) -> None:
+        """Not while the rows are being checked or imported: the work finishes first."""
+        if self.task is not None and self.task.running:
+            return
+        super().reject()
 
     def _imported(self, result: Any) -> None:
         self.task = None
@@ -396,6 +456,7 @@ class ImportPanel(QWidget):
         v.addWidget(intro)
         row = QHBoxLayout()
         self.import_button = QPushButton("&Import from a spreadsheet\u2026")
+        self.import_button.setObjectName("import_button")  # the first steps go here
         self.import_button.clicked.connect(self.choose_file)
         row.addWidget(self.import_button)
         self.template_kind = QComboBox()
@@ -410,6 +471,17 @@ class ImportPanel(QWidget):
             b.clicked.connect(lambda _=False, f=fmt: self.save_template(f))
             row.addWidget(b)
         v.addLayout(row)
+        # Reading a big file and undoing a big import take seconds: done in the background.
+        busy = QHBoxLayout()
+        self.busy_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName("Working")
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy, 1)
+        v.addLayout(busy)
+        self._show_busy("")
+        self.task: BackgroundTask | None = None
         v.addWidget(QLabel("<b>Import history</b>"))
         self.model: RecordTableModel[ImportBatch] = RecordTableModel([
             ("When", lambda b: _when(b.imported_at)),
@@ -459,7 +531,7 @@ class ImportPanel(QWidget):
 
     def _selection(self, *_: Any) -> None:
         b = self._selected()
-        self.undo_button.setEnabled(b is not None and b.can_undo)
+        self.undo_button.setEnabled(b is not None and b.can_undo and self.task is None)
 
     def export_all(self) -> None:
         from ccc_desktop.ui.imports.export import ExportDialog
@@ -471,11 +543,40 @@ class ImportPanel(QWidget):
                                           "Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
         if not path:
             return
-        done = run_action(self.ctx.dialogs, self, "Cannot read the file",
-                          lambda: self.ctx.services.imports.read(Path(path)))
-        if not done:
-            return
-        sheet = done.value
+        service = self.ctx.services.imports
+        self._run(f"Reading {Path(path).name}\u2026", lambda: service.read(Path(path)),
+                  self._read, "Cannot read the file")
+
+    def _show_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(bool(text))
+        self.busy.setVisible(bool(text))
+        self.import_button.setEnabled(not text)
+        if hasattr(self, "undo_button"):
+            self._selection()
+
+    def _run(self, text: str, work: Any, done: Any, title: str) -> None:
+        """``work`` in the background while the panel says what it is doing; ``done`` with
+        its result, or the refusal shown under ``title`` (on the window's thread: the task's
+        results go to this panel's own methods)."""
+        self._when_done, self._refused_title = done, title
+        self.task = BackgroundTask(work, self._finished, self._failed, parent=self)
+        self._show_busy(text)
+        self.task.start()
+
+    def _finished(self, value: Any) -> None:
+        self.task = None
+        self._show_busy("")
+        self._when_done(value)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self._show_busy("")
+        if not isinstance(exc, CccError):
+            raise exc
+        self.ctx.dialogs.error(self, self._refused_title, str(exc))
+
+    def _read(self, sheet: Sheet) -> None:
         dialog = ImportDialog(self.ctx, sheet, parent=self)
         dialog.exec()
         self.refresh()
@@ -505,10 +606,9 @@ class ImportPanel(QWidget):
                 f"{' and what it added to ' + str(b.merged) + ' records already held' if b.merged else ''}? "
                 "They are securely deleted.", yes="Undo the import", no="Keep them"):
             return
-        done = run_action(self.ctx.dialogs, self, "Not undone",
-                          lambda: self.ctx.services.imports.undo(b.id))
-        if not done:
-            return
-        n = done.value
+        service = self.ctx.services.imports
+        self._run("Undoing the import\u2026", lambda: service.undo(b.id), self._undone, "Not undone")
+
+    def _undone(self, n: int) -> None:
         self.refresh()
         self.ctx.dialogs.info(self, "Import undone", f"{n} records were removed.")

@@ -24,13 +24,13 @@ class LegalTab(QTabWidget):
         self.summonses = SummonsPanel(ctx)
         self.police = PolicePanel(ctx, self.run_dialog)
         self.agreements = AgreementsPanel(ctx, self.run_dialog)
-        self.addTab(self.summonses, "Witness &summonses")
-        self.addTab(self.police, "Police &visits")
-        self.addTab(self.agreements, "Assessment &agreements")
+        self.addTab(self.summonses, "Witness summonses")
+        self.addTab(self.police, "Police visits")
+        self.addTab(self.agreements, "Assessment agreements")
         self.templates: TemplatesPanel | None = None
         if ctx.actor.can(Permission.EDIT_TEMPLATES):
             self.templates = TemplatesPanel(ctx, self.run_dialog)
-            self.addTab(self.templates, "Letter &templates")
+            self.addTab(self.templates, "Letter templates")
 
     def run_dialog(self, dialog: QDialog) -> bool:
         return self.summonses.run_dialog(dialog)

@@ -67,13 +67,13 @@ class SummonsDialog(FormDialog):
         self.court_address = self.field("court_address", "Court's a&ddress:",
                                         text_edit(s.court_address if s else "", 72))
         self.case_number = self.field("case_number", "Case &number:", line_edit(s.case_number if s else ""))
-        self.hearing_date = self.field("hearing_date", "&Hearing date:", line_edit(
+        self.hearing_date = self.field("hearing_date", "Hearin&g date:", line_edit(
             format_entry(s.hearing_date) if s else "", "dd/mm/yyyy"))
         self.hearing_time = self.field("hearing_time", "Hearing &time:",
                                        line_edit(s.hearing_time if s else "", "hh:mm"))
         self.applicant = self.field("applicant", "&Applied for by:", line_edit(
             s.applicant if s else "", "the party or solicitor who applied"))
-        self.applicant_address = self.field("applicant_address", "Their add&ress:",
+        self.applicant_address = self.field("applicant_address", "Their addr&ess:",
                                             text_edit(s.applicant_address if s else "", 72))
         self.family = self.field("family_id", "Linked &family:", FamilyChooser(
             ctx, s.family_id if s else None, "No family linked", "Linked family"))
@@ -147,9 +147,9 @@ class SummonsDetailView(QWidget):
         self.facts = wrapped_label()
         layout.addWidget(self.facts)
         edit_row = QHBoxLayout()
-        self.edit_button = QPushButton("&Edit details…")
+        self.edit_button = QPushButton("Edit de&tails…")
         self.close_button = QPushButton("Close with &outcome…")
-        self.reopen_button = QPushButton("Re&open")
+        self.reopen_button = QPushButton("Reo&pen")
         self.documents_button = QPushButton("Doc&uments\u2026")
         self.documents_button.clicked.connect(self.show_documents)
         for b in (self.edit_button, self.close_button, self.reopen_button, self.documents_button):

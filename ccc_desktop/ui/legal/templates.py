@@ -74,7 +74,7 @@ class TemplatesPanel(QWidget):
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         middle.addWidget(self.editor, 1)
         row = QHBoxLayout()
-        self.preview_button = QPushButton("Pre&view…")
+        self.preview_button = QPushButton("Previe&w…")
         self.save_button = QPushButton("&Save template")
         self.restore_button = QPushButton("Restore the &default…")
         row.addWidget(self.restore_button)

@@ -76,8 +76,9 @@ class PolicyTab(QWidget):
         top.addWidget(self.version_label, 1)
         self.print_button = QPushButton("&Print or save as PDF…")
         top.addWidget(self.print_button)
-        self.edit_button = QPushButton("&Edit the policy…")
+        self.edit_button = QPushButton("E&dit the policy…")
         self.review_button = QPushButton("Record a &review…")
+        self.review_button.setObjectName("review_button")  # the first steps go here
         self.restore_button = QPushButton("Restore the shipped text…")
         if self.can_edit:
             top.addWidget(self.edit_button)

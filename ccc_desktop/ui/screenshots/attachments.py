@@ -102,8 +102,29 @@ def _preview(owner: str) -> Callable[[MainWindow], QWidget]:
     return make
 
 
+def _sar_documents(w: MainWindow) -> QWidget:
+    """Before a subject access response: the family's documents, one given, one withheld."""
+    from ccc_desktop.ui.data_protection.subject_access import GIVE, DocumentReviewDialog
+
+    assert w.ctx is not None
+    s = w.ctx.services
+    family_id = _family_with_documents(w)
+    request = next((r for r in s.subject_access.list(open_only=True)
+                    if r.subject_category == "family" and r.subject_record_id == family_id), None)
+    if request is None:
+        received = s.session.clock.today()
+        request = s.subject_access.log("Requester (sample)", "Seen photo ID in person",
+                                       received, "family", family_id, "")
+    dialog = DocumentReviewDialog(w.ctx, request, s.subject_access.review(request.id), w)
+    if len(dialog.boxes) >= 2:
+        dialog.boxes[0].setCurrentIndex(2)
+        dialog.boxes[1].setCurrentText(GIVE)
+    return dialog
+
+
 ATTACHMENT_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("family-record-documents.png", _documents_tab),
+    ("dialog-sar-documents.png", _sar_documents),
     ("dialog-attachment-pdf.png", _preview("family")),
     ("dialog-attachment-picture.png", _preview("referral")),
 ]

@@ -49,10 +49,19 @@ def _calendar(week: bool) -> Callable[[MainWindow], QWidget]:
     return make
 
 
+def _policy_review(w: MainWindow) -> QWidget:
+    from ccc_desktop.ui.policy.policy import ReviewDialog
+
+    assert w.ctx is not None
+    return ReviewDialog(w.ctx, w)
+
+
 DOOR_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("calendar-month.png", _calendar(week=False)),
     ("calendar-week.png", _calendar(week=True)),
     ("dialog-sheet-times.png", _sheet_times),
+    # Where a new centre records the policy's last review (one of its first steps).
+    ("dialog-policy-review.png", _policy_review),
 ]
 DOOR_DOCUMENTS: list[tuple[str, Callable[[Services], bytes]]] = [
     ("day-sheet.pdf", _day_sheet_pdf),

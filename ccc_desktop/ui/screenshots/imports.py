@@ -48,8 +48,10 @@ def _preview(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.imports.imports import ImportDialog
 
     assert w.ctx is not None
-    dialog = ImportDialog(w.ctx, _sample_sheet(w), Kind.FAMILIES, w)
-    dialog.check_rows()
+    sheet = _sample_sheet(w)
+    dialog = ImportDialog(w.ctx, sheet, Kind.FAMILIES, w)
+    # What check_rows works out in the background, worked out here for the picture.
+    dialog.show_plan(w.ctx.services.imports.plan(Kind.FAMILIES, sheet, dialog.mapping()))
     return dialog
 
 

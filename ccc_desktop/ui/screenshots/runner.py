@@ -128,7 +128,7 @@ def _wizard_shots(out: Path) -> list[str]:
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         wizard = SetupWizard(Vault(Path(tmp) / "unused"), RecordingDialogs())
-        wizard.recovery.set_key(crypto.new_recovery_key())  # an unused sample key
+        wizard.show_key(crypto.new_recovery_key())  # an unused sample key
         wizard.show()
         for n, page_id in enumerate(wizard.pageIds()):
             try:
@@ -143,11 +143,36 @@ def _wizard_shots(out: Path) -> list[str]:
     return failures
 
 
+def _new_centre_shots(out: Path) -> list[str]:
+    """A centre straight out of the set-up wizard: the dashboard's first steps."""
+    from ccc_desktop.demo.context import DEMO_CENTRE
+
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = Vault(Path(tmp) / "new-centre")
+        session, _key = vault.create(DEMO_CENTRE, "coordinator", "Carol Dean",
+                                     "a sample passphrase for the new centre")
+        controller = Controller(vault, RecordingDialogs())
+        window = controller.window
+        window.show()
+        try:
+            controller.on_unlocked(session)
+            window.show_tab("dashboard")
+            grab(window, out / "dashboard-first-steps.png")
+        except Exception:  # noqa: BLE001
+            failures.append(f"dashboard-first-steps.png: {traceback.format_exc(limit=3)}")
+        finally:
+            controller.shutdown()
+            window.close()
+    return failures
+
+
 def run_screenshots(vault: Vault, out: Path) -> list[str]:
     from ccc_desktop.demo import DEMO_ACCOUNTS
 
     out.mkdir(parents=True, exist_ok=True)
     failures = _wizard_shots(out)
+    failures += _new_centre_shots(out)
     dialogs = RecordingDialogs()
     controller = Controller(vault, dialogs, hint="Demo records (all fictional).")
     window = controller.window

@@ -54,11 +54,11 @@ class CentrePanel(QWidget):
         self.name = self.errors.add(form, "name", "Centre &name:", line_edit())
         self.address = self.errors.add(form, "address", "&Address:", text_edit(height=80))
         self.phone = self.errors.add(form, "phone", "&Telephone:", line_edit())
-        self.email = self.errors.add(form, "email", "&Email:", line_edit())
+        self.email = self.errors.add(form, "email", "E&mail:", line_edit())
         self.chair = self.errors.add(form, "chair_name", "&Chair's name:", line_edit())
         self.naccc = self.errors.add(form, "naccc_contact", "NACCC &office contact:", line_edit())
-        self.solicitor = self.errors.add(form, "solicitor_name", "Committee &solicitor:", line_edit())
-        self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's &firm:", line_edit())
+        self.solicitor = self.errors.add(form, "solicitor_name", "Committee so&licitor:", line_edit())
+        self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's fi&rm:", line_edit())
         self.emergency = self.errors.add(form, "emergency_details", "Emer&gency details:",
                                          text_edit(height=60))
         self.emergency.setToolTip("Printed on the day's sheet for the door: the first aider, the "
@@ -116,7 +116,7 @@ class NewPassphraseDialog(FormDialog):
         self.role: QComboBox | None = None
         if with_account_fields:
             self.display_name = add(form, "display_name", "Full &name:", line_edit())
-            self.username = add(form, "username", "Account &name:", line_edit(placeholder="e.g. j.smith"))
+            self.username = add(form, "username", "Account na&me:", line_edit(placeholder="e.g. j.smith"))
             self.role = QComboBox()
             for role in Role:
                 self.role.addItem(role.label, role)
@@ -155,8 +155,9 @@ class AccountsPanel(QWidget):
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add account…")
+        self.add_button.setObjectName("add_account_button")  # the first steps go here
         self.disable_button = QPushButton("&Disable")
-        self.enable_button = QPushButton("Re-&enable…")
+        self.enable_button = QPushButton("Re-ena&ble…")
         self.reset_button = QPushButton("&Reset passphrase…")
         self.remove_button = QPushButton("Re&move…")
         self.remove_button.setToolTip("Remove the account for good (it can never be enabled again)")
@@ -248,7 +249,7 @@ class AuditPanel(QWidget):
         self.search.setAccessibleName("Search the audit trail")
         self.search.textChanged.connect(lambda _t: self.refresh())
         row.addWidget(self.search)
-        self.verify_button = QPushButton("&Verify audit trail")
+        self.verify_button = QPushButton("Verify audi&t trail")
         self.verify_button.clicked.connect(self.verify)
         row.addWidget(self.verify_button)
         layout.addLayout(row)

@@ -25,6 +25,7 @@ from ccc_desktop.ui.shell.unlock import UnlockPanel
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext, make_context
 from ccc_desktop.ui.widgets.dialogs import DialogService
+from ccc_desktop.ui.widgets.screen_fit import ScreenFit
 from ccc_desktop.ui.widgets.table_model import empty_model
 
 
@@ -38,6 +39,7 @@ class Controller(QObject):
         self.unlock_panel = UnlockPanel(vault, hint=hint)
         self.window = MainWindow(self.unlock_panel)
         self.idle = IdleWatcher(self.lock, self)
+        self.screen_fit = ScreenFit(self)
         self._wire()
 
     def _wire(self) -> None:
@@ -62,6 +64,7 @@ class Controller(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.screen_fit)  # every window opens inside the screen
             app.aboutToQuit.connect(self.shutdown)
 
     # ---- start-up ---------------------------------------------------------------------------------

@@ -9,14 +9,19 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.records import DashboardSection
+from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.records import DashboardAction, DashboardSection
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.plain import plain_label
@@ -114,8 +119,78 @@ class DashboardTab(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for i, section in enumerate(sections):
-            self.grid.addWidget(self._box(section), i // 2, i % 2)
+        row = 0
+        checklists = [s for s in sections if s.checklist]
+        for section in checklists:  # across the top, before what needs attention
+            self.grid.addWidget(self._checklist(section), row, 0, 1, 2)
+            row += 1
+        for i, section in enumerate(s for s in sections if not s.checklist):
+            self.grid.addWidget(self._box(section), row + i // 2, i % 2)
+
+    # ---- a checklist (the first steps of a new centre) -------------------------------------------
+    def _checklist(self, section: DashboardSection) -> QGroupBox:
+        box = QGroupBox(section.title)
+        box.setObjectName(f"checklist_{section.key}")
+        box.setAccessibleName(section.title)
+        box.setStyleSheet("QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        for n, item in enumerate(section.items):
+            mark = QLabel("\u2714" if item.done else "\u2610")
+            mark.setStyleSheet(f"color: {'#2e7d32' if item.done else '#1f3b5a'}; font-size: 13pt;")
+            mark.setAccessibleName("Done" if item.done else "Not done yet")
+            text = plain_label(item.text)  # it may hold a name: plain text
+            text.setWordWrap(True)
+            if item.done:
+                text.setStyleSheet("color: #555;")
+            grid.addWidget(mark, n, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, n, 1)
+            buttons = QHBoxLayout()
+            for action in item.actions:
+                button = QPushButton(action.label)
+                button.setToolTip(f"Goes to the place where this is done: {action.label.lower()}.")
+                button.clicked.connect(lambda _c=False, a=action: self.go_to(a))
+                buttons.addWidget(button)
+            grid.addLayout(buttons, n, 2, Qt.AlignmentFlag.AlignRight)
+        if section.key:
+            foot = QHBoxLayout()
+            note = QLabel("Each step ticks itself off when it is done. This list goes once "
+                          "they all are, or when you hide it.")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555;")
+            foot.addWidget(note, 1)
+            hide = QPushButton("Hide the first steps")
+            hide.setObjectName("dismiss_checklist")
+            hide.clicked.connect(lambda _c=False, key=section.key: self.dismiss(key))
+            foot.addWidget(hide)
+            grid.addLayout(foot, len(section.items), 0, 1, 3)
+        return box
+
+    def dismiss(self, key: str) -> None:
+        try:
+            self.ctx.services.dashboard.dismiss(key)
+        except CccError as exc:
+            self.ctx.dialogs.warning(self, "First steps", str(exc))
+        self.refresh()
+
+    def go_to(self, action: DashboardAction) -> QWidget | None:
+        """Show the tab, bring forward the inner pages that hold the control, and focus it."""
+        show_tab = getattr(self.window(), "show_tab", None)
+        tab = show_tab(action.tab) if callable(show_tab) else None
+        if tab is None:
+            return None
+        target = tab.findChild(QWidget, action.place) if action.place else tab
+        if target is None:
+            return tab
+        child: QWidget = target
+        parent = child.parentWidget()
+        while child is not tab and parent is not None:
+            holder = parent.parentWidget()
+            if isinstance(parent, QStackedWidget) and isinstance(holder, QTabWidget):
+                holder.setCurrentWidget(child)
+            child, parent = parent, holder
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
 
     def _box(self, section: DashboardSection) -> QGroupBox:
         box = QGroupBox(f"{section.title} ({len(section.items)})" if section.items else section.title)

@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
             self.tab_keys.append(spec.key)
             self._specs[spec.key] = spec
             self._pages[spec.key] = page
-            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
+            if n < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth (the titles have no Alt+)
+                self.tabs.setTabToolTip(n, f"Ctrl+{(n + 1) % 10}")
                 action = self._action(f"Go to {spec.title.replace('&&', '§').replace('&', '').replace('§', '&')}",
                                       f"Ctrl+{(n + 1) % 10}", partial(self._go_to, n))
                 self.view_menu.addAction(action)

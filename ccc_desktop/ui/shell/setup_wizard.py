@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWizard,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.documents.recovery_key import recovery_key_pdf
+from ccc_desktop.models.crypto import groups_to_confirm, wrong_recovery_groups
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services.centre import check_centre_details
@@ -59,14 +60,14 @@ class CentrePage(QWizardPage):
         layout.addWidget(self.banner)
         form = QFormLayout()
         self.errors = FieldErrors(self.banner)
-        self.name = self.errors.add(form, "centre_name", "Centre &name:", line_edit(placeholder="e.g. Riverside Child Contact Centre"))
+        self.name = self.errors.add(form, "centre_name", "Centre na&me:", line_edit(placeholder="e.g. Riverside Child Contact Centre"))
         self.address = self.errors.add(form, "address", "&Address:", text_edit(height=70))
         self.phone = self.errors.add(form, "phone", "&Telephone:", line_edit())
         self.email = self.errors.add(form, "email", "&Email:", line_edit())
         self.chair = self.errors.add(form, "chair_name", "&Chair's name:", line_edit())
         self.naccc = self.errors.add(form, "naccc_contact", "NACCC &office contact:", line_edit())
         self.solicitor = self.errors.add(form, "solicitor_name", "Committee &solicitor:", line_edit())
-        self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's &firm:", line_edit())
+        self.firm = self.errors.add(form, "solicitor_firm", "Solicitor's fi&rm:", line_edit())
         layout.addLayout(form)
 
     def details(self) -> CentreDetails:
@@ -101,8 +102,8 @@ class AccountPage(QWizardPage):
         layout.addWidget(self.banner)
         form = QFormLayout()
         self.errors = FieldErrors(self.banner)
-        self.display_name = self.errors.add(form, "display_name", "Your full &name:", line_edit())
-        self.username = self.errors.add(form, "username", "Account &name:", line_edit(placeholder="e.g. coordinator"))
+        self.display_name = self.errors.add(form, "display_name", "Your f&ull name:", line_edit())
+        self.username = self.errors.add(form, "username", "Account na&me:", line_edit(placeholder="e.g. coordinator"))
         self.passphrase = self.errors.add(form, "passphrase", "&Passphrase:", line_edit(password=True))
         self.again = self.errors.add(form, "again", "Passphrase &again:", line_edit(password=True))
         layout.addLayout(form)
@@ -160,16 +161,87 @@ class RecoveryPage(QWizardPage):
         row.addWidget(self.print_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.confirm = QCheckBox("I have printed or written down the recovery key and it will go in the safe.")
-        self.confirm.toggled.connect(self.completeChanged)
-        layout.addWidget(self.confirm)
+        layout.addWidget(_intro(
+            "When it is printed or written down, press Next: you will be asked to type a few "
+            "groups of it back from the paper, to be sure it was kept right."))
         layout.addStretch(1)
 
     def set_key(self, key: str) -> None:
         self.key_label.setText(key)
 
-    def isComplete(self) -> bool:
-        return self.confirm.isChecked()
+
+class ConfirmKeyPage(QWizardPage):
+    """A few groups of the key typed back from the paper, as password managers ask."""
+
+    def __init__(self, show_pdf: Callable[[], None]) -> None:
+        super().__init__()
+        self.key = ""
+        self.groups = groups_to_confirm()
+        self.setTitle("Check the recovery key")
+        words = ", ".join(str(g) for g in self.groups[:-1]) + f" and {self.groups[-1]}"
+        self.setSubTitle(f"From what you printed or wrote down, type groups {words} of the key "
+                         f"(the groups are counted from the left).")
+        layout = QVBoxLayout(self)
+        self.banner = banner_label()
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPointSize(13)
+        self.edits: dict[int, QLineEdit] = {}
+        for number in self.groups:
+            edit = QLineEdit()
+            edit.setMaxLength(9)  # four characters, with room for stray spaces or dashes
+            edit.setFont(mono)
+            edit.setFixedWidth(QFontMetrics(mono).horizontalAdvance("MMMMMMMM"))
+            edit.setAccessibleName(f"Group {number} of the recovery key")
+            edit.textChanged.connect(self._typed)
+            label = QLabel(f"Group &{number}:")
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+            self.edits[number] = edit
+        layout.addLayout(form)
+        layout.addWidget(_intro(
+            "If the paper is lost or a group does not match, press Back to see the key again, or "
+            "print it again."))
+        row = QHBoxLayout()
+        self.print_button = QPushButton("&Print the recovery key again…")
+        self.print_button.clicked.connect(show_pdf)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def set_key(self, key: str) -> None:
+        self.key = key
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        for edit in self.edits.values():
+            edit.clear()
+        self.banner.hide()
+
+    def _typed(self) -> None:
+        self.banner.hide()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return all(e.text().strip() for e in self.edits.values())
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        wrong = wrong_recovery_groups(self.key, {n: e.text() for n, e in self.edits.items()})
+        if not wrong:
+            return True
+        if len(wrong) == 1:
+            what = f"Group {wrong[0]} is not what the key says."
+        else:
+            what = ("Groups " + ", ".join(str(n) for n in wrong[:-1]) + f" and {wrong[-1]} are "
+                    "not what the key says.")
+        self.banner.setText(f"{what} Check it against the printout. If the printout is wrong "
+                            "or lost, press Back to see the key again, or print it again.")
+        self.banner.show()
+        self.edits[wrong[0]].setFocus()
+        self.edits[wrong[0]].selectAll()
+        return False
 
 
 class SetupWizard(QWizard):
@@ -183,13 +255,16 @@ class SetupWizard(QWizard):
         self.recovery_key = ""
         self.setWindowTitle("Set up CCC Desktop")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.welcome = WelcomePage()
         self.centre = CentrePage()
         self.account = AccountPage(self._create)
         self.recovery = RecoveryPage(self.show_recovery_pdf)
-        for page in (self.welcome, self.centre, self.account, self.recovery):
+        self.confirm_key = ConfirmKeyPage(self.show_recovery_pdf)
+        # Once the records exist there is no going back to the account page.
+        self.account.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Next >")
+        for page in (self.welcome, self.centre, self.account, self.recovery, self.confirm_key):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Open CCC Desktop")
         self.resize(680, 560)
@@ -197,9 +272,14 @@ class SetupWizard(QWizard):
     def _create(self, username: str, display_name: str, passphrase: str) -> None:
         if self.session is not None:
             return
-        self.session, self.recovery_key = self.vault.create(self.centre.details(), username,
-                                                            display_name, passphrase)
-        self.recovery.set_key(self.recovery_key)
+        self.session, key = self.vault.create(self.centre.details(), username, display_name,
+                                              passphrase)
+        self.show_key(key)
+
+    def show_key(self, key: str) -> None:
+        self.recovery_key = key
+        self.recovery.set_key(key)
+        self.confirm_key.set_key(key)
 
     def show_recovery_pdf(self) -> None:
         from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog

@@ -75,24 +75,27 @@ def _lazy(module: str, name: str, **kwargs: object) -> Callable[[AppContext], QW
 
 
 def tab_specs() -> list[TabSpec]:
+    """The tabs in order. Titles carry no Alt+letter: with the menus' letters they would take
+    fifteen letters from every screen. Ctrl+1 ... Ctrl+0 go to them (the View menu lists them),
+    Ctrl+Tab and Ctrl+Shift+Tab step through them."""
     ui = "ccc_desktop.ui."
     return [
-        TabSpec("dashboard", "&Dashboard", _dashboard, Permission.VIEW_FAMILIES),
-        TabSpec("families", "&Families", _lazy(ui + "families.families", "FamiliesTab"),
+        TabSpec("dashboard", "Dashboard", _dashboard, Permission.VIEW_FAMILIES),
+        TabSpec("families", "Families", _lazy(ui + "families.families", "FamiliesTab"),
                 Permission.VIEW_FAMILIES),
-        TabSpec("register", "&Register", _lazy(ui + "families.register", "RegisterTab"),
+        TabSpec("register", "Register", _lazy(ui + "families.register", "RegisterTab"),
                 Permission.RUN_REGISTER),
-        TabSpec("calendar", "Ca&lendar", _lazy(ui + "calendar.calendar", "CalendarTab"),
+        TabSpec("calendar", "Calendar", _lazy(ui + "calendar.calendar", "CalendarTab"),
                 Permission.RUN_REGISTER),
-        TabSpec("waiting", "&Waiting list", _waiting, Permission.VIEW_FAMILIES),
-        TabSpec("volunteers", "&Volunteers", _lazy(ui + "volunteers.volunteers", "VolunteersTab"),
+        TabSpec("waiting", "Waiting list", _waiting, Permission.VIEW_FAMILIES),
+        TabSpec("volunteers", "Volunteers", _lazy(ui + "volunteers.volunteers", "VolunteersTab"),
                 Permission.MANAGE_VOLUNTEERS),
-        TabSpec("dbs", "D&BS checks", _lazy(ui + "volunteers.dbs", "DbsTab"),
+        TabSpec("dbs", "DBS checks", _lazy(ui + "volunteers.dbs", "DbsTab"),
                 Permission.VIEW_DBS_RESULTS),
-        TabSpec("legal", "Su&mmons && legal", _lazy(ui + "legal.legal", "LegalTab"),
+        TabSpec("legal", "Summons && legal", _lazy(ui + "legal.legal", "LegalTab"),
                 Permission.MANAGE_LEGAL),
-        TabSpec("reports", "Re&ports", _reports, Permission.VIEW_REPORTS),
-        TabSpec("policy", "P&olicy", _lazy(ui + "policy.policy", "PolicyTab"), Permission.VIEW_POLICY),
-        TabSpec("settings", "&Settings", _lazy(ui + "settings.settings", "SettingsTab"),
+        TabSpec("reports", "Reports", _reports, Permission.VIEW_REPORTS),
+        TabSpec("policy", "Policy", _lazy(ui + "policy.policy", "PolicyTab"), Permission.VIEW_POLICY),
+        TabSpec("settings", "Settings", _lazy(ui + "settings.settings", "SettingsTab"),
                 Permission.EDIT_CENTRE),
     ]

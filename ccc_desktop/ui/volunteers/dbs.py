@@ -280,7 +280,7 @@ class DbsCheckDialog(FormDialog):
         self.field("decision", "&Risk decision:", self.decision)
         self.notes = self.field("decision_notes", "Decision no&tes:", text_edit(height=60))
         self.decided_by = self.field("decided_by", "Decision made b&y:", line_edit())
-        self.decided_on = self.field("decided_on", "Decision &date:", line_edit(placeholder=DATE_HINT))
+        self.decided_on = self.field("decided_on", "Decision d&ate:", line_edit(placeholder=DATE_HINT))
         self.finish(0)
         self.update_service.toggled.connect(self._sync)
         self.outcome.currentIndexChanged.connect(lambda _i: self._sync())

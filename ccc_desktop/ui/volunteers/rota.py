@@ -41,7 +41,7 @@ class RotaPanel(QWidget):
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         nav = QHBoxLayout()
-        self.back = QPushButton("◀ &Earlier")
+        self.back = QPushButton("◀ Ea&rlier")
         self.forward = QPushButton("&Later ▶")
         self.range_label = QLabel()
         nav.addWidget(self.back)

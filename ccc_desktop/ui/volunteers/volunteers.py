@@ -95,6 +95,7 @@ class VolunteerListPanel(QWidget):
 
         row = QHBoxLayout()
         self.new_button = QPushButton("&New volunteer…")
+        self.new_button.setObjectName("new_volunteer_button")  # the first steps go here
         self.open_button = QPushButton("&Open record…")
         self.activate_button = QPushButton("Make &active")
         self.pause_button = QPushButton("&Pause")
@@ -301,7 +302,7 @@ class VolunteerDialog(FormDialog):
         self.undertaking_version = self.errors.add(
             cf, "undertaking_version", "&Undertaking version signed:",
             line_edit(placeholder=f"current version: {current}"))
-        self.undertaking_signed = self.errors.add(cf, "undertaking_signed_on", "Undertaking si&gned on:",
+        self.undertaking_signed = self.errors.add(cf, "undertaking_signed_on", "Undertaking signe&d on:",
                                                   line_edit(placeholder=DATE_HINT))
         self.undertaking_state = QLabel()
         self.undertaking_state.setWordWrap(True)
@@ -326,7 +327,7 @@ class VolunteerDialog(FormDialog):
 
         other = QGroupBox("Notes")
         of = QFormLayout(other)
-        self.notes = self.errors.add(of, "notes", "N&otes:", text_edit(height=56))
+        self.notes = self.errors.add(of, "notes", "No&tes:", text_edit(height=56))
         self.status_label = plain_label(wrap=True)  # quotes the resignation reason
         of.addRow("Status:", self.status_label)
         right.addWidget(other)
@@ -335,7 +336,7 @@ class VolunteerDialog(FormDialog):
         columns.addLayout(right, 1)
 
         if volunteer is not None and ctx.actor.can(Permission.VIEW_RESTRICTED):
-            self.documents_button = QPushButton("Doc&uments\u2026")
+            self.documents_button = QPushButton("Docu&ments\u2026")
             self.documents_button.clicked.connect(self.show_documents)
             self.buttons.addButton(self.documents_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.finish(0)
