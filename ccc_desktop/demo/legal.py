@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.dates import add_months, format_entry
+from ccc_desktop.models.dates import add_months, add_years, format_entry
 from ccc_desktop.models.legal_records import AgreementForm, PoliceVisitForm, SummonsForm
 
 if TYPE_CHECKING:
@@ -77,6 +77,14 @@ def legal_step(ctx: DemoContext) -> None:
         case_number="DE26P00231", hearing_date=_d(t, -110), applicant="Ormerod Solicitors"))
     s.summonses.record_step(d.id, "chair", _d(t, -139), who, "")
     s.summonses.close(d.id, "withdrawn", _d(t, -130), "")
+
+    # Closed more than the retention period ago: listed in the retention report for disposal.
+    back = (t - add_years(t, -s.retention.period_years())).days + 40
+    e = s.summonses.log(SummonsForm(
+        received_on=_d(t, -back - 70), received_how="post", court="Chesterfield Family Court",
+        case_number="CH23F00088", hearing_date=_d(t, -back - 20), applicant="Kirkby & Vale LLP"))
+    s.summonses.record_step(e.id, "chair", _d(t, -back - 69), who, "")
+    s.summonses.close(e.id, "set aside", _d(t, -back), "")
 
     # Police visits.
     s.police.log(PoliceVisitForm(

@@ -89,9 +89,10 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     story.append(markup(
         "This certifies that on {when} the records listed below were destroyed as confidential "
         "waste in line with clause 10 of the centre's confidentiality policy, having not been "
-        "used for the retention period (families) or since the volunteer's resignation "
-        "(volunteers). The records were deleted from the centre's encrypted database with secure "
-        "deletion, and the database file was then compacted so that no copy remained in it.",
+        "used for the retention period (families), since the volunteer's resignation "
+        "(volunteers) or since the request or witness summons was closed. The records were "
+        "deleted from the centre's encrypted database with secure deletion, and the database "
+        "file was then compacted so that no copy remained in it.",
         when=format_date_long(when.date())))
     story.append(markup("<b>Authorised by:</b> {name}, {role}", name=batch.authorised_name,
                         role=batch.authorised_role))

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from ccc_desktop.models.roles import Role
+
+_T = TypeVar("_T")
+
+
+class Shown(list[_T]):
+    """A list of records as shown, and ``hidden``: how many were left out because they no
+    longer open (a letter or attachment moved to this record in the file: issue 12)."""
+
+    hidden: int = 0
 
 
 @dataclass(frozen=True)

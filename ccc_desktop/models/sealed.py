@@ -69,10 +69,17 @@ class SealedTable:
     fields: dict[str, Any]
     binary: tuple[str, ...] = ()
     blind: dict[str, str] = field(default_factory=dict)
+    # Open columns bound into the seal with the row id: which record the row belongs to (an
+    # attachment's owner, a letter's subject). Changed in the file, the row no longer opens.
+    bound: tuple[str, ...] = ()
 
     @property
     def context(self) -> str:
         return f"{self.table}.private_sealed"
+
+    @property
+    def bound_template(self) -> str:
+        return "".join(f"|{c}=<{c}>" for c in self.bound)
 
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
@@ -104,9 +111,12 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
-    SealedTable("letters", {"title": ""}, binary=("pdf",)),
+    # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
+    # 0019 rebinds the rows sealed before), so a key holder cannot move one to another record.
+    SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),
     # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
-    SealedTable("attachments", {"file_name": ""}, binary=("content",)),
+    SealedTable("attachments", {"file_name": ""}, binary=("content",),
+                bound=("owner_type", "owner_id")),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}
@@ -126,9 +136,11 @@ class SealedColumn:
 
 
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (
-    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>") for t in SEALED_TABLES.values()),
-    SealedColumn("letters", "pdf", "letters.pdf|<id>"),
-    SealedColumn("attachments", "content", "attachments.content|<id>"),
+    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>{t.bound_template}")
+      for t in SEALED_TABLES.values()),
+    SealedColumn("letters", "pdf", "letters.pdf|<id>" + SEALED_TABLES["letters"].bound_template),
+    SealedColumn("attachments", "content",
+                 "attachments.content|<id>" + SEALED_TABLES["attachments"].bound_template),
     # Sealed by their services (older than the registry):
     SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
     SealedColumn("dbs_checks", "outcome_sealed",
@@ -166,6 +178,20 @@ def _unpad(data: bytes) -> bytes:
     return data[4:4 + n]
 
 
+class SealedMoved(VaultCorrupt):
+    """A letter or attachment whose record (owner, subject) was changed in the file."""
+
+
+def _refused(table: str, what: str) -> VaultCorrupt:
+    if SEALED_TABLES[table].bound:
+        kind = {"letters": "A stored letter", "attachments": "An attached document"}.get(table, "A document")
+        return SealedMoved(f"{kind} could not be opened: it was moved to another record, or "
+                           "altered, outside CCC Desktop. It is not shown.")
+    if what == "document":
+        return VaultCorrupt("A sealed document could not be opened: it has been altered.")
+    return VaultCorrupt("A sealed record could not be opened: it has been altered.")
+
+
 class Sealer:
     """Seals and opens row blobs with the seal key. Held by the database while a session that
     carries the seal key is unlocked; the key bytes are the session's (wiped on lock)."""
@@ -173,27 +199,45 @@ class Sealer:
     def __init__(self, seal_key: bytearray | bytes) -> None:
         self._key = seal_key
 
-    def _aad(self, context: str, row_id: int) -> bytes:
-        return f"{context}|{row_id}".encode()
+    @staticmethod
+    def _aad(table: str, context: str, row_id: int, bound: Mapping[str, Any] | None,
+             unbound: bool = False) -> bytes:
+        """The associated data: the context and row id, then for a table with ``bound``
+        columns their values (``unbound``: as rows were sealed before migration 0019)."""
+        aad = f"{context}|{row_id}"
+        names = SEALED_TABLES[table].bound
+        if names and not unbound:
+            if bound is None:
+                raise TypeError(f"{table} rows are bound to {names}: pass their values")
+            aad += "".join(f"|{c}={'' if bound[c] is None else bound[c]}" for c in names)
+        return aad.encode()
 
-    def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
+    def seal_fields(self, table: str, row_id: int, values: dict[str, Any],
+                    bound: Mapping[str, Any] | None = None) -> bytes:
         plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return crypto.seal(self._key, _pad(plain), self._aad(SEALED_TABLES[table].context, row_id))
+        return crypto.seal(self._key, _pad(plain),
+                           self._aad(table, SEALED_TABLES[table].context, row_id, bound))
 
-    def open_fields(self, table: str, row_id: int, blob: bytes) -> dict[str, Any]:
-        plain = crypto.unseal(self._key, bytes(blob), self._aad(SEALED_TABLES[table].context, row_id))
+    def open_fields(self, table: str, row_id: int, blob: bytes,
+                    bound: Mapping[str, Any] | None = None, unbound: bool = False
+                    ) -> dict[str, Any]:
+        plain = crypto.unseal(self._key, bytes(blob),
+                              self._aad(table, SEALED_TABLES[table].context, row_id, bound, unbound))
         if plain is None:
-            raise VaultCorrupt("A sealed record could not be opened: it has been altered.")
+            raise _refused(table, "record")
         value: dict[str, Any] = json.loads(_unpad(plain))
         return value
 
-    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes) -> bytes:
-        return crypto.seal(self._key, _pad(data), self._aad(f"{table}.{column}", row_id))
+    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes,
+                   bound: Mapping[str, Any] | None = None) -> bytes:
+        return crypto.seal(self._key, _pad(data), self._aad(table, f"{table}.{column}", row_id, bound))
 
-    def open_bytes(self, table: str, column: str, row_id: int, blob: bytes) -> bytes:
-        plain = crypto.unseal(self._key, bytes(blob), self._aad(f"{table}.{column}", row_id))
+    def open_bytes(self, table: str, column: str, row_id: int, blob: bytes,
+                   bound: Mapping[str, Any] | None = None, unbound: bool = False) -> bytes:
+        plain = crypto.unseal(self._key, bytes(blob),
+                              self._aad(table, f"{table}.{column}", row_id, bound, unbound))
         if plain is None:
-            raise VaultCorrupt("A sealed document could not be opened: it has been altered.")
+            raise _refused(table, "document")
         return _unpad(plain)
 
     def seal_text(self, context: str, text: str) -> bytes:

@@ -11,6 +11,7 @@ from insider_view import decrypted_pages, every_cell, pdf_text, readable_text, s
 from test_attachments import pdf
 from test_dataprot_areas import resigned
 
+from ccc_desktop.models.families_records import IncidentInput
 from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
 from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
 from ccc_desktop.models.storage.data_protection import NAME_SEALED_TEXT, NAME_TEXT_FIELDS
@@ -25,7 +26,8 @@ def _volunteer_named_everywhere(coordinator):  # type: ignore[no-untyped-def]
     court paper), a police visit, a family's pre-visit and safety notes, a colleague's DBS
     check (ID checked by), a review, restricted notes and an incident."""
     v = resigned(coordinator, NAME, date(2021, 6, 1))
-    resigned(coordinator, "Colleague Person", date(2026, 1, 1))
+    resigned(coordinator, "Colleague Person", date(2026, 1, 1),
+             notes=f"Trained alongside {NAME}")
     colleague = next(x for x in coordinator.volunteers.list() if x.details.full_name == "Colleague Person")
     from volunteer_helpers import check
     coordinator.dbs.record(colleague.id, check(issue_date=date(2026, 2, 1), id_checked_by=NAME))
@@ -34,6 +36,9 @@ def _volunteer_named_everywhere(coordinator):  # type: ignore[no-untyped-def]
     coordinator.families.set_safety(fid, "", "Quentin to walk the mother to the car")
     coordinator.families.record_review(fid, "20/11/2026", f"Reviewed with Q. {WORDS[1]}")
     coordinator.families.set_restricted_notes(fid, f"Raised by {NAME}")
+    coordinator.families.record_incident(fid, IncidentInput(
+        "20/11/2026", "Raised voice at handover", f"Father and {NAME}", "Calmed down",
+        "The Coordinator"))
     summons = coordinator.summonses.log(SummonsForm(
         "20/11/2026", "in person", "Derby Family Court", "DE26P00999", "10/12/2026",
         served_on=NAME, notes=f"{NAME} was handed it at the door"))
@@ -75,6 +80,10 @@ def test_disposing_of_a_volunteer_clears_their_name_everywhere_and_the_certifica
     assert cleared[("dbs_checks", "id_checked_by")] == 1
     assert cleared[("families", "previsit_by")] == 1
     assert cleared[("families", "restricted_sealed")] == 1
+    assert cleared[("incidents", "details_sealed.who")] == 1
+    assert cleared[("volunteers", "private_sealed.notes")] == 1
+    assert "Harcourt" not in repr(coordinator.families.incidents(fid))
+    assert all("Harcourt" not in repr(x) for x in coordinator.volunteers.list())
     text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())
     assert f"V-{v.id:05d}" in text
     for line in ("Witness summons served on 1", "Witness summons letters naming them deleted 1",

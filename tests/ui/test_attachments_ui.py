@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from reportlab.pdfgen import canvas
 
 from ccc_desktop.ui.attachments.attachments import AttachmentsPanel, preview_dialog
@@ -66,3 +67,38 @@ def test_add_preview_save_and_remove(qtbot, ctx, tmp_path: Path) -> None:  # typ
     actions = [e.action for e in ctx.services.audit.for_record(None, "family", fid)]
     assert {"attachment added", "attachment opened", "attachment saved out",
             "attachment removed"} <= set(actions)
+
+
+def test_a_document_moved_here_in_the_file_is_left_out_with_a_plain_note(qtbot, vault) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, the insider's side: with the Session volunteer's database key, the owner of
+    a sealed document is changed in the raw file; the Coordinator's screen for the other
+    family does not list it and says, in words, that one was left out."""
+    from ccc_desktop.models.services.registry import build_services
+    from tests.conftest import COORDINATOR, VOLUNTEER
+    from tests.insider_view import connect, slot_key
+
+    services = build_services(vault.unlock(*COORDINATOR))
+    a_id = accepted_family(services)
+    b_id = accepted_family(services, full_name="Other Parent")
+    doc = services.attachments.add("family", a_id, "Court order.pdf", a_pdf())
+    services.session.lock()
+    key, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    conn = connect(vault.paths.db, key)
+    conn.execute("UPDATE attachments SET owner_id = ? WHERE id = ?", (b_id, doc.id))
+    conn.commit()
+    conn.close()
+
+    services = build_services(vault.unlock(*COORDINATOR))
+    try:
+        panel = AttachmentsPanel(make_context(services, RecordingDialogs()), "family", b_id)
+        qtbot.addWidget(panel)
+        assert panel.model.rowCount() == 0
+        assert not panel.moved_note.isHidden()
+        assert panel.moved_note.text().startswith("1 document left out: it was moved here from "
+                                                  "another record, or altered, outside CCC Desktop")
+        assert panel.moved_note.textFormat() == Qt.TextFormat.PlainText
+        other = AttachmentsPanel(make_context(services, RecordingDialogs()), "family", a_id)
+        qtbot.addWidget(other)
+        assert other.model.rowCount() == 0 and other.moved_note.isHidden()
+    finally:
+        services.session.lock()

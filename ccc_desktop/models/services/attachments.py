@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ccc_desktop.models.data_protection_records import SarDocument, SubjectAccessRequest
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.fileio import atomic_write_bytes
+from ccc_desktop.models.records import Shown
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.attachments import AttachmentStore
@@ -176,9 +177,15 @@ class AttachmentService:
             raise NotFound("That attachment no longer exists.")
         return self._build(row)
 
-    def list(self, owner_type: str, owner_id: int) -> builtins.list[Attachment]:
+    def list(self, owner_type: str, owner_id: int) -> Shown[Attachment]:
+        """The record's documents. One moved here from another record in the file (by someone
+        holding only the database key) does not open: it is left out, counted in ``hidden``
+        for the screen to say so (issue 12)."""
         self._require(owner_type)
-        return [self._build(r) for r in self.store.for_owner(owner_type, owner_id)]
+        rows = self.store.for_owner(owner_type, owner_id)
+        out: Shown[Attachment] = Shown(self._build(r) for r in rows)
+        out.hidden = rows.hidden
+        return out
 
     def open(self, attachment_id: int, why: str = "opened") -> bytes:
         """The file's bytes; the opening is audited."""

@@ -25,7 +25,7 @@ from ccc_desktop.models.errors import WrongPassphrase
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.models.sealed import open_sealed
+from ccc_desktop.models.sealed import SealedMoved, open_sealed
 from ccc_desktop.models.services.volunteer_base import dbs_context
 from ccc_desktop.models.services.volunteer_base import unpad_sealed as _unpad
 from ccc_desktop.models.storage.attachments import AttachmentStore
@@ -137,7 +137,10 @@ class ExportService:
             records += count
         letters = 0
         for r in self.store.letter_ids():
-            pdf = open_binary(self.session.db, "letters", "pdf", r["id"])
+            try:
+                pdf = open_binary(self.session.db, "letters", "pdf", r["id"])
+            except SealedMoved:  # moved to another record in the file: left out, as on screen
+                continue
             if pdf is not None:
                 files.append((f"letters/{r['id']:05d}-{_safe(r['kind'])}.pdf", pdf))
                 letters += 1

@@ -42,7 +42,7 @@ from ccc_desktop.models.families_records import (
     Route,
     Safety,
 )
-from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
+from ccc_desktop.models.records import DashboardItem, DashboardSection, Shown, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services.family_checks import (
@@ -579,7 +579,7 @@ class FamilyService(FamilyChecks):
                                       "incident", incident_id, f"family {row['family_id']}")
 
     # ---- letters -------------------------------------------------------------------------
-    def letters(self, family_id: int) -> builtins.list[StoredLetter]:
+    def letters(self, family_id: int) -> Shown[StoredLetter]:
         self.session.actor.require(Permission.VIEW_FAMILIES)
         return self.services.letters.for_subject("family", family_id)
 

@@ -35,6 +35,7 @@ from ccc_desktop.models.limits import FIELD_LIMITS, Limit
 from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
+from ccc_desktop.models.services.legal_retention import SummonsRetentionSource
 from ccc_desktop.models.storage.data_protection import AreaRetentionStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -486,6 +487,8 @@ LEGAL = Area(
     "legal",
     dashboard=(summons_section,),
     holds=(family_summons_holds,),
+    # A closed summons goes the retention period after it was closed (legal_retention.py).
+    retention_sources=(SummonsRetentionSource(),),
     # Letters kept for a summons are read by those who handle summonses.
     letter_subjects={"summons": Permission.MANAGE_LEGAL},
     letter_kinds=SUMMONS_LETTERS,

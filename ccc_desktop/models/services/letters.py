@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models.errors import NotFound
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import Shown, StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import letter_hooks, letter_subjects
 from ccc_desktop.models.storage.letters import LetterStore
@@ -45,7 +45,7 @@ class LetterService:
                 hook(self.session, letter)
         return letter
 
-    def for_subject(self, subject_type: str, subject_id: int | None) -> list[StoredLetter]:
+    def for_subject(self, subject_type: str, subject_id: int | None) -> Shown[StoredLetter]:
         self._require(subject_type)
         return self.store.for_subject(subject_type, subject_id)
 

@@ -15,11 +15,12 @@ The areas own their tables, so this module never queries them. Each area lists, 
 ``Area`` (``services/area.py``; the areas are listed in ``services/registry.py``), objects that
 implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` in
 ``services/area_retention.py``, ``SubjectAccessRetention`` in ``services/subject_access.py``
-(closed requests not linked to a record) and ``FamilyRetentionSource`` in
-``services/families_dp.py``. A test-only example: ``tests/dataprot_fakes.py``.
+(closed requests not linked to a record), ``FamilyRetentionSource`` in
+``services/families_dp.py`` and ``SummonsRetentionSource`` in ``services/legal_retention.py``
+(closed witness summonses, with their letters and attachments). A test-only example: ``tests/dataprot_fakes.py``.
 
 ``category: str``
-    ``'family'`` or ``'volunteer'``. Printed in the report and written to the disposal log. It is
+    ``'family'``, ``'volunteer'``, ``'subject_access'`` or ``'summons'``. Printed in the report and written to the disposal log. It is
     also the ``subject_type`` the area uses for its stored letters and for linking subject
     access requests (``subject_category``).
 ``basis: str``

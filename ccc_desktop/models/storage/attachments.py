@@ -3,8 +3,17 @@
 
 from __future__ import annotations
 
+from ccc_desktop.models.records import Shown
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, open_binary, seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.sealing import (
+    ALL,
+    open_binary,
+    openable,
+    seal_row,
+    select,
+    wrap,
+    wrap_one,
+)
 
 _LIST = "id, owner_type, owner_id, media_type, size, added_at, added_by, file_name"
 OWNER_TABLES = {"family": "families", "referral": "families", "volunteer": "volunteers",
@@ -25,10 +34,12 @@ class AttachmentStore:
         self.db.changed("attachments")
         return new_id
 
-    def for_owner(self, owner_type: str, owner_id: int) -> list[Row]:
-        return wrap(self.db, "attachments", self.db.query(
+    def for_owner(self, owner_type: str, owner_id: int) -> Shown[Row]:
+        """The record's attachments; one moved here from another record in the file does not
+        open and is left out (counted in ``hidden``)."""
+        return openable(wrap(self.db, "attachments", self.db.query(
             f"SELECT {_LIST}, {select()} FROM attachments WHERE owner_type = ? AND owner_id = ? "
-            "ORDER BY id", (owner_type, owner_id)))
+            "ORDER BY id", (owner_type, owner_id))))
 
     def for_owners(self, owners: list[tuple[str, int]]) -> list[Row]:
         out: list[Row] = []
@@ -36,9 +47,9 @@ class AttachmentStore:
             out += self.for_owner(owner_type, owner_id)
         return out
 
-    def all(self) -> list[Row]:
-        return wrap(self.db, "attachments", self.db.query(
-            f"SELECT {_LIST}, {select()} FROM attachments ORDER BY owner_type, owner_id, id"))
+    def all(self) -> Shown[Row]:
+        return openable(wrap(self.db, "attachments", self.db.query(
+            f"SELECT {_LIST}, {select()} FROM attachments ORDER BY owner_type, owner_id, id")))
 
     def get(self, attachment_id: int) -> Row | None:
         return wrap_one(self.db, "attachments", self.db.query_one(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import select, wrap
+from ccc_desktop.models.storage.sealing import openable, select, wrap
 
 # Columns never exported as they are: sealed bytes (opened separately where they are data),
 # blind indexes, and the search index.
@@ -25,7 +25,11 @@ class ExportStore:
         cols = [c for c in self.columns(table) if c not in HIDDEN]
         extra = f", {select()}" if table in SEALED_TABLES else ""
         rows = self.db.query(f"SELECT {', '.join(cols)}{extra} FROM {table} ORDER BY 1")
-        return cols, (wrap(self.db, table, rows) if table in SEALED_TABLES else rows)
+        if table not in SEALED_TABLES:
+            return cols, rows
+        wrapped = wrap(self.db, table, rows)
+        # A letter or attachment moved to another record in the file does not open: left out.
+        return cols, (openable(wrapped) if SEALED_TABLES[table].bound else wrapped)
 
     def sealed_column(self, table: str, column: str) -> list[Row]:
         return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")

@@ -63,12 +63,22 @@ class SummonsStore:
     def _values(self, values: dict[str, Any]) -> list[Any]:
         return [_iso(v) if isinstance(v, date) else v for v in (values[k] for k in _SUMMONS_EDITABLE)]
 
+    def _next_id(self) -> int:
+        """Above every summons there is and every one disposed of: the reference S-00012 kept
+        in the disposal log is never given to another summons (the table's ids are plain
+        rowids, which SQLite reuses after the newest row is deleted)."""
+        return int(self.db.scalar(
+            "SELECT max(coalesce((SELECT max(id) FROM summonses), 0), coalesce((SELECT "
+            "max(CAST(substr(reference, 3) AS INTEGER)) FROM disposal_log WHERE category = "
+            "'summons'), 0)) + 1"))
+
     def insert(self, values: dict[str, Any], created_at: str, created_by: int) -> int:
         cols = ", ".join(_SUMMONS_EDITABLE)
         marks = ", ".join("?" for _ in _SUMMONS_EDITABLE)
         new_id = self.db.execute(
-            f"INSERT INTO summonses ({cols}, created_at, created_by) VALUES ({marks}, ?, ?)",
-            (*self._values(values), created_at, created_by))
+            f"INSERT INTO summonses (id, {cols}, created_at, created_by) "
+            f"VALUES (?, {marks}, ?, ?)",
+            (self._next_id(), *self._values(values), created_at, created_by))
         seal_row(self.db, "summonses", new_id, ALL)
         self.db.changed("summonses")
         return new_id
@@ -134,6 +144,33 @@ class SummonsStore:
                              "WHERE closed_on IS NOT NULL ORDER BY id")
         return [int(r["id"]) for r in (SealedRow(self.db, "summonses", row) for row in rows)
                 if want in str(r["served_on"]).casefold()]
+
+    def closed_before(self, cutoff: str, summons_id: int | None = None) -> list[Row]:
+        """Closed summonses closed on or before ``cutoff`` (retention), oldest first."""
+        return [SealedRow(self.db, "summonses", r) for r in self.db.query(
+            f"SELECT id, court, case_number, closed_on, {select()} FROM summonses "
+            "WHERE closed_on IS NOT NULL AND closed_on <= ? AND (? IS NULL OR id = ?) "
+            "ORDER BY closed_on, id", (cutoff, summons_id, summons_id))]
+
+    def family_of(self, summons_ids: list[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for sid in summons_ids:
+            fid = self.db.scalar("SELECT family_id FROM summonses WHERE id = ?", (sid,))
+            if fid is not None:
+                out[sid] = int(fid)
+        return out
+
+    def delete(self, summons_id: int) -> dict[str, int]:
+        """Disposal: the summons and its steps (they cascade); the caller deletes its letters
+        and attachments. Rows deleted per table."""
+        counts = {"summonses": int(self.db.scalar("SELECT count(*) FROM summonses WHERE id = ?",
+                                                  (summons_id,))),
+                  "summons_steps": int(self.db.scalar(
+                      "SELECT count(*) FROM summons_steps WHERE summons_id = ?", (summons_id,)))}
+        self.db.execute("DELETE FROM summons_steps WHERE summons_id = ?", (summons_id,))
+        self.db.execute("DELETE FROM summonses WHERE id = ?", (summons_id,))
+        self.db.changed("summonses")
+        return counts
 
     def clear_applicant(self, summons_id: int) -> None:
         """Disposal of the family a closed summons was about: who applied, and where, go."""

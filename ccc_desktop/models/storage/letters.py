@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from ccc_desktop.models.records import StoredLetter
+from ccc_desktop.models.records import Shown, StoredLetter
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, SealedRow, open_binary, seal_row, select
+from ccc_desktop.models.storage.sealing import (
+    ALL,
+    SealedRow,
+    open_binary,
+    openable,
+    seal_row,
+    select,
+    wrap,
+)
 
 _COLUMNS = "id, kind, title, subject_type, subject_id, created_at, created_by, " + select()
 
@@ -36,13 +44,17 @@ class LetterStore:
     def pdf(self, letter_id: int) -> bytes | None:
         return open_binary(self.db, "letters", "pdf", letter_id)
 
-    def for_subject(self, subject_type: str, subject_id: int | None) -> list[StoredLetter]:
-        rows = self.db.query(
+    def for_subject(self, subject_type: str, subject_id: int | None) -> Shown[StoredLetter]:
+        """The subject's letters; one moved here from another record in the file does not
+        open and is left out (counted in ``hidden``)."""
+        rows = openable(wrap(self.db, "letters", self.db.query(
             f"SELECT {_COLUMNS} FROM letters WHERE subject_type = ? AND subject_id IS ? "
             "ORDER BY created_at DESC, id DESC",
             (subject_type, subject_id),
-        )
-        return [_letter(self.db, r) for r in rows]
+        )))
+        out: Shown[StoredLetter] = Shown(StoredLetter(**{k: r[k] for k in r.keys()}) for r in rows)
+        out.hidden = rows.hidden
+        return out
 
     def delete_for_subject(self, subject_type: str, subject_id: int) -> int:
         cur = self.db.query("SELECT count(*) FROM letters WHERE subject_type = ? AND subject_id = ?",

@@ -21,18 +21,43 @@ from typing import Any
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
-from ccc_desktop.models.sealed import SEALED_COLUMNS, SEALED_TABLES, SealedColumn, Sealer
+from ccc_desktop.models.records import Shown
+from ccc_desktop.models.sealed import (
+    SEALED_COLUMNS,
+    SEALED_TABLES,
+    SealedColumn,
+    SealedMoved,
+    Sealer,
+)
 from ccc_desktop.models.storage.audit import rewriting_sealed_text, seal_plain_entries
 from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
 PENDING_KEY = "seal_pending"
+BIND_KEY = "owner_bind_pending"  # migration 0019: letters and attachments to bind to their record
 
 
 def select(alias: str = "") -> str:
     """The two columns every read of a sealed table adds: ``id AS _sid, private_sealed AS _sealed``."""
     p = f"{alias}." if alias else ""
     return f"{p}id AS _sid, {p}private_sealed AS _sealed"
+
+
+def bound_values(db: Database, table: str, row_id: int, row: Any = None) -> dict[str, Any] | None:
+    """The open columns a table's rows are bound to (a letter's subject, an attachment's
+    owner), from ``row`` when it holds them, else read; None for a table without any."""
+    names = SEALED_TABLES[table].bound
+    if not names:
+        return None
+    if row is not None:
+        try:
+            return {c: row[c] for c in names}
+        except (IndexError, KeyError):
+            pass
+    # Table and column names come from the fixed registry, never from the user.
+    found = db.query_one(f"SELECT {', '.join(names)} FROM {table} WHERE id = ?",  # noqa: S608
+                         (row_id,))
+    return {c: (found[c] if found is not None else None) for c in names}
 
 
 def _no_key(action: str) -> PermissionDenied:
@@ -59,7 +84,9 @@ class SealedRow:
                 sealer = self._db.sealer
                 if sealer is None:
                     raise _no_key("read sealed records")
-                self._opened = sealer.open_fields(self._spec.table, self._row["_sid"], blob)
+                table, sid = self._spec.table, self._row["_sid"]
+                self._opened = sealer.open_fields(table, sid, blob,
+                                                  bound_values(self._db, table, sid, self._row))
         return self._opened
 
     def __getitem__(self, key: str | int) -> Any:
@@ -89,6 +116,22 @@ class SealedRow:
         return len(self.keys())
 
 
+def openable(rows: Iterable[Any]) -> Shown[Any]:
+    """The ``SealedRow``s that open; those bound to another record than the one they are in
+    now (moved in the file: ``SealedMoved``) are left out and counted in ``hidden``. Opens
+    every row's blob, so only for lists that show sealed fields anyway."""
+    out: Shown[Any] = Shown()
+    for r in rows:
+        try:
+            if r.is_sealed and r._spec.fields:
+                r._fields()
+        except SealedMoved:
+            out.hidden += 1
+            continue
+        out.append(r)
+    return out
+
+
 def wrap(db: Database, table: str, rows: Iterable[Row]) -> list[Any]:
     return [SealedRow(db, table, r) for r in rows]
 
@@ -110,8 +153,8 @@ def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str
     spec = SEALED_TABLES[table]
     cols = [*spec.fields, *spec.binary]
     # Table and column names come from the fixed registry, never from the user.
-    row = db.query_one(f"SELECT private_sealed, {', '.join(cols)} FROM {table} WHERE id = ?",  # noqa: S608
-                       (row_id,))
+    row = db.query_one(f"SELECT private_sealed, {', '.join([*cols, *spec.bound])} FROM {table} "  # noqa: S608
+                       "WHERE id = ?", (row_id,))
     if row is None:
         return
     names = set(cols) if written == ALL else set(written) & set(cols)
@@ -154,21 +197,22 @@ def sealed_new_row(sealer: Sealer, table: str, row_id: int, row: dict[str, Any])
 def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Row,
                   names: set[str], legacy: bool) -> None:
     spec = SEALED_TABLES[table]
+    bound = bound_values(db, table, row_id, row)
     if legacy:
         values = {f: row[f] for f in spec.fields}
     else:
-        values = sealer.open_fields(table, row_id, row["private_sealed"])
+        values = sealer.open_fields(table, row_id, row["private_sealed"], bound)
         for f in spec.fields:
             # A field the blob lacks was sealed after the row was (a later migration added it
             # to the registry): its column still holds the value.
             if f in names or f not in values:
                 values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
-    params: list[Any] = [sealer.seal_fields(table, row_id, values), *spec.fields.values()]
+    params: list[Any] = [sealer.seal_fields(table, row_id, values, bound), *spec.fields.values()]
     for b in spec.binary:
         if legacy or b in names:
             sets.append(f"{b} = ?")
-            params.append(sealer.seal_bytes(table, b, row_id, bytes(row[b] or b"")))
+            params.append(sealer.seal_bytes(table, b, row_id, bytes(row[b] or b""), bound))
     for f, index_column in spec.blind.items():
         sets.append(f"{index_column} = ?")
         params.append(sealer.blind_index(f"{table}.{f}", str(values[f])) if values[f] else None)
@@ -178,8 +222,9 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
 
 def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | None:
     """A binary column (a letter's PDF), opened when sealed."""
-    row = db.query_one(f"SELECT {column}, private_sealed FROM {table} WHERE id = ?",  # noqa: S608
-                       (row_id,))
+    bound_cols = "".join(f", {c}" for c in SEALED_TABLES[table].bound)
+    row = db.query_one(f"SELECT {column}, private_sealed{bound_cols} FROM {table} "  # noqa: S608
+                       "WHERE id = ?", (row_id,))
     if row is None or row[0] is None:
         return None
     if row[1] is None:
@@ -187,7 +232,7 @@ def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | N
     sealer = db.sealer
     if sealer is None:
         raise _no_key("open stored letters")
-    return sealer.open_bytes(table, column, row_id, row[0])
+    return sealer.open_bytes(table, column, row_id, row[0], bound_values(db, table, row_id, row))
 
 
 def blind_index(db: Database, table: str, field: str, value: str) -> str | None:
@@ -222,6 +267,10 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
             f"SELECT id FROM {table} WHERE private_sealed IS NOT NULL AND ({unsealed}) "  # noqa: S608
             "ORDER BY id", list(spec.fields.values()))]
     with db.transaction():
+        rebound = 0
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (BIND_KEY,)) is not None:
+            rebound = bind_owners(db, sealer)
+            db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))
         for n, (table, row_id, written) in enumerate(todo, 1):
             seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:
@@ -230,7 +279,42 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
         progress(len(todo), len(todo))
-    return len(todo)
+    return len(todo) + rebound
+
+
+def bind_owners(db: Database, sealer: Sealer) -> int:
+    """Migration 0019: rows of tables with ``bound`` columns (letters, attachments) sealed
+    before were bound to table and row id only; seal them again bound to their record too.
+    Rows already bound are left as they are. Returns how many were bound."""
+    n = 0
+    for table, spec in SEALED_TABLES.items():
+        if not spec.bound:
+            continue
+        cols = "".join(f", {c}" for c in (*spec.binary, *spec.bound))
+        for row in db.query(f"SELECT id, private_sealed{cols} FROM {table} "  # noqa: S608
+                            "WHERE private_sealed IS NOT NULL"):
+            row_id = row["id"]
+            bound = bound_values(db, table, row_id, row)
+            try:
+                sealer.open_fields(table, row_id, row["private_sealed"], bound)
+                continue  # bound already
+            except VaultCorrupt:
+                pass
+            try:
+                values = sealer.open_fields(table, row_id, row["private_sealed"], unbound=True)
+            except VaultCorrupt:
+                continue  # bound, then moved in the file: it stays refused (not shown)
+            sets = ["private_sealed = ?"]
+            params: list[Any] = [sealer.seal_fields(table, row_id, values, bound)]
+            for b in spec.binary:
+                sets.append(f"{b} = ?")
+                plain = (sealer.open_bytes(table, b, row_id, row[b], unbound=True)
+                         if row[b] is not None else b"")
+                params.append(sealer.seal_bytes(table, b, row_id, plain, bound))
+            db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
+                       [*params, row_id])
+            n += 1
+    return n
 
 
 def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
@@ -239,16 +323,23 @@ def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
     contexts and are resealed by their owners."""
     n = 0
     for table, spec in SEALED_TABLES.items():
-        binary = "".join(f", {b}" for b in spec.binary)
+        binary = "".join(f", {b}" for b in (*spec.binary, *spec.bound))
         for row in db.query(f"SELECT id, private_sealed{binary} FROM {table} "  # noqa: S608
                             "WHERE private_sealed IS NOT NULL"):
             row_id = row["id"]
-            values = old.open_fields(table, row_id, row["private_sealed"])
+            bound = bound_values(db, table, row_id, row)
+            try:
+                values = old.open_fields(table, row_id, row["private_sealed"], bound)
+            except SealedMoved:
+                # Moved to another record in the file: it opens nowhere, so it cannot be
+                # resealed; left as it is (never shown), it must not stop a revocation.
+                continue
             sets = ["private_sealed = ?"]
-            params: list[Any] = [new.seal_fields(table, row_id, values)]
+            params: list[Any] = [new.seal_fields(table, row_id, values, bound)]
             for b in spec.binary:
                 sets.append(f"{b} = ?")
-                params.append(new.seal_bytes(table, b, row_id, old.open_bytes(table, b, row_id, row[b])))
+                params.append(new.seal_bytes(table, b, row_id,
+                                             old.open_bytes(table, b, row_id, row[b], bound), bound))
             for f, index_column in spec.blind.items():
                 sets.append(f"{index_column} = ?")
                 params.append(new.blind_index(f"{table}.{f}", str(values[f])) if values.get(f) else None)
@@ -265,7 +356,8 @@ def _reseal_column(db: Database, c: SealedColumn, old: Sealer, old_key: bytes | 
     for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
         fields = {k: row[k] for k in row.keys()}
         if c.table in SEALED_TABLES and row["private_sealed"] is not None:
-            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
+            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"],
+                                          bound_values(db, c.table, row["id"], row)))
         context = c.context_of(fields).encode("utf-8")
         plain = crypto.unseal(old_key, bytes(row[c.column]), context)
         if plain is None:
@@ -334,6 +426,8 @@ def scrub_names(db: Database, table: str, fields: tuple[str, ...], names: Iterab
                f"WHERE {' OR '.join(f'{f} != ' + chr(39) * 2 for f in fields)}")
     raw = db.query(sql)
     rows = wrap(db, table, raw) if sealed else raw
+    if sealed and SEALED_TABLES[table].bound:
+        rows = openable(rows)  # one moved in the file opens nowhere: nothing to clear in it
     changed: dict[str, int] = {}
     for r in rows:
         if ids is not None and r["id"] not in ids:

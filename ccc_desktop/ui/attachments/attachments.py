@@ -25,6 +25,7 @@ from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.services.attachments import KINDS, Attachment
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 _KIND_NAMES = {media: what.split(" ", 1)[1] for media, what in KINDS.values()}
@@ -159,6 +160,10 @@ class AttachmentsPanel(QWidget):
         self.view = table_view(self.model, "Attached documents", stretch=0)
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         v.addWidget(self.view)
+        # A document moved to this record in the file (by someone with the database key only)
+        # does not open here: it is left out of the list, and this says so (issue 12).
+        self.moved_note = moved_label()
+        v.addWidget(self.moved_note)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add a document\u2026")
         self.open_button = QPushButton("&Open")
@@ -178,7 +183,9 @@ class AttachmentsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.services.attachments.list(self.owner_type, self.owner_id))
+        shown = self.ctx.services.attachments.list(self.owner_type, self.owner_id)
+        self.model.set_rows(shown)
+        show_moved(self.moved_note, shown.hidden, "document")
         self._selection()
 
     def selected(self) -> Attachment | None:

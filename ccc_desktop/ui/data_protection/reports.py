@@ -211,12 +211,14 @@ class RetentionPanel(QWidget):
         self.model.set_rows(r.items, cells)
         self.view.resizeColumnsToContents()
         plural = {"family": "families", "volunteer": "volunteers",
-                  "subject_access": "closed subject access requests"}
+                  "subject_access": "closed subject access requests",
+                  "summons": "closed witness summonses"}
         names = [plural.get(c, c) for c in r.categories]
         kinds = (", ".join(names[:-1]) + " and " + names[-1]) if len(names) > 1 else (names[0] if names else "nothing yet")
         self.summary.setText(
             f"Report of {format_date(r.generated_on)}. Records are kept for {r.period_years} years from "
-            f"their last use (families), resignation (volunteers) or closing (requests), then destroyed "
+            f"their last use (families), resignation (volunteers) or closing (requests, summonses), then "
+            f"destroyed "
             f"(policy clause 10). "
             f"{len(r.due)} due for disposal, {len(r.held)} held back, {len(r.soon)} falling due in the "
             f"next {r.horizon_days} days. Covers {kinds}.")

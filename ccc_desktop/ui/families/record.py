@@ -54,6 +54,7 @@ from ccc_desktop.ui.widgets.forms import (
     banner_label,
     text_edit,
 )
+from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
 
@@ -306,6 +307,8 @@ class FamilyDialog(QDialog):
         ])
         self.letters_view = table(self.letters_model, "Letters", 0)
         layout.addWidget(self.letters_view)
+        self.letters_moved = moved_label()
+        layout.addWidget(self.letters_moved)
         open_letter = QPushButton("&Open letter…")
         open_letter.clicked.connect(self.open_letter)
         self.letters_view.doubleClicked.connect(lambda _i: self.open_letter())
@@ -403,7 +406,9 @@ class FamilyDialog(QDialog):
         self.bookings_model.set_rows(s.bookings.for_family(self.family_id))
         self.consent_model.set_rows(s.families.consents(self.family_id))
         self.disclosure_model.set_rows(s.disclosures.for_family(self.family_id))
-        self.letters_model.set_rows(s.families.letters(self.family_id))
+        letters = s.families.letters(self.family_id)
+        self.letters_model.set_rows(letters)
+        show_moved(self.letters_moved, letters.hidden, "letter")
         if self.can_restricted:
             self.incident_model.set_rows(s.families.incidents(self.family_id))
             self.incident_view.resizeRowsToContents()

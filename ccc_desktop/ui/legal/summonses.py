@@ -39,6 +39,7 @@ from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
+from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTable
@@ -196,6 +197,8 @@ class SummonsDetailView(QWidget):
         self.letter_list.setAccessibleName("Letters kept for this summons")
         self.letter_list.setMaximumHeight(110)
         lv.addWidget(self.letter_list)
+        self.letters_moved = moved_label()
+        lv.addWidget(self.letters_moved)
         open_row = QHBoxLayout()
         self.open_letter_button = QPushButton("Open letter…")
         open_row.addStretch(1)
@@ -287,6 +290,7 @@ class SummonsDetailView(QWidget):
                 f"{letter.title} — {format_date(date.fromisoformat(letter.created_at[:10]))}")
             item.setData(Qt.ItemDataRole.UserRole, letter.id)
             self.letter_list.addItem(item)
+        show_moved(self.letters_moved, getattr(d.letters, "hidden", 0), "letter")
         if d.letters:
             self.letter_list.setCurrentRow(0)
         self.open_letter_button.setEnabled(bool(d.letters))
