@@ -36,64 +36,47 @@ Key = tuple[str, str, str]  # (day 'YYYY-MM-DD', event, category)
 Contribution = Counter[Key]
 
 
-class CloseReason(StrEnum):
-    OWN_ARRANGEMENTS = "own arrangements"
-    ANOTHER_CENTRE = "another centre"
-    COURT_ORDER = "court order changed"
-    FAMILY_WITHDREW = "family withdrew"
-    SAFETY = "ended for safety"
-    OTHER = "other"
-    NOT_RECORDED = "not recorded"  # closed before this version asked
+class Choice(StrEnum):
+    """A reason kept as its value (what is stored) with the words shown for it (``label``)."""
 
-    @property
-    def label(self) -> str:
-        return CLOSE_LABELS[self]
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Choice:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
 
 
-CLOSE_LABELS = {
-    CloseReason.OWN_ARRANGEMENTS: "Moved on to their own arrangements",
-    CloseReason.ANOTHER_CENTRE: "Moved to another centre or to supervised contact",
-    CloseReason.COURT_ORDER: "Court order changed",
-    CloseReason.FAMILY_WITHDREW: "Family withdrew",
-    CloseReason.SAFETY: "Ended by the centre for safety",
-    CloseReason.OTHER: "Other (with a note)",
-    CloseReason.NOT_RECORDED: "Not recorded (closed before reasons were asked)",
-}
+class CloseReason(Choice):
+    OWN_ARRANGEMENTS = "own arrangements", "Moved on to their own arrangements"
+    ANOTHER_CENTRE = "another centre", "Moved to another centre or to supervised contact"
+    COURT_ORDER = "court order changed", "Court order changed"
+    FAMILY_WITHDREW = "family withdrew", "Family withdrew"
+    SAFETY = "ended for safety", "Ended by the centre for safety"
+    OTHER = "other", "Other (with a note)"
+    # closed before this version asked
+    NOT_RECORDED = "not recorded", "Not recorded (closed before reasons were asked)"
 
 
-class DeclineReason(StrEnum):
-    NO_PLACE = "no place"
-    NOT_SUITABLE = "not suitable"
-    OUTSIDE_AREA = "outside area"
-    INCOMPLETE = "incomplete referral"
-    OTHER = "other"
-    NOT_RECORDED = "not recorded"
-
-    @property
-    def label(self) -> str:
-        return DECLINE_LABELS[self]
+class DeclineReason(Choice):
+    NO_PLACE = "no place", "No place could be offered"
+    NOT_SUITABLE = "not suitable", "Not suitable for supported contact (risk)"
+    OUTSIDE_AREA = "outside area", "Outside the centre's area"
+    INCOMPLETE = "incomplete referral", "Referral incomplete"
+    OTHER = "other", "Other (with a note)"
+    NOT_RECORDED = "not recorded", "Not recorded (declined before reasons were asked)"
 
 
-DECLINE_LABELS = {
-    DeclineReason.NO_PLACE: "No place could be offered",
-    DeclineReason.NOT_SUITABLE: "Not suitable for supported contact (risk)",
-    DeclineReason.OUTSIDE_AREA: "Outside the centre's area",
-    DeclineReason.INCOMPLETE: "Referral incomplete",
-    DeclineReason.OTHER: "Other (with a note)",
-    DeclineReason.NOT_RECORDED: "Not recorded (declined before reasons were asked)",
-}
+class LeftWaitingReason(Choice):
+    PLACED = "placed", "Took a place"
+    WITHDREW = "withdrew", "Family withdrew"
+    CLOSED = "referral closed", "Referral closed"
+    OTHER = "other", "Other"
 
 
-class LeftWaitingReason(StrEnum):
-    PLACED = "placed"
-    WITHDREW = "withdrew"
-    CLOSED = "referral closed"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"placed": "Took a place", "withdrew": "Family withdrew",
-                "referral closed": "Referral closed", "other": "Other"}[self.value]
+CLOSE_LABELS = {r: r.label for r in CloseReason}
+DECLINE_LABELS = {r: r.label for r in DeclineReason}
 
 
 # Age bands for children seen (age on their first visit of the month counted).

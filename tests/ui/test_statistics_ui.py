@@ -10,11 +10,11 @@ from tests.family_helpers import referral, resident
 
 
 @pytest.fixture
-def ctx(coordinator):  # type: ignore[no-untyped-def]
+def ctx(coordinator):
     return make_context(coordinator, RecordingDialogs())
 
 
-def test_a_typed_period_that_is_not_a_date_is_shown_above_the_figures(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_typed_period_that_is_not_a_date_is_shown_above_the_figures(qtbot, ctx) -> None:
     from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
     panel = StatisticsPanel(ctx)
@@ -32,7 +32,7 @@ def test_a_typed_period_that_is_not_a_date_is_shown_above_the_figures(qtbot, ctx
     assert panel.stats is not None and panel.stats.last.isoformat() == "2026-11-30"
 
 
-def test_adding_to_the_waiting_list_needs_a_family_and_an_accepted_referral(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_adding_to_the_waiting_list_needs_a_family_and_an_accepted_referral(qtbot, ctx) -> None:
     from ccc_desktop.ui.statistics.waiting import AddToWaitingListDialog
 
     ctx.services.families.create(referral(), [resident(full_name="Wren Waite")], [])

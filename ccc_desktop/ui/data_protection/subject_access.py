@@ -37,7 +37,7 @@ from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, FormDialog, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 class SubjectAccessPanel(QWidget):
@@ -56,7 +56,7 @@ class SubjectAccessPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.model = RecordTableModel([
+        self.view: RecordTable[SubjectAccessRequest] = RecordTable([
             ("Received", lambda r: format_date(r.received_on)),
             ("From", lambda r: r.requester_name),
             ("Due", lambda r: format_date(r.due_on)),
@@ -64,9 +64,8 @@ class SubjectAccessPanel(QWidget):
             ("Status", lambda r: r.status_label),
             ("About", self._about),
             ("Identity checked", lambda r: r.identity_check),
-        ])
-        self.view = table_view(self.model)
-        self.view.setAccessibleName("Subject access requests")
+        ], "Subject access requests")
+        self.model = self.view.records
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         left_layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -146,12 +145,12 @@ class SubjectAccessPanel(QWidget):
         # The families' references, fetched once for the list (the table never asks while painting).
         self.family_refs = family_labels(self.ctx, (
             r.subject_record_id for r in requests if r.subject_category == "family"))
-        self.model.set_rows(requests)
+        self.view.set_rows(requests)
         self.view.resizeColumnsToContents()
         self._update_buttons()
 
     def selected(self) -> SubjectAccessRequest | None:
-        return selected_record(self.view)
+        return self.view.selected()
 
     def _update_buttons(self) -> None:
         r = self.selected()
@@ -192,9 +191,7 @@ class SubjectAccessPanel(QWidget):
         self.identity.setCurrentIndex(-1)
         self.received.setText(format_entry(self.today))
         self.refresh()
-        for n, row in enumerate(self.model.rows):
-            if row.id == r.id:
-                self.view.selectRow(n)
+        self.view.select_key(r.id)
         self.ctx.dialogs.info(self, "Request logged",
                               f"Logged. The response is due by {format_date(r.due_on)}.")
 

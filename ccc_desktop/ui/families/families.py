@@ -17,14 +17,11 @@ from ccc_desktop.models.families_records import (
     FamilyRow,
 )
 from ccc_desktop.models.roles import Permission
-from ccc_desktop.ui.families.common import (
-    table,
-)
 from ccc_desktop.ui.families.dialogs import DisclosureDialog, DisclosureLogDialog, NewFamilyDialog
 from ccc_desktop.ui.families.record import FamilyDialog
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 # ---- the list ---------------------------------------------------------------------------------
@@ -45,14 +42,14 @@ class FamiliesTab(QWidget):
         self.count = QLabel()
         top.addWidget(self.count)
         layout.addLayout(top)
-        self.model: RecordTableModel[FamilyRow] = RecordTableModel([
+        self.table: RecordTable[FamilyRow] = RecordTable([
             ("Reference", lambda r: r.reference),
             ("Adults", lambda r: r.adults),
             ("Children", lambda r: r.children),
             ("Referral", lambda r: r.status.label),
             ("Last used", lambda r: format_date(r.last_used_on)),
-        ])
-        self.table = table(self.model, "Families", 1)
+        ], "Families", 1)
+        self.model = self.table.records
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.new_button = QPushButton("&New referral…")
@@ -86,7 +83,7 @@ class FamiliesTab(QWidget):
         if not self.ctx.services.session.is_open:
             return
         rows = self.ctx.services.families.search(self.search.text(), limit=500)
-        self.model.set_rows(rows)
+        self.table.set_rows(rows)
         total = self.ctx.services.families.count()
         shown = f"{len(rows)} of {total}" if len(rows) < total else f"{total}"
         self.count.setText(f"{shown} famil{'y' if total == 1 else 'ies'}")
@@ -96,7 +93,7 @@ class FamiliesTab(QWidget):
             self.open_family(self.model.rows[0].id)
 
     def selected(self) -> FamilyRow | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def open_selected(self) -> None:
         row = self.selected()

@@ -21,11 +21,11 @@ from ccc_desktop.models.legal_records import (
     AgreementForm,
 )
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_label, family_labels
-from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, table
+from ccc_desktop.ui.legal.common import GUIDANCE_STYLE
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 # ---- assessment agreements ----------------------------------------------------------------------
 CLAUSE_7_TEXT = ("Clause 7: unless there is an agreement which allows them to do otherwise, "
@@ -100,7 +100,7 @@ class AgreementsPanel(QWidget):
             return "Not started" if a.valid_from > today else "Ended"
 
         self.family_refs: dict[int, str] = {}
-        self.model: RecordTableModel[Agreement] = RecordTableModel([
+        self.table: RecordTable[Agreement] = RecordTable([
             ("Who", lambda a: a.agency_label),
             ("Family", lambda a: self.family_refs.get(a.family_id, "") if a.family_id else "Any family"),
             ("Scope", lambda a: a.scope.splitlines()[0] if a.scope else ""),
@@ -109,7 +109,7 @@ class AgreementsPanel(QWidget):
             ("Approved by", lambda a: a.approved_by),
             ("Status", state),
         ])
-        self.table = table(self.model, "Assessment agreements")
+        self.model = self.table.records
         layout.addWidget(self.table)
         self.new_button.clicked.connect(lambda: self.run_dialog(AgreementDialog(self.ctx, self)))
         self.end_button.clicked.connect(self.end)
@@ -123,11 +123,11 @@ class AgreementsPanel(QWidget):
         agreements = self.ctx.services.agreements.all()
         # The families' references, fetched once for the list (the table never asks while painting).
         self.family_refs = family_labels(self.ctx, (a.family_id for a in agreements))
-        self.model.set_rows(agreements)
+        self.table.set_rows(agreements)
         self._buttons()
 
     def selected(self) -> Agreement | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def _buttons(self) -> None:
         a = self.selected()

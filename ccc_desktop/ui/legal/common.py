@@ -1,16 +1,9 @@
-"""What the legal screens share: the guidance style, the letters' names, tables, family labels."""
+"""What the legal screens share: the guidance style, the letters' names, family labels."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtWidgets import (
-    QTableView,
-)
-
 from ccc_desktop.ui.families.family_chooser import family_label
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 GUIDANCE_STYLE = ("background: #fff8e1; border: 1px solid #e0c060; padding: 8px; "
                   "border-radius: 4px;")
@@ -20,10 +13,6 @@ LETTER_LABELS = {
     "summons_naccc": "Letter to the NACCC office",
     "summons_committee_solicitor": "Note for the committee solicitor",
 }
-
-
-def table(model: RecordTableModel[Any], name: str) -> QTableView:
-    return table_view(model, name)
 
 
 def family_text(ctx: AppContext, family_id: int | None) -> str:

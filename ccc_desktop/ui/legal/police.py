@@ -22,11 +22,11 @@ from ccc_desktop.models.legal_records import (
     PoliceVisitForm,
 )
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
-from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, family_text, table
+from ccc_desktop.ui.legal.common import GUIDANCE_STYLE, family_text
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 # ---- police visits ------------------------------------------------------------------------------
@@ -75,14 +75,14 @@ class PolicePanel(QWidget):
         row.addWidget(self.new_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.model: RecordTableModel[PoliceVisit] = RecordTableModel([
+        self.table: RecordTable[PoliceVisit] = RecordTable([
             ("Date", lambda v: f"{format_date(v.visit_date)} {v.visit_time}".strip()),
             ("Officer", lambda v: " ".join(x for x in (v.officer_name, v.officer_number and f"({v.officer_number})") if x)),
             ("Station", lambda v: v.station),
             ("Emergency", lambda v: "Yes" if v.emergency else "No"),
             ("Outcome", lambda v: v.outcome.splitlines()[0] if v.outcome else ""),
         ])
-        self.table = table(self.model, "Police visits")
+        self.model = self.table.records
         layout.addWidget(self.table, 2)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -94,11 +94,11 @@ class PolicePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.services.police.all())
+        self.table.set_rows(self.ctx.services.police.all())
         self._show()
 
     def _show(self) -> None:
-        v = selected_record(self.table)
+        v = self.table.selected()
         if v is None:
             self.detail.setPlainText("")
             return

@@ -35,14 +35,14 @@ from ccc_desktop.models.legal_records import (
 )
 from ccc_desktop.models.templates import SUMMONS_LETTERS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser
-from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text, table
+from ccc_desktop.ui.legal.common import LETTER_LABELS, family_text
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 # ---- summonses ----------------------------------------------------------------------------------
@@ -363,14 +363,14 @@ class SummonsPanel(QWidget):
             return "Hearing passed" if s.hearing_date < today else "Open"
 
         self.step_counts: dict[int, int] = {}
-        self.model: RecordTableModel[Summons] = RecordTableModel([
+        self.table: RecordTable[Summons] = RecordTable([
             ("Case", lambda s: s.case_number),
             ("Court", lambda s: s.court),
             ("Hearing", lambda s: s.hearing_label),
             ("Steps done", steps_done),
             ("Status", status),
-        ])
-        self.table = table(self.model, "Witness summonses")
+        ], "Witness summonses")
+        self.model = self.table.records
         self.detail = SummonsDetailView(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
@@ -390,23 +390,18 @@ class SummonsPanel(QWidget):
             self.refresh()
 
     def selected(self) -> Summons | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def refresh(self) -> None:
-        keep = self.selected()
         rows = self.ctx.services.summonses.all(open_only=not self.show_closed.isChecked())
         self.step_counts = {k: len(v) for k, v in self.ctx.services.summonses.steps_done().items()}
-        self.model.set_rows(rows)
-        self.select(keep.id if keep else None)
+        self.table.set_rows(rows)  # the same summons stays selected
+        self._selected_changed()
 
     def select(self, summons_id: int | None) -> None:
-        for n, s in enumerate(self.model.rows):
-            if s.id == summons_id:
-                self.table.selectRow(n)
-                self.detail.show_summons(s.id)
-                return
-        self.table.clearSelection()
-        self.detail.show_summons(None)
+        if summons_id is None or not self.table.select_key(summons_id):
+            self.table.clearSelection()
+        self._selected_changed()
 
     def _selected_changed(self) -> None:
         s = self.selected()

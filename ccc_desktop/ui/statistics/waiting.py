@@ -20,7 +20,7 @@ from ccc_desktop.ui.families.family_chooser import FamilyChooser
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 def _label(text: str) -> QLabel:
@@ -40,16 +40,16 @@ class WaitingListTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(_label("Free places at sessions in the next four weeks, each offered to the "
                                 "first waiting family it fits:"))
-        self.open_model: RecordTableModel[PlaceOpening] = RecordTableModel([
+        self.open_view: RecordTable[PlaceOpening] = RecordTable([
             ("Session", lambda o: f"{format_date(o.session_date)} {o.start_time}-{o.end_time}"),
             ("Free places", lambda o: o.free),
             ("Offer it to", lambda o: f"{o.entry.reference} (number {o.entry.position} on the list)"),
             ("Waiting", lambda o: f"{o.entry.days_waited} days"),
-        ])
-        self.open_view = table_view(self.open_model, "Free places to offer")
+        ], "Free places to offer", key=lambda o: (o.entry.id, o.session_id))
+        self.open_model = self.open_view.records
         self.open_view.setMaximumHeight(150)
         layout.addWidget(self.open_view)
-        self.model: RecordTableModel[WaitingEntry] = RecordTableModel([
+        self.view: RecordTable[WaitingEntry] = RecordTable([
             ("No.", lambda e: e.position),
             ("Family", lambda e: e.reference),
             ("Waiting since", lambda e: format_date(e.added_on)),
@@ -57,8 +57,8 @@ class WaitingListTab(QWidget):
             ("Needs", lambda e: e.needs),
             ("Status", lambda e: e.status_label),
             ("Place offered", lambda e: e.offered),
-        ])
-        self.view = table_view(self.model, "Waiting list")
+        ], "Waiting list")
+        self.model = self.view.records
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add a family…")
@@ -98,8 +98,8 @@ class WaitingListTab(QWidget):
             self.summary.setText(str(got.error))
             return
         entries, self.openings = got.value
-        self.model.set_rows(entries)
-        self.open_model.set_rows(self.openings)
+        self.view.set_rows(entries)
+        self.open_view.set_rows(self.openings)
         waiting = [e for e in entries if e.status == "waiting"]
         offered = [e for e in entries if e.status == "offered"]
         longest = max((e.days_waited for e in entries), default=0)
@@ -110,8 +110,7 @@ class WaitingListTab(QWidget):
         self._buttons()
 
     def selected(self) -> WaitingEntry | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return self.view.selected()
 
     def _buttons(self) -> None:
         e = self.selected()
@@ -131,8 +130,7 @@ class WaitingListTab(QWidget):
         self.refresh()
 
     def offer(self) -> None:
-        rows = self.open_view.selectionModel().selectedRows()
-        opening = self.open_model.row(rows[0].row()) if rows else (self.openings[0] if self.openings else None)
+        opening = self.open_view.selected() or (self.openings[0] if self.openings else None)
         if opening is None:
             return
         run_action(self.ctx.dialogs, self, "Not offered",

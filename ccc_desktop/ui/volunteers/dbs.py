@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +34,7 @@ from ccc_desktop.models.volunteers_records import (
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 DATE_HINT = "dd/mm/yyyy"
 _STAGE_TEXT = {
@@ -76,7 +75,7 @@ class DbsTab(QWidget):
         layout.addLayout(top)
 
         today = lambda: ctx.services.session.clock.today()  # noqa: E731
-        self.model: RecordTableModel[DbsCheck] = RecordTableModel([
+        self.table: RecordTable[DbsCheck] = RecordTable([
             ("Volunteer", lambda c: c.volunteer_name),
             ("Level", lambda c: c.level.label),
             ("Certificate", lambda c: _spaced(c.certificate_number)),
@@ -89,12 +88,8 @@ class DbsTab(QWidget):
              + (f" (applied {format_date(c.renewal_applied_on)})"
                 if c.renewal_applied_on and c.stage(today()) is not WarningStage.PAUSED else "")),
             ("ID checked by", lambda c: c.id_checked_by),
-        ])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = table_view(self.proxy, "DBS checks")
+        ], "DBS checks", filter_column=0)
+        self.model = self.table.records
         layout.addWidget(self.table)
 
         row = QHBoxLayout()
@@ -111,7 +106,7 @@ class DbsTab(QWidget):
         layout.addLayout(row)
 
         self.newest_only.toggled.connect(lambda _c: self.refresh())
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.table.set_filter)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.record_button.clicked.connect(self.record)
         self.show_button.clicked.connect(self.show_result)
@@ -130,19 +125,14 @@ class DbsTab(QWidget):
         if not self.ctx.services.session.is_open:
             return
         dbs = self.ctx.services.dbs
-        current = self.selected()
         checks = dbs.latest() if self.newest_only.isChecked() else dbs.list()
-        self.model.set_rows(checks)
+        self.table.set_rows(checks)
         self.settings_label.setText(f"Renewal: every {dbs.renewal_years()} years, or the annual "
                                     "status check on the Update Service")
-        if current is not None:
-            for i, c in enumerate(checks):
-                if c.id == current.id:
-                    self.table.selectRow(self.proxy.mapFromSource(self.model.index(i, 0)).row())
         self._update_buttons()
 
     def selected(self) -> DbsCheck | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def _update_buttons(self) -> None:
         c = self.selected()

@@ -28,7 +28,7 @@ from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors
 from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
 from ccc_desktop.ui.widgets.plain import plain_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 
 class RotaPanel(QWidget):
@@ -48,13 +48,13 @@ class RotaPanel(QWidget):
         nav.addWidget(self.range_label, 1, Qt.AlignmentFlag.AlignCenter)
         nav.addWidget(self.forward)
         left.addLayout(nav)
-        self.model: RecordTableModel[RotaSession] = RecordTableModel([
+        self.table: RecordTable[RotaSession] = RecordTable([
             ("Date", lambda s: f"{s.session_date.strftime('%a')} {format_date(s.session_date)}"),
             ("Time", lambda s: f"{s.start_time}–{s.end_time}"),
             ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
             ("", lambda s: "register finalised" if s.finalised else ""),
-        ])
-        self.table = table_view(self.model, "Sessions", stretch=2)
+        ], "Sessions", stretch=2, key=lambda s: s.session_id)
+        self.model = self.table.records
         left.addWidget(self.table)
         self.empty = QLabel("There are no sessions in these four weeks. Sessions are set up "
                             "with the families' bookings.")
@@ -122,28 +122,23 @@ class RotaPanel(QWidget):
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
-        current = self.selected()
         last = self.first + timedelta(days=27)
         self.range_label.setText(f"{format_date(self.first)} – {format_date(last)}")
         sessions = self.ctx.services.volunteers.sessions_between(self.first, last)
-        self.model.set_rows(sessions)
+        self.table.set_rows(sessions)  # the same session stays selected
         self.empty.setVisible(not sessions)
         self.candidate.clear()
         for v in self.ctx.services.volunteers.list(VolunteerStatus.ACTIVE):
             self.candidate.addItem(v.name, v.id)
-        target = None
-        for i, s in enumerate(sessions):
-            if current is not None and s.session_id == current.session_id:
-                target = i
-        if target is None:
+        if self.table.selected() is None:  # else the next session from today
             today = self.ctx.services.session.clock.today()
             target = next((i for i, s in enumerate(sessions) if s.session_date >= today), None)
-        if target is not None:
-            self.table.selectRow(target)
+            if target is not None:
+                self.table.selectRow(target)
         self._show_session()
 
     def selected(self) -> RotaSession | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def _show_session(self) -> None:
         s = self.selected()

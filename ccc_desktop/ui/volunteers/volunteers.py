@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +37,7 @@ from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import plain_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -81,7 +81,7 @@ class VolunteerListPanel(QWidget):
         top.addWidget(self.count)
         layout.addLayout(top)
 
-        self.model: RecordTableModel[VolunteerOverview] = RecordTableModel([
+        self.table: RecordTable[VolunteerOverview] = RecordTable([
             ("Name", lambda r: r.volunteer.name),
             ("Status", lambda r: r.volunteer.status.label
              + (f" since {format_date(r.volunteer.resigned_on)}" if r.volunteer.resigned_on else "")),
@@ -89,12 +89,8 @@ class VolunteerListPanel(QWidget):
             ("Started", lambda r: format_date(r.volunteer.details.start_date)),
             ("DBS due", _dbs_text),
             ("Needs", lambda r: ", ".join(r.needs) if r.needs else "—"),
-        ])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = table_view(self.proxy, "Volunteers", stretch=5)
+        ], "Volunteers", stretch=5, key=lambda r: r.volunteer.id, filter_column=0)
+        self.model = self.table.records
         layout.addWidget(self.table)
 
         row = QHBoxLayout()
@@ -114,7 +110,7 @@ class VolunteerListPanel(QWidget):
         layout.addLayout(row)
 
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.table.set_filter)
         self.search.textChanged.connect(lambda _t: self._update_buttons())
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -135,19 +131,14 @@ class VolunteerListPanel(QWidget):
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
-        selected = self.selected()
         status = VolunteerStatus(self.filter.currentData()) if self.filter.currentData() else None
         rows = self.ctx.services.volunteers.overview(status)
-        self.model.set_rows(rows)
+        self.table.set_rows(rows)
         self.count.setText(f"{len(rows)} volunteer{'s' if len(rows) != 1 else ''}")
-        if selected is not None:
-            for i, r in enumerate(rows):
-                if r.volunteer.id == selected.id:
-                    self.table.selectRow(self.proxy.mapFromSource(self.model.index(i, 0)).row())
         self._update_buttons()
 
     def selected(self) -> Volunteer | None:
-        row = selected_record(self.table)
+        row = self.table.selected()
         return row.volunteer if row is not None else None
 
     def _update_buttons(self) -> None:

@@ -140,22 +140,40 @@ def selected_record(view: QTableView) -> Any:
 
 class RecordTable(QTableView, Generic[T]):
     """The house record table: the model over a list of records, ``selected()``, and
-    ``set_rows`` that selects the same record again (by ``key``) after a refresh."""
+    ``set_rows`` that selects the same record again (by ``key``) after a refresh.
+
+    ``filter_column`` puts a case-blind text filter on that column (``set_filter``, e.g. from a
+    search box); ``records`` is always the model of every row, ``proxy`` the filter (or None).
+    """
 
     def __init__(self, columns: Sequence[tuple[str, Callable[[T], Any]]], name: str = "",
                  stretch: int = -1, multi: bool = False,
-                 key: Callable[[T], Any] | None = None) -> None:
+                 key: Callable[[T], Any] | None = None, filter_column: int | None = None) -> None:
         super().__init__()
         self.records: RecordTableModel[T] = RecordTableModel(columns)
         self.key = key or (lambda record: getattr(record, "id", record))
-        _house_style(self, self.records, name, stretch, multi)
+        self.proxy: QSortFilterProxyModel | None = None
+        shown: QAbstractItemModel = self.records
+        if filter_column is not None:
+            self.proxy = QSortFilterProxyModel(self)
+            self.proxy.setSourceModel(self.records)
+            self.proxy.setFilterKeyColumn(filter_column)
+            self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            shown = self.proxy
+        _house_style(self, shown, name, stretch, multi)
+
+    def _source_row(self, view_row: int) -> int:
+        if self.proxy is None:
+            return view_row
+        return self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()
 
     def selected(self) -> T | None:
         rows = self.selectionModel().selectedRows()
-        return self.records.row(rows[0].row()) if rows else None
+        return self.records.row(self._source_row(rows[0].row())) if rows else None
 
     def selected_all(self) -> list[T]:
-        return [self.records.row(r) for r in sorted({i.row() for i in self.selectionModel().selectedRows()})]
+        rows = sorted({self._source_row(i.row()) for i in self.selectionModel().selectedRows()})
+        return [self.records.row(r) for r in rows]
 
     def set_rows(self, rows: Sequence[T]) -> None:
         keep = self.selected()
@@ -163,9 +181,18 @@ class RecordTable(QTableView, Generic[T]):
         if keep is not None:
             self.select_key(self.key(keep))
 
+    def set_filter(self, text: str) -> None:
+        assert self.proxy is not None, "made without a filter_column"
+        self.proxy.setFilterFixedString(text)
+
     def select_key(self, value: Any) -> bool:
         for n, record in enumerate(self.records.rows):
             if self.key(record) == value:
-                self.selectRow(n)
+                row = n
+                if self.proxy is not None:
+                    row = self.proxy.mapFromSource(self.records.index(n, 0)).row()
+                    if row < 0:  # filtered out
+                        return False
+                self.selectRow(row)
                 return True
         return False
