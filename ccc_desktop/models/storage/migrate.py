@@ -7,7 +7,7 @@ A migration is an SQL script (``NNNN_name.sql``) or, for the rare change SQL alo
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 import shutil
 from collections.abc import Callable
@@ -40,13 +40,25 @@ def shipped_migrations() -> list[Migration]:
         if m and m.group(3) == "sql":
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
         elif m:
-            module = importlib.import_module(f"{_PACKAGE}.{entry.name[:-3]}")
-            found.append(Migration(int(m.group(1)), m.group(2), "", module.upgrade))
+            found.append(Migration(int(m.group(1)), m.group(2), "", _load_upgrade(entry)))
     found.sort(key=lambda mig: mig.number)
     numbers = [mig.number for mig in found]
     if numbers != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {numbers}")
     return found
+
+
+def _load_upgrade(entry: Any) -> Callable[[Any], None]:
+    """A Python migration's ``upgrade``, loaded from its file: in the bundle the migrations
+    sit as data files beside the SQL ones (build.spec), where no import would find them."""
+    name = f"{_PACKAGE}.m{entry.name[:-3]}"
+    spec = importlib.util.spec_from_file_location(name, str(entry))
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"migration {entry.name} cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    upgrade: Callable[[Any], None] = module.upgrade
+    return upgrade
 
 
 def latest_version() -> int:
