@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.records import Account
+from ccc_desktop.models.storage.accounts import AccountStore
+from ccc_desktop.models.storage.database import Database
 
 Key = bytes | bytearray
 
@@ -44,3 +46,12 @@ def account_ok(seal_key: Key, db_key: Key, account: Account) -> bool:
         return crypto.mac_ok(key, account.seal_mac, "account", *_parts(account))
     finally:
         crypto.wipe(key)
+
+
+def sign_accounts(db: Database, seal_key: bytes | bytearray, db_key: bytes | bytearray,
+                  account_ids: list[int] | None = None) -> None:
+    """Write the seal MAC of each (or the named) account row as it now stands. Manager only."""
+    store = AccountStore(db)
+    for a in store.all():
+        if account_ids is None or a.id in account_ids:
+            store.update(a.id, seal_mac=account_mac(seal_key, db_key, a))

@@ -53,6 +53,10 @@ class VaultCorrupt(CccError):
     pass
 
 
+class AccountAltered(VaultCorrupt):
+    """An account row that does not match its seal or its key slot: refused, never trusted."""
+
+
 class VaultInUse(CccError):
     def __init__(self) -> None:
         super().__init__(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models import crypto
-from ccc_desktop.models.account_seal import account_ok
+from ccc_desktop.models.account_seal import account_ok, sign_accounts
 from ccc_desktop.models.audit import AuditTrail, writer_key
 from ccc_desktop.models.errors import StorageError, ValidationError
 from ccc_desktop.models.fileio import ProgressFn, fsync_dir
@@ -82,7 +82,7 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
     Only slots whose account row and slot authentication verify are carried over; anything
     else is dropped and its account disabled (and said so in the result and the trail).
     """
-    from ccc_desktop.models.vault import new_slot_id, sign_accounts
+    from ccc_desktop.models.vault import new_slot_id
 
     started = time.monotonic()
     actor = session.actor

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccc_desktop.models.storage.families import fold, words
+from ccc_desktop.models.storage.name_folding import fold, words
 from tests.family_helpers import child, referral, resident
 
 _word = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzéèöüñçABCDEZÉÖ'-"), min_size=1,

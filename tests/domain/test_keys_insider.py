@@ -14,14 +14,14 @@ import sqlcipher3
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.clock import FixedClock
-from ccc_desktop.models.errors import VaultCorrupt, WrongPassphrase
+from ccc_desktop.models.errors import AccountAltered, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Role
 from ccc_desktop.models.services.backup import OlderThanRevocation, restore_while_locked
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.storage.database import scrub
-from ccc_desktop.models.vault import AccountAltered, Vault
+from ccc_desktop.models.vault import Vault
 from ccc_desktop.models.volunteers_records import VolunteerDetails
 from conftest import CHAIR, COORDINATOR, FIXTURES, START, VOLUNTEER
 

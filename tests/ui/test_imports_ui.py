@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 from ccc_desktop.models.imports.fields import Kind
 from ccc_desktop.models.imports.reading import read_bytes
-from ccc_desktop.ui.imports.imports import ImportDialog, ImportPanel
+from ccc_desktop.ui.imports.import_dialog import ImportDialog
+from ccc_desktop.ui.imports.imports import ImportPanel
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
 

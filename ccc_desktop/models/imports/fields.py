@@ -12,6 +12,7 @@ from functools import lru_cache
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.families_records import AdultRole, ContactKind, Route
 from ccc_desktop.models.imports.reading import Cell, shown
+from ccc_desktop.models.storage.name_folding import fold
 from ccc_desktop.models.volunteers_records import DbsLevel, DbsOutcome, VolunteerRole
 
 
@@ -228,8 +229,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_header(text: str) -> str:
-    from ccc_desktop.models.storage.families import fold
-
     return " ".join(_WORD.findall(fold(text or "")))
 
 

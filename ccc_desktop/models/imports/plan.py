@@ -33,7 +33,7 @@ from ccc_desktop.models.imports.fields import (
     shown,
 )
 from ccc_desktop.models.imports.reading import Cell, Sheet
-from ccc_desktop.models.storage.families import fold
+from ccc_desktop.models.storage.name_folding import fold
 from ccc_desktop.models.volunteers_records import (
     DbsCheckInput,
     DbsLevel,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ccc_desktop.models.account_seal import ALTERED, account_ok
+from ccc_desktop.models.account_seal import ALTERED, account_ok, sign_accounts
 from ccc_desktop.models.audit import writer_key
 from ccc_desktop.models.errors import NotFound, ValidationError, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.fileio import ProgressFn
@@ -53,8 +53,6 @@ class AccountService:
             raise VaultCorrupt(ALTERED.format(name=account.username))
 
     def _seal_row(self, account_id: int) -> None:
-        from ccc_desktop.models.vault import sign_accounts
-
         sign_accounts(self.session.db, self.session.seal_key, self.session.db_key, [account_id])
 
     def _save(self, slots: SlotFile, written: list[str] | None = None) -> None:

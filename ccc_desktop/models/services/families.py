@@ -13,7 +13,6 @@ blanked for any actor without VIEW_CONTACT_DETAILS.
 from __future__ import annotations
 
 import builtins
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -29,12 +28,9 @@ from ccc_desktop.models.families_records import (
     AdultRole,
     Child,
     ChildInput,
-    Consent,
     ContactKind,
     Family,
     FamilyRow,
-    Incident,
-    IncidentInput,
     Referral,
     ReferralInput,
     ReferralStatus,
@@ -46,9 +42,6 @@ from ccc_desktop.models.records import DashboardItem, DashboardSection, Shown, S
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services.family_checks import (
-    FamilyChecks,
-)
-from ccc_desktop.models.services.family_checks import (
     checked_name as _name,
 )
 from ccc_desktop.models.services.family_checks import (
@@ -57,6 +50,8 @@ from ccc_desktop.models.services.family_checks import (
 from ccc_desktop.models.services.family_checks import (
     optional_date as _d,
 )
+from ccc_desktop.models.services.family_consents import FamilyConsents
+from ccc_desktop.models.services.family_incidents import FamilyIncidents
 from ccc_desktop.models.statistics_records import (
     CloseReason,
     DeclineReason,
@@ -67,7 +62,7 @@ from ccc_desktop.models.statistics_records import (
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
 from ccc_desktop.models.storage.statistics import LedgerStore
-from ccc_desktop.models.validation import clean_text, required
+from ccc_desktop.models.validation import clean_text
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services
@@ -87,7 +82,7 @@ class FamilyNotAdded(ValidationError):
         self.index = index
 
 
-class FamilyService(FamilyChecks):
+class FamilyService(FamilyConsents, FamilyIncidents):
     def __init__(self, session: Session, services: Services) -> None:
         self.session = session
         self.services = services
@@ -466,117 +461,6 @@ class FamilyService(FamilyChecks):
         with self.session.db.transaction():
             self.store.add_review(family_id, when, notes, self._now())
             self._edited(family_id, "review recorded")
-
-    # ---- consent (clauses 5, 6) ----------------------------------------------------------
-    def _consent(self, r: Row) -> Consent:
-        return Consent(id=r["id"], family_id=r["family_id"], adult_id=r["adult_id"],
-                       adult_name=r["adult_name"], to_whom=r["to_whom"], purpose=r["purpose"],
-                       given_on=date.fromisoformat(r["given_on"]), how=r["how"],
-                       withdrawn_on=_d(r["withdrawn_on"]))
-
-    def record_consent(self, adult_id: int, to_whom: str, purpose: str, given_on: str,
-                       how: str) -> int:
-        actor = self.session.actor
-        actor.require(Permission.EDIT_FAMILIES)
-        adult = self.store.adult(adult_id)
-        if adult is None:
-            raise NotFound("That adult's record no longer exists.")
-        to_whom = required(to_whom, "to_whom", "To whom", limits.ORGANISATION)
-        purpose = required(purpose, "purpose", "For what", limits.SHORT)
-        when = self._past_date(given_on, "given_on", "Consent given")
-        how = required(how, "how", "How given", limits.SHORT)
-        assert when is not None
-        with self.session.db.transaction():
-            consent_id = self.consents_store.insert(adult["family_id"], adult_id, to_whom, purpose,
-                                                    when, how, self._now())
-            self._edited(adult["family_id"], "consent recorded", f"consent {consent_id}")
-        return consent_id
-
-    def withdraw_consent(self, consent_id: int, on: str = "") -> None:
-        actor = self.session.actor
-        actor.require(Permission.EDIT_FAMILIES)
-        row = self.consents_store.get(consent_id)
-        if row is None:
-            raise NotFound("That consent no longer exists.")
-        when = self._past_date(on, "withdrawn_on", "Withdrawn on") if (on or "").strip() else self._today()
-        assert when is not None
-        if row["withdrawn_on"]:
-            raise ValidationError("That consent has already been withdrawn.", "withdrawn_on")
-        if when < date.fromisoformat(row["given_on"]):
-            raise ValidationError("Withdrawn on: that is before the consent was given.", "withdrawn_on")
-        with self.session.db.transaction():
-            self.consents_store.withdraw(consent_id, when)
-            self._edited(row["family_id"], "consent withdrawn", f"consent {consent_id}")
-
-    def consents(self, family_id: int) -> builtins.list[Consent]:
-        self.session.actor.require(Permission.VIEW_FAMILIES)
-        return [self._consent(r) for r in self.consents_store.for_family(family_id)]
-
-    def consent(self, consent_id: int) -> Consent:
-        self.session.actor.require(Permission.VIEW_FAMILIES)
-        row = self.consents_store.get(consent_id)
-        if row is None:
-            raise NotFound("That consent no longer exists.")
-        return self._consent(row)
-
-    # ---- incidents (restricted, sealed) --------------------------------------------------
-    @staticmethod
-    def _incident_context(incident_id: int, family_id: int) -> str:
-        return f"incidents.details|{incident_id}|{family_id}"
-
-    def record_incident(self, family_id: int, incident: IncidentInput) -> int:
-        actor = self.session.actor
-        actor.require(Permission.VIEW_RESTRICTED)
-        actor.require(Permission.EDIT_FAMILIES)
-        self._require_family(family_id)
-        when = self._past_date(incident.occurred_on, "occurred_on", "Date of the incident")
-        assert when is not None
-        if incident.kind not in ("safeguarding", "accident"):
-            raise ValidationError("Kind: choose safeguarding or accident.", "kind")
-        details = {
-            "what": required(incident.what_happened, "what_happened", "What happened", limits.NOTES),
-            "who": required(incident.who_involved, "who_involved", "Who was involved", limits.TEXT),
-            "action": required(incident.action_taken, "action_taken", "Action taken", limits.NOTES),
-            "told": required(incident.who_told, "who_told", "Who was told", limits.TEXT),
-        }
-        with self.session.db.transaction():
-            incident_id = self.incidents_store.insert(family_id, when, incident.kind, self._now(),
-                                                      actor.account_id)
-            self.incidents_store.set_sealed(incident_id, seal_text(
-                self.session, json.dumps(details, ensure_ascii=False),
-                self._incident_context(incident_id, family_id)))
-            self._edited(family_id, "incident recorded", f"incident {incident_id}")
-        return incident_id
-
-    def incidents(self, family_id: int) -> builtins.list[Incident]:
-        actor = self.session.actor
-        actor.require(Permission.VIEW_RESTRICTED)
-        out = []
-        for r in self.incidents_store.for_family(family_id):
-            d = json.loads(open_sealed(self.session, r["details_sealed"],
-                                       self._incident_context(r["id"], r["family_id"])))
-            out.append(Incident(id=r["id"], family_id=r["family_id"],
-                                occurred_on=date.fromisoformat(r["occurred_on"]), kind=r["kind"],
-                                what_happened=d["what"], who_involved=d["who"],
-                                action_taken=d["action"], who_told=d["told"],
-                                keep_beyond_three_years=bool(r["keep_beyond_three_years"]),
-                                created_at=r["created_at"]))
-        if out:
-            self.session.audit.record("incidents opened", "family", family_id,
-                                      f"{len(out)} incidents")
-        return out
-
-    def set_incident_hold(self, incident_id: int, hold: bool) -> None:
-        actor = self.session.actor
-        actor.require(Permission.VIEW_RESTRICTED)
-        actor.require(Permission.DISPOSE_RECORDS)
-        row = self.incidents_store.get(incident_id)
-        if row is None:
-            raise NotFound("That incident no longer exists.")
-        with self.session.db.transaction():
-            self.incidents_store.set_hold(incident_id, hold)
-            self.session.audit.record("incident hold " + ("set" if hold else "lifted"),
-                                      "incident", incident_id, f"family {row['family_id']}")
 
     # ---- letters -------------------------------------------------------------------------
     def letters(self, family_id: int) -> Shown[StoredLetter]:

@@ -37,8 +37,9 @@ from ccc_desktop.models.imports.plan import (
 from ccc_desktop.models.imports.reading import Sheet, read_file
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families import FamilyNotAdded, FamilyService
-from ccc_desktop.models.storage.families import FamilyStore, fold
+from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.imports import ImportStore
+from ccc_desktop.models.storage.name_folding import fold
 from ccc_desktop.models.storage.statistics import LedgerStore
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 

@@ -38,14 +38,14 @@ def _sample_sheet(w: MainWindow) -> Sheet:
 
 
 def _mapping(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.imports.imports import ImportDialog
+    from ccc_desktop.ui.imports.import_dialog import ImportDialog
 
     assert w.ctx is not None
     return ImportDialog(w.ctx, _sample_sheet(w), Kind.FAMILIES, w)
 
 
 def _preview(w: MainWindow) -> QWidget:
-    from ccc_desktop.ui.imports.imports import ImportDialog
+    from ccc_desktop.ui.imports.import_dialog import ImportDialog
 
     assert w.ctx is not None
     sheet = _sample_sheet(w)
