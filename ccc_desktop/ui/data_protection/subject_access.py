@@ -28,7 +28,7 @@ from ccc_desktop.models.data_protection_records import (
     SubjectAccessRequest,
 )
 from ccc_desktop.models.dates import format_date, format_entry
-from ccc_desktop.models.errors import CccError, ValidationError
+from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
@@ -438,10 +438,7 @@ class DocumentReviewDialog(QDialog):
                                   "here: save a copy from the record and open it in your word "
                                   "processor.")
             return
-        try:
-            dialog = preview_dialog(self.ctx, a, self)
-        except CccError as exc:
-            self.ctx.dialogs.error(self, "Cannot open the document", str(exc))
-            return
-        if dialog is not None:
-            dialog.exec()
+        opened = run_action(self.ctx.dialogs, self, "Cannot open the document",
+                            lambda: preview_dialog(self.ctx, a, self))
+        if opened and opened.value is not None:
+            opened.value.exec()

@@ -14,6 +14,7 @@ from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.revocation import RekeyResult
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
 
@@ -111,10 +112,7 @@ def remove_account(ctx: AppContext, account: Account, parent: QWidget) -> bool:
         return False
     service = ctx.services.accounts
     if not account.enabled:
-        try:
-            service.remove(account.id)
-        except CccError as exc:
-            ctx.dialogs.error(parent, "Not removed", str(exc))
+        if not run_action(ctx.dialogs, parent, "Not removed", lambda: service.remove(account.id)):
             return False
         ctx.dialogs.info(parent, "Account removed",
                          f"{account.display_name}'s account has been removed.")

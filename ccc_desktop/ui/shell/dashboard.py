@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
-from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.records import DashboardAction, DashboardSection
+from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.plain import plain_label
@@ -167,10 +167,8 @@ class DashboardTab(QWidget):
         return box
 
     def dismiss(self, key: str) -> None:
-        try:
-            self.ctx.services.dashboard.dismiss(key)
-        except CccError as exc:
-            self.ctx.dialogs.warning(self, "First steps", str(exc))
+        run_action(self.ctx.dialogs, self, "First steps",
+                   lambda: self.ctx.services.dashboard.dismiss(key))
         self.refresh()
 
     def go_to(self, action: DashboardAction) -> QWidget | None:
