@@ -94,8 +94,20 @@ def visual_order(line: str) -> str:
     from bidi import get_display
 
     words = get_display(line, base_dir="L").split(" ")  # the letters are English: left to right
-    # get_display also mirrored the brackets of those words; HarfBuzz mirrors them again.
-    return " ".join(w[::-1].translate(_MIRROR) if any(_rtl(ch) for ch in w) else w for w in words)
+    return " ".join(_letters_back(w) for w in words)
+
+
+def _letters_back(word: str) -> str:
+    """A word in visual order with its right-to-left letters put back in logical order, for
+    HarfBuzz to lay out (and join) right to left. Punctuation before the first and after the
+    last right-to-left letter stays where the bidi algorithm put it: HarfBuzz does not move it,
+    so a comma after "الله" must stay on its left ("محمد عبد الله, שרה" printed "الله," before)."""
+    rtl = [i for i, ch in enumerate(word) if _rtl(ch)]
+    if not rtl:
+        return word
+    first, last = rtl[0], rtl[-1] + 1
+    # get_display also mirrored the brackets inside the word; HarfBuzz mirrors them again.
+    return word[:first] + word[first:last][::-1].translate(_MIRROR) + word[last:]
 
 
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")

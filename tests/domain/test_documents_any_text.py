@@ -217,6 +217,8 @@ def test_arabic_is_joined_and_right_to_left_words_are_in_reading_order() -> None
     # The first word read is the rightmost: it comes last in the left-to-right drawing order.
     assert visual_order("محمد عبد") == "عبد محمد"
     assert visual_order("Ahmed (أحمد)") == "Ahmed (أحمد)"
+    # A comma after a right-to-left name is printed on its left, where a reader of it looks.
+    assert visual_order("محمد عبد الله, שרה כהן, Łukasz") == "כהן שרה ,الله عبد محمد, Łukasz"
     assert visual_order("Zoë") == "Zoë"
     from reportlab.pdfbase.pdfmetrics import getFont
 
