@@ -89,8 +89,9 @@ def test_the_disposal_dialog_lists_other_records_that_mention_a_name_alone(qtbot
     assert dialog.ok_button.isEnabled()
     text = dialog.names_check.text()
     place = f"Disclosure request, family F-{other:04d}, requested by"
-    assert "This other record mentions \u2018Sam\u2019 alone; it will not be changed" in text
-    assert "This other record mentions \u2018Patel\u2019 alone" in text
+    ref = f"F-{fid:04d}"
+    assert f"This other record mentions \u2018Sam\u2019 (a name in {ref}) alone; it will not be changed" in text
+    assert f"This other record mentions \u2018Patel\u2019 (a name in {ref}) alone" in text
     assert text.count(place) == 2
     assert "Sam Patel" not in text
 

@@ -88,6 +88,7 @@ from ccc_desktop.models.data_protection_records import (
     DisposalEntry,
     DisposalResult,
     NameMention,
+    NameScope,
     RetentionItem,
     RetentionReport,
 )
@@ -108,7 +109,12 @@ from ccc_desktop.models.services.area import (
     hold_providers,
     retention_sources,
 )
-from ccc_desktop.models.storage.data_protection import DisposalStore, SarStore, names_left_alone
+from ccc_desktop.models.storage.data_protection import (
+    DisposalStore,
+    SarStore,
+    names_left_alone,
+    owned_rows,
+)
 from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -291,8 +297,9 @@ class RetentionService:
         scopes = []
         for item in items:
             scope_of = getattr(source_for(sources, item.category), "name_scope", None)
-            if scope_of is not None:
-                scopes.append((item.reference, scope_of(self.session, item.record_id)))
+            scope = (scope_of(self.session, item.record_id) if scope_of is not None else
+                     NameScope((), owned_rows(self.session.db, item.category, item.record_id)))
+            scopes.append((item.reference, scope))
         return names_left_alone(self.session.db, scopes)
 
     def dispose(self, selection: Sequence[tuple[str, int]], passphrase: str,

@@ -224,6 +224,18 @@ def _subject_own(db: Database, category: str, record_id: int) -> dict[str, froze
     return {"subject_access_requests": sars, "letters": letters, "attachments": files}
 
 
+def owned_rows(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
+    """The rows a witness summons or a subject access request takes with it when disposed of
+    (they name nobody to clear, but what they hold is not left behind to check)."""
+    if category == "summons":
+        return _summons_links(db, [record_id])
+    if category == "subject_access":
+        return {"subject_access_requests": frozenset((record_id,)),
+                "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
+                                    "AND subject_id = ?", (record_id,))}
+    return {}
+
+
 def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> NameScope:
     """A family's names; its own rows; the records linked to it that stay: its summonses
     (with their steps and papers), police visits, assessment agreements and the sessions it

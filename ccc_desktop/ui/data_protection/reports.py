@@ -360,14 +360,14 @@ def mentions_text(mentions: list[NameMention]) -> str:
     if not mentions:
         return ("No other record mentions one of their first or last names on its own. "
                 "Their full names are cleared wherever they appear.")
-    by_word: dict[str, list[NameMention]] = {}
+    by_word: dict[tuple[str, str], list[NameMention]] = {}
     for m in mentions:
-        by_word.setdefault(m.word.casefold(), []).append(m)
+        by_word.setdefault((m.reference, m.word.casefold()), []).append(m)
     parts = []
-    for found in by_word.values():
+    for (reference, _), found in by_word.items():
         places = list(dict.fromkeys(m.where for m in found))
         n = len(places)
-        word = f"\u2018{found[0].word}\u2019"
+        word = f"\u2018{found[0].word}\u2019 (a name in {reference})"
         lines = [f"These other records mention {word} alone; they will not be changed \u2013 "
                  "check them:" if n != 1 else
                  f"This other record mentions {word} alone; it will not be changed \u2013 check it:"]
@@ -389,6 +389,7 @@ class _NamesCheck(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setObjectName("names_check")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.busy = True
         self.mentions: list[NameMention] = []
 
@@ -428,15 +429,16 @@ class DisposalDialog(FormDialog):
         scroll.setWidget(self.names_check)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMaximumHeight(200)
-        self.outer.insertWidget(3, scroll)
+        scroll.setMinimumHeight(120)
+        scroll.setMaximumHeight(260)
+        self.outer.insertWidget(3, scroll, 3)
         self.passphrase = self.field("passphrase", "Your &passphrase, to authorise:", line_edit(password=True))
         self.add_progress(n + 1, "Destroying records… %v of %m")
         self.outer.addStretch(1)
         self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.finish(660)
-        self.resize(680, 380)
+        self.resize(680, 540)
         self.ok_button.setEnabled(False)  # until the other records are checked
         selection = [(i.category, i.record_id) for i in items]
         retention = ctx.services.retention
