@@ -28,7 +28,8 @@ CLEARED_KINDS = {
     "disclosures": "Disclosure request", "consents": "Consent", "dbs_checks": "DBS check",
     "assessment_agreements": "Assessment agreement", "sessions": "Session",
     "policy_reviews": "Policy review", "letters": "Stored letter", "attachments": "Attached document",
-    "incidents": "Incident", "volunteers": "Volunteer",
+    "incidents": "Incident", "volunteers": "Volunteer", "accounts": "Staff account",
+    "audit_log": "Audit trail entry", "import_batches": "Import",
 }
 CLEARED_FIELDS = {
     "served_on": "served on", "applicant": "applicant", "applicant_address": "applicant's address",
@@ -47,6 +48,8 @@ CLEARED_FIELDS = {
     "details_sealed.told": "who was told", "restricted_sealed": "restricted notes",
     "private_sealed.notes": "notes", "private_sealed.resignation_reason": "reason for resigning",
     "family link": "link to the family",
+    "display_name": "name (now \"Former volunteer\" and its number)",
+    "actor": "who made it (now \"Former volunteer\" and its number)",
     "deleted letters": "letters naming them deleted",
     "deleted attachments": "attached documents deleted",
 }

@@ -32,6 +32,7 @@ from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
@@ -171,6 +172,11 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                         resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45),
                                               moved)
                         AuditTrail(fresh, vault.clock).resign_writers(old_seal, new_seal)
+                        fresh.sealer = Sealer(new_seal)  # the entries read as vouched for
+                        try:
+                            AuditTrail(fresh, vault.clock).resign_redactions(old_seal, new_seal)
+                        finally:
+                            fresh.sealer = None
                     sign_accounts(fresh, new_seal, new_db_key)
                     MetaStore(fresh).put("keyfile_generation", str(new_slots.generation + 1).encode())
                     MetaStore(fresh).put("last_revocation", now.encode())

@@ -48,7 +48,9 @@ implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` i
     other records it cleared of the person's names (``storage/data_protection.clear_names``)
     and how many records it left mentioning a first or last name alone (``LEFT`` + field):
     the disposal log keeps that list, sealed, and the certificate prints it. Do not audit (the
-    service does) and do not touch the audit trail.
+    service does) and do not touch the audit trail, with one exception: a disposed volunteer's
+    name as the actor of the entries their account wrote is replaced through
+    ``AuditTrail.redact_actor``, which keeps the trail verifiable (``area_retention``).
 ``name_scope(session, record_id) -> NameScope`` (optional)
     Whose names the disposal clears, the rows deleted with the record and the rows linked to
     it that stay. A whole name is cleared everywhere, a first or last name alone only in the

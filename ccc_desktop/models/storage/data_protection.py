@@ -520,6 +520,10 @@ class AreaRetentionStore:
         return str(self.db.scalar("SELECT full_name FROM volunteers WHERE id = ?", (volunteer_id,))
                    or "")
 
+    def volunteer_account(self, volunteer_id: int) -> int | None:
+        found = self.db.scalar("SELECT account_id FROM volunteers WHERE id = ?", (volunteer_id,))
+        return int(found) if found is not None else None
+
     def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
         return {
             "volunteers": int(self.db.scalar("SELECT count(*) FROM volunteers WHERE id = ?", (volunteer_id,))),
