@@ -258,6 +258,7 @@ class AuditTrail:
         it is changed: one that does not verify is not vouched for. Needs the seal key (a
         Coordinator's or Chair's session); inside the caller's transaction. Returns how many
         entries were changed."""
+        self._require_reader(None)
         seal = self._seal_key() if self._seal_key else None
         if seal is None:
             raise PermissionDenied("replace a name in the audit trail",
@@ -279,6 +280,7 @@ class AuditTrail:
     def resign_redactions(self, old_seal: bytes | bytearray, new_seal: bytes | bytearray) -> None:
         """The seal key replaced: each redaction MAC that holds is made again under the new key
         (one that does not is dropped: Verify then reports that entry)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
         for entry_id, mac in self._redactions().items():
             e = self.store.get(entry_id)
             name = REDACTED_PREFIX + str(entry_id)
