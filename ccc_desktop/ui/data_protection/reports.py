@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QShowEvent
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,13 +38,17 @@ from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
-from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.lazy_tabs import LazyTabs
 from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+
+if TYPE_CHECKING:
+    from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+    from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
@@ -486,30 +489,57 @@ class DisposalLogPanel(QWidget):
 
 
 # ---- the tab ---------------------------------------------------------------------------------------------
-class ReportsTab(QTabWidget):
+class ReportsTab(LazyTabs):
+    """The retention report is read when the tab is built; the other pages (the disposal log,
+    subject access, backups, statistics) each the first time they are shown or asked for."""
+
     def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.retention = RetentionPanel(ctx, background)  # the report read in a worker if asked
-        self.disposal_log = DisposalLogPanel(ctx)
-        self.subject_access = SubjectAccessPanel(ctx)
-        self.addTab(self.retention, "Retention")
-        self.addTab(self.disposal_log, "Disposal log")
-        self.addTab(self.subject_access, "Subject access requests")
-        self.backups: BackupPanel | None = None
+        self.add_page("retention", "Retention", self.retention)
+        self.add_lazy("disposal_log", "Disposal log", lambda: DisposalLogPanel(ctx))
+        self.add_lazy("subject_access", "Subject access requests", self._subject_access)
         if ctx.actor.can(Permission.BACKUP):
-            self.backups = BackupPanel(ctx)
-            self.addTab(self.backups, "Backups")
+            self.add_lazy("backups", "Backups", self._backups)
+        self.add_lazy("statistics", "Statistics", self._statistics)
+
+    def _subject_access(self) -> QWidget:
+        from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+
+        return SubjectAccessPanel(self.ctx)
+
+    def _backups(self) -> QWidget:
+        return BackupPanel(self.ctx)
+
+    def _statistics(self) -> QWidget:
         from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
-        self.statistics = StatisticsPanel(ctx)
-        self.addTab(self.statistics, "Statistics")
+        return StatisticsPanel(self.ctx)
+
+    @property
+    def disposal_log(self) -> DisposalLogPanel:
+        return cast(DisposalLogPanel, self.page("disposal_log"))
+
+    @property
+    def subject_access(self) -> SubjectAccessPanel:
+        return cast("SubjectAccessPanel", self.page("subject_access"))
+
+    @property
+    def backups(self) -> BackupPanel | None:
+        """None where the account may not make backups."""
+        return cast(BackupPanel, self.page("backups")) if self.has_page("backups") else None
+
+    @property
+    def statistics(self) -> StatisticsPanel:
+        return cast("StatisticsPanel", self.page("statistics"))
 
     def refresh(self) -> None:
-        for panel in (self.retention, self.disposal_log, self.subject_access, self.statistics,
-                      self.backups):
-            if panel is not None:
-                panel.refresh()
+        # A page not built yet reads its records when it is first shown.
+        for panel in self.built_pages():
+            refresh = getattr(panel, "refresh", None)
+            if callable(refresh):
+                refresh()
 
     def show_statistics(self) -> None:
         self.setCurrentWidget(self.statistics)
