@@ -185,7 +185,9 @@ def run_flows(folder: Path, username: str, passphrase: str, busiest: date, famil
         for dialog in opened:
             dialog.close()
         flow("register, busiest day",
-             lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)))  # type: ignore[union-attr]
+             lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)),  # type: ignore[union-attr]
+             lambda: not getattr(window.tab("register"), "busy", False),
+             note="until every family's card is on screen (added a few at a time)")
         flow("reports: retention report", lambda: window.show_tab("reports"),
              lambda: not window.built("reports").retention.busy,  # type: ignore[union-attr]
              note="the report read off the UI thread, then shown")
