@@ -89,6 +89,9 @@ class Controller(QObject):
             self.lock()
             return
         centre = services.centre.details().name
+        # Read before the window starts gathering the dashboard in a worker: a read on this
+        # thread would wait for the worker's queries (the window held for up to a second).
+        idle_minutes = services.centre.idle_lock_minutes()
         self.window.show_unlocked(self.ctx, centre)
         if session.warnings and session.actor.can(Permission.VIEW_AUDIT):
             # What the unlock found changed in the files outside the app (issue 12): also in
@@ -106,7 +109,7 @@ class Controller(QObject):
         self.backup_action.setEnabled(self.window.has_tab("reports")
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
-        self.idle.start(services.centre.idle_lock_minutes() * 60_000)
+        self.idle.start(idle_minutes * 60_000)
         _warm_up_fonts()
 
     def _wire_tab(self, key: str, widget: QWidget) -> None:
