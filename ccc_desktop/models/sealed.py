@@ -84,7 +84,8 @@ class SealedTable:
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
-    SealedTable("families", {"referrer_name": "", "referrer_organisation": "",
+    # referral_route (issue 12, migration 0020): its CHECK allows '' for the sealed row.
+    SealedTable("families", {"referral_route": "", "referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
                              "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
@@ -93,8 +94,10 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None}),
-    SealedTable("dbs_checks", {"level": "", "certificate_number": "", "id_checked_by": "",
-                               "last_status_check": None},
+    # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
+    # result stays bound to it (its context is built from the opened value).
+    SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
+                               "id_checked_by": "", "last_status_check": None},
                 blind={"certificate_number": "certificate_index"}),
     # hearing_date (issue 12, migration 0017): ordered and filtered in Python after opening.
     SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
@@ -152,6 +155,9 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("families", "restricted_sealed", "families.restricted|<id>"),
     SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
     SealedColumn("audit_log", "sealed", "audit_log.sealed|<id>"),
+    # The statistics ledger's counts by referral route and child's age band, a month a row
+    # (issue 12, migration 0020: storage/sealed_ledger.py).
+    SealedColumn("stats_sealed", "counts", "stats_sealed.counts|<month>"),
 )
 
 
