@@ -57,6 +57,14 @@ def column_values(db_path: Path, key: bytes, table: str, column: str) -> set[obj
         conn.close()
 
 
+def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
+    conn = connect(db_path, key)
+    try:
+        return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        conn.close()
+
+
 def as_text(value: object) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).decode("latin-1")

@@ -99,18 +99,28 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
                                "id_checked_by": "", "last_status_check": None},
                 blind={"certificate_number": "certificate_index"}),
-    # hearing_date (issue 12, migration 0017): ordered and filtered in Python after opening.
-    SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
+    # hearing_date (issue 12, migration 0017), and every other column but the id (0020):
+    # when it came and how, when it must be answered and was closed, which family, when it
+    # was logged and by whom. Lists, the dashboard, retention and the holds on disposal order
+    # and select in Python after opening (a centre has a handful).
+    SealedTable("summonses", {"received_on": "", "received_how": "", "served_on": "",
+                              "court": "", "court_address": "",
                               "case_number": "", "hearing_date": "", "hearing_time": "",
-                              "applicant": "",
-                              "applicant_address": "", "notes": "", "outcome": None,
-                              "outcome_note": ""}),
-    SealedTable("summons_steps", {"done_by": "", "note": ""}),
-    # visit_date and visit_time (issue 12, migration 0017): ordered and filtered in Python.
+                              "applicant": "", "applicant_address": "", "family_id": None,
+                              "respond_by": None, "notes": "", "outcome": None,
+                              "outcome_note": "", "closed_on": None, "created_at": "",
+                              "created_by": None}),
+    # Which of the four steps stays open (its summons and step are unique together); when and
+    # by whom it was done and recorded are sealed (0020).
+    SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
+                                  "recorded_by": None}),
+    # visit_date and visit_time (issue 12, migration 0017), the family, and when and by whom
+    # the visit was recorded (0020): ordered and filtered in Python.
     SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
                                   "officer_number": "",
                                   "station": "", "emergency": 0, "asked": "", "said": "",
-                                  "outcome": ""}),
+                                  "outcome": "", "family_id": None, "recorded_at": "",
+                                  "recorded_by": None}),
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),

@@ -8,6 +8,7 @@ from typing import Any
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.sealing import (
     ALL,
@@ -294,9 +295,9 @@ class AreaRetentionStore:
             "ORDER BY resigned_on, id", (cutoff, volunteer_id, volunteer_id))
 
     def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
-        """Who was served is sealed: the open summonses (few) are opened and compared here."""
-        served = {str(r["served_on"]).strip().casefold() for r in wrap(self.db, "summonses", self.db.query(
-            f"SELECT served_on, {select()} FROM summonses WHERE closed_on IS NULL"))}
+        """Who was served, and whether a summons is open, are sealed: the summonses (few) are
+        opened and compared here."""
+        served = SummonsStore(self.db).served_on_open()
         served.discard("")
         if not served:
             return set()
@@ -319,14 +320,8 @@ class AreaRetentionStore:
         return found
 
     def families_with_open_summons(self, ids: list[int]) -> set[int]:
-        found: set[int] = set()
-        for chunk in _chunks(ids):
-            marks = ", ".join("?" for _ in chunk)
-            rows = self.db.query(
-                f"SELECT DISTINCT family_id FROM summonses WHERE closed_on IS NULL AND family_id IN ({marks})",
-                chunk)
-            found.update(int(r[0]) for r in rows)
-        return found
+        """Which family, and whether open, are sealed: the summonses (few) are opened once."""
+        return SummonsStore(self.db).families_with_open() & set(ids)
 
     def volunteer_name(self, volunteer_id: int) -> str:
         return str(self.db.scalar("SELECT full_name FROM volunteers WHERE id = ?", (volunteer_id,))

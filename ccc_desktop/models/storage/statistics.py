@@ -30,6 +30,7 @@ from ccc_desktop.models.statistics_records import (
 from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.sealing import mark_pending, seal_row, select, wrap, wrap_one
 
 _TABLES = {"family": "families", "volunteer": "volunteers", "session": "sessions"}
@@ -231,13 +232,10 @@ class LedgerStore:
 
     # ---- live counts for what is never destroyed ---------------------------------------------
     def summonses_between(self, first: date, last: date) -> list[tuple[int, str, str]]:
-        """(id, received on, hearing date) of those received in the period (the hearing date is
-        sealed: opened here)."""
-        rows = wrap(self.db, "summonses", self.db.query(
-            f"SELECT id, received_on, hearing_date, {select()} FROM summonses "
-            "WHERE received_on BETWEEN ? AND ? ORDER BY received_on, id",
-            (first.isoformat(), last.isoformat())))
-        return [(r["id"], r["received_on"], r["hearing_date"]) for r in rows]
+        """(id, received on, hearing date) of those received in the period (both sealed:
+        every summons is opened and filtered here, a centre has a handful)."""
+        return [(s.id, s.received_on.isoformat(), s.hearing_date.isoformat())
+                for s in SummonsStore(self.db).received_between(first, last)]
 
     def police_between(self, first: date, last: date) -> list[tuple[int, str, str]]:
         """(id, date, time) of the visits in the period: the date is sealed, so every visit is
