@@ -189,3 +189,22 @@ def test_the_released_vault_upgrades_and_keeps_every_route_and_issue_date(tmp_pa
         after_routes, after_issued, ledger = _open(conn)
     assert set(after_routes.values()) == {""} and set(after_issued.values()) == {""}
     assert not [r for r in ledger if r[1] in (RECEIVED, ACCEPTED, CHILD_SEEN)]
+
+
+def test_a_manager_leaving_reseals_the_ledger_months(vault: Vault) -> None:
+    from ccc_desktop.models import crypto
+
+    session = vault.unlock(*COORDINATOR)
+    s = build_services(session)
+    _families(s)
+    v = s.volunteers.create(details())
+    s.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    before = _by_route(s)
+    old_seal = bytes(session.seal_key)
+    chair = next(a for a in s.accounts.list() if a.username == "chair")
+    result = s.accounts.disable(chair.id)
+    assert result is not None and result.seal_replaced
+    assert _by_route(s) == before and s.dbs.latest()[0].issue_date == date(2025, 6, 7)
+    month, blob = session.db.query_one("SELECT month, counts FROM stats_sealed")
+    assert crypto.unseal(old_seal, bytes(blob), f"stats_sealed.counts|{month}".encode()) is None
+    session.lock()
