@@ -19,7 +19,6 @@ next manager unlock (``move_open_rows``, inside ``seal_pending``).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.statistics_records import ACCEPTED, CHILD_SEEN, RECEIVED
@@ -27,6 +26,7 @@ from ccc_desktop.models.storage.database import Database
 
 SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN})
 PENDING_KEY = "ledger_seal_pending"  # migration 0020: open rows of SEALED_EVENTS to move
+_CACHED_MONTHS = 30  # opened months kept (a statistics period of two years and a bit)
 
 Key = tuple[str, str, str]
 LedgerRow = tuple[str, str, str, int]
@@ -37,17 +37,26 @@ def _context(month: str) -> str:
 
 
 def _opened(db: Database, sealer: Sealer, month: str, blob: bytes) -> dict[Key, int]:
-    """A month's counts. The last month opened is kept beside the database with its blob, so a
-    run of changes to one month (a batch of families counted at once) opens it once; a blob
-    written since (another transaction, a rollback, a new seal key) does not match and is
-    opened again. They hold counts only, and go with the database at lock."""
+    """A month's counts. The months opened last (``_CACHED_MONTHS``) are kept beside the
+    database with their blobs, so a run of changes to one month (a batch of families counted
+    at once) or the statistics asked again open them once; a blob written since (another
+    transaction, a rollback, a new seal key) does not match and is opened again. They hold
+    counts only, and go with the database at lock."""
     cache: dict[str, tuple[bytes, dict[Key, int]]] = db.__dict__.setdefault("_sealed_ledger", {})
     hit = cache.get(month)
     if hit is not None and hit[0] == bytes(blob):
         return dict(hit[1])
     counts = {(d, e, c): int(n) for d, e, c, n in json.loads(sealer.open_text(_context(month), blob))}
-    cache[month] = (bytes(blob), dict(counts))
+    _keep(cache, month, bytes(blob), counts)
     return counts
+
+
+def _keep(cache: dict[str, tuple[bytes, dict[Key, int]]], month: str, blob: bytes,
+          counts: dict[Key, int]) -> None:
+    cache.pop(month, None)
+    cache[month] = (blob, dict(counts))
+    while len(cache) > _CACHED_MONTHS:  # the oldest kept goes first
+        cache.pop(next(iter(cache)))
 
 
 def add(db: Database, sealer: Sealer, delta: dict[Key, int]) -> None:
@@ -70,8 +79,7 @@ def add(db: Database, sealer: Sealer, delta: dict[Key, int]) -> None:
         blob = sealer.seal_text(_context(month), text)
         db.execute("INSERT INTO stats_sealed (month, counts) VALUES (?, ?) "
                    "ON CONFLICT (month) DO UPDATE SET counts = excluded.counts", (month, blob))
-        cache: dict[str, Any] = db.__dict__.setdefault("_sealed_ledger", {})
-        cache[month] = (blob, dict(counts))
+        _keep(db.__dict__.setdefault("_sealed_ledger", {}), month, blob, counts)
 
 
 def rows(db: Database, first_month: str | None = None, last_month: str | None = None
