@@ -16,7 +16,7 @@ from ccc_desktop.models.data_protection_records import (
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.legal import SummonsStore
+from ccc_desktop.models.storage.legal import PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher
 from ccc_desktop.models.storage.sealing import (
@@ -245,8 +245,9 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
     for table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
         own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
-    linked = _summons_links(db, _ids(db, "SELECT id FROM summonses WHERE family_id = ?", one))
-    linked["police_visits"] = _ids(db, "SELECT id FROM police_visits WHERE family_id = ?", one)
+    # Which family a summons or a police visit is about is sealed: opened and compared here.
+    linked = _summons_links(db, [s.id for s in SummonsStore(db).for_family(family_id)])
+    linked["police_visits"] = frozenset(v.id for v in PoliceStore(db).all() if v.family_id == family_id)
     linked["assessment_agreements"] = _ids(
         db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
