@@ -136,7 +136,8 @@ NOT_NAMES: dict[str, str | tuple[str, ...]] = {
     "disposal_reinstated": "*", "backup_log": "*", "import_items": "*", "import_mappings": "*",
     # Who imported or undid an import: a Coordinator's or Chair's account name (never disposed).
     "import_batches": ("checksum", "actor", "undone_by"),
-    "stats_ledger": "*", "stats_pending": "*", "family_names": "*", "sqlite_sequence": "*",
+    "stats_ledger": "*", "stats_sealed": "*", "stats_pending": "*", "family_names": "*",
+    "sqlite_sequence": "*",
     "family_adults": "*", "family_children": "*", "volunteers": "*", "rota": "*",
     "session_patterns": "*", "waiting_list": "*",  # left_reason: a fixed choice
 }
