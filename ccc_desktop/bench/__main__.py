@@ -1,7 +1,7 @@
 """python -m ccc_desktop.bench [--families N] [--out DIR]
 
 Builds the synthetic centre twice through the real services (SQLCipher and plain SQLite with
-the same schema, interleaved week by week), times the everyday operations in rounds with the two
+the same schema, built at once in two processes), times the everyday operations in rounds with the two
 modes interleaved, and writes OUT/bench.json (medians, interquartile ranges, ratios).
 """
 
