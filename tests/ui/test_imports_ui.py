@@ -120,11 +120,11 @@ def test_export_dialog_asks_the_passphrase_and_exports_in_the_background(qtbot, 
     dialog.passphrase.setText(COORDINATOR[1])
     dialog.password.setText("a long archive password")
     dialog.repeat.setText("a different password")
-    dialog.start()
+    dialog.submit()
     assert ctx.dialogs.shown[-1][:2] == ("warning", "Passwords differ")
     dialog.repeat.setText("a long archive password")
     ctx.dialogs.save_path = str(tmp_path / "centre")
-    dialog.start()
+    dialog.submit()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
     assert ctx.dialogs.shown[-1][:2] == ("info", "Exported")
     assert (tmp_path / "centre.zip").read_bytes()[:2] == b"PK"
