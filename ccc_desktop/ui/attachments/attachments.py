@@ -26,7 +26,7 @@ from ccc_desktop.models.services.attachments import KINDS, Attachment
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.moved import moved_label, show_moved
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 _KIND_NAMES = {media: what.split(" ", 1)[1] for media, what in KINDS.values()}
 
@@ -151,13 +151,13 @@ class AttachmentsPanel(QWidget):
                       "Add. They are kept encrypted inside the records file.")
         note.setWordWrap(True)
         v.addWidget(note)
-        self.model: RecordTableModel[Attachment] = RecordTableModel([
+        self.view: RecordTable[Attachment] = RecordTable([
             ("Document", lambda a: a.name),
             ("Kind", lambda a: _KIND_NAMES.get(a.media_type, a.media_type)),
             ("Size", lambda a: _size(a.size)),
             ("Added", lambda a: _when(a.added_at)),
-        ])
-        self.view = table_view(self.model, "Attached documents", stretch=0)
+        ], "Attached documents", stretch=0)
+        self.model = self.view.records
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         v.addWidget(self.view)
         # A document moved to this record in the file (by someone with the database key only)
@@ -184,13 +184,12 @@ class AttachmentsPanel(QWidget):
 
     def refresh(self) -> None:
         shown = self.ctx.services.attachments.list(self.owner_type, self.owner_id)
-        self.model.set_rows(shown)
+        self.view.set_rows(shown)
         show_moved(self.moved_note, shown.hidden, "document")
         self._selection()
 
     def selected(self) -> Attachment | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return self.view.selected()
 
     def _selection(self, *_: Any) -> None:
         a = self.selected()

@@ -27,6 +27,7 @@ from ccc_desktop.models.data_protection_records import (
     DUE,
     HELD,
     DisposalBatch,
+    DisposalEntry,
     DisposalResult,
     RetentionItem,
     RetentionReport,
@@ -46,7 +47,7 @@ from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
 from ccc_desktop.ui.widgets.gathered import GatheredPanel
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable, RecordTableModel, table_view
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
@@ -396,24 +397,24 @@ class DisposalLogPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label("Each authorised disposal. The log keeps only the reference, the category, "
                                "the last-used date, the disposal date and who authorised it."))
-        self.batches = RecordTableModel([
+        self.batch_view: RecordTable[DisposalBatch] = RecordTable([
             ("Disposal", lambda b: b.id),
             ("Date", lambda b: format_datetime(datetime.fromisoformat(b.disposed_at))),
             ("Authorised by", lambda b: f"{b.authorised_name} ({b.authorised_role})"),
             ("Records", lambda b: b.record_count),
             ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
         ])
-        self.batch_view = table_view(self.batches)
+        self.batches = self.batch_view.records
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())
         layout.addWidget(self.batch_view, 1)
-        self.entries = RecordTableModel([
+        self.entry_view: RecordTable[DisposalEntry] = RecordTable([
             ("Reference", lambda e: e.reference),
             ("Category", lambda e: CATEGORY_LABELS.get(e.category, e.category)),
             ("Counted from", lambda e: format_date(e.last_used)),
             ("Disposed of on", lambda e: format_date(e.disposed_on)),
             ("Authorised by", lambda e: e.authorised_by),
         ])
-        self.entry_view = table_view(self.entries)
+        self.entries = self.entry_view.records
         layout.addWidget(self.entry_view, 2)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -427,17 +428,17 @@ class DisposalLogPanel(QWidget):
     def refresh(self) -> None:
         if not self.ctx.services.session.is_open:
             return
-        self.batches.set_rows(self.ctx.services.retention.batches())
-        if self.batches.rows:
+        self.batch_view.set_rows(self.ctx.services.retention.batches())
+        if self.batches.rows:  # the newest disposal
             self.batch_view.selectRow(0)
         self._show_entries()
 
     def selected(self) -> DisposalBatch | None:
-        return selected_record(self.batch_view)
+        return self.batch_view.selected()
 
     def _show_entries(self) -> None:
         batch = self.selected()
-        self.entries.set_rows(self.ctx.services.retention.batch(batch.id).entries if batch else [])
+        self.entry_view.set_rows(self.ctx.services.retention.batch(batch.id).entries if batch else [])
         self.certificate_button.setEnabled(batch is not None)
 
     def certificate(self) -> None:

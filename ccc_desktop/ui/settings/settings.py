@@ -32,7 +32,7 @@ from ccc_desktop.ui.widgets.forms import (
     require_same,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable, RecordTableModel, table_view
 
 
 def _when(iso: str | None) -> str:
@@ -142,15 +142,15 @@ class AccountsPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        self.model: RecordTableModel[Account] = RecordTableModel([
+        self.table: RecordTable[Account] = RecordTable([
             ("Name", lambda a: a.display_name),
             ("Account", lambda a: a.username),
             ("Role", lambda a: a.role.label),
             ("Status", lambda a: ("Enabled" if a.enabled else "Disabled")
              + (" – temporary passphrase" if a.enabled and a.must_change_passphrase else "")),
             ("Last unlocked", lambda a: _when(a.last_login_at)),
-        ])
-        self.table = table_view(self.model, "Accounts")
+        ], "Accounts")
+        self.model = self.table.records
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -180,11 +180,11 @@ class AccountsPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.services.accounts.list())
+        self.table.set_rows(self.ctx.services.accounts.list())
         self._update_buttons()
 
     def selected(self) -> Account | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def _update_buttons(self) -> None:
         a = self.selected()
