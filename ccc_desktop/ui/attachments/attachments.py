@@ -13,6 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +26,7 @@ from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.services.attachments import KINDS, Attachment
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog
 from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.table_model import RecordTable
 
@@ -255,20 +257,13 @@ class AttachmentsPanel(QWidget):
         self.refresh()
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(FormDialog):
     """The documents of one record, in their own window (from a volunteer or a summons)."""
 
     def __init__(self, ctx: AppContext, owner_type: str, owner_id: int, title: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
+        super().__init__(title, parent, ok=QDialogButtonBox.StandardButton.Close, cancel=False)
         self.panel = AttachmentsPanel(ctx, owner_type, owner_id)
-        layout.addWidget(self.panel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        close = QPushButton("&Close")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
+        self.outer.addWidget(self.panel)
+        self.finish(0)
         self.resize(760, 440)
