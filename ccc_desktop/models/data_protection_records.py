@@ -52,10 +52,75 @@ CLEARED_FIELDS = {
 }
 
 
+# Records that mention a first or last name of a disposed person alone, and are not linked to
+# them, are left as they are and counted on the certificate as ("<table>", LEFT + field).
+LEFT = "left:"
+
+
 def cleared_label(table: str, field_name: str) -> tuple[str, str]:
     """(kind of record, field) as printed on the certificate."""
+    name = field_name.removeprefix(LEFT)
     return (CLEARED_KINDS.get(table, table.replace("_", " ").capitalize()),
-            CLEARED_FIELDS.get(field_name, field_name.replace("_", " ")))
+            CLEARED_FIELDS.get(name, name.replace("_", " ")))
+
+
+@dataclass(frozen=True)
+class NameScope:
+    """Whose names a disposal clears, and where word by word. ``own``: the rows deleted with
+    the record (table -> ids); ``linked``: rows that stay but are linked to it (a closed
+    summons about the family, a police visit linked to it, a session the family or volunteer
+    was in), where a first or last name alone is cleared too. Elsewhere only the whole name
+    is, unless the same record names the person in full."""
+
+    names: tuple[str, ...]
+    own: dict[str, frozenset[int]] = field(default_factory=dict)
+    linked: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A record not linked to a disposed person that mentions one of their names alone: it is
+    not changed, and the Coordinator is shown it before the disposal (never logged)."""
+
+    reference: str  # the disposed record's reference
+    table: str
+    record_id: int
+    field: str
+    word: str  # as written in the record
+    place: str  # which record, in words: "Disclosure request, family F-0012"
+
+    @property
+    def where(self) -> str:
+        return f"{self.place}, {cleared_label(self.table, self.field)[1]}"
+
+
+def _day(value: object) -> str:
+    try:
+        return format_date(date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return ""
+
+
+def place_label(table: str, value: object) -> str:
+    """Which record a row is, for the disposal dialog: the kind and a reference or a date
+    (``value`` is the column ``storage/data_protection._PLACE`` names for the table)."""
+    kind = CLEARED_KINDS.get(table, table.replace("_", " ").capitalize())
+    if value is None or value == "":
+        return kind
+    if table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
+        return f"{kind}, family F-{int(str(value)):04d}"
+    if table in ("summonses", "summons_steps"):
+        return f"Witness summons S-{int(str(value)):05d}"
+    if table == "dbs_checks":
+        return f"{kind}, volunteer V-{int(str(value)):05d}"
+    if table == "volunteers":
+        return f"Volunteer V-{int(str(value)):05d}"
+    if table == "subject_access_requests":
+        return f"{kind} SAR-{int(str(value)):05d}"
+    if table in ("families", "assessment_agreements"):
+        return f"{kind} {value}"
+    day = _day(value)
+    return f"{kind} of {day}" if day else kind
 
 
 class DisposalCounts(dict[str, int]):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -75,9 +76,11 @@ def _scaled(progress: ProgressFn | None, start: int, span: int) -> ProgressFn | 
 
 
 def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: str,
-          progress: ProgressFn | None = None, remove: bool = False) -> RekeyResult:
+          progress: ProgressFn | None = None, remove: bool = False,
+          remove_ids: Collection[int] = ()) -> RekeyResult:
     """Replace the database key (and the seal key if asked), disabling the named accounts
-    (``remove``: and marking them removed, in the same new file).
+    (``remove``: and marking them removed, in the same new file; ``remove_ids``: only those of
+    them, as a restore does for the accounts the live records had removed).
 
     Only slots whose account row and slot authentication verify are carried over; anything
     else is dropped and its account disabled (and said so in the result and the trail).
@@ -155,7 +158,7 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                     accounts = AccountStore(fresh)
                     for a in disabled:
                         accounts.update(a.id, enabled=0, slot_id=None)
-                    for a in revoked if remove else []:
+                    for a in [a for a in revoked if remove or a.id in remove_ids]:
                         accounts.update(a.id, removed_at=now)
                     # A row that did not verify (its role written in by hand) is signed again
                     # below only as a disabled Session volunteer: re-enabling it later can never

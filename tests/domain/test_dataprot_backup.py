@@ -329,3 +329,41 @@ def test_the_locked_restore_needs_a_coordinator_or_chair_passphrase(vault, login
     assert after == live
     assert len(SlotFile.load(vault.paths.keys).failures) == 1
     assert snapshot(stick) == backup_before  # the backup on the stick is never written to
+
+
+# ---- restore keeps what each carried-over disposal cleared (issue 12) ---------------------------------
+@pytest.mark.parametrize("locked", [False, True])
+def test_a_disposal_carried_over_by_a_restore_keeps_its_list_of_what_was_cleared(
+        vault, login, stick, clock, locked) -> None:  # type: ignore[no-untyped-def]
+    from family_helpers import accepted_family
+
+    from ccc_desktop.models.legal_records import PoliceVisitForm
+    from ccc_desktop.models.services.backup import restore_while_locked
+
+    services = login("coordinator")
+    fid = accepted_family(services, full_name="Ottoline Pemberton-Quayle")
+    services.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss",
+                                        asked="Whereabouts of Ottoline Pemberton-Quayle"))
+    clock.advance(days=3 * 365 + 30)
+    made = services.backup.backup(stick)
+    services.retention.dispose([("family", fid)], COORDINATOR[1])
+    (before,) = services.retention.disposal_log()
+    assert before.cleared == (("police_visits", "asked", 1),)
+    if locked:
+        services.session.lock()
+        restore_while_locked(vault, made.folder, *COORDINATOR)
+    else:
+        services.backup.restore(made.folder)
+    again = login("coordinator")
+    (entry,) = again.retention.disposal_log()
+    assert (entry.reference, entry.cleared) == (before.reference, before.cleared)
+    cert = again.retention.certificate_pdf(entry.batch_id)
+    from insider_view import pdf_text
+
+    assert "Police visit what was asked 1" in " ".join(pdf_text(cert).split())
+    # Still sealed in the file: the volunteer's key reads no table or field name.
+    from insider_view import every_cell, slot_key
+
+    again.session.lock()
+    key, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    assert all("police_visits" not in repr(r) for r in every_cell(vault.paths.db, key)["disposal_log"])

@@ -206,3 +206,118 @@ def test_a_released_vault_keeps_its_disposal_log_and_lists_what_later_disposals_
         assert len(services.retention.disposal_log()) == 2
     finally:
         session.lock()
+
+
+# ---- a first or last name alone: cleared where the record is linked, listed elsewhere --------
+def _patel_family(coordinator):  # type: ignore[no-untyped-def]
+    from family_helpers import child, referral, resident, visiting
+
+    fid = coordinator.families.create(referral(), [resident(full_name="Sam Patel"),
+                                                   visiting(full_name="Ravi Okonjo")],
+                                      [child(full_name="Zoë Patel")])
+    coordinator.families.record_previsit(fid, "15/09/2026", "Carol Dean", "Checklist done")
+    coordinator.families.set_status(fid, "accepted")
+    return fid
+
+
+def test_a_name_alone_is_cleared_in_linked_records_and_only_listed_in_others(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    """Disposing of the Patel family: "Sam" and "Patel" alone go from its police visit and the
+    session it was in; another family's disclosure asked for by "Sam Hughes", another visit
+    and another session keep their words and are listed for the Coordinator, and counted on
+    the certificate. The whole name goes everywhere, whatever its case and accents."""
+    fid = _patel_family(coordinator)
+    other = accepted_family(coordinator, full_name="Dana Whitfield")
+    hughes = coordinator.disclosures.log_request(other, "Sam Hughes", "Cafcass", "20/11/2026", "Dates")
+    third = accepted_family(coordinator, full_name="Ola Brown")
+    whole = coordinator.disclosures.log_request(third, "ZOE PATEL", "", "20/11/2026", "Dates")
+    ours = coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss", asked="Has Sam been seen?",
+                                                  family_id=fid))
+    theirs = coordinator.police.log(PoliceVisitForm("22/11/2026", "PC Gatiss",
+                                                    asked="Asked about a Mr Patel next door"))
+    booked = coordinator.bookings.add_session("21/11/2026", "10:00", "12:00", 8)
+    coordinator.bookings.book(fid, booked)
+    coordinator.register.set_notes(booked, "Patel children arrived early; Zoë upset")
+    elsewhere = coordinator.bookings.add_session("14/11/2026", "10:00", "12:00", 8)
+    coordinator.register.set_notes(elsewhere, "Zoe from the council visited")
+    clock.advance(days=3 * 365 + 30)
+
+    # Before: what will be left is listed, by the word as written and the record, nothing changed.
+    left = coordinator.retention.names_left_alone([("family", fid)])
+    found = sorted((m.word, m.where) for m in left)
+    assert found == [
+        ("Patel", "Police visit of 22 Nov 2026, what was asked"),
+        ("Sam", f"Disclosure request, family F-{other:04d}, requested by"),
+        ("Zoe", "Session of 14 Nov 2026, notes"),
+    ]
+    assert {m.reference for m in left} == {f"F-{fid:04d}"}
+    assert coordinator.disclosures.get(whole).requested_by == "ZOE PATEL"
+
+    result = coordinator.retention.dispose([("family", fid)], COORDINATOR[1])
+    assert coordinator.disclosures.get(hughes).requested_by == "Sam Hughes"
+    assert coordinator.disclosures.get(whole).requested_by == "[removed]"
+    visits = {v.id: v.asked for v in coordinator.police.all()}
+    assert visits == {ours.id: "Has [removed] been seen?", theirs.id: "Asked about a Mr Patel next door"}
+    notes = {s: coordinator.session.db.scalar("SELECT notes FROM sessions WHERE id = ?", (s,))
+             for s in (booked, elsewhere)}
+    assert notes == {booked: "[removed] children arrived early; [removed] upset",
+                     elsewhere: "Zoe from the council visited"}
+
+    (entry,) = coordinator.retention.batch(result.batch_id).entries
+    cleared = {(t, f): n for t, f, n in entry.cleared}
+    assert cleared[("disclosures", "requested_by")] == 1
+    assert cleared[("police_visits", "asked")] == 1
+    assert cleared[("sessions", "notes")] == 1
+    assert cleared[("disclosures", "left:requested_by")] == 1
+    assert cleared[("police_visits", "left:asked")] == 1
+    assert cleared[("sessions", "left:notes")] == 1
+    text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())
+    assert "Other records left to check" in text
+    assert "Disclosure request requested by 1" in text and "Session notes 1" in text
+    assert "Patel" not in text and "Sam" not in text and "Zo" not in text
+
+
+def test_a_volunteers_first_name_goes_from_their_sessions_and_summonses_only(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    from volunteer_helpers import check, details
+
+    v = coordinator.volunteers.create(details(
+        full_name="Priya Ramaswamy", start_date=date(2015, 3, 1), induction_on=date(2015, 3, 2),
+        safeguarding_on=date(2015, 3, 3), undertaking_signed_on=date(2015, 3, 2),
+        policy_read_on=date(2015, 3, 2)))
+    coordinator.dbs.record(v.id, check(issue_date=date(2016, 1, 5)))
+    on_duty = coordinator.bookings.add_session("05/03/2016", "10:00", "12:00", 8)
+    # On the rota that day (put straight into the file: the volunteer is long gone since).
+    from ccc_desktop.models.storage.volunteers import RotaStore
+
+    with coordinator.session.db.transaction():
+        RotaStore(coordinator.session.db).add(on_duty, v.id, "door", "2016-03-01T09:00:00")
+    coordinator.register.set_notes(on_duty, "Priya covered the door")
+    other = coordinator.bookings.add_session("12/03/2016", "10:00", "12:00", 8)
+    coordinator.register.set_notes(other, "Priya from Cafcass rang")
+    coordinator.volunteers.resign(v.id, date(2021, 6, 1), "Moved away")
+    summons = coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "in person", "Derby Family Court", "DE26P00998", "10/12/2026",
+        served_on="Priya Ramaswamy", notes="Priya was calm about it"))
+    coordinator.summonses.close(summons.id, "set aside", "24/11/2026", "Done")
+
+    (left,) = coordinator.retention.names_left_alone([("volunteer", v.id)])
+    assert (left.word, left.where) == ("Priya", "Session of 12 Mar 2016, notes")
+    coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    notes = dict(coordinator.session.db.query("SELECT id, notes FROM sessions"))
+    assert notes == {on_duty: "[removed] covered the door", other: "Priya from Cafcass rang"}
+    kept = coordinator.summonses.detail(summons.id).summons
+    assert (kept.served_on, kept.notes) == ("[removed]", "[removed] was calm about it")
+
+
+def test_names_are_matched_whatever_their_case_and_accents_and_replaced_as_typed() -> None:
+    from ccc_desktop.models.storage.name_clearing import NameMatcher
+
+    m = NameMatcher(["Zoë Łukasz-Strauß"])
+    assert m.clear_whole("Seen: ZOE LUKASZ-STRAUSS, then Zoë  Łukasz-Strauß.") == \
+        "Seen: [removed], then [removed]."
+    decomposed = "Zoe\u0308 Łukasz-Strauß rang"  # e + combining diaeresis
+    assert m.clear_whole(decomposed) == "[removed] rang"
+    assert m.clear_whole("Zoë alone, Strauss alone") == "Zoë alone, Strauss alone"
+    assert m.lone_words("Zoë alone, Strauss alone, Zoëy not") == ["Zoë", "Strauss"]
+    assert m.clear_all("Zoë alone; Łukasz-Strauß; Straussian") == "[removed] alone; [removed]; Straussian"
+    short = NameMatcher(["Al Li"])  # the whole name, but no word under three letters alone
+    assert short.clear_all("Al Li came; Al stayed") == "[removed] came; Al stayed"

@@ -232,6 +232,67 @@ def test_restoring_a_backup_older_than_a_revocation_needs_confirming_and_revokes
     again.lock()
 
 
+@pytest.mark.parametrize("disabled_first", [False, True])
+def test_an_account_removed_since_a_backup_stays_removed_when_it_is_restored(
+        vault: Vault, vault_dir: Path, tmp_path: Path, disabled_first: bool) -> None:
+    """Removed after the backup (enabled then, or already disabled then): the restored records
+    list it as removed, not disabled, so it can never be enabled again; its old key opens nothing."""
+    from ccc_desktop.models.errors import ValidationError
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    if disabled_first:
+        services.accounts.disable(vol.id)
+    made = services.backup.backup(stick)
+    services.accounts.remove(vol.id)
+    if disabled_first:  # nothing was rekeyed by the removal: not older, but the passphrase is needed
+        with pytest.raises(ValidationError, match="revoked again"):
+            services.backup.prepare_restore(made.folder)
+        services.backup.restore(made.folder, passphrase=COORDINATOR[1])
+    else:
+        services.backup.restore(made.folder, passphrase=COORDINATOR[1], confirm_older=True)
+    again = vault.unlock(*COORDINATOR)
+    services = build_services(again)
+    row = next(a for a in AccountStore(again.db).all() if a.id == vol.id)
+    assert row.removed_at and not row.enabled and not row.slot_id
+    assert vol.id not in [a.id for a in services.accounts.list()]
+    with pytest.raises(ValidationError):
+        services.accounts.enable(vol.id, "a temporary passphrase 1")
+    actions = [e.action for e in services.audit.entries(again.actor, limit=50)]
+    assert ("account revoked again after a restore" if not disabled_first
+            else "account removed again after a restore") in actions
+    assert services.audit.verify().ok
+    again.lock()
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(*VOLUNTEER)
+    if not disabled_first:  # the backup's own key file still has the volunteer's slot
+        assert not opens(vault_dir, own_key(stick / made.name, VOLUNTEER))
+
+
+def test_an_account_removed_since_a_backup_stays_removed_after_a_restore_from_the_locked_screen(
+        vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    made = services.backup.backup(stick)
+    vol = next(a for a in services.accounts.list() if a.username == "volunteer")
+    services.accounts.remove(vol.id)
+    session.lock()
+    restore_while_locked(vault, made.folder, *COORDINATOR, confirm_older=True)
+    again = vault.unlock(*COORDINATOR)
+    row = next(a for a in AccountStore(again.db).all() if a.id == vol.id)
+    assert row.removed_at and not row.enabled
+    again.lock()
+    assert not opens(vault_dir, own_key(stick / made.name, VOLUNTEER))
+
+
 # ---- the trail holds against a key holder ------------------------------------------------------------
 def test_a_tail_cut_from_the_trail_is_reported_at_the_next_manager_unlock(vault: Vault, vault_dir: Path) -> None:
     session = vault.unlock(*COORDINATOR)

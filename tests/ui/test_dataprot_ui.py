@@ -55,6 +55,8 @@ def test_disposal_dialog_asks_for_the_passphrase_and_runs_in_the_background(qtbo
     dialog = DisposalDialog(ctx, items)
     qtbot.addWidget(dialog)
     assert dialog.ok_button.text() == "Destroy 1 record"
+    qtbot.waitUntil(lambda: dialog.check_task is None, timeout=10000)
+    assert dialog.names_check.text().startswith("No other record mentions")
     dialog.submit()  # empty passphrase
     assert "Enter your passphrase" in dialog.errors.message_for("passphrase")
     qtbot.keyClicks(dialog.passphrase, "wrong passphrase")
@@ -67,6 +69,31 @@ def test_disposal_dialog_asks_for_the_passphrase_and_runs_in_the_background(qtbo
         dialog.submit()
     assert dialog.result_ is not None and dialog.result_.disposed == 1
     assert fam.count(s) == 0
+
+
+def test_the_disposal_dialog_lists_other_records_that_mention_a_name_alone(qtbot, coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    """Before the Coordinator confirms: a namesake's disclosure keeps "Sam" and is shown."""
+    from family_helpers import accepted_family
+
+    ctx = make_context(coordinator, RecordingDialogs())
+    fid = accepted_family(coordinator, full_name="Sam Patel")
+    other = accepted_family(coordinator, full_name="Dana Whitfield")
+    coordinator.disclosures.log_request(other, "Sam Hughes", "Cafcass", "20/11/2026", "Dates")
+    coordinator.disclosures.log_request(other, "Mrs Patel", "", "20/11/2026", "Dates")
+    clock.advance(days=3 * 365 + 30)
+    items = [i for i in coordinator.retention.report().due if i.record_id == fid]
+    dialog = DisposalDialog(ctx, items)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()  # until the other records are checked
+    qtbot.waitUntil(lambda: dialog.check_task is None, timeout=20000)
+    assert dialog.ok_button.isEnabled()
+    text = dialog.names_check.text()
+    place = f"Disclosure request, family F-{other:04d}, requested by"
+    ref = f"F-{fid:04d}"
+    assert f"This other record mentions \u2018Sam\u2019 (a name in {ref}) alone; it will not be changed" in text
+    assert f"This other record mentions \u2018Patel\u2019 (a name in {ref}) alone" in text
+    assert text.count(place) == 2
+    assert "Sam Patel" not in text
 
 
 def test_csv_export_from_the_panel_is_written_and_audited(qtbot, ctx, fam, tmp_path: Path) -> None:

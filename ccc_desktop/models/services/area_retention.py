@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ccc_desktop.models.data_protection_records import (
     Candidate,
     DisposalCounts,
+    NameScope,
     SarPart,
     SarRow,
     SarSection,
@@ -37,6 +38,7 @@ from ccc_desktop.models.storage.data_protection import (
     AreaRetentionStore,
     clear_names,
     drop_summons_papers,
+    volunteer_name_scope,
 )
 from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.volunteers import RotaStore, VolunteerStore
@@ -75,6 +77,13 @@ class VolunteerRetentionSource:
             out.setdefault(rid, []).append(HOLD_ACCOUNT)
         return out
 
+    def name_scope(self, session: Session, record_id: int) -> NameScope:
+        """The volunteer's name, and the records linked to them (closed summonses served on
+        them, the sessions they were on the rota for)."""
+        db = session.db
+        name = AreaRetentionStore(db).volunteer_name(record_id)
+        return volunteer_name_scope(db, record_id, name, SummonsStore(db).closed_served_on(name))
+
     def dispose(self, session: Session, record_id: int) -> DisposalCounts:
         """The record with its DBS checks, rota lines and attachments; then the volunteer's
         name goes from every other record that stays (a summons's "served on", notes, who
@@ -82,10 +91,10 @@ class VolunteerRetentionSource:
         letters and court papers, which name them."""
         db = session.db
         counts = DisposalCounts(AreaRetentionStore(db).volunteer_row_counts(record_id))
-        name = AreaRetentionStore(db).volunteer_name(record_id)
-        counts.add_cleared(drop_summons_papers(db, SummonsStore(db).closed_served_on(name)))
+        scope = self.name_scope(session, record_id)  # before the rota lines go
+        counts.add_cleared(drop_summons_papers(db, scope.linked.get("summonses", ())))
         VolunteerStore(db).delete(record_id)  # DBS checks and rota lines cascade
-        counts.add_cleared(clear_names(db, [name]))
+        counts.add_cleared(clear_names(db, scope).counts())
         return counts
 
 

@@ -44,6 +44,7 @@ from ccc_desktop.models.fileio import (
 from ccc_desktop.models.keyslots import SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Actor, Permission, Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.services.restore import (
     Disposals,
     OlderThanRevocation,
@@ -57,6 +58,9 @@ from ccc_desktop.models.services.restore import (
     disposals_of as _disposals_of,
 )
 from ccc_desktop.models.services.restore import (
+    live_account_states as _live_account_states,
+)
+from ccc_desktop.models.services.restore import (
     load_or_none as _load_or_none,
 )
 from ccc_desktop.models.services.restore import (
@@ -64,6 +68,9 @@ from ccc_desktop.models.services.restore import (
 )
 from ccc_desktop.models.services.restore import (
     older_message as _older_message,
+)
+from ccc_desktop.models.services.restore import (
+    restored_seal as _restored_seal,
 )
 from ccc_desktop.models.services.restore import (
     revoke_in_restored as _revoke_in_restored,
@@ -76,6 +83,9 @@ from ccc_desktop.models.services.restore import (
 )
 from ccc_desktop.models.services.restore import (
     swap_in as _swap_in,
+)
+from ccc_desktop.models.services.restore import (
+    to_remove as _to_remove,
 )
 from ccc_desktop.models.services.restore import (
     to_revoke as _to_revoke,
@@ -384,7 +394,6 @@ class BackupService:
         A backup made before the last revocation is refused (OlderThanRevocation) unless
         ``confirm_older``; it opens only with the passphrase this account had then, and every
         account revoked since is revoked again in it straight after the restore."""
-        from ccc_desktop.models.storage.accounts import AccountStore
 
         actor = self.session.actor
         actor.require(Permission.BACKUP)
@@ -398,20 +407,23 @@ class BackupService:
         older = backup_slots is not None and backup_slots.epoch < live.epoch
         if older and not confirm_older:
             raise OlderThanRevocation(_older_message(live), "confirm_older")
-        live_accounts = {a.id: a.enabled for a in AccountStore(self.session.db).all()}
+        live_accounts, live_removed = _live_account_states(self.session.db)
         staging = _stage(folder, paths.data_dir, progress)
         try:
             key = bytes(self.session.db_key)
+            seal = _restored_seal(staging, self.session.seal_key if self.session.has_seal_key else None)
             if older:
                 if not passphrase:
                     raise ValidationError("Enter the passphrase your account had when the backup "
                                           "was made.", "passphrase")
                 keys = SlotFile.load(staging / _names()[1]).unlock_passphrase(actor.username, passphrase)
                 key = bytes(keys.db_key)
+                seal = seal or _restored_seal(staging, keys.seal_key)
                 keys.wipe()
             verify_backup(staging, key)
             revoke = _to_revoke(staging / DB_FILE, key, set(live.revoked), live_accounts)
-            if revoke and not passphrase:
+            remove = _to_remove(staging / DB_FILE, key, live_removed)
+            if (revoke or remove) and not passphrase:
                 raise ValidationError("Accounts revoked since this backup was made must be revoked "
                                       "again in it: enter your passphrase.", "passphrase")
         except BaseException:
@@ -419,7 +431,8 @@ class BackupService:
             raise
         if progress:
             progress(100, 100)
-        return PreparedRestore(folder, staging, key, revoke, older, actor.username, passphrase)
+        return PreparedRestore(folder, staging, key, revoke, older, actor.username, passphrase,
+                               remove, seal)
 
     def discard(self, prepared: PreparedRestore) -> None:
         self.session.actor.require(Permission.BACKUP)
@@ -446,7 +459,7 @@ class BackupService:
         disposals = _disposals_of(session.db)
         session.lock("locked for a restore")
         _swap_in(session.vault, prepared.staging, aside, key, actor, prepared.source.name, disposals,
-                 prepared.older)
+                 prepared.older, prepared.seal)
         _revoke_in_restored(session.vault, prepared)
         return aside
 
@@ -488,6 +501,7 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
     _, keys_name = _names()
     live = _load_or_none(vault.paths.keys) if vault.paths.keys.exists() else None
     live_accounts: dict[int, bool] | None = None
+    live_removed: set[int] = set()
     actor: Actor | None = None
     disposals: Disposals = ({}, [])
     if live is not None and live.slots:
@@ -504,12 +518,13 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
                 try:  # the live file may be the damaged one
                     db = Database(vault.paths.db, live_keys.db_key)
                     try:
-                        live_accounts = {a.id: a.enabled for a in AccountStore(db).all()}
+                        db.sealer = Sealer(live_keys.seal_key)  # what each disposal cleared
+                        live_accounts, live_removed = _live_account_states(db)
                         disposals = _disposals_of(db)
                     finally:
                         db.close()
                 except Exception:  # noqa: BLE001 - nothing to read from a file that does not open
-                    live_accounts, disposals = None, ({}, [])
+                    live_accounts, live_removed, disposals = None, set(), ({}, [])
         finally:
             live_keys.wipe()
     staging = _stage(folder, vault.paths.data_dir, progress)
@@ -532,6 +547,8 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
         actor = Actor(account.id, account.username, account.display_name, account.role)
         revoke = _to_revoke(staging / DB_FILE, key, set(live.revoked) if live else set(),
                             live_accounts)
+        remove = _to_remove(staging / DB_FILE, key, live_removed)
+        seal = _restored_seal(staging, keys.seal_key)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if keys is not None:
@@ -539,9 +556,9 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
         raise
     keys.wipe()
     aside = _aside_folder(vault.paths.backups, vault.clock.now())
-    _swap_in(vault, staging, aside, key, actor, folder.name, disposals, older)
+    _swap_in(vault, staging, aside, key, actor, folder.name, disposals, older, seal)
     _revoke_in_restored(vault, PreparedRestore(folder, staging, key, revoke, older, username,
-                                               passphrase))
+                                               passphrase, remove, seal))
     if progress:
         progress(100, 100)
     return aside

@@ -27,6 +27,7 @@ from ccc_desktop.models import limits
 from ccc_desktop.models.data_protection_records import (
     Candidate,
     DisposalCounts,
+    NameScope,
     SarPart,
     SarRow,
     SarSection,
@@ -39,7 +40,11 @@ from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area, Rectifier
 from ccc_desktop.models.services.families import families_section
-from ccc_desktop.models.storage.data_protection import clear_names, drop_summons_papers
+from ccc_desktop.models.storage.data_protection import (
+    clear_names,
+    drop_summons_papers,
+    family_name_scope,
+)
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import (
     BookingStore,
@@ -77,6 +82,13 @@ class FamilyRetentionSource:
     def holds(self, session: Session, record_ids: Sequence[int]) -> dict[int, list[str]]:
         return {fid: [HOLD_INCIDENT] for fid in FamilyStore(session.db).incident_holds(list(record_ids))}
 
+    def name_scope(self, session: Session, record_id: int) -> NameScope:
+        """The family's adults' and children's names, and the records linked to it."""
+        store = FamilyStore(session.db)
+        names = [a["full_name"] for a in store.adults(record_id)]
+        names += [c["full_name"] for c in store.children(record_id)]
+        return family_name_scope(session.db, record_id, names)
+
     def dispose(self, session: Session, record_id: int) -> DisposalCounts:
         """Every row about the family; assessment agreements naming only this family go too,
         and closed summonses and police visits keep their record but lose the family link
@@ -84,8 +96,7 @@ class FamilyRetentionSource:
         what other records lost (never the names)."""
         store = FamilyStore(session.db)
         counts = DisposalCounts(store.row_counts(record_id))
-        names = [a["full_name"] for a in store.adults(record_id)]
-        names += [c["full_name"] for c in store.children(record_id)]
+        scope = self.name_scope(session, record_id)  # before the links go
         db = session.db
         # Closed summonses about the family keep their record but lose who applied and where,
         # their letters and the court papers attached to them (they name the family).
@@ -105,8 +116,9 @@ class FamilyRetentionSource:
         visits = PoliceStore(db).unlink_family(record_id)
         if visits:
             counts.add_cleared({("police_visits", "family link"): visits})
-        # Then every mention of a name in the free text of the records that stay.
-        counts.add_cleared(clear_names(db, names))
+        # Then the names in the free text of the records that stay: whole everywhere, a first
+        # or last name alone in the records linked to the family.
+        counts.add_cleared(clear_names(db, scope).counts())
         return counts
 
 

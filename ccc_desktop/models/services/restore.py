@@ -26,6 +26,7 @@ from ccc_desktop.models.fileio import (
 )
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Actor
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
@@ -44,6 +45,8 @@ class PreparedRestore:
     older: bool = False  # made before the last revocation (a manager confirmed)
     username: str = ""
     passphrase: str = ""  # to finish the revocation in the restored records
+    remove: tuple[int, ...] = ()  # accounts the live records removed that the backup still lists
+    seal: bytes = b""  # the backup's seal key, when known: carried-over disposal lines are sealed
 
 
 class OlderThanRevocation(ValidationError):
@@ -90,22 +93,64 @@ def to_revoke(staged_db: Path, key: bytes | bytearray, live_revoked: set[int],
     return tuple(sorted(out))
 
 
+def to_remove(staged_db: Path, key: bytes | bytearray, live_removed: set[int]) -> tuple[int, ...]:
+    """Accounts the live records removed that the backup still lists (enabled or disabled):
+    they are removed again in the restored records, never brought back as disabled."""
+    db = Database(staged_db, key)
+    try:
+        backup_accounts = AccountStore(db).all()
+    finally:
+        db.close()
+    return tuple(sorted(a.id for a in backup_accounts if a.id in live_removed and not a.removed_at))
+
+
+def live_account_states(db: Database) -> tuple[dict[int, bool], set[int]]:
+    """The live records' accounts: id -> enabled, and the ids removed."""
+    accounts = AccountStore(db).all()
+    return {a.id: a.enabled for a in accounts}, {a.id for a in accounts if a.removed_at}
+
+
+def restored_seal(staging: Path, *candidates: bytes | bytearray | None) -> bytes:
+    """The first candidate that is the backup's seal key (its key file's header verifies
+    under it), or b"" when none is."""
+    slots = load_or_none(staging / KEYS_NAME)
+    if slots is None or not slots.header_mac:
+        return b""
+    for seal in candidates:
+        if seal and slots.header_ok(seal):
+            return bytes(seal)
+    return b""
+
+
 def revoke_in_restored(vault: Vault, prepared: PreparedRestore) -> None:
     """In the restored records: the accounts the live records had revoked are revoked again
-    (the records are rekeyed, so the keys of the backup's time open nothing live)."""
+    (the records are rekeyed, so the keys of the backup's time open nothing live), and those
+    it had removed are removed again."""
+    from ccc_desktop.models.account_seal import sign_accounts
     from ccc_desktop.models.revocation import rekey
 
-    if not prepared.revoke:
+    if not prepared.revoke and not prepared.remove:
         return
     session = vault.unlock(prepared.username, prepared.passphrase, "logged in to finish a restore")
     try:
         accounts = {a.id: a for a in AccountStore(session.db).all()}
-        targets = [accounts[i] for i in prepared.revoke
-                   if i in accounts and i != session.actor.account_id]
+        me = session.actor.account_id
+        targets = [accounts[i] for i in prepared.revoke if i in accounts and i != me]
         if targets:
             rekey(session, [a.id for a in targets],
                   any(a.role.holds_seal_key for a in targets),
-                  "account revoked again after a restore")
+                  "account revoked again after a restore", remove_ids=set(prepared.remove))
+        accounts = {a.id: a for a in AccountStore(session.db).all()}
+        left = [accounts[i] for i in prepared.remove
+                if i in accounts and i != me and not accounts[i].removed_at]
+        if left:
+            now = session.clock.now().isoformat(timespec="seconds")
+            store = AccountStore(session.db)
+            with session.db.transaction():
+                for a in left:  # disabled in the backup: only the row changes
+                    store.update(a.id, removed_at=now, enabled=0, slot_id=None)
+                    session.audit.record("account removed again after a restore", "account", a.id)
+                sign_accounts(session.db, session.seal_key, session.db_key, [a.id for a in left])
     finally:
         session.lock("logged out")
 
@@ -192,15 +237,19 @@ def aside_folder(backups: Path, now: datetime) -> Path:
 def disposals_of(db: Database) -> Disposals:
     disposals = DisposalStore(db)
     batches = {r["id"]: {k: r[k] for k in r.keys()} for r in disposals.batches()}
-    # What each disposal cleared elsewhere is sealed and stays behind: the records come back
-    # with the backup and are listed to be disposed of again, which clears them again.
-    entries = [{k: r[k] for k in ("batch_id", "reference", "category", "last_used", "disposed_on")}
-               for r in reversed(disposals.entries())]
+    # What each disposal cleared elsewhere is sealed: it comes across when this file is opened
+    # with the seal key (``db.sealer``), to be sealed again in the restored file. The records
+    # themselves come back with the backup and are listed to be disposed of again.
+    entries = []
+    for r in reversed(disposals.entries()):
+        e = {k: r[k] for k in ("batch_id", "reference", "category", "last_used", "disposed_on")}
+        e["cleared"] = r["cleared"] or "" if db.sealer is not None else ""
+        entries.append(e)
     return batches, entries
 
 
 def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, actor: Actor | None, name: str,
-             disposals: Disposals, older: bool = False) -> None:
+             disposals: Disposals, older: bool = False, seal: bytes = b"") -> None:
     """Move the live files (if any) aside, the staged ones in, and check them; on any failure
     the kept-aside files are put back exactly as they were."""
     paths = vault.paths
@@ -226,7 +275,7 @@ def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, ac
         for kept in aside.iterdir():
             private_file(kept)
         verify_backup(paths.data_dir, key)
-        record_restore(vault, key, actor, name, disposals, older)
+        record_restore(vault, key, actor, name, disposals, older, seal)
     except BaseException as exc:
         for f in (db_name, keys_name):
             (paths.data_dir / f).unlink(missing_ok=True)
@@ -240,14 +289,18 @@ def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, ac
 
 
 def record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, name: str,
-                    disposals: Disposals, older: bool = False) -> None:
+                    disposals: Disposals, older: bool = False, seal: bytes = b"") -> None:
     """In the restored file: carry over the disposals made since the backup (those records came
-    back with it and are listed to be disposed of again), and audit the restore."""
+    back with it and are listed to be disposed of again) with what each cleared (sealed with
+    ``seal``, the restored file's seal key; without it that list cannot be kept), and audit the
+    restore."""
     batches, entries = disposals
     db = Database(vault.paths.db, key)
     try:
         # A backup made by an older version is brought up to date first (with its own copy).
         migrate(db, vault.paths.backups, [vault.paths.keys])
+        if seal:
+            db.sealer = Sealer(seal)
         store = DisposalStore(db)
         have = store.entry_keys()
         missing = [e for e in entries if (e["category"], e["reference"], e["disposed_on"]) not in have]
@@ -258,7 +311,7 @@ def record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, na
                 if e["batch_id"] not in copied:
                     copied[e["batch_id"]] = store.copy_batch(batches[e["batch_id"]])
                 store.log(copied[e["batch_id"]], e["reference"], e["category"], e["last_used"],
-                          e["disposed_on"])
+                          e["disposed_on"], e.get("cleared", "") if seal else "")
                 store.reinstate(e["category"], e["reference"], e["disposed_on"], now)
             detail = (f"{len(missing)} later disposals carried over, to be disposed of again"
                       if missing else "")

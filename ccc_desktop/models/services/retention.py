@@ -45,9 +45,15 @@ implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` i
     attendance, consents, disclosures, incidents, sealed fields, child rows... Called inside
     the disposal's transaction (do not open another commit; ``db.transaction()`` nests). Return
     rows deleted per table; a ``DisposalCounts`` also says, in ``cleared``, which fields of
-    other records it cleared of the person's names (``storage/data_protection.clear_names``):
+    other records it cleared of the person's names (``storage/data_protection.clear_names``)
+    and how many records it left mentioning a first or last name alone (``LEFT`` + field):
     the disposal log keeps that list, sealed, and the certificate prints it. Do not audit (the
     service does) and do not touch the audit trail.
+``name_scope(session, record_id) -> NameScope`` (optional)
+    Whose names the disposal clears, the rows deleted with the record and the rows linked to
+    it that stay. A whole name is cleared everywhere, a first or last name alone only in the
+    linked rows (and in rows naming the person in full); ``names_left_alone`` lists the other
+    records that mention a name alone, for the Coordinator to check before confirming.
     Letters kept with ``subject_type == category`` and ``subject_id == record_id`` and subject
     access requests linked to the record are deleted here by the service, after ``dispose``.
 
@@ -81,6 +87,8 @@ from ccc_desktop.models.data_protection_records import (
     DisposalBatch,
     DisposalEntry,
     DisposalResult,
+    NameMention,
+    NameScope,
     RetentionItem,
     RetentionReport,
 )
@@ -101,7 +109,12 @@ from ccc_desktop.models.services.area import (
     hold_providers,
     retention_sources,
 )
-from ccc_desktop.models.storage.data_protection import DisposalStore, SarStore
+from ccc_desktop.models.storage.data_protection import (
+    DisposalStore,
+    SarStore,
+    names_left_alone,
+    owned_rows,
+)
 from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
@@ -274,6 +287,20 @@ class RetentionService:
                 raise ValidationError(f"{item.reference} is held: {'; '.join(item.holds)}.", "selection")
             items.append(item)
         return items
+
+    def names_left_alone(self, selection: Sequence[tuple[str, int]]) -> list[NameMention]:
+        """Before a disposal, changing nothing: the records that will keep a first or last name
+        of a selected person alone, because they are not linked to them (a namesake's
+        disclosure, another family's notes). Shown to the Coordinator to check; never logged."""
+        items = self.check_disposable(selection)
+        sources = retention_sources(self.services.areas)
+        scopes = []
+        for item in items:
+            scope_of = getattr(source_for(sources, item.category), "name_scope", None)
+            scope = (scope_of(self.session, item.record_id) if scope_of is not None else
+                     NameScope((), owned_rows(self.session.db, item.category, item.record_id)))
+            scopes.append((item.reference, scope))
+        return names_left_alone(self.session.db, scopes)
 
     def dispose(self, selection: Sequence[tuple[str, int]], passphrase: str,
                 progress: ProgressFn | None = None) -> DisposalResult:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from ccc_desktop.models.data_protection_records import (
+    LEFT,
+    NameMention,
+    NameScope,
+    place_label,
+)
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.letters import LetterStore
+from ccc_desktop.models.storage.name_clearing import NameMatcher
 from ccc_desktop.models.storage.sealing import (
     ALL,
-    scrub_names,
-    scrub_sealed_text,
+    TextRow,
     seal_row,
+    sealed_text_rows,
     select,
+    text_rows,
     wrap,
     wrap_one,
 )
@@ -63,18 +73,196 @@ NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
 )
 
 
-def clear_names(db: Database, names: list[str]) -> dict[tuple[str, str], int]:
-    """Every mention of the names, in every field above: (table, field) -> records changed.
-    Run after the disposed record's own rows are deleted, so only other records count."""
-    out: dict[tuple[str, str], int] = {}
+# Which column says where a record is, for the disposal dialog (data_protection_records.place_label).
+_PLACE = {
+    "summonses": "id", "summons_steps": "summons_id", "police_visits": "visit_date",
+    "subject_access_requests": "id", "families": "reference", "family_reviews": "family_id",
+    "bookings": "family_id", "disclosures": "family_id", "consents": "family_id",
+    "dbs_checks": "volunteer_id", "assessment_agreements": "agency_name",
+    "sessions": "session_date", "policy_reviews": "reviewed_on", "letters": "created_at",
+    "attachments": "added_at", "incidents": "family_id", "volunteers": "id",
+}
+
+
+def _rows_naming(db: Database, keep: Callable[[str], bool]) -> list[TextRow]:
+    """Every record that stays with a free-text field ``keep`` says yes to."""
+    rows: list[TextRow] = []
     for table, fields in NAME_TEXT_FIELDS:
-        for f, n in scrub_names(db, table, fields, names).items():
-            out[(table, f)] = n
+        rows.extend(text_rows(db, table, fields, _PLACE[table], keep))
     for column, keys, padded in NAME_SEALED_TEXT:
-        for k, n in scrub_sealed_text(db, column, names, keys, padded).items():
-            field = f"{column.column}.{k}" if k else column.column
-            out[(column.table, field)] = n
+        rows.extend(sealed_text_rows(db, column, keys, padded, _PLACE[column.table], keep))
+    return rows
+
+
+@dataclass
+class NameClearing:
+    """What clearing one person's names did: (table, field) -> records changed, and the
+    records left as they are that mention a first or last name alone."""
+
+    cleared: dict[tuple[str, str], int] = field(default_factory=dict)
+    left: list[NameMention] = field(default_factory=list)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """For the disposal log: what was cleared, and per (table, LEFT + field) how many
+        records were left mentioning a name alone."""
+        out = dict(self.cleared)
+        for (table, f), n in Counter((m.table, LEFT + m.field) for m in {
+                (m.table, m.record_id, m.field): m for m in self.left}.values()).items():
+            out[(table, f)] = n
+        return out
+
+
+_FAMILY_PARTS = ("family_reviews", "bookings", "disclosures", "consents", "incidents")
+
+
+def _record_of(row: TextRow) -> tuple[str, int]:
+    """The record a row belongs to as the Coordinator sees it: a family's reviews, bookings,
+    disclosures, consents and incidents are part of the family; a step part of its summons."""
+    if row.table == "families":
+        return ("family", row.row_id)
+    if row.table in _FAMILY_PARTS:
+        return ("family", int(row.place))
+    if row.table == "summonses":
+        return ("summons", row.row_id)
+    if row.table == "summons_steps":
+        return ("summons", int(row.place))
+    return (row.table, row.row_id)
+
+
+def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[str, frozenset[int]],
+            write: bool) -> NameClearing:
+    matcher = NameMatcher(scope.names)
+    out = NameClearing()
+    if matcher.empty:
+        return out
+    rows = [r for r in rows if r.row_id not in skip.get(r.table, frozenset())
+            and any(matcher.mentions(t) for t in r.texts.values())]
+    # A record that names the person in full anywhere is about them too: "Quentin to walk the
+    # mother" beside "pre-visit by Quentin Harcourt-Vane" (a family's reviews, incidents and
+    # notes are one record with it, as a summons's steps are with the summons).
+    in_full = {_record_of(r) for r in rows if any(matcher.has_whole(t) for t in r.texts.values())}
+    for r in rows:
+        linked = r.row_id in scope.linked.get(r.table, frozenset()) or _record_of(r) in in_full
+        clear = matcher.clear_all if linked else matcher.clear_whole
+        new = {f: clear(t) for f, t in r.texts.items()}
+        new = {f: t for f, t in new.items() if t != r.texts[f]}
+        if new:
+            if write:
+                r.write(new)
+            for f in new:
+                out.cleared[(r.table, f)] = out.cleared.get((r.table, f), 0) + 1
+        if linked:
+            continue
+        place = place_label(r.table, r.place)
+        for f, t in r.texts.items():
+            for word in dict.fromkeys(matcher.lone_words(new.get(f, t))):
+                out.left.append(NameMention(reference, r.table, r.row_id, f, word, place))
     return out
+
+
+def clear_names(db: Database, scope: NameScope, reference: str = "") -> NameClearing:
+    """Every mention of the scope's names in the records that stay: the whole name everywhere,
+    a first or last name alone only in the records linked to the person (or naming them in
+    full). Run after the disposed record's own rows are deleted (``scope.own`` is skipped
+    too); records left mentioning a name alone are listed, not changed."""
+    matcher = NameMatcher(scope.names)
+    if matcher.empty:
+        return NameClearing()
+    return _decide(_rows_naming(db, matcher.mentions), scope, reference, scope.own, write=True)
+
+
+def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]]) -> list[NameMention]:
+    """Before a disposal, changing nothing: the records that will be left mentioning a first or
+    last name of a person in ``scopes`` ((reference, scope) each) alone. Records any of them
+    owns (deleted with it) are not listed."""
+    matchers = [NameMatcher(s.names) for _, s in scopes]
+    if all(m.empty for m in matchers):
+        return []
+    rows = _rows_naming(db, lambda t: any(m.mentions(t) for m in matchers))
+    skip: dict[str, frozenset[int]] = {}
+    for _, s in scopes:
+        for table, ids in s.own.items():
+            skip[table] = skip.get(table, frozenset()) | ids
+    out: list[NameMention] = []
+    for reference, scope in scopes:
+        out.extend(_decide(rows, scope, reference, skip, write=False).left)
+    return out
+
+
+def _ids(db: Database, sql: str, params: tuple[Any, ...]) -> frozenset[int]:
+    return frozenset(int(r[0]) for r in db.query(sql, params))
+
+
+def _summons_links(db: Database, summons_ids: Iterable[int]) -> dict[str, frozenset[int]]:
+    ids = sorted(set(summons_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)  # built from a count; the ids are parameters
+    return {
+        "summonses": frozenset(ids),
+        "summons_steps": _ids(db, f"SELECT id FROM summons_steps WHERE summons_id IN ({marks})",  # noqa: S608
+                              tuple(ids)),
+        "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'summons' "  # noqa: S608
+                            f"AND subject_id IN ({marks})", tuple(ids)),
+        "attachments": _ids(db, "SELECT id FROM attachments WHERE owner_type = 'summons' "  # noqa: S608
+                                f"AND owner_id IN ({marks})", tuple(ids)),
+    }
+
+
+def _subject_own(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
+    """A record's letters, attachments and linked subject access requests (with their letters)."""
+    sars = _ids(db, "SELECT id FROM subject_access_requests WHERE subject_category = ? "
+                    "AND subject_record_id = ?", (category, record_id))
+    letters = _ids(db, "SELECT id FROM letters WHERE subject_type = ? AND subject_id = ?",
+                   (category, record_id))
+    for sar in sars:
+        letters |= _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
+                            "AND subject_id = ?", (sar,))
+    owners = ("family", "referral") if category == "family" else (category,)
+    files = frozenset().union(*(_ids(db, "SELECT id FROM attachments WHERE owner_type = ? "
+                                         "AND owner_id = ?", (o, record_id)) for o in owners))
+    return {"subject_access_requests": sars, "letters": letters, "attachments": files}
+
+
+def owned_rows(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
+    """The rows a witness summons or a subject access request takes with it when disposed of
+    (they name nobody to clear, but what they hold is not left behind to check)."""
+    if category == "summons":
+        return _summons_links(db, [record_id])
+    if category == "subject_access":
+        return {"subject_access_requests": frozenset((record_id,)),
+                "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
+                                    "AND subject_id = ?", (record_id,))}
+    return {}
+
+
+def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> NameScope:
+    """A family's names; its own rows; the records linked to it that stay: its summonses
+    (with their steps and papers), police visits, assessment agreements and the sessions it
+    was booked into."""
+    one = (family_id,)
+    own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
+    for table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
+        own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
+    linked = _summons_links(db, _ids(db, "SELECT id FROM summonses WHERE family_id = ?", one))
+    linked["police_visits"] = _ids(db, "SELECT id FROM police_visits WHERE family_id = ?", one)
+    linked["assessment_agreements"] = _ids(
+        db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
+    linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
+    return NameScope(tuple(names), own, linked)
+
+
+def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
+                         summons_ids: Iterable[int]) -> NameScope:
+    """A volunteer's name; their own rows; the records linked to them that stay: the
+    summonses served on them (``summons_ids``, with steps and papers) and the sessions they
+    were on the rota for."""
+    one = (volunteer_id,)
+    own = {"volunteers": frozenset(one), **_subject_own(db, "volunteer", volunteer_id),
+           "dbs_checks": _ids(db, "SELECT id FROM dbs_checks WHERE volunteer_id = ?", one)}
+    linked = _summons_links(db, summons_ids)
+    linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM rota WHERE volunteer_id = ?", one)
+    return NameScope((name,), own, linked)
 
 
 def drop_summons_papers(db: Database, summons_ids: Iterable[int]) -> dict[tuple[str, str], int]:

@@ -14,9 +14,9 @@ unlock by a Coordinator, Chair or the recovery key.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from ccc_desktop.models import crypto
@@ -394,74 +394,63 @@ def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytear
     return n
 
 
-def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    words = {w for n in names for w in [n.strip(), *n.split()] if len(w.strip(" .,'-")) >= 3}
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in
-                                              sorted(words, key=len, reverse=True)) + r")(?!\w)",
-                      re.IGNORECASE)
+@dataclass
+class TextRow:
+    """One record's free-text fields, opened, for disposal's name clearing
+    (``storage/data_protection.clear_names``). ``texts``: field label -> text; ``place``: the
+    value that says which record it is (a reference, a date); ``write`` stores changed texts
+    (sealing them again where the record is sealed)."""
+
+    table: str
+    row_id: int
+    texts: dict[str, str]
+    place: Any
+    write: Callable[[dict[str, str]], None]
 
 
-REMOVED = "[removed]"
-
-
-def scrub_names(db: Database, table: str, fields: tuple[str, ...], names: Iterable[str],
-                row_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Disposal: every mention of the names in these free-text fields of ``table`` (all rows,
-    or ``row_ids``) is replaced by "[removed]"; sealed rows are sealed again (needs the seal
-    key). Open tables (not in ``SEALED_TABLES``) are changed in place. Names are matched whole
-    and word by word (3 letters or more), ignoring case. Returns, per field, how many rows
-    had it changed (fields not changed are left out)."""
-    pattern = _name_pattern(names)
-    if pattern is None:
-        return {}
-    ids = None if row_ids is None else set(row_ids)
+def text_rows(db: Database, table: str, fields: tuple[str, ...], place: str,
+              keep: Callable[[str], bool]) -> Iterator[TextRow]:
+    """The rows of ``table`` with a field ``keep`` says yes to, opened (sealed rows need the
+    seal key). A row moved to another record in the file opens nowhere and is left out."""
     sealed = table in SEALED_TABLES
     # Table and column names come from fixed lists in the code, never from the user.
+    columns = ", ".join(dict.fromkeys(("id", place, *fields)))
     if sealed:
-        sql = f"SELECT id, {', '.join(fields)}, {select()} FROM {table}"  # noqa: S608
+        sql = f"SELECT {columns}, {select()} FROM {table}"  # noqa: S608
     else:  # open text can be narrowed down first
-        sql = (f"SELECT id, {', '.join(fields)} FROM {table} "  # noqa: S608
+        sql = (f"SELECT {columns} FROM {table} "  # noqa: S608
                f"WHERE {' OR '.join(f'{f} != ' + chr(39) * 2 for f in fields)}")
     raw = db.query(sql)
     rows = wrap(db, table, raw) if sealed else raw
     if sealed and SEALED_TABLES[table].bound:
-        rows = openable(rows)  # one moved in the file opens nowhere: nothing to clear in it
-    changed: dict[str, int] = {}
+        rows = openable(rows)
     for r in rows:
-        if ids is not None and r["id"] not in ids:
+        texts = {f: r[f] for f in fields if isinstance(r[f], str) and r[f]}
+        if not any(keep(t) for t in texts.values()):
             continue
-        new = {f: pattern.sub(REMOVED, r[f]) for f in fields if isinstance(r[f], str)}
-        new = {f: v for f, v in new.items() if v != r[f]}
-        if not new:
-            continue
-        db.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in new)} WHERE id = ?",  # noqa: S608
-                   [*new.values(), r["id"]])
-        if sealed:
-            seal_row(db, table, r["id"], new)
-        for f in new:
-            changed[f] = changed.get(f, 0) + 1
-    return changed
+        row_id = int(r["id"])
+
+        def write(new: dict[str, str], row_id: int = row_id) -> None:
+            db.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in new)} "  # noqa: S608
+                       "WHERE id = ?", [*new.values(), row_id])
+            if sealed:
+                seal_row(db, table, row_id, new)
+
+        yield TextRow(table, row_id, texts, r[place], write)
 
 
 _SERVICE_PAD_BLOCK = 1024  # services/volunteer_base.pad_sealed
 
 
-def scrub_sealed_text(db: Database, column: SealedColumn, names: Iterable[str],
-                      json_keys: tuple[str, ...] = (), padded: bool = False) -> dict[str, int]:
-    """Disposal, for a column its service seals itself (``SEALED_COLUMNS``): open each value with
-    the seal key and its context, replace every mention of the names by "[removed]" and seal
-    it again. ``json_keys``: the value is a JSON object and these keys are free text (else the
-    value is the text itself); ``padded``: the text carries the services' NUL padding.
-    Returns, per key ('' for a plain text value), how many rows had it changed."""
-    pattern = _name_pattern(names)
+def sealed_text_rows(db: Database, column: SealedColumn, json_keys: tuple[str, ...], padded: bool,
+                     place: str, keep: Callable[[str], bool]) -> Iterator[TextRow]:
+    """The same for a column its service seals itself (``SEALED_COLUMNS``), opened with the
+    seal key and its context. ``json_keys``: the value is a JSON object and these keys are free
+    text (labelled ``column.key``; else the value is the text, labelled ``column``);
+    ``padded``: the text carries the services' NUL padding."""
     sealer = db.sealer
-    if pattern is None:
-        return {}
     if sealer is None:
         raise _no_key("clear names from sealed records")
-    changed: dict[str, int] = {}
     # Table and column names come from the fixed registry, never from the user.
     for row in db.query(f"SELECT * FROM {column.table} WHERE {column.column} IS NOT NULL"):  # noqa: S608
         fields = {k: row[k] for k in row.keys()}
@@ -472,28 +461,28 @@ def scrub_sealed_text(db: Database, column: SealedColumn, names: Iterable[str],
                                "opened: it has been altered. Nothing was changed.")
         text = plain.decode("utf-8")
         body = text.rstrip("\x00") if padded else text
-        hit: list[str] = []
-        if json_keys:
-            value = json.loads(body)
-            for k in json_keys:
-                if isinstance(value.get(k), str):
-                    new = pattern.sub(REMOVED, value[k])
-                    if new != value[k]:
-                        value[k] = new
-                        hit.append(k)
-            body = json.dumps(value, ensure_ascii=False)
+        value = json.loads(body) if json_keys else None
+        if value is not None:
+            texts = {f"{column.column}.{k}": value[k] for k in json_keys
+                     if isinstance(value.get(k), str) and value[k]}
         else:
-            new = pattern.sub(REMOVED, body)
-            if new != body:
-                body = new
-                hit.append("")
-        if not hit:
+            texts = {column.column: body} if body else {}
+        if not any(keep(t) for t in texts.values()):
             continue
-        if padded:
-            size = len(body.encode("utf-8"))
-            body += "\x00" * ((-size - 1) % _SERVICE_PAD_BLOCK + 1)
-        db.execute(f"UPDATE {column.table} SET {column.column} = ? WHERE id = ?",  # noqa: S608
-                   (sealer.seal_unpadded(context, body.encode("utf-8")), row["id"]))
-        for k in hit:
-            changed[k] = changed.get(k, 0) + 1
-    return changed
+
+        def write(new: dict[str, str], row_id: int = int(row["id"]), context: str = context,
+                  body: str = body, value: Any = value) -> None:
+            if value is not None:
+                value = dict(value)
+                for label, t in new.items():
+                    value[label.split(".", 1)[1]] = t
+                out = json.dumps(value, ensure_ascii=False)
+            else:
+                out = new.get(column.column, body)
+            if padded:
+                size = len(out.encode("utf-8"))
+                out += "\x00" * ((-size - 1) % _SERVICE_PAD_BLOCK + 1)
+            db.execute(f"UPDATE {column.table} SET {column.column} = ? WHERE id = ?",  # noqa: S608
+                       (sealer.seal_unpadded(context, out.encode("utf-8")), row_id))
+
+        yield TextRow(column.table, int(row["id"]), texts, row[place], write)

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +31,7 @@ from ccc_desktop.models.data_protection_records import (
     DisposalBatch,
     DisposalEntry,
     DisposalResult,
+    NameMention,
     RetentionItem,
     RetentionReport,
 )
@@ -44,7 +47,7 @@ from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FormDialog, line_edit
+from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
 from ccc_desktop.ui.widgets.gathered import GatheredPanel
 from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTable, RecordTableModel, table_view
@@ -311,8 +314,51 @@ class RetentionPanel(GatheredPanel):
                               "and delete it when you no longer need it.")
 
 
+MENTIONS_SHOWN = 12  # records listed per name in the disposal dialog; the rest are counted
+
+
+def mentions_text(mentions: list[NameMention]) -> str:
+    """What the disposal dialog says about records left mentioning a name alone, by name."""
+    if not mentions:
+        return ("No other record mentions one of their first or last names on its own. "
+                "Their full names are cleared wherever they appear.")
+    by_word: dict[tuple[str, str], list[NameMention]] = {}
+    for m in mentions:
+        by_word.setdefault((m.reference, m.word.casefold()), []).append(m)
+    parts = []
+    for (reference, _), found in by_word.items():
+        places = list(dict.fromkeys(m.where for m in found))
+        n = len(places)
+        word = f"\u2018{found[0].word}\u2019 (a name in {reference})"
+        lines = [f"These other records mention {word} alone; they will not be changed \u2013 "
+                 "check them:" if n != 1 else
+                 f"This other record mentions {word} alone; it will not be changed \u2013 check it:"]
+        lines += [f"  \u2022 {p}" for p in places[:MENTIONS_SHOWN]]
+        if n > MENTIONS_SHOWN:
+            lines.append(f"  \u2026 and {n - MENTIONS_SHOWN} more.")
+        parts.append("\n".join(lines))
+    return ("\n\n".join(parts) + "\n\nThey may be about someone else of the same name, so they are "
+            "left as they are; the certificate counts them.")
+
+
+class _NamesCheck(QLabel):
+    """The check for other records that mention a name alone; ``busy`` while it runs (the
+    screenshots wait for it)."""
+
+    def __init__(self) -> None:
+        super().__init__("Checking the other records for these names\u2026")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setObjectName("names_check")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.busy = True
+        self.mentions: list[NameMention] = []
+
+
 class DisposalDialog(FormDialog):
-    """Confirm a disposal: what goes, what stays in the log, and the passphrase again."""
+    """Confirm a disposal: what goes, what stays in the log, the other records that mention a
+    first or last name alone (checked in the background first), and the passphrase again."""
 
     def __init__(self, ctx: AppContext, items: list[RetentionItem], parent: QWidget | None = None) -> None:
         n = len(items)
@@ -339,15 +385,49 @@ class DisposalDialog(FormDialog):
             "so no trace is left in it. This cannot be undone.\n\n"
             "The disposal log keeps only the reference, the category, the last-used date, today's date "
             "and your name. Backups made before today still hold these records."))
+        self.names_check = _NamesCheck()
+        self.names_check.setStyleSheet("background: #fff8e1; padding: 6px;")
+        scroll = QScrollArea()
+        scroll.setWidget(self.names_check)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(120)
+        scroll.setMaximumHeight(260)
+        self.outer.insertWidget(3, scroll, 3)
         self.passphrase = self.field("passphrase", "Your &passphrase, to authorise:", line_edit(password=True))
         self.add_progress(n + 1, "Destroying records… %v of %m")
         self.outer.addStretch(1)
         self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.finish(660)
-        self.resize(680, 380)
+        self.resize(680, 540)
+        self.ok_button.setEnabled(False)  # until the other records are checked
+        selection = [(i.category, i.record_id) for i in items]
+        retention = ctx.services.retention
+        self.check_task: BackgroundTask | None = BackgroundTask(
+            lambda: retention.names_left_alone(selection), self._checked, self._check_failed)
+        start(self.check_task)
+
+    def _checked(self, mentions: list[NameMention]) -> None:
+        self.check_task = None
+        self.names_check.mentions = mentions
+        self.names_check.setText(mentions_text(mentions))
+        self.names_check.busy = False
+        self.ok_button.setEnabled(True)
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.check_task = None
+        self.names_check.setText(f"The other records could not be checked for these names: {exc}")
+        self.names_check.busy = False
+        self.ok_button.setEnabled(True)
+
+    def reject(self) -> None:
+        if self.check_task is None:  # the check reads the file: let it end first
+            super().reject()
 
     def save(self) -> None:
+        if self.check_task is not None:
+            raise KeepOpen()
         passphrase = self.passphrase.text()
         if not passphrase:
             raise ValidationError("Enter your passphrase to authorise the disposal.", "passphrase")

@@ -1,0 +1,112 @@
+"""How a disposed person's names are found in free text and replaced (issue 12). Plain text
+work, no SQL: ``storage/data_protection.clear_names`` walks the records with it.
+
+A name is matched whole (``Sam Patel``) wherever it stands, and word by word (``Sam``,
+``Patel``: a first or last name alone, three letters or more) only in the records linked to
+the person. Matching ignores case and accents and spells out letters like ``ł`` and ``ß``
+(``name_folding``), so ``Zoë`` is found as ``Zoe`` and ``ZOE``; what is replaced is the text
+as it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from ccc_desktop.models.storage.name_folding import fold, spell_out
+
+REMOVED = "[removed]"
+MIN_LETTERS = 3
+_SPLIT = re.compile(r"[\s\-‐‑–]+")
+
+
+def _fold_char(ch: str) -> str:
+    return fold(spell_out(ch))
+
+
+def _folded(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when its length differs from the text's, each folded character's
+    index in the text (None: the same index)."""
+    if text.isascii():
+        return text.lower(), None
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        out.append(f)
+        where.extend([i] * len(f))
+    return "".join(out), where
+
+
+def _letters(word: str) -> int:
+    return sum(1 for c in word if c.isalnum())
+
+
+def _alternation(parts: Iterable[str]) -> str:
+    pieces = []
+    for p in sorted(set(parts), key=len, reverse=True):
+        pieces.append(r"\s+".join(re.escape(w) for w in p.split()))
+    return r"(?<!\w)(?:" + "|".join(pieces) + r")(?!\w)"
+
+
+class NameMatcher:
+    """The names of one disposed person (or family): whole, and their words."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        wholes = set()
+        words = set()
+        for name in names:
+            whole = " ".join(fold(spell_out(name)).split())
+            if _letters(whole) >= MIN_LETTERS:
+                wholes.add(whole)
+            for w in [*name.split(), *_SPLIT.split(name)]:
+                w = fold(spell_out(w.strip(" .,'")))
+                if _letters(w) >= MIN_LETTERS:
+                    words.add(w)
+        words -= wholes
+        self.empty = not wholes and not words
+        self._whole = re.compile(_alternation(wholes)) if wholes else None
+        self._word = re.compile(_alternation(words)) if words else None
+        self._any = re.compile(_alternation(wholes | words)) if not self.empty else None
+
+    @staticmethod
+    def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+        if pattern is None or not text:
+            return []
+        folded, where = _folded(text)
+        spans = []
+        for m in pattern.finditer(folded):
+            if where is None:
+                spans.append((m.start(), m.end()))
+                continue
+            start, end = where[m.start()], where[m.end() - 1] + 1
+            while end < len(text) and not _fold_char(text[end]) and unicodedata.combining(text[end]):
+                end += 1  # a combining mark after the last letter goes with it
+            spans.append((start, end))
+        return spans
+
+    @staticmethod
+    def _replace(text: str, spans: list[tuple[int, int]]) -> str:
+        for start, end in reversed(spans):
+            text = text[:start] + REMOVED + text[end:]
+        return text
+
+    def mentions(self, text: str) -> bool:
+        """Whether the text holds a name whole or any of its words."""
+        return bool(self._spans(self._any, text))
+
+    def has_whole(self, text: str) -> bool:
+        return bool(self._spans(self._whole, text))
+
+    def clear_whole(self, text: str) -> str:
+        return self._replace(text, self._spans(self._whole, text))
+
+    def clear_all(self, text: str) -> str:
+        """Whole names and every word of them (a linked record)."""
+        return self._replace(text, self._spans(self._any, text))
+
+    def lone_words(self, text: str) -> list[str]:
+        """The words of the names left in the text once the whole names are cleared, as typed."""
+        rest = self.clear_whole(text)
+        return [rest[s:e] for s, e in self._spans(self._word, rest)]
