@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -333,7 +332,7 @@ GIVE = "Give a copy with the response"
 CHOOSE = "Choose\u2026"
 
 
-class DocumentReviewDialog(QDialog):
+class DocumentReviewDialog(FormDialog):
     """Before a subject access response: each document the record holds is given with the
     response (its pages, or the file, in the pack) or withheld, with the reason, which the
     internal record keeps. Nothing is chosen for the Coordinator: every document needs a
@@ -341,19 +340,20 @@ class DocumentReviewDialog(QDialog):
 
     def __init__(self, ctx: AppContext, request: SubjectAccessRequest,
                  documents: list[SarDocument], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Documents for the subject access response", parent,
+            intro="The record holds these documents. For each, choose whether the person gets a "
+            "copy with the response, or why it is withheld. A family's documents often name the "
+            "other parent or the children's other relatives (a court order names both parents): "
+            "give a copy only of what is the person's own or may be released, as the response "
+            "leaves out other people's details. Open a document to read it first.",
+            ok_text="&Produce the response")
+        assert self.intro_label is not None
+        self.intro_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ctx = ctx
         self.request = request
         self.documents = documents
-        self.setWindowTitle("Documents for the subject access response")
         self.resize(1000, 420)
-        v = QVBoxLayout(self)
-        v.addWidget(wrapped_label(
-            "The record holds these documents. For each, choose whether the person gets a copy "
-            "with the response, or why it is withheld. A family's documents often name the other "
-            "parent or the children's other relatives (a court order names both parents): give a "
-            "copy only of what is the person's own or may be released, as the response leaves "
-            "out other people's details. Open a document to read it first."))
         self.table = QTableWidget(len(documents), 4)
         self.table.setAccessibleName("Documents to give or withhold")
         self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Given or withheld"])
@@ -377,20 +377,19 @@ class DocumentReviewDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        v.addWidget(self.table, 1)
+        self.outer.addWidget(self.table, 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        v.addWidget(self.hint)
-        buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton("&Open the document\u2026",
-                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.outer.addWidget(self.hint)
+        self.open_button = self.buttons.addButton("&Open the document\u2026",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.clicked.connect(self.open_selected)
-        self.ok = buttons.addButton("&Produce the response", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
+        self.ok = self.ok_button
+        self.finish(0)
         self._update()
+
+    def save(self) -> None:
+        """Nothing to save here: the choices are read by whoever produces the response."""
 
     @staticmethod
     def _show_start(box: QComboBox) -> None:
