@@ -46,6 +46,7 @@ from ccc_desktop.ui.data_protection.backups import BackupPanel
 from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
 from ccc_desktop.ui.widgets.gathered import GatheredPanel
@@ -496,12 +497,8 @@ class DisposalLogPanel(QWidget):
         ])
         self.entries = self.entry_view.records
         layout.addWidget(self.entry_view, 2)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.certificate_button = QPushButton("Disposal &certificate…")
-        self.certificate_button.clicked.connect(self.certificate)
-        row.addWidget(self.certificate_button)
-        layout.addLayout(row)
+        self.certificate_button = button("Disposal &certificate…", self.certificate)
+        layout.addLayout(right_row(self.certificate_button))
         ctx.bus.changed.connect(lambda topics: self.refresh() if "disposal" in topics else None)
         self.refresh()
 

@@ -33,6 +33,7 @@ from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_labels
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, FormDialog, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import wrapped_label
@@ -116,12 +117,8 @@ class SubjectAccessPanel(QWidget):
         self.due_hint = QLabel("The response will be due one calendar month after the date received.")
         self.due_hint.setWordWrap(True)
         form_layout.addWidget(self.due_hint)
-        log_row = QHBoxLayout()
-        log_row.addStretch(1)
-        self.log_button = QPushButton("&Log the request")
-        self.log_button.clicked.connect(self.log_request)
-        log_row.addWidget(self.log_button)
-        form_layout.addLayout(log_row)
+        self.log_button = button("&Log the request", self.log_request)
+        form_layout.addLayout(right_row(self.log_button))
         form_layout.addStretch(1)
         splitter.addWidget(box)
         splitter.setStretchFactor(0, 3)

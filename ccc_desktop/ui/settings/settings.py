@@ -23,6 +23,7 @@ from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -66,12 +67,8 @@ class CentrePanel(QWidget):
         self.emergency.setPlaceholderText("e.g. First aider: …; fire assembly point: …; nearest "
                                           "A&E: …")
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.save_button = QPushButton("&Save centre details")
-        self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        self.save_button = button("&Save centre details", self.save)
+        layout.addLayout(right_row(self.save_button))
         layout.addStretch(1)
         self.load()
 
@@ -315,12 +312,7 @@ class SecurityPanel(QWidget):
         self.attachment_mb.setAccessibleName("Largest attached document")
         form.addRow("Largest attached &document:", self.attachment_mb)
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        save = QPushButton("Save")
-        save.clicked.connect(self.save)
-        row.addWidget(save)
-        layout.addLayout(row)
+        layout.addLayout(right_row(button("Save", self.save)))
         info = QLabel(
             "The records are kept in one encrypted file. Each account's passphrase unlocks it; "
             "the recovery key in the safe unlocks it if every passphrase is forgotten. Press "
