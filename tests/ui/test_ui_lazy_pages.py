@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QFrame
 
-from ccc_desktop.ui.data_protection.disposal_log import DisposalLogPanel
-from ccc_desktop.ui.data_protection.reports import BackupPanel, ReportsTab
+from ccc_desktop.ui.data_protection.reports import BackupPanel, DisposalLogPanel, ReportsTab
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
 from tests.family_helpers import accepted_family, saturday_session
