@@ -1,6 +1,6 @@
 """Screens with several pages build each page the first time it is shown, and a family record
-opened from the Families tab is read in the background (issue 17: opening a screen built every
-page at once, and waited for the audit trail's write, holding the window on a large centre)."""
+or a stored letter opened from the record is read in the background (issue 17: opening a screen
+built every page at once, and waited for the audit trail's write, holding the window)."""
 
 from __future__ import annotations
 
@@ -118,3 +118,31 @@ def test_a_refused_record_closes_with_the_reason(qtbot, ctx) -> None:  # type: i
     assert not dialog.isVisible() and dialog.result() == 0
     kind, title, _text = ctx.dialogs.shown[-1][:3]
     assert (kind, title) == ("error", "Cannot open the record")
+
+
+def test_a_stored_letter_is_read_and_drawn_in_the_background_when_asked(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.documents.recovery_key import recovery_key_pdf
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+    from conftest import CENTRE
+
+    services = ctx.services
+    pdf = recovery_key_pdf(CENTRE, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", services.session.clock.today())
+    letter = services.letters.keep("sample", "Sample letter", "centre", None, pdf)
+    dialog = PdfPreviewDialog(ctx, letter_id=letter.id, background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.busy and dialog.count.text() == "Opening the letter…"
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert len(dialog.page_labels) == 1 and dialog.count.text() == "1 page"
+    assert dialog.windowTitle() == "Sample letter" and dialog.save_button.isEnabled()
+    ctx.dialogs.save_path = str(tmp_path / "out")
+    dialog.save()
+    assert (tmp_path / "out.pdf").read_bytes() == pdf
+    actions = [e.action for e in services.audit.for_record(services.session.actor, "letter", letter.id)]
+    assert actions == ["letter generated", "letter opened", "letter saved as PDF"]
+    gone = PdfPreviewDialog(ctx, letter_id=letter.id + 1, background=True)  # no such letter
+    qtbot.addWidget(gone)
+    gone.show()
+    qtbot.waitUntil(lambda: not gone.busy, timeout=10000)
+    assert not gone.isVisible() and ctx.dialogs.shown[-1][:2] == ("error", "Cannot open the letter")

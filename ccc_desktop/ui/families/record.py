@@ -576,4 +576,5 @@ class FamilyDialog(QDialog):
                 return
             letter_id = letter.id
         run_action(self.ctx.dialogs, self, "Cannot open the letter",
-                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec())
+                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self,
+                                            background=True).exec())
