@@ -146,3 +146,23 @@ def test_a_stored_letter_is_read_and_drawn_in_the_background_when_asked(qtbot, c
     gone.show()
     qtbot.waitUntil(lambda: not gone.busy, timeout=10000)
     assert not gone.isVisible() and ctx.dialogs.shown[-1][:2] == ("error", "Cannot open the letter")
+
+
+def test_tab_goes_through_a_page_built_late_and_then_to_close(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from a11y_helpers import tab_order
+    from PySide6.QtWidgets import QTabBar
+
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    dialog = FamilyDialog(ctx, accepted_family(ctx.services), background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    for index in (0, 1, 3):  # Referral (made after Close), People and Bookings (made when shown)
+        dialog.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        order = tab_order(dialog)
+        at = order.index(dialog.close_button)
+        page = dialog.tabs.currentWidget()
+        assert all(page.isAncestorOf(w) for w in order[:at]) and at > 1, index
+        assert isinstance(order[at + 1], QTabBar), index  # then the page tabs, as before

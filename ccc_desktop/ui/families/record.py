@@ -133,11 +133,14 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        close = QPushButton("C&lose")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
+        self.close_button = QPushButton("C&lose")
+        self.close_button.clicked.connect(self.accept)
+        row.addWidget(self.close_button)
         layout.addLayout(row)
         self.resize(1040, 720)
+        # Pages are made after Close (when the record has been read, or first shown): Tab
+        # still goes through the page shown, then to Close, then to the page tabs.
+        self.tabs.page_built.append(self._close_last)
         if not background:
             self._opened(ctx.services.families.get(family_id))
             return
@@ -189,7 +192,18 @@ class FamilyDialog(QDialog):
         for key, title, build, load in pages:
             self._loaders[key] = load
             self.tabs.add_lazy(key, title, partial(self._build_page, build, load))
+        self._close_last()
         self.load()
+
+    def _close_last(self, _page: QWidget | None = None) -> None:
+        """Close after the pages' controls in the focus chain (they were made after it)."""
+        last, w = None, self.nextInFocusChain()
+        while w is not None and w is not self:
+            if self.tabs.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = w
+            w = w.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.close_button)
 
     def __getattr__(self, name: str) -> Any:
         """A page's widget asked for before the page was shown: build the page now. (The
