@@ -48,6 +48,23 @@ def every_cell(db_path: Path, key: bytes) -> dict[str, list[tuple[object, ...]]]
         conn.close()
 
 
+def column_values(db_path: Path, key: bytes, table: str, column: str) -> set[object]:
+    """Every value of one column, as stored."""
+    conn = connect(db_path, key)
+    try:
+        return {r[0] for r in conn.execute(f'SELECT "{column}" FROM "{table}"')}
+    finally:
+        conn.close()
+
+
+def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
+    conn = connect(db_path, key)
+    try:
+        return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        conn.close()
+
+
 def as_text(value: object) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).decode("latin-1")

@@ -84,7 +84,8 @@ class SealedTable:
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
-    SealedTable("families", {"referrer_name": "", "referrer_organisation": "",
+    # referral_route (issue 12, migration 0020): its CHECK allows '' for the sealed row.
+    SealedTable("families", {"referral_route": "", "referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
                              "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
@@ -93,21 +94,33 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None}),
-    SealedTable("dbs_checks", {"level": "", "certificate_number": "", "id_checked_by": "",
-                               "last_status_check": None},
+    # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
+    # result stays bound to it (its context is built from the opened value).
+    SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
+                               "id_checked_by": "", "last_status_check": None},
                 blind={"certificate_number": "certificate_index"}),
-    # hearing_date (issue 12, migration 0017): ordered and filtered in Python after opening.
-    SealedTable("summonses", {"served_on": "", "court": "", "court_address": "",
+    # hearing_date (issue 12, migration 0017), and every other column but the id (0020):
+    # when it came and how, when it must be answered and was closed, which family, when it
+    # was logged and by whom. Lists, the dashboard, retention and the holds on disposal order
+    # and select in Python after opening (a centre has a handful).
+    SealedTable("summonses", {"received_on": "", "received_how": "", "served_on": "",
+                              "court": "", "court_address": "",
                               "case_number": "", "hearing_date": "", "hearing_time": "",
-                              "applicant": "",
-                              "applicant_address": "", "notes": "", "outcome": None,
-                              "outcome_note": ""}),
-    SealedTable("summons_steps", {"done_by": "", "note": ""}),
-    # visit_date and visit_time (issue 12, migration 0017): ordered and filtered in Python.
+                              "applicant": "", "applicant_address": "", "family_id": None,
+                              "respond_by": None, "notes": "", "outcome": None,
+                              "outcome_note": "", "closed_on": None, "created_at": "",
+                              "created_by": None}),
+    # Which of the four steps stays open (its summons and step are unique together); when and
+    # by whom it was done and recorded are sealed (0020).
+    SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
+                                  "recorded_by": None}),
+    # visit_date and visit_time (issue 12, migration 0017), the family, and when and by whom
+    # the visit was recorded (0020): ordered and filtered in Python.
     SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
                                   "officer_number": "",
                                   "station": "", "emergency": 0, "asked": "", "said": "",
-                                  "outcome": ""}),
+                                  "outcome": "", "family_id": None, "recorded_at": "",
+                                  "recorded_by": None}),
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
@@ -152,6 +165,9 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("families", "restricted_sealed", "families.restricted|<id>"),
     SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
     SealedColumn("audit_log", "sealed", "audit_log.sealed|<id>"),
+    # The statistics ledger's counts by referral route and child's age band, a month a row
+    # (issue 12, migration 0020: storage/sealed_ledger.py).
+    SealedColumn("stats_sealed", "counts", "stats_sealed.counts|<month>"),
 )
 
 

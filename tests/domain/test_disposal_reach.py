@@ -134,7 +134,8 @@ NOT_NAMES = {
     "meta": "*", "settings": "*", "accounts": "*", "audit_log": "*", "letter_templates": "*",
     "policy_versions": "*", "disposal_batches": "*", "disposal_log": "*",
     "disposal_reinstated": "*", "backup_log": "*", "import_batches": "*", "import_items": "*", "import_mappings": "*",
-    "stats_ledger": "*", "stats_pending": "*", "family_names": "*", "sqlite_sequence": "*",
+    "stats_ledger": "*", "stats_sealed": "*", "stats_pending": "*", "family_names": "*",
+    "sqlite_sequence": "*",
     "family_adults": "*", "family_children": "*", "volunteers": "*", "rota": "*",
     "session_patterns": "*", "waiting_list": "*",  # left_reason: a fixed choice
 }

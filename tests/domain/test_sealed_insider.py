@@ -6,15 +6,26 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from family_helpers import accepted_family
-from insider_view import decrypted_pages, every_cell, pdf_text, readable_text, slot_key
+from family_helpers import accepted_family, child, referral, resident
+from insider_view import (
+    column_values,
+    decrypted_pages,
+    every_cell,
+    every_column,
+    pdf_text,
+    readable_text,
+    slot_key,
+)
+from volunteer_helpers import check, details
 
 from ccc_desktop.models import managed_copies
 from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
+from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
 from ccc_desktop.models.storage.migrate import backup_before_migration
+from ccc_desktop.models.storage.sealed_ledger import SEALED_EVENTS
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR, VOLUNTEER
 
@@ -32,10 +43,36 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     coordinator.police.log(PoliceVisitForm("21/11/2026", "PC Gatiss", officer_number="4471",
                                            asked="Whereabouts of Jane Example", said="Nothing given",
                                            family_id=fid))
+    summons = coordinator.summonses.all()[0]
+    coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "Carol Dean")
+    # Migration 0020: how a family was referred, and when a volunteer's certificate was issued.
+    coordinator.families.create(referral(route="cafcass", referral_date="03/09/2026"),
+                                [resident(full_name="Rhoswen Tarrant")], [child()])
+    v = coordinator.volunteers.create(details())
+    coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
     key, seal = slot_key(vault.paths.data_dir, *VOLUNTEER)
     assert seal is None
     text = readable_text(vault.paths.db, key)
     assert "Jane Example" in text  # the register's names stay open
+    assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
+    assert column_values(vault.paths.db, key, "dbs_checks", "issue_date") == {""}
+    assert "2025-06-07" not in text and "07/06/2025" not in text
+    # Migration 0020 too: of a summons, its steps and a police visit, only that they exist (and
+    # which of the four steps were taken) is open: not which family, which dates, how the
+    # summons came or who logged it.
+    for table, open_ in (("summonses", {"id", "private_sealed"}),
+                         ("police_visits", {"id", "private_sealed"}),
+                         ("summons_steps", {"id", "summons_id", "step", "private_sealed"})):
+        for column, placeholder in SEALED_TABLES[table].fields.items():
+            assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
+        assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
+    for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10"):
+        assert date_ not in text, date_
+    assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")
+    # Nor through the statistics ledger, joined with a family's open referral date.
+    assert not column_values(vault.paths.db, key, "stats_ledger", "event") & SEALED_EVENTS
+    assert "cafcass" not in " ".join(map(str, column_values(vault.paths.db, key,
+                                                          "stats_ledger", "category")))
     for secret in (*PRIVATE, "DE26P00417", "Marlowe & Finch", "Quayside", "Quennell", "Gatiss",
                    "Whereabouts", "Derby Family Court"):
         assert secret not in text, secret

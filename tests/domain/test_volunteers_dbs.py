@@ -157,11 +157,13 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     columns = {1: "outcome", 2: "disclosed", 3: "decision"}
 
     def context(row, col: int) -> bytes:  # the right context: only the key is missing
-        # The certificate number and level are sealed in the file too; take them from the
-        # Coordinator's view so that only the key is wrong.
+        # The certificate number, issue date and level are sealed in the file too; take them
+        # from the Coordinator's view so that only the key is wrong.
         c = coordinator.dbs.get(row[0])
-        assert row[5] == "" and row[7] == "" and c.certificate_number not in str(row)
-        return dbs_context(columns[col], row[4], c.certificate_number, row[6], c.level.value).encode()
+        assert row[5] == "" and row[6] == "" and row[7] == ""
+        assert c.certificate_number not in str(row) and c.issue_date.isoformat() not in str(row)
+        return dbs_context(columns[col], row[4], c.certificate_number, c.issue_date.isoformat(),
+                           c.level.value).encode()
 
     for row in rows:
         for col in columns:
@@ -215,8 +217,16 @@ def test_a_result_moved_onto_another_check_or_altered_facts_will_not_open(coordi
     altered = [e for e in coordinator.audit.for_record(coordinator.session.actor, "dbs_check", bad.id)
                if e.action == "DBS result altered in the file"]
     assert len(altered) == 2
+    # The issue date is sealed with the check's other facts (migration 0020): a date written
+    # into its column is not believed, and the sealed facts of another check do not open here.
+    issued = coordinator.dbs.get(clear.id).issue_date
     with db.transaction():
         db.execute("UPDATE dbs_checks SET issue_date = '2026-11-01' WHERE id = ?", (clear.id,))
+    assert coordinator.dbs.get(clear.id).issue_date == issued
+    assert coordinator.dbs.open_result(clear.id).outcome is not None
+    with db.transaction():
+        db.execute("UPDATE dbs_checks SET private_sealed = (SELECT private_sealed FROM dbs_checks "
+                   "WHERE id = ?) WHERE id = ?", (bad.id, clear.id))
     with pytest.raises(VaultCorrupt):
         coordinator.dbs.open_result(clear.id)
 

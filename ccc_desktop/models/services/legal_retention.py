@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ccc_desktop.models.data_protection_records import Candidate, DisposalCounts
 from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.legal_records import Summons
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.legal import SummonsStore
@@ -34,10 +35,11 @@ class SummonsRetentionSource:
     basis = "closed"
 
     @staticmethod
-    def _candidate(row) -> Candidate:
-        closed = date.fromisoformat(row["closed_on"])
-        label = f"{row['court']}, case {row['case_number']} (closed {format_date(closed)})"
-        return Candidate(CATEGORY, row["id"], f"S-{row['id']:05d}", label, closed)
+    def _candidate(s: Summons) -> Candidate:
+        closed = s.closed_on
+        assert closed is not None  # closed_before lists closed summonses only
+        label = f"{s.court}, case {s.case_number} (closed {format_date(closed)})"
+        return Candidate(CATEGORY, s.id, f"S-{s.id:05d}", label, closed)
 
     def candidates(self, session: Session, cutoff: date) -> list[Candidate]:
         return [self._candidate(r) for r in SummonsStore(session.db).closed_before(cutoff.isoformat())]

@@ -16,6 +16,7 @@ from ccc_desktop.models.data_protection_records import (
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.legal import PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher
 from ccc_desktop.models.storage.sealing import (
@@ -244,8 +245,9 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
     for table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
         own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
-    linked = _summons_links(db, _ids(db, "SELECT id FROM summonses WHERE family_id = ?", one))
-    linked["police_visits"] = _ids(db, "SELECT id FROM police_visits WHERE family_id = ?", one)
+    # Which family a summons or a police visit is about is sealed: opened and compared here.
+    linked = _summons_links(db, [s.id for s in SummonsStore(db).for_family(family_id)])
+    linked["police_visits"] = frozenset(v.id for v in PoliceStore(db).all() if v.family_id == family_id)
     linked["assessment_agreements"] = _ids(
         db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
@@ -482,9 +484,9 @@ class AreaRetentionStore:
             "ORDER BY resigned_on, id", (cutoff, volunteer_id, volunteer_id))
 
     def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
-        """Who was served is sealed: the open summonses (few) are opened and compared here."""
-        served = {str(r["served_on"]).strip().casefold() for r in wrap(self.db, "summonses", self.db.query(
-            f"SELECT served_on, {select()} FROM summonses WHERE closed_on IS NULL"))}
+        """Who was served, and whether a summons is open, are sealed: the summonses (few) are
+        opened and compared here."""
+        served = SummonsStore(self.db).served_on_open()
         served.discard("")
         if not served:
             return set()
@@ -507,14 +509,8 @@ class AreaRetentionStore:
         return found
 
     def families_with_open_summons(self, ids: list[int]) -> set[int]:
-        found: set[int] = set()
-        for chunk in _chunks(ids):
-            marks = ", ".join("?" for _ in chunk)
-            rows = self.db.query(
-                f"SELECT DISTINCT family_id FROM summonses WHERE closed_on IS NULL AND family_id IN ({marks})",
-                chunk)
-            found.update(int(r[0]) for r in rows)
-        return found
+        """Which family, and whether open, are sealed: the summonses (few) are opened once."""
+        return SummonsStore(self.db).families_with_open() & set(ids)
 
     def volunteer_name(self, volunteer_id: int) -> str:
         return str(self.db.scalar("SELECT full_name FROM volunteers WHERE id = ?", (volunteer_id,))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.sealing import openable, select, wrap
+from ccc_desktop.models.storage.statistics import LedgerStore
 
 # Columns never exported as they are: sealed bytes (opened separately where they are data),
 # blind indexes, and the search index.
@@ -21,7 +24,10 @@ class ExportStore:
         # The table name comes from the export's fixed list, never from the user.
         return [r["name"] for r in self.db.query(f"PRAGMA table_info({table})")]
 
-    def rows(self, table: str) -> tuple[list[str], list[Row]]:
+    def rows(self, table: str) -> tuple[list[str], list[Any]]:
+        if table == "stats_ledger":  # with its sealed part (counts by route and age band)
+            cols = ["on_day", "event", "category", "amount"]
+            return cols, [dict(zip(cols, r, strict=True)) for r in LedgerStore(self.db).all_rows()]
         cols = [c for c in self.columns(table) if c not in HIDDEN]
         extra = f", {select()}" if table in SEALED_TABLES else ""
         rows = self.db.query(f"SELECT {', '.join(cols)}{extra} FROM {table} ORDER BY 1")

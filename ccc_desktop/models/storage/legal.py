@@ -93,24 +93,39 @@ class SummonsStore:
     def close(self, summons_id: int, outcome: str | None, note: str, closed_on: date | None) -> None:
         self.db.execute("UPDATE summonses SET outcome = ?, outcome_note = ?, closed_on = ? WHERE id = ?",
                         (outcome, note, _iso(closed_on), summons_id))
-        seal_row(self.db, "summonses", summons_id, ("outcome", "outcome_note"))
+        seal_row(self.db, "summonses", summons_id, ("outcome", "outcome_note", "closed_on"))
         self.db.changed("summonses")
 
     def get(self, summons_id: int) -> Summons | None:
         r = self.db.query_one(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE id = ?", (summons_id,))
         return _summons(r, self.db) if r else None
 
+    # Every column but the id is sealed (issue 12, migrations 0017 and 0020): whether a summons
+    # is open, its dates and its family are known only after opening, so every read opens all
+    # of them and selects and orders here (a centre has a handful).
+    def _opened(self) -> list[Summons]:
+        return [_summons(r, self.db) for r in self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses")]
+
     def all(self, open_only: bool = False) -> list[Summons]:
-        # The hearing date is sealed: ordered here, after opening (a centre has a handful).
-        where = "WHERE closed_on IS NULL " if open_only else ""
-        rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses {where}")
-        return sorted((_summons(r, self.db) for r in rows),
+        return sorted((s for s in self._opened() if not open_only or s.closed_on is None),
                       key=lambda s: (s.closed_on is not None, s.hearing_date, s.received_on, s.id))
 
     def for_family(self, family_id: int) -> list[Summons]:
-        rows = self.db.query(f"SELECT {_SUMMONS_COLS} FROM summonses WHERE family_id = ? "
-                             "ORDER BY received_on DESC", (family_id,))
-        return [_summons(r, self.db) for r in rows]
+        return sorted((s for s in self._opened() if s.family_id == family_id),
+                      key=lambda s: (s.received_on, s.id), reverse=True)
+
+    def received_between(self, first: date, last: date) -> list[Summons]:
+        """Those received in the period, by date received (the statistics)."""
+        return sorted((s for s in self._opened() if first <= s.received_on <= last),
+                      key=lambda s: (s.received_on, s.id))
+
+    def families_with_open(self) -> set[int]:
+        """The families an open summons is about (they are held back from disposal)."""
+        return {s.family_id for s in self._opened() if s.closed_on is None and s.family_id is not None}
+
+    def served_on_open(self) -> set[str]:
+        """Who the open summonses were served on, folded (volunteers held back from disposal)."""
+        return {s.served_on.strip().casefold() for s in self._opened() if s.closed_on is None}
 
     # ---- steps ---------------------------------------------------------------------------------
     def put_step(self, summons_id: int, step: str, done_on: date, done_by: str, note: str,
@@ -123,7 +138,8 @@ class SummonsStore:
             (summons_id, step, done_on.isoformat(), done_by, note, recorded_at, recorded_by))
         step_id = self.db.scalar("SELECT id FROM summons_steps WHERE summons_id = ? AND step = ?",
                                  (summons_id, step))
-        seal_row(self.db, "summons_steps", step_id, ("done_by", "note"))
+        seal_row(self.db, "summons_steps", step_id,
+                 ("done_on", "done_by", "note", "recorded_at", "recorded_by"))
         self.db.changed("summonses")
 
     def remove_step(self, summons_id: int, step: str) -> None:
@@ -131,8 +147,8 @@ class SummonsStore:
         self.db.changed("summonses")
 
     def closed_for_family(self, family_id: int) -> list[int]:
-        return [r[0] for r in self.db.query(
-            "SELECT id FROM summonses WHERE family_id = ? AND closed_on IS NOT NULL", (family_id,))]
+        return sorted(s.id for s in self._opened()
+                      if s.family_id == family_id and s.closed_on is not None)
 
     def closed_served_on(self, full_name: str) -> list[int]:
         """Closed summonses served on this person (a volunteer being disposed of). Who was
@@ -140,25 +156,19 @@ class SummonsStore:
         want = full_name.strip().casefold()
         if not want:
             return []
-        rows = self.db.query(f"SELECT id, served_on, {select()} FROM summonses "
-                             "WHERE closed_on IS NOT NULL ORDER BY id")
-        return [int(r["id"]) for r in (SealedRow(self.db, "summonses", row) for row in rows)
-                if want in str(r["served_on"]).casefold()]
+        return sorted(s.id for s in self._opened()
+                      if s.closed_on is not None and want in s.served_on.casefold())
 
-    def closed_before(self, cutoff: str, summons_id: int | None = None) -> list[Row]:
+    def closed_before(self, cutoff: str, summons_id: int | None = None) -> list[Summons]:
         """Closed summonses closed on or before ``cutoff`` (retention), oldest first."""
-        return [SealedRow(self.db, "summonses", r) for r in self.db.query(
-            f"SELECT id, court, case_number, closed_on, {select()} FROM summonses "
-            "WHERE closed_on IS NOT NULL AND closed_on <= ? AND (? IS NULL OR id = ?) "
-            "ORDER BY closed_on, id", (cutoff, summons_id, summons_id))]
+        return sorted((s for s in self._opened() if s.closed_on is not None
+                       and s.closed_on.isoformat() <= cutoff and summons_id in (None, s.id)),
+                      key=lambda s: (s.closed_on, s.id))
 
     def family_of(self, summons_ids: list[int]) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for sid in summons_ids:
-            fid = self.db.scalar("SELECT family_id FROM summonses WHERE id = ?", (sid,))
-            if fid is not None:
-                out[sid] = int(fid)
-        return out
+        wanted = set(summons_ids)
+        return {s.id: s.family_id for s in self._opened()
+                if s.id in wanted and s.family_id is not None}
 
     def delete(self, summons_id: int) -> dict[str, int]:
         """Disposal: the summons and its steps (they cascade); the caller deletes its letters
@@ -182,28 +192,30 @@ class SummonsStore:
     def unlink_closed_family(self, family_id: int) -> int:
         """A disposed family: closed summonses keep their record but no longer name it.
         (An open summons holds the family back from disposal.)"""
-        n = int(self.db.scalar("SELECT count(*) FROM summonses WHERE family_id = ? "
-                               "AND closed_on IS NOT NULL", (family_id,)))
-        if n:
-            self.db.execute("UPDATE summonses SET family_id = NULL WHERE family_id = ? "
-                            "AND closed_on IS NOT NULL", (family_id,))
-        if n:
+        ids = self.closed_for_family(family_id)
+        for sid in ids:
+            self.db.execute("UPDATE summonses SET family_id = NULL WHERE id = ?", (sid,))
+            seal_row(self.db, "summonses", sid, ("family_id",))
+        if ids:
             self.db.changed("summonses")
-        return n
+        return len(ids)
 
     def steps(self, summons_id: int) -> list[SummonsStep]:
         rows = self.db.query(
-            f"SELECT summons_id, step, done_on, done_by, note, recorded_at, {select()} "
-            "FROM summons_steps WHERE summons_id = ? ORDER BY done_on, id", (summons_id,))
-        return [_step(r, self.db) for r in rows]
+            f"SELECT id, summons_id, step, done_on, done_by, note, recorded_at, {select()} "
+            "FROM summons_steps WHERE summons_id = ? ORDER BY id", (summons_id,))
+        # When a step was done is sealed: ordered here, after opening.
+        steps = [(_step(r, self.db), int(r["id"])) for r in rows]
+        return [st for st, _id in sorted(steps, key=lambda x: (x[0].done_on, x[1]))]
 
     def steps_for_open(self, open_only: bool = True) -> dict[int, set[str]]:
-        rows = self.db.query(
-            "SELECT st.summons_id, st.step FROM summons_steps st JOIN summonses s "
-            "ON s.id = st.summons_id WHERE s.closed_on IS NULL OR ? = 0", (int(open_only),))
+        """Which steps each summons has recorded (the step is open; whether the summons is
+        open is sealed, so the summonses are opened when only the open ones are wanted)."""
+        wanted = ({s.id for s in self._opened() if s.closed_on is None} if open_only else None)
         out: dict[int, set[str]] = {}
-        for r in rows:
-            out.setdefault(r["summons_id"], set()).add(r["step"])
+        for r in self.db.query("SELECT summons_id, step FROM summons_steps"):
+            if wanted is None or r["summons_id"] in wanted:
+                out.setdefault(r["summons_id"], set()).add(r["step"])
         return out
 
 
@@ -259,13 +271,15 @@ class PoliceStore:
         return _visit(r, self.db) if r else None
 
     def unlink_family(self, family_id: int) -> int:
-        """A disposed family: police visits keep their record but no longer name it."""
-        n = int(self.db.scalar("SELECT count(*) FROM police_visits WHERE family_id = ?", (family_id,)))
-        if n:
-            self.db.execute("UPDATE police_visits SET family_id = NULL WHERE family_id = ?",
-                            (family_id,))
+        """A disposed family: police visits keep their record but no longer name it (which
+        family is sealed: the visits are opened and compared here)."""
+        ids = [v.id for v in self.all() if v.family_id == family_id]
+        for visit_id in ids:
+            self.db.execute("UPDATE police_visits SET family_id = NULL WHERE id = ?", (visit_id,))
+            seal_row(self.db, "police_visits", visit_id, ("family_id",))
+        if ids:
             self.db.changed("police")
-        return n
+        return len(ids)
 
     def all(self) -> list[PoliceVisit]:
         # The date and time are sealed: ordered here, after opening (a centre has a handful).

@@ -29,6 +29,7 @@ from ccc_desktop.models.sealed import (
     SealedMoved,
     Sealer,
 )
+from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.audit import rewriting_sealed_text, seal_plain_entries
 from ccc_desktop.models.storage.database import Database, Row
 
@@ -140,8 +141,11 @@ def wrap_one(db: Database, table: str, row: Row | None) -> Any:
     return None if row is None else SealedRow(db, table, row)
 
 
-def _mark_pending(db: Database) -> None:
-    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (PENDING_KEY,))
+def mark_pending(db: Database, what: str = PENDING_KEY) -> None:
+    """Mark work for the next unlock holding the seal key (``seal_pending`` does it)."""
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (what,))
+    if what != PENDING_KEY:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (PENDING_KEY,))
 
 
 def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str) -> None:
@@ -164,7 +168,7 @@ def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str
         if not legacy and names:
             raise _no_key("change sealed records")
         if legacy:
-            _mark_pending(db)  # sealed at the next unlock that holds the seal key
+            mark_pending(db)  # sealed at the next unlock that holds the seal key
         return
     _write_sealed(db, sealer, table, row_id, row, names, legacy)
 
@@ -271,6 +275,8 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (BIND_KEY,)) is not None:
             rebound = bind_owners(db, sealer)
             db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (sealed_ledger.PENDING_KEY,)) is not None:
+            rebound += sealed_ledger.move_open_rows(db, sealer)
         for n, (table, row_id, written) in enumerate(todo, 1):
             seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:

@@ -27,9 +27,11 @@ from ccc_desktop.models.statistics_records import (
     session_contribution,
     volunteer_contribution,
 )
+from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.families import FamilyStore
-from ccc_desktop.models.storage.sealing import seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.legal import SummonsStore
+from ccc_desktop.models.storage.sealing import mark_pending, seal_row, select, wrap, wrap_one
 
 _TABLES = {"family": "families", "volunteer": "volunteers", "session": "sessions"}
 
@@ -50,10 +52,11 @@ class LedgerStore:
 
     # ---- facts for a record's contribution --------------------------------------------------
     def family_facts(self, family_id: int) -> FamilyFacts | None:
-        f = self.db.query_one(
+        # The referral route is sealed: read through the sealed row (needs the seal key).
+        f = wrap_one(self.db, "families", self.db.query_one(
             "SELECT referral_date, referral_route, contact_kind, referral_status, accepted_on, "
-            "declined_on, decline_reason, closed_on, close_reason FROM families WHERE id = ?",
-            (family_id,))
+            f"declined_on, decline_reason, closed_on, close_reason, {select()} FROM families "
+            "WHERE id = ?", (family_id,)))
         if f is None:
             return None
         # Dates of birth are sealed: read through the families store (needs the seal key).
@@ -70,10 +73,12 @@ class LedgerStore:
             "SELECT added_on, offered_on, left_on, left_reason FROM waiting_list "
             "WHERE family_id = ?", (family_id,)))
         return FamilyFacts(
-            referral_date=date.fromisoformat(f[0]), route=f[1], contact_kind=f[2], status=f[3],
-            accepted_on=_d(f[4]), declined_on=_d(f[5]), decline_reason=f[6], closed_on=_d(f[7]),
-            close_reason=f[8], children_born=born, bookings=bookings, disclosures=disclosures,
-            waiting=waiting)
+            referral_date=date.fromisoformat(f["referral_date"]), route=f["referral_route"],
+            contact_kind=f["contact_kind"], status=f["referral_status"],
+            accepted_on=_d(f["accepted_on"]), declined_on=_d(f["declined_on"]),
+            decline_reason=f["decline_reason"], closed_on=_d(f["closed_on"]),
+            close_reason=f["close_reason"], children_born=born, bookings=bookings,
+            disclosures=disclosures, waiting=waiting)
 
     @staticmethod
     def new_family_facts(referral: dict[str, Any], born: Iterable[date]) -> FamilyFacts:
@@ -149,8 +154,16 @@ class LedgerStore:
         return len(done)
 
     def add(self, delta: dict[Key, int]) -> None:
+        """Add to the ledger: the events that would give a sealed fact away (a referral's
+        route, a child's age band) to its sealed months, the rest to the open table."""
         if not delta:
             return
+        delta, sealed = sealed_ledger.split(delta)
+        if sealed and self.db.sealer is not None:
+            sealed_ledger.add(self.db, self.db.sealer, sealed)
+        elif sealed:  # not expected (families are counted with the seal key): moved later
+            delta.update(sealed)
+            mark_pending(self.db, sealed_ledger.PENDING_KEY)
         self.db.executemany(
             "INSERT INTO stats_ledger (on_day, event, category, amount) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (on_day, event, category) DO UPDATE SET amount = amount + excluded.amount",
@@ -182,20 +195,29 @@ class LedgerStore:
                    for t in tables)
 
     def rows_between(self, first: date, last: date) -> list[tuple[str, str, str, int]]:
-        return [(r[0], r[1], r[2], r[3]) for r in self.db.query(
+        lo, hi = first.isoformat(), last.isoformat()
+        rows = [(r[0], r[1], r[2], r[3]) for r in self.db.query(
             "SELECT on_day, event, category, amount FROM stats_ledger "
-            "WHERE on_day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
+            "WHERE on_day BETWEEN ? AND ?", (lo, hi))]
+        return rows + [r for r in sealed_ledger.rows(self.db, lo[:7], hi[:7]) if lo <= r[0] <= hi]
 
     def totals_until(self, last: date, events: Iterable[str]) -> dict[tuple[str, str], int]:
         events = list(events)
         marks = ", ".join("?" for _ in events)
-        return {(r[0], r[1]): r[2] for r in self.db.query(
+        out = {(r[0], r[1]): r[2] for r in self.db.query(
             f"SELECT event, category, sum(amount) FROM stats_ledger WHERE on_day <= ? "  # noqa: S608
             f"AND event IN ({marks}) GROUP BY event, category", [last.isoformat(), *events])}
+        if sealed_ledger.SEALED_EVENTS & set(events):
+            for day, event, cat, n in sealed_ledger.rows(self.db, None, last.isoformat()[:7]):
+                if event in events and day <= last.isoformat():
+                    out[(event, cat)] = out.get((event, cat), 0) + n
+        return out
 
-    def all_rows(self) -> list[Row]:
-        return self.db.query("SELECT on_day, event, category, amount FROM stats_ledger "
-                             "ORDER BY on_day, event, category")
+    def all_rows(self) -> list[tuple[str, str, str, int]]:
+        """The whole ledger, open and sealed parts (the sealed part needs the seal key)."""
+        rows = [(r[0], r[1], r[2], r[3]) for r in self.db.query(
+            "SELECT on_day, event, category, amount FROM stats_ledger")]
+        return sorted(rows + sealed_ledger.rows(self.db))
 
     def kept(self, kind: str) -> list[tuple[int, Contribution]]:
         """Every existing record's kept contribution (for the records behind a figure)."""
@@ -210,13 +232,10 @@ class LedgerStore:
 
     # ---- live counts for what is never destroyed ---------------------------------------------
     def summonses_between(self, first: date, last: date) -> list[tuple[int, str, str]]:
-        """(id, received on, hearing date) of those received in the period (the hearing date is
-        sealed: opened here)."""
-        rows = wrap(self.db, "summonses", self.db.query(
-            f"SELECT id, received_on, hearing_date, {select()} FROM summonses "
-            "WHERE received_on BETWEEN ? AND ? ORDER BY received_on, id",
-            (first.isoformat(), last.isoformat())))
-        return [(r["id"], r["received_on"], r["hearing_date"]) for r in rows]
+        """(id, received on, hearing date) of those received in the period (both sealed:
+        every summons is opened and filtered here, a centre has a handful)."""
+        return [(s.id, s.received_on.isoformat(), s.hearing_date.isoformat())
+                for s in SummonsStore(self.db).received_between(first, last)]
 
     def police_between(self, first: date, last: date) -> list[tuple[int, str, str]]:
         """(id, date, time) of the visits in the period: the date is sealed, so every visit is

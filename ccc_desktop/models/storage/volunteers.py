@@ -34,6 +34,10 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _newest_first(rows: list[Any]) -> list[Any]:
+    return sorted(rows, key=lambda r: (r["issue_date"], r["id"]), reverse=True)
+
+
 class VolunteerStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -133,25 +137,30 @@ class DbsStore:
             f"disclosed_sealed, decision_sealed, {select()} FROM dbs_checks WHERE id = ?",
             (check_id,)))
 
+    # The issue date is sealed (issue 12, migration 0020): checks are ordered newest first
+    # here, after opening (they are opened to be shown anyway, and a volunteer has a few).
     def for_volunteer(self, volunteer_id: int) -> list[Row]:
-        return wrap(self.db, "dbs_checks", self.db.query(
+        return _newest_first(wrap(self.db, "dbs_checks", self.db.query(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "WHERE c.volunteer_id = ? ORDER BY c.issue_date DESC, c.id DESC", (volunteer_id,)))
+            "WHERE c.volunteer_id = ?", (volunteer_id,))))
 
     def all(self) -> list[Row]:
-        return wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "ORDER BY c.issue_date DESC, c.id DESC"))
+        return _newest_first(wrap(self.db, "dbs_checks", self.db.query(
+            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id")))
 
     def latest_per_volunteer(self, statuses: tuple[str, ...]) -> list[Row]:
-        """The newest check (by issue date) of each volunteer in the given statuses."""
+        """The newest check (by issue date) of each volunteer in the given statuses, by name."""
         marks = ",".join("?" for _ in statuses)
-        return wrap(self.db, "dbs_checks", self.db.query(
+        rows = wrap(self.db, "dbs_checks", self.db.query(
             f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            f"WHERE v.status IN ({marks}) AND c.id = ("  # noqa: S608
-            " SELECT c2.id FROM dbs_checks c2 WHERE c2.volunteer_id = c.volunteer_id "
-            " ORDER BY c2.issue_date DESC, c2.id DESC LIMIT 1) "
-            "ORDER BY v.full_name COLLATE NOCASE", list(statuses)))
+            f"WHERE v.status IN ({marks}) "  # noqa: S608
+            "ORDER BY v.full_name COLLATE NOCASE, c.volunteer_id", list(statuses)))
+        newest: dict[int, Row] = {}
+        for r in rows:  # in name order; the newest of each volunteer's checks is kept
+            best = newest.get(r["volunteer_id"])
+            if best is None or (r["issue_date"], r["id"]) > (best["issue_date"], best["id"]):
+                newest[r["volunteer_id"]] = r
+        return list(newest.values())
 
     def certificate_taken(self, number: str, except_id: int | None = None) -> bool:
         """Found through the blind index (the number itself is sealed); a row not yet sealed
