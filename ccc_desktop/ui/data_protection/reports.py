@@ -3,18 +3,20 @@ requests and backups (policy clauses 9 and 10; data protection principles 5, 6 a
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -24,25 +26,28 @@ from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
-    DisposalBatch,
+    DisposalResult,
+    NameMention,
     RetentionItem,
     RetentionReport,
 )
 from ccc_desktop.models.data_protection_records import (
     RETENTION_STATUS_LABELS as STATUS_LABELS,
 )
-from ccc_desktop.models.dates import format_date, format_datetime
-from ccc_desktop.models.errors import CccError
+from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
-from ccc_desktop.ui.data_protection.disposal import DisposalDialog
+from ccc_desktop.ui.data_protection.disposal_log import DisposalLogPanel, show_certificate
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
+from ccc_desktop.ui.widgets.gathered import GatheredPanel
 from ccc_desktop.ui.widgets.lazy_tabs import LazyTabs
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
 
 if TYPE_CHECKING:
     from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
@@ -62,17 +67,16 @@ class RetentionModel(RecordTableModel[RetentionItem]):
 
 
 # ---- retention ----------------------------------------------------------------------------------------
-class RetentionPanel(QWidget):
+class RetentionPanel(GatheredPanel):
     """``background=True`` (the main window's Reports tab) reads the report in a worker thread,
     so showing the tab does not hold the window on a large centre; built on its own it reads it
-    before returning."""
+    before returning. Read again on a change only while shown (``GatheredPanel``): behind
+    another tab a save elsewhere, or a family record opened, does not wait for the report."""
+
+    ignored_topics = frozenset({"audit", "letters", "backups"})
 
     def __init__(self, ctx: AppContext, background: bool = False) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.background = background
-        self._task: BackgroundTask | None = None
-        self._again = False
+        super().__init__(ctx, background)
         self.report: RetentionReport | None = None
         self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
@@ -132,34 +136,10 @@ class RetentionPanel(QWidget):
         can_dispose = ctx.actor.can(Permission.DISPOSE_RECORDS)
         self.dispose_button.setVisible(can_dispose)
         self.select_due_button.setVisible(can_dispose)
-        # Read again on a change only while shown; behind another tab a change marks the
-        # report out of date and it is read when next shown (a save elsewhere, or a family
-        # record opened, does not wait for the whole report).
-        self._stale = False
-        ctx.bus.changed.connect(self._on_changed)
+        self.watch_changes()
         self.refresh()
 
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics - {"audit", "letters", "backups"}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    @property
-    def busy(self) -> bool:
-        """True while the report is being read in the background."""
-        return self._task is not None
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        self._stale = False
+    def gather(self) -> None:
         retention = self.ctx.services.retention
         if not self.background:
             made = run_action(None, self, "", retention.report)
@@ -168,9 +148,6 @@ class RetentionPanel(QWidget):
                 return
             self._show(made.value, self.ctx.actor.can(Permission.DISPOSE_RECORDS)
                        and retention.needs_compacting())
-            return
-        if self._task is not None:  # one reading at a time: again when this one is back
-            self._again = True
             return
         if self.report is None:
             self.summary.setText("Reading the retention report…")
@@ -182,24 +159,12 @@ class RetentionPanel(QWidget):
             # The table's text too: thousands of rows of dates to format, off the UI thread.
             return report, can_dispose and retention.needs_compacting(), model.texts(report.items)
 
-        # Not parented to the panel: the task outlives a lock that deletes the tabs, and its
-        # answer is then dropped (background.start).
-        self._task = BackgroundTask(read, self._read, self._read_failed)
-        start(self._task)
+        self.gather_in_background(read)
 
-    def _read(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return
+    def show_gathered(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
         self._show(*result)
-        if self._again:
-            self._again = False
-            self.refresh()
 
-    def _read_failed(self, exc: BaseException) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return  # locked while reading: the database closed under the worker
+    def gather_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CccError):
             self.summary.setText(str(exc))
             return
@@ -350,80 +315,141 @@ class RetentionPanel(QWidget):
                               "and delete it when you no longer need it.")
 
 
-def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
-    ctx.services.audit.record(f"disposal certificate {how}", "disposal", batch_id)
+MENTIONS_SHOWN = 12  # records listed per name in the disposal dialog; the rest are counted
 
 
-def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
-    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+def mentions_text(mentions: list[NameMention]) -> str:
+    """What the disposal dialog says about records left mentioning a name alone, by name."""
+    if not mentions:
+        return ("No other record mentions one of their first or last names on its own. "
+                "Their full names are cleared wherever they appear.")
+    by_word: dict[tuple[str, str], list[NameMention]] = {}
+    for m in mentions:
+        by_word.setdefault((m.reference, m.word.casefold()), []).append(m)
+    parts = []
+    for (reference, _), found in by_word.items():
+        places = list(dict.fromkeys(m.where for m in found))
+        n = len(places)
+        word = f"\u2018{found[0].word}\u2019 (a name in {reference})"
+        lines = [f"These other records mention {word} alone; they will not be changed \u2013 "
+                 "check them:" if n != 1 else
+                 f"This other record mentions {word} alone; it will not be changed \u2013 check it:"]
+        lines += [f"  \u2022 {p}" for p in places[:MENTIONS_SHOWN]]
+        if n > MENTIONS_SHOWN:
+            lines.append(f"  \u2026 and {n - MENTIONS_SHOWN} more.")
+        parts.append("\n".join(lines))
+    return ("\n\n".join(parts) + "\n\nThey may be about someone else of the same name, so they are "
+            "left as they are; the certificate counts them.")
 
-    done = run_action(ctx.dialogs, parent, "No certificate",
-                      lambda: ctx.services.retention.certificate_pdf(batch_id))
-    if not done:
-        return
-    pdf = done.value
-    PdfPreviewDialog(ctx, pdf=pdf, title="Certificate of disposal",
-                     suggested_name=f"disposal-certificate-{batch_id}.pdf",
-                     on_output=lambda how: _audit_certificate(ctx, how, batch_id),
-                     parent=parent).exec()
+
+class _NamesCheck(QLabel):
+    """The check for other records that mention a name alone; ``busy`` while it runs (the
+    screenshots wait for it)."""
+
+    def __init__(self) -> None:
+        super().__init__("Checking the other records for these names\u2026")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setObjectName("names_check")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.busy = True
+        self.mentions: list[NameMention] = []
 
 
-# ---- the disposal log -----------------------------------------------------------------------------------
-class DisposalLogPanel(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
+class DisposalDialog(FormDialog):
+    """Confirm a disposal: what goes, what stays in the log, the other records that mention a
+    first or last name alone (checked in the background first), and the passphrase again."""
+
+    def __init__(self, ctx: AppContext, items: list[RetentionItem], parent: QWidget | None = None) -> None:
+        n = len(items)
+        records = f"{n} record{'s' if n != 1 else ''}"
+        super().__init__("Dispose of records", parent, f"Destroy {records} for good?",
+                         ok_text=f"Destroy {records}")
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label("Each authorised disposal. The log keeps only the reference, the category, "
-                               "the last-used date, the disposal date and who authorised it."))
-        self.batches = RecordTableModel([
-            ("Disposal", lambda b: b.id),
-            ("Date", lambda b: format_datetime(datetime.fromisoformat(b.disposed_at))),
-            ("Authorised by", lambda b: f"{b.authorised_name} ({b.authorised_role})"),
-            ("Records", lambda b: b.record_count),
-            ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
-        ])
-        self.batch_view = table_view(self.batches)
-        self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())
-        layout.addWidget(self.batch_view, 1)
-        self.entries = RecordTableModel([
-            ("Reference", lambda e: e.reference),
-            ("Category", lambda e: CATEGORY_LABELS.get(e.category, e.category)),
-            ("Counted from", lambda e: format_date(e.last_used)),
-            ("Disposed of on", lambda e: format_date(e.disposed_on)),
-            ("Authorised by", lambda e: e.authorised_by),
-        ])
-        self.entry_view = table_view(self.entries)
-        layout.addWidget(self.entry_view, 2)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.certificate_button = QPushButton("Disposal &certificate…")
-        self.certificate_button.clicked.connect(self.certificate)
-        row.addWidget(self.certificate_button)
-        layout.addLayout(row)
-        ctx.bus.changed.connect(lambda topics: self.refresh() if "disposal" in topics else None)
-        self.refresh()
+        self.items = items
+        self.result_: DisposalResult | None = None
+        assert self.intro_label is not None
+        self.intro_label.setStyleSheet("font-size: 13pt; font-weight: bold; color: #b00020;")
+        self.intro_label.setWordWrap(False)
+        shown = items[:8]
+        lines = [f"{i.reference} · {CATEGORY_LABELS.get(i.category, i.category)} · {i.label} "
+                 f"({i.basis} {format_date(i.last_used)}, due {format_date(i.due_on)})" for i in shown]
+        if n > len(shown):
+            lines.append(f"… and {n - len(shown)} more.")
+        listing = wrapped_label("\n".join(lines))
+        listing.setStyleSheet("background: #f6f7f9; padding: 6px;")
+        self.outer.insertWidget(1, listing)
+        self.outer.insertWidget(2, wrapped_label(
+            "Everything about each record goes: the record, contacts, bookings, attendance, consents, "
+            "disclosures, letters, subject access requests and sealed fields. The file is then compacted "
+            "so no trace is left in it. This cannot be undone.\n\n"
+            "The disposal log keeps only the reference, the category, the last-used date, today's date "
+            "and your name. Backups made before today still hold these records."))
+        self.names_check = _NamesCheck()
+        self.names_check.setStyleSheet("background: #fff8e1; padding: 6px;")
+        scroll = QScrollArea()
+        scroll.setWidget(self.names_check)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(120)
+        scroll.setMaximumHeight(260)
+        self.outer.insertWidget(3, scroll, 3)
+        self.passphrase = self.field("passphrase", "Your &passphrase, to authorise:", line_edit(password=True))
+        self.add_progress(n + 1, "Destroying records… %v of %m")
+        self.outer.addStretch(1)
+        self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.finish(660)
+        self.resize(680, 540)
+        self.ok_button.setEnabled(False)  # until the other records are checked
+        selection = [(i.category, i.record_id) for i in items]
+        retention = ctx.services.retention
+        self.check_task: BackgroundTask | None = BackgroundTask(
+            lambda: retention.names_left_alone(selection), self._checked, self._check_failed)
+        start(self.check_task)
 
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        self.batches.set_rows(self.ctx.services.retention.batches())
-        if self.batches.rows:
-            self.batch_view.selectRow(0)
-        self._show_entries()
+    def _checked(self, mentions: list[NameMention]) -> None:
+        self.check_task = None
+        self.names_check.mentions = mentions
+        self.names_check.setText(mentions_text(mentions))
+        self.names_check.busy = False
+        self.ok_button.setEnabled(True)
 
-    def selected(self) -> DisposalBatch | None:
-        return selected_record(self.batch_view)
+    def _check_failed(self, exc: BaseException) -> None:
+        self.check_task = None
+        self.names_check.setText(f"The other records could not be checked for these names: {exc}")
+        self.names_check.busy = False
+        self.ok_button.setEnabled(True)
 
-    def _show_entries(self) -> None:
-        batch = self.selected()
-        self.entries.set_rows(self.ctx.services.retention.batch(batch.id).entries if batch else [])
-        self.certificate_button.setEnabled(batch is not None)
+    def reject(self) -> None:
+        if self.check_task is None:  # the check reads the file: let it end first
+            super().reject()
 
-    def certificate(self) -> None:
-        batch = self.selected()
-        if batch is not None:
-            show_certificate(self.ctx, batch.id, self)
+    def save(self) -> None:
+        if self.check_task is not None:
+            raise KeepOpen()
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            raise ValidationError("Enter your passphrase to authorise the disposal.", "passphrase")
+        selection = [(i.category, i.record_id) for i in self.items]
+        retention = self.ctx.services.retention
+        self.run_task(lambda progress: retention.dispose(selection, passphrase, progress),
+                      self._done, self._refused_why, locks=(self.passphrase,))
+
+    def _moved(self, done: int, total: int) -> None:
+        super()._moved(done, total)
+        if done == total - 1 and self.progress is not None:
+            self.progress.setFormat("Compacting the file…")
+
+    def _done(self, result: DisposalResult) -> None:
+        self.result_ = result
+
+    def _refused_why(self, exc: BaseException) -> CccError:
+        if isinstance(exc, WrongPassphrase):
+            self.passphrase.clear()
+            return ValidationError(str(exc), "passphrase")
+        return exc if isinstance(exc, CccError) else CccError(f"The disposal stopped: {exc}")
 
 
 # ---- the tab ---------------------------------------------------------------------------------------------

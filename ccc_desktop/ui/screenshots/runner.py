@@ -117,9 +117,7 @@ def grab(widget: QWidget, path: Path) -> None:
            and time.monotonic() < deadline):
         QApplication.processEvents()
         time.sleep(0.01)
-    # What was gathered, or added a few at a time (the register's cards), is laid out in the
-    # next turns of the event loop: word-wrapped text needs more than one pass.
-    for _ in range(3):
+    for _ in range(3):  # what came back is laid out (a screen filled from the background)
         QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path.name}")
