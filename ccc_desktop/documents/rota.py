@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ccc_desktop.documents.base import render, styles, text
-from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.dates import day_name, format_date, format_month
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.volunteers_records import RotaSheetSession
 
@@ -29,7 +29,7 @@ def _duties(s: RotaSheetSession) -> str:
 def rota_pdf(centre: CentreDetails, month: date, sessions: Sequence[RotaSheetSession],
              printed_on: date) -> bytes:
     st = styles()
-    title = f"Volunteer rota · {month:%B %Y}"
+    title = f"Volunteer rota · {format_month(month)}"
     story: list[Flowable] = [
         Paragraph(text(centre.name), st["centre"]),
         Paragraph(text(title), st["title"]),
@@ -48,7 +48,7 @@ def rota_pdf(centre: CentreDetails, month: date, sessions: Sequence[RotaSheetSes
     ]
     for s in sessions:
         data.append([
-            Paragraph(f"<b>{s.session_date:%a}</b> {text(format_date(s.session_date))}", st["cell"]),
+            Paragraph(f"<b>{day_name(s.session_date, short=True)}</b> {text(format_date(s.session_date))}", st["cell"]),
             Paragraph(text(f"{s.start_time}–{s.end_time}"), st["cell"]),
             Paragraph(f"{s.booked} of {s.capacity}", st["cell"]),
             Paragraph(_duties(s), st["cell"]),
@@ -65,7 +65,7 @@ def rota_pdf(centre: CentreDetails, month: date, sessions: Sequence[RotaSheetSes
     for s in sessions:
         for e in s.duties:
             mine.setdefault(e.volunteer_name, []).append(
-                f"{s.session_date:%a} {s.session_date.day}" + (f" ({e.duty})" if e.duty else ""))
+                f"{day_name(s.session_date, short=True)} {s.session_date.day}" + (f" ({e.duty})" if e.duty else ""))
     if mine:
         story += [Spacer(1, 6 * mm), Paragraph("Who is on when", st["heading"])]
         rows = [[Paragraph(f"<b>{text(name)}</b>", st["cell"]),

@@ -11,6 +11,12 @@ from ccc_desktop.models.limits import FIRST_YEAR, LAST_YEAR
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _HM = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
+# Month and day names spelt out here, not by strftime: strftime follows the C library's locale,
+# which Qt sets from the system on Unix, so a Polish or Welsh PC would show "lis"/"Tach".
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 def parse_date(text: str, field: str | None = None, label: str = "Date") -> date:
     """Parse dd/mm/yyyy (also dd.mm.yyyy, dd-mm-yyyy). Raises ValidationError in plain words."""
@@ -54,11 +60,29 @@ def format_date(d: date | None) -> str:
     """24 Nov 2026 (no leading zero on the day)."""
     if d is None:
         return ""
-    return f"{d.day} {d.strftime('%b %Y')}"
+    return f"{d.day} {format_month(d, short=True)}"
 
 
 def format_date_long(d: date) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}"
+    return f"{d.day} {format_month(d)}"
+
+
+def month_name(d: date, short: bool = False) -> str:
+    """November, or Nov."""
+    name = MONTHS[d.month - 1]
+    return name[:3] if short else name
+
+
+def format_month(d: date, short: bool = False, short_year: bool = False) -> str:
+    """November 2026; Nov 2026 (short); Nov 26 (short_year)."""
+    year = f"{d.year % 100:02d}" if short_year else str(d.year)
+    return f"{month_name(d, short or short_year)} {year}"
+
+
+def day_name(d: date, short: bool = False) -> str:
+    """Monday, or Mon."""
+    name = DAYS[d.weekday()]
+    return name[:3] if short else name
 
 
 def format_entry(d: date | None) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from ccc_desktop.models.dates import format_month
 from ccc_desktop.models.families_records import Route
 
 # What the ledger keeps, in the words of the retention report and the subject access pack.
@@ -550,7 +551,7 @@ def charts(stats: Statistics) -> list[Chart]:
     routes = [f for f in stats.figures if f.key.startswith("referrals.received.")]
     by_route = Chart("Referrals received by route", tuple(f.label.removeprefix("from ") for f in routes),
                      (("Referrals", tuple(f.value for f in routes)),))
-    months = tuple(m.month.strftime("%b %y") for m in stats.months)
+    months = tuple(format_month(m.month, short_year=True) for m in stats.months)
     sessions = Chart("Places offered, booked and attended by month", months, (
         ("Places offered", tuple(m.places for m in stats.months)),
         ("Booked", tuple(m.booked for m in stats.months)),

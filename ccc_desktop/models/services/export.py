@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.errors import WrongPassphrase
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import atomic_write_bytes
@@ -115,7 +116,7 @@ class ExportService:
             raise WrongPassphrase("That is not your passphrase, so nothing was exported.")
         files: list[tuple[str, bytes]] = []
         readme = ["CCC Desktop: full export of the centre's records", "",
-                  f"Made {self.session.clock.now():%d %b %Y %H:%M} by {self.session.actor.display_name}.",
+                  f"Made {format_datetime(self.session.clock.now())} by {self.session.actor.display_name}.",
                   "This archive is " + ARCHIVE_TOOL, "",
                   "CSV files are UTF-8 (Excel opens them directly). A cell that begins with = + - @ "
                   "starts with an apostrophe so no spreadsheet runs it as a formula. Dates are "

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccc_desktop.models import statistics_records
-from ccc_desktop.models.dates import add_months, format_date
+from ccc_desktop.models.dates import add_months, format_date, format_month, month_name
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.exports import csv_bytes
 from ccc_desktop.models.fileio import atomic_write_bytes
@@ -69,8 +69,8 @@ def previous_quarter(day: date) -> tuple[date, date]:
 
 
 def quarter_label(first: date) -> str:
-    return f"Q{(first.month - 1) // 3 + 1} {first.year} ({first.strftime('%b')}–" \
-           f"{add_months(first, 2).strftime('%b')})"
+    return f"Q{(first.month - 1) // 3 + 1} {first.year} ({month_name(first, short=True)}–" \
+           f"{month_name(add_months(first, 2), short=True)})"
 
 
 def period_label(first: date, last: date) -> str:
@@ -295,7 +295,7 @@ class StatisticsService:
         rows.append(("", "", "", ""))
         rows.append(("Month", "Sessions", "Places offered", "Places booked / attended"))
         for mr in stats.months:
-            rows.append((mr.month.strftime("%b %Y"), mr.sessions, mr.places,
+            rows.append((format_month(mr.month, short=True), mr.sessions, mr.places,
                          f"{mr.booked} / {mr.attended}"))
         rows.append(("", "", "", ""))
         rows.append(("Period", format_date(stats.first), format_date(stats.last), ""))

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.calendar_records import CalendarItem, CalendarKind
-from ccc_desktop.models.dates import format_date, format_date_long
+from ccc_desktop.models.dates import day_name, format_date, format_date_long, format_month
 from ccc_desktop.models.services.calendar import month_grid, week_start
 from ccc_desktop.ui.widgets.context import AppContext
 
@@ -63,7 +63,7 @@ LABELS = {
 
 def describe(on: date, items: list[CalendarItem]) -> str:
     """The day in words: the cell's accessible text and the line under the grid."""
-    head = f"{on.strftime('%A')} {format_date(on)}"
+    head = f"{day_name(on)} {format_date(on)}"
     if not items:
         return f"{head}: nothing on."
     return f"{head}: " + "; ".join(f"{LABELS[i.kind]} {i.text}" if i.kind is CalendarKind.SESSION
@@ -340,7 +340,7 @@ class CalendarTab(QWidget):
         self.model.set_days(first, weeks, month, days)
         self.delegate.today = self.today()
         if self.month_view:
-            self.title.setText(self.anchor.strftime("%B %Y"))
+            self.title.setText(format_month(self.anchor))
         else:
             self.title.setText(f"Week of {format_date_long(first)}")
         self.back.setAccessibleName("Previous month" if self.month_view else "Previous week")

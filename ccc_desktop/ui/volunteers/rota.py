@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.dates import day_name, format_date, format_month
 from ccc_desktop.models.volunteers_records import (
     RotaSession,
     VolunteerStatus,
@@ -49,7 +49,7 @@ class RotaPanel(QWidget):
         nav.addWidget(self.forward)
         left.addLayout(nav)
         self.table: RecordTable[RotaSession] = RecordTable([
-            ("Date", lambda s: f"{s.session_date.strftime('%a')} {format_date(s.session_date)}"),
+            ("Date", lambda s: f"{day_name(s.session_date, short=True)} {format_date(s.session_date)}"),
             ("Time", lambda s: f"{s.start_time}–{s.end_time}"),
             ("On duty", lambda s: ", ".join(s.on_duty) if s.on_duty else "nobody yet"),
             ("", lambda s: "register finalised" if s.finalised else ""),
@@ -93,7 +93,7 @@ class RotaPanel(QWidget):
         today = ctx.services.session.clock.today()
         for step in range(-1, 4):
             y, m = divmod(today.year * 12 + today.month - 1 + step, 12)
-            self.print_month.addItem(date(y, m + 1, 1).strftime("%B %Y"), (y, m + 1))
+            self.print_month.addItem(format_month(date(y, m + 1, 1)), (y, m + 1))
         # Late in a month the next month's rota is the one to pin up.
         self.print_month.setCurrentIndex(2 if today.day > 20 else 1)
         self.print_button = QPushButton("Print the r&ota…")
@@ -150,7 +150,7 @@ class RotaPanel(QWidget):
         if s is None:
             self.session_title.setText("Choose a session.")
             return
-        self.session_title.setText(f"{s.session_date.strftime('%A')} {format_date(s.session_date)}, "
+        self.session_title.setText(f"{day_name(s.session_date)} {format_date(s.session_date)}, "
                                    f"{s.start_time}–{s.end_time}"
                                    + (" (register finalised)" if s.finalised else ""))
         for entry in self.ctx.services.volunteers.rota(s.session_id):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ccc_desktop.models.dates import format_date, format_entry, parse_optional_date
+from ccc_desktop.models.dates import day_name, format_date, format_entry, parse_optional_date
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.volunteers_records import (
     Volunteer,
@@ -408,7 +408,7 @@ class VolunteerDialog(FormDialog):
         else:
             self.dbs_summary.setText("none recorded yet (record it on the DBS checks tab)")
         duties = self.ctx.services.volunteers.upcoming_duties(v.id)[:4]
-        self.duties.setText(", ".join(f"{d.session_date.strftime('%a')} {format_date(d.session_date)} "
+        self.duties.setText(", ".join(f"{day_name(d.session_date, short=True)} {format_date(d.session_date)} "
                                       f"{d.start_time}" for d in duties) or "—")
 
     def _date(self, edit: QWidget, field: str, label: str) -> date | None:
