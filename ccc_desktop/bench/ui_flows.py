@@ -10,7 +10,10 @@ by waiting for a core (a stall of 300 ms holding 40 ms of CPU was mostly waiting
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import gc
+import json
 import os
 import shutil
 import tempfile
@@ -96,8 +99,10 @@ def _run_until(app: QApplication, done: Callable[[], bool], timeout_s: float) ->
 
 
 def run_flows(folder: Path, username: str, passphrase: str, busiest: date, family_id: int,
-              log: Callable[[str], None] = print) -> list[FlowResult]:
-    """Drive the main flows in the real window over the vault in ``folder``."""
+              log: Callable[[str], None] = print,
+              profile_dir: Path | None = None) -> list[FlowResult]:
+    """Drive the main flows in the real window over the vault in ``folder``. With
+    ``profile_dir``, each flow's UI-thread work is profiled (cProfile) into a file there."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     collector = UiThreadGarbageCollector(app) if gc.isenabled() else None  # as the app does
@@ -118,12 +123,19 @@ def run_flows(folder: Path, username: str, passphrase: str, busiest: date, famil
             finished["action"] = True
 
         app.processEvents()
+        # On the thread's CPU clock: what the UI thread did, not how long it waited for a core.
+        profiler = cProfile.Profile(time.thread_time) if profile_dir is not None else None
         dog.reset()
         start = time.perf_counter()
         QTimer.singleShot(0, act)
+        if profiler is not None:
+            profiler.enable()  # this thread only: the UI thread's work, not the workers'
         _run_until(app, lambda: finished["action"] and (done is None or done()), timeout_s)
         seconds = time.perf_counter() - start
         _run_until(app, lambda: time.perf_counter() - start > seconds + 0.05, 5)  # settle
+        if profiler is not None and profile_dir is not None:
+            profiler.disable()
+            profiler.dump_stats(profile_dir / f"{name.replace(' ', '-').replace(':', '')}.prof")
         results.append(FlowResult(name, seconds, max(0.0, dog.worst), note, dog.worst_cpu))
         log(f"  {name}: {seconds * 1000:,.0f} ms, longest stall {dog.worst * 1000:,.0f} ms "
             f"(UI thread's CPU between two ticks at most {dog.worst_cpu * 1000:,.0f} ms; "
@@ -174,7 +186,9 @@ def run_flows(folder: Path, username: str, passphrase: str, busiest: date, famil
         for dialog in opened:
             dialog.close()
         flow("register, busiest day",
-             lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)))  # type: ignore[union-attr]
+             lambda: (window.show_tab("register"), window.tab("register").go_to(busiest)),  # type: ignore[union-attr]
+             lambda: not getattr(window.tab("register"), "busy", False),
+             note="until every family's card is on screen (added a few at a time)")
         flow("reports: retention report", lambda: window.show_tab("reports"),
              lambda: not window.built("reports").retention.busy,  # type: ignore[union-attr]
              note="the report read off the UI thread, then shown")
@@ -212,3 +226,36 @@ def run_flows(folder: Path, username: str, passphrase: str, busiest: date, famil
             collector.deleteLater()
             gc.enable()
     return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m ccc_desktop.bench.ui_flows VAULTS [--profile DIR]: only the watchdog's flows,
+    over the vaults an earlier ``python -m ccc_desktop.bench --keep`` left in VAULTS."""
+    from ccc_desktop.bench.vaults import PASSPHRASE, USER, unlock_encrypted
+    from ccc_desktop.bench.workload import BUILD_FACTS, family_with_most_attendance
+    from ccc_desktop.models.services.registry import build_services
+
+    parser = argparse.ArgumentParser(prog="python -m ccc_desktop.bench.ui_flows",
+                                     description=main.__doc__)
+    parser.add_argument("vaults", type=Path, help="the OUT/vaults folder of a run with --keep")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="write each flow's UI-thread profile (cProfile) into DIR")
+    args = parser.parse_args(argv)
+    built = json.loads((args.vaults / BUILD_FACTS).read_text("utf-8"))
+    folder = args.vaults / "sqlcipher"
+    busiest = date.fromisoformat(built["modes"]["sqlcipher"]["build"]["busiest_day"])
+    session = unlock_encrypted(folder)
+    try:
+        family_id = family_with_most_attendance(build_services(session), built["families"])
+    finally:
+        session.lock("logged out")
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    print(f"{built['families']} families; load {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    run_flows(folder, USER, PASSPHRASE, busiest, family_id, profile_dir=args.profile)
+    print(f"load at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -74,9 +74,11 @@ def register_fonts() -> None:
 
 @lru_cache(maxsize=1)
 def _main_font_chars() -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    return frozenset(TTFontFile(str(resource_path("fonts", "DejaVuSans.ttf"))).charToGlyph)
+    # The characters of the registered font, read when it was registered (in a worker after
+    # unlocking): parsing the file again here held the first letter's window for 50 ms.
+    register_fonts()
+    face = pdfmetrics.getFont(FONT).face
+    return frozenset(face.charToGlyph)
 
 
 def _rtl(ch: str) -> bool:

@@ -69,6 +69,27 @@ def test_idle_timeout_locks(qtbot, controller: Controller) -> None:
     qtbot.waitUntil(lambda: controller.window.locked, timeout=3000)
 
 
+def test_using_the_keyboard_or_mouse_puts_off_the_idle_lock(qtbot, controller: Controller,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    _unlock(qtbot, controller, *COORDINATOR)
+    used: list[str] = []
+    monkeypatch.setattr(controller.idle, "activity", lambda: used.append("used"))
+    QTest.keyClick(controller.window, Qt.Key.Key_Shift)
+    assert used  # the key press, seen by the application's filter
+    used.clear()
+    QTest.mouseClick(controller.window, Qt.MouseButton.LeftButton)
+    assert used  # and the mouse
+    monkeypatch.undo()
+    controller.idle.start(1000)
+    QTest.qWait(400)
+    controller.idle.activity()  # the spell without use starts again
+    assert controller.idle.timer.remainingTime() > 800
+    assert not controller.window.locked
+
+
 def test_lock_shortcut_is_ctrl_l(controller: Controller) -> None:
     assert controller.window.lock_action.shortcut().toString() == "Ctrl+L"
 

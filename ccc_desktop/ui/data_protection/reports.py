@@ -3,9 +3,8 @@ requests and backups (policy clauses 9 and 10; data protection principles 5, 6 a
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QShowEvent
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,6 @@ from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
-    DisposalBatch,
     DisposalResult,
     NameMention,
     RetentionItem,
@@ -37,18 +34,23 @@ from ccc_desktop.models.data_protection_records import (
 from ccc_desktop.models.data_protection_records import (
     RETENTION_STATUS_LABELS as STATUS_LABELS,
 )
-from ccc_desktop.models.dates import format_date, format_datetime
+from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.errors import CccError, ValidationError, WrongPassphrase
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.data_protection.backups import BackupPanel
-from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+from ccc_desktop.ui.data_protection.disposal_log import DisposalLogPanel, show_certificate
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
+from ccc_desktop.ui.widgets.lazy_tabs import LazyTabs
 from ccc_desktop.ui.widgets.plain import wrapped_label
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+
+if TYPE_CHECKING:
+    from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+    from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
@@ -489,107 +491,58 @@ class DisposalDialog(FormDialog):
         return exc if isinstance(exc, CccError) else CccError(f"The disposal stopped: {exc}")
 
 
-def _audit_certificate(ctx: AppContext, how: str, batch_id: int) -> None:
-    ctx.services.audit.record(f"disposal certificate {how}", "disposal", batch_id)
-
-
-def show_certificate(ctx: AppContext, batch_id: int, parent: QWidget) -> None:
-    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
-
-    done = run_action(ctx.dialogs, parent, "No certificate",
-                      lambda: ctx.services.retention.certificate_pdf(batch_id))
-    if not done:
-        return
-    pdf = done.value
-    PdfPreviewDialog(ctx, pdf=pdf, title="Certificate of disposal",
-                     suggested_name=f"disposal-certificate-{batch_id}.pdf",
-                     on_output=lambda how: _audit_certificate(ctx, how, batch_id),
-                     parent=parent).exec()
-
-
-# ---- the disposal log -----------------------------------------------------------------------------------
-class DisposalLogPanel(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrapped_label("Each authorised disposal. The log keeps only the reference, the category, "
-                               "the last-used date, the disposal date and who authorised it."))
-        self.batches = RecordTableModel([
-            ("Disposal", lambda b: b.id),
-            ("Date", lambda b: format_datetime(datetime.fromisoformat(b.disposed_at))),
-            ("Authorised by", lambda b: f"{b.authorised_name} ({b.authorised_role})"),
-            ("Records", lambda b: b.record_count),
-            ("File compacted", lambda b: "Yes" if b.vacuumed else "Not yet"),
-        ])
-        self.batch_view = table_view(self.batches)
-        self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._show_entries())
-        layout.addWidget(self.batch_view, 1)
-        self.entries = RecordTableModel([
-            ("Reference", lambda e: e.reference),
-            ("Category", lambda e: CATEGORY_LABELS.get(e.category, e.category)),
-            ("Counted from", lambda e: format_date(e.last_used)),
-            ("Disposed of on", lambda e: format_date(e.disposed_on)),
-            ("Authorised by", lambda e: e.authorised_by),
-        ])
-        self.entry_view = table_view(self.entries)
-        layout.addWidget(self.entry_view, 2)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.certificate_button = QPushButton("Disposal &certificate…")
-        self.certificate_button.clicked.connect(self.certificate)
-        row.addWidget(self.certificate_button)
-        layout.addLayout(row)
-        ctx.bus.changed.connect(lambda topics: self.refresh() if "disposal" in topics else None)
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        self.batches.set_rows(self.ctx.services.retention.batches())
-        if self.batches.rows:
-            self.batch_view.selectRow(0)
-        self._show_entries()
-
-    def selected(self) -> DisposalBatch | None:
-        return selected_record(self.batch_view)
-
-    def _show_entries(self) -> None:
-        batch = self.selected()
-        self.entries.set_rows(self.ctx.services.retention.batch(batch.id).entries if batch else [])
-        self.certificate_button.setEnabled(batch is not None)
-
-    def certificate(self) -> None:
-        batch = self.selected()
-        if batch is not None:
-            show_certificate(self.ctx, batch.id, self)
-
-
 # ---- the tab ---------------------------------------------------------------------------------------------
-class ReportsTab(QTabWidget):
+class ReportsTab(LazyTabs):
+    """The retention report is read when the tab is built; the other pages (the disposal log,
+    subject access, backups, statistics) each the first time they are shown or asked for."""
+
     def __init__(self, ctx: AppContext, background: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.retention = RetentionPanel(ctx, background)  # the report read in a worker if asked
-        self.disposal_log = DisposalLogPanel(ctx)
-        self.subject_access = SubjectAccessPanel(ctx)
-        self.addTab(self.retention, "Retention")
-        self.addTab(self.disposal_log, "Disposal log")
-        self.addTab(self.subject_access, "Subject access requests")
-        self.backups: BackupPanel | None = None
+        self.add_page("retention", "Retention", self.retention)
+        self.add_lazy("disposal_log", "Disposal log", lambda: DisposalLogPanel(ctx))
+        self.add_lazy("subject_access", "Subject access requests", self._subject_access)
         if ctx.actor.can(Permission.BACKUP):
-            self.backups = BackupPanel(ctx)
-            self.addTab(self.backups, "Backups")
+            self.add_lazy("backups", "Backups", self._backups)
+        self.add_lazy("statistics", "Statistics", self._statistics)
+
+    def _subject_access(self) -> QWidget:
+        from ccc_desktop.ui.data_protection.subject_access import SubjectAccessPanel
+
+        return SubjectAccessPanel(self.ctx)
+
+    def _backups(self) -> QWidget:
+        return BackupPanel(self.ctx)
+
+    def _statistics(self) -> QWidget:
         from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
-        self.statistics = StatisticsPanel(ctx)
-        self.addTab(self.statistics, "Statistics")
+        return StatisticsPanel(self.ctx)
+
+    @property
+    def disposal_log(self) -> DisposalLogPanel:
+        return cast(DisposalLogPanel, self.page("disposal_log"))
+
+    @property
+    def subject_access(self) -> SubjectAccessPanel:
+        return cast("SubjectAccessPanel", self.page("subject_access"))
+
+    @property
+    def backups(self) -> BackupPanel | None:
+        """None where the account may not make backups."""
+        return cast(BackupPanel, self.page("backups")) if self.has_page("backups") else None
+
+    @property
+    def statistics(self) -> StatisticsPanel:
+        return cast("StatisticsPanel", self.page("statistics"))
 
     def refresh(self) -> None:
-        for panel in (self.retention, self.disposal_log, self.subject_access, self.statistics,
-                      self.backups):
-            if panel is not None:
-                panel.refresh()
+        # A page not built yet reads its records when it is first shown.
+        for panel in self.built_pages():
+            refresh = getattr(panel, "refresh", None)
+            if callable(refresh):
+                refresh()
 
     def show_statistics(self) -> None:
         self.setCurrentWidget(self.statistics)

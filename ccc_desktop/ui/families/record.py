@@ -3,17 +3,19 @@ consents, incidents, letters)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any, cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTabWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +27,6 @@ from ccc_desktop.models.families_records import (
     Child,
     Consent,
     Disclosure,
-    Incident,
 )
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
@@ -40,12 +41,12 @@ from ccc_desktop.ui.families.dialogs import (
     ChildDialog,
     ConsentDialog,
     DisclosureDialog,
-    IncidentDialog,
     ReferralPage,
     ShareContactDialog,
     SubjectAccessDialog,
     answer_text,
 )
+from ccc_desktop.ui.families.record_incidents import IncidentsPage
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.edits import Edits
@@ -54,12 +55,45 @@ from ccc_desktop.ui.widgets.forms import (
     banner_label,
     text_edit,
 )
+from ccc_desktop.ui.widgets.lazy_tabs import LazyTabs
 from ccc_desktop.ui.widgets.moved import moved_label, show_moved
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record
 
+# Which page makes each of the dialog's page widgets: asking for one builds its page.
+_PAGE_OF = {
+    **dict.fromkeys(("adults_model", "adults_view", "children_model", "children_view"), "people"),
+    **dict.fromkeys(("safety_errors", "must_not", "safety_notes"), "safety"),
+    **dict.fromkeys(("bookings_model", "bookings_view", "assessment_button"), "bookings"),
+    **dict.fromkeys(("consent_model", "consent_view"), "consent"),
+    **dict.fromkeys(("disclosure_model", "disclosure_view", "letters_model", "letters_view",
+                     "letters_moved"), "disclosures"),
+    **dict.fromkeys(("incident_model", "incident_view", "restricted_notes", "open_restricted",
+                     "save_restricted", "restricted_state"), "incidents"),
+    **dict.fromkeys(("documents", "referral_documents"), "documents"),
+}
+
 
 class FamilyDialog(QDialog):
-    """One family's record. Opening it is audited by FamilyService.get."""
+    """One family's record. Opening it is audited by FamilyService.get.
+
+    The Referral page is built with the dialog; each other page the first time it is shown
+    (or one of its widgets is asked for), and it reads its part of the record then: building
+    every page at once held the window for 100-300 ms on a large centre (issue 17)."""
+
+    adults_view: QTableView
+    children_view: QTableView
+    must_not: QPlainTextEdit
+    safety_notes: QPlainTextEdit
+    bookings_view: QTableView
+    assessment_button: QPushButton
+    consent_view: QTableView
+    disclosure_view: QTableView
+    letters_view: QTableView
+    incident_view: QTableView
+    restricted_notes: QPlainTextEdit
+    open_restricted: QPushButton
+    save_restricted: QPushButton
+    restricted_state: QLabel
 
     def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,19 +125,26 @@ class FamilyDialog(QDialog):
         self.agreement.setObjectName("agreement_status")
         self.agreement.setAccessibleName("Assessment agreement")
         layout.addWidget(self.agreement)
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabs()
         layout.addWidget(self.tabs, 1)
 
         self.referral = ReferralPage(self)
-        self.tabs.addTab(self.referral, "Referral")
-        self.tabs.addTab(self._people_page(), "People")
-        self.tabs.addTab(self._safety_page(), "Safety")
-        self.tabs.addTab(self._bookings_page(), "Bookings")
-        self.tabs.addTab(self._consent_page(), "Consent")
-        self.tabs.addTab(self._disclosure_page(), "Disclosures && letters")
+        self.tabs.add_page("referral", "Referral", self.referral)
+        # Each page: (key, title, build, load its part of the record).
+        pages: list[tuple[str, str, Callable[[], QWidget], Callable[[], None]]] = [
+            ("people", "People", self._people_page, self._load_people),
+            ("safety", "Safety", self._safety_page, self._load_safety),
+            ("bookings", "Bookings", self._bookings_page, self._load_bookings),
+            ("consent", "Consent", self._consent_page, self._load_consent),
+            ("disclosures", "Disclosures && letters", self._disclosure_page,
+             self._load_disclosures)]
         if self.can_restricted:
-            self.tabs.addTab(self._incident_page(), "Incidents")
-            self.tabs.addTab(self._documents_page(), "Documents")
+            pages += [("incidents", "Incidents", self._incidents_page, self._load_incidents),
+                      ("documents", "Documents", self._documents_page, lambda: None)]
+        self._loaders: dict[str, Callable[[], None]] = {}
+        for key, title, build, load in pages:
+            self._loaders[key] = load
+            self.tabs.add_lazy(key, title, partial(self._build_page, build, load))
         row = QHBoxLayout()
         row.addStretch(1)
         close = QPushButton("C&lose")
@@ -113,7 +154,30 @@ class FamilyDialog(QDialog):
         self.resize(1040, 720)
         self.load()
 
+    def __getattr__(self, name: str) -> Any:
+        """A page's widget asked for before the page was shown: build the page now. (The
+        Incidents page keeps its own widgets: asked for here, they come from the page.)"""
+        key = _PAGE_OF.get(name)
+        tabs = self.__dict__.get("tabs")
+        if key is None or tabs is None or not tabs.has_page(key):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        page = tabs.page(key)
+        return self.__dict__[name] if name in self.__dict__ else getattr(page, name)
+
+    @staticmethod
+    def _build_page(build: Callable[[], QWidget], load: Callable[[], None]) -> QWidget:
+        page = build()
+        load()
+        return page
+
     # pages
+    def _incidents_page(self) -> QWidget:
+        self._incidents = IncidentsPage(self)
+        return self._incidents
+
+    def _load_incidents(self) -> None:
+        self._incidents.load()
+
     def _documents_page(self) -> QWidget:
         """Papers the centre holds about the family and its referral (issue 15)."""
         from ccc_desktop.ui.attachments.attachments import AttachmentsPanel
@@ -315,77 +379,10 @@ class FamilyDialog(QDialog):
         layout.addWidget(open_letter, alignment=Qt.AlignmentFlag.AlignLeft)
         return page
 
-    def _incident_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel("Restricted: only the Coordinator and the Chair see incidents. Each carries "
-                      "a 'keep beyond three years' hold that the retention rules respect.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.incident_model: RecordTableModel[Incident] = RecordTableModel([
-            ("Date", lambda i: format_date(i.occurred_on)), ("Kind", lambda i: i.kind),
-            ("What happened", lambda i: i.what_happened), ("Who involved", lambda i: i.who_involved),
-            ("Action taken", lambda i: i.action_taken), ("Who told", lambda i: i.who_told),
-            ("Hold", lambda i: "kept beyond 3 years" if i.keep_beyond_three_years else "—"),
-        ])
-        self.incident_view = table(self.incident_model, "Incidents", 2)
-        self.incident_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.incident_view.setWordWrap(True)
-        layout.addWidget(self.incident_view)
-        row = QHBoxLayout()
-        add = QPushButton("&Record incident…")
-        add.setEnabled(self.can_edit)
-        add.clicked.connect(lambda: self._dialog(IncidentDialog(self.ctx, self.family_id, self)))
-        hold = QPushButton("Set or lift the &hold")
-        hold.setToolTip("Whether this incident keeps the record beyond three years")
-        hold.setEnabled(bool(self.ctx.actor and self.ctx.actor.can(Permission.DISPOSE_RECORDS)))
-        hold.clicked.connect(self._toggle_hold)
-        row.addWidget(add)
-        row.addWidget(hold)
-        row.addStretch(1)
-        layout.addLayout(row)
-        box = QGroupBox("Restricted notes (sealed; only the Coordinator and the Chair)")
-        notes_layout = QVBoxLayout(box)
-        self.restricted_notes = QPlainTextEdit()
-        self.restricted_notes.setAccessibleName("Restricted notes")
-        self.restricted_notes.setPlaceholderText("Press Open to read them (the opening is audited).")
-        self.restricted_notes.setEnabled(False)
-        self.restricted_notes.setMaximumHeight(110)
-        notes_layout.addWidget(self.restricted_notes)
-        notes_row = QHBoxLayout()
-        self.open_restricted = QPushButton("O&pen restricted notes")
-        self.open_restricted.clicked.connect(self._open_restricted)
-        self.save_restricted = QPushButton("Sa&ve restricted notes")
-        self.save_restricted.setEnabled(False)
-        self.save_restricted.clicked.connect(self._save_restricted)
-        self.restricted_state = QLabel()
-        notes_row.addWidget(self.open_restricted)
-        notes_row.addWidget(self.save_restricted)
-        notes_row.addWidget(self.restricted_state, 1)
-        notes_layout.addLayout(notes_row)
-        layout.addWidget(box)
-        return page
-
-    def _open_restricted(self) -> None:
-        self.restricted_notes.setPlainText(self.ctx.services.families.restricted_notes(self.family_id))
-        self.edits.track("the restricted notes", self.restricted_notes)
-        self.restricted_notes.setEnabled(self.can_edit)
-        self.save_restricted.setEnabled(self.can_edit)
-        self.open_restricted.setEnabled(False)
-
-    def _save_restricted(self) -> None:
-        saved = run_action(None, self, "", lambda: self.ctx.services.families.set_restricted_notes(
-            self.family_id, self.restricted_notes.toPlainText()))
-        if not saved:
-            self.restricted_state.setText(str(saved.error))
-            return
-        self.edits.saved(self.restricted_notes)
-        self.restricted_state.setText("Saved.")
-
     # loading
     def load(self) -> None:
+        """The heading and the Referral page, and each page built so far."""
         f = self.family
-        s = self.ctx.services
         self.setWindowTitle(f"Family {f.reference}")
         names = ", ".join(a.full_name for a in f.adults)
         self.heading.setText(f"{f.reference} · {names} · {f.referral.status.label} · "
@@ -397,24 +394,32 @@ class FamilyDialog(QDialog):
                                                     + ", ".join(missing) + " (no bookings until they are).")
         self.safety.setText("Safety: " + text if text else "No safety arrangements recorded.")
         self.safety.setStyleSheet(SAFETY_STYLE if text else "QLabel { color: #333333; padding: 6px; }")
-        self.agreement.setText(s.agreements.status_for_family(self.family_id).text)
+        self.agreement.setText(self.ctx.services.agreements.status_for_family(self.family_id).text)
         self.referral.load()
-        self.adults_model.set_rows(f.adults)
-        self.children_model.set_rows(f.children)
-        self.edits.put(self.must_not, f.safety.must_not_attend)
-        self.edits.put(self.safety_notes, f.safety.safety_notes)
-        self.bookings_model.set_rows(s.bookings.for_family(self.family_id))
-        self.consent_model.set_rows(s.families.consents(self.family_id))
+        for key, load in self._loaders.items():
+            if self.tabs.built_page(key) is not None:
+                load()
+
+    def _load_people(self) -> None:
+        self.adults_model.set_rows(self.family.adults)
+        self.children_model.set_rows(self.family.children)
+
+    def _load_safety(self) -> None:
+        self.edits.put(self.must_not, self.family.safety.must_not_attend)
+        self.edits.put(self.safety_notes, self.family.safety.safety_notes)
+
+    def _load_bookings(self) -> None:
+        self.bookings_model.set_rows(self.ctx.services.bookings.for_family(self.family_id))
+
+    def _load_consent(self) -> None:
+        self.consent_model.set_rows(self.ctx.services.families.consents(self.family_id))
+
+    def _load_disclosures(self) -> None:
+        s = self.ctx.services
         self.disclosure_model.set_rows(s.disclosures.for_family(self.family_id))
         letters = s.families.letters(self.family_id)
         self.letters_model.set_rows(letters)
         show_moved(self.letters_moved, letters.hidden, "letter")
-        if self.can_restricted:
-            self.incident_model.set_rows(s.families.incidents(self.family_id))
-            self.incident_view.resizeRowsToContents()
-            if self.open_restricted.isEnabled():
-                self.restricted_state.setText("Notes recorded." if s.families.has_restricted_notes(self.family_id)
-                                              else "None recorded.")
 
     def reject(self) -> None:
         """Closing (Close, Esc, the window's cross) with typing not yet saved asks first."""
@@ -500,16 +505,7 @@ class FamilyDialog(QDialog):
             self._run("Cannot change the booking", lambda: action(b.id))
 
     def _toggle_hold(self) -> None:
-        i = selected_record(self.incident_view)
-        if i is None:
-            return
-        lift = i.keep_beyond_three_years
-        text = ("Lift the hold? The record will then be disposed of three years after it was last "
-                "used, incident included." if lift else
-                "Keep this record beyond three years because of this incident?")
-        if self.ctx.dialogs.confirm(self, "Incident hold", text):
-            self._run("Cannot change the hold",
-                      lambda: self.ctx.services.families.set_incident_hold(i.id, not lift))
+        cast(IncidentsPage, self.tabs.page("incidents")).toggle_hold()
 
     def _withdraw(self) -> None:
         c = selected_record(self.consent_view)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -42,6 +42,7 @@ from ccc_desktop.ui.widgets.forms import (
     text_edit,
 )
 
+CARD_BATCH = 4  # register cards added at once; the rest follow a batch per turn of the event loop
 BIG = "QPushButton { font-size: 13pt; font-weight: bold; padding: 8px 18px; min-height: 34px; }"
 SAFETY = ("background: #fdecea; border: 2px solid #b00020; border-radius: 4px; padding: 4px 6px; "
           "color: #5a0010;")
@@ -209,6 +210,14 @@ class RegisterTab(QWidget):
         super().__init__()
         self.ctx = ctx
         self.day_data: list[RegisterDay] = []
+        # A busy session's cards are added a few at a time, so the window keeps answering
+        # (building all of them at once held it for 50-100 ms on a busy day: issue 17).
+        self._cards: list[EntryCard] = []
+        self._waiting: list[RegisterEntry] = []
+        self._card_layout = QVBoxLayout()
+        self._card_timer = QTimer(self)
+        self._card_timer.setInterval(0)
+        self._card_timer.timeout.connect(self._add_cards)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         prev_button = QPushButton("◀ &Previous session")
@@ -363,7 +372,8 @@ class RegisterTab(QWidget):
         self.notes_errors.clear()
         holder = QWidget()
         cards = QVBoxLayout(holder)
-        self.cards: list[EntryCard] = []
+        self._cards, self._waiting = [], []
+        self._card_layout = cards
         if d is None:
             self.heading.setText(f"No session on {format_date_long(self.current_date())}")
             self.duty.setText("Use Previous and Next to find a session day.")
@@ -389,12 +399,34 @@ class RegisterTab(QWidget):
                 and (not d.finalised or self.ctx.actor.can(Permission.EDIT_FAMILIES)))
             if not d.entries:
                 cards.addWidget(QLabel("No families are booked into this session."))
-            for e in d.entries:
-                card = EntryCard(self, e)
-                self.cards.append(card)
-                cards.addWidget(card)
+            self._waiting = list(d.entries)
         cards.addStretch(1)
+        self._add_cards()  # the first few now, the rest a batch per turn of the event loop
         self.scroll_area.setWidget(holder)
+        if self._waiting:
+            self._card_timer.start()
+
+    def _add_cards(self, count: int = CARD_BATCH) -> None:
+        """Cards for the next ``count`` families, above the stretch at the end."""
+        batch, self._waiting = self._waiting[:count], self._waiting[count:]
+        for e in batch:
+            card = EntryCard(self, e)
+            self._cards.append(card)
+            self._card_layout.insertWidget(self._card_layout.count() - 1, card)
+        if not self._waiting:
+            self._card_timer.stop()
+
+    @property
+    def cards(self) -> list[EntryCard]:
+        """A card per family booked into the session shown (those still to come added now)."""
+        if self._waiting:
+            self._add_cards(len(self._waiting))
+        return self._cards
+
+    @property
+    def busy(self) -> bool:
+        """True while the session's cards are still being added."""
+        return bool(self._waiting)
 
     def run(self, action: Callable[[], object]) -> None:
         run_action(None, self, "", action, errors=self.message_errors)

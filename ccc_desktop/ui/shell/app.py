@@ -17,6 +17,7 @@ from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.vault import Session, Vault
 from ccc_desktop.ui.data_protection.closing_backup import backup_before_closing
 from ccc_desktop.ui.shell.about import AboutDialog
+from ccc_desktop.ui.shell.app_events import AppEvents
 from ccc_desktop.ui.shell.idle import IdleWatcher
 from ccc_desktop.ui.shell.main_window import MainWindow
 from ccc_desktop.ui.shell.passphrase_dialog import ChangePassphraseDialog
@@ -25,7 +26,6 @@ from ccc_desktop.ui.shell.unlock import UnlockPanel
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext, make_context
 from ccc_desktop.ui.widgets.dialogs import DialogService
-from ccc_desktop.ui.widgets.screen_fit import ScreenFit
 from ccc_desktop.ui.widgets.table_model import empty_model
 
 
@@ -39,7 +39,7 @@ class Controller(QObject):
         self.unlock_panel = UnlockPanel(vault, hint=hint)
         self.window = MainWindow(self.unlock_panel)
         self.idle = IdleWatcher(self.lock, self)
-        self.screen_fit = ScreenFit(self)
+        self.app_events = AppEvents(self.idle, self)  # the idle lock, and windows fitted to the screen
         self._wire()
 
     def _wire(self) -> None:
@@ -63,8 +63,7 @@ class Controller(QObject):
         # ---- end data protection ----
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self.idle)
-            app.installEventFilter(self.screen_fit)  # every window opens inside the screen
+            app.installEventFilter(self.app_events)  # every window opens inside the screen
             app.aboutToQuit.connect(self.shutdown)
 
     # ---- start-up ---------------------------------------------------------------------------------
@@ -90,6 +89,9 @@ class Controller(QObject):
             self.lock()
             return
         centre = services.centre.details().name
+        # Read before the window starts gathering the dashboard in a worker: a read on this
+        # thread would wait for the worker's queries (the window held for up to a second).
+        idle_minutes = services.centre.idle_lock_minutes()
         self.window.show_unlocked(self.ctx, centre)
         if session.warnings and session.actor.can(Permission.VIEW_AUDIT):
             # What the unlock found changed in the files outside the app (issue 12): also in
@@ -107,7 +109,7 @@ class Controller(QObject):
         self.backup_action.setEnabled(self.window.has_tab("reports")
                                       and session.actor.can(Permission.BACKUP))
         self.locked_restore_action.setEnabled(False)
-        self.idle.start(services.centre.idle_lock_minutes() * 60_000)
+        self.idle.start(idle_minutes * 60_000)
         _warm_up_fonts()
 
     def _wire_tab(self, key: str, widget: QWidget) -> None:

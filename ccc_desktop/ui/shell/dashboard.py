@@ -177,7 +177,9 @@ class DashboardTab(QWidget):
         tab = show_tab(action.tab) if callable(show_tab) else None
         if tab is None:
             return None
-        target = tab.findChild(QWidget, action.place) if action.place else tab
+        # A tab whose pages are built when first shown (LazyTabs) builds them until it finds it.
+        find = getattr(tab, "find_place", lambda name: tab.findChild(QWidget, name))
+        target = find(action.place) if action.place else tab
         if target is None:
             return tab
         child: QWidget = target

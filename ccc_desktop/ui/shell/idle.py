@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-_ACTIVITY = {
+# What counts as use of the window (``app_events.AppEvents`` reports it).
+ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin,
 }
@@ -26,7 +27,7 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self.timer.isActive():
+    def activity(self) -> None:
+        """The keyboard or the mouse was used: the spell without use starts again."""
+        if self.timer.isActive():
             self.timer.start()
-        return False

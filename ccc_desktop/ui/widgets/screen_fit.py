@@ -1,17 +1,17 @@
 """Every window opens inside the screen it is on (a 1366x768 laptop, or 200% scaling).
 
 Windows and dialogs choose a comfortable size (the main window 1280x800, a letter preview
-760x900); on a small screen that would put their buttons below the taskbar. ``ScreenFit``,
-installed on the application, shrinks a window that would not fit when it is first shown (never
-below its minimum size) and keeps it on the screen. Tests check each window's minimum size fits
+760x900); on a small screen that would put their buttons below the taskbar. ``fit_to_screen``,
+called by the application's event filter (``shell/app_events.py``), shrinks a window that would
+not fit when it is first shown (never below its minimum size) and keeps it on the screen. Tests check each window's minimum size fits
 (``tests/ui/test_screen_fit.py``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QWidget
 
 # Room for what the system draws around a window: its borders, and its title bar.
 FRAME_WIDTH = 16
@@ -36,13 +36,3 @@ def fit_to_screen(window: QWidget) -> None:
     y = max(area.top(), min(window.y(), area.top() + most_h - h))
     if (x, y) != (window.x(), window.y()):
         window.move(x, y)
-
-
-class ScreenFit(QObject):
-    """An application event filter: fits each main window and dialog as it is shown."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (event.type() == QEvent.Type.Show and isinstance(watched, (QDialog, QMainWindow))
-                and watched.isWindow()):
-            fit_to_screen(watched)
-        return False
