@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
+from ccc_desktop.models.clock import FixedClock
+from ccc_desktop.models.dates import format_entry
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.services.registry import Services
 from ccc_desktop.models.vault import Vault
@@ -40,3 +42,18 @@ class DemoContext:
     services: Services  # logged in as the demo Coordinator
     rng: random.Random
     today: date
+
+
+def at(ctx: DemoContext, day: date, hh: int = 10, mm: int = 0) -> None:
+    """What the demo does next happens on ``day`` at hh:mm."""
+    ctx.services.session.clock = FixedClock(datetime.combine(day, time(hh, mm)))
+
+
+def accept_after_previsit(ctx: DemoContext, family_id: int, visit: date) -> None:
+    """The pre-visit on ``visit`` (14:00), every adult's ground rules agreed there, accepted."""
+    s = ctx.services
+    at(ctx, visit, 14)
+    s.families.record_previsit(family_id, format_entry(visit), "Carol Dean", "Checklist done.")
+    for a in s.families.get(family_id).adults:
+        s.families.record_ground_rules(a.id, format_entry(visit), format_entry(visit))
+    s.families.set_status(family_id, "accepted")

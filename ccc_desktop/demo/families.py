@@ -8,12 +8,11 @@ recorded, so last-used dates, referral dates and the audit trail look like two r
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ccc_desktop.demo.context import SEED
+from ccc_desktop.demo.context import SEED, accept_after_previsit, at
 from ccc_desktop.demo.names import FIRST, LAST, address, phone
-from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.dates import format_entry
 from ccc_desktop.models.errors import ValidationError
 from ccc_desktop.models.families_records import (
@@ -53,10 +52,6 @@ CLOSE_CYCLE = ("own arrangements", "own arrangements", "another centre", "court 
                "family withdrew", "own arrangements")
 
 
-def _at(ctx: DemoContext, day: date, hh: int = 10, mm: int = 0) -> None:
-    ctx.services.session.clock = FixedClock(datetime.combine(day, time(hh, mm)))
-
-
 def _name(ctx: DemoContext, last: str | None = None) -> str:
     return f"{ctx.rng.choice(FIRST)} {last or ctx.rng.choice(LAST)}"
 
@@ -68,7 +63,7 @@ def step(ctx: DemoContext) -> None:
     start = today - timedelta(days=730)
     try:
         with s.session.db.transaction():
-            _at(ctx, start - timedelta(days=30))
+            at(ctx, start - timedelta(days=30))
             pattern = s.bookings.add_pattern(5, "10:00", "12:00", CAPACITY, "Saturday morning")
             # Up to three weeks past the next Saturday: as far as the volunteers' rota reaches.
             saturday = today + timedelta(days=(5 - today.weekday()) % 7)
@@ -104,7 +99,7 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
         # More referrals recently than two years ago: the centre has grown.
         referred = start + timedelta(days=int(700 * (i / FAMILIES) ** 0.7) + rng.randint(-5, 5))
         referred = min(max(referred, start), today - timedelta(days=20))
-    _at(ctx, referred, 11, rng.randint(0, 59))
+    at(ctx, referred, 11, rng.randint(0, 59))
     surname_r, surname_v = rng.choice(LAST), rng.choice(LAST)
     route = rng.choice(ROUTES)
     adults = [
@@ -136,10 +131,10 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
         return fid, "received", None
     previsit = referred + timedelta(days=rng.randint(5, 12))
     if previsit > today:
-        _at(ctx, referred + timedelta(days=1))
+        at(ctx, referred + timedelta(days=1))
         s.families.record_previsit(fid, format_entry(previsit), "Carol Dean", "")
         return fid, "pre-visit booked", None
-    _at(ctx, previsit, 14)
+    at(ctx, previsit, 14)
     s.families.record_previsit(fid, format_entry(previsit), rng.choice(("Carol Dean", "Margaret Holt")),
                                "Checklist: rooms shown, ground rules and policy explained, "
                                "arrival and departure times agreed.")
@@ -166,7 +161,7 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
     day = first + timedelta(days=(5 - first.weekday()) % 7)
     for _ in range(weeks):
         if day in sessions:
-            _at(ctx, min(day - timedelta(days=3), today))
+            at(ctx, min(day - timedelta(days=3), today))
             try:
                 s.bookings.book(fid, sessions[day])
                 booked.append(day)
@@ -175,7 +170,7 @@ def _family(ctx: DemoContext, i: int, start: date, today: date,
         day += timedelta(weeks=every)
     last = max(booked) if booked else None
     if last and last < today - timedelta(days=60) and i >= 2:
-        _at(ctx, last + timedelta(days=20))
+        at(ctx, last + timedelta(days=20))
         s.families.set_status(fid, "closed", CLOSE_CYCLE[fid % len(CLOSE_CYCLE)])
         return fid, "closed", booked[0] if booked else None
     return fid, "accepted", booked[0] if booked else None
@@ -187,7 +182,7 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
     s, rng = ctx.services, ctx.rng
     for months_ago, incident in ((44, False), (41, True), (39, False), (37, False), (35, False)):
         referred = today - timedelta(days=int(months_ago * 30.44) + 70)
-        _at(ctx, referred, 11)
+        at(ctx, referred, 11)
         surname = rng.choice(LAST)
         fid = s.families.create(ReferralInput(format_entry(referred), "solicitor", _name(ctx),
                                               "Spire Solicitors", phone(rng)),
@@ -196,29 +191,25 @@ def _old_families(ctx: DemoContext, pattern: int, today: date) -> None:
                                 [ChildInput(f"{rng.choice(FIRST)} {surname}",
                                             format_entry(referred - timedelta(days=rng.randint(700, 3000))))])
         visit = referred + timedelta(days=7)
-        _at(ctx, visit, 14)
-        s.families.record_previsit(fid, format_entry(visit), "Carol Dean", "Checklist done.")
-        for a in s.families.get(fid).adults:
-            s.families.record_ground_rules(a.id, format_entry(visit), format_entry(visit))
-        s.families.set_status(fid, "accepted")
+        accept_after_previsit(ctx, fid, visit)
         first = visit + timedelta(days=14)
         sessions = s.bookings.ensure_sessions(pattern, first, first + timedelta(weeks=5))
         last_day = first
         for sid in sessions:
             info = s.bookings.sessions_between(first, first + timedelta(weeks=6))
             day = next(i.session_date for i in info if i.id == sid)
-            _at(ctx, day, 9)
+            at(ctx, day, 9)
             bid = s.bookings.book(fid, sid)
-            _at(ctx, day, 12, 5)
+            at(ctx, day, 12, 5)
             s.register.set_times(bid, "09:55", "11:58")
             last_day = day
         if incident:
-            _at(ctx, last_day, 12, 30)
+            at(ctx, last_day, 12, 30)
             s.families.record_incident(fid, IncidentInput(
                 format_entry(last_day), "Visiting parent made threats to the resident parent in the car park.",
                 "Both parents", "Police called; contact suspended pending review.",
                 "Police, Chair, referring solicitor"))
-        _at(ctx, last_day + timedelta(days=1))
+        at(ctx, last_day + timedelta(days=1))
         s.families.set_status(fid, "closed", "ended for safety" if incident else "own arrangements")
 
 
@@ -235,10 +226,10 @@ def _registers(ctx: DemoContext, sessions: dict[date, int], today: date) -> None
         cancelled = set()
         for e in register.entries:
             if cancel_rng.random() < CANCELLED_SHARE:
-                _at(ctx, day - timedelta(days=cancel_rng.randint(1, 4)), 18)
+                at(ctx, day - timedelta(days=cancel_rng.randint(1, 4)), 18)
                 s.bookings.cancel(e.booking_id)
                 cancelled.add(e.booking_id)
-        _at(ctx, day, 12, 10)
+        at(ctx, day, 12, 10)
         for e in register.entries:
             roll = rng.random()
             if roll < 0.86:
@@ -273,13 +264,13 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
         due = first + timedelta(days=91)
         while due < today - timedelta(days=20):
             if rng.random() < 0.92:
-                _at(ctx, due)
+                at(ctx, due)
                 s.families.record_review(fid, format_entry(due), "Contact going well; continue.")
             due += timedelta(days=182)
     for fid, _status, first in rng.sample(active, k=min(24, len(active))):
         adults = s.families.get(fid).adults
         when = min(first + timedelta(days=rng.randint(5, 60)), today)
-        _at(ctx, when)
+        at(ctx, when)
         cid = s.families.record_consent(adults[0].id, rng.choice((
             "Cafcass officer", "the other parent's solicitor", "Derbyshire Children's Services")),
             rng.choice(("Arranging contact outside the centre", "Court correspondence",
@@ -287,17 +278,17 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
             rng.choice(("Signed consent form", "In person at the pre-visit", "By email")))
         if rng.random() < 0.15:
             withdrawn = min(when + timedelta(days=40), today)
-            _at(ctx, withdrawn)
+            at(ctx, withdrawn)
             s.families.withdraw_consent(cid, format_entry(withdrawn))
     for fid, _status, first in rng.sample(active, k=min(14, len(active))):
         when = min(first + timedelta(days=rng.randint(60, 200)), today)
-        _at(ctx, when, 15)
+        at(ctx, when, 15)
         rid = s.disclosures.log_request(fid, _name(ctx), rng.choice((
             "Cafcass East Midlands", "Brook & Hale LLP", "Moorside Family Law")), format_entry(when),
             "Dates and times the family attended contact")
         s.disclosures.answer_with_attendance(rid)
     fid = active[3][0]
-    _at(ctx, today - timedelta(days=40))
+    at(ctx, today - timedelta(days=40))
     rid = s.disclosures.log_request(fid, "DC Sharon Pike", "Derbyshire Constabulary",
                                     format_entry(today - timedelta(days=40)),
                                     "What was said at handover on the last two Saturdays")
@@ -305,13 +296,13 @@ def _paperwork(ctx: DemoContext, families: list[tuple[int, str, date | None]], t
         s.disclosures.disclose_beyond(rid, ExceptionGround.VIOLENCE, chair_id,
                                       "Threat of violence made at handover; police investigating.",
                                       "Volunteer's account of the handover of the last Saturday")
-    _at(ctx, today - timedelta(days=2))
+    at(ctx, today - timedelta(days=2))
     s.disclosures.log_request(active[5][0], "Mr K Varley", "Varley & Co Solicitors",
                               format_entry(today - timedelta(days=2)),
                               "Copy of session notes for court")
     for fid, _status, first in active[3:5]:
         when = min(first + timedelta(days=35), today)
-        _at(ctx, when, 12, 30)
+        at(ctx, when, 12, 30)
         s.families.record_incident(fid, IncidentInput(
             format_entry(when), "Raised voices between the parents at handover; the child was upset.",
             "Both parents; volunteer on the door", "Parents separated; handover finished in the small "
@@ -327,7 +318,7 @@ def finalise_step(ctx: DemoContext) -> None:
         for info in s.bookings.sessions_between(date(1900, 1, 1),
                                                 ctx.today - timedelta(weeks=3, days=1)):
             if not info.finalised:
-                _at(ctx, info.session_date, 16)
+                at(ctx, info.session_date, 16)
                 s.register.finalise(info.id)
     finally:
         s.session.clock = real_clock

@@ -9,11 +9,11 @@ Its own random numbers (not the shared ones), so the rest of the demo stays as i
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from ccc_desktop.demo.context import accept_after_previsit, at
 from ccc_desktop.demo.names import FIRST, LAST, address, phone
-from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.dates import format_entry
 from ccc_desktop.models.families_records import AdultInput, ChildInput, ReferralInput
 
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
 WAITING = ((52, "cafcass", True), (38, "solicitor", False), (23, "self", True),
            (12, "social services", True), (5, "solicitor", False))
-
-
-def _at(ctx: DemoContext, day: date, hh: int = 10) -> None:
-    ctx.services.session.clock = FixedClock(datetime.combine(day, time(hh, 0)))
 
 
 def statistics_step(ctx: DemoContext) -> None:
@@ -38,7 +34,7 @@ def statistics_step(ctx: DemoContext) -> None:
         first_waiting = None
         for days_ago, route, saturday_only in WAITING:
             referred = today - timedelta(days=days_ago + 14)
-            _at(ctx, referred, 11)
+            at(ctx, referred, 11)
             surname = rng.choice(LAST)
             fid = s.families.create(
                 ReferralInput(format_entry(referred), route,
@@ -52,22 +48,18 @@ def statistics_step(ctx: DemoContext) -> None:
                 [ChildInput(f"{rng.choice(FIRST)} {surname}",
                             format_entry(referred - timedelta(days=rng.randint(400, 3600))))])
             visit = referred + timedelta(days=7)
-            _at(ctx, visit, 14)
-            s.families.record_previsit(fid, format_entry(visit), "Carol Dean", "Checklist done.")
-            for a in s.families.get(fid).adults:
-                s.families.record_ground_rules(a.id, format_entry(visit), format_entry(visit))
-            s.families.set_status(fid, "accepted")
+            accept_after_previsit(ctx, fid, visit)
             joined = today - timedelta(days=days_ago)
-            _at(ctx, joined, 15)
+            at(ctx, joined, 15)
             s.waiting.add(fid, format_entry(joined), pattern if saturday_only else None)
             first_waiting = first_waiting or fid
         # A letter to the first family's referrer about the wait.
-        _at(ctx, today - timedelta(days=2), 10)
+        at(ctx, today - timedelta(days=2), 10)
         entry = next(e for e in s.waiting.entries() if e.family_id == first_waiting)
         s.waiting.letter_to_referrer(entry.id)
         # A family cancels next Saturday: the place is offered to the first family waiting.
         saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
-        _at(ctx, today - timedelta(days=1), 16)
+        at(ctx, today - timedelta(days=1), 16)
         for info in s.bookings.sessions_between(saturday, saturday):
             booked = [b for b in s.register.day(saturday) if b.session_id == info.id]
             entries = booked[0].entries if booked else ()

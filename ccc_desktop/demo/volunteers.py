@@ -6,11 +6,11 @@ services."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ccc_desktop.demo.context import at
 from ccc_desktop.demo.names import address, person, phone
-from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.dates import add_years
 from ccc_desktop.models.roles import Role
 from ccc_desktop.models.storage.sessions import SessionStore
@@ -81,10 +81,6 @@ DISCLOSURES = {
 }
 
 
-def _clock_at(ctx: DemoContext, day: date) -> None:
-    ctx.services.session.clock = FixedClock(datetime.combine(day, time(10, 0)))
-
-
 def step(ctx: DemoContext) -> None:
     services = ctx.services
     rng = ctx.rng
@@ -142,7 +138,7 @@ def step(ctx: DemoContext) -> None:
             as_of = min(today, due) if due else today
             if plan.resigned_days_ago:
                 as_of = min(as_of, today - timedelta(days=plan.resigned_days_ago + 1))
-            _clock_at(ctx, as_of)
+            at(ctx, as_of)
             trained = min(started + timedelta(days=rng.randint(3, 20)), as_of)
             safeguarding = (started + timedelta(days=10) if plan.stale_safeguarding
                             else max(started, as_of - timedelta(days=rng.randint(60, 300))))
@@ -163,13 +159,13 @@ def step(ctx: DemoContext) -> None:
             if issue is not None and due is not None:
                 if refused:
                     # Active first on an earlier clear certificate; the new one pauses them.
-                    _clock_at(ctx, issue - timedelta(days=380))
+                    at(ctx, issue - timedelta(days=380))
                     services.dbs.record(v.id, DbsCheckInput(
                         level=DbsLevel.ENHANCED_BARRED, certificate_number=certificate(),
                         issue_date=issue - timedelta(days=400), id_checked_by="Carol Dean",
                         outcome=DbsOutcome.CLEAR))
                     services.volunteers.activate(v.id)
-                    _clock_at(ctx, as_of)
+                    at(ctx, as_of)
                 decision = plan.disclosed
                 disclosed_text, notes = DISCLOSURES[decision] if decision else ("", "")
                 if plan.pending_decision:
@@ -214,7 +210,7 @@ def step(ctx: DemoContext) -> None:
     _rota(ctx, serving)
     try:
         for volunteer_id in to_pause:
-            _clock_at(ctx, serving[volunteer_id])
+            at(ctx, serving[volunteer_id])
             services.volunteers.pause(volunteer_id)
     finally:
         session.clock = real_clock

@@ -5,7 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ccc_desktop.models.errors import StorageError
@@ -52,18 +53,18 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
-    path = Path(path)
+@contextmanager
+def _replacing(path: Path, what: str) -> Iterator[int]:
+    """A private temporary file beside ``path``, its descriptor given to write in the block,
+    then renamed over ``path``; on a disk error it is removed. ``path`` is always either the old
+    file or the whole new one."""
     try:
         private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise StorageError(disk_error_message(exc, what)) from exc
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield fd
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
@@ -74,16 +75,19 @@ def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
         raise StorageError(disk_error_message(exc, what)) from exc
 
 
+def atomic_write_bytes(path: Path, data: bytes, what: str = "the file") -> None:
+    path = Path(path)
+    with _replacing(path, what) as fd, os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def atomic_copy(src: Path, dst: Path, what: str = "the copy", chunk: int = 1 << 20,
                 progress: ProgressFn | None = None) -> None:
     """Copy via a temporary file then rename; dst is either the old file or the whole new one."""
-    try:
-        private_dir(dst.parent)
+    with _replacing(dst, what) as fd:
         total = max(1, src.stat().st_size)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    except OSError as exc:
-        raise StorageError(disk_error_message(exc, what)) from exc
-    try:
         done = 0
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
             while block := fin.read(chunk):
@@ -93,12 +97,3 @@ def atomic_copy(src: Path, dst: Path, what: str = "the copy", chunk: int = 1 << 
                     progress(done, total)
             fout.flush()
             os.fsync(fout.fileno())
-        os.replace(tmp, dst)
-        fsync_dir(dst.parent)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise StorageError(disk_error_message(exc, what)) from exc
-

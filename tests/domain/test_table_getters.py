@@ -1,5 +1,5 @@
 """Table models never reach a service from a column getter: rows carry what they show, fetched
-once when the list loads. This reads every table model's column list in ccc_desktop/ui and
+once when the list loads. This reads every table model's (and RecordTable's) column list in ccc_desktop/ui and
 follows each getter (a lambda, a method or a function of the module, and what those call in the
 same module) looking for the context, a service, the session or the database."""
 
@@ -63,7 +63,7 @@ def _column_lists(tree: ast.Module):  # type: ignore[no-untyped-def]
             continue
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if not name.endswith("Model"):
+        if not (name.endswith("Model") or name == "RecordTable"):  # a model, or the panel's own
             continue
         columns = [e for e in node.args[0].elts if isinstance(e, ast.Tuple) and len(e.elts) == 2
                    and isinstance(e.elts[0], ast.Constant) and isinstance(e.elts[0].value, str)]

@@ -69,7 +69,7 @@ def test_map_check_fix_and_import(qtbot, ctx) -> None:  # type: ignore[no-untype
     assert dialog.import_button.text() == "&Import 2 families"
     dialog.start_import()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
-    assert dialog.result.created == 2 and dialog.result.left_out == 1
+    assert dialog.result_value.created == 2 and dialog.result_value.left_out == 1
     assert ctx.dialogs.shown[-1][:2] == ("info", "Imported")
     assert ctx.services.families.search("Dunn") and not ctx.services.families.search("Fox")
 
@@ -120,11 +120,11 @@ def test_export_dialog_asks_the_passphrase_and_exports_in_the_background(qtbot, 
     dialog.passphrase.setText(COORDINATOR[1])
     dialog.password.setText("a long archive password")
     dialog.repeat.setText("a different password")
-    dialog.start()
+    dialog.submit()
     assert ctx.dialogs.shown[-1][:2] == ("warning", "Passwords differ")
     dialog.repeat.setText("a long archive password")
     ctx.dialogs.save_path = str(tmp_path / "centre")
-    dialog.start()
+    dialog.submit()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
     assert ctx.dialogs.shown[-1][:2] == ("info", "Exported")
     assert (tmp_path / "centre.zip").read_bytes()[:2] == b"PK"
@@ -145,3 +145,25 @@ def test_one_choice_for_every_likely_duplicate(qtbot, ctx) -> None:  # type: ign
     assert dialog.import_button.text() == "&Import 2 families"
     chooser = dialog.preview.cellWidget(0, 2)
     assert chooser.currentData() == "import"
+
+
+def test_enter_on_the_checked_rows_never_imports(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Enter on the mapping checks the rows; on the checked rows (a problem chosen in the list,
+    a row of the table) it imports nothing, however the dialog was first shown."""
+    sheet = read_bytes(DATA, "families.csv")
+    for shown_first_on_the_rows in (False, True):
+        dialog = ImportDialog(ctx, sheet)
+        qtbot.addWidget(dialog)
+        if shown_first_on_the_rows:
+            dialog.show_plan(ctx.services.imports.plan(Kind.FAMILIES, sheet, dialog.mapping()))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if not shown_first_on_the_rows:
+            assert dialog.ok_button.isDefault() and dialog.ok_button.text() == "&Check the rows"
+            dialog.show_plan(ctx.services.imports.plan(Kind.FAMILIES, sheet, dialog.mapping()))
+        assert dialog.import_button.isEnabled() and not dialog.import_button.isDefault()
+        for widget in (dialog.problem_list, dialog.preview):
+            widget.setFocus()
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+            assert dialog.task is None and dialog.isVisible()
+        assert ctx.services.imports.history() == []

@@ -4,19 +4,15 @@ its menu bar), the volunteer's window, and every dialog the screenshot runner op
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from a11y_helpers import every_page, menu_clashes, mnemonic, mnemonic_clashes
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+from window_helpers import demo_window, screenshot_dialogs, wizard_pages
 
-from ccc_desktop.models.clock import FixedClock
-from ccc_desktop.models.vault import Vault
 from ccc_desktop.ui.shell.app import Controller
-from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
-from conftest import TODAY_AT
 
 
 def test_the_mnemonic_reader() -> None:
@@ -37,19 +33,9 @@ def clashes_on_every_page(window: QWidget, where: str) -> list[str]:
 
 
 def test_the_set_up_wizard(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ccc_desktop.models import crypto
-    from ccc_desktop.ui.shell.setup_wizard import SetupWizard
-
-    wizard = SetupWizard(Vault(tmp_path / "unused"), RecordingDialogs())
-    qtbot.addWidget(wizard)
-    wizard.show_key(crypto.new_recovery_key())
-    wizard.show()
     problems = []
-    for page_id in wizard.pageIds():
-        wizard.setStartId(page_id)
-        wizard.restart()
-        QApplication.processEvents()
-        problems += mnemonic_clashes(wizard, f"set-up / {type(wizard.page(page_id)).__name__}")
+    for wizard, where in wizard_pages(qtbot, tmp_path):
+        problems += mnemonic_clashes(wizard, where)
     assert problems == [], "\n".join(problems)
     # The wizard's own buttons keep their letters: Alt+N is Next on the account page.
     wizard.setStartId(wizard.pageIds()[2])
@@ -62,13 +48,8 @@ def test_the_set_up_wizard(qtbot, tmp_path: Path) -> None:  # type: ignore[no-un
 
 @pytest.fixture
 def demo_controller(qtbot, demo_template: Path, tmp_path: Path) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
-    target = tmp_path / "demo"
-    shutil.copytree(demo_template, target)
-    c = Controller(Vault(target, FixedClock(TODAY_AT)), RecordingDialogs())
-    qtbot.addWidget(c.window)
-    c.window.show()
-    yield c
-    c.shutdown()
+    with demo_window(qtbot, demo_template, tmp_path) as c:
+        yield c
 
 
 def test_the_main_window_locked_unlocked_and_as_the_volunteer(qtbot, demo_controller: Controller) -> None:  # type: ignore[no-untyped-def]
@@ -93,21 +74,12 @@ def test_the_main_window_locked_unlocked_and_as_the_volunteer(qtbot, demo_contro
 
 def test_every_dialog_of_the_screenshots(qtbot, demo_controller: Controller) -> None:  # type: ignore[no-untyped-def]
     from ccc_desktop.demo import DEMO_ACCOUNTS
-    from ccc_desktop.ui.screenshots.runner import SHOTS
 
-    w = demo_controller.window
     demo_controller.unlock_now("coordinator", DEMO_ACCOUNTS["coordinator"][1])
     problems = []
     dialogs = 0
-    for shot in SHOTS:
-        widget = shot.make(w)
-        if not isinstance(widget, QDialog):
-            continue  # a tab of the main window: the test above walks those
+    for widget, name in screenshot_dialogs(qtbot, demo_controller):
         dialogs += 1
-        qtbot.addWidget(widget)
-        widget.show()
-        QApplication.processEvents()
-        problems += clashes_on_every_page(widget, shot.filename.removesuffix(".png"))
-        widget.close()
+        problems += clashes_on_every_page(widget, name)
     assert dialogs >= 30
     assert sorted(set(problems)) == [], "\n".join(sorted(set(problems)))

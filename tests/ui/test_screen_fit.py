@@ -5,20 +5,18 @@ window that would open larger than its screen is shrunk to fit when shown."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from window_helpers import demo_window, screenshot_dialogs, wizard_pages
 
-from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.vault import Vault
 from ccc_desktop.ui.shell.app import Controller
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
 from ccc_desktop.ui.widgets.screen_fit import FRAME_HEIGHT, FRAME_WIDTH, fit_to_screen
-from conftest import TODAY_AT
 
 TASKBAR = 40
 # What a window's inside may take on a 1366x768 screen: less the taskbar and its own frame.
@@ -41,14 +39,9 @@ def too_big(w: QWidget, where: str, width: int = LAPTOP.width()) -> list[str]:
 def demo_controller(qtbot, demo_template: Path, tmp_path: Path) -> Iterator[Controller]:  # type: ignore[no-untyped-def]
     from ccc_desktop.demo import DEMO_ACCOUNTS
 
-    target = tmp_path / "demo"
-    shutil.copytree(demo_template, target)
-    c = Controller(Vault(target, FixedClock(TODAY_AT)), RecordingDialogs())
-    qtbot.addWidget(c.window)
-    c.window.show()
-    c.unlock_now("coordinator", DEMO_ACCOUNTS["coordinator"][1])
-    yield c
-    c.shutdown()
+    with demo_window(qtbot, demo_template, tmp_path) as c:
+        c.unlock_now("coordinator", DEMO_ACCOUNTS["coordinator"][1])
+        yield c
 
 
 def test_the_main_window_with_every_tab_built_fits(qtbot, demo_controller: Controller) -> None:  # type: ignore[no-untyped-def]
@@ -64,38 +57,19 @@ def test_the_main_window_with_every_tab_built_fits(qtbot, demo_controller: Contr
 
 
 def test_every_dialog_of_the_screenshots_fits(qtbot, demo_controller: Controller) -> None:  # type: ignore[no-untyped-def]
-    from ccc_desktop.ui.screenshots.runner import SHOTS
-
     problems = []
     dialogs = 0
-    for shot in SHOTS:
-        widget = shot.make(demo_controller.window)
-        if not isinstance(widget, QDialog):
-            continue
+    for widget, name in screenshot_dialogs(qtbot, demo_controller):
         dialogs += 1
-        qtbot.addWidget(widget)
-        widget.show()
-        QApplication.processEvents()
-        problems += too_big(widget, shot.filename.removesuffix(".png"))
-        widget.close()
+        problems += too_big(widget, name)
     assert dialogs >= 30
     assert problems == [], "\n".join(problems)
 
 
 def test_every_page_of_the_set_up_wizard_fits(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from ccc_desktop.models import crypto
-    from ccc_desktop.ui.shell.setup_wizard import SetupWizard
-
-    wizard = SetupWizard(Vault(tmp_path / "unused"), RecordingDialogs())
-    qtbot.addWidget(wizard)
-    wizard.show_key(crypto.new_recovery_key())
-    wizard.show()
     problems = []
-    for page_id in wizard.pageIds():
-        wizard.setStartId(page_id)
-        wizard.restart()
-        QApplication.processEvents()
-        problems += too_big(wizard, f"set-up / {type(wizard.page(page_id)).__name__}")
+    for wizard, where in wizard_pages(qtbot, tmp_path):
+        problems += too_big(wizard, where)
     assert problems == []
 
 

@@ -23,61 +23,62 @@ FIRST_STEPS = "first_steps"
 NEARLY_EMPTY_FAMILIES = 10
 
 
+def _step(tab: str, done: str | None, todo: str, *actions: DashboardAction) -> DashboardItem:
+    """One step, shown on ``tab``: ``done`` says what the records hold once it is done (None
+    while it is not); until then ``todo`` says what to do and ``actions`` go and do it."""
+    if done is not None:
+        return DashboardItem(done, tab=tab, done=True)
+    return DashboardItem(todo, tab=tab, done=False, actions=actions)
+
+
 def _session_days(services: Services) -> DashboardItem:
     patterns = [p for p in services.bookings.patterns() if p.active]
-    if patterns:
-        days = ", ".join(f"{p.weekday_name} {p.start_time}–{p.end_time}" for p in patterns[:3])
-        more = f" and {len(patterns) - 3} more" if len(patterns) > 3 else ""
-        return DashboardItem(f"Session days and times: {days}{more}.", tab="register", done=True)
-    return DashboardItem(
+    days = ", ".join(f"{p.weekday_name} {p.start_time}–{p.end_time}" for p in patterns[:3])
+    more = f" and {len(patterns) - 3} more" if len(patterns) > 3 else ""
+    return _step(
+        "register", f"Session days and times: {days}{more}." if patterns else None,
         "Session days and times: set the days the centre is open, the hours and how many "
-        "families each session takes.", tab="register", done=False,
-        actions=(DashboardAction("Set the session days", "register", "days_button"),))
+        "families each session takes.",
+        DashboardAction("Set the session days", "register", "days_button"))
 
 
 def _chair(services: Services) -> DashboardItem:
     chairs = [a for a in services.accounts.list() if a.enabled and a.role is Role.CHAIR]
-    if chairs:
-        return DashboardItem(f"The Chair's account: {chairs[0].display_name} has one.",
-                             tab="settings", done=True)
-    return DashboardItem(
+    return _step(
+        "settings", f"The Chair's account: {chairs[0].display_name} has one." if chairs else None,
         "The Chair's account: the Chair is told of summonses and authorises disclosures and "
-        "disposals, so give them their own account.", tab="settings", done=False,
-        actions=(DashboardAction("Add the Chair's account", "settings", "add_account_button"),))
+        "disposals, so give them their own account.",
+        DashboardAction("Add the Chair's account", "settings", "add_account_button"))
 
 
 def _volunteers(services: Services) -> DashboardItem:
     count = len(services.volunteers.list())
-    if count:
-        return DashboardItem(f"Volunteers: {count} recorded.", tab="volunteers", done=True)
-    return DashboardItem(
+    return _step(
+        "volunteers", f"Volunteers: {count} recorded." if count else None,
         "Volunteers: add each volunteer (with their undertaking and DBS check), or import "
-        "them from a spreadsheet.", tab="volunteers", done=False,
-        actions=(DashboardAction("Add a volunteer", "volunteers", "new_volunteer_button"),
-                 DashboardAction("Import from a spreadsheet", "settings", "import_button")))
+        "them from a spreadsheet.",
+        DashboardAction("Add a volunteer", "volunteers", "new_volunteer_button"),
+        DashboardAction("Import from a spreadsheet", "settings", "import_button"))
 
 
 def _policy(services: Services) -> DashboardItem:
     last = services.policy.review_status().last_review
-    if last is not None:
-        return DashboardItem(
-            f"The confidentiality policy: last reviewed on {format_date(last.reviewed_on)}.",
-            tab="policy", done=True)
-    return DashboardItem(
+    return _step(
+        "policy", None if last is None else
+        f"The confidentiality policy: last reviewed on {format_date(last.reviewed_on)}.",
         "The confidentiality policy: record when the committee last reviewed it, so the "
-        "dashboard can say when the next annual review is due.", tab="policy", done=False,
-        actions=(DashboardAction("Record the last review", "policy", "review_button"),))
+        "dashboard can say when the next annual review is due.",
+        DashboardAction("Record the last review", "policy", "review_button"))
 
 
 def _backup(services: Services) -> DashboardItem:
     last = services.backup.last_backup()
-    if last is not None:
-        return DashboardItem(f"The first backup: made on {format_date(last.made_at.date())}.",
-                             tab="reports", done=True)
-    return DashboardItem(
+    return _step(
+        "reports", None if last is None else
+        f"The first backup: made on {format_date(last.made_at.date())}.",
         "The first backup: copy the records to a USB stick or another disk, and keep it "
-        "away from this computer.", tab="reports", done=False,
-        actions=(DashboardAction("Make a backup", "reports", "backup_button"),))
+        "away from this computer.",
+        DashboardAction("Make a backup", "reports", "backup_button"))
 
 
 STEPS = (_session_days, _chair, _volunteers, _policy, _backup)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,8 +26,9 @@ from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.services.attachments import KINDS, Attachment
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog
 from ccc_desktop.ui.widgets.moved import moved_label, show_moved
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 _KIND_NAMES = {media: what.split(" ", 1)[1] for media, what in KINDS.values()}
 
@@ -151,13 +153,13 @@ class AttachmentsPanel(QWidget):
                       "Add. They are kept encrypted inside the records file.")
         note.setWordWrap(True)
         v.addWidget(note)
-        self.model: RecordTableModel[Attachment] = RecordTableModel([
+        self.view: RecordTable[Attachment] = RecordTable([
             ("Document", lambda a: a.name),
             ("Kind", lambda a: _KIND_NAMES.get(a.media_type, a.media_type)),
             ("Size", lambda a: _size(a.size)),
             ("Added", lambda a: _when(a.added_at)),
-        ])
-        self.view = table_view(self.model, "Attached documents", stretch=0)
+        ], "Attached documents", stretch=0)
+        self.model = self.view.records
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         v.addWidget(self.view)
         # A document moved to this record in the file (by someone with the database key only)
@@ -184,13 +186,12 @@ class AttachmentsPanel(QWidget):
 
     def refresh(self) -> None:
         shown = self.ctx.services.attachments.list(self.owner_type, self.owner_id)
-        self.model.set_rows(shown)
+        self.view.set_rows(shown)
         show_moved(self.moved_note, shown.hidden, "document")
         self._selection()
 
     def selected(self) -> Attachment | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row(rows[0].row()) if rows else None
+        return self.view.selected()
 
     def _selection(self, *_: Any) -> None:
         a = self.selected()
@@ -256,20 +257,13 @@ class AttachmentsPanel(QWidget):
         self.refresh()
 
 
-class AttachmentsDialog(QDialog):
+class AttachmentsDialog(FormDialog):
     """The documents of one record, in their own window (from a volunteer or a summons)."""
 
     def __init__(self, ctx: AppContext, owner_type: str, owner_id: int, title: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
+        super().__init__(title, parent, ok=QDialogButtonBox.StandardButton.Close, cancel=False)
         self.panel = AttachmentsPanel(ctx, owner_type, owner_id)
-        layout.addWidget(self.panel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        close = QPushButton("&Close")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
+        self.outer.addWidget(self.panel)
+        self.finish(0)
         self.resize(760, 440)

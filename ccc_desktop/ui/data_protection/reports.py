@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,6 +44,7 @@ from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
+from ccc_desktop.ui.widgets.gathered import GatheredPanel
 from ccc_desktop.ui.widgets.lazy_tabs import LazyTabs
 from ccc_desktop.ui.widgets.plain import wrapped_label
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
@@ -65,17 +66,16 @@ class RetentionModel(RecordTableModel[RetentionItem]):
 
 
 # ---- retention ----------------------------------------------------------------------------------------
-class RetentionPanel(QWidget):
+class RetentionPanel(GatheredPanel):
     """``background=True`` (the main window's Reports tab) reads the report in a worker thread,
     so showing the tab does not hold the window on a large centre; built on its own it reads it
-    before returning."""
+    before returning. Read again on a change only while shown (``GatheredPanel``): behind
+    another tab a save elsewhere, or a family record opened, does not wait for the report."""
+
+    ignored_topics = frozenset({"audit", "letters", "backups"})
 
     def __init__(self, ctx: AppContext, background: bool = False) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.background = background
-        self._task: BackgroundTask | None = None
-        self._again = False
+        super().__init__(ctx, background)
         self.report: RetentionReport | None = None
         self.pdf_task: BackgroundTask | None = None
         layout = QVBoxLayout(self)
@@ -135,34 +135,10 @@ class RetentionPanel(QWidget):
         can_dispose = ctx.actor.can(Permission.DISPOSE_RECORDS)
         self.dispose_button.setVisible(can_dispose)
         self.select_due_button.setVisible(can_dispose)
-        # Read again on a change only while shown; behind another tab a change marks the
-        # report out of date and it is read when next shown (a save elsewhere, or a family
-        # record opened, does not wait for the whole report).
-        self._stale = False
-        ctx.bus.changed.connect(self._on_changed)
+        self.watch_changes()
         self.refresh()
 
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics - {"audit", "letters", "backups"}:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    @property
-    def busy(self) -> bool:
-        """True while the report is being read in the background."""
-        return self._task is not None
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        self._stale = False
+    def gather(self) -> None:
         retention = self.ctx.services.retention
         if not self.background:
             made = run_action(None, self, "", retention.report)
@@ -171,9 +147,6 @@ class RetentionPanel(QWidget):
                 return
             self._show(made.value, self.ctx.actor.can(Permission.DISPOSE_RECORDS)
                        and retention.needs_compacting())
-            return
-        if self._task is not None:  # one reading at a time: again when this one is back
-            self._again = True
             return
         if self.report is None:
             self.summary.setText("Reading the retention report…")
@@ -185,24 +158,12 @@ class RetentionPanel(QWidget):
             # The table's text too: thousands of rows of dates to format, off the UI thread.
             return report, can_dispose and retention.needs_compacting(), model.texts(report.items)
 
-        # Not parented to the panel: the task outlives a lock that deletes the tabs, and its
-        # answer is then dropped (background.start).
-        self._task = BackgroundTask(read, self._read, self._read_failed)
-        start(self._task)
+        self.gather_in_background(read)
 
-    def _read(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return
+    def show_gathered(self, result: tuple[RetentionReport, bool, list[list[str]]]) -> None:
         self._show(*result)
-        if self._again:
-            self._again = False
-            self.refresh()
 
-    def _read_failed(self, exc: BaseException) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return  # locked while reading: the database closed under the worker
+    def gather_failed(self, exc: BaseException) -> None:
         if isinstance(exc, CccError):
             self.summary.setText(str(exc))
             return

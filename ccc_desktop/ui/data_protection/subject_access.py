@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -34,6 +33,7 @@ from ccc_desktop.models.services.families_dp import sar_people
 from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.family_chooser import FamilyChooser, family_labels
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import FieldErrors, FormDialog, banner_label, line_edit, text_edit
 from ccc_desktop.ui.widgets.plain import wrapped_label
@@ -117,12 +117,8 @@ class SubjectAccessPanel(QWidget):
         self.due_hint = QLabel("The response will be due one calendar month after the date received.")
         self.due_hint.setWordWrap(True)
         form_layout.addWidget(self.due_hint)
-        log_row = QHBoxLayout()
-        log_row.addStretch(1)
-        self.log_button = QPushButton("&Log the request")
-        self.log_button.clicked.connect(self.log_request)
-        log_row.addWidget(self.log_button)
-        form_layout.addLayout(log_row)
+        self.log_button = button("&Log the request", self.log_request)
+        form_layout.addLayout(right_row(self.log_button))
         form_layout.addStretch(1)
         splitter.addWidget(box)
         splitter.setStretchFactor(0, 3)
@@ -333,7 +329,7 @@ GIVE = "Give a copy with the response"
 CHOOSE = "Choose\u2026"
 
 
-class DocumentReviewDialog(QDialog):
+class DocumentReviewDialog(FormDialog):
     """Before a subject access response: each document the record holds is given with the
     response (its pages, or the file, in the pack) or withheld, with the reason, which the
     internal record keeps. Nothing is chosen for the Coordinator: every document needs a
@@ -341,19 +337,20 @@ class DocumentReviewDialog(QDialog):
 
     def __init__(self, ctx: AppContext, request: SubjectAccessRequest,
                  documents: list[SarDocument], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Documents for the subject access response", parent,
+            intro="The record holds these documents. For each, choose whether the person gets a "
+            "copy with the response, or why it is withheld. A family's documents often name the "
+            "other parent or the children's other relatives (a court order names both parents): "
+            "give a copy only of what is the person's own or may be released, as the response "
+            "leaves out other people's details. Open a document to read it first.",
+            ok_text="&Produce the response")
+        assert self.intro_label is not None
+        self.intro_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ctx = ctx
         self.request = request
         self.documents = documents
-        self.setWindowTitle("Documents for the subject access response")
         self.resize(1000, 420)
-        v = QVBoxLayout(self)
-        v.addWidget(wrapped_label(
-            "The record holds these documents. For each, choose whether the person gets a copy "
-            "with the response, or why it is withheld. A family's documents often name the other "
-            "parent or the children's other relatives (a court order names both parents): give a "
-            "copy only of what is the person's own or may be released, as the response leaves "
-            "out other people's details. Open a document to read it first."))
         self.table = QTableWidget(len(documents), 4)
         self.table.setAccessibleName("Documents to give or withhold")
         self.table.setHorizontalHeaderLabels(["Document", "Kind", "Added", "Given or withheld"])
@@ -377,20 +374,19 @@ class DocumentReviewDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        v.addWidget(self.table, 1)
+        self.outer.addWidget(self.table, 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        v.addWidget(self.hint)
-        buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton("&Open the document\u2026",
-                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.outer.addWidget(self.hint)
+        self.open_button = self.buttons.addButton("&Open the document\u2026",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.clicked.connect(self.open_selected)
-        self.ok = buttons.addButton("&Produce the response", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
+        self.ok = self.ok_button
+        self.finish(0)
         self._update()
+
+    def save(self) -> None:
+        """Nothing to save here: the choices are read by whoever produces the response."""
 
     @staticmethod
     def _show_start(box: QComboBox) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -48,7 +47,6 @@ from ccc_desktop.models.services.subject_access import IDENTITY_CHECKS
 from ccc_desktop.ui.families.common import (
     DATE_HINT,
     combo,
-    table,
 )
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
@@ -60,33 +58,30 @@ from ccc_desktop.ui.widgets.forms import (
     line_edit,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel
+from ccc_desktop.ui.widgets.table_model import RecordTable
 
 if TYPE_CHECKING:
     from ccc_desktop.ui.families.record import FamilyDialog
 
 
-class DisclosureLogDialog(QDialog):
+class DisclosureLogDialog(FormDialog):
     """Every disclosure request and what was disclosed, across all families (clause 4)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Disclosure log")
-        layout = QVBoxLayout(self)
-        self.model: RecordTableModel[Disclosure] = RecordTableModel([
+        super().__init__("Disclosure log", parent, ok=QDialogButtonBox.StandardButton.Close,
+                         ok_text="&Close", cancel=False)
+        self.table: RecordTable[Disclosure] = RecordTable([
             ("Date", lambda d: format_date(d.requested_on)),
             ("Family", lambda d: d.reference),
             ("Who asked", lambda d: d.requested_by), ("Organisation", lambda d: d.organisation),
             ("Asked for", lambda d: d.asked_for), ("Answer", answer_text),
             ("Disclosed", lambda d: d.disclosed),
             ("Ground / authorised by", lambda d: ", ".join(x for x in (d.ground or "", d.authorised_by) if x)),
-        ])
-        self.table = table(self.model, "Disclosure log", 4)
-        self.model.set_rows(ctx.services.disclosures.log())
-        layout.addWidget(self.table)
-        close = QPushButton("&Close")
-        close.clicked.connect(self.accept)
-        layout.addWidget(close, alignment=Qt.AlignmentFlag.AlignRight)
+        ], "Disclosure log", stretch=4)
+        self.model = self.table.records
+        self.table.set_rows(ctx.services.disclosures.log())
+        self.outer.addWidget(self.table)
+        self.finish(0)
         self.resize(1100, 560)
 
 

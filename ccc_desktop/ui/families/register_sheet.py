@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NoReturn
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +28,7 @@ from ccc_desktop.models.families_records import BookingStatus, RegisterDay, Regi
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import banner_label
+from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen
 
 _DIGITS = re.compile(r"^\s*(\d{1,2})(\d{2})\s*$")
 
@@ -110,23 +110,18 @@ class SheetRow:
         return ("times", arrived, left)
 
 
-class SheetTimesDialog(QDialog):
+class SheetTimesDialog(FormDialog):
     """One row per booked family: type the arrival and departure times written on the sheet.
 
     Keyboard only: Tab moves Arrived → Left → Did not come → the next family; Enter saves.
     """
 
     def __init__(self, ctx: AppContext, day: RegisterDay, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Times from the sheet: {format_date_long(day.session_date)}", parent,
+                         intro="Type the times written on the day's sheet (10:05 or 1005). Leave "
+                         "a row blank if nothing was written. Tab moves to the next box; Enter "
+                         "saves.", ok=QDialogButtonBox.StandardButton.Save, ok_text="&Save times")
         self.ctx, self.day = ctx, day
-        self.setWindowTitle(f"Times from the sheet: {format_date_long(day.session_date)}")
-        layout = QVBoxLayout(self)
-        intro = QLabel("Type the times written on the day's sheet (10:05 or 1005). Leave a row "
-                       "blank if nothing was written. Tab moves to the next box; Enter saves.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.banner = banner_label()
-        layout.addWidget(self.banner)
         holder = QWidget()
         grid = QGridLayout(holder)
         for col, heading in enumerate(("Family", "Arrived", "Left", "", "")):
@@ -153,29 +148,21 @@ class SheetTimesDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
-        layout.addWidget(scroll, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText("&Save times")
-        save.setDefault(True)
-        layout.addWidget(self.buttons)
+        self.outer.addWidget(scroll, 1)
+        self.ok_button.setDefault(True)
+        self.finish(0)
         self.saved = 0
         self.resize(720, min(640, 170 + 38 * max(1, len(day.entries))))
         if self.rows:
             self.rows[0].arrived.setFocus()
 
     def save(self) -> None:
-        self.banner.hide()
         plans = []
         for row in self.rows:
             try:
                 plan = row.planned()
             except ValidationError as exc:
                 self._problem(str(exc), row.arrived if exc.field == "arrived" else row.left)
-                return
             if plan is not None:
                 plans.append((row, plan))
         register = self.ctx.services.register
@@ -186,13 +173,12 @@ class SheetTimesDialog(QDialog):
             if not ran:
                 done = f" (the {self.saved} rows before it are saved)" if self.saved else ""
                 self._problem(f"{row.entry.reference}: {ran.error}{done}", row.arrived)
-                return
             self.saved += 1
-        self.accept()
 
-    def _problem(self, message: str, focus: QWidget) -> None:
-        self.banner.setText(message)
-        self.banner.show()
+    def _problem(self, message: str, focus: QWidget) -> NoReturn:
+        """Say what is wrong above the rows and put the cursor where it is; stay open."""
+        self.errors.show(ValidationError(message))
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(focus, QLineEdit):
             focus.selectAll()
+        raise KeepOpen

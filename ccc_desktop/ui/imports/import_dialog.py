@@ -7,18 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -32,8 +30,8 @@ from ccc_desktop.models.imports.fields import FIELDS, Kind, guess_kind
 from ccc_desktop.models.imports.plan import Choice, Plan, PlannedRow
 from ccc_desktop.models.imports.reading import Sheet, shown_cell
 from ccc_desktop.models.services.imports import ImportRefused
-from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen
 from ccc_desktop.ui.widgets.plain import rich
 
 PREVIEW_ROWS = 200
@@ -47,29 +45,62 @@ _CHOICES = ((Choice.SKIP, "Skip it"), (Choice.MERGE, "Merge into it"),
             (Choice.IMPORT, "Import as new"))
 
 
-class ImportDialog(QDialog):
-    """Three pages: the column mapping, the checked rows, then progress and the result."""
+class ImportDialog(FormDialog):
+    """Three pages: the column mapping, the checked rows, then progress and the result.
+
+    One FormDialog: its main button checks the rows on the first page and imports them on the
+    second (with Back to the columns beside it); both run through ``run_task``, the check
+    leaving the dialog open on the checked rows."""
 
     def __init__(self, ctx: AppContext, sheet: Sheet, kind: Kind | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Import {sheet.name}", parent, ok_text="&Check the rows")
         self.ctx = ctx
         self.sheet = sheet
         self.plan: Plan | None = None
         self.left_out: set[int] = set()
         self.choices: dict[int, str] = {}
-        self.task: BackgroundTask | None = None
-        self.result: Any = None
         self._filling = False
         self._doing = "Importing"
-        self.setWindowTitle(f"Import {sheet.name}")
         self.resize(1000, 640)
-        layout = QVBoxLayout(self)
+        self.import_button = self.ok_button
+        self.back_button = self.buttons.addButton("&Back to the columns",
+                                                  QDialogButtonBox.ButtonRole.ResetRole)
+        self.back_button.clicked.connect(lambda: self._go(0))
         self.pages = QStackedWidget()
-        layout.addWidget(self.pages)
+        self.outer.addWidget(self.pages)
         self._mapping_page(kind or guess_kind(sheet.headers))
         self._preview_page()
         self._progress_page()
+        self.finish(0)
+        self._go(0)
+
+    def _go(self, page: int) -> None:
+        """Show a page with its buttons: Check on the mapping; Back and Import on the rows
+        (Enter there never imports); none while working."""
+        self.pages.setCurrentIndex(page)
+        self.back_button.setVisible(page == 1)
+        for button in (self.ok_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)):
+            button.setVisible(page != 2)
+        self.ok_button.setDefault(page == 0)
+        if page == 0:
+            self.ok_button.setText("&Check the rows")
+            self.ok_button.setEnabled(True)
+        elif page == 1 and self.plan is not None:
+            self._refresh_summary()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # The button box makes its main button the default when shown: Import is never one.
+        self.ok_button.setDefault(self.pages.currentIndex() == 0)
+
+    def save(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.start_import()
+            return
+        self.check_rows()
+        if self.task is None:
+            raise KeepOpen  # nothing started: it said why
 
     # ---- page 1: the mapping -------------------------------------------------------------
     def _mapping_page(self, kind: Kind) -> None:
@@ -104,16 +135,6 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         v.addWidget(self.mapping_table)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.reject)
-        self.check_button = QPushButton("&Check the rows")
-        self.check_button.setDefault(True)
-        self.check_button.clicked.connect(self.check_rows)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.check_button)
-        v.addLayout(buttons)
         self.pages.addWidget(page)
         self._fill_mapping()
 
@@ -153,21 +174,14 @@ class ImportDialog(QDialog):
         # Checked in the background (thousands of rows take seconds), with progress.
         kind, sheet, service = self.kind, self.sheet, self.ctx.services.imports
         self._doing = "Checking the rows"
-        self.progress.setRange(0, max(1, len(sheet.rows)))
-        self.progress.setValue(0)
+        self.bar.setRange(0, max(1, len(sheet.rows)))
         self.progress_label.setText(f"{self._doing}\u2026")
-        self.pages.setCurrentIndex(2)
-        self.task = BackgroundTask(lambda progress: service.plan(kind, sheet, mapping, progress),
-                                   self._checked, self._check_failed, self._progressed, parent=self)
-        self.task.start()
-
-    def _checked(self, plan: Plan) -> None:
-        self.task = None
-        self.show_plan(plan)
+        self._go(2)
+        self.run_task(lambda progress: service.plan(kind, sheet, mapping, progress),
+                      self.show_plan, self._check_failed, close=False, moved=self._progressed)
 
     def _check_failed(self, exc: BaseException) -> None:
-        self.task = None
-        self.pages.setCurrentIndex(0)
+        self._go(0)
         if not isinstance(exc, CccError):
             raise exc
         self.ctx.dialogs.error(self, "Cannot check the rows", str(exc))
@@ -178,7 +192,7 @@ class ImportDialog(QDialog):
         self.left_out = {r.number for r in self.plan.rows if r.problems}
         self.choices = {}
         self._fill_preview()
-        self.pages.setCurrentIndex(1)
+        self._go(1)
 
     # ---- page 2: the rows as they will be stored -------------------------------------------
     def _preview_page(self) -> None:
@@ -218,18 +232,6 @@ class ImportDialog(QDialog):
         split.addWidget(lower)
         split.setSizes([420, 160])
         v.addWidget(split)
-        buttons = QHBoxLayout()
-        back = QPushButton("&Back to the columns")
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.reject)
-        self.import_button = QPushButton("&Import")
-        self.import_button.clicked.connect(self.start_import)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.import_button)
-        v.addLayout(buttons)
         self.pages.addWidget(page)
 
     def _shown_rows(self) -> list[PlannedRow]:
@@ -380,9 +382,8 @@ class ImportDialog(QDialog):
         v.addStretch(1)
         self.progress_label = QLabel("Importing\u2026")
         v.addWidget(self.progress_label)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Import progress")
-        v.addWidget(self.progress)
+        self.bar = self.add_progress(layout=v)
+        self.bar.setAccessibleName("Import progress")
         v.addStretch(1)
         self.pages.addWidget(page)
 
@@ -392,40 +393,27 @@ class ImportDialog(QDialog):
         service = self.ctx.services.imports
         self._doing = "Importing"
         self.progress_label.setText(f"{self._doing}\u2026")
-        self.pages.setCurrentIndex(2)
-        self.progress.setRange(0, max(1, len(plan.rows)))
-        self.progress.setValue(0)
-        self.task = BackgroundTask(lambda progress: service.run(plan, left_out, choices, progress),
-                                   self._imported, self._failed, self._progressed, parent=self)
-        self.task.start()
+        self._go(2)
+        self.bar.setRange(0, max(1, len(plan.rows)))
+        self.run_task(lambda progress: service.run(plan, left_out, choices, progress),
+                      self._imported, self._failed, moved=self._progressed)
 
     def _progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
         self.progress_label.setText(f"{self._doing}\u2026 {done:,} of {total:,} rows")
 
-    def reject(self) -> None:
-        """Not while the rows are being checked or imported: the work finishes first."""
-        if self.task is not None and self.task.running:
-            return
-        super().reject()
-
     def _imported(self, result: Any) -> None:
-        self.task = None
-        self.result = result
+        self.result_value = result
         self.ctx.dialogs.info(
             self, "Imported",
             f"{result.created} created, {result.merged} merged into records already held, "
             f"{result.skipped} duplicates skipped, {result.left_out} rows left out. The import "
             "can be undone from the import history until any of its records is next changed.")
-        self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.task = None
         message = str(exc) if isinstance(exc, CccError) else f"Something went wrong: {exc}"
         self.ctx.dialogs.error(self, "Nothing was imported", message)
         if isinstance(exc, ImportRefused) and self.plan is not None:
             self.left_out.discard(exc.problem.row)
         if self.plan is not None:
             self._fill_preview()
-        self.pages.setCurrentIndex(1)
+        self._go(1)

@@ -25,6 +25,7 @@ from ccc_desktop.models.imports.templates import template_csv, template_xlsx
 from ccc_desktop.models.services.imports import ImportBatch
 from ccc_desktop.ui.imports.import_dialog import ImportDialog
 from ccc_desktop.ui.widgets.background import BackgroundTask
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
 
@@ -92,12 +93,8 @@ class ImportPanel(QWidget):
         ])
         self.view = table_view(self.model, "Import history")
         v.addWidget(self.view)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        self.undo_button = QPushButton("&Undo the selected import\u2026")
-        self.undo_button.clicked.connect(self.undo)
-        bottom.addWidget(self.undo_button)
-        v.addLayout(bottom)
+        self.undo_button = button("&Undo the selected import\u2026", self.undo)
+        v.addLayout(right_row(self.undo_button))
         self.view.selectionModel().selectionChanged.connect(self._selection)
         v.addWidget(QLabel("<b>Export everything</b>"))
         export_row = QHBoxLayout()

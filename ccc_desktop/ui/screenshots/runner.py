@@ -117,7 +117,8 @@ def grab(widget: QWidget, path: Path) -> None:
            and time.monotonic() < deadline):
         QApplication.processEvents()
         time.sleep(0.01)
-    QApplication.processEvents()
+    for _ in range(3):  # what came back is laid out (a screen filled from the background)
+        QApplication.processEvents()
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path.name}")
 

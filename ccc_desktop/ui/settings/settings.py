@@ -23,6 +23,7 @@ from ccc_desktop.models.dates import format_datetime
 from ccc_desktop.models.records import Account, AuditEntry, CentreDetails
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.buttons import button, right_row
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
@@ -32,7 +33,7 @@ from ccc_desktop.ui.widgets.forms import (
     require_same,
     text_edit,
 )
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, selected_record, table_view
+from ccc_desktop.ui.widgets.table_model import RecordTable, RecordTableModel, table_view
 
 
 def _when(iso: str | None) -> str:
@@ -66,12 +67,8 @@ class CentrePanel(QWidget):
         self.emergency.setPlaceholderText("e.g. First aider: …; fire assembly point: …; nearest "
                                           "A&E: …")
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.save_button = QPushButton("&Save centre details")
-        self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        self.save_button = button("&Save centre details", self.save)
+        layout.addLayout(right_row(self.save_button))
         layout.addStretch(1)
         self.load()
 
@@ -142,15 +139,15 @@ class AccountsPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        self.model: RecordTableModel[Account] = RecordTableModel([
+        self.table: RecordTable[Account] = RecordTable([
             ("Name", lambda a: a.display_name),
             ("Account", lambda a: a.username),
             ("Role", lambda a: a.role.label),
             ("Status", lambda a: ("Enabled" if a.enabled else "Disabled")
              + (" – temporary passphrase" if a.enabled and a.must_change_passphrase else "")),
             ("Last unlocked", lambda a: _when(a.last_login_at)),
-        ])
-        self.table = table_view(self.model, "Accounts")
+        ], "Accounts")
+        self.model = self.table.records
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -180,11 +177,11 @@ class AccountsPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.services.accounts.list())
+        self.table.set_rows(self.ctx.services.accounts.list())
         self._update_buttons()
 
     def selected(self) -> Account | None:
-        return selected_record(self.table)
+        return self.table.selected()
 
     def _update_buttons(self) -> None:
         a = self.selected()
@@ -315,12 +312,7 @@ class SecurityPanel(QWidget):
         self.attachment_mb.setAccessibleName("Largest attached document")
         form.addRow("Largest attached &document:", self.attachment_mb)
         layout.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        save = QPushButton("Save")
-        save.clicked.connect(self.save)
-        row.addWidget(save)
-        layout.addLayout(row)
+        layout.addLayout(right_row(button("Save", self.save)))
         info = QLabel(
             "The records are kept in one encrypted file. Each account's passphrase unlocks it; "
             "the recovery key in the safe unlocks it if every passphrase is forgotten. Press "

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from ccc_desktop import APP_NAME, __version__
 from ccc_desktop.resources import read_text
+from ccc_desktop.ui.widgets.forms import FormDialog
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FormDialog):
     def __init__(self, policy_text: str | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"About {APP_NAME}")
-        layout = QVBoxLayout(self)
+        super().__init__(f"About {APP_NAME}", parent, ok=QDialogButtonBox.StandardButton.Close,
+                         cancel=False)
         title = QLabel(f"<b style='font-size:15pt'>{APP_NAME}</b> &nbsp; version {__version__}")
-        layout.addWidget(title)
-        body = QLabel(
+        self.outer.addWidget(title)
+        self.add_text(
             "Confidential records for a Child Contact Centre, kept in one encrypted file on this "
             "computer. The program never uses the internet: no updates, no telemetry, no online "
             "fonts. Nothing personal is written to the disk unencrypted unless you save or "
             "print a document.")
-        body.setWordWrap(True)
-        layout.addWidget(body)
-        layout.addWidget(QLabel("<b>The centre's confidentiality policy</b>"))
+        self.outer.addWidget(QLabel("<b>The centre's confidentiality policy</b>"))
         policy = QPlainTextEdit(policy_text if policy_text is not None
                                 else read_text("policy", "confidentiality-policy.txt").strip())
         policy.setReadOnly(True)
         policy.setAccessibleName("Confidentiality policy")
-        layout.addWidget(policy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        self.outer.addWidget(policy)
+        self.finish(0)
         self.resize(640, 560)

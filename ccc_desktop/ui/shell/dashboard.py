@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -22,25 +21,22 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.records import DashboardAction, DashboardSection
 from ccc_desktop.ui.widgets.actions import run_action
-from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.gathered import GatheredPanel
 from ccc_desktop.ui.widgets.plain import plain_label
 
 _COLOURS = {"overdue": "#b00020", "warning": "#a15c00", "info": "#1f3b5a"}
 _MARKS = {"overdue": "Overdue", "warning": "Due soon", "info": ""}
 
 
-class DashboardTab(QWidget):
+class DashboardTab(GatheredPanel):
     """``background=True`` (the main window's tab) gathers the sections in a worker thread, so
     the window is drawn and answers at once after unlocking, whatever the size of the centre;
-    built on its own (``background=False``) it gathers them before returning."""
+    built on its own (``background=False``) it gathers them before returning. Every change can
+    touch a section: it is gathered when shown (``GatheredPanel``)."""
 
     def __init__(self, ctx: AppContext, background: bool = False) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.background = background
-        self._task: BackgroundTask | None = None
-        self._again = False
+        super().__init__(ctx, background)
         outer = QVBoxLayout(self)
         self.greeting = plain_label()
         self.greeting.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -53,67 +49,22 @@ class DashboardTab(QWidget):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
-        # Every change can touch a section, but the dashboard is read only when it is shown:
-        # while another tab is in front a change marks it out of date, and it is gathered
-        # again when it is next shown (not once per save or "family opened" behind the user).
-        self._stale = False
-        ctx.bus.changed.connect(self._on_changed)
+        self.watch_changes()
         self.refresh()
 
-    def _on_changed(self, _topics: frozenset[str]) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    @property
-    def busy(self) -> bool:
-        """True while the sections are being gathered in the background."""
-        return self._task is not None
-
-    def refresh(self) -> None:
-        if not self.ctx.services.session.is_open:
-            return
-        self._stale = False
+    def gather(self) -> None:
         today = self.ctx.services.session.clock.today()
         self.greeting.setText(f"Hello {self.ctx.actor.display_name} — {format_date(today)}")
         if not self.background:
-            self._show(self.ctx.services.dashboard.sections())
+            self.show_gathered(self.ctx.services.dashboard.sections())
             return
-        if self._task is not None:  # one gathering at a time: again when this one is back
-            self._again = True
-            return
-        if not self.grid.count():
+        if not self.busy and not self.grid.count():
             waiting = QLabel("Gathering what needs your attention…")
             waiting.setObjectName("dashboardGathering")
             self.grid.addWidget(waiting, 0, 0)
-        # Not parented to the tab: the task outlives a lock that deletes the tabs, and its
-        # answer is then dropped (background.start).
-        self._task = BackgroundTask(self.ctx.services.dashboard.sections, self._gathered,
-                                    self._failed)
-        start(self._task)
+        self.gather_in_background(self.ctx.services.dashboard.sections)
 
-    def _gathered(self, sections: list[DashboardSection]) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return
-        self._show(sections)
-        if self._again:
-            self._again = False
-            self.refresh()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._task = None
-        if not self.ctx.services.session.is_open:
-            return  # locked while gathering: the database closed under the worker
-        raise exc
-
-    def _show(self, sections: list[DashboardSection]) -> None:
+    def show_gathered(self, sections: list[DashboardSection]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser, QWidget
 
 from ccc_desktop.resources import resource_path
+from ccc_desktop.ui.widgets.forms import FormDialog
 
 
-class GuideDialog(QDialog):
+class GuideDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("CCC Desktop user guide")
-        layout = QVBoxLayout(self)
+        super().__init__("CCC Desktop user guide", parent,
+                         ok=QDialogButtonBox.StandardButton.Close, cancel=False)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)  # nothing leaves the computer
         self.browser.setOpenLinks(True)
@@ -20,8 +20,6 @@ class GuideDialog(QDialog):
         self.browser.setSearchPaths([str(folder)])
         self.browser.setSource(QUrl.fromLocalFile(str(folder / "index.html")))
         self.browser.setAccessibleName("User guide")
-        layout.addWidget(self.browser)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.outer.addWidget(self.browser)
+        self.finish(0)
         self.resize(900, 760)

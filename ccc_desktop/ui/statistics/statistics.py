@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,8 +24,8 @@ from ccc_desktop.models.statistics_records import Breakdown, Figure, RecordLine,
 from ccc_desktop.ui.statistics.charts import ChartWidget
 from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
-from ccc_desktop.ui.widgets.forms import FieldErrors, banner_label, line_edit
-from ccc_desktop.ui.widgets.table_model import RecordTableModel, table_view
+from ccc_desktop.ui.widgets.forms import FieldErrors, FormDialog, banner_label, line_edit
+from ccc_desktop.ui.widgets.table_model import RecordTable, RecordTableModel, table_view
 
 QUARTERS_BACK = 8
 
@@ -234,34 +233,29 @@ class StatisticsPanel(QWidget):
         self.ctx.dialogs.info(self, "Saved", f"Saved as {Path(path).name}. It holds counts only.")
 
 
-class RecordsBehindDialog(QDialog):
+class RecordsBehindDialog(FormDialog):
     """The records a figure counts (Coordinator and Chair only; listing them is audited)."""
 
     def __init__(self, breakdown: Breakdown, period: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         f = breakdown.figure
-        self.setWindowTitle(f"{f.label}: the records behind it")
-        self.resize(720, 480)
-        layout = QVBoxLayout(self)
-        head = _label(f"{f.label} — {period}: {f.text}")
+        super().__init__(f"{f.label}: the records behind it", parent,
+                         ok=QDialogButtonBox.StandardButton.Close, cancel=False)
+        head = self.add_text(f"{f.label} — {period}: {f.text}")
         head.setStyleSheet("font-weight: bold;")
-        layout.addWidget(head)
-        layout.addWidget(_label(f"How it is counted: {f.how}"))
+        self.add_text(f"How it is counted: {f.how}")
         if breakdown.summary:
-            layout.addWidget(_label(breakdown.summary))
+            self.add_text(breakdown.summary)
         if breakdown.gone:
-            layout.addWidget(_label(
+            self.add_text(
                 f"{breakdown.gone} of the count came from records since destroyed under the "
-                "retention rules: the statistics keep their counts, not the records."))
-        self.model: RecordTableModel[RecordLine] = RecordTableModel([
+                "retention rules: the statistics keep their counts, not the records.")
+        self.table: RecordTable[RecordLine] = RecordTable([
             ("Record", lambda r: r.reference), ("Counted", lambda r: r.count_text),
-            ("Details", lambda r: r.description)])
-        self.model.set_rows(breakdown.lines)
-        view = table_view(self.model, "Records behind the figure")
-        layout.addWidget(view, 1)
+            ("Details", lambda r: r.description)], "Records behind the figure")
+        self.model = self.table.records
+        self.table.set_rows(breakdown.lines)
+        self.outer.addWidget(self.table, 1)
         if not breakdown.lines:
-            layout.addWidget(_label("No record still held is behind this figure."))
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        box.rejected.connect(self.reject)
-        box.accepted.connect(self.accept)
-        layout.addWidget(box)
+            self.add_text("No record still held is behind this figure.")
+        self.finish(0)
+        self.resize(720, 480)

@@ -120,7 +120,8 @@ class FormDialog(QDialog):
 
     ``ok`` names the accepting button (Save, Close …) and ``ok_text`` relabels it; ``cancel=False``
     leaves Cancel out (a dialog that only shows). Slow work goes through ``run_task``: the
-    buttons wait, a progress bar moves, and the dialog cannot be closed until it ends.
+    buttons wait, a progress bar moves, and the dialog cannot be closed until it ends; a step of
+    a longer flow (``close=False``) leaves it open for the next.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None, intro: str = "",
@@ -151,6 +152,8 @@ class FormDialog(QDialog):
         self._task_done: Callable[[Any], None] = lambda _result: None
         self._task_failed: Callable[[BaseException], CccError | None] = _as_error
         self._task_locks: tuple[QWidget, ...] = ()
+        self._task_close = True
+        self._task_moved: Callable[[int, int], None] = lambda _done, _total: None
 
     def add_text(self, text: str) -> QLabel:
         """A wrapped paragraph of plain text, placed where the dialog has got to."""
@@ -176,14 +179,16 @@ class FormDialog(QDialog):
         self.form.addRow(label, shown)
         return shown
 
-    def add_progress(self, maximum: int = 100, text: str = "") -> QProgressBar:
-        """The bar ``run_task`` moves; hidden until a task runs."""
+    def add_progress(self, maximum: int = 100, text: str = "",
+                     layout: QVBoxLayout | None = None) -> QProgressBar:
+        """The bar ``run_task`` moves (in ``layout``, else below the form); hidden until a task
+        runs."""
         self.progress = QProgressBar()
         self.progress.setRange(0, maximum)
         if text:
             self.progress.setFormat(text)
         self.progress.hide()
-        self.outer.addWidget(self.progress)
+        (layout or self.outer).addWidget(self.progress)
         return self.progress
 
     def finish(self, min_width: int = 520) -> None:
@@ -211,11 +216,16 @@ class FormDialog(QDialog):
     def run_task(self, work: Callable[[Callable[[int, int], None]], Any],
                  done: Callable[[Any], None],
                  failed: Callable[[BaseException], CccError | None] = _as_error,
-                 locks: tuple[QWidget, ...] = ()) -> None:
+                 locks: tuple[QWidget, ...] = (), close: bool = True,
+                 moved: Callable[[int, int], None] | None = None) -> None:
         """Run ``work(progress)`` off the UI thread. ``done(result)`` runs on success and the
-        dialog closes; on failure ``failed(exc)`` says what to show by the fields (None: it
-        handled the failure itself, perhaps by running again). ``locks`` wait with the buttons."""
+        dialog closes (``close=False``: it stays open, its buttons back); on failure
+        ``failed(exc)`` says what to show by the fields (None: it handled the failure itself,
+        perhaps by running again). ``locks`` wait with the buttons; ``moved(done, total)`` is told
+        of progress after the bar."""
         self._task_done, self._task_failed, self._task_locks = done, failed, locks
+        self._task_close = close
+        self._task_moved = moved or (lambda _done, _total: None)
         self._busy(True)
         self.task = BackgroundTask(work, self._finished, self._refused, self._moved)
         start(self.task)
@@ -232,11 +242,15 @@ class FormDialog(QDialog):
         if self.progress is not None:
             self.progress.setMaximum(max(1, total))
             self.progress.setValue(done)
+        self._task_moved(done, total)
 
     def _finished(self, result: Any) -> None:
         self.task = None
+        if not self._task_close:
+            self._busy(False)
         self._task_done(result)
-        self.accept()
+        if self._task_close:
+            self.accept()
 
     def _refused(self, exc: BaseException) -> None:
         self.task = None
