@@ -112,3 +112,42 @@ def test_storage_errors_are_plain(coordinator) -> None:
     db = coordinator.session.db
     with pytest.raises(StorageError):
         db.query("SELECT * FROM no_such_table")
+
+
+def test_one_checkpoint_writes_the_checkpoint_the_last_entry_would_have(coordinator) -> None:
+    """The benchmark's builder appends a week's entries under one checkpoint: it is written
+    once, at the end, and is the one writing it after every entry leaves."""
+    trail = coordinator.session.audit
+    meta = coordinator.session.db
+    seal = coordinator.session._trail_seal()
+    _some_entries(coordinator, 2)
+    before = meta.scalar("SELECT value FROM meta WHERE key = 'audit_checkpoint'")
+    with trail.one_checkpoint():
+        _some_entries(coordinator, 3)
+        # Not yet moved: the entries inside wait for the one checkpoint at the end.
+        assert meta.scalar("SELECT value FROM meta WHERE key = 'audit_checkpoint'") == before
+    after = meta.scalar("SELECT value FROM meta WHERE key = 'audit_checkpoint'")
+    assert after != before and trail.checkpoint_problem(seal) == ""
+    assert trail.checkpoint_head() == trail.store.head()
+    # The same as after each entry: another entry written the ordinary way, then the
+    # checkpoint written again for the same head, byte for byte.
+    _some_entries(coordinator, 1)
+    ordinary = meta.scalar("SELECT value FROM meta WHERE key = 'audit_checkpoint'")
+    with meta.transaction():
+        trail._write_checkpoint(seal)
+    assert meta.scalar("SELECT value FROM meta WHERE key = 'audit_checkpoint'") == ordinary
+    assert coordinator.audit.verify().ok
+
+
+def test_one_checkpoint_rolls_back_with_its_entries(coordinator) -> None:
+    trail = coordinator.session.audit
+    _some_entries(coordinator, 1)
+    head = trail.store.head()
+    with pytest.raises(RuntimeError, match="stop"):
+        with trail.one_checkpoint():
+            _some_entries(coordinator, 2)
+            raise RuntimeError("stop")
+    assert trail.store.head() == head
+    assert trail.checkpoint_head() == head
+    _some_entries(coordinator, 1)  # writes its checkpoint after each entry again
+    assert trail.checkpoint_head() == trail.store.head()

@@ -21,6 +21,7 @@ ALLOWED = {
     ("centre", "details"), ("centre", "setting"), ("centre", "idle_lock_minutes"),
     ("audit", "record"),  # services write their own entries; reading needs VIEW_AUDIT
     ("audit", "folded"),  # the import folds its services' entries into one; it reads nothing
+    ("audit", "one_checkpoint"),  # a batch of entries under one checkpoint; it reads nothing
     ("bookings", "patterns"), ("bookings", "sessions_between"), ("bookings", "no_show"),
     ("register", "day"), ("register", "session_dates"), ("register", "arrive"),
     ("register", "leave"), ("register", "set_times"), ("register", "absent"),

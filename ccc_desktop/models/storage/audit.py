@@ -83,6 +83,12 @@ class AuditStore:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1")
         return _entry(self.db, row) if row else None
 
+    def head(self) -> tuple[int, str] | None:
+        """(id, hash) of the newest entry, without opening its sealed text: what appending an
+        entry and checking the head need, read on every action."""
+        row = self.db.query_one("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        return (int(row[0]), str(row[1])) if row else None
+
     def get(self, entry_id: int) -> AuditEntry | None:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM audit_log WHERE id = ?", (entry_id,))
         return _entry(self.db, row) if row else None

@@ -188,6 +188,10 @@ class Database:
         if hook not in self._precommit:
             self._precommit.append(hook)
 
+    def remove_precommit(self, hook: PrecommitHook) -> None:
+        if hook in self._precommit:
+            self._precommit.remove(hook)
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One atomic unit: the action and its audit entry commit together or not at all."""

@@ -172,11 +172,16 @@ class LedgerStore:
         if not delta:
             self.db.changed("statistics")
             return
+        keys = sorted(delta.items())
         self.db.executemany(
             "INSERT INTO stats_ledger (on_day, event, category, amount) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (on_day, event, category) DO UPDATE SET amount = amount + excluded.amount",
-            [(k[0], k[1], k[2], n) for k, n in sorted(delta.items())])
-        self.db.execute("DELETE FROM stats_ledger WHERE amount = 0")
+            [(k[0], k[1], k[2], n) for k, n in keys])
+        # Only the rows just changed can have come to nothing: looked up by their key, not a
+        # scan of the whole ledger (tens of thousands of rows at 20,000 families) per record.
+        self.db.executemany(
+            "DELETE FROM stats_ledger WHERE on_day = ? AND event = ? AND category = ? "
+            "AND amount = 0", [k for k, _ in keys])
         self.db.changed("statistics")
 
     def flush_sealed(self) -> None:
