@@ -108,26 +108,25 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
     cleared = [[e.reference, *cleared_label(t, f), str(n)]
                for e in batch.entries for t, f, n in e.cleared if not f.startswith(LEFT)]
     if cleared:
-        story.append(para("Names removed from other records", "heading"))
-        story.append(para(
+        # Each short section moves to the next page whole rather than leave a sliver of a row.
+        story.append(keep(para("Names removed from other records", "heading"), para(
             "Records the centre keeps that mentioned a disposed person by name (a witness "
             "summons served on a volunteer, a police visit, notes) were kept, with the name "
             "replaced by \"[removed]\": the full name wherever it stood, and a first or last "
             "name on its own too in the records about the person (their summonses, police "
             "visits, the sessions they were in). Papers that could not be cleared (stored "
-            "letters, attached court papers) were destroyed with the record.", "small"))
-        story.append(table([["Reference", "Kind of record", "What was cleared", "Records"],
-                            *cleared], [35 * mm, 50 * mm, 65 * mm, 20 * mm]))
+            "letters, attached court papers) were destroyed with the record.", "small"),
+            table([["Reference", "Kind of record", "What was cleared", "Records"], *cleared],
+                  [35 * mm, 50 * mm, 65 * mm, 20 * mm])))
     left = [[e.reference, *cleared_label(t, f), str(n)]
             for e in batch.entries for t, f, n in e.cleared if f.startswith(LEFT)]
     if left:
-        story.append(para("Other records left to check", "heading"))
-        story.append(para(
+        story.append(keep(para("Other records left to check", "heading"), para(
             "These records are not about the disposed person but mention one of their first or "
             "last names on its own (it may be someone else of the same name). They were not "
-            "changed; the person who authorised the disposal was shown them to check.", "small"))
-        story.append(table([["Reference", "Kind of record", "Where the name appears", "Records"],
-                            *left], [35 * mm, 50 * mm, 65 * mm, 20 * mm]))
+            "changed; the person who authorised the disposal was shown them to check.", "small"),
+            table([["Reference", "Kind of record", "Where the name appears", "Records"], *left],
+                  [35 * mm, 50 * mm, 65 * mm, 20 * mm])))
     story.append(Spacer(1, 14 * mm))
     story.append(para("Signed: ______________________________    Date: ________________"))
     story.append(para("Received by the management committee on: ________________", "body"))

@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.clock import Clock
+from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
 from ccc_desktop.models.records import AuditEntry, AuditVerification
 from ccc_desktop.models.roles import Actor, Permission
 from ccc_desktop.models.storage.audit import AuditStore
@@ -76,6 +77,16 @@ def entry_hash(key: bytes, e: AuditEntry, prev_hash: str) -> str:
         ensure_ascii=False, separators=(",", ":"),
     )
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+REDACTED_PREFIX = "audit_redacted:"  # + entry id: MAC under the seal key of the entry as it now reads
+
+
+def redaction_mac(seal: bytes | bytearray, e: AuditEntry) -> str:
+    """Vouches for an entry whose actor was replaced (a disposed volunteer's name): everything
+    it says now, with its unchanged hash and link, under the seal key."""
+    return crypto.mac(seal, "audit-redaction", e.id, e.at, e.account_id, e.actor, e.action,
+                      e.record_type, e.record_id, e.detail, e.prev_hash, e.hash)
 
 
 SealKey = Callable[[], "bytes | bytearray | None"]
@@ -245,6 +256,66 @@ class AuditTrail:
             self.meta.put(HEAD_PREFIX + str(account_id), head_value(
                 writer_key(new_seal, account_id), account_id, last_id, last_hash))
 
+    # ---- a disposed volunteer's name as the actor of their entries ----------------------------
+    def _redactions(self) -> dict[int, str]:
+        out = {}
+        for name, raw in self.meta.with_prefix(REDACTED_PREFIX).items():
+            tail = name[len(REDACTED_PREFIX):]
+            if tail.isdigit():
+                out[int(tail)] = raw.decode(errors="replace")
+        return out
+
+    def _entry_ok(self, key: bytes, e: AuditEntry, prev: str, redactions: dict[int, str],
+                  seal: bytes | bytearray | None) -> bool:
+        if entry_hash(key, e, prev) == e.hash:
+            return True
+        mac = redactions.get(e.id)
+        return mac is not None and seal is not None and crypto.mac_ok(
+            seal, mac, "audit-redaction", e.id, e.at, e.account_id, e.actor, e.action,
+            e.record_type, e.record_id, e.detail, e.prev_hash, e.hash)
+
+    def redact_actor(self, account_id: int, actor: str) -> int:
+        """Disposal of a volunteer: their entries name them as the actor; the name is replaced
+        (``actor``, e.g. "Former volunteer #12"). The chain cannot be recomputed without the old
+        name, and re-chaining would hide tampering, so each entry keeps its hash and link, and a
+        MAC under the seal key (``redaction_mac``) vouches for it as it now reads; Verify
+        accepts an entry whose own hash or redaction MAC holds. Every entry is checked before
+        it is changed: one that does not verify is not vouched for. Needs the seal key (a
+        Coordinator's or Chair's session); inside the caller's transaction. Returns how many
+        entries were changed."""
+        self._require_reader(None)
+        seal = self._seal_key() if self._seal_key else None
+        if seal is None:
+            raise PermissionDenied("replace a name in the audit trail",
+                                   "Session volunteer: only a Coordinator or Chair can")
+        key = self._key()
+        redactions = self._redactions()
+        entries = [e for e in self.store.by_account(account_id) if e.actor != actor]
+        for e in entries:
+            if not self._entry_ok(key, e, e.prev_hash, redactions, seal):
+                raise VaultCorrupt(f"Audit entry {e.id} does not verify, so the name in it was not "
+                                   "replaced: check the trail (Settings > Audit trail > Verify).")
+        if not entries:
+            return 0
+        self.store.set_actor([e.id for e in entries], actor)
+        for e in entries:
+            self.meta.put(REDACTED_PREFIX + str(e.id), redaction_mac(seal, replace(e, actor=actor)).encode())
+        return len(entries)
+
+    def resign_redactions(self, old_seal: bytes | bytearray, new_seal: bytes | bytearray) -> None:
+        """The seal key replaced: each redaction MAC that holds is made again under the new key
+        (one that does not is dropped: Verify then reports that entry)."""
+        self._require_reader(None)  # managers' sessions and the vault's own trails only
+        for entry_id, mac in self._redactions().items():
+            e = self.store.get(entry_id)
+            name = REDACTED_PREFIX + str(entry_id)
+            if e is not None and crypto.mac_ok(old_seal, mac, "audit-redaction", e.id, e.at,
+                                               e.account_id, e.actor, e.action, e.record_type,
+                                               e.record_id, e.detail, e.prev_hash, e.hash):
+                self.meta.put(name, redaction_mac(new_seal, e).encode())
+            else:
+                self.meta.delete(name)
+
     @staticmethod
     def _heads_text(heads: dict[int, tuple[int, str]]) -> str:
         return ",".join(f"{a}={i}" for a, (i, _) in sorted(heads.items()))
@@ -372,6 +443,8 @@ class AuditTrail:
         what was appended after that entry."""
         self._require_reader(actor)
         key = self._key()
+        redactions = self._redactions()
+        seal = self._seal_key() if self._seal_key and redactions else None
         total = self.store.count() if progress else 0  # a count reads the whole trail
         last_id, prev = since if since is not None else (0, GENESIS)
         checked = 0
@@ -384,7 +457,7 @@ class AuditTrail:
                     False, checked,
                     f"Entry {e.id} does not follow the one before it: an entry was removed or "
                     "moved.", e.id)
-            if entry_hash(key, e, prev) != e.hash:
+            if not self._entry_ok(key, e, prev, redactions, seal):
                 return AuditVerification(False, checked, f"Entry {e.id} has been altered.", e.id)
             prev, last_id = e.hash, e.id
             if progress and checked % 500 == 0:

@@ -28,7 +28,8 @@ CLEARED_KINDS = {
     "disclosures": "Disclosure request", "consents": "Consent", "dbs_checks": "DBS check",
     "assessment_agreements": "Assessment agreement", "sessions": "Session",
     "policy_reviews": "Policy review", "letters": "Stored letter", "attachments": "Attached document",
-    "incidents": "Incident", "volunteers": "Volunteer",
+    "incidents": "Incident", "volunteers": "Volunteer", "accounts": "Staff account",
+    "audit_log": "Audit trail entry", "import_batches": "Import",
 }
 CLEARED_FIELDS = {
     "served_on": "served on", "applicant": "applicant", "applicant_address": "applicant's address",
@@ -47,6 +48,9 @@ CLEARED_FIELDS = {
     "details_sealed.told": "who was told", "restricted_sealed": "restricted notes",
     "private_sealed.notes": "notes", "private_sealed.resignation_reason": "reason for resigning",
     "family link": "link to the family",
+    "text": "text naming them (letter deleted)",
+    "display_name": "name (now \"Former volunteer\" and its number)",
+    "actor": "who made it (now \"Former volunteer\" and its number)",
     "deleted letters": "letters naming them deleted",
     "deleted attachments": "attached documents deleted",
 }
@@ -60,8 +64,12 @@ LEFT = "left:"
 def cleared_label(table: str, field_name: str) -> tuple[str, str]:
     """(kind of record, field) as printed on the certificate."""
     name = field_name.removeprefix(LEFT)
-    return (CLEARED_KINDS.get(table, table.replace("_", " ").capitalize()),
-            CLEARED_FIELDS.get(name, name.replace("_", " ")))
+    label = (LEFT_FIELDS.get(name) if field_name.startswith(LEFT) else None) or \
+        CLEARED_FIELDS.get(name, name.replace("_", " "))
+    return (CLEARED_KINDS.get(table, table.replace("_", " ").capitalize()), label)
+
+
+LEFT_FIELDS = {"text": "text"}  # where a name alone was left, when it differs from CLEARED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ class NameMention:
 
     @property
     def where(self) -> str:
-        return f"{self.place}, {cleared_label(self.table, self.field)[1]}"
+        return f"{self.place}, {cleared_label(self.table, LEFT + self.field)[1]}"
 
 
 def _day(value: object) -> str:

@@ -32,6 +32,7 @@ from ccc_desktop.models.fileio import ProgressFn, fsync_dir
 from ccc_desktop.models.keyslots import RECOVERY, SlotFile, UnwrappedKeys
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.roles import Permission, Role
+from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
@@ -154,6 +155,7 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
             fresh = Database(paths.db_next, new_db_key)
             try:
                 resealed = 0
+                moved: dict[str, int] = {}
                 with fresh.transaction():
                     accounts = AccountStore(fresh)
                     for a in disabled:
@@ -167,15 +169,25 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
                         if not account_ok(old_seal, old_db_key, a):
                             accounts.update(a.id, enabled=0, slot_id=None, role=Role.VOLUNTEER)
                     if replace_seal:
-                        resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45))
+                        resealed = reseal_all(fresh, old_seal, new_seal, _scaled(progress, 40, 45),
+                                              moved)
                         AuditTrail(fresh, vault.clock).resign_writers(old_seal, new_seal)
+                        fresh.sealer = Sealer(new_seal)  # the entries read as vouched for
+                        try:
+                            AuditTrail(fresh, vault.clock).resign_redactions(old_seal, new_seal)
+                        finally:
+                            fresh.sealer = None
                     sign_accounts(fresh, new_seal, new_db_key)
                     MetaStore(fresh).put("keyfile_generation", str(new_slots.generation + 1).encode())
                     MetaStore(fresh).put("last_revocation", now.encode())
                     trail = AuditTrail(fresh, vault.clock, actor, seal_key=lambda: new_seal)
                     trail.record("records rekeyed", detail=(
                         f"new database key{' and seal key' if replace_seal else ''}; "
-                        f"{len(carried)} key slots carried over; {resealed} sealed values resealed"))
+                        f"{len(carried)} key slots carried over; {resealed} sealed values resealed"
+                        + (f"; letters or documents moved to another record outside CCC Desktop: "
+                           f"{moved.get('put back', 0)} put back with their own record, "
+                           f"{moved.get('deleted', 0)} deleted (their record is gone)"
+                           if moved else "")))
                     for a in needs_reset:
                         trail.record("account disabled: its key slot could not be carried over "
                                      "(not opened since the upgrade)", "account", a.id)

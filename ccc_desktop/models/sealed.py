@@ -28,9 +28,12 @@ import hmac
 import json
 import re
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import VaultCorrupt
@@ -248,6 +251,23 @@ class Sealer:
             raise _refused(table, "record")
         value: dict[str, Any] = json.loads(_unpad(plain))
         return value
+
+    def find_binding(self, table: str, row_id: int, blob: bytes,
+                     candidates: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+        """Which of the ``candidates`` (bound column values) a moved row was sealed bound to,
+        or None: how a moved letter or attachment is put back with its record."""
+        aead = AESGCM(bytes(self._key))
+        blob = bytes(blob)
+        if len(blob) < 28:
+            return None
+        context = SEALED_TABLES[table].context
+        for bound in candidates:
+            try:
+                aead.decrypt(blob[:12], blob[12:], self._aad(table, context, row_id, bound))
+            except InvalidTag:
+                continue
+            return bound
+        return None
 
     def seal_bytes(self, table: str, column: str, row_id: int, data: bytes,
                    bound: Mapping[str, Any] | None = None) -> bytes:

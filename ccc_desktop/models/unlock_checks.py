@@ -54,7 +54,7 @@ def trail_checks(db: Database, seal: bytearray, clock: Clock) -> list[str]:
     moves the checkpoint forward): the checkpoint, the chain since it, and what Session
     volunteers' sessions wrote since, against their writers' heads (models/audit.py).
     Settings > Audit trail > Verify checks every entry's own hash from the first."""
-    trail = AuditTrail(db, clock)
+    trail = AuditTrail(db, clock, seal_key=lambda: seal)  # (vouched-for entries, read only)
     problem = trail.checkpoint_problem(seal)
     if problem:
         return [problem]

@@ -130,10 +130,12 @@ def test_a_family_disposal_lists_the_police_visit_it_cleared(coordinator, clock)
 # Text columns that never hold a person's name (codes, dates, fixed choices, open register
 # names of the record itself, sealed blobs handled through NAME_SEALED_TEXT, or the record's
 # own rows, deleted with it).
-NOT_NAMES = {
+NOT_NAMES: dict[str, str | tuple[str, ...]] = {
     "meta": "*", "settings": "*", "accounts": "*", "audit_log": "*", "letter_templates": "*",
     "policy_versions": "*", "disposal_batches": "*", "disposal_log": "*",
-    "disposal_reinstated": "*", "backup_log": "*", "import_batches": "*", "import_items": "*", "import_mappings": "*",
+    "disposal_reinstated": "*", "backup_log": "*", "import_items": "*", "import_mappings": "*",
+    # Who imported or undid an import: a Coordinator's or Chair's account name (never disposed).
+    "import_batches": ("checksum", "actor", "undone_by"),
     "stats_ledger": "*", "stats_sealed": "*", "stats_pending": "*", "family_names": "*",
     "sqlite_sequence": "*",
     "family_adults": "*", "family_children": "*", "volunteers": "*", "rota": "*",
@@ -160,11 +162,12 @@ def test_every_text_column_that_can_hold_a_name_is_cleared(coordinator) -> None:
     for (table,) in db.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
         if NOT_NAMES.get(table) == "*" or "_fts" in table or table.startswith("family_names"):
             continue
+        exempt = NOT_NAMES.get(table, ())
         for col in db.query(f"PRAGMA table_info({table})"):
             name, kind = col["name"], (col["type"] or "").upper()
             if kind not in ("TEXT", "") or name.endswith(("_on", "_at", "_date", "_sealed")):
                 continue
-            if name in NOT_NAME_COLUMNS or (table, name) in covered or name == "full_name":
+            if name in NOT_NAME_COLUMNS or name in exempt or (table, name) in covered or name == "full_name":
                 continue
             missing.append(f"{table}.{name}")
     assert missing == [], missing
@@ -322,3 +325,55 @@ def test_names_are_matched_whatever_their_case_and_accents_and_replaced_as_typed
     assert m.clear_all("Zoë alone; Łukasz-Strauß; Straussian") == "[removed] alone; [removed]; Straussian"
     short = NameMatcher(["Al Li"])  # the whole name, but no word under three letters alone
     assert short.clear_all("Al Li came; Al stayed") == "[removed] came; Al stayed"
+
+
+def test_letters_that_name_a_disposed_person_go_and_import_file_names_are_cleared(coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    """A summons letter (of a summons not about them) naming the volunteer in full is deleted
+    (a PDF cannot be cleared); one naming only "Quentin" stays and is listed. An import's file
+    name loses the family's name when the import brought the family in, and is listed when it
+    did not."""
+    from ccc_desktop.documents.pdf_text import pdf_text as letter_text
+    from ccc_desktop.models.imports.fields import Kind
+    from ccc_desktop.models.imports.reading import read_bytes
+
+    v = resigned(coordinator, NAME, date(2021, 6, 1))
+    named = coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "post", "Derby Family Court", "DE26P00501", "10/12/2026", applicant=NAME))
+    kept = coordinator.summonses.log(SummonsForm(
+        "20/11/2026", "post", "Derby Family Court", "DE26P00502", "10/12/2026",
+        applicant="Quentin Blake"))
+    for s in (named, kept):
+        coordinator.summonses.generate_letter(s.id, "summons_committee_solicitor")
+    (gone,) = coordinator.summonses.detail(named.id).letters
+    assert "Harcourt-Vane" in letter_text(coordinator.letters.open(gone.id))
+
+    left = coordinator.retention.names_left_alone([("volunteer", v.id)])
+    assert sorted((m.word, m.where) for m in left) == [
+        ("Quentin", "Stored letter of 26 Nov 2026, text"),
+        ("Quentin", f"Witness summons S-{kept.id:05d}, applicant")]
+    result = coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    assert coordinator.summonses.detail(named.id).letters == []
+    assert coordinator.summonses.detail(named.id).summons.applicant == "[removed]"
+    assert len(coordinator.summonses.detail(kept.id).letters) == 1
+    (entry,) = coordinator.retention.batch(result.batch_id).entries
+    cleared = {(t, f): n for t, f, n in entry.cleared}
+    assert cleared[("letters", "text")] == 1 and cleared[("letters", "left:text")] == 1
+    text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())
+    assert "Stored letter text naming them (letter deleted) 1" in text
+    assert "Stored letter text 1" in text
+
+    header = "Referral date,Parent 1 name,Parent 1 role,Child 1 name,Child 1 DOB"
+    for file_name, who in (("Patel-referrals.csv", "Sam Patel"), ("patel-2.csv", "Dana Whitfield")):
+        data = f"{header}\n02/09/2026,{who},Resident parent,Amy {who.split()[1]},14/03/2019\n"
+        plan = coordinator.imports.plan(Kind.FAMILIES, read_bytes(data.encode(), file_name))
+        assert plan.problems == []
+        coordinator.imports.run(plan)
+    (found,) = coordinator.families.search("Sam Patel")
+    fid = found.id
+    clock.advance(days=3 * 365 + 30)
+    (left,) = [m for m in coordinator.retention.names_left_alone([("family", fid)])
+               if m.table == "import_batches"]
+    assert (left.word, left.where) == ("patel", "Import of 26 Nov 2026, file name")
+    coordinator.retention.dispose([("family", fid)], COORDINATOR[1])
+    names = sorted(b.file_name for b in coordinator.imports.history())
+    assert names == ["[removed]-referrals.csv", "patel-2.csv"]

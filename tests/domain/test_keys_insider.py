@@ -769,3 +769,68 @@ def test_the_released_vault_can_remove_an_account_after_the_upgrade(tmp_path: Pa
     session = vault.unlock(*DEMO_CHAIR)
     assert session.warnings == [] and build_services(session).audit.verify().ok
     session.lock()
+
+
+# ---- a disposed volunteer's name leaves their staff account and the trail ------------------------
+def test_a_disposed_volunteers_account_and_audit_entries_lose_their_name_and_the_trail_verifies(
+        vault: Vault, vault_dir: Path) -> None:
+    """The account row keeps its number (records and entries name it by that), but its name
+    becomes "Former volunteer #N"; the entries it wrote show that name as their actor. Each such
+    entry keeps its hash and link and is vouched for under the seal key, so the trail verifies,
+    still verifies after a Chair leaves (new seal key), and an entry changed afterwards with a
+    volunteer's key is found."""
+    from datetime import date
+
+    from volunteer_helpers import details
+
+    from ccc_desktop.models.storage.accounts import AccountStore
+
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    acc = services.accounts.add("priya.ramaswamy", "Priya Ramaswamy", Role.VOLUNTEER,
+                                "Priya temporary passphrase 4")
+    services.volunteers.create(details(full_name="Priya Ramaswamy", account_id=acc.id,
+                                       start_date=date(2015, 3, 1)))
+    session.lock()
+    mine = vault.unlock("priya.ramaswamy", "Priya temporary passphrase 4")  # writes entries as her
+    mine.lock()
+    session = vault.unlock(*COORDINATOR)
+    services = build_services(session)
+    v = next(x for x in services.volunteers.list() if x.details.full_name == "Priya Ramaswamy")
+    services.volunteers.resign(v.id, date(2021, 6, 1), "Moved away")
+    services.accounts.disable(acc.id)
+    written = [e.id for e in services.audit.entries(session.actor, limit=500) if e.account_id == acc.id]
+    assert written
+    result = services.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    row = AccountStore(session.db).get(acc.id)
+    assert row is not None
+    assert (row.display_name, row.username) == (f"Former volunteer #{acc.id}", f"former-volunteer-{acc.id}")
+    assert row.removed_at and not row.enabled
+    by_her = [e for e in services.audit.entries(session.actor, limit=1000) if e.account_id == acc.id]
+    assert {e.actor for e in by_her} == {f"Former volunteer #{acc.id}"}
+    assert services.audit.verify().ok
+    (entry,) = services.retention.batch(result.batch_id).entries
+    cleared = {(t, f): n for t, f, n in entry.cleared}
+    assert cleared[("accounts", "display_name")] == 1 and cleared[("audit_log", "actor")] == len(by_her)
+    # A Chair leaving replaces the seal key: the entries are vouched for under the new one.
+    chair = next(a for a in services.accounts.list() if a.username == "chair")
+    services.accounts.disable(chair.id)
+    assert services.audit.verify().ok
+    session.lock()
+    key = own_key(vault_dir, COORDINATOR)
+    with raw(vault_dir, key) as conn:
+        for table, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            for cells in conn.execute(f"SELECT * FROM {table}").fetchall():  # noqa: S608
+                text = repr(cells).casefold()
+                assert "priya" not in text and "ramaswamy" not in text, table
+    # With a volunteer's key, one of her entries is changed: Verify finds it.
+    vkey = own_key(vault_dir, VOLUNTEER)
+    with raw(vault_dir, vkey) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET record_id = 'elsewhere' WHERE id = ?", (by_her[0].id,))
+    session = vault.unlock(*COORDINATOR)
+    try:
+        check = build_services(session).audit.verify()
+        assert not check.ok and check.first_bad_id == by_her[0].id
+    finally:
+        session.lock()

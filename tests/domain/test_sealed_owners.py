@@ -182,27 +182,62 @@ def test_a_released_vault_upgrades_with_its_letters_bound_to_their_subjects(tmp_
 
 
 def test_a_moved_document_stops_neither_a_disposal_nor_a_chair_leaving(coordinator, vault) -> None:  # type: ignore[no-untyped-def]
+    """A manager leaving replaces the seal key: a letter or document moved to another record in
+    the file is not left sealed under the old key (which the manager leaving holds). It is put
+    back with its own record and sealed under the new key; one whose record was disposed of
+    meanwhile is deleted, as it would have been with its record."""
     from test_dataprot_areas import resigned
 
     fid = accepted_family(coordinator)
     other = accepted_family(coordinator, full_name="Other Parent")
     doc = coordinator.attachments.add("family", fid, "Court order.pdf", pdf())
     kept = coordinator.attachments.add("family", other, "Agreement.pdf", pdf(b"K"))
+    letter = coordinator.letters.keep("attendance", "Attendance letter", "family", fid, pdf(b"L"))
     v = resigned(coordinator, "Leaving Person", datetime(2021, 1, 1).date())
+    orphan = coordinator.attachments.add("volunteer", v.id, "Reference.pdf", pdf(b"V"))
     coordinator.session.lock()
+    _, old_seal = slot_key(vault.paths.data_dir, *COORDINATOR)
+    assert old_seal is not None
     _insider(vault, "UPDATE attachments SET owner_id = ? WHERE id = ?", (other, doc.id))
+    _insider(vault, "UPDATE letters SET subject_id = ? WHERE id = ?", (other, letter.id))
+    _insider(vault, "UPDATE attachments SET owner_type = 'family', owner_id = ? WHERE id = ?",
+             (other, orphan.id))
     services = build_services(vault.unlock(*COORDINATOR))
     try:
+        assert services.attachments.list("family", other).hidden == 2
         assert services.retention.dispose([("volunteer", v.id)], COORDINATOR[1]).disposed == 1
         chair = next(a for a in services.accounts.list() if a.username == "chair")
         result = services.accounts.disable(chair.id)
         assert result is not None and result.seal_replaced
+        detail = services.audit.entries(services.session.actor, "records rekeyed")[0].detail
+        assert "2 put back with their own record, 1 deleted (their record is gone)" in detail
     finally:
         services.session.lock()
     services = build_services(vault.unlock(*COORDINATOR))
     try:
         shown = services.attachments.list("family", other)
-        assert [x.id for x in shown] == [kept.id] and shown.hidden == 1
+        assert [x.id for x in shown] == [kept.id] and shown.hidden == 0
         assert services.attachments.open(kept.id) == pdf(b"K")
+        assert [x.id for x in services.attachments.list("family", fid)] == [doc.id]
+        assert services.attachments.open(doc.id) == pdf()
+        assert [x.id for x in services.families.letters(fid)] == [letter.id]
+        assert services.letters.open(letter.id) == pdf(b"L")
+        assert services.attachments.open(doc.id) == pdf()
     finally:
         services.session.lock()
+    # Through the file: no letter or document is sealed under the old key any more.
+    key, new_seal = slot_key(vault.paths.data_dir, *COORDINATOR)
+    assert new_seal is not None and new_seal != old_seal
+    conn = connect(vault.paths.db, key)
+    try:
+        for table in ("letters", "attachments"):
+            cols = ", ".join(SEALED_TABLES[table].bound)
+            rows = conn.execute(f"SELECT id, private_sealed, {cols} FROM {table}").fetchall()
+            assert rows and orphan.id not in [r[0] for r in rows if table == "attachments"]
+            for row_id, blob, *bound_to in rows:
+                bound = dict(zip(SEALED_TABLES[table].bound, bound_to, strict=True))
+                assert Sealer(new_seal).open_fields(table, row_id, blob, bound)
+                with pytest.raises(SealedMoved):
+                    Sealer(old_seal).open_fields(table, row_id, blob, bound)
+    finally:
+        conn.close()

@@ -1,13 +1,13 @@
-"""Screens with several pages build each page the first time it is shown (issue 17: opening a
-screen built every page at once and held the window on a large centre)."""
+"""Screens with several pages build each page the first time it is shown, and a family record
+or a stored letter opened from the record is read in the background (issue 17: opening a screen
+built every page at once, and waited for the audit trail's write, holding the window)."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFrame
 
-from ccc_desktop.ui.data_protection.disposal_log import DisposalLogPanel
-from ccc_desktop.ui.data_protection.reports import BackupPanel, ReportsTab
+from ccc_desktop.ui.data_protection.reports import BackupPanel, DisposalLogPanel, ReportsTab
 from ccc_desktop.ui.widgets.context import make_context
 from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
 from tests.family_helpers import accepted_family, saturday_session
@@ -88,3 +88,81 @@ def test_register_adds_a_busy_sessions_cards_a_few_at_a_time(qtbot, ctx) -> None
     assert [c.entry.booking_id for c in shown()] == [e.booking_id for e in tab.current().entries]
     tab.refresh()  # asking for the cards adds the ones still to come at once
     assert tab.busy and len(tab.cards) == 11 and not tab.busy
+
+
+def test_a_family_record_is_read_in_the_background_when_asked(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = accepted_family(ctx.services)
+    before = len(ctx.services.audit.entries(ctx.actor, "family opened"))
+    dialog = FamilyDialog(ctx, fid, background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.busy and dialog.tabs.count() == 0
+    assert dialog.heading.text() == "Opening the record…"
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.tabs.count() == 8 and dialog.tabs.currentWidget() is dialog.referral
+    assert dialog.heading.text().startswith(dialog.family.reference)
+    assert dialog.windowTitle() == f"Family {dialog.family.reference}"
+    assert len(ctx.services.audit.entries(ctx.actor, "family opened")) == before + 1  # audited
+    assert dialog.adults_model.rowCount() == 2
+
+
+def test_a_refused_record_closes_with_the_reason(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    dialog = FamilyDialog(ctx, 9999, background=True)  # no such family
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert not dialog.isVisible() and dialog.result() == 0
+    kind, title, _text = ctx.dialogs.shown[-1][:3]
+    assert (kind, title) == ("error", "Cannot open the record")
+
+
+def test_a_stored_letter_is_read_and_drawn_in_the_background_when_asked(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ccc_desktop.documents.recovery_key import recovery_key_pdf
+    from ccc_desktop.ui.widgets.pdf_preview import PdfPreviewDialog
+    from conftest import CENTRE
+
+    services = ctx.services
+    pdf = recovery_key_pdf(CENTRE, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", services.session.clock.today())
+    letter = services.letters.keep("sample", "Sample letter", "centre", None, pdf)
+    dialog = PdfPreviewDialog(ctx, letter_id=letter.id, background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.busy and dialog.count.text() == "Opening the letter…"
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert len(dialog.page_labels) == 1 and dialog.count.text() == "1 page"
+    assert dialog.windowTitle() == "Sample letter" and dialog.save_button.isEnabled()
+    ctx.dialogs.save_path = str(tmp_path / "out")
+    dialog.save()
+    assert (tmp_path / "out.pdf").read_bytes() == pdf
+    actions = [e.action for e in services.audit.for_record(services.session.actor, "letter", letter.id)]
+    assert actions == ["letter generated", "letter opened", "letter saved as PDF"]
+    gone = PdfPreviewDialog(ctx, letter_id=letter.id + 1, background=True)  # no such letter
+    qtbot.addWidget(gone)
+    gone.show()
+    qtbot.waitUntil(lambda: not gone.busy, timeout=10000)
+    assert not gone.isVisible() and ctx.dialogs.shown[-1][:2] == ("error", "Cannot open the letter")
+
+
+def test_tab_goes_through_a_page_built_late_and_then_to_close(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from a11y_helpers import tab_order
+    from PySide6.QtWidgets import QTabBar
+
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    dialog = FamilyDialog(ctx, accepted_family(ctx.services), background=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    for index in (0, 1, 3):  # Referral (made after Close), People and Bookings (made when shown)
+        dialog.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        order = tab_order(dialog)
+        at = order.index(dialog.close_button)
+        page = dialog.tabs.currentWidget()
+        assert all(page.isAncestorOf(w) for w in order[:at]) and at > 1, index
+        assert isinstance(order[at + 1], QTabBar), index  # then the page tabs, as before

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.pdf_text import pdf_text
+from ccc_desktop.models.account_seal import sign_accounts
 from ccc_desktop.models.data_protection_records import (
     Candidate,
     DisposalCounts,
@@ -34,6 +36,7 @@ from ccc_desktop.models.errors import NotFound
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.volunteers import dbs_section, volunteer_gaps_section
+from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import (
     AreaRetentionStore,
     clear_names,
@@ -92,10 +95,42 @@ class VolunteerRetentionSource:
         db = session.db
         counts = DisposalCounts(AreaRetentionStore(db).volunteer_row_counts(record_id))
         scope = self.name_scope(session, record_id)  # before the rota lines go
+        account_id = AreaRetentionStore(db).volunteer_account(record_id)
         counts.add_cleared(drop_summons_papers(db, scope.linked.get("summonses", ())))
         VolunteerStore(db).delete(record_id)  # DBS checks and rota lines cascade
-        counts.add_cleared(clear_names(db, scope).counts())
+        counts.add_cleared(clear_names(db, scope, letter_text=pdf_text).counts())
+        if account_id is not None:
+            counts.add_cleared(forget_account_name(session, account_id))
         return counts
+
+
+FORMER = "Former volunteer #{id}"
+
+
+def forget_account_name(session: Session, account_id: int) -> dict[tuple[str, str], int]:
+    """A disposed volunteer's staff account (disabled: an enabled one holds the disposal back)
+    keeps its row, because the records and the audit trail name it by its number: its name
+    and account name become "Former volunteer #12", it is marked removed (never enabled
+    again), and the audit entries it wrote show that name as their actor, each vouched for
+    under the seal key (``AuditTrail.redact_actor``)."""
+    db = session.db
+    store = AccountStore(db)
+    account = store.get(account_id)
+    if account is None:
+        return {}
+    name = FORMER.format(id=account.id)
+    login = f"former-volunteer-{account.id}"
+    changes: dict[str, object] = {"display_name": name, "username": login, "enabled": 0,
+                                  "slot_id": None}
+    if not account.removed_at:
+        changes["removed_at"] = session.clock.now().isoformat(timespec="seconds")
+    store.update(account.id, **changes)
+    sign_accounts(db, session.seal_key, session.db_key, [account.id])
+    entries = session.audit.redact_actor(account.id, name)
+    out = {("accounts", "display_name"): 1}
+    if entries:
+        out[("audit_log", "actor")] = entries
+    return out
 
 
 def _d(value: date | None) -> str:

@@ -48,7 +48,9 @@ implement ``RetentionSource``. Sources that ship: ``VolunteerRetentionSource`` i
     other records it cleared of the person's names (``storage/data_protection.clear_names``)
     and how many records it left mentioning a first or last name alone (``LEFT`` + field):
     the disposal log keeps that list, sealed, and the certificate prints it. Do not audit (the
-    service does) and do not touch the audit trail.
+    service does) and do not touch the audit trail, with one exception: a disposed volunteer's
+    name as the actor of the entries their account wrote is replaced through
+    ``AuditTrail.redact_actor``, which keeps the trail verifiable (``area_retention``).
 ``name_scope(session, record_id) -> NameScope`` (optional)
     Whose names the disposal clears, the rows deleted with the record and the rows linked to
     it that stay. A whole name is cleared everywhere, a first or last name alone only in the
@@ -74,6 +76,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccc_desktop.documents.pdf_text import pdf_text
 from ccc_desktop.documents.retention import disposal_certificate_pdf, retention_report_pdf
 from ccc_desktop.models import managed_copies
 from ccc_desktop.models.centre_details import load_centre_details
@@ -300,7 +303,7 @@ class RetentionService:
             scope = (scope_of(self.session, item.record_id) if scope_of is not None else
                      NameScope((), owned_rows(self.session.db, item.category, item.record_id)))
             scopes.append((item.reference, scope))
-        return names_left_alone(self.session.db, scopes)
+        return names_left_alone(self.session.db, scopes, pdf_text)
 
     def dispose(self, selection: Sequence[tuple[str, int]], passphrase: str,
                 progress: ProgressFn | None = None) -> DisposalResult:

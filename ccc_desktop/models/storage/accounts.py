@@ -63,7 +63,7 @@ class AccountStore:
         return new_id
 
     def update(self, account_id: int, **fields: object) -> None:
-        allowed = {"display_name", "role", "slot_id", "enabled", "must_change_passphrase", "last_login_at",
+        allowed = {"username", "display_name", "role", "slot_id", "enabled", "must_change_passphrase", "last_login_at",
                    "seal_mac", "removed_at"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"unknown account fields: {set(fields) - allowed}")

@@ -43,9 +43,10 @@ def _entry(db: Database, row: Row) -> AuditEntry:
 
 @contextmanager
 def rewriting_sealed_text(db: Database) -> Iterator[None]:
-    """The two changes ever made to written entries, both inside the caller's transaction and
-    neither changing what an entry says: sealing the released plain entries once, and
-    resealing every entry under a new seal key. The append-only trigger is lifted for them."""
+    """The changes ever made to written entries, inside the caller's transaction: sealing the
+    released plain entries once and resealing every entry under a new seal key (neither
+    changes what an entry says), and replacing a disposed volunteer's name as the actor of
+    their entries (vouched for under the seal key). The append-only trigger is lifted for them."""
     db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     yield
     db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -95,6 +96,19 @@ class AuditStore:
 
     def next_id(self) -> int:
         return int(self.db.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit_log"))
+
+    def by_account(self, account_id: int) -> list[AuditEntry]:
+        rows = self.db.query(f"SELECT {_COLUMNS} FROM audit_log WHERE account_id = ? ORDER BY id",
+                             (account_id,))
+        return [_entry(self.db, r) for r in rows]
+
+    def set_actor(self, entry_ids: list[int], actor: str) -> None:
+        """A disposed volunteer's name replaced as the actor of their entries (models/audit.py
+        ``redact_actor`` vouches for each with a MAC). Inside the caller's transaction."""
+        with rewriting_sealed_text(self.db):
+            self.db.executemany("UPDATE audit_log SET actor = ? WHERE id = ?",
+                                [(actor, i) for i in entry_ids])
+        self.db.changed("audit")
 
     def insert(self, e: AuditEntry) -> None:
         sealer = self.db.sealer

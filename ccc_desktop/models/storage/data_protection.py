@@ -13,6 +13,7 @@ from ccc_desktop.models.data_protection_records import (
     NameScope,
     place_label,
 )
+from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
@@ -62,7 +63,14 @@ NAME_TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("policy_reviews", ("reviewed_by", "changes")),
     ("letters", ("title",)),
     ("attachments", ("file_name",)),
+    ("import_batches", ("file_name",)),
 )
+# Stored letters whose text can name people other than their subject (a summons letter, a
+# subject access response): their text is searched too, and one that names a disposed person
+# is deleted (a PDF cannot be cleared). The others (attendance, waiting list) name only their
+# own family, and go with it.
+TEXT_SEARCHED_LETTERS = ("summons", "subject_access")
+LETTER_TEXT = "text"
 # Columns the services seal themselves (models/sealed.SEALED_COLUMNS): (column, the JSON keys
 # that are free text or () for plain text, padded as services/volunteer_base.pad_sealed).
 NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
@@ -82,16 +90,45 @@ _PLACE = {
     "dbs_checks": "volunteer_id", "assessment_agreements": "agency_name",
     "sessions": "session_date", "policy_reviews": "reviewed_on", "letters": "created_at",
     "attachments": "added_at", "incidents": "family_id", "volunteers": "id",
+    "import_batches": "imported_at",
 }
 
 
-def _rows_naming(db: Database, keep: Callable[[str], bool]) -> list[TextRow]:
-    """Every record that stays with a free-text field ``keep`` says yes to."""
+def _letter_rows(db: Database, keep: Callable[[str], bool],
+                 letter_text: Callable[[bytes], str]) -> list[TextRow]:
+    """The kept letters of ``TEXT_SEARCHED_LETTERS`` as text; "changing" one deletes it."""
+    rows: list[TextRow] = []
+    store = LetterStore(db)
+    marks = ", ".join("?" for _ in TEXT_SEARCHED_LETTERS)
+    for r in db.query(f"SELECT id, created_at FROM letters WHERE subject_type IN ({marks})",  # noqa: S608
+                      TEXT_SEARCHED_LETTERS):
+        try:
+            pdf = store.pdf(int(r["id"]))
+        except VaultCorrupt:  # moved to another record in the file: it opens nowhere
+            continue
+        text = letter_text(pdf) if pdf else ""
+        if not keep(text):
+            continue
+
+        def delete(_new: dict[str, str], letter_id: int = int(r["id"])) -> None:
+            db.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
+            db.changed("letters")
+
+        rows.append(TextRow("letters", int(r["id"]), {LETTER_TEXT: text}, r["created_at"], delete))
+    return rows
+
+
+def _rows_naming(db: Database, keep: Callable[[str], bool],
+                 letter_text: Callable[[bytes], str] | None = None) -> list[TextRow]:
+    """Every record that stays with a free-text field ``keep`` says yes to (and, given a way to
+    read a PDF's text, every letter of ``TEXT_SEARCHED_LETTERS``, last: it may be deleted)."""
     rows: list[TextRow] = []
     for table, fields in NAME_TEXT_FIELDS:
         rows.extend(text_rows(db, table, fields, _PLACE[table], keep))
     for column, keys, padded in NAME_SEALED_TEXT:
         rows.extend(sealed_text_rows(db, column, keys, padded, _PLACE[column.table], keep))
+    if letter_text is not None:
+        rows.extend(_letter_rows(db, keep, letter_text))
     return rows
 
 
@@ -161,7 +198,8 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
     return out
 
 
-def clear_names(db: Database, scope: NameScope, reference: str = "") -> NameClearing:
+def clear_names(db: Database, scope: NameScope, reference: str = "",
+                letter_text: Callable[[bytes], str] | None = None) -> NameClearing:
     """Every mention of the scope's names in the records that stay: the whole name everywhere,
     a first or last name alone only in the records linked to the person (or naming them in
     full). Run after the disposed record's own rows are deleted (``scope.own`` is skipped
@@ -169,17 +207,19 @@ def clear_names(db: Database, scope: NameScope, reference: str = "") -> NameClea
     matcher = NameMatcher(scope.names)
     if matcher.empty:
         return NameClearing()
-    return _decide(_rows_naming(db, matcher.mentions), scope, reference, scope.own, write=True)
+    return _decide(_rows_naming(db, matcher.mentions, letter_text), scope, reference, scope.own,
+                   write=True)
 
 
-def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]]) -> list[NameMention]:
+def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]],
+                     letter_text: Callable[[bytes], str] | None = None) -> list[NameMention]:
     """Before a disposal, changing nothing: the records that will be left mentioning a first or
     last name of a person in ``scopes`` ((reference, scope) each) alone. Records any of them
     owns (deleted with it) are not listed."""
     matchers = [NameMatcher(s.names) for _, s in scopes]
     if all(m.empty for m in matchers):
         return []
-    rows = _rows_naming(db, lambda t: any(m.mentions(t) for m in matchers))
+    rows = _rows_naming(db, lambda t: any(m.mentions(t) for m in matchers), letter_text)
     skip: dict[str, frozenset[int]] = {}
     for _, s in scopes:
         for table, ids in s.own.items():
@@ -251,6 +291,8 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     linked["assessment_agreements"] = _ids(
         db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
+    linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
+                                        "WHERE owner_type = 'family' AND owner_id = ?", one)
     return NameScope(tuple(names), own, linked)
 
 
@@ -264,6 +306,8 @@ def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
            "dbs_checks": _ids(db, "SELECT id FROM dbs_checks WHERE volunteer_id = ?", one)}
     linked = _summons_links(db, summons_ids)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM rota WHERE volunteer_id = ?", one)
+    linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
+                                        "WHERE owner_type = 'volunteer' AND owner_id = ?", one)
     return NameScope((name,), own, linked)
 
 
@@ -515,6 +559,10 @@ class AreaRetentionStore:
     def volunteer_name(self, volunteer_id: int) -> str:
         return str(self.db.scalar("SELECT full_name FROM volunteers WHERE id = ?", (volunteer_id,))
                    or "")
+
+    def volunteer_account(self, volunteer_id: int) -> int | None:
+        found = self.db.scalar("SELECT account_id FROM volunteers WHERE id = ?", (volunteer_id,))
+        return int(found) if found is not None else None
 
     def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
         return {

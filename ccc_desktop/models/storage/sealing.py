@@ -323,10 +323,38 @@ def bind_owners(db: Database, sealer: Sealer) -> int:
     return n
 
 
-def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
+# The records a bound row (a letter's subject, an attachment's owner) can belong to: kind ->
+# the table of its ids. A moved row is looked for among them when the seal key is replaced.
+BOUND_OWNERS = {
+    "letters": {"family": "families", "summons": "summonses", "volunteer": "volunteers",
+                "subject_access": "subject_access_requests"},
+    "attachments": {"family": "families", "referral": "families", "volunteer": "volunteers",
+                    "summons": "summonses"},
+}
+
+
+def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
+    kind_col, id_col = SEALED_TABLES[table].bound
+    owners = BOUND_OWNERS.get(table, {})
+    # Table and column names come from the fixed lists above, never from the user.
+    kinds = [r[0] for r in db.query(f"SELECT DISTINCT {kind_col} FROM {table}")]  # noqa: S608
+    for kind in dict.fromkeys([*owners, *kinds]):
+        yield {kind_col: kind, id_col: None}
+        if kind in owners:
+            for (owner_id,) in db.query(f"SELECT id FROM {owners[kind]} ORDER BY id"):  # noqa: S608
+                yield {kind_col: kind, id_col: owner_id}
+
+
+def reseal_rows(db: Database, old: Sealer, new: Sealer, moved: dict[str, int] | None = None) -> int:
     """Reseal every row blob, letter PDF and blind index from ``old`` to ``new`` (the caller
     holds a transaction). The service-sealed columns in ``SEALED_COLUMNS`` need their own
-    contexts and are resealed by their owners."""
+    contexts and are resealed by their owners.
+
+    A letter or attachment moved to another record in the file opens nowhere, but the old key
+    (which the manager leaving holds) still opens it where it was sealed. It is looked for
+    among the records it could belong to: found, it is put back with its record and sealed
+    under the new key; not found (its record was disposed of), it is deleted, as it would have
+    been with its record. ``moved`` counts both ("put back", "deleted")."""
     n = 0
     for table, spec in SEALED_TABLES.items():
         binary = "".join(f", {b}" for b in (*spec.binary, *spec.bound))
@@ -334,14 +362,26 @@ def reseal_rows(db: Database, old: Sealer, new: Sealer) -> int:
                             "WHERE private_sealed IS NOT NULL"):
             row_id = row["id"]
             bound = bound_values(db, table, row_id, row)
+            put_back: dict[str, Any] = {}
             try:
                 values = old.open_fields(table, row_id, row["private_sealed"], bound)
             except SealedMoved:
-                # Moved to another record in the file: it opens nowhere, so it cannot be
-                # resealed; left as it is (never shown), it must not stop a revocation.
-                continue
+                found = old.find_binding(table, row_id, row["private_sealed"],
+                                         _owner_candidates(db, table))
+                if found is None:
+                    db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608
+                    if moved is not None:
+                        moved["deleted"] = moved.get("deleted", 0) + 1
+                    continue
+                bound = put_back = dict(found)
+                values = old.open_fields(table, row_id, row["private_sealed"], bound)
+                if moved is not None:
+                    moved["put back"] = moved.get("put back", 0) + 1
             sets = ["private_sealed = ?"]
             params: list[Any] = [new.seal_fields(table, row_id, values, bound)]
+            for c, v in put_back.items():
+                sets.append(f"{c} = ?")
+                params.append(v)
             for b in spec.binary:
                 sets.append(f"{b} = ?")
                 params.append(new.seal_bytes(table, b, row_id,
@@ -376,7 +416,8 @@ def _reseal_column(db: Database, c: SealedColumn, old: Sealer, old_key: bytes | 
 
 
 def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytearray,
-               progress: Callable[[int, int], None] | None = None) -> int:
+               progress: Callable[[int, int], None] | None = None,
+               moved: dict[str, int] | None = None) -> int:
     """Everything sealed, from the old seal key to the new one, inside the caller's transaction
     (a Coordinator or Chair left: models/revocation.py). First the columns services seal
     themselves, whose contexts may name fields kept in the row's blob (opened with the old key),
@@ -394,7 +435,7 @@ def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytear
             n += _reseal_column(db, c, old, old_key, new_key)
         if progress is not None:
             progress(n, n + 1)
-    n += reseal_rows(db, old, new)
+    n += reseal_rows(db, old, new, moved)
     if progress is not None:
         progress(n, n)
     return n

@@ -54,12 +54,13 @@ if TYPE_CHECKING:
     from ccc_desktop.ui.statistics.statistics import StatisticsPanel
 
 _STATUS_COLOURS = {DUE: "#b00020", HELD: "#a15c00"}
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 PREVIEW_LIMIT = 300  # longer reports are saved straight to a file (the preview draws every page)
 
 
 class RetentionModel(RecordTableModel[RetentionItem]):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 5:
+        if role == _FOREGROUND and index.isValid() and index.column() == 5:
             colour = _STATUS_COLOURS.get(self.rows[index.row()].status)
             return QColor(colour) if colour else None
         return super().data(index, role)
@@ -174,8 +175,7 @@ class RetentionPanel(GatheredPanel):
         self.report = report
         r = self.report
         self.period.setValue(r.period_years)
-        self.model.set_rows(r.items, cells)
-        self.view.resizeColumnsToContents()
+        self.model.set_rows(r.items, cells)  # the columns size themselves to their contents
         plural = {"family": "families", "volunteer": "volunteers",
                   "subject_access": "closed subject access requests",
                   "summons": "closed witness summonses"}

@@ -19,7 +19,6 @@ from ccc_desktop.models.families_records import (
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.ui.families.dialogs import DisclosureDialog, DisclosureLogDialog, NewFamilyDialog
 from ccc_desktop.ui.families.record import FamilyDialog
-from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.table_model import RecordTable
 
@@ -101,8 +100,9 @@ class FamiliesTab(QWidget):
             self.open_family(row.id)
 
     def open_family(self, family_id: int) -> None:
-        run_action(self.ctx.dialogs, self, "Cannot open the record",
-                   lambda: FamilyDialog(self.ctx, family_id, self).exec())
+        # The record is read (and its opening audited) in the background: the dialog shows at
+        # once; a refusal is said in an error box and the dialog closes.
+        FamilyDialog(self.ctx, family_id, self, background=True).exec()
 
     def new(self) -> None:
         dialog = NewFamilyDialog(self.ctx, self)

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from ccc_desktop.models.dates import format_date
+from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.families_records import (
     Adult,
     Booking,
     Child,
     Consent,
     Disclosure,
+    Family,
 )
 from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
@@ -48,6 +50,7 @@ from ccc_desktop.ui.families.dialogs import (
 )
 from ccc_desktop.ui.families.record_incidents import IncidentsPage
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.edits import Edits
 from ccc_desktop.ui.widgets.forms import (
@@ -95,11 +98,12 @@ class FamilyDialog(QDialog):
     save_restricted: QPushButton
     restricted_state: QLabel
 
-    def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None,
+                 background: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.family_id = family_id
-        self.family = ctx.services.families.get(family_id)
+        self._task: BackgroundTask | None = None
         # Saving one part reloads the record: typing in the other parts is kept.
         self.edits = Edits()
         actor = ctx.actor
@@ -127,7 +131,50 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.agreement)
         self.tabs = LazyTabs()
         layout.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = QPushButton("C&lose")
+        self.close_button.clicked.connect(self.accept)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.resize(1040, 720)
+        # Pages are made after Close (when the record has been read, or first shown): Tab
+        # still goes through the page shown, then to Close, then to the page tabs.
+        self.tabs.page_built.append(self._close_last)
+        if not background:
+            self._opened(ctx.services.families.get(family_id))
+            return
+        # In the background (the Families tab): reading the record writes "family opened" to
+        # the audit trail, and that commit waits for the disk (70-160 ms on a busy machine),
+        # so the window shows at once and the record fills in when it has been read.
+        self.setWindowTitle("Family record")
+        self.heading.setText("Opening the record…")
+        self.safety.hide()
+        self._task = BackgroundTask(lambda: ctx.services.families.get(family_id), self._opened,
+                                    self._open_failed)
+        start(self._task)
 
+    @property
+    def busy(self) -> bool:
+        """True while the record is being read in the background."""
+        return self._task is not None
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return  # locked meanwhile: the dialog went with the session's screens
+        if not isinstance(exc, CccError):
+            raise exc
+        self.ctx.dialogs.error(self.parentWidget(), "Cannot open the record", str(exc))
+        self.done(QDialog.DialogCode.Rejected)
+
+    def _opened(self, family: Family) -> None:
+        """The record has been read: its pages (built as they are shown) and the heading."""
+        self._task = None
+        if not self.ctx.services.session.is_open:
+            return
+        self.family = family
+        self.safety.show()
         self.referral = ReferralPage(self)
         self.tabs.add_page("referral", "Referral", self.referral)
         # Each page: (key, title, build, load its part of the record).
@@ -145,14 +192,18 @@ class FamilyDialog(QDialog):
         for key, title, build, load in pages:
             self._loaders[key] = load
             self.tabs.add_lazy(key, title, partial(self._build_page, build, load))
-        row = QHBoxLayout()
-        row.addStretch(1)
-        close = QPushButton("C&lose")
-        close.clicked.connect(self.accept)
-        row.addWidget(close)
-        layout.addLayout(row)
-        self.resize(1040, 720)
+        self._close_last()
         self.load()
+
+    def _close_last(self, _page: QWidget | None = None) -> None:
+        """Close after the pages' controls in the focus chain (they were made after it)."""
+        last, w = None, self.nextInFocusChain()
+        while w is not None and w is not self:
+            if self.tabs.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = w
+            w = w.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.close_button)
 
     def __getattr__(self, name: str) -> Any:
         """A page's widget asked for before the page was shown: build the page now. (The
@@ -539,4 +590,5 @@ class FamilyDialog(QDialog):
                 return
             letter_id = letter.id
         run_action(self.ctx.dialogs, self, "Cannot open the letter",
-                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self).exec())
+                   lambda: PdfPreviewDialog(self.ctx, letter_id=letter_id, parent=self,
+                                            background=True).exec())

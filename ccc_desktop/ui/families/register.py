@@ -42,7 +42,7 @@ from ccc_desktop.ui.widgets.forms import (
     text_edit,
 )
 
-CARD_BATCH = 4  # register cards added at once; the rest follow a batch per turn of the event loop
+CARD_BATCH = 2  # register cards added at once; the rest follow a batch per turn of the event loop
 BIG = "QPushButton { font-size: 13pt; font-weight: bold; padding: 8px 18px; min-height: 34px; }"
 SAFETY = ("background: #fdecea; border: 2px solid #b00020; border-radius: 4px; padding: 4px 6px; "
           "color: #5a0010;")

@@ -18,6 +18,7 @@ class LazyTabs(QTabWidget):
         super().__init__(parent)
         self._pending: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
         self._pages: dict[str, QWidget] = {}
+        self.page_built: list[Callable[[QWidget], None]] = []  # told of each page built late
         self.currentChanged.connect(self._build_current)
 
     def add_page(self, key: str, title: str, page: QWidget) -> QWidget:
@@ -64,6 +65,8 @@ class LazyTabs(QTabWidget):
         finally:
             self.blockSignals(blocked)
         stand_in.deleteLater()
+        for listener in list(self.page_built):
+            listener(page)
         return page
 
     def find_place(self, name: str) -> QWidget | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,12 +23,22 @@ from PySide6.QtWidgets import (
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import atomic_write_bytes
 from ccc_desktop.ui.widgets.actions import run_action
+from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.dialogs import DialogService
+
+# PDFium may be used by one thread at a time: a letter is rendered in a worker (``background``)
+# while the UI thread may print another.
+_PDFIUM = threading.Lock()
 
 
 def render_pages(pdf: bytes, dpi: float = 96) -> list[QImage]:
     """Each page as an image. PDFium keeps everything in memory: no temporary files."""
+    with _PDFIUM:
+        return _render(pdf, dpi)
+
+
+def _render(pdf: bytes, dpi: float) -> list[QImage]:
     doc = pdfium.PdfDocument(pdf)
     images = []
     try:
@@ -75,40 +86,29 @@ class PdfPreviewDialog(QDialog):
                  pdf: bytes | None = None, title: str = "Preview", suggested_name: str = "letter.pdf",
                  dialogs: DialogService | None = None,
                  on_output: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, background: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.letter_id = letter_id
         self.dialogs = dialogs or (ctx.dialogs if ctx else DialogService())
         self.on_output = on_output
         self.suggested_name = suggested_name
-        if letter_id is not None:
-            assert ctx is not None
-            letter = ctx.services.letters.get(letter_id)
-            title = letter.title
-            pdf = ctx.services.letters.open(letter_id)
-        assert pdf is not None
-        self.pdf = pdf
+        self.pdf = b""
+        self._task: BackgroundTask | None = None
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        pages = QWidget()
-        pages.setStyleSheet("background: #8a8f96;")
-        page_layout = QVBoxLayout(pages)
-        page_layout.setSpacing(12)
+        self.pages = QWidget()
+        self.pages.setStyleSheet("background: #8a8f96;")
+        self.page_layout = QVBoxLayout(self.pages)
+        self.page_layout.setSpacing(12)
         self.page_labels: list[QLabel] = []
-        for image in render_pages(pdf, 80):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setAccessibleName(f"Page {len(self.page_labels) + 1}")
-            page_layout.addWidget(label, alignment=Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(label)
-        self.scroll_area.setWidget(pages)
+        self.scroll_area.setWidget(self.pages)
         layout.addWidget(self.scroll_area)
         row = QHBoxLayout()
-        self.count = QLabel(f"{len(self.page_labels)} page{'s' if len(self.page_labels) != 1 else ''}")
+        self.count = QLabel()
         row.addWidget(self.count)
         row.addStretch(1)
         self.print_button = QPushButton("&Print…")
@@ -121,6 +121,59 @@ class PdfPreviewDialog(QDialog):
             row.addWidget(b)
         layout.addLayout(row)
         self.resize(760, 900)
+        if letter_id is None:
+            assert pdf is not None
+            self._show_pages(title, pdf, render_pages(pdf, 80))
+        elif not background:
+            assert ctx is not None
+            letter = ctx.services.letters.get(letter_id)
+            pdf = ctx.services.letters.open(letter_id)
+            self._show_pages(letter.title, pdf, render_pages(pdf, 80))
+        else:
+            # Opening a stored letter is written to the audit trail, and that commit waits for
+            # the disk: read, audited and drawn in a worker while the window answers.
+            assert ctx is not None
+            letters = ctx.services.letters
+            self.count.setText("Opening the letter…")
+            for b in (self.print_button, self.save_button):
+                b.setEnabled(False)
+
+            def read() -> tuple[str, bytes, list[QImage]]:
+                title = letters.get(letter_id).title
+                pdf = letters.open(letter_id)
+                return title, pdf, render_pages(pdf, 80)
+
+            self._task = BackgroundTask(read, self._read, self._read_failed)
+            start(self._task)
+
+    @property
+    def busy(self) -> bool:
+        """True while a stored letter is being read in the background."""
+        return self._task is not None
+
+    def _read(self, result: tuple[str, bytes, list[QImage]]) -> None:
+        self._task = None
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(True)
+        self._show_pages(*result)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if not isinstance(exc, CccError):
+            raise exc
+        self.dialogs.error(self.parentWidget(), "Cannot open the letter", str(exc))
+        self.done(QDialog.DialogCode.Rejected)
+
+    def _show_pages(self, title: str, pdf: bytes, images: list[QImage]) -> None:
+        self.pdf = pdf
+        self.setWindowTitle(title)
+        for image in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"Page {len(self.page_labels) + 1}")
+            self.page_layout.addWidget(label, alignment=Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        self.count.setText(f"{len(self.page_labels)} page{'s' if len(self.page_labels) != 1 else ''}")
 
     def _output(self, how: str) -> None:
         if self.letter_id is not None and self.ctx is not None:

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 T = TypeVar("T")
+_SHOWN_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value})
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -66,7 +67,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        # Called for every role of every cell Qt measures or paints (tens of thousands of
+        # calls to size a long list's columns): the role is checked first, against plain ints.
+        if role not in _SHOWN_ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         if row >= len(self.cells) or column >= len(self.columns):
