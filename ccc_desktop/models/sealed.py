@@ -98,9 +98,14 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
-    # result stays bound to it (its context is built from the opened value).
+    # result stays bound to it (its context is built from the opened value). Whether the check
+    # is on the update service, when a renewal was applied for, and when the check was recorded
+    # and changed and by whom (0021; a check is recorded days after its issue) too: what stays
+    # open is which volunteer it is for.
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
-                               "id_checked_by": "", "last_status_check": None},
+                               "id_checked_by": "", "last_status_check": None,
+                               "update_service": 0, "renewal_applied_on": None,
+                               "created_at": "", "updated_at": "", "created_by": None},
                 blind={"certificate_number": "certificate_index"}),
     # hearing_date (issue 12, migration 0017), and every other column but the id (0020):
     # when it came and how, when it must be answered and was closed, which family, when it

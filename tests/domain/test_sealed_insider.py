@@ -55,7 +55,11 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     text = readable_text(vault.paths.db, key)
     assert "Jane Example" in text  # the register's names stay open
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
-    assert column_values(vault.paths.db, key, "dbs_checks", "issue_date") == {""}
+    dbs_open = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
+                "decision_sealed", "private_sealed"}
+    for column in set(every_column(vault.paths.db, key, "dbs_checks")) - dbs_open:
+        placeholder = SEALED_TABLES["dbs_checks"].fields[column]
+        assert column_values(vault.paths.db, key, "dbs_checks", column) == {placeholder}, column
     assert "2025-06-07" not in text and "07/06/2025" not in text
     # Migration 0020 too: of a summons, its steps and a police visit, only that they exist (and
     # which of the four steps were taken) is open: not which family, which dates, how the

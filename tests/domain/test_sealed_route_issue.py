@@ -18,6 +18,7 @@ from volunteer_helpers import check, details
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied
 from ccc_desktop.models.keyslots import SlotFile
+from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.statistics_records import ACCEPTED, CHILD_SEEN, RECEIVED
 from ccc_desktop.models.storage.sealed_ledger import PENDING_KEY as LEDGER_PENDING
@@ -26,6 +27,11 @@ from ccc_desktop.models.storage.sealing import PENDING_KEY
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 
+# Of a DBS check only these columns are open (0020, 0021): which volunteer, the sealed blobs.
+DBS_OPEN = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
+            "decision_sealed", "private_sealed"}
+DBS_NEWLY_SEALED = ("issue_date", "update_service", "renewal_applied_on", "created_at",
+                    "updated_at", "created_by")
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -46,6 +52,13 @@ def _open(conn: sqlcipher3.Connection) -> tuple[dict[int, str], dict[int, str], 
     ledger = conn.execute("SELECT on_day, event, category, amount FROM stats_ledger").fetchall() \
         if has_ledger else []  # the released schema 7 had none
     return routes, issued, ledger
+
+
+def _dbs_readable(conn: sqlcipher3.Connection) -> dict[int, dict[str, object]]:
+    cur = conn.execute("SELECT * FROM dbs_checks")
+    names = [d[0] for d in cur.description]
+    return {r[0]: {n: v for n, v in zip(names, r, strict=True) if n not in DBS_OPEN}
+            for r in cur.fetchall()}
 
 
 def _by_route(s: Services) -> dict[str, int]:
@@ -69,18 +82,24 @@ def test_the_volunteers_key_reads_no_route_issue_date_nor_ledger_route(
     coordinator.families.record_previsit(ids[0], "15/09/2026", "Carol Dean", "Checklist done")
     coordinator.families.set_status(ids[0], "accepted")
     v = coordinator.volunteers.create(details())
-    coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    c = coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7), update_service=True,
+                                           last_status_check=date(2026, 6, 1)))
+    coordinator.dbs.record_renewal_application(c.id, date(2026, 11, 20))
     with _raw(vault_dir, VOLUNTEER) as conn:
         routes, issued, ledger = _open(conn)
         sealed_months = conn.execute("SELECT month, counts FROM stats_sealed").fetchall()
+        dbs = _dbs_readable(conn)
     assert set(routes.values()) == {""} and set(issued.values()) == {""}
+    assert list(dbs.values()) == [dict(SEALED_TABLES["dbs_checks"].fields)]
     assert not [r for r in ledger if r[1] in SEALED_EVENTS]
     text = " ".join(" ".join(str(c) for c in r) for r in ledger)
     assert "cafcass" not in text and "self" not in text
     assert sealed_months and all(b"cafcass" not in bytes(c) for _m, c in sealed_months)
     # The Coordinator still sees and counts them.
     assert coordinator.families.get(ids[0]).referral.route == "cafcass"
-    assert coordinator.dbs.latest()[0].issue_date == date(2025, 6, 7)
+    latest = coordinator.dbs.latest()[0]
+    assert latest.issue_date == date(2025, 6, 7) and latest.update_service
+    assert latest.renewal_applied_on == date(2026, 11, 20) and latest.created_at
     assert _by_route(coordinator)["cafcass"] == 2 and _by_route(coordinator)["self"] == 1
     accepted = coordinator.statistics.figures(*YEAR).figure("referrals.accepted").value
     assert accepted == 1
@@ -129,7 +148,7 @@ def test_ledger_rows_written_before_the_migration_move_into_the_sealed_months(
             if event in SEALED_EVENTS:
                 db.execute("INSERT INTO stats_ledger VALUES (?, ?, ?, ?)", (day, event, cat, n))
         db.execute("DELETE FROM stats_sealed")
-        for table, fields in (("families", ("referral_route",)), ("dbs_checks", ("issue_date",))):
+        for table, fields in (("families", ("referral_route",)), ("dbs_checks", DBS_NEWLY_SEALED)):
             for row in db.query(f"SELECT id, private_sealed FROM {table}"):
                 opened = sealer.open_fields(table, row[0], row[1])
                 old = {k: v for k, v in opened.items() if k not in fields}
@@ -143,6 +162,8 @@ def test_ledger_rows_written_before_the_migration_move_into_the_sealed_months(
     with _raw(vault_dir, VOLUNTEER) as conn:
         routes, issued, ledger = _open(conn)
     assert "cafcass" in routes.values() and "2025-06-07" in issued.values()
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        assert [d["created_at"] for d in _dbs_readable(conn).values()] != [""]
     assert any(r[1] == RECEIVED and r[2] == "cafcass" for r in ledger)
 
     session = vault.unlock(*COORDINATOR)
@@ -156,6 +177,8 @@ def test_ledger_rows_written_before_the_migration_move_into_the_sealed_months(
                                (PENDING_KEY, LEDGER_PENDING)).fetchall()
     assert set(routes.values()) == {""} and set(issued.values()) == {""}
     assert not [r for r in ledger if r[1] in SEALED_EVENTS] and not pending
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        assert list(_dbs_readable(conn).values()) == [dict(SEALED_TABLES["dbs_checks"].fields)]
 
 
 def test_the_released_vault_upgrades_and_keeps_every_route_and_issue_date(tmp_path: Path) -> None:
@@ -165,6 +188,7 @@ def test_the_released_vault_upgrades_and_keeps_every_route_and_issue_date(tmp_pa
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         before_routes, before_issued, _ledger = _open(conn)
         received = conn.execute("SELECT referral_date, referral_route FROM families").fetchall()
+        created = {r[0]: r[1] for r in conn.execute("SELECT id, created_at FROM dbs_checks")}
     assert len(before_routes) >= 10 and before_issued
     assert "" not in before_routes.values() and "" not in before_issued.values()
 
@@ -174,6 +198,7 @@ def test_the_released_vault_upgrades_and_keeps_every_route_and_issue_date(tmp_pa
     s = build_services(session)
     routes = {f: s.families.get(f).referral.route for f in before_routes}
     issued = {c.id: c.issue_date.isoformat() for c in s.dbs.list()}
+    assert {c.id: c.created_at for c in s.dbs.list()} == created
     # The statistics count each released family under its own route.
     first = min(date.fromisoformat(r[0]) for r in received)
     stats = s.statistics.figures(first, date(2026, 11, 27))
@@ -188,6 +213,9 @@ def test_the_released_vault_upgrades_and_keeps_every_route_and_issue_date(tmp_pa
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         after_routes, after_issued, ledger = _open(conn)
     assert set(after_routes.values()) == {""} and set(after_issued.values()) == {""}
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        readable = list(_dbs_readable(conn).values())
+    assert readable and all(d == SEALED_TABLES["dbs_checks"].fields for d in readable)
     assert not [r for r in ledger if r[1] in (RECEIVED, ACCEPTED, CHILD_SEEN)]
 
 

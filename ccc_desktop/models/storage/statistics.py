@@ -47,8 +47,11 @@ def _minutes(start: str, end: str) -> int:
 
 
 class LedgerStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, batch: bool = False) -> None:
+        """``batch``: the sealed counts added are kept until ``flush_sealed`` (the caller's,
+        before its transaction commits), so many records counted at once seal each month once."""
         self.db = db
+        self._batch: Counter[Key] | None = Counter() if batch else None
 
     # ---- facts for a record's contribution --------------------------------------------------
     def family_facts(self, family_id: int) -> FamilyFacts | None:
@@ -159,11 +162,16 @@ class LedgerStore:
         if not delta:
             return
         delta, sealed = sealed_ledger.split(delta)
-        if sealed and self.db.sealer is not None:
+        if sealed and self.db.sealer is not None and self._batch is not None:
+            self._batch.update(sealed)
+        elif sealed and self.db.sealer is not None:
             sealed_ledger.add(self.db, self.db.sealer, sealed)
         elif sealed:  # not expected (families are counted with the seal key): moved later
             delta.update(sealed)
             mark_pending(self.db, sealed_ledger.PENDING_KEY)
+        if not delta:
+            self.db.changed("statistics")
+            return
         keys = sorted(delta.items())
         self.db.executemany(
             "INSERT INTO stats_ledger (on_day, event, category, amount) VALUES (?, ?, ?, ?) "
@@ -175,6 +183,14 @@ class LedgerStore:
             "DELETE FROM stats_ledger WHERE on_day = ? AND event = ? AND category = ? "
             "AND amount = 0", [k for k, _ in keys])
         self.db.changed("statistics")
+
+    def flush_sealed(self) -> None:
+        """Write the sealed counts a batch kept (inside the caller's transaction)."""
+        if self._batch and self.db.sealer is not None:
+            sealed_ledger.add(self.db, self.db.sealer, {k: n for k, n in self._batch.items() if n})
+            self.db.changed("statistics")
+        if self._batch is not None:
+            self._batch.clear()
 
     def sync(self, kind: str, record_id: int) -> None:
         new = self.contribution(kind, record_id)
@@ -269,7 +285,7 @@ def sync_marked(db: Database, dirty: dict[str, set[int]]) -> None:
     """The pre-commit hook: bring the ledger up to date for the records changed. A family
     changed in a session without the seal key (the register at the door) is deferred to the
     next Coordinator or Chair action, which can open the children's dates of birth."""
-    store = LedgerStore(db)
+    store = LedgerStore(db, batch=True)
     families = sorted(dirty.get("family", ()))
     if db.sealer is None:
         store.defer("family", families)
@@ -281,6 +297,7 @@ def sync_marked(db: Database, dirty: dict[str, set[int]]) -> None:
     for kind in ("volunteer", "session"):
         for record_id in sorted(dirty.get(kind, ())):
             store.sync(kind, record_id)
+    store.flush_sealed()
 
 
 def install(db: Database) -> None:
@@ -290,12 +307,13 @@ def install(db: Database) -> None:
 def count_uncounted(db: Database, batch: int = 500) -> int:
     """Count the records not yet in the ledger (the first unlock after the upgrade that added
     it, or records written by a tool that bypassed the stores), a batch per transaction."""
-    store = LedgerStore(db)
+    store = LedgerStore(db, batch=True)
     done = 0
     kinds = ("family", "volunteer", "session") if db.sealer is not None else ("volunteer", "session")
     if db.sealer is not None and store.any_pending():
         with db.transaction():
             done += store.flush()
+            store.flush_sealed()
     for kind in kinds:
         while True:
             ids = store.uncounted(kind, batch)
@@ -304,6 +322,7 @@ def count_uncounted(db: Database, batch: int = 500) -> int:
             with db.transaction():
                 for record_id in ids:
                     store.sync(kind, record_id)
+                store.flush_sealed()
             done += len(ids)
     return done
 

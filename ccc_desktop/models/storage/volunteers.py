@@ -123,7 +123,7 @@ class DbsStore:
             f"UPDATE dbs_checks SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*params, now, check_id],
         )
-        seal_row(self.db, "dbs_checks", check_id, values)
+        seal_row(self.db, "dbs_checks", check_id, [*values, "updated_at"])
         self.db.changed("dbs")
 
     def get(self, check_id: int) -> Row | None:
