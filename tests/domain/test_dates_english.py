@@ -7,8 +7,14 @@ import ast
 from datetime import date, datetime
 from pathlib import Path
 
-from ccc_desktop.models.dates import (day_name, format_date, format_date_long, format_datetime,
-                                      format_month, month_name)
+from ccc_desktop.models.dates import (
+    day_name,
+    format_date,
+    format_date_long,
+    format_datetime,
+    format_month,
+    month_name,
+)
 
 SOURCE = Path(__file__).resolve().parents[2] / "ccc_desktop"
 LOCALE_CODES = ("%a", "%A", "%b", "%B", "%c", "%x", "%X", "%p")
