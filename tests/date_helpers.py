@@ -15,3 +15,13 @@ def months_later(d: date, months: int) -> date:
 
 def years_later(d: date, years: int) -> date:
     return months_later(d, 12 * years)
+
+
+# English month names written out, as the app shows them whatever the system's locale
+# (strftime's %b would follow the locale Qt sets).
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def shown(d: date) -> str:
+    """24 Nov 2026, the way the app shows a date."""
+    return f"{d.day} {SHORT_MONTHS[d.month - 1]} {d.year}"

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 
+from date_helpers import shown
 from pypdf import PdfReader
 from stats_helpers import Q1, build_small_centre
 
@@ -34,7 +35,7 @@ def test_the_return_and_the_report_hold_the_counts_and_nothing_personal(coordina
         f = coordinator.families.get(fid)
         names += [f.reference, *(a.full_name for a in f.adults), *(c.full_name for c in f.children),
                   *(c.date_of_birth.strftime("%d/%m/%Y") for c in f.children),
-                  *(format(c.date_of_birth.strftime("%-d %b %Y")) for c in f.children)]
+                  *(shown(c.date_of_birth) for c in f.children)]
     for doc in (naccc, annual, s.csv(q1).decode("utf-8-sig")):
         for name in names:
             assert name not in doc

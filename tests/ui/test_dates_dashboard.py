@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from date_helpers import months_later
+from date_helpers import months_later, shown
 
 from ccc_desktop.models.services.registry import Services
 
@@ -21,10 +21,9 @@ def test_the_dashboard_tab_shows_the_demo_on_the_pinned_day(qtbot, demo: Service
 
     tab = DashboardTab(make_context(demo, RecordingDialogs()))
     qtbot.addWidget(tab)
-    shown = f"{today.day} {today:%b %Y}"  # 24 Nov 2026, by the test's own formatting
-    assert tab.greeting.text().endswith(shown)
+    assert tab.greeting.text().endswith(shown(today))  # 24 Nov 2026, by the test's own formatting
     boxes = {b.accessibleName(): b for b in tab.findChildren(QGroupBox)}
     assert {"DBS checks", "Subject access requests", "Confidentiality policy", "Retention"} <= set(boxes)
     texts = [lab.text() for lab in boxes["Subject access requests"].findChildren(QLabel)]
     due = months_later(today - timedelta(days=27), 1)
-    assert any(f"(due {due.day} {due:%b %Y})" in t for t in texts), texts
+    assert any(f"(due {shown(due)})" in t for t in texts), texts
