@@ -12,8 +12,11 @@ A record's letters and attachments are found by a blind index of their owner
 seal key, a purpose per table), so a volunteer's key sees only that some rows share an owner,
 not which owner, nor that a letter and an attachment share one.
 
-The released CHECK on ``attachments.owner_type`` (0012) does not allow the '' a sealed row
-keeps in the column: as in 0018 and 0020, the CREATE text is rewritten in sqlite_schema with
+Of a disclosure request, how it was answered, when, and the letter it was answered with are
+sealed too: the link to the letter would have given the letter's family away.
+
+The released CHECKs on ``attachments.owner_type`` (0012) and ``disclosures.answer`` (0003) do
+not allow the '' a sealed row keeps in the column: as in 0018 and 0020, the CREATE text is rewritten in sqlite_schema with
 writable_schema on (nothing is rebuilt: row ids, which the seals are bound to, stay), the
 schema version bumped and the file checked, inside the migration's one transaction.
 
@@ -33,16 +36,20 @@ def _columns(conn: Any, table: str) -> set[str]:
     return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
 
 
-def _loosen_owner_type(conn: Any) -> bool:
-    where = "type = 'table' AND name = 'attachments'"
+# (table, column, a value the released CHECK lists): '' is added to the list.
+_CHECKS = (("attachments", "owner_type", "'summons'"), ("disclosures", "answer", "'refused'"))
+
+
+def _loosen(conn: Any, table: str, column: str, known: str) -> bool:
+    where = f"type = 'table' AND name = '{table}'"
     sql = conn.execute(f"SELECT sql FROM sqlite_schema WHERE {where}").fetchone()[0]
-    check = re.compile(r"CHECK \(owner_type IN \(([^)]*)\)\)")
+    check = re.compile(rf"CHECK \({column} IN \(([^)]*)\)\)")
     found = check.findall(sql)
-    if len(found) != 1 or "'summons'" not in found[0]:
-        raise RuntimeError("the attachments table does not have the released owner_type check")
+    if len(found) != 1 or known not in found[0]:
+        raise RuntimeError(f"the {table} table does not have the released {column} check")
     if found[0].rstrip().endswith("''"):
         return False  # upgraded already
-    new = check.sub(lambda m: f"CHECK (owner_type IN ({m.group(1)}, ''))", sql)
+    new = check.sub(lambda m: f"CHECK ({column} IN ({m.group(1)}, ''))", sql)
     conn.execute(f"UPDATE sqlite_schema SET sql = ? WHERE {where}", (new,))
     return True
 
@@ -60,7 +67,7 @@ def upgrade(conn: Any) -> None:
     version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
     conn.execute("PRAGMA writable_schema = ON")
     try:
-        if _loosen_owner_type(conn):
+        if any([_loosen(conn, *c) for c in _CHECKS]):
             conn.execute(f"PRAGMA schema_version = {version + 1}")
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
