@@ -405,3 +405,49 @@ def test_the_disposal_dialog_lists_documents_it_could_not_read_without_the_name(
             f"  \u2022 Attached document, family F-{other:04d}: 2 pictures or scans") in text
     assert "pictures and scans are not" in text
     assert "Patel" not in text
+
+
+def test_the_locked_restore_says_first_when_who_lost_access_cannot_be_checked(
+        qtbot, vault: Vault, login, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No key file and a damaged database: the dialog asks before anything is replaced, and
+    Cancel leaves the files as they were."""
+    from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    services = login("coordinator")
+    made = services.backup.backup(stick)
+    services.session.lock()
+    vault.paths.keys.unlink()
+    data = bytearray(vault.paths.db.read_bytes())
+    data[0:8192] = bytes(8192)
+    vault.paths.db.write_bytes(bytes(data))
+    damaged = vault.paths.db.read_bytes()
+    for answer in (False, True):
+        dialogs = RecordingDialogs()
+        dialog = LockedRestoreDialog(vault, dialogs, None)
+        qtbot.addWidget(dialog)
+        dialogs.folder = str(made.folder)
+        dialog.choose()
+        qtbot.keyClicks(dialog.username, "coordinator")
+        qtbot.keyClicks(dialog.passphrase, COORDINATOR[1])
+        dialogs.confirm_answer = True  # "Replace the records?"
+        original = dialogs.confirm
+
+        def confirm(parent, title, text, yes="Yes", no="Cancel", answer=answer, original=original):  # type: ignore[no-untyped-def]
+            original(parent, title, text, yes, no)
+            return answer if title == "Who lost access cannot be checked" else True
+
+        dialogs.confirm = confirm  # type: ignore[method-assign]
+        if answer:
+            with qtbot.waitSignal(dialog.accepted, timeout=20000):
+                dialog.submit()
+        else:
+            dialog.submit()
+            qtbot.waitUntil(lambda dialog=dialog: dialog.task is None, timeout=20000)
+        (asked,) = [text for kind, title, text in dialogs.shown
+                    if title == "Who lost access cannot be checked"]
+        assert "key file is missing" in asked and "Settings > Accounts" in asked
+        if not answer:
+            assert vault.paths.db.read_bytes() == damaged and not vault.paths.keys.exists()
+    assert vault.paths.keys.exists() and login("coordinator").session.is_open
