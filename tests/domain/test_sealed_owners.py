@@ -358,3 +358,38 @@ def test_a_moved_document_stops_neither_a_disposal_nor_a_chair_leaving(coordinat
                     Sealer(old_seal).open_fields(table, row_id, blob)
     finally:
         conn.close()
+
+
+def test_a_volunteer_session_writes_no_letter_and_one_written_without_the_seal_key_is_sealed_later(
+        coordinator, volunteer, vault) -> None:  # type: ignore[no-untyped-def]
+    """No service lets a Session volunteer store a letter or a document (every letter subject
+    needs a manager's permission; attachments need the seal key). Were a row written without
+    the seal key all the same, it stays found by its open columns and is sealed, with its
+    index, at the next manager unlock."""
+    from ccc_desktop.models.errors import PermissionDenied
+    from ccc_desktop.models.services.area import letter_subjects
+    from ccc_desktop.models.storage.letters import LetterStore
+
+    fid = accepted_family(coordinator)
+    for subject in {*letter_subjects(volunteer.areas), "centre"}:
+        with pytest.raises(PermissionDenied):
+            volunteer.letters.keep("attendance", "Letter", subject, fid, pdf())
+    with pytest.raises(PermissionDenied):
+        volunteer.attachments.add("family", fid, "Scan.pdf", pdf())
+    db = volunteer.session.db
+    assert db.sealer is None
+    with db.transaction():
+        lid = LetterStore(db).insert("attendance", "Written without the key", "family", fid,
+                                     "2026-11-30T10:00:00", None, pdf(b"W"))
+    assert LetterStore(db).ids_for([("family", fid)]) == {lid}
+    volunteer.session.lock()
+    coordinator.session.lock()
+    services = build_services(vault.unlock(*COORDINATOR))
+    try:
+        assert [x.title for x in services.families.letters(fid)] == ["Written without the key"]
+        assert services.letters.open(lid) == pdf(b"W")
+    finally:
+        services.session.lock()
+    key, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
+    assert_metadata_sealed(vault.paths.db, key)
+    assert len(_index(vault, "letters", lid)) == 12
