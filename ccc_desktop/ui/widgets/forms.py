@@ -149,11 +149,12 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self.task: BackgroundTask | None = None
         self.progress: QProgressBar | None = None
-        self._task_done: Callable[[Any], None] = lambda _result: None
-        self._task_failed: Callable[[BaseException], CccError | None] = _as_error
-        self._task_locks: tuple[QWidget, ...] = ()
+        self._task_done: Callable[[Any], None]
+        self._task_failed: Callable[[BaseException], CccError | None]
+        self._task_locks: tuple[QWidget, ...]
+        self._task_moved: Callable[[int, int], None]
         self._task_close = True
-        self._task_moved: Callable[[int, int], None] = lambda _done, _total: None
+        self._forget_task()
 
     def add_text(self, text: str) -> QLabel:
         """A wrapped paragraph of plain text, placed where the dialog has got to."""
@@ -244,18 +245,30 @@ class FormDialog(QDialog):
             self.progress.setValue(done)
         self._task_moved(done, total)
 
+    def _forget_task(self) -> None:
+        """Drop the ended task's hooks: they are often the dialog's own methods, and holding them
+        would keep the dialog alive in a reference cycle until the garbage collector runs."""
+        self._task_done = lambda _result: None
+        self._task_failed = _as_error
+        self._task_locks = ()
+        self._task_moved = lambda _done, _total: None
+
     def _finished(self, result: Any) -> None:
         self.task = None
+        done = self._task_done
         if not self._task_close:
             self._busy(False)
-        self._task_done(result)
+        self._forget_task()
+        done(result)
         if self._task_close:
             self.accept()
 
     def _refused(self, exc: BaseException) -> None:
         self.task = None
         self._busy(False)
-        shown = self._task_failed(exc)
+        failed = self._task_failed
+        self._forget_task()
+        shown = failed(exc)
         if shown is not None:
             self.errors.show(shown)
 
