@@ -299,3 +299,20 @@ def test_saving_one_part_of_a_family_record_keeps_typing_in_another(qtbot, ctx) 
     n = len(ctx.dialogs.shown)
     dialog.reject()
     assert not dialog.isVisible() and len(ctx.dialogs.shown) == n
+
+
+def test_the_family_records_close_button_asks_about_unsaved_typing(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Close, like Escape and the window's cross, asks before typing is lost."""
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.safety_notes.setPlainText("Use the side door")  # typed, not saved
+    ctx.dialogs.confirm_answer = False
+    dialog.close_button.click()
+    assert dialog.isVisible() and ctx.dialogs.shown[-1][:2] == ("confirm", "Unsaved changes")
+    ctx.dialogs.confirm_answer = True
+    dialog.close_button.click()
+    assert not dialog.isVisible()

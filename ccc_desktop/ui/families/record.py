@@ -10,6 +10,7 @@ from typing import Any, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -55,6 +56,7 @@ from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.edits import Edits
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
+    FormDialog,
     banner_label,
     text_edit,
 )
@@ -76,8 +78,11 @@ _PAGE_OF = {
 }
 
 
-class FamilyDialog(QDialog):
+class FamilyDialog(FormDialog):
     """One family's record. Opening it is audited by FamilyService.get.
+
+    A record window on FormDialog: no form of its own and no OK (each page saves its own part),
+    only Close, which asks first when typing is not saved.
 
     The Referral page is built with the dialog; each other page the first time it is shown
     (or one of its widgets is asked for), and it reads its part of the record then: building
@@ -100,7 +105,8 @@ class FamilyDialog(QDialog):
 
     def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None,
                  background: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__("Family record", parent, ok=QDialogButtonBox.StandardButton.Close,
+                         ok_text="C&lose", cancel=False)
         self.ctx = ctx
         self.family_id = family_id
         self._task: BackgroundTask | None = None
@@ -109,7 +115,7 @@ class FamilyDialog(QDialog):
         actor = ctx.actor
         self.can_edit = bool(actor and actor.can(Permission.EDIT_FAMILIES))
         self.can_restricted = bool(actor and actor.can(Permission.VIEW_RESTRICTED))
-        layout = QVBoxLayout(self)
+        layout = self.outer
         # User text is shown as plain text: a name like "<b>Tom</b>" prints literally.
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,12 +137,8 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.agreement)
         self.tabs = LazyTabs()
         layout.addWidget(self.tabs, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.close_button = QPushButton("C&lose")
-        self.close_button.clicked.connect(self.accept)
-        row.addWidget(self.close_button)
-        layout.addLayout(row)
+        self.close_button = self.ok_button  # Close, Esc and the window's cross: reject()
+        self.finish(0)
         self.resize(1040, 720)
         # Pages are made after Close (when the record has been read, or first shown): Tab
         # still goes through the page shown, then to Close, then to the page tabs.
@@ -147,7 +149,6 @@ class FamilyDialog(QDialog):
         # In the background (the Families tab): reading the record writes "family opened" to
         # the audit trail, and that commit waits for the disk (70-160 ms on a busy machine),
         # so the window shows at once and the record fills in when it has been read.
-        self.setWindowTitle("Family record")
         self.heading.setText("Opening the record…")
         self.safety.hide()
         self._task = BackgroundTask(lambda: ctx.services.families.get(family_id), self._opened,

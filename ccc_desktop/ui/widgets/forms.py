@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -119,7 +120,9 @@ class FormDialog(QDialog):
     (or in the banner) and closes the dialog only when the save succeeded: nothing typed is lost.
 
     ``ok`` names the accepting button (Save, Close …) and ``ok_text`` relabels it; ``cancel=False``
-    leaves Cancel out (a dialog that only shows). Slow work goes through ``run_task``: the
+    leaves Cancel out (a dialog that only shows). A viewer or a record window (``ok=Close``)
+    puts its body in ``self.outer``, its own buttons in ``self.buttons`` (ActionRole, before
+    Close) and a status beside them (``finish(beside=…)``). Slow work goes through ``run_task``: the
     buttons wait, a progress bar moves, and the dialog cannot be closed until it ends; a step of
     a longer flow (``close=False``) leaves it open for the next.
     """
@@ -192,8 +195,17 @@ class FormDialog(QDialog):
         (layout or self.outer).addWidget(self.progress)
         return self.progress
 
-    def finish(self, min_width: int = 520) -> None:
-        self.outer.addWidget(self.buttons)
+    def finish(self, min_width: int = 520, beside: QWidget | None = None) -> None:
+        """The buttons go last; ``beside`` sits at their left (a viewer's page count). A dialog
+        with no buttons at all (progress only) leaves the empty box out."""
+        self.buttons.setVisible(bool(self.buttons.buttons()))
+        if beside is None:
+            self.outer.addWidget(self.buttons)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(beside)
+            row.addWidget(self.buttons, 1)
+            self.outer.addLayout(row)
         self.setMinimumWidth(min_width)
 
     def submit(self) -> None:
