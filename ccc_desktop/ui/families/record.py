@@ -259,12 +259,9 @@ class FamilyDialog(FormDialog):
         ])
         self.adults_view = table(self.adults_model, "Adults", 4)
         layout.addWidget(self.adults_view)
-        row = QHBoxLayout()
-        add, edit, remove = QPushButton("&Add adult…"), QPushButton("&Edit adult…"), QPushButton("&Remove adult")
-        for b in (add, edit, remove):
-            row.addWidget(b)
-            b.setEnabled(self.can_edit)
-        row.addStretch(1)
+        families = self.ctx.services.families
+        row = self._people_buttons(self.adults_view, AdultDialog, "adult", families.remove_adult,
+                                   ("&Add adult…", "&Edit adult…", "&Remove adult"))
         sar = QPushButton("S&ubject access request…")
         sar.setToolTip("Log a request from the selected adult for the data the centre holds about them")
         sar.setVisible(bool(self.ctx.actor and self.ctx.actor.can(Permission.VIEW_REPORTS)))
@@ -276,10 +273,6 @@ class FamilyDialog(FormDialog):
         row.addWidget(correct)
         row.addWidget(sar)
         layout.addLayout(row)
-        add.clicked.connect(lambda: self._dialog(AdultDialog(self.ctx, self.family_id, None, self)))
-        edit.clicked.connect(self._edit_adult)
-        self.adults_view.doubleClicked.connect(lambda _i: self._edit_adult())
-        remove.clicked.connect(self._remove_adult)
         layout.addWidget(QLabel("<b>Children</b>"))
         self.children_model: RecordTableModel[Child] = RecordTableModel([
             ("Name", lambda c: c.full_name), ("Date of birth", lambda c: format_date(c.date_of_birth)),
@@ -287,18 +280,38 @@ class FamilyDialog(FormDialog):
         ])
         self.children_view = table(self.children_model, "Children", 2)
         layout.addWidget(self.children_view)
+        layout.addLayout(self._people_buttons(
+            self.children_view, ChildDialog, "child", families.remove_child,
+            ("Add &child…", "Edit c&hild…", "Remo&ve child")))
+        return page
+
+    def _people_buttons(self, view: QTableView, make: Callable[..., QDialog], what: str,
+                        remove: Callable[[int], object], labels: tuple[str, str, str]) -> QHBoxLayout:
+        """Add, Edit (also a double click) and Remove for one list of people: adults or children.
+        ``make(ctx, family_id, person or None, parent)`` is the person's dialog."""
         row = QHBoxLayout()
-        add, edit, remove = QPushButton("Add &child…"), QPushButton("Edit c&hild…"), QPushButton("Remo&ve child")
-        for b in (add, edit, remove):
+        add, edit, drop = buttons = [QPushButton(text) for text in labels]
+        for b in buttons:
             row.addWidget(b)
             b.setEnabled(self.can_edit)
         row.addStretch(1)
-        layout.addLayout(row)
-        add.clicked.connect(lambda: self._dialog(ChildDialog(self.ctx, self.family_id, None, self)))
-        edit.clicked.connect(self._edit_child)
-        self.children_view.doubleClicked.connect(lambda _i: self._edit_child())
-        remove.clicked.connect(self._remove_child)
-        return page
+
+        def edit_selected() -> None:
+            person = selected_record(view)
+            if person is not None and self.can_edit:
+                self._dialog(make(self.ctx, self.family_id, person, self))
+
+        def remove_selected() -> None:
+            person = selected_record(view)
+            if person is not None and self.ctx.dialogs.confirm(
+                    self, f"Remove {what}", f"Remove {person.full_name} from this family's record?"):
+                self._run("Cannot remove", lambda: remove(person.id))
+
+        add.clicked.connect(lambda: self._dialog(make(self.ctx, self.family_id, None, self)))
+        edit.clicked.connect(edit_selected)
+        view.doubleClicked.connect(lambda _i: edit_selected())
+        drop.clicked.connect(remove_selected)
+        return row
 
     def _safety_page(self) -> QWidget:
         page = QWidget()
@@ -500,11 +513,6 @@ class FamilyDialog(FormDialog):
             self.reload()
         return done
 
-    def _edit_adult(self) -> None:
-        a = selected_record(self.adults_view)
-        if a is not None and self.can_edit:
-            self._dialog(AdultDialog(self.ctx, self.family_id, a, self))
-
     def _correct_adult(self) -> None:
         from ccc_desktop.ui.data_protection.rectify import CorrectFieldDialog
 
@@ -524,23 +532,6 @@ class FamilyDialog(FormDialog):
             self.ctx.dialogs.info(self, "Request logged", "Logged and linked to this record. The "
                                   f"response is due by {format_date(dialog.request.due_on)}: "
                                   "produce it from Reports > Subject access.")
-
-    def _remove_adult(self) -> None:
-        a = selected_record(self.adults_view)
-        if a is not None and self.ctx.dialogs.confirm(self, "Remove adult",
-                                                      f"Remove {a.full_name} from this family's record?"):
-            self._run("Cannot remove", lambda: self.ctx.services.families.remove_adult(a.id))
-
-    def _edit_child(self) -> None:
-        c = selected_record(self.children_view)
-        if c is not None and self.can_edit:
-            self._dialog(ChildDialog(self.ctx, self.family_id, c, self))
-
-    def _remove_child(self) -> None:
-        c = selected_record(self.children_view)
-        if c is not None and self.ctx.dialogs.confirm(self, "Remove child",
-                                                      f"Remove {c.full_name} from this family's record?"):
-            self._run("Cannot remove", lambda: self.ctx.services.families.remove_child(c.id))
 
     def _save_safety(self) -> None:
         self.safety_errors.clear()
