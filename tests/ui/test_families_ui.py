@@ -356,3 +356,25 @@ def test_the_people_page_adds_edits_and_removes_adults_and_children(qtbot, ctx, 
     buttons["Remo&ve child"].click()
     assert ctx.dialogs.shown[-1][:2] == ("confirm", "Remove child")
     assert ctx.services.families.get(fid).children == ()
+
+
+def test_the_records_actions_on_a_row_say_what_to_choose_first(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    said = []
+    for page, text in ((1, "Correc&t a detail…"), (1, "S&ubject access request…"),
+                       (3, "&Assessment session…"), (5, "Pass on con&tact details…")):
+        dialog.tabs.setCurrentIndex(page)
+        QApplication.processEvents()
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+        button.click()
+        said.append(ctx.dialogs.shown[-1])
+    assert said == [("info", "Correct a detail", "Choose the adult first."),
+                    ("info", "Subject access request", "Choose the adult who asked first."),
+                    ("info", "Assessment session", "Choose a booking in the list first."),
+                    ("info", "Pass on contact details", "Choose the request first.")]

@@ -367,9 +367,8 @@ class FamilyDialog(FormDialog):
         return page
 
     def _toggle_assessment(self) -> None:
-        b = selected_record(self.bookings_view)
+        b = self._chosen(self.bookings_view, "Assessment session", "Choose a booking in the list first.")
         if b is None:
-            self.ctx.dialogs.info(self, "Assessment session", "Choose a booking in the list first.")
             return
         when = format_date(b.session_date)
         text = (f"The session on {when} will no longer be marked as an assessment session."
@@ -502,6 +501,13 @@ class FamilyDialog(FormDialog):
         self.load()
 
     # actions
+    def _chosen(self, view: QTableView, title: str, choose_first: str) -> Any:
+        """The row chosen in ``view``, or None after saying what to choose first."""
+        record = selected_record(view)
+        if record is None:
+            self.ctx.dialogs.info(self, title, choose_first)
+        return record
+
     def _dialog(self, dialog: QDialog) -> None:
         if dialog.exec():
             self.reload()
@@ -516,16 +522,14 @@ class FamilyDialog(FormDialog):
     def _correct_adult(self) -> None:
         from ccc_desktop.ui.data_protection.rectify import CorrectFieldDialog
 
-        a = selected_record(self.adults_view)
+        a = self._chosen(self.adults_view, "Correct a detail", "Choose the adult first.")
         if a is None:
-            self.ctx.dialogs.info(self, "Correct a detail", "Choose the adult first.")
             return
         self._dialog(CorrectFieldDialog(self.ctx, "family_adult", a.id, parent=self))
 
     def _subject_access(self) -> None:
-        a = selected_record(self.adults_view)
+        a = self._chosen(self.adults_view, "Subject access request", "Choose the adult who asked first.")
         if a is None:
-            self.ctx.dialogs.info(self, "Subject access request", "Choose the adult who asked first.")
             return
         dialog = SubjectAccessDialog(self.ctx, self.family_id, a, self)
         if dialog.exec() and dialog.request is not None:
@@ -566,9 +570,8 @@ class FamilyDialog(FormDialog):
             self.open_letter(dialog.letter.id)
 
     def share_contact(self) -> None:
-        d = selected_record(self.disclosure_view)
+        d = self._chosen(self.disclosure_view, "Pass on contact details", "Choose the request first.")
         if d is None:
-            self.ctx.dialogs.info(self, "Pass on contact details", "Choose the request first.")
             return
         if ShareContactDialog(self.ctx, self.family, d, self).exec():
             self.reload()
