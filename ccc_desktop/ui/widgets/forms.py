@@ -198,7 +198,6 @@ class FormDialog(QDialog):
     def finish(self, min_width: int = 520, beside: QWidget | None = None) -> None:
         """The buttons go last; ``beside`` sits at their left (a viewer's page count). A dialog
         with no buttons at all (progress only) leaves the empty box out."""
-        self.buttons.setVisible(bool(self.buttons.buttons()))
         if beside is None:
             self.outer.addWidget(self.buttons)
         else:
@@ -206,6 +205,8 @@ class FormDialog(QDialog):
             row.addWidget(beside)
             row.addWidget(self.buttons, 1)
             self.outer.addLayout(row)
+        if not self.buttons.buttons():
+            self.buttons.hide()  # a progress-only dialog: no empty row at the bottom
         self.setMinimumWidth(min_width)
 
     def submit(self) -> None:
