@@ -174,12 +174,18 @@ class AccountService:
             return rekey(self.session, [account.id], account.role.holds_seal_key or not sealed,
                          action, progress, remove=True)
         now = self.session.clock.now().isoformat(timespec="seconds")
+        slots = self._slots()
         with self.session.db.transaction():
             # A row that did not verify is signed only as a removed Session volunteer.
             changes: dict[str, object] = {} if sealed else {"role": Role.VOLUNTEER}
             self.store.update(account.id, removed_at=now, slot_id=None, **changes)
             self._seal_row(account.id)
             self.session.audit.record(action, "account", account.id)
+            # The key file's authenticated header lists it too: a restore from the locked
+            # screen keeps it removed even when these records cannot be opened.
+            if account.id not in slots.removed:
+                slots.removed.append(account.id)
+                self._save(slots)
         return None
 
     def enable(self, account_id: int, temporary_passphrase: str) -> None:
