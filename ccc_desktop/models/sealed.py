@@ -97,10 +97,13 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_reviews", {"notes": ""}),
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
     # How a request was answered, when, and the letter it was answered with (migration 0022:
-    # the letter's own subject is sealed, and this link would have given it away).
+    # the letter's own subject is sealed, and this link would have given it away); who
+    # authorised it and the consent it relied on (0023: either gave a disclosure beyond
+    # attendance away, and with it that an exception ground was recorded for the family).
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None, "answer": "",
-                                "letter_id": None, "answered_on": None}),
+                                "letter_id": None, "answered_on": None, "authorised_by": None,
+                                "consent_id": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
