@@ -118,3 +118,16 @@ def page_size_ok(db_path: Path, key: bytes) -> bool:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def leaks(db_path: Path, key: bytes, table: str) -> dict[str, set[object]]:
+    """Of a table in ``models/sealed.SEALED_TABLES``, each sealed column that holds anything
+    but its cleared value, with the values this key reads there ({} when nothing leaks)."""
+    from ccc_desktop.models.sealed import SEALED_TABLES
+
+    out: dict[str, set[object]] = {}
+    for column, placeholder in SEALED_TABLES[table].fields.items():
+        found = column_values(db_path, key, table, column) - {placeholder}
+        if found:
+            out[column] = found
+    return out

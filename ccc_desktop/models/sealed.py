@@ -75,6 +75,12 @@ class SealedTable:
     # Open columns bound into the seal with the row id: which record the row belongs to (an
     # attachment's owner, a letter's subject). Changed in the file, the row no longer opens.
     bound: tuple[str, ...] = ()
+    # Sealed dates ('YYYY-MM-DD') a session without the seal key may still move forward: it
+    # writes the later date into the plaintext column (a family's last use, moved by the
+    # register at the door, whose attendance dates are open in ``bookings`` anyway). The value
+    # is the later of the sealed one and the column's; the next sealed write of the row takes
+    # the column's into the blob and clears it.
+    newest: tuple[str, ...] = ()
 
     @property
     def context(self) -> str:
@@ -88,9 +94,20 @@ class SealedTable:
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
     # referral_route (issue 12, migration 0020): its CHECK allows '' for the sealed row.
+    # The referral's dates and how it moved on (issue 12, migration 0022): when it was
+    # received, its status, the pre-visit day, when it was accepted, declined or closed and
+    # why, and the row's own times (created, changed, last used, which give the referral date
+    # and a family's activity away). Lists, the dashboard, retention and the register's checks
+    # select and order on the opened values in Python. ``last_used_on`` is the one field a
+    # session without the seal key moves (the register at the door: ``newest``).
     SealedTable("families", {"referral_route": "", "referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
-                             "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
+                             "previsit_notes": "", "close_note": "", "stats_json": "sealed",
+                             "referral_status": "", "referral_date": "", "previsit_on": None,
+                             "accepted_on": None, "declined_on": None, "decline_reason": None,
+                             "closed_on": None, "close_reason": None, "created_at": "",
+                             "updated_at": "", "last_used_on": ""},
+                newest=("last_used_on",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),

@@ -14,6 +14,7 @@ from insider_view import (
     decrypted_pages,
     every_cell,
     every_column,
+    leaks,
     pdf_text,
     readable_text,
     slot_key,
@@ -50,10 +51,18 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
     v = coordinator.volunteers.create(details())
     coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    # Migration 0022: when a family was referred, visited, accepted or closed, and why.
+    closed = accepted_family(coordinator, full_name="Cleo Closter")
+    coordinator.families.set_status(closed, "closed", "ended for safety", "Threat made at handover")
     key, seal = slot_key(vault.paths.data_dir, *VOLUNTEER)
     assert seal is None
     text = readable_text(vault.paths.db, key)
     assert "Jane Example" in text  # the register's names stay open
+    # No sealed column of any registered table holds anything but its cleared value.
+    for table in SEALED_TABLES:
+        assert leaks(vault.paths.db, key, table) == {}, table
+    for secret in ("ended for safety", "Threat made at handover", "2026-09-02", "2026-09-15"):
+        assert secret not in text, secret
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
     dbs_open = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
                 "decision_sealed", "private_sealed"}

@@ -61,6 +61,14 @@ def bound_values(db: Database, table: str, row_id: int, row: Any = None) -> dict
     return {c: (found[c] if found is not None else None) for c in names}
 
 
+def later(sealed: Any, column: Any) -> Any:
+    """A ``newest`` field's value: the later of the sealed date and the plaintext column's
+    (written by a session without the seal key; '' when none was)."""
+    if not column:
+        return sealed
+    return column if not sealed or str(column) > str(sealed) else sealed
+
+
 def _no_key(action: str) -> PermissionDenied:
     return PermissionDenied(action, "Session volunteer: sealed records need a Coordinator or Chair")
 
@@ -94,6 +102,11 @@ class SealedRow:
         if isinstance(key, str) and key in self._spec.fields:
             opened = self._fields()
             if key in opened:
+                if key in self._spec.newest:  # moved on since without the seal key?
+                    try:
+                        return later(opened[key], self._row[key])
+                    except (IndexError, KeyError):
+                        pass
                 return opened[key]
         return self._row[key]
 
@@ -209,7 +222,10 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
         for f in spec.fields:
             # A field the blob lacks was sealed after the row was (a later migration added it
             # to the registry): its column still holds the value.
-            if f in names or f not in values:
+            if f in spec.newest:
+                # Moved forward in its column without the seal key, or just written: never back.
+                values[f] = later(values.get(f), row[f])
+            elif f in names or f not in values:
                 values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
     params: list[Any] = [sealer.seal_fields(table, row_id, values, bound), *spec.fields.values()]
