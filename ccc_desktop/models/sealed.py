@@ -81,6 +81,10 @@ class SealedTable:
     # is the later of the sealed one and the column's; the next sealed write of the row takes
     # the column's into the blob and clears it.
     newest: tuple[str, ...] = ()
+    # Large fields kept after the others in the blob (a second JSON line), parsed only when one
+    # of them is asked for: lists that select on a row's small sealed fields (a family's status
+    # and last use) then skip a family's statistics contribution, most of its blob.
+    heavy: tuple[str, ...] = ()
 
     @property
     def context(self) -> str:
@@ -107,7 +111,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                              "accepted_on": None, "declined_on": None, "decline_reason": None,
                              "closed_on": None, "close_reason": None, "created_at": "",
                              "updated_at": "", "last_used_on": ""},
-                newest=("last_used_on",)),
+                newest=("last_used_on",), heavy=("stats_json",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
@@ -255,18 +259,35 @@ class Sealer:
 
     def seal_fields(self, table: str, row_id: int, values: dict[str, Any],
                     bound: Mapping[str, Any] | None = None) -> bytes:
-        plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return crypto.seal(self._key, _pad(plain),
-                           self._aad(table, SEALED_TABLES[table].context, row_id, bound))
+        """The fields as JSON; a table's ``heavy`` fields as a second line (compact JSON holds
+        no raw newline, so a blob sealed before has one line and opens the same)."""
+        spec = SEALED_TABLES[table]
+        heavy = {k: v for k, v in values.items() if k in spec.heavy}
+        light = {k: v for k, v in values.items() if k not in spec.heavy}
+        text = json.dumps(light, ensure_ascii=False, sort_keys=True)
+        if heavy:
+            text += "\n" + json.dumps(heavy, ensure_ascii=False, sort_keys=True)
+        return crypto.seal(self._key, _pad(text.encode("utf-8")),
+                           self._aad(table, spec.context, row_id, bound))
 
-    def open_fields(self, table: str, row_id: int, blob: bytes,
-                    bound: Mapping[str, Any] | None = None, unbound: bool = False
-                    ) -> dict[str, Any]:
+    def open_parts(self, table: str, row_id: int, blob: bytes,
+                   bound: Mapping[str, Any] | None = None, unbound: bool = False
+                   ) -> tuple[dict[str, Any], bytes]:
+        """(the fields but the ``heavy`` ones, the heavy ones' JSON still unparsed or b'')."""
         plain = crypto.unseal(self._key, bytes(blob),
                               self._aad(table, SEALED_TABLES[table].context, row_id, bound, unbound))
         if plain is None:
             raise _refused(table, "record")
-        value: dict[str, Any] = json.loads(_unpad(plain))
+        head, _sep, rest = _unpad(plain).partition(b"\n")
+        value: dict[str, Any] = json.loads(head)
+        return value, rest
+
+    def open_fields(self, table: str, row_id: int, blob: bytes,
+                    bound: Mapping[str, Any] | None = None, unbound: bool = False
+                    ) -> dict[str, Any]:
+        value, rest = self.open_parts(table, row_id, blob, bound, unbound)
+        if rest:
+            value.update(json.loads(rest))
         return value
 
     def find_binding(self, table: str, row_id: int, blob: bytes,

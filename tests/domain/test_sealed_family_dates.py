@@ -258,3 +258,26 @@ def test_a_manager_leaving_reseals_the_family_dates(vault: Vault) -> None:
             pass
     assert opened == 0
     session.lock()
+
+
+def test_a_familys_statistics_ride_on_a_second_line_of_its_blob(coordinator: Services) -> None:
+    """Lists that select on a family's status or last use parse only the first line; a blob
+    sealed in one line (before migration 0022) opens the same."""
+    from ccc_desktop.models import crypto
+    from ccc_desktop.models.sealed import _pad
+
+    fid = accepted_family(coordinator)
+    db, sealer = coordinator.session.db, coordinator.session.db.sealer
+    assert sealer is not None
+    blob = db.scalar("SELECT private_sealed FROM families WHERE id = ?", (fid,))
+    light, rest = sealer.open_parts("families", fid, blob)
+    assert light["referral_status"] == "accepted" and "stats_json" not in light
+    opened = sealer.open_fields("families", fid, blob)
+    assert json.loads(rest) == {"stats_json": opened["stats_json"]} and opened["stats_json"]
+    one_line = crypto.seal(sealer._key, _pad(json.dumps(opened).encode()),
+                           f"families.private_sealed|{fid}".encode())
+    assert sealer.open_fields("families", fid, one_line) == opened
+    with db.transaction():
+        db.execute("UPDATE families SET private_sealed = ? WHERE id = ?", (one_line, fid))
+    fam = coordinator.families.get(fid)
+    assert fam.referral.status.value == "accepted" and fam.last_used_on == date(2026, 11, 26)

@@ -166,10 +166,16 @@ class FamilyStore:
         records an arrival) the date goes into the plaintext column, where it says no more than
         the open bookings do (the session's day), and counts as the later of the two until the
         next sealed write of the row takes it in (``SealedTable.newest``)."""
-        self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
-                        (on.isoformat(), family_id))
-        if self.db.sealer is not None:
-            seal_row(self.db, "families", family_id, ["last_used_on"])
+        day = on.isoformat()
+        if self.db.sealer is None:
+            self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
+                            (day, family_id))
+        else:  # sealed again only when the date moves (an arrival, then the departure: once)
+            row = wrap_one(self.db, "families", self.db.query_one(
+                f"SELECT last_used_on, {select()} FROM families WHERE id = ?", (family_id,)))
+            if row is not None and row["last_used_on"] < day:
+                self.db.execute("UPDATE families SET last_used_on = ? WHERE id = ?", (day, family_id))
+                seal_row(self.db, "families", family_id, ["last_used_on"])
         self.db.changed("families")
         self.db.mark("family", family_id)
 

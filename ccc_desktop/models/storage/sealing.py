@@ -76,15 +76,16 @@ def _no_key(action: str) -> PermissionDenied:
 class SealedRow:
     """A row whose sealed fields open on first use. Indexable by name like sqlcipher3.Row."""
 
-    __slots__ = ("_db", "_opened", "_row", "_spec")
+    __slots__ = ("_db", "_opened", "_rest", "_row", "_spec")
 
     def __init__(self, db: Database, table: str, row: Row) -> None:
         self._db = db
         self._spec = SEALED_TABLES[table]
         self._row = row
         self._opened: dict[str, Any] | None = None
+        self._rest = b""  # the blob's heavy fields, parsed when one is asked for
 
-    def _fields(self) -> dict[str, Any]:
+    def _fields(self, heavy: bool = False) -> dict[str, Any]:
         if self._opened is None:
             blob = self._row["_sealed"]
             if blob is None:
@@ -94,13 +95,16 @@ class SealedRow:
                 if sealer is None:
                     raise _no_key("read sealed records")
                 table, sid = self._spec.table, self._row["_sid"]
-                self._opened = sealer.open_fields(table, sid, blob,
-                                                  bound_values(self._db, table, sid, self._row))
+                self._opened, self._rest = sealer.open_parts(
+                    table, sid, blob, bound_values(self._db, table, sid, self._row))
+        if heavy and self._rest:
+            self._opened.update(json.loads(self._rest))
+            self._rest = b""
         return self._opened
 
     def __getitem__(self, key: str | int) -> Any:
         if isinstance(key, str) and key in self._spec.fields:
-            opened = self._fields()
+            opened = self._fields(key in self._spec.heavy)
             if key in opened:
                 if key in self._spec.newest:  # moved on since without the seal key?
                     try:
