@@ -355,15 +355,18 @@ class FamilyStore:
         attended date and latest review, in id order."""
         accepted = [(r["id"], r["reference"]) for r in self._statuses()
                     if r["referral_status"] == "accepted"]
-        if not accepted:
-            return []
-        first = dict(self.db.query(
-            "SELECT b.family_id, min(s.session_date) FROM bookings b JOIN sessions s "
-            "ON s.id = b.session_id WHERE b.arrived_at IS NOT NULL GROUP BY b.family_id"))
-        reviewed = dict(self.db.query(
-            "SELECT family_id, max(reviewed_on) FROM family_reviews GROUP BY family_id"))
-        return [{"id": fid, "reference": ref, "first_session": first.get(fid),
-                 "last_review": reviewed.get(fid)} for fid, ref in accepted]
+        facts: dict[int, Any] = {}
+        ids = [fid for fid, _ref in accepted]
+        for start in range(0, len(ids), 500):  # the accepted ones only, by their index
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            facts.update((r[0], r) for r in self.db.query(
+                "SELECT f.id, (SELECT min(s.session_date) FROM bookings b JOIN sessions s "  # noqa: S608
+                "ON s.id = b.session_id WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL), "
+                "(SELECT max(reviewed_on) FROM family_reviews r WHERE r.family_id = f.id) "
+                f"FROM families f WHERE f.id IN ({marks})", chunk))
+        return [{"id": fid, "reference": ref, "first_session": facts[fid][1],
+                 "last_review": facts[fid][2]} for fid, ref in accepted]
 
     def lacking_ground_rules(self) -> list[Any]:
         """Families not declined or closed (sealed: after opening) with an adult lacking the
