@@ -65,6 +65,26 @@ def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
         conn.close()
 
 
+def sealed_columns_read(db_path: Path, key: bytes, table: str, open_: set[str]) -> dict[str, set[object]]:
+    """The columns of a sealed table (``models/sealed.SEALED_TABLES``) other than ``open_``
+    that hold anything but their cleared value, with the values read: {} when the key reads
+    nothing of them. A column the registry does not list counts too (a new open column)."""
+    from ccc_desktop.models.sealed import SEALED_TABLES
+
+    fields = SEALED_TABLES[table].fields
+    conn = connect(db_path, key)
+    try:
+        out: dict[str, set[object]] = {}
+        for column in set(every_column(db_path, key, table)) - open_:
+            values = {r[0] for r in conn.execute(f'SELECT "{column}" FROM "{table}"')}
+            read = values - {fields.get(column, object())}
+            if read:
+                out[column] = read
+        return out
+    finally:
+        conn.close()
+
+
 def as_text(value: object) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).decode("latin-1")
@@ -121,13 +141,9 @@ def digest(data: bytes) -> str:
 
 
 def leaks(db_path: Path, key: bytes, table: str) -> dict[str, set[object]]:
-    """Of a table in ``models/sealed.SEALED_TABLES``, each sealed column that holds anything
-    but its cleared value, with the values this key reads there ({} when nothing leaks)."""
+    """Of a table in ``models/sealed.SEALED_TABLES``, each sealed field's column that holds
+    anything but its cleared value, with the values this key reads there ({} when none)."""
     from ccc_desktop.models.sealed import SEALED_TABLES
 
-    out: dict[str, set[object]] = {}
-    for column, placeholder in SEALED_TABLES[table].fields.items():
-        found = column_values(db_path, key, table, column) - {placeholder}
-        if found:
-            out[column] = found
-    return out
+    open_ = set(every_column(db_path, key, table)) - set(SEALED_TABLES[table].fields)
+    return sealed_columns_read(db_path, key, table, open_)

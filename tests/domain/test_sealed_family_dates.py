@@ -1,6 +1,6 @@
 """Issue 12: a family's referral dates and how its referral moved on (status, pre-visit day,
 accepted, declined and closed dates and reasons, the close note) and the row's own times
-(created, changed, last used) are sealed (migration 0022), and so are the statistics ledger's
+(created, changed, last used) are sealed (migration 0023), and so are the statistics ledger's
 counts of referrals declined, withdrawn and closed by reason. A Session volunteer's key reads
 none of them; lists, the dashboard, retention, the register and the statistics work on the
 opened values; the volunteer's register still moves a family's last use."""
@@ -28,7 +28,7 @@ from ccc_desktop.models.storage.sealing import PENDING_KEY
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 
-# What migration 0022 sealed (the families' other sealed fields were sealed before).
+# What migration 0023 sealed (the families' other sealed fields were sealed before).
 NEWLY_SEALED = ("referral_status", "referral_date", "previsit_on", "accepted_on", "declined_on",
                 "decline_reason", "closed_on", "close_reason", "created_at", "updated_at",
                 "last_used_on")
@@ -94,7 +94,7 @@ def test_the_check_bites_on_a_value_left_in_its_column(coordinator: Services, va
     key, _seal = slot_key(vault_dir, *VOLUNTEER)
     db_path = vault_dir / "centre.cccdb"
     assert leaks(db_path, key, "families") == {}
-    with _raw(vault_dir, VOLUNTEER) as conn:  # as a row written before 0022 would hold it
+    with _raw(vault_dir, VOLUNTEER) as conn:  # as a row written before 0023 would hold it
         conn.execute("UPDATE families SET close_reason = 'ended for safety', "
                      "closed_on = '2026-11-20' WHERE id = (SELECT max(id) FROM families)")
     assert leaks(db_path, key, "families") == {"close_reason": {"ended for safety"},
@@ -150,9 +150,9 @@ def test_the_register_at_the_door_still_moves_the_last_use(
     assert leaks(vault_dir / "centre.cccdb", key, "families") == {}
 
 
-def test_rows_from_schema_21_are_sealed_at_the_next_manager_unlock(
+def test_rows_from_schema_22_are_sealed_at_the_next_manager_unlock(
         vault: Vault, vault_dir: Path) -> None:
-    """As a file at schema 21: the values in their columns beside blobs that lack them, the
+    """As a file at schema 22: the values in their columns beside blobs that lack them, the
     closing counts in the open ledger."""
     session = vault.unlock(*COORDINATOR)
     s = build_services(session)
@@ -262,7 +262,7 @@ def test_a_manager_leaving_reseals_the_family_dates(vault: Vault) -> None:
 
 def test_a_familys_statistics_ride_on_a_second_line_of_its_blob(coordinator: Services) -> None:
     """Lists that select on a family's status or last use parse only the first line; a blob
-    sealed in one line (before migration 0022) opens the same."""
+    sealed in one line (before migration 0023) opens the same."""
     from ccc_desktop.models import crypto
     from ccc_desktop.models.sealed import _pad
 

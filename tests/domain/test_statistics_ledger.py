@@ -202,7 +202,7 @@ def test_upgrading_the_released_vault_counts_its_records(tmp_path) -> None:  # t
         assert everything["referrals.received"] == families
         assert everything["sessions.attended"] == attended
         assert everything["sessions.offered"] == sessions
-        # Status and close reason are sealed (migration 0022): counted on the opened values.
+        # Status and close reason are sealed (migration 0023): counted on the opened values.
         ids = [r[0] for r in db.query("SELECT id FROM families")]
         statuses = [s.families.get(fid).referral.status.value for fid in ids]
         closed = statuses.count("closed")

@@ -6,7 +6,7 @@ a Session volunteer's key reads it. For most events that says nothing the regist
 with a family's open dates: the referral route of a referral received or accepted on a day
 (``families.referral_date`` and ``accepted_on`` were open, so on a day with one referral the
 route was that family's), a child's age band in the month a family was first seen, and (since
-migration 0022, which sealed the families' dates) referrals declined, withdrawn and closed by
+migration 0023, which sealed the families' dates) referrals declined, withdrawn and closed by
 reason. Those events (``SEALED_EVENTS``) are kept here instead: one row per month, its counts sealed as JSON
 with the seal key, bound to the month (``stats_sealed.counts|<month>``). The statistics open
 the months of the period they count (13 for a year), never a family's row.
@@ -32,7 +32,7 @@ from ccc_desktop.models.statistics_records import (
 )
 from ccc_desktop.models.storage.database import Database
 
-# Declined, withdrawn and closed by reason too (migration 0022, with the families' dates):
+# Declined, withdrawn and closed by reason too (migration 0023, with the families' dates):
 # by day and reason they would match a family's closing ("ended for safety") against anything
 # else that dates it.
 SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED})
