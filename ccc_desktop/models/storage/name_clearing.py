@@ -39,6 +39,11 @@ def _folded(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), where
 
 
+def folded_name(name: str) -> str:
+    """A whole name as matched: folded, its spaces made single."""
+    return " ".join(fold(spell_out(name)).split())
+
+
 def _letters(word: str) -> int:
     return sum(1 for c in word if c.isalnum())
 
@@ -51,27 +56,33 @@ def _alternation(parts: Iterable[str]) -> str:
 
 
 class NameMatcher:
-    """The names of one disposed person (or family): whole, and their words."""
+    """The names of one disposed person (or family): whole, and their words. A ``shared``
+    name is also the name of someone in a record that stays (the same father in two families'
+    records, a namesake): where it stands whole it is never cleared, whole or word by word,
+    and never makes a record "about" the disposed person; it is only listed to check."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], shared: Iterable[str] = ()) -> None:
         wholes = set()
         words = set()
+        kept = {k for k in (folded_name(n) for n in shared) if _letters(k) >= MIN_LETTERS}
         for name in names:
-            whole = " ".join(fold(spell_out(name)).split())
+            whole = folded_name(name)
             if _letters(whole) >= MIN_LETTERS:
                 wholes.add(whole)
             for w in [*name.split(), *_SPLIT.split(name)]:
                 w = fold(spell_out(w.strip(" .,'")))
                 if _letters(w) >= MIN_LETTERS:
                     words.add(w)
-        words -= wholes
-        self.empty = not wholes and not words
+        wholes -= kept
+        words -= wholes | kept
+        self.empty = not wholes and not words and not kept
         self._whole = re.compile(_alternation(wholes)) if wholes else None
         self._word = re.compile(_alternation(words)) if words else None
-        self._any = re.compile(_alternation(wholes | words)) if not self.empty else None
+        self._any = re.compile(_alternation(wholes | words)) if wholes | words else None
+        self._shared = re.compile(_alternation(kept)) if kept else None
 
     @staticmethod
-    def _spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    def _found(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
         if pattern is None or not text:
             return []
         folded, where = _folded(text)
@@ -86,6 +97,14 @@ class NameMatcher:
             spans.append((start, end))
         return spans
 
+    def _spans(self, pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+        """The matches, leaving out any inside a shared name where it stands whole."""
+        spans = self._found(pattern, text)
+        kept = self._found(self._shared, text)
+        if not kept or not spans:
+            return spans
+        return [(s, e) for s, e in spans if not any(s < ke and ks < e for ks, ke in kept)]
+
     @staticmethod
     def _replace(text: str, spans: list[tuple[int, int]]) -> str:
         for start, end in reversed(spans):
@@ -93,8 +112,8 @@ class NameMatcher:
         return text
 
     def mentions(self, text: str) -> bool:
-        """Whether the text holds a name whole or any of its words."""
-        return bool(self._spans(self._any, text))
+        """Whether the text holds a name whole or any of its words (or a shared name)."""
+        return bool(self._spans(self._any, text) or self._found(self._shared, text))
 
     def has_whole(self, text: str) -> bool:
         return bool(self._spans(self._whole, text))
@@ -103,10 +122,14 @@ class NameMatcher:
         return self._replace(text, self._spans(self._whole, text))
 
     def clear_all(self, text: str) -> str:
-        """Whole names and every word of them (a linked record)."""
+        """Whole names and every word of them (a linked record); shared names stay."""
         return self._replace(text, self._spans(self._any, text))
 
     def lone_words(self, text: str) -> list[str]:
         """The words of the names left in the text once the whole names are cleared, as typed."""
         rest = self.clear_whole(text)
         return [rest[s:e] for s, e in self._spans(self._word, rest)]
+
+    def shared_names(self, text: str) -> list[str]:
+        """The shared names the text holds, as typed."""
+        return [text[s:e] for s, e in self._found(self._shared, text)]
