@@ -92,3 +92,26 @@ def test_a_parent_in_two_families_keeps_his_name_in_the_family_that_stays(coordi
     fam = coordinator.families.get(kept)
     assert fam.referral.previsit_notes == "Sam Patel arrived early; [removed] came too"
     assert [a.full_name for a in fam.adults] == ["Dana Whitfield", "Sam Patel"]
+
+
+def test_a_batch_reads_each_letter_once(coordinator, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Disposing of several records searches the letters for each one's names, but opens and
+    reads each letter only once for the whole batch (a large centre keeps thousands)."""
+    from ccc_desktop.models.services import families_dp
+
+    read: list[bytes] = []
+
+    def counted(pdf: bytes) -> str:
+        read.append(pdf)
+        return letter_text(pdf)
+
+    monkeypatch.setattr(families_dp, "pdf_text", counted)
+    families = [_family(coordinator, f"Parent {n}son", f"Other {n}son", f"Child {n}son") for n in "ABC"]
+    kept = _family(coordinator, "Wendy Marsh", "Harold Marsh", "Ivy Marsh")
+    for fid in (*families, kept):
+        coordinator.disclosures.answer_with_attendance(coordinator.disclosures.log_request(
+            fid, "Priya Shah", "Cafcass", "20/11/2026", "Dates"))
+    clock.advance(days=3 * 365 + 30)
+    coordinator.retention.dispose([("family", f) for f in families], COORDINATOR[1])
+    assert read and len(read) == len(set(read))  # each at most once
+    assert len(coordinator.families.letters(kept)) == 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,17 +106,52 @@ _PLACE = {
 }
 
 
+# Within ``reading_once``: each letter's and document's words, read (opened and parsed, in
+# memory) the first time a disposal of several records needs them. Per thread (a ContextVar):
+# the dialog's check and the disposal each have their own.
+_READ: ContextVar[dict[tuple[str, int], str | None] | None] = ContextVar("disposal_texts",
+                                                                         default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within: the stored letters and attached documents are read once however many records
+    are disposed of (their words do not change; a deleted one is no longer asked for). The
+    words are forgotten at the end; nothing is written anywhere."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        texts = _READ.get()
+        if texts is not None:
+            texts.clear()
+        _READ.reset(token)
+
+
+def _read_once(table: str, row_id: int, read: Callable[[], str | None]) -> str | None:
+    texts = _READ.get()
+    if texts is None:
+        return read()
+    if (table, row_id) not in texts:
+        texts[(table, row_id)] = read()
+    return texts[(table, row_id)]
+
+
 def _letter_rows(db: Database, keep: Callable[[str], bool],
                  letter_text: Callable[[bytes], str]) -> list[TextRow]:
     """The kept letters as text; "changing" one deletes it."""
     rows: list[TextRow] = []
     store = LetterStore(db)
     for r in db.query("SELECT id, created_at FROM letters"):
+
+        def read(letter_id: int = int(r["id"])) -> str:
+            pdf = store.pdf(letter_id)
+            return letter_text(pdf) if pdf else ""
+
         try:
-            pdf = store.pdf(int(r["id"]))
+            text = _read_once("letters", int(r["id"]), read) or ""
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
-        text = letter_text(pdf) if pdf else ""
         if not keep(text):
             continue
 
@@ -149,12 +186,17 @@ def _attachment_rows(db: Database, keep: Callable[[str], bool],
     store = AttachmentStore(db)
     for a in store.all():
         attachment_id = int(a["id"])
-        try:
+
+        def read(attachment_id: int = attachment_id, media_type: str = str(a["media_type"])
+                 ) -> str | None:
             data = store.content(attachment_id)
+            return document_text(data, media_type) if data else None
+
+        try:
+            text = _read_once("attachments", attachment_id, read)
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
         owner_type, owner_id = str(a["owner_type"]), int(a["owner_id"])
-        text = document_text(data, str(a["media_type"])) if data else None
         if text is None:
             unread.append(Unread(attachment_id, (_OWNER_RECORD.get(owner_type, owner_type), owner_id),
                                  _owner_place(owner_type, owner_id)))
