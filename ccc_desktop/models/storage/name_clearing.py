@@ -11,8 +11,10 @@ as it was typed.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ccc_desktop.models.storage.name_folding import fold, spell_out
 
@@ -21,19 +23,31 @@ MIN_LETTERS = 3
 _SPLIT = re.compile(r"[\s\-‐‑–]+")
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     return fold(spell_out(ch))
 
 
+_ASCII_LOWER = {ord(c): ord(c.lower()) for c in string.ascii_uppercase}
+
+
 def _folded(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, when its length differs from the text's, each folded character's
-    index in the text (None: the same index)."""
+    index in the text (None: the same index). Folded character by character, so each match
+    maps back to the text as typed; a letter's text is mostly ASCII and a few characters
+    repeated, so each distinct character is folded once and the text is translated in one go
+    when every character folds to one."""
     if text.isascii():
         return text.lower(), None
+    odd = {c: _fold_char(c) for c in set(text) if not c.isascii()}
+    if all(len(f) == 1 for f in odd.values()):
+        table: dict[int, int | str] = dict(_ASCII_LOWER)
+        table.update({ord(c): f for c, f in odd.items()})
+        return text.translate(table), None
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        f = _fold_char(ch)
+        f = odd[ch] if ch in odd else ch.lower()
         out.append(f)
         where.extend([i] * len(f))
     return "".join(out), where
@@ -80,12 +94,18 @@ class NameMatcher:
         self._word = re.compile(_alternation(words)) if words else None
         self._any = re.compile(_alternation(wholes | words)) if wholes | words else None
         self._shared = re.compile(_alternation(kept)) if kept else None
+        self._last: tuple[str, str, list[int] | None] | None = None
 
-    @staticmethod
-    def _found(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    def _fold(self, text: str) -> tuple[str, list[int] | None]:
+        """``_folded``, kept for the text last asked about (each is searched several times)."""
+        if self._last is None or self._last[0] is not text:
+            self._last = (text, *_folded(text))
+        return self._last[1], self._last[2]
+
+    def _found(self, pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
         if pattern is None or not text:
             return []
-        folded, where = _folded(text)
+        folded, where = self._fold(text)
         spans = []
         for m in pattern.finditer(folded):
             if where is None:
