@@ -385,7 +385,8 @@ class _NamesCheck(QLabel):
     screenshots wait for it)."""
 
     def __init__(self) -> None:
-        super().__init__("Checking the other records for these names\u2026")
+        super().__init__("Checking the other records, letters and attached documents for these "
+                         "names\u2026")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
