@@ -65,6 +65,26 @@ def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
         conn.close()
 
 
+def sealed_columns_read(db_path: Path, key: bytes, table: str, open_: set[str]) -> dict[str, set[object]]:
+    """The columns of a sealed table (``models/sealed.SEALED_TABLES``) other than ``open_``
+    that hold anything but their cleared value, with the values read: {} when the key reads
+    nothing of them. A column the registry does not list counts too (a new open column)."""
+    from ccc_desktop.models.sealed import SEALED_TABLES
+
+    fields = SEALED_TABLES[table].fields
+    conn = connect(db_path, key)
+    try:
+        out: dict[str, set[object]] = {}
+        for column in set(every_column(db_path, key, table)) - open_:
+            values = {r[0] for r in conn.execute(f'SELECT "{column}" FROM "{table}"')}
+            read = values - {fields.get(column, object())}
+            if read:
+                out[column] = read
+        return out
+    finally:
+        conn.close()
+
+
 def as_text(value: object) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).decode("latin-1")

@@ -72,17 +72,18 @@ class SealedTable:
     fields: dict[str, Any]
     binary: tuple[str, ...] = ()
     blind: dict[str, str] = field(default_factory=dict)
-    # Open columns bound into the seal with the row id: which record the row belongs to (an
-    # attachment's owner, a letter's subject). Changed in the file, the row no longer opens.
-    bound: tuple[str, ...] = ()
+    # Sealed fields that say which record the row belongs to (a letter's subject, an
+    # attachment's owner), and the open column holding their blind index: the record's rows
+    # are found by it without opening anything (issue 12, migration 0022). A row whose index
+    # was changed in the file is found under another record but opens to its own, and is left
+    # out there (``storage/sealing.owned``).
+    owner: tuple[str, ...] = ()
+    owner_index: str = ""
 
     @property
     def context(self) -> str:
         return f"{self.table}.private_sealed"
 
-    @property
-    def bound_template(self) -> str:
-        return "".join(f"|{c}=<{c}>" for c in self.bound)
 
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
@@ -95,8 +96,11 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
+    # How a request was answered, when, and the letter it was answered with (migration 0022:
+    # the letter's own subject is sealed, and this link would have given it away).
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
-                                "reason": "", "disclosed": "", "ground": None}),
+                                "reason": "", "disclosed": "", "ground": None, "answer": "",
+                                "letter_id": None, "answered_on": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
@@ -132,12 +136,19 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": ""}),
-    # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
-    # 0019 rebinds the rows sealed before), so a key holder cannot move one to another record.
-    SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),
-    # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
-    SealedTable("attachments", {"file_name": ""}, binary=("content",),
-                bound=("owner_type", "owner_id")),
+    # Issue 12: a letter's title and PDF, and (migration 0022) its kind, which record it is
+    # about, when and by whom it was made; found by the blind index of its subject. (0019 had
+    # bound the seal to the open subject columns; 0022 moves them inside.)
+    SealedTable("letters", {"title": "", "kind": "", "subject_type": "", "subject_id": None,
+                            "created_at": "", "created_by": None},
+                binary=("pdf",), owner=("subject_type", "subject_id"), owner_index="subject_index"),
+    # Issue 15: attached documents (court orders, referral forms, scans): name and bytes; and
+    # (0022) whose they are, their media type, size, when and by whom they were added. The
+    # sealed bytes are padded to a power of two (``bucket``), so their length gives the size
+    # only to within a factor of two.
+    SealedTable("attachments", {"file_name": "", "owner_type": "", "owner_id": 0,
+                                "media_type": "", "size": 0, "added_at": "", "added_by": None},
+                binary=("content",), owner=("owner_type", "owner_id"), owner_index="owner_index"),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}
@@ -157,11 +168,10 @@ class SealedColumn:
 
 
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (
-    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>{t.bound_template}")
+    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>")
       for t in SEALED_TABLES.values()),
-    SealedColumn("letters", "pdf", "letters.pdf|<id>" + SEALED_TABLES["letters"].bound_template),
-    SealedColumn("attachments", "content",
-                 "attachments.content|<id>" + SEALED_TABLES["attachments"].bound_template),
+    SealedColumn("letters", "pdf", "letters.pdf|<id>"),
+    SealedColumn("attachments", "content", "attachments.content|<id>"),
     # Sealed by their services (older than the registry):
     SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
     SealedColumn("dbs_checks", "outcome_sealed",
@@ -206,11 +216,18 @@ class SealedMoved(VaultCorrupt):
     """A letter or attachment whose record (owner, subject) was changed in the file."""
 
 
+MOVED_MESSAGE = {"letters": "A stored letter", "attachments": "An attached document"}
+
+
+def moved(table: str) -> SealedMoved:
+    kind = MOVED_MESSAGE.get(table, "A document")
+    return SealedMoved(f"{kind} could not be opened: it was moved to another record, or "
+                       "altered, outside CCC Desktop. It is not shown.")
+
+
 def _refused(table: str, what: str) -> VaultCorrupt:
-    if SEALED_TABLES[table].bound:
-        kind = {"letters": "A stored letter", "attachments": "An attached document"}.get(table, "A document")
-        return SealedMoved(f"{kind} could not be opened: it was moved to another record, or "
-                           "altered, outside CCC Desktop. It is not shown.")
+    if SEALED_TABLES[table].owner:
+        return moved(table)
     if what == "document":
         return VaultCorrupt("A sealed document could not be opened: it has been altered.")
     return VaultCorrupt("A sealed record could not be opened: it has been altered.")
@@ -224,29 +241,24 @@ class Sealer:
         self._key = seal_key
 
     @staticmethod
-    def _aad(table: str, context: str, row_id: int, bound: Mapping[str, Any] | None,
-             unbound: bool = False) -> bytes:
-        """The associated data: the context and row id, then for a table with ``bound``
-        columns their values (``unbound``: as rows were sealed before migration 0019)."""
+    def _aad(context: str, row_id: int, bound: Mapping[str, Any] | None) -> bytes:
+        """The associated data: the context and row id, then any ``bound`` values (letters and
+        attachments as migration 0019 sealed them: bound to their open subject columns;
+        migration 0022 moves those inside the seal)."""
         aad = f"{context}|{row_id}"
-        names = SEALED_TABLES[table].bound
-        if names and not unbound:
-            if bound is None:
-                raise TypeError(f"{table} rows are bound to {names}: pass their values")
-            aad += "".join(f"|{c}={'' if bound[c] is None else bound[c]}" for c in names)
+        if bound:
+            aad += "".join(f"|{c}={'' if v is None else v}" for c, v in bound.items())
         return aad.encode()
 
-    def seal_fields(self, table: str, row_id: int, values: dict[str, Any],
-                    bound: Mapping[str, Any] | None = None) -> bytes:
+    def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
         plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return crypto.seal(self._key, _pad(plain),
-                           self._aad(table, SEALED_TABLES[table].context, row_id, bound))
+                           self._aad(SEALED_TABLES[table].context, row_id, None))
 
     def open_fields(self, table: str, row_id: int, blob: bytes,
-                    bound: Mapping[str, Any] | None = None, unbound: bool = False
-                    ) -> dict[str, Any]:
+                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
         plain = crypto.unseal(self._key, bytes(blob),
-                              self._aad(table, SEALED_TABLES[table].context, row_id, bound, unbound))
+                              self._aad(SEALED_TABLES[table].context, row_id, bound))
         if plain is None:
             raise _refused(table, "record")
         value: dict[str, Any] = json.loads(_unpad(plain))
@@ -254,8 +266,8 @@ class Sealer:
 
     def find_binding(self, table: str, row_id: int, blob: bytes,
                      candidates: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-        """Which of the ``candidates`` (bound column values) a moved row was sealed bound to,
-        or None: how a moved letter or attachment is put back with its record."""
+        """Which of the ``candidates`` (subject column values) a row sealed as migration 0019
+        did was bound to, or None: how a row moved in the file before 0022 is put back."""
         aead = AESGCM(bytes(self._key))
         blob = bytes(blob)
         if len(blob) < 28:
@@ -263,20 +275,19 @@ class Sealer:
         context = SEALED_TABLES[table].context
         for bound in candidates:
             try:
-                aead.decrypt(blob[:12], blob[12:], self._aad(table, context, row_id, bound))
+                aead.decrypt(blob[:12], blob[12:], self._aad(context, row_id, bound))
             except InvalidTag:
                 continue
             return bound
         return None
 
-    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes,
-                   bound: Mapping[str, Any] | None = None) -> bytes:
-        return crypto.seal(self._key, _pad(data), self._aad(table, f"{table}.{column}", row_id, bound))
+    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes) -> bytes:
+        return crypto.seal(self._key, _pad(data), self._aad(f"{table}.{column}", row_id, None))
 
     def open_bytes(self, table: str, column: str, row_id: int, blob: bytes,
-                   bound: Mapping[str, Any] | None = None, unbound: bool = False) -> bytes:
+                   bound: Mapping[str, Any] | None = None) -> bytes:
         plain = crypto.unseal(self._key, bytes(blob),
-                              self._aad(table, f"{table}.{column}", row_id, bound, unbound))
+                              self._aad(f"{table}.{column}", row_id, bound))
         if plain is None:
             raise _refused(table, "document")
         return _unpad(plain)
@@ -303,3 +314,9 @@ class Sealer:
         key = crypto.subkey(bytes(self._key), f"blind-index|{purpose}")
         digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()
         return base64.b32encode(digest).decode("ascii")[:12]
+
+    def owner_index(self, table: str, owner: Iterable[Any]) -> str:
+        """The blind index of the record a row of ``table`` belongs to (its ``owner`` fields'
+        values, e.g. ('family', 12)). A purpose per table: a record's letters and its
+        attachments carry unrelated indexes."""
+        return self.blind_index(f"{table}.owner", "|".join("" if v is None else str(v) for v in owner))

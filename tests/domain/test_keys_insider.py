@@ -150,6 +150,14 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     services.families.set_restricted_notes(family, "Father not to be told the new address.")
     services.families.record_incident(family, IncidentInput(
         "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
+    # A letter and an attachment: their fields (kind, subject, dates) and owner index too.
+    from test_attachments import pdf
+
+    letter = services.letters.keep("attendance", "Attendance letter", "family", family, pdf(b"L"))
+    doc = services.attachments.add("volunteer", v.id, "Reference.pdf", pdf(b"D"))
+    indexes = {t: session.db.scalar(f"SELECT {c} FROM {t} WHERE id = ?", (i,))
+               for t, c, i in (("letters", "subject_index", letter.id),
+                               ("attachments", "owner_index", doc.id))}
     old_seal = bytes(session.seal_key)
     chair = next(a for a in services.accounts.list() if a.username == "chair")
     result = services.accounts.disable(chair.id)
@@ -162,6 +170,20 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     assert any(a.address.startswith("1 Secret Street") for a in services.families.get(family).adults)
     sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
+    assert services.letters.open(letter.id) == pdf(b"L") and services.attachments.open(doc.id) == pdf(b"D")
+    assert [x.id for x in services.families.letters(family)] == [letter.id]
+    assert [x.id for x in services.attachments.list("volunteer", v.id)] == [doc.id]
+    from ccc_desktop.models.sealed import Sealer
+
+    for table, row_id, binary in (("letters", letter.id, "pdf"), ("attachments", doc.id, "content")):
+        row = session.db.query_one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        assert row is not None and row["private_sealed"] is not None
+        column = "subject_index" if table == "letters" else "owner_index"
+        assert row[column] and row[column] != indexes[table]  # the old key's index is gone
+        with pytest.raises(VaultCorrupt):
+            Sealer(old_seal).open_fields(table, row_id, row["private_sealed"])
+        with pytest.raises(VaultCorrupt):
+            Sealer(old_seal).open_bytes(table, binary, row_id, row[binary])
     session.lock()
     with pytest.raises(WrongPassphrase):
         vault.unlock(*CHAIR)

@@ -20,6 +20,7 @@ from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.families import DisclosureStore
 from ccc_desktop.models.storage.legal import PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher, folded_name
@@ -137,29 +138,40 @@ def _read_once(table: str, row_id: int, read: Callable[[], str | None]) -> str |
     return texts[(table, row_id)]
 
 
+def _unlink_letter(db: Database, letter_id: int) -> None:
+    """A disclosure answered with a letter deleted here no longer points at it (the link is
+    sealed, so no foreign key clears it)."""
+    store = DisclosureStore(db)
+    for d in store.log():
+        if d["letter_id"] == letter_id:
+            store.answer(int(d["id"]), letter_id=None)
+
+
 def _letter_rows(db: Database, keep: Callable[[str], bool],
                  letter_text: Callable[[bytes], str]) -> list[TextRow]:
     """The kept letters as text; "changing" one deletes it."""
     rows: list[TextRow] = []
     store = LetterStore(db)
-    for r in db.query("SELECT id, created_at FROM letters"):
+    # Which record a letter is about, and when it was made, are sealed: every letter that opens.
+    for r in store.all():
 
-        def read(letter_id: int = int(r["id"])) -> str:
+        def read(letter_id: int = r.id) -> str:
             pdf = store.pdf(letter_id)
             return letter_text(pdf) if pdf else ""
 
         try:
-            text = _read_once("letters", int(r["id"]), read) or ""
+            text = _read_once("letters", r.id, read) or ""
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
         if not keep(text):
             continue
 
-        def delete(_new: dict[str, str], letter_id: int = int(r["id"])) -> None:
+        def delete(_new: dict[str, str], letter_id: int = r.id) -> None:
             db.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
             db.changed("letters")
+            _unlink_letter(db, letter_id)
 
-        rows.append(TextRow("letters", int(r["id"]), {LETTER_TEXT: text}, r["created_at"], delete))
+        rows.append(TextRow("letters", r.id, {LETTER_TEXT: text}, r.created_at, delete))
     return rows
 
 
@@ -389,10 +401,8 @@ def _summons_links(db: Database, summons_ids: Iterable[int]) -> dict[str, frozen
         "summonses": frozenset(ids),
         "summons_steps": _ids(db, f"SELECT id FROM summons_steps WHERE summons_id IN ({marks})",  # noqa: S608
                               tuple(ids)),
-        "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'summons' "  # noqa: S608
-                            f"AND subject_id IN ({marks})", tuple(ids)),
-        "attachments": _ids(db, "SELECT id FROM attachments WHERE owner_type = 'summons' "  # noqa: S608
-                                f"AND owner_id IN ({marks})", tuple(ids)),
+        "letters": LetterStore(db).ids_for([("summons", i) for i in ids]),
+        "attachments": AttachmentStore(db).ids_for([("summons", i) for i in ids]),
     }
 
 
@@ -400,14 +410,10 @@ def _subject_own(db: Database, category: str, record_id: int) -> dict[str, froze
     """A record's letters, attachments and linked subject access requests (with their letters)."""
     sars = _ids(db, "SELECT id FROM subject_access_requests WHERE subject_category = ? "
                     "AND subject_record_id = ?", (category, record_id))
-    letters = _ids(db, "SELECT id FROM letters WHERE subject_type = ? AND subject_id = ?",
-                   (category, record_id))
-    for sar in sars:
-        letters |= _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
-                            "AND subject_id = ?", (sar,))
+    letters = LetterStore(db).ids_for([(category, record_id),
+                                       *(("subject_access", sar) for sar in sars)])
     owners = ("family", "referral") if category == "family" else (category,)
-    files = frozenset().union(*(_ids(db, "SELECT id FROM attachments WHERE owner_type = ? "
-                                         "AND owner_id = ?", (o, record_id)) for o in owners))
+    files = AttachmentStore(db).ids_for([(o, record_id) for o in owners])
     return {"subject_access_requests": sars, "letters": letters, "attachments": files}
 
 
@@ -418,8 +424,7 @@ def owned_rows(db: Database, category: str, record_id: int) -> dict[str, frozens
         return _summons_links(db, [record_id])
     if category == "subject_access":
         return {"subject_access_requests": frozenset((record_id,)),
-                "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
-                                    "AND subject_id = ?", (record_id,))}
+                "letters": LetterStore(db).ids_for([("subject_access", record_id)])}
     return {}
 
 

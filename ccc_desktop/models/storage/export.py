@@ -13,7 +13,7 @@ from ccc_desktop.models.storage.statistics import LedgerStore
 # blind indexes, and the search index.
 HIDDEN = {"private_sealed", "outcome_sealed", "disclosed_sealed", "decision_sealed",
           "restricted_sealed", "details_sealed", "certificate_index", "content", "pdf", "sealed",
-          "prev_hash", "hash"}
+          "prev_hash", "hash", "subject_index", "owner_index"}
 
 
 class ExportStore:
@@ -30,15 +30,20 @@ class ExportStore:
             return cols, [dict(zip(cols, r, strict=True)) for r in LedgerStore(self.db).all_rows()]
         cols = [c for c in self.columns(table) if c not in HIDDEN]
         extra = f", {select()}" if table in SEALED_TABLES else ""
+        owner = SEALED_TABLES[table].owner_index if table in SEALED_TABLES else ""
+        extra += f", {owner}" if owner else ""
         rows = self.db.query(f"SELECT {', '.join(cols)}{extra} FROM {table} ORDER BY 1")
         if table not in SEALED_TABLES:
             return cols, rows
         wrapped = wrap(self.db, table, rows)
         # A letter or attachment moved to another record in the file does not open: left out.
-        return cols, (openable(wrapped) if SEALED_TABLES[table].bound else wrapped)
+        return cols, (openable(wrapped) if SEALED_TABLES[table].owner else wrapped)
 
     def sealed_column(self, table: str, column: str) -> list[Row]:
         return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
 
-    def letter_ids(self) -> list[Row]:
-        return self.db.query("SELECT id, kind, subject_type, subject_id FROM letters ORDER BY id")
+    def letter_ids(self) -> list[Any]:
+        """Every letter that opens (its kind and subject are sealed), by id."""
+        from ccc_desktop.models.storage.letters import LetterStore
+
+        return list(LetterStore(self.db).all())

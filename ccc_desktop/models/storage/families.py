@@ -383,27 +383,30 @@ class FamilyStore:
     def delete_family(self, family_id: int, letters: bool = True) -> None:
         """Every row about the family, its letters too unless the caller deletes those itself
         (the retention service does). The caller audits."""
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+        from ccc_desktop.models.storage.letters import LetterStore
+
         if letters:
-            self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
-                            (family_id,))
+            LetterStore(self.db).delete_for([("family", family_id)])
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
         # Documents attached to the family or its referral go with it (issue 15).
-        self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
-                        "AND owner_id = ?", (family_id,))
+        AttachmentStore(self.db).delete_for(("family", "referral"), family_id)
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
         self.db.changed("families", "letters", "register")
 
     def delete_families(self, family_ids: list[int]) -> None:
         """``delete_family`` for many (an import undone), a statement per table."""
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+        from ccc_desktop.models.storage.letters import LetterStore
+
         ids = [(i,) for i in family_ids]
-        self.db.executemany("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?", ids)
+        LetterStore(self.db).delete_for([("family", i) for i in family_ids])
         for table in self.FAMILY_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
         self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
-        self.db.executemany("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
-                            "AND owner_id = ?", ids)
+        AttachmentStore(self.db).delete_owned([(t, i) for i in family_ids for t in ("family", "referral")])
         self.db.executemany("DELETE FROM families WHERE id = ?", ids)
         self.db.changed("families", "letters", "register")
 

@@ -70,14 +70,17 @@ class ImportStore:
 
     def family_in_use(self, family_id: int) -> bool:
         """Anything held about the family besides what an import writes."""
+        from ccc_desktop.models.storage.letters import LetterStore
+
+        if LetterStore(self.db).ids_for([("family", family_id)]):
+            return True
         return bool(self.db.scalar(
-            "SELECT (SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?)"
-            " + (SELECT count(*) FROM bookings WHERE family_id = ?)"
+            "SELECT (SELECT count(*) FROM bookings WHERE family_id = ?)"
             " + (SELECT count(*) FROM consents WHERE family_id = ?)"
             " + (SELECT count(*) FROM incidents WHERE family_id = ?)"
             " + (SELECT count(*) FROM disclosures WHERE family_id = ?)"
             " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 6))
+            (family_id,) * 5))
 
     def session_in_use(self, session_id: int) -> bool:
         return bool(self.db.scalar(

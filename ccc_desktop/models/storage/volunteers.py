@@ -86,8 +86,9 @@ class VolunteerStore:
 
     def delete(self, volunteer_id: int) -> None:
         """For disposal (issue 6): the DBS checks and rota lines go with the record."""
-        self.db.execute("DELETE FROM attachments WHERE owner_type = 'volunteer' AND owner_id = ?",
-                        (volunteer_id,))
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+
+        AttachmentStore(self.db).delete_for(("volunteer",), volunteer_id)
         self.db.execute("DELETE FROM volunteers WHERE id = ?", (volunteer_id,))
         self.db.changed("volunteers", "dbs", "rota")
 
