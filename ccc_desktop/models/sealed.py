@@ -79,6 +79,16 @@ class SealedTable:
     # out there (``storage/sealing.owned``).
     owner: tuple[str, ...] = ()
     owner_index: str = ""
+    # Sealed dates ('YYYY-MM-DD') a session without the seal key may still move forward: it
+    # writes the later date into the plaintext column (a family's last use, moved by the
+    # register at the door, whose attendance dates are open in ``bookings`` anyway). The value
+    # is the later of the sealed one and the column's; the next sealed write of the row takes
+    # the column's into the blob and clears it.
+    newest: tuple[str, ...] = ()
+    # Large fields kept after the others in the blob (a second JSON line), parsed only when one
+    # of them is asked for: lists that select on a row's small sealed fields (a family's status
+    # and last use) then skip a family's statistics contribution, most of its blob.
+    heavy: tuple[str, ...] = ()
 
     @property
     def context(self) -> str:
@@ -89,9 +99,20 @@ class SealedTable:
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
     # referral_route (issue 12, migration 0020): its CHECK allows '' for the sealed row.
+    # The referral's dates and how it moved on (issue 12, migration 0023): when it was
+    # received, its status, the pre-visit day, when it was accepted, declined or closed and
+    # why, and the row's own times (created, changed, last used, which give the referral date
+    # and a family's activity away). Lists, the dashboard, retention and the register's checks
+    # select and order on the opened values in Python. ``last_used_on`` is the one field a
+    # session without the seal key moves (the register at the door: ``newest``).
     SealedTable("families", {"referral_route": "", "referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
-                             "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
+                             "previsit_notes": "", "close_note": "", "stats_json": "sealed",
+                             "referral_status": "", "referral_date": "", "previsit_on": None,
+                             "accepted_on": None, "declined_on": None, "decline_reason": None,
+                             "closed_on": None, "close_reason": None, "created_at": "",
+                             "updated_at": "", "last_used_on": ""},
+                newest=("last_used_on",), heavy=("stats_json",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
@@ -251,17 +272,33 @@ class Sealer:
         return aad.encode()
 
     def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
-        plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return crypto.seal(self._key, _pad(plain),
-                           self._aad(SEALED_TABLES[table].context, row_id, None))
+        """The fields as JSON; a table's ``heavy`` fields as a second line (compact JSON holds
+        no raw newline, so a blob sealed before has one line and opens the same)."""
+        spec = SEALED_TABLES[table]
+        heavy = {k: v for k, v in values.items() if k in spec.heavy}
+        light = {k: v for k, v in values.items() if k not in spec.heavy}
+        text = json.dumps(light, ensure_ascii=False, sort_keys=True)
+        if heavy:
+            text += "\n" + json.dumps(heavy, ensure_ascii=False, sort_keys=True)
+        return crypto.seal(self._key, _pad(text.encode("utf-8")),
+                           self._aad(spec.context, row_id, None))
 
-    def open_fields(self, table: str, row_id: int, blob: bytes,
-                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def open_parts(self, table: str, row_id: int, blob: bytes,
+                   bound: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], bytes]:
+        """(the fields but the ``heavy`` ones, the heavy ones' JSON still unparsed or b'')."""
         plain = crypto.unseal(self._key, bytes(blob),
                               self._aad(SEALED_TABLES[table].context, row_id, bound))
         if plain is None:
             raise _refused(table, "record")
-        value: dict[str, Any] = json.loads(_unpad(plain))
+        head, _sep, rest = _unpad(plain).partition(b"\n")
+        value: dict[str, Any] = json.loads(head)
+        return value, rest
+
+    def open_fields(self, table: str, row_id: int, blob: bytes,
+                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        value, rest = self.open_parts(table, row_id, blob, bound)
+        if rest:
+            value.update(json.loads(rest))
         return value
 
     def find_binding(self, table: str, row_id: int, blob: bytes,

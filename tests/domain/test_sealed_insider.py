@@ -15,6 +15,7 @@ from insider_view import (
     decrypted_pages,
     every_cell,
     every_column,
+    leaks,
     pdf_text,
     readable_text,
     sealed_columns_read,
@@ -53,6 +54,9 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
     v = coordinator.volunteers.create(details())
     coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    # Migration 0023: when a family was referred, visited, accepted or closed, and why.
+    closed = accepted_family(coordinator, full_name="Cleo Closter")
+    coordinator.families.set_status(closed, "closed", "ended for safety", "Threat made at handover")
     # Migration 0022: of a stored letter and an attached document, nothing but that they exist
     # and which rows share an owner (a blind index): not which record, kind, title, media type,
     # size, date or who made it.
@@ -80,6 +84,11 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     assert sealed_columns_read(vault.paths.db, key, "disclosures", disclosure_open) == {}
     assert doc.id in {r[0] for r in cells["attachments"]}
     assert "Jane Example" in text  # the register's names stay open
+    # No sealed column of any registered table holds anything but its cleared value.
+    for table in SEALED_TABLES:
+        assert leaks(vault.paths.db, key, table) == {}, table
+    for secret in ("ended for safety", "Threat made at handover", "2026-09-02", "2026-09-15"):
+        assert secret not in text, secret
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
     dbs_open = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
                 "decision_sealed", "private_sealed"}
