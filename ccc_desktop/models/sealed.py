@@ -75,6 +75,10 @@ class SealedTable:
     # Open columns bound into the seal with the row id: which record the row belongs to (an
     # attachment's owner, a letter's subject). Changed in the file, the row no longer opens.
     bound: tuple[str, ...] = ()
+    # The smallest padded size of a row's blob (0: the usual buckets from 256 bytes). Set where
+    # the size alone would say something: a witness summons step is padded to hold any value
+    # its fields allow, so a step done with a long note and a step not yet done look alike.
+    min_bucket: int = 0
 
     @property
     def context(self) -> str:
@@ -102,10 +106,14 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # is on the update service, when a renewal was applied for, and when the check was recorded
     # and changed and by whom (0021; a check is recorded days after its issue) too: what stays
     # open is which volunteer it is for.
+    # volunteer_id (migration 0022): which volunteer a check is for. Checks are found for a
+    # volunteer in Python after opening (a centre has tens of volunteers, each a few checks);
+    # its column is NULL, so a volunteer's disposal deletes the checks itself (no cascade).
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
                                "id_checked_by": "", "last_status_check": None,
                                "update_service": 0, "renewal_applied_on": None,
-                               "created_at": "", "updated_at": "", "created_by": None},
+                               "created_at": "", "updated_at": "", "created_by": None,
+                               "volunteer_id": None},
                 blind={"certificate_number": "certificate_index"}),
     # hearing_date (issue 12, migration 0017), and every other column but the id (0020):
     # when it came and how, when it must be answered and was closed, which family, when it
@@ -118,10 +126,12 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                               "respond_by": None, "notes": "", "outcome": None,
                               "outcome_note": "", "closed_on": None, "created_at": "",
                               "created_by": None}),
-    # Which of the four steps stays open (its summons and step are unique together); when and
-    # by whom it was done and recorded are sealed (0020).
+    # When and by whom a step was done and recorded are sealed (0020). Which steps were done
+    # is sealed too (0022): every summons has a row for each of the four steps from the day it
+    # is logged, a step not yet done holding empty values, so which steps and how many were
+    # taken is inside the blobs; the blobs are all padded to one size.
     SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
-                                  "recorded_by": None}),
+                                  "recorded_by": None}, min_bucket=16384),
     # visit_date and visit_time (issue 12, migration 0017), the family, and when and by whom
     # the visit was recorded (0020): ordered and filtered in Python.
     SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
@@ -192,9 +202,9 @@ def bucket(size: int) -> int:
     return n
 
 
-def _pad(data: bytes) -> bytes:
+def _pad(data: bytes, floor: int = 0) -> bytes:
     body = struct.pack(">I", len(data)) + data
-    return body + b"\x00" * (bucket(len(body)) - len(body))
+    return body + b"\x00" * (max(bucket(len(body)), floor) - len(body))
 
 
 def _unpad(data: bytes) -> bytes:
@@ -239,7 +249,7 @@ class Sealer:
     def seal_fields(self, table: str, row_id: int, values: dict[str, Any],
                     bound: Mapping[str, Any] | None = None) -> bytes:
         plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return crypto.seal(self._key, _pad(plain),
+        return crypto.seal(self._key, _pad(plain, SEALED_TABLES[table].min_bucket),
                            self._aad(table, SEALED_TABLES[table].context, row_id, bound))
 
     def open_fields(self, table: str, row_id: int, blob: bytes,

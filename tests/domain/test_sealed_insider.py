@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from family_helpers import accepted_family, child, referral, resident
 from insider_view import (
+    STEP_KEYS,
     column_values,
     decrypted_pages,
     every_cell,
@@ -17,6 +18,7 @@ from insider_view import (
     pdf_text,
     readable_text,
     slot_key,
+    steps_read,
 )
 from volunteer_helpers import check, details
 
@@ -55,21 +57,22 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     text = readable_text(vault.paths.db, key)
     assert "Jane Example" in text  # the register's names stay open
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
-    dbs_open = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
+    dbs_open = {"id", "certificate_index", "outcome_sealed", "disclosed_sealed",
                 "decision_sealed", "private_sealed"}
     for column in set(every_column(vault.paths.db, key, "dbs_checks")) - dbs_open:
         placeholder = SEALED_TABLES["dbs_checks"].fields[column]
         assert column_values(vault.paths.db, key, "dbs_checks", column) == {placeholder}, column
     assert "2025-06-07" not in text and "07/06/2025" not in text
-    # Migration 0020 too: of a summons, its steps and a police visit, only that they exist (and
-    # which of the four steps were taken) is open: not which family, which dates, how the
-    # summons came or who logged it.
+    # Migration 0020 too: of a summons, its steps and a police visit, only that they exist is
+    # open: not which family, which dates, how the summons came or who logged it; nor (0022)
+    # which of the four steps were taken: every summons has a row for each, all one size.
     for table, open_ in (("summonses", {"id", "private_sealed"}),
                          ("police_visits", {"id", "private_sealed"}),
                          ("summons_steps", {"id", "summons_id", "step", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():
             assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
         assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
+    assert sorted(steps_read(vault.paths.db, key)) == [(summons.id, s, 1) for s in STEP_KEYS]
     for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10"):
         assert date_ not in text, date_
     assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")

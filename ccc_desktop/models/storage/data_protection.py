@@ -30,6 +30,7 @@ from ccc_desktop.models.storage.sealing import (
     wrap,
     wrap_one,
 )
+from ccc_desktop.models.storage.volunteers import DbsStore
 
 _SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
                 "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by, "
@@ -303,7 +304,7 @@ def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
     were on the rota for."""
     one = (volunteer_id,)
     own = {"volunteers": frozenset(one), **_subject_own(db, "volunteer", volunteer_id),
-           "dbs_checks": _ids(db, "SELECT id FROM dbs_checks WHERE volunteer_id = ?", one)}
+           "dbs_checks": frozenset(DbsStore(db).ids_for(volunteer_id))}
     linked = _summons_links(db, summons_ids)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM rota WHERE volunteer_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
@@ -567,7 +568,6 @@ class AreaRetentionStore:
     def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
         return {
             "volunteers": int(self.db.scalar("SELECT count(*) FROM volunteers WHERE id = ?", (volunteer_id,))),
-            "dbs_checks": int(self.db.scalar("SELECT count(*) FROM dbs_checks WHERE volunteer_id = ?",
-                                             (volunteer_id,))),
+            "dbs_checks": len(DbsStore(self.db).ids_for(volunteer_id)),
             "rota": int(self.db.scalar("SELECT count(*) FROM rota WHERE volunteer_id = ?", (volunteer_id,))),
         }

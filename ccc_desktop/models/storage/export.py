@@ -34,6 +34,8 @@ class ExportStore:
         if table not in SEALED_TABLES:
             return cols, rows
         wrapped = wrap(self.db, table, rows)
+        if table == "summons_steps":  # a summons has a row for each step; those done are listed
+            wrapped = [r for r in wrapped if r["done_on"]]
         # A letter or attachment moved to another record in the file does not open: left out.
         return cols, (openable(wrapped) if SEALED_TABLES[table].bound else wrapped)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
+from ccc_desktop.models.legal_records import SUMMONS_STEPS
 from ccc_desktop.models.records import Shown
 from ccc_desktop.models.sealed import (
     SEALED_COLUMNS,
@@ -36,6 +37,10 @@ from ccc_desktop.models.storage.database import Database, Row
 ALL = "all"
 PENDING_KEY = "seal_pending"
 BIND_KEY = "owner_bind_pending"  # migration 0019: letters and attachments to bind to their record
+STEPS_KEY = "summons_steps_pending"  # migration 0022: every summons to get a row for each step
+# A witness summons step not yet done: what its row holds, sealed and padded like a done one.
+STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
+                                 "recorded_by": None}
 
 
 def select(alias: str = "") -> str:
@@ -281,11 +286,41 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
             seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:
                 progress(n, len(todo))
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (STEPS_KEY,)) is not None:
+            rebound += fill_summons_steps(db, sealer)
+            db.execute("DELETE FROM meta WHERE key = ?", (STEPS_KEY,))
         seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
         progress(len(todo), len(todo))
     return len(todo) + rebound
+
+
+def fill_summons_steps(db: Database, sealer: Sealer) -> int:
+    """Migration 0022: every summons gets a row for each of the four steps, a step not yet done
+    holding ``STEP_NOT_DONE``, all sealed alike. The rows are written again, summons by summons
+    in the policy's order, so that neither their ids nor their order say which steps were
+    recorded before the upgrade. Returns how many rows were written."""
+    spec = SEALED_TABLES["summons_steps"]
+    fields = ", ".join(spec.fields)  # column names from the fixed registry
+    done = {(r["summons_id"], r["step"]): {f: r[f] for f in spec.fields}
+            for r in wrap(db, "summons_steps", db.query(
+                f"SELECT summons_id, step, {fields}, {select()} FROM summons_steps"))}  # noqa: S608
+    summonses = [int(r[0]) for r in db.query("SELECT id FROM summonses ORDER BY id")]
+    db.execute("DELETE FROM summons_steps")
+    columns = ["id", "summons_id", "step", *spec.fields, "private_sealed"]
+    insert = (f"INSERT INTO summons_steps ({', '.join(columns)}) "  # noqa: S608
+              f"VALUES ({', '.join('?' for _ in columns)})")
+    n = 0
+    for summons_id in summonses:
+        for step, _label in SUMMONS_STEPS:
+            row_id = next_id(db, "summons_steps")
+            values = done.get((summons_id, step), STEP_NOT_DONE)
+            row = sealed_new_row(sealer, "summons_steps", row_id,
+                                 {"id": row_id, "summons_id": summons_id, "step": step, **values})
+            db.execute(insert, [row[c] for c in columns])
+            n += 1
+    return n
 
 
 def bind_owners(db: Database, sealer: Sealer) -> int:
