@@ -99,8 +99,15 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
+    # Migration 0022: when a request came and was answered, the answer (an exceptional
+    # disclosure, 'beyond', says a ground of risk was recorded), who authorised it, the consent
+    # relied on, when and by whom it was logged. Which family it is about, and the letter sent,
+    # stay open. The answer's CHECK allows only the four answers: a sealed row keeps 'pending'.
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
-                                "reason": "", "disclosed": "", "ground": None}),
+                                "reason": "", "disclosed": "", "ground": None,
+                                "requested_on": "", "answer": "pending", "consent_id": None,
+                                "authorised_by": None, "answered_on": None, "created_at": "",
+                                "created_by": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
@@ -148,6 +155,14 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
     SealedTable("attachments", {"file_name": ""}, binary=("content",),
                 bound=("owner_type", "owner_id")),
+    # Issue 12, migration 0022: of a safeguarding incident or accident, which family, when, which
+    # kind, whether it is held beyond three years, when and by whom it was recorded (its
+    # account was sealed already: ``incidents.details_sealed``). Only that incidents exist stays
+    # open; a family's are found in Python after opening. The kind's CHECK allows only the two
+    # kinds, so a sealed row keeps 'safeguarding' in the column, whichever it is.
+    SealedTable("incidents", {"family_id": None, "occurred_on": "", "kind": "safeguarding",
+                              "keep_beyond_three_years": 1, "created_at": "",
+                              "created_by": None}),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}

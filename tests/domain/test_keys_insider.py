@@ -171,7 +171,7 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     assert services.dbs.list(v.id)[0].volunteer_name == "Rowan Ash"
     steps = services.summonses.detail(summons.id).steps
     assert list(steps) == ["naccc"] and steps["naccc"].note == "Rang them"
-    for table in ("dbs_checks", "summons_steps"):
+    for table in ("dbs_checks", "summons_steps", "incidents"):
         for row_id, blob in session.db.query(f"SELECT id, private_sealed FROM {table}"):
             assert crypto.unseal(old_seal, bytes(blob),
                                  f"{table}.private_sealed|{row_id}".encode()) is None, table

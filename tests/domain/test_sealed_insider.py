@@ -23,6 +23,7 @@ from insider_view import (
 from volunteer_helpers import check, details
 
 from ccc_desktop.models import managed_copies
+from ccc_desktop.models.families_records import IncidentInput
 from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
@@ -47,6 +48,10 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                            family_id=fid))
     summons = coordinator.summonses.all()[0]
     coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "Carol Dean")
+    # Migration 0022: an incident, which family and when; a request's date and answer.
+    coordinator.disclosures.log_request(fid, "PC Smith", "Police", "18/11/2026", "Notes")
+    coordinator.families.record_incident(fid, IncidentInput(
+        "19/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair", "accident"))
     # Migration 0020: how a family was referred, and when a volunteer's certificate was issued.
     coordinator.families.create(referral(route="cafcass", referral_date="03/09/2026"),
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
@@ -68,12 +73,15 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     # which of the four steps were taken: every summons has a row for each, all one size.
     for table, open_ in (("summonses", {"id", "private_sealed"}),
                          ("police_visits", {"id", "private_sealed"}),
-                         ("summons_steps", {"id", "summons_id", "step", "private_sealed"})):
+                         ("summons_steps", {"id", "summons_id", "step", "private_sealed"}),
+                         ("incidents", {"id", "details_sealed", "private_sealed"}),
+                         ("disclosures", {"id", "family_id", "letter_id", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():
             assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
         assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
     assert sorted(steps_read(vault.paths.db, key)) == [(summons.id, s, 1) for s in STEP_KEYS]
-    for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10"):
+    for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10",
+                  "2026-11-19", "2026-11-18"):
         assert date_ not in text, date_
     assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")
     # Nor through the statistics ledger, joined with a family's open referral date.

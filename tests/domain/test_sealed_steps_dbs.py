@@ -25,7 +25,7 @@ from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
-MIGRATION = importlib.import_module("ccc_desktop.models.storage.migrations.0022_sealed_steps_dbs_volunteer")
+MIGRATION = importlib.import_module("ccc_desktop.models.storage.migrations.0022_sealed_steps_dbs_incidents")
 
 
 def _raw(folder: Path, who: tuple[str, str]) -> sqlcipher3.Connection:

@@ -39,8 +39,13 @@ class ExportStore:
         # A letter or attachment moved to another record in the file does not open: left out.
         return cols, (openable(wrapped) if SEALED_TABLES[table].bound else wrapped)
 
-    def sealed_column(self, table: str, column: str) -> list[Row]:
-        return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
+    def sealed_column(self, table: str, column: str) -> list[Any]:
+        """The rows holding a column their service seals; in a table whose rows are sealed
+        too, their other sealed fields open as they are read (an incident's family)."""
+        if table not in SEALED_TABLES:
+            return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
+        return wrap(self.db, table, self.db.query(
+            f"SELECT *, {select()} FROM {table} WHERE {column} IS NOT NULL ORDER BY id"))
 
     def letter_ids(self) -> list[Row]:
         return self.db.query("SELECT id, kind, subject_type, subject_id FROM letters ORDER BY id")

@@ -343,12 +343,13 @@ class FamilyStore:
             "AND (a.ground_rules_on IS NULL OR a.policy_agreed_on IS NULL) ORDER BY f.id")
 
     # ---- retention -----------------------------------------------------------------------
-    def retention_rows(self) -> list[Row]:
-        return self.db.query(
-            "SELECT f.id, f.reference, f.last_used_on, "
-            "(SELECT count(*) FROM incidents i WHERE i.family_id = f.id "
-            " AND i.keep_beyond_three_years = 1) AS incident_holds "
-            "FROM families f ORDER BY f.last_used_on, f.id")
+    def retention_rows(self) -> list[dict[str, Any]]:
+        """Every family with its last-used date and whether an incident holds it (which family
+        an incident is about is sealed: opened and counted here)."""
+        held = IncidentStore(self.db).held_families()
+        return [{"id": r["id"], "reference": r["reference"], "last_used_on": r["last_used_on"],
+                 "incident_holds": int(r["id"] in held)} for r in self.db.query(
+            "SELECT f.id, f.reference, f.last_used_on FROM families f ORDER BY f.last_used_on, f.id")]
 
     def unused_since(self, cutoff: date, family_id: int | None = None) -> list[Row]:
         """Families last used on or before cutoff (one indexed range), or one family."""
@@ -360,18 +361,18 @@ class FamilyStore:
                              (cutoff.isoformat(),))
 
     def incident_holds(self, family_ids: list[int]) -> list[int]:
-        if not family_ids:
-            return []
-        marks = ", ".join("?" for _ in family_ids)
-        return [r[0] for r in self.db.query(
-            f"SELECT DISTINCT family_id FROM incidents WHERE keep_beyond_three_years = 1 "  # noqa: S608
-            f"AND family_id IN ({marks})", family_ids)]
+        held = IncidentStore(self.db).held_families()
+        return sorted(set(family_ids) & held)
 
-    FAMILY_TABLES = ("disclosures", "incidents", "consents", "bookings", "family_reviews",
+    # Which family an incident is about is sealed (migration 0022): its rows are found by opening.
+    FAMILY_TABLES = ("disclosures", "consents", "bookings", "family_reviews",
                      "family_children", "family_adults")
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}
+        incidents = len(IncidentStore(self.db).ids_for(family_id))
+        if incidents:
+            out["incidents"] = incidents
         for table in (*self.FAMILY_TABLES, "families"):
             column = "id" if table == "families" else "family_id"
             n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
@@ -386,6 +387,7 @@ class FamilyStore:
         if letters:
             self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
                             (family_id,))
+        IncidentStore(self.db).delete_for([family_id])
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
@@ -399,6 +401,7 @@ class FamilyStore:
         """``delete_family`` for many (an import undone), a statement per table."""
         ids = [(i,) for i in family_ids]
         self.db.executemany("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?", ids)
+        IncidentStore(self.db).delete_for(family_ids)
         for table in self.FAMILY_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
         self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
@@ -505,16 +508,42 @@ class ConsentStore:
             "ORDER BY c.given_on DESC, c.id DESC", (family_id,)))
 
 
+class DisclosureRow:
+    """A disclosure request's row (sealed fields open on first use) with the name of the
+    account that authorised it, as the join with ``accounts`` gave it before that was sealed."""
+
+    __slots__ = ("names", "row")
+
+    def __init__(self, row: Any, names: dict[int, str]) -> None:
+        self.row, self.names = row, names
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "authorised_by":
+            account = self.row["authorised_by"]
+            return self.names.get(account, "") if account is not None else ""
+        return self.row[key]
+
+    def keys(self) -> list[str]:
+        return list(self.row.keys())
+
+
 class DisclosureStore:
+    """When a request came and was answered, the answer and who authorised it are sealed
+    (issue 12, migration 0022): requests are ordered here after opening."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
     _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
-               "d.answer, d.ground, coalesce(acc.display_name, '') AS authorised_by, d.reason, "
-               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference, " + select("d")
-               + " FROM disclosures d "
-               "JOIN families f ON f.id = d.family_id "
-               "LEFT JOIN accounts acc ON acc.id = d.authorised_by")
+               "d.answer, d.ground, d.authorised_by, d.reason, d.disclosed, d.letter_id, "
+               "d.answered_on, d.consent_id, f.reference, " + select("d")
+               + " FROM disclosures d JOIN families f ON f.id = d.family_id")
+
+    def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[DisclosureRow]:
+        names = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, display_name FROM accounts")}
+        rows = [DisclosureRow(r, names) for r in wrap(self.db, "disclosures", self.db.query(
+            f"SELECT {self._SELECT} {where}", params))]  # noqa: S608
+        return sorted(rows, key=lambda r: (r["requested_on"], r["id"]), reverse=True)
 
     def insert(self, family_id: int, requested_by: str, organisation: str, requested_on: date,
                asked_for: str, now: str, account_id: int) -> int:
@@ -539,23 +568,35 @@ class DisclosureStore:
         seal_row(self.db, "disclosures", disclosure_id, values)
         self.db.changed("disclosures", "families")
 
-    def get(self, disclosure_id: int) -> Row | None:
-        return wrap_one(self.db, "disclosures", self.db.query_one(
-            f"SELECT {self._SELECT} WHERE d.id = ?", (disclosure_id,)))  # noqa: S608
+    def get(self, disclosure_id: int) -> DisclosureRow | None:
+        found = self._rows("WHERE d.id = ?", (disclosure_id,))
+        return found[0] if found else None
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return wrap(self.db, "disclosures", self.db.query(
-            f"SELECT {self._SELECT} WHERE d.family_id = ? "  # noqa: S608
-            "ORDER BY d.requested_on DESC, d.id DESC", (family_id,)))
+    def for_family(self, family_id: int) -> list[DisclosureRow]:
+        return self._rows("WHERE d.family_id = ?", (family_id,))
 
-    def log(self) -> list[Row]:
-        return wrap(self.db, "disclosures", self.db.query(
-            f"SELECT {self._SELECT} ORDER BY d.requested_on DESC, d.id DESC"))  # noqa: S608
+    def log(self) -> list[DisclosureRow]:
+        return self._rows()
+
+    def requested_on(self, family_id: int) -> list[date]:
+        """When each of the family's requests came (the statistics)."""
+        return [date.fromisoformat(r["requested_on"]) for r in wrap(self.db, "disclosures",
+                self.db.query(f"SELECT requested_on, {select()} FROM disclosures "
+                              "WHERE family_id = ?", (family_id,)))]
 
 
 class IncidentStore:
+    """Which family an incident is about, when, its kind and hold are sealed (issue 12,
+    migration 0022): rows are opened and selected here (a centre has a few dozen)."""
+
+    _SELECT = ("id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
+               "created_at, " + select())
+
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def _opened(self) -> list[Any]:
+        return wrap(self.db, "incidents", self.db.query(f"SELECT {self._SELECT} FROM incidents"))
 
     def insert(self, family_id: int, occurred_on: date, kind: str, now: str,
                account_id: int) -> int:
@@ -563,6 +604,7 @@ class IncidentStore:
             "INSERT INTO incidents (family_id, occurred_on, kind, details_sealed, created_at, "
             "created_by) VALUES (?, ?, ?, x'', ?, ?)",
             (family_id, occurred_on.isoformat(), kind, now, account_id))
+        seal_row(self.db, "incidents", new_id, ALL)
         self.db.changed("incidents", "families")
         return new_id
 
@@ -572,15 +614,26 @@ class IncidentStore:
     def set_hold(self, incident_id: int, hold: bool) -> None:
         self.db.execute("UPDATE incidents SET keep_beyond_three_years = ? WHERE id = ?",
                         (int(hold), incident_id))
+        seal_row(self.db, "incidents", incident_id, ("keep_beyond_three_years",))
         self.db.changed("incidents", "families")
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return self.db.query(
-            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
-            "created_at FROM incidents WHERE family_id = ? ORDER BY occurred_on DESC, id DESC",
-            (family_id,))
+    def for_family(self, family_id: int) -> list[Any]:
+        rows = [r for r in self._opened() if r["family_id"] == family_id]
+        return sorted(rows, key=lambda r: (r["occurred_on"], r["id"]), reverse=True)
 
-    def get(self, incident_id: int) -> Row | None:
-        return self.db.query_one(
-            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
-            "created_at FROM incidents WHERE id = ?", (incident_id,))
+    def get(self, incident_id: int) -> Any:
+        return wrap_one(self.db, "incidents", self.db.query_one(
+            f"SELECT {self._SELECT} FROM incidents WHERE id = ?", (incident_id,)))
+
+    def ids_for(self, family_id: int) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened() if r["family_id"] == family_id)
+
+    def held_families(self) -> set[int]:
+        """The families an incident held beyond three years keeps from disposal."""
+        return {int(r["family_id"]) for r in self._opened()
+                if r["keep_beyond_three_years"] and r["family_id"] is not None}
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        wanted = set(family_ids)
+        ids = [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted]
+        self.db.executemany("DELETE FROM incidents WHERE id = ?", ids)

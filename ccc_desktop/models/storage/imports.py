@@ -8,6 +8,7 @@ from typing import Any
 
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.families import IncidentStore
 from ccc_desktop.models.storage.sealing import select, wrap
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
@@ -74,10 +75,9 @@ class ImportStore:
             "SELECT (SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?)"
             " + (SELECT count(*) FROM bookings WHERE family_id = ?)"
             " + (SELECT count(*) FROM consents WHERE family_id = ?)"
-            " + (SELECT count(*) FROM incidents WHERE family_id = ?)"
             " + (SELECT count(*) FROM disclosures WHERE family_id = ?)"
             " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 6))
+            (family_id,) * 5)) or bool(IncidentStore(self.db).ids_for(family_id))
 
     def session_in_use(self, session_id: int) -> bool:
         return bool(self.db.scalar(

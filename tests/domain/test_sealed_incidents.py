@@ -1,0 +1,174 @@
+"""Issue 12, migration 0022: of a safeguarding incident or accident a Session volunteer's key
+read which family, when, which kind and whether it is held; now only that incidents exist. The
+family record, the holds on disposal, disposal itself, subject access and the export work on
+the opened values."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import sqlcipher3
+from family_helpers import accepted_family
+from insider_view import readable_text
+
+from ccc_desktop.models.clock import FixedClock
+from ccc_desktop.models.families_records import IncidentInput
+from ccc_desktop.models.keyslots import SlotFile
+from ccc_desktop.models.sealed import SEALED_TABLES
+from ccc_desktop.models.services.registry import Services, build_services
+from ccc_desktop.models.vault import Vault
+from conftest import COORDINATOR, FIXTURES, VOLUNTEER
+
+DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
+DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
+OPEN = {"id", "details_sealed", "private_sealed"}
+
+
+def _raw(folder: Path, who: tuple[str, str]) -> sqlcipher3.Connection:
+    keys = SlotFile.load(folder / "centre.keys").unlock_passphrase(*who)
+    conn = sqlcipher3.connect(str(folder / "centre.cccdb"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{bytes(keys.db_key).hex()}'\"")
+    keys.wipe()
+    return conn
+
+
+def _readable(conn: sqlcipher3.Connection) -> dict[int, dict[str, object]]:
+    cur = conn.execute("SELECT * FROM incidents")
+    names = [d[0] for d in cur.description]
+    return {r[0]: {n: v for n, v in zip(names, r, strict=True) if n not in OPEN}
+            for r in cur.fetchall()}
+
+
+def _incident(s: Services, fid: int, on: str, kind: str = "safeguarding") -> int:
+    return s.families.record_incident(fid, IncidentInput(
+        on, "Raised voice at handover", "Both parents", "Separated them", "Chair", kind))
+
+
+def test_the_volunteers_key_reads_that_incidents_exist_and_nothing_else(
+        coordinator: Services, vault_dir: Path, vault: Vault, clock: FixedClock) -> None:
+    fid = accepted_family(coordinator)
+    other = accepted_family(coordinator, full_name="Rhoswen Tarrant")
+    accident = _incident(coordinator, fid, "14/03/2025", "accident")
+    held = _incident(coordinator, other, "21/11/2026")
+    coordinator.families.set_incident_hold(accident, False)
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        readable = _readable(conn)
+    assert set(readable) == {accident, held}
+    for values in readable.values():
+        assert values == SEALED_TABLES["incidents"].fields
+    text = readable_text(vault.paths.db, bytes(coordinator.session.db_key))
+    assert "2025-03-14" not in text and "accident" not in text
+
+    # The Coordinator's views work on the opened values.
+    [opened] = coordinator.families.incidents(fid)
+    assert (opened.id, opened.kind, opened.occurred_on.isoformat()) == (accident, "accident", "2025-03-14")
+    assert not opened.keep_beyond_three_years
+    assert [i.id for i in coordinator.families.incidents(other)] == [held]
+    candidates = {c.family_id: c.holds for c in coordinator.families.retention_candidates()}
+    assert candidates[other] and not candidates[fid]
+    # A family disposed of takes its incidents (no cascade from a sealed family link).
+    clock.at = datetime(2030, 6, 1, 9, 0)
+    result = coordinator.retention.dispose([("family", fid)], COORDINATOR[1])
+    assert result.disposed == 1
+    assert coordinator.session.db.scalar("SELECT count(*) FROM incidents") == 1
+    assert [i.id for i in coordinator.families.incidents(other)] == [held]
+
+
+def test_the_released_vault_keeps_every_incident_and_the_volunteer_reads_none(tmp_path: Path) -> None:
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        released = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, family_id, occurred_on, kind, keep_beyond_three_years, created_at "
+            "FROM incidents")}
+    assert released
+
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    vault.unlock(*DEMO_VOLUNTEER).lock()  # a volunteer first: nothing can be sealed yet
+    session = vault.unlock(*DEMO_COORDINATOR)
+    s = build_services(session)
+    opened = {i.id: (i.family_id, i.occurred_on.isoformat(), i.kind, int(i.keep_beyond_three_years),
+                     i.created_at)
+              for fid in {v[0] for v in released.values()} for i in s.families.incidents(fid)}
+    holds = {c.family_id for c in s.families.retention_candidates() if c.holds}
+    session.lock()
+    assert opened == released
+    assert holds == {v[0] for v in released.values() if v[3]}
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        readable = _readable(conn)
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'incidents_by_family'"
+                                ).fetchone()
+    assert set(readable) == set(released)
+    for values in readable.values():
+        assert values == SEALED_TABLES["incidents"].fields
+
+
+def test_a_volunteer_session_is_refused_incidents(volunteer: Services, coordinator: Services) -> None:
+    import pytest
+
+    from ccc_desktop.models.errors import PermissionDenied
+
+    fid = accepted_family(coordinator)
+    _incident(coordinator, fid, "21/11/2026")
+    with pytest.raises(PermissionDenied):
+        volunteer.families.incidents(fid)
+
+
+DISCLOSURE_OPEN = {"id", "family_id", "letter_id", "private_sealed"}
+
+
+def _disclosures_readable(conn: sqlcipher3.Connection) -> dict[int, dict[str, object]]:
+    cur = conn.execute("SELECT * FROM disclosures")
+    names = [d[0] for d in cur.description]
+    return {r[0]: {n: v for n, v in zip(names, r, strict=True) if n not in DISCLOSURE_OPEN}
+            for r in cur.fetchall()}
+
+
+def test_the_volunteers_key_reads_no_answer_date_or_authoriser_of_a_request(
+        coordinator: Services, chair: Services, vault_dir: Path) -> None:
+    from ccc_desktop.models.families_records import ExceptionGround
+
+    fid = accepted_family(coordinator)
+    first = coordinator.disclosures.log_request(fid, "PC Smith", "Police", "20/11/2026", "Notes")
+    second = coordinator.disclosures.log_request(fid, "Ann Solicitor", "", "12/11/2026", "Dates")
+    coordinator.disclosures.disclose_beyond(first, ExceptionGround.CHILD_AT_RISK,
+                                            chair.session.actor.account_id, "Because", "Notes")
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        readable = _disclosures_readable(conn)
+    assert set(readable) == {first, second}
+    for values in readable.values():
+        assert values == SEALED_TABLES["disclosures"].fields
+    # The Coordinator's log: newest request first, the authoriser by name.
+    log = coordinator.disclosures.log()
+    assert [d.id for d in log] == [first, second]
+    assert (log[0].answer, log[0].authorised_by, log[0].requested_on.isoformat()) == (
+        "beyond", "Margaret Holt", "2026-11-20")
+    assert (log[1].answer, log[1].authorised_by) == ("pending", "")
+    assert [d.id for d in coordinator.disclosures.for_family(fid)] == [first, second]
+
+
+def test_the_released_vault_keeps_every_request_and_the_volunteer_reads_no_answer(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        released = {r[0]: r[1:] for r in conn.execute(
+            "SELECT d.id, d.family_id, d.requested_on, d.answer, coalesce(a.display_name, ''), "
+            "d.answered_on FROM disclosures d LEFT JOIN accounts a ON a.id = d.authorised_by")}
+    assert released and {v[2] for v in released.values()} - {"pending"}
+
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    session = vault.unlock(*DEMO_COORDINATOR)
+    s = build_services(session)
+    opened = {d.id: (d.family_id, d.requested_on.isoformat(), d.answer, d.authorised_by,
+                     d.answered_on.isoformat() if d.answered_on else None)
+              for d in s.disclosures.log()}
+    session.lock()
+    assert opened == released
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        readable = _disclosures_readable(conn)
+    assert set(readable) == set(released)
+    for values in readable.values():
+        assert values == SEALED_TABLES["disclosures"].fields
