@@ -98,7 +98,10 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
-    SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
+    # given_on, withdrawn_on, created_at (migration 0022): whose consent it is (family, adult)
+    # stays open; when it was given or withdrawn does not.
+    SealedTable("consents", {"to_whom": "", "purpose": "", "how": "", "given_on": "",
+                             "withdrawn_on": None, "created_at": ""}),
     # Migration 0022: when a request came and was answered, the answer (an exceptional
     # disclosure, 'beyond', says a ground of risk was recorded), who authorised it, the consent
     # relied on, when and by whom it was logged. Which family it is about, and the letter sent,
@@ -146,9 +149,20 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": "", "family_id": None, "recorded_at": "",
                                   "recorded_by": None}),
-    SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
+    # Everything but the id (migration 0022): which agency (a social worker), which family,
+    # the dates it runs and ended. The released CHECKs take 'other' and '' (to >= from).
+    SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": "",
+                                          "agency_type": "other", "family_id": None,
+                                          "valid_from": "", "valid_to": "", "ended_on": None,
+                                          "created_at": "", "created_by": None}),
+    # Everything but the id (migration 0022): whose record a request is about, when it came,
+    # is due and was closed, whether it is open; when and by whom it was logged.
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
-                                            "identity_check": "", "notes": ""}),
+                                            "identity_check": "", "notes": "",
+                                            "subject_category": "", "subject_record_id": None,
+                                            "received_on": "", "due_on": "", "status": "open",
+                                            "closed_on": None, "created_at": "",
+                                            "created_by": None}),
     # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
     # 0019 rebinds the rows sealed before), so a key holder cannot move one to another record.
     SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),

@@ -1,7 +1,8 @@
 """Issue 12, migration 0022: of a safeguarding incident or accident a Session volunteer's key
-read which family, when, which kind and whether it is held; now only that incidents exist. The
-family record, the holds on disposal, disposal itself, subject access and the export work on
-the opened values."""
+read which family, when, which kind and whether it is held; now only that incidents exist. Of a
+request for information, its dates, answer and authoriser; of a consent its dates; of an
+assessment agreement and a subject access request everything but the id. The family record,
+the holds on disposal, disposal itself, the logs and lists work on the opened values."""
 
 from __future__ import annotations
 
@@ -172,3 +173,57 @@ def test_the_released_vault_keeps_every_request_and_the_volunteer_reads_no_answe
     assert set(readable) == set(released)
     for values in readable.values():
         assert values == SEALED_TABLES["disclosures"].fields
+
+
+# Consents, agreements and requests: what stays open of each row (the rest reads as its placeholder).
+MORE_OPEN = {"consents": {"id", "family_id", "adult_id", "private_sealed"},
+             "assessment_agreements": {"id", "private_sealed"},
+             "subject_access_requests": {"id", "private_sealed"}}
+
+
+def _more_readable(conn: sqlcipher3.Connection) -> dict[str, dict[int, dict[str, object]]]:
+    out: dict[str, dict[int, dict[str, object]]] = {}
+    for table, open_ in MORE_OPEN.items():
+        cur = conn.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cur.description]
+        out[table] = {r[0]: {n: v for n, v in zip(names, r, strict=True) if n not in open_}
+                      for r in cur.fetchall()}
+    return out
+
+
+def test_the_released_vault_keeps_every_consent_agreement_and_request(tmp_path: Path) -> None:
+    folder = tmp_path / "v7"
+    shutil.copytree(FIXTURES / "vault-v7", folder)
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        consents = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, family_id, given_on, withdrawn_on FROM consents")}
+        agreements = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, agency_type, family_id, valid_from, valid_to, ended_on FROM assessment_agreements")}
+        requests = {r[0]: r[1:] for r in conn.execute(
+            "SELECT id, subject_category, subject_record_id, received_on, due_on, status, closed_on "
+            "FROM subject_access_requests")}
+    assert consents and agreements and requests
+
+    vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
+    session = vault.unlock(*DEMO_COORDINATOR)
+    s = build_services(session)
+    opened_consents = {c.id: (c.family_id, c.given_on.isoformat(),
+                              c.withdrawn_on.isoformat() if c.withdrawn_on else None)
+                       for fid in {v[0] for v in consents.values()} for c in s.families.consents(fid)}
+    opened_agreements = {a.id: (a.agency_type, a.family_id, a.valid_from.isoformat(),
+                                a.valid_to.isoformat(), a.ended_on.isoformat() if a.ended_on else None)
+                         for a in s.agreements.all()}
+    opened_requests = {r.id: (r.subject_category, r.subject_record_id, r.received_on.isoformat(),
+                              r.due_on.isoformat(), r.status,
+                              r.closed_on.isoformat() if r.closed_on else None)
+                       for r in s.subject_access.list()}
+    session.lock()
+    assert opened_consents == consents
+    assert opened_agreements == agreements
+    assert opened_requests == requests
+    with _raw(folder, DEMO_VOLUNTEER) as conn:
+        readable = _more_readable(conn)
+    for table, rows in readable.items():
+        assert rows, table
+        for values in rows.values():
+            assert values == SEALED_TABLES[table].fields, table

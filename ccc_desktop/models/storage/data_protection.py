@@ -18,7 +18,7 @@ from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.families import IncidentStore
-from ccc_desktop.models.storage.legal import PoliceStore, SummonsStore
+from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher
 from ccc_desktop.models.storage.sealing import (
@@ -254,8 +254,7 @@ def _summons_links(db: Database, summons_ids: Iterable[int]) -> dict[str, frozen
 
 def _subject_own(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
     """A record's letters, attachments and linked subject access requests (with their letters)."""
-    sars = _ids(db, "SELECT id FROM subject_access_requests WHERE subject_category = ? "
-                    "AND subject_record_id = ?", (category, record_id))
+    sars = frozenset(int(r["id"]) for r in SarStore(db).for_subject(category, record_id))
     letters = _ids(db, "SELECT id FROM letters WHERE subject_type = ? AND subject_id = ?",
                    (category, record_id))
     for sar in sars:
@@ -291,8 +290,7 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     # Which family a summons or a police visit is about is sealed: opened and compared here.
     linked = _summons_links(db, [s.id for s in SummonsStore(db).for_family(family_id)])
     linked["police_visits"] = frozenset(v.id for v in PoliceStore(db).all() if v.family_id == family_id)
-    linked["assessment_agreements"] = _ids(
-        db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
+    linked["assessment_agreements"] = frozenset(AgreementStore(db).ids_for_family(family_id))
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
                                         "WHERE owner_type = 'family' AND owner_id = ?", one)
@@ -432,30 +430,31 @@ class SarStore:
         return wrap_one(self.db, "subject_access_requests", self.db.query_one(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,)))
 
-    def all(self, open_only: bool = False) -> list[Row]:
-        where = "WHERE status = 'open'" if open_only else ""
+    # Every column but the id is sealed (issue 12, migration 0022): whose record a request is
+    # about, its dates and whether it is open. Requests are opened and selected here (a centre
+    # has a handful a year).
+    def _opened(self) -> list[Any]:
         return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests {where} "
-            "ORDER BY status = 'open' DESC, due_on, id"))
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests"))
 
-    def for_subject(self, category: str, record_id: int) -> list[Row]:
-        return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests "
-            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id)))
+    def all(self, open_only: bool = False) -> list[Any]:
+        rows = [r for r in self._opened() if not open_only or r["status"] == "open"]
+        return sorted(rows, key=lambda r: (r["status"] != "open", r["due_on"], r["id"]))
+
+    def for_subject(self, category: str, record_id: int) -> list[Any]:
+        return sorted((r for r in self._opened() if r["subject_category"] == category
+                       and r["subject_record_id"] == record_id), key=lambda r: r["id"])
 
     def open_subjects(self) -> set[tuple[str, int]]:
-        rows = self.db.query(
-            "SELECT DISTINCT subject_category, subject_record_id FROM subject_access_requests "
-            "WHERE status = 'open' AND subject_record_id IS NOT NULL")
-        return {(r[0], int(r[1])) for r in rows}
+        return {(r["subject_category"], int(r["subject_record_id"])) for r in self._opened()
+                if r["status"] == "open" and r["subject_record_id"] is not None}
 
-    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Row]:
+    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Any]:
         """Closed requests not linked to a record, closed on or before cutoff (one, or all)."""
-        return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT id, requester_name, received_on, closed_on, {select()} FROM subject_access_requests "
-            "WHERE status != 'open' AND subject_record_id IS NULL AND closed_on IS NOT NULL "
-            "AND closed_on <= ? AND (? IS NULL OR id = ?) ORDER BY closed_on, id",
-            (cutoff, request_id, request_id)))
+        return sorted((r for r in self._opened() if r["status"] != "open"
+                       and r["subject_record_id"] is None and r["closed_on"] is not None
+                       and r["closed_on"] <= cutoff and request_id in (None, r["id"])),
+                      key=lambda r: (r["closed_on"], r["id"]))
 
     def delete(self, request_id: int) -> int:
         n = int(self.db.scalar("SELECT count(*) FROM subject_access_requests WHERE id = ?", (request_id,)))
@@ -464,12 +463,8 @@ class SarStore:
         return n
 
     def delete_for_subject(self, category: str, record_id: int) -> list[int]:
-        ids = [int(r[0]) for r in self.db.query(
-            "SELECT id FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
-            (category, record_id))]
-        self.db.execute(
-            "DELETE FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
-            (category, record_id))
+        ids = [int(r["id"]) for r in self.for_subject(category, record_id)]
+        self.db.executemany("DELETE FROM subject_access_requests WHERE id = ?", [(i,) for i in ids])
         self.db.changed("subject_access")
         return ids
 

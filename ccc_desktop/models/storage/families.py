@@ -496,16 +496,18 @@ class ConsentStore:
     def withdraw(self, consent_id: int, on: date) -> None:
         self.db.execute("UPDATE consents SET withdrawn_on = ? WHERE id = ?",
                         (on.isoformat(), consent_id))
+        seal_row(self.db, "consents", consent_id, ("withdrawn_on",))
         self.db.changed("families", "consents")
 
     def get(self, consent_id: int) -> Row | None:
         return wrap_one(self.db, "consents", self.db.query_one(
             f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,)))  # noqa: S608
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return wrap(self.db, "consents", self.db.query(
-            f"SELECT {self._SELECT} WHERE c.family_id = ? "  # noqa: S608
-            "ORDER BY c.given_on DESC, c.id DESC", (family_id,)))
+    def for_family(self, family_id: int) -> list[Any]:
+        """Newest first; when a consent was given is sealed (migration 0022): ordered here."""
+        rows = wrap(self.db, "consents", self.db.query(
+            f"SELECT {self._SELECT} WHERE c.family_id = ?", (family_id,)))  # noqa: S608
+        return sorted(rows, key=lambda r: (r["given_on"], r["id"]), reverse=True)
 
 
 class DisclosureRow:

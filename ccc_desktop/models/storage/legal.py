@@ -342,6 +342,7 @@ class AgreementStore:
     def end(self, agreement_id: int, on: date) -> None:
         self.db.execute("UPDATE assessment_agreements SET ended_on = ? WHERE id = ?",
                         (on.isoformat(), agreement_id))
+        seal_row(self.db, "assessment_agreements", agreement_id, ("ended_on",))
         self.db.changed("agreements")
 
     def get(self, agreement_id: int) -> Agreement | None:
@@ -349,26 +350,27 @@ class AgreementStore:
                               (agreement_id,))
         return _agreement(r, self.db) if r else None
 
+    # Every column but the id is sealed (issue 12, migration 0022): which family, which agency,
+    # the dates. Agreements are opened and selected here (a centre has a handful).
     def all(self) -> list[Agreement]:
-        rows = self.db.query(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
-                             "ORDER BY valid_to DESC, id DESC")
-        return [_agreement(r, self.db) for r in rows]
+        rows = [_agreement(r, self.db) for r in self.db.query(
+            f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements")]
+        return sorted(rows, key=lambda a: (a.valid_to, a.id), reverse=True)
+
+    def ids_for_family(self, family_id: int) -> list[int]:
+        return sorted(a.id for a in self.all() if a.family_id == family_id)
 
     def delete_for_family(self, family_id: int) -> int:
         """A disposed family: agreements naming only that family go (standing ones stay)."""
-        n = int(self.db.scalar("SELECT count(*) FROM assessment_agreements WHERE family_id = ?",
-                               (family_id,)))
-        if n:
-            self.db.execute("DELETE FROM assessment_agreements WHERE family_id = ?", (family_id,))
+        ids = self.ids_for_family(family_id)
+        if ids:
+            self.db.executemany("DELETE FROM assessment_agreements WHERE id = ?", [(i,) for i in ids])
             self.db.changed("agreements")
-        return n
+        return len(ids)
 
     def covering(self, family_id: int) -> list[Agreement]:
         """Agreements for this family and standing ones (no family), newest first."""
-        rows = self.db.query(
-            f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
-            "WHERE family_id = ? OR family_id IS NULL ORDER BY valid_to DESC, id DESC", (family_id,))
-        return [_agreement(r, self.db) for r in rows]
+        return [a for a in self.all() if a.family_id in (family_id, None)]
 
 
 class PolicyStore:

@@ -15,7 +15,12 @@ the volunteer, is sealed (models/sealed.py):
   authorised it, the consent relied on, when and by whom it was logged (which family, and the
   letter sent, stay open). The statistics ledger's count of requests by day moves into its
   sealed months (storage/sealed_ledger.py), or the nth request's day could be matched to the
-  nth row.
+  nth row;
+- when a consent to share contact details was given and withdrawn (whose it is stays open);
+- of an assessment agreement, everything but its id: which agency (a social worker), which
+  family, the dates it runs and ended;
+- of a subject access request, everything but its id: whose record it is about, when it came,
+  is due and was closed, whether it is open, when and by whom it was logged.
 
 ``dbs_checks.volunteer_id`` and ``incidents.family_id`` are NOT NULL (0003, 0004, 0008); a sealed
 row keeps NULL there (a placeholder would have to name a record: foreign keys are on). As in
@@ -24,7 +29,8 @@ NOT NULL leaves every stored row valid, so nothing is rebuilt (row ids, and the 
 bound to them, stay as they are), the schema version is bumped and the file checked, all in the
 migration's one transaction. With NULL there is no cascade: a volunteer's and a family's
 disposal delete their checks and incidents themselves. The other columns take placeholders the
-released CHECKs allow ('safeguarding' for an incident's kind, 'pending' for an answer).
+released CHECKs allow ('safeguarding' for an incident's kind, 'pending' for an answer, 'other'
+for an agency, 'open' for a request's status, '' for both of an agreement's dates).
 
 Sealing needs the seal key, which a migration does not hold: the marks below have the next
 unlock by a Coordinator, Chair or the recovery key do it (storage/sealing.py ``seal_pending``:
