@@ -124,7 +124,10 @@ def disposal_certificate_pdf(centre: CentreDetails, batch: DisposalBatch, today:
         story.append(keep(para("Other records left to check", "heading"), para(
             "These records are not about the disposed person but mention one of their first or "
             "last names on its own (it may be someone else of the same name). They were not "
-            "changed; the person who authorised the disposal was shown them to check.", "small"),
+            "changed; the person who authorised the disposal was shown them to check. Attached "
+            "documents were searched for the names through their words; pictures and scans "
+            "(which the program cannot read) attached to records that mention the person are "
+            "counted here to be looked at.", "small"),
             table([["Reference", "Kind of record", "Where the name appears", "Records"], *left],
                   [35 * mm, 50 * mm, 65 * mm, 20 * mm])))
     story.append(Spacer(1, 14 * mm))

@@ -49,6 +49,7 @@ CLEARED_FIELDS = {
     "private_sealed.notes": "notes", "private_sealed.resignation_reason": "reason for resigning",
     "family link": "link to the family",
     "text": "text naming them (letter deleted)",
+    "content": "text naming them (document deleted)",
     "display_name": "name (now \"Former volunteer\" and its number)",
     "actor": "who made it (now \"Former volunteer\" and its number)",
     "deleted letters": "letters naming them deleted",
@@ -69,7 +70,10 @@ def cleared_label(table: str, field_name: str) -> tuple[str, str]:
     return (CLEARED_KINDS.get(table, table.replace("_", " ").capitalize()), label)
 
 
-LEFT_FIELDS = {"text": "text"}  # where a name alone was left, when it differs from CLEARED_FIELDS
+# Where a name alone was left, when it differs from CLEARED_FIELDS; "unread": a picture or a
+# scan attached to a record that mentions the person, which the program cannot read.
+LEFT_FIELDS = {"text": "text", "content": "text", "unread": "picture or scan, not readable: look at it"}
+UNREAD = "unread"
 
 
 @dataclass(frozen=True)
@@ -109,12 +113,20 @@ def _day(value: object) -> str:
         return ""
 
 
+_OWNER_LABEL = {"family": "family F-{:04d}", "referral": "referral of family F-{:04d}",
+                "volunteer": "volunteer V-{:05d}", "summons": "witness summons S-{:05d}"}
+
+
 def place_label(table: str, value: object) -> str:
     """Which record a row is, for the disposal dialog: the kind and a reference or a date
     (``value`` is the column ``storage/data_protection._PLACE`` names for the table)."""
     kind = CLEARED_KINDS.get(table, table.replace("_", " ").capitalize())
     if value is None or value == "":
         return kind
+    if table == "attachments" and ":" in str(value):  # "family:12": the record it belongs to
+        owner_type, owner_id = str(value).split(":")
+        owner = _OWNER_LABEL.get(owner_type)
+        return f"{kind}, {owner.format(int(owner_id))}" if owner else kind
     if table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
         return f"{kind}, family F-{int(str(value)):04d}"
     if table in ("summonses", "summons_steps"):

@@ -128,6 +128,10 @@ class SlotFile:
     epoch: int = 0  # +1 on every revocation (rekey)
     revoked: list[int] = field(default_factory=list)  # account ids revoked, newest last
     revoked_at: str = ""  # when the last revocation happened (ISO)
+    # Account ids removed for good (a removed account is revoked too): authenticated with the
+    # header, so a restore from the locked screen keeps them removed when the live database
+    # itself cannot be opened.
+    removed: list[int] = field(default_factory=list)
     # Format-1 slots a manager has seen, each allowed to come back once in format 2 unsigned
     # (rewritten by its own account's unlock), to be signed at the next manager unlock.
     pending: list[str] = field(default_factory=list)
@@ -160,6 +164,7 @@ class SlotFile:
                 epoch=int(raw.get("epoch", 0)),
                 revoked=[int(a) for a in raw.get("revoked", [])],
                 revoked_at=str(raw.get("revoked_at", "")),
+                removed=[int(a) for a in raw.get("removed", [])],
                 pending=[str(p) for p in raw.get("pending", [])],
                 header_mac=str(raw.get("header_mac", "")),
                 loaded_format=fmt,
@@ -186,6 +191,7 @@ class SlotFile:
             "epoch": self.epoch,
             "revoked": self.revoked,
             "revoked_at": self.revoked_at,
+            "removed": self.removed,
             "pending": self.pending,
             "header_mac": self.header_mac,
             "slots": [s.__dict__ for s in self.slots],
@@ -199,8 +205,12 @@ class SlotFile:
 
     # ---- authentication under the seal key ----------------------------------------------------
     def _header(self) -> list[object]:
-        return [self.kdf.to_json(), crypto.b64(self.salt), self.epoch, self.revoked,
-                self.revoked_at, sorted(self.pending), sorted([s.id, s.kind] for s in self.slots)]
+        header: list[object] = [self.kdf.to_json(), crypto.b64(self.salt), self.epoch, self.revoked,
+                                self.revoked_at, sorted(self.pending),
+                                sorted([s.id, s.kind] for s in self.slots)]
+        if self.removed:  # (a file from before removals were listed has none: its MAC holds)
+            header.append(["removed", sorted(self.removed)])
+        return header
 
     @staticmethod
     def _slot_parts(slot: Slot) -> list[object]:

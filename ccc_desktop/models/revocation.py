@@ -139,7 +139,8 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
             new_slots = SlotFile(path=paths.keys, kdf=slots.kdf, salt=slots.salt,
                                  generation=slots.generation, epoch=slots.epoch + 1,
                                  revoked=[*slots.revoked, *(a.id for a in disabled)],
-                                 revoked_at=now)
+                                 revoked_at=now, removed=[*slots.removed, *(
+                                     a.id for a in revoked if remove or a.id in remove_ids)])
             for slot_id, role, account_id in carried:
                 slot = slots.get(slot_id)
                 assert slot is not None

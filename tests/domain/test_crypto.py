@@ -37,7 +37,8 @@ def test_key_file_holds_no_plaintext_key(vault_dir, coordinator) -> None:
     assert coordinator.session.db_key.hex() not in text
     assert crypto.b64(coordinator.session.db_key) not in text
     assert set(json.loads(text)) == {"format", "kdf", "salt", "slots", "failures", "generation",
-                                     "epoch", "revoked", "revoked_at", "pending", "header_mac"}
+                                     "epoch", "revoked", "revoked_at", "removed", "pending",
+                                     "header_mac"}
     assert {k for s in json.loads(text)["slots"] for k in s} == {
         "id", "kind", "tag", "wrapped", "public", "envelope", "mac"}
 

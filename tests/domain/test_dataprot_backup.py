@@ -300,11 +300,13 @@ def test_a_damaged_file_is_restored_from_the_locked_screen(vault, login, stick, 
 
 
 def test_a_lost_key_file_is_restored_too(vault, login, stick) -> None:
-    from ccc_desktop.models.services.backup import restore_while_locked
+    from ccc_desktop.models.services.backup import LiveUnchecked, restore_while_locked
 
     made = login("coordinator").backup.backup(stick)
     vault.paths.keys.unlink()
-    restore_while_locked(vault, made.folder, *COORDINATOR)
+    with pytest.raises(LiveUnchecked, match="key file is missing"):  # said first, then confirmed
+        restore_while_locked(vault, made.folder, *COORDINATOR)
+    restore_while_locked(vault, made.folder, *COORDINATOR, confirm_unchecked=True)
     assert login("coordinator").centre.details().name == "Riverside Child Contact Centre"
 
 

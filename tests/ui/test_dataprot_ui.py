@@ -374,3 +374,80 @@ def test_the_response_asks_what_to_do_with_each_of_the_records_documents(qtbot, 
     text = "".join(p.extract_text() or "" for p in
                    PdfReader(__import__("io").BytesIO(s.letters.open(response.id))).pages)
     assert "Contact notes Quentin" in text and "Bartholomew" not in text
+
+
+def test_the_disposal_dialog_lists_documents_it_could_not_read_without_the_name(qtbot, coordinator, clock) -> None:  # type: ignore[no-untyped-def]
+    """A family whose notes name the disposed family in full keeps a picture: the dialog says
+    it cannot be read and should be looked at; a Word document naming "Sam" alone is listed."""
+    from document_helpers import PNG, docx
+    from family_helpers import accepted_family
+
+    ctx = make_context(coordinator, RecordingDialogs())
+    fid = accepted_family(coordinator, full_name="Sam Patel")
+    other = accepted_family(coordinator, full_name="Dana Whitfield")
+    coordinator.families.record_previsit(other, "02/11/2026", "Carol Dean", "Met Sam Patel there")
+    coordinator.attachments.add("family", other, "Photo.png", PNG)
+    coordinator.attachments.add("family", other, "Scan.png", PNG)
+    third = accepted_family(coordinator, full_name="Ola Brown")
+    coordinator.attachments.add("referral", third, "School.docx", docx("Sam was upset"))
+    clock.advance(days=3 * 365 + 30)
+    items = [i for i in coordinator.retention.report().due if i.record_id == fid]
+    dialog = DisposalDialog(ctx, items)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.check_task is None, timeout=20000)
+    text = dialog.names_check.text()
+    ref = f"F-{fid:04d}"
+    assert (f"This other record mentions \u2018Sam\u2019 (a name in {ref}) alone; it will not be "
+            "changed \u2013 check it:\n"
+            f"  \u2022 Attached document, referral of family F-{third:04d}, text") in text
+    assert (f"This record mentions someone in {ref} and keeps pictures or scans the program "
+            "cannot read \u2013 look at them for the names:\n"
+            f"  \u2022 Attached document, family F-{other:04d}: 2 pictures or scans") in text
+    assert "pictures and scans are not" in text
+    assert "Patel" not in text
+
+
+def test_the_locked_restore_says_first_when_who_lost_access_cannot_be_checked(
+        qtbot, vault: Vault, login, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No key file and a damaged database: the dialog asks before anything is replaced, and
+    Cancel leaves the files as they were."""
+    from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    services = login("coordinator")
+    made = services.backup.backup(stick)
+    services.session.lock()
+    vault.paths.keys.unlink()
+    data = bytearray(vault.paths.db.read_bytes())
+    data[0:8192] = bytes(8192)
+    vault.paths.db.write_bytes(bytes(data))
+    damaged = vault.paths.db.read_bytes()
+    for answer in (False, True):
+        dialogs = RecordingDialogs()
+        dialog = LockedRestoreDialog(vault, dialogs, None)
+        qtbot.addWidget(dialog)
+        dialogs.folder = str(made.folder)
+        dialog.choose()
+        qtbot.keyClicks(dialog.username, "coordinator")
+        qtbot.keyClicks(dialog.passphrase, COORDINATOR[1])
+        dialogs.confirm_answer = True  # "Replace the records?"
+        original = dialogs.confirm
+
+        def confirm(parent, title, text, yes="Yes", no="Cancel", answer=answer, original=original):  # type: ignore[no-untyped-def]
+            original(parent, title, text, yes, no)
+            return answer if title == "Who lost access cannot be checked" else True
+
+        dialogs.confirm = confirm  # type: ignore[method-assign]
+        if answer:
+            with qtbot.waitSignal(dialog.accepted, timeout=20000):
+                dialog.submit()
+        else:
+            dialog.submit()
+            qtbot.waitUntil(lambda dialog=dialog: dialog.task is None, timeout=20000)
+        (asked,) = [text for kind, title, text in dialogs.shown
+                    if title == "Who lost access cannot be checked"]
+        assert "key file is missing" in asked and "Settings > Accounts" in asked
+        if not answer:
+            assert vault.paths.db.read_bytes() == damaged and not vault.paths.keys.exists()
+    assert vault.paths.keys.exists() and login("coordinator").session.is_open

@@ -170,6 +170,7 @@ class AccountService:
                          "account removed" + ("" if sealed else " (its record had been altered)"),
                          progress, remove=True)
         now = self.session.clock.now().isoformat(timespec="seconds")
+        slots = self._slots()
         with self.session.db.transaction():
             # A row that did not verify is signed only as a removed Session volunteer.
             changes: dict[str, object] = {} if sealed else {"role": Role.VOLUNTEER}
@@ -178,6 +179,11 @@ class AccountService:
             self.session.audit.record(
                 "account removed" + ("" if sealed else " (its record had been altered)"),
                 "account", account.id)
+            # The key file's authenticated header lists it too: a restore from the locked
+            # screen keeps it removed even when these records cannot be opened.
+            if account.id not in slots.removed:
+                slots.removed.append(account.id)
+                self._save(slots)
         return None
 
     def enable(self, account_id: int, temporary_passphrase: str) -> None:

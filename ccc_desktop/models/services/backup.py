@@ -47,6 +47,7 @@ from ccc_desktop.models.roles import Actor, Permission, Role
 from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.services.restore import (
     Disposals,
+    LiveUnchecked,
     OlderThanRevocation,
     PreparedRestore,
     verify_backup,
@@ -89,6 +90,9 @@ from ccc_desktop.models.services.restore import (
 )
 from ccc_desktop.models.services.restore import (
     to_revoke as _to_revoke,
+)
+from ccc_desktop.models.services.restore import (
+    unchecked_message as _unchecked_message,
 )
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import BackupLogStore, record_counts
@@ -486,16 +490,21 @@ def _settings_json(settings: BackupSettings) -> dict[str, object]:
 
 
 def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passphrase: str,
-                         progress: ProgressFn | None = None, confirm_older: bool = False) -> Path:
+                         progress: ProgressFn | None = None, confirm_older: bool = False,
+                         confirm_unchecked: bool = False) -> Path:
     """When the records cannot be opened (a damaged file, a lost key file): restore a backup
     with a Coordinator's or Chair's passphrase.
 
     If the live key file is there, the passphrase must open it as a Coordinator or Chair (a
     disabled account's passphrase opens nothing live, so it cannot restore an old backup over
     the records), and it must open the backup too. A backup older than the last revocation
-    needs ``confirm_older``; accounts the live records revoked are revoked again in it. The live
-    files, if any, are kept aside in ``backups/before-restore-…``. Returns that folder. Nobody
-    is logged in after.
+    needs ``confirm_older``; accounts the live records revoked are revoked again in it, and
+    those they removed are removed again. When the live database cannot be read, the live key
+    file's header, authenticated under the seal key, says which accounts were revoked and
+    removed; when that cannot be checked either (no key file, a damaged one, one changed by
+    hand), nothing live says who lost access since the backup, and the restore needs
+    ``confirm_unchecked`` (LiveUnchecked says so first). The live files, if any, are kept aside
+    in ``backups/before-restore-…``. Returns that folder. Nobody is logged in after.
     """
     folder = BackupService.backup_folder(chosen)
     _, keys_name = _names()
@@ -504,6 +513,8 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
     live_removed: set[int] = set()
     actor: Actor | None = None
     disposals: Disposals = ({}, [])
+    checked = False  # who lost access since is known from something authenticated
+    why = "is missing" if not vault.paths.keys.exists() else "is damaged"
     if live is not None and live.slots:
         try:
             live_keys = live.unlock_passphrase(username, passphrase, vault.clock.now().timestamp())
@@ -521,12 +532,20 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
                         db.sealer = Sealer(live_keys.seal_key)  # what each disposal cleared
                         live_accounts, live_removed = _live_account_states(db)
                         disposals = _disposals_of(db)
+                        checked = True
                     finally:
                         db.close()
                 except Exception:  # noqa: BLE001 - nothing to read from a file that does not open
                     live_accounts, live_removed, disposals = None, set(), ({}, [])
+            if not checked and live.header_mac and live.header_ok(live_keys.seal_key):
+                # The records cannot be read, but the key file's header is the centre's own
+                # (authenticated under the seal key): its revoked and removed accounts stand.
+                live_removed, checked = set(live.removed), True
+            why = "could not be checked: it was changed outside CCC Desktop, or is too old to say"
         finally:
             live_keys.wipe()
+    if not checked and not confirm_unchecked:
+        raise LiveUnchecked(_unchecked_message(why), "confirm_unchecked")
     staging = _stage(folder, vault.paths.data_dir, progress)
     keys: UnwrappedKeys | None = None
     try:
@@ -556,7 +575,7 @@ def restore_while_locked(vault: Vault, chosen: Path | str, username: str, passph
         raise
     keys.wipe()
     aside = _aside_folder(vault.paths.backups, vault.clock.now())
-    _swap_in(vault, staging, aside, key, actor, folder.name, disposals, older, seal)
+    _swap_in(vault, staging, aside, key, actor, folder.name, disposals, older, seal, not checked)
     _revoke_in_restored(vault, PreparedRestore(folder, staging, key, revoke, older, username,
                                                passphrase, remove, seal))
     if progress:

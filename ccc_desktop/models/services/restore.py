@@ -30,6 +30,7 @@ from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
+from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.migrate import latest_version, migrate
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 
@@ -51,6 +52,20 @@ class PreparedRestore:
 
 class OlderThanRevocation(ValidationError):
     """The backup was made before access was last revoked: only with a manager's confirmation."""
+
+
+class LiveUnchecked(ValidationError):
+    """From the locked screen: neither the live records nor their key file's authenticated
+    header can be read, so which accounts were revoked or removed since the backup is unknown.
+    Only with a manager's confirmation."""
+
+
+def unchecked_message(why: str) -> str:
+    return (f"The current records cannot be opened, and their key file {why}. So CCC Desktop "
+            "cannot tell which accounts were disabled or removed since this backup was made: "
+            "every account in the backup opens again as it was then, even one disabled or "
+            "removed since. Restore it only if you are sure, then check Settings > Accounts at "
+            "once and disable or remove anyone who should no longer have access.")
 
 
 def older_message(live: SlotFile) -> str:
@@ -151,6 +166,12 @@ def revoke_in_restored(vault: Vault, prepared: PreparedRestore) -> None:
                     store.update(a.id, removed_at=now, enabled=0, slot_id=None)
                     session.audit.record("account removed again after a restore", "account", a.id)
                 sign_accounts(session.db, session.seal_key, session.db_key, [a.id for a in left])
+                # And the key file's authenticated list of removed accounts, as a removal writes.
+                slots = SlotFile.load(vault.paths.keys)
+                slots.removed += [a.id for a in left if a.id not in slots.removed]
+                slots.sign(session.seal_key, [])
+                slots.save()
+                MetaStore(session.db).put("keyfile_generation", str(slots.generation).encode())
     finally:
         session.lock("logged out")
 
@@ -249,7 +270,7 @@ def disposals_of(db: Database) -> Disposals:
 
 
 def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, actor: Actor | None, name: str,
-             disposals: Disposals, older: bool = False, seal: bytes = b"") -> None:
+            disposals: Disposals, older: bool = False, seal: bytes = b"", unchecked: bool = False) -> None:
     """Move the live files (if any) aside, the staged ones in, and check them; on any failure
     the kept-aside files are put back exactly as they were."""
     paths = vault.paths
@@ -275,7 +296,7 @@ def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, ac
         for kept in aside.iterdir():
             private_file(kept)
         verify_backup(paths.data_dir, key)
-        record_restore(vault, key, actor, name, disposals, older, seal)
+        record_restore(vault, key, actor, name, disposals, older, seal, unchecked)
     except BaseException as exc:
         for f in (db_name, keys_name):
             (paths.data_dir / f).unlink(missing_ok=True)
@@ -289,7 +310,8 @@ def swap_in(vault: Vault, staging: Path, aside: Path, key: bytes | bytearray, ac
 
 
 def record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, name: str,
-                    disposals: Disposals, older: bool = False, seal: bytes = b"") -> None:
+                   disposals: Disposals, older: bool = False, seal: bytes = b"",
+                   unchecked: bool = False) -> None:
     """In the restored file: carry over the disposals made since the backup (those records came
     back with it and are listed to be disposed of again) with what each cleared (sealed with
     ``seal``, the restored file's seal key; without it that list cannot be kept), and audit the
@@ -318,6 +340,10 @@ def record_restore(vault: Vault, key: bytes | bytearray, actor: Actor | None, na
             if older:
                 detail = ("made before the last revocation, restored with a manager's "
                           "confirmation; " + detail).rstrip("; ")
+            if unchecked:
+                detail = ("the accounts revoked or removed since could not be checked (neither "
+                          "the current records nor their key file could be read), restored with a "
+                          "manager's confirmation; " + detail).rstrip("; ")
             AuditTrail(db, vault.clock, actor).record("records restored from a backup", "backup",
                                                name, detail)
     finally:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ccc_desktop.models.data_protection_records import (
     LEFT,
+    UNREAD,
     NameMention,
     NameScope,
     place_label,
@@ -73,6 +74,15 @@ NAME_TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # own family, and go with it.
 TEXT_SEARCHED_LETTERS = ("summons", "subject_access")
 LETTER_TEXT = "text"
+# An attached document's words (a PDF's text layer, a Word or OpenDocument text): searched
+# like a stored letter's, and the document is deleted when it must change (it cannot be
+# cleared). One the program cannot read (a picture, a scan) is "unread": where it belongs to a
+# record that mentions the disposed person, it is listed to be looked at.
+DOCUMENT_TEXT = "content"
+_DELETING = frozenset({LETTER_TEXT, DOCUMENT_TEXT})
+# Which record an attachment belongs to, as ``_record_of`` names records.
+_OWNER_RECORD = {"family": "family", "referral": "family", "volunteer": "volunteers",
+                 "summons": "summons"}
 # Columns the services seal themselves (models/sealed.SEALED_COLUMNS): (column, the JSON keys
 # that are free text or () for plain text, padded as services/volunteer_base.pad_sealed).
 NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
@@ -120,17 +130,75 @@ def _letter_rows(db: Database, keep: Callable[[str], bool],
     return rows
 
 
+@dataclass(frozen=True)
+class Unread:
+    """An attached document the program could not read (a picture, a scan)."""
+
+    attachment_id: int
+    owner: tuple[str, int]  # the record it belongs to, as ``_record_of`` names it
+    place: str  # "family:12"...: which record, for place_label
+
+
+def _owner_place(owner_type: str, owner_id: int) -> str:
+    return f"{owner_type}:{owner_id}"
+
+
+def _attachment_rows(db: Database, keep: Callable[[str], bool],
+                     document_text: Callable[[bytes, str], str | None],
+                     unread: list[Unread]) -> list[TextRow]:
+    """Every attached document with a file name or words ``keep`` says yes to (words read in
+    memory); "changing" the words deletes the document, changing the name renames it. The
+    documents that cannot be read are added to ``unread``."""
+    rows: list[TextRow] = []
+    store = AttachmentStore(db)
+    for a in store.all():
+        attachment_id = int(a["id"])
+        try:
+            data = store.content(attachment_id)
+        except VaultCorrupt:  # moved to another record in the file: it opens nowhere
+            continue
+        owner_type, owner_id = str(a["owner_type"]), int(a["owner_id"])
+        text = document_text(data, str(a["media_type"])) if data else None
+        if text is None:
+            unread.append(Unread(attachment_id, (_OWNER_RECORD.get(owner_type, owner_type), owner_id),
+                                 _owner_place(owner_type, owner_id)))
+        texts = {f: t for f, t in (("file_name", a["file_name"]), (DOCUMENT_TEXT, text))
+                 if isinstance(t, str) and t}
+        if not any(keep(t) for t in texts.values()):
+            continue
+
+        def write(new: dict[str, str], attachment_id: int = attachment_id) -> None:
+            if DOCUMENT_TEXT in new:
+                store.delete(attachment_id)
+            elif "file_name" in new:
+                db.execute("UPDATE attachments SET file_name = ? WHERE id = ?",
+                           (new["file_name"], attachment_id))
+                seal_row(db, "attachments", attachment_id, ("file_name",))
+
+        rows.append(TextRow("attachments", attachment_id, texts,
+                            _owner_place(owner_type, owner_id), write))
+    return rows
+
+
 def _rows_naming(db: Database, keep: Callable[[str], bool],
-                 letter_text: Callable[[bytes], str] | None = None) -> list[TextRow]:
+                 letter_text: Callable[[bytes], str] | None = None,
+                 document_text: Callable[[bytes, str], str | None] | None = None,
+                 unread: list[Unread] | None = None) -> list[TextRow]:
     """Every record that stays with a free-text field ``keep`` says yes to (and, given a way to
-    read a PDF's text, every letter of ``TEXT_SEARCHED_LETTERS``, last: it may be deleted)."""
+    read a PDF's text, every letter of ``TEXT_SEARCHED_LETTERS``, and given a way to read a
+    document, every attached document's words: last, they may be deleted). The attached
+    documents that cannot be read go into ``unread``."""
     rows: list[TextRow] = []
     for table, fields in NAME_TEXT_FIELDS:
+        if table == "attachments" and document_text is not None:
+            continue  # with the documents' words, below
         rows.extend(text_rows(db, table, fields, _PLACE[table], keep))
     for column, keys, padded in NAME_SEALED_TEXT:
         rows.extend(sealed_text_rows(db, column, keys, padded, _PLACE[column.table], keep))
     if letter_text is not None:
         rows.extend(_letter_rows(db, keep, letter_text))
+    if document_text is not None:
+        rows.extend(_attachment_rows(db, keep, document_text, [] if unread is None else unread))
     return rows
 
 
@@ -169,8 +237,21 @@ def _record_of(row: TextRow) -> tuple[str, int]:
     return (row.table, row.row_id)
 
 
+def _owner_of(row: TextRow) -> tuple[str, int] | None:
+    """The record an attached document belongs to (None for any other row)."""
+    if row.table != "attachments":
+        return None
+    owner_type, owner_id = str(row.place).split(":")
+    return (_OWNER_RECORD.get(owner_type, owner_type), int(owner_id))
+
+
+def _linked_records(scope: NameScope) -> set[tuple[str, int]]:
+    """The linked records that can hold attached documents (summonses)."""
+    return {("summons", i) for i in scope.linked.get("summonses", frozenset())}
+
+
 def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[str, frozenset[int]],
-            write: bool) -> NameClearing:
+            write: bool, unread: Sequence[Unread] = ()) -> NameClearing:
     matcher = NameMatcher(scope.names)
     out = NameClearing()
     if matcher.empty:
@@ -181,11 +262,17 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
     # mother" beside "pre-visit by Quentin Harcourt-Vane" (a family's reviews, incidents and
     # notes are one record with it, as a summons's steps are with the summons).
     in_full = {_record_of(r) for r in rows if any(matcher.has_whole(t) for t in r.texts.values())}
+    # The records that mention the person at all (or are linked to them): a picture or a scan
+    # attached to one of these cannot be read, so it is listed to be looked at.
+    about = {_record_of(r) for r in rows} | {o for o in map(_owner_of, rows) if o} | \
+        _linked_records(scope)
     for r in rows:
         linked = r.row_id in scope.linked.get(r.table, frozenset()) or _record_of(r) in in_full
         clear = matcher.clear_all if linked else matcher.clear_whole
         new = {f: clear(t) for f, t in r.texts.items()}
         new = {f: t for f, t in new.items() if t != r.texts[f]}
+        if new.keys() & _DELETING:  # the whole document goes: that is what is counted
+            new = {f: t for f, t in new.items() if f in _DELETING}
         if new:
             if write:
                 r.write(new)
@@ -197,38 +284,52 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
         for f, t in r.texts.items():
             for word in dict.fromkeys(matcher.lone_words(new.get(f, t))):
                 out.left.append(NameMention(reference, r.table, r.row_id, f, word, place))
+    # Papers of a linked summons go with its names (drop_summons_papers): not listed.
+    gone = skip.get("attachments", frozenset()) | scope.linked.get("attachments", frozenset())
+    for u in unread:
+        if u.owner in about and u.attachment_id not in gone:
+            out.left.append(NameMention(reference, "attachments", u.attachment_id, UNREAD, "",
+                                        place_label("attachments", u.place)))
     return out
 
 
 def clear_names(db: Database, scope: NameScope, reference: str = "",
-                letter_text: Callable[[bytes], str] | None = None) -> NameClearing:
+                letter_text: Callable[[bytes], str] | None = None,
+                document_text: Callable[[bytes, str], str | None] | None = None) -> NameClearing:
     """Every mention of the scope's names in the records that stay: the whole name everywhere,
     a first or last name alone only in the records linked to the person (or naming them in
     full). Run after the disposed record's own rows are deleted (``scope.own`` is skipped
-    too); records left mentioning a name alone are listed, not changed."""
+    too); records left mentioning a name alone are listed, not changed, and so are the
+    pictures and scans (documents it cannot read) of the records that mention the person."""
     matcher = NameMatcher(scope.names)
     if matcher.empty:
         return NameClearing()
-    return _decide(_rows_naming(db, matcher.mentions, letter_text), scope, reference, scope.own,
-                   write=True)
+    unread: list[Unread] = []
+    rows = _rows_naming(db, matcher.mentions, letter_text, document_text, unread)
+    return _decide(rows, scope, reference, scope.own, write=True, unread=unread)
 
 
 def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]],
-                     letter_text: Callable[[bytes], str] | None = None) -> list[NameMention]:
+                     letter_text: Callable[[bytes], str] | None = None,
+                     document_text: Callable[[bytes, str], str | None] | None = None,
+                     ) -> list[NameMention]:
     """Before a disposal, changing nothing: the records that will be left mentioning a first or
-    last name of a person in ``scopes`` ((reference, scope) each) alone. Records any of them
-    owns (deleted with it) are not listed."""
+    last name of a person in ``scopes`` ((reference, scope) each) alone, and the documents the
+    program cannot read attached to records that mention them. Records any of them owns
+    (deleted with it) are not listed."""
     matchers = [NameMatcher(s.names) for _, s in scopes]
     if all(m.empty for m in matchers):
         return []
-    rows = _rows_naming(db, lambda t: any(m.mentions(t) for m in matchers), letter_text)
+    unread: list[Unread] = []
+    rows = _rows_naming(db, lambda t: any(m.mentions(t) for m in matchers), letter_text,
+                        document_text, unread)
     skip: dict[str, frozenset[int]] = {}
     for _, s in scopes:
         for table, ids in s.own.items():
             skip[table] = skip.get(table, frozenset()) | ids
     out: list[NameMention] = []
     for reference, scope in scopes:
-        out.extend(_decide(rows, scope, reference, skip, write=False).left)
+        out.extend(_decide(rows, scope, reference, skip, write=False, unread=unread).left)
     return out
 
 

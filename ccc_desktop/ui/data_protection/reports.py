@@ -26,6 +26,7 @@ from ccc_desktop.models.data_protection_records import (
     CATEGORY_LABELS,
     DUE,
     HELD,
+    UNREAD,
     DisposalResult,
     NameMention,
     RetentionItem,
@@ -318,15 +319,36 @@ class RetentionPanel(GatheredPanel):
 MENTIONS_SHOWN = 12  # records listed per name in the disposal dialog; the rest are counted
 
 
+def _unread_text(reference: str, found: list[NameMention]) -> str:
+    """The pictures and scans, by the record they belong to, that the program cannot read."""
+    counts: dict[str, int] = {}
+    for m in found:
+        counts[m.place] = counts.get(m.place, 0) + 1
+    n = len(found)
+    lines = [f"{'These records mention' if len(counts) != 1 else 'This record mentions'} someone "
+             f"in {reference} and {'keep' if len(counts) != 1 else 'keeps'} "
+             f"{'pictures or scans' if n != 1 else 'a picture or scan'} the program cannot read "
+             f"\u2013 look at {'them' if n != 1 else 'it'} for the names:"]
+    places = list(counts.items())
+    lines += [f"  \u2022 {p}: {k} picture{'s' if k != 1 else ''} or scan{'s' if k != 1 else ''}"
+              for p, k in places[:MENTIONS_SHOWN]]
+    if len(places) > MENTIONS_SHOWN:
+        lines.append(f"  \u2026 and {len(places) - MENTIONS_SHOWN} more.")
+    return "\n".join(lines)
+
+
 def mentions_text(mentions: list[NameMention]) -> str:
-    """What the disposal dialog says about records left mentioning a name alone, by name."""
+    """What the disposal dialog says about records left mentioning a name alone, by name, and
+    about the pictures and scans it could not read in records that mention the person."""
+    unread = [m for m in mentions if m.field == UNREAD]
+    mentions = [m for m in mentions if m.field != UNREAD]
+    parts = []
     if not mentions:
-        return ("No other record mentions one of their first or last names on its own. "
-                "Their full names are cleared wherever they appear.")
+        parts.append("No other record mentions one of their first or last names on its own. "
+                     "Their full names are cleared wherever they appear.")
     by_word: dict[tuple[str, str], list[NameMention]] = {}
     for m in mentions:
         by_word.setdefault((m.reference, m.word.casefold()), []).append(m)
-    parts = []
     for (reference, _), found in by_word.items():
         places = list(dict.fromkeys(m.where for m in found))
         n = len(places)
@@ -338,8 +360,17 @@ def mentions_text(mentions: list[NameMention]) -> str:
         if n > MENTIONS_SHOWN:
             lines.append(f"  \u2026 and {n - MENTIONS_SHOWN} more.")
         parts.append("\n".join(lines))
-    return ("\n\n".join(parts) + "\n\nThey may be about someone else of the same name, so they are "
-            "left as they are; the certificate counts them.")
+    if mentions:
+        parts[-1] += ("\n\nThey may be about someone else of the same name, so they are left as "
+                      "they are; the certificate counts them.")
+    by_reference: dict[str, list[NameMention]] = {}
+    for m in unread:
+        by_reference.setdefault(m.reference, []).append(m)
+    parts += [_unread_text(reference, found) for reference, found in by_reference.items()]
+    if unread:
+        parts[-1] += ("\n\nAttached documents with words are searched; pictures and scans are "
+                      "not. The certificate counts them.")
+    return "\n\n".join(parts)
 
 
 class _NamesCheck(QLabel):
@@ -393,11 +424,10 @@ class DisposalDialog(FormDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumHeight(120)
-        scroll.setMaximumHeight(260)
+        scroll.setMaximumHeight(400)
         self.outer.insertWidget(3, scroll, 3)
         self.passphrase = self.field("passphrase", "Your &passphrase, to authorise:", line_edit(password=True))
         self.add_progress(n + 1, "Destroying records… %v of %m")
-        self.outer.addStretch(1)
         self.ok_button.setStyleSheet("color: #b00020; font-weight: bold;")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.finish(660)

@@ -9,7 +9,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt, WrongPassphrase
-from ccc_desktop.models.services.backup import OlderThanRevocation, restore_while_locked
+from ccc_desktop.models.services.backup import (
+    LiveUnchecked,
+    OlderThanRevocation,
+    restore_while_locked,
+)
 from ccc_desktop.models.vault import Vault
 from ccc_desktop.ui.widgets.dialogs import DialogService
 from ccc_desktop.ui.widgets.forms import FormDialog, KeepOpen, line_edit
@@ -60,16 +64,22 @@ class LockedRestoreDialog(FormDialog):
                                     "replaced are kept in the data folder's backups folder.",
                                     yes="Restore", no="Cancel"):
             raise KeepOpen
-        self._run(folder, username, self.passphrase.text(), False)
+        self._run(folder, username, self.passphrase.text(), False, False)
 
-    def _run(self, folder: str, username: str, passphrase: str, confirm_older: bool) -> None:
+    def _run(self, folder: str, username: str, passphrase: str, confirm_older: bool,
+             confirm_unchecked: bool) -> None:
         vault = self.vault
 
         def refused(exc: BaseException) -> CccError | None:
+            if isinstance(exc, LiveUnchecked) and not confirm_unchecked:
+                if self.dialogs.confirm(self, "Who lost access cannot be checked", str(exc),
+                                        yes="Restore it anyway", no="Cancel"):
+                    self._run(folder, username, passphrase, confirm_older, True)
+                return None
             if isinstance(exc, OlderThanRevocation) and not confirm_older:
                 if self.dialogs.confirm(self, "Backup older than the last revocation", str(exc),
                                         yes="Restore it anyway", no="Cancel"):
-                    self._run(folder, username, passphrase, True)
+                    self._run(folder, username, passphrase, True, confirm_unchecked)
                 return None
             if isinstance(exc, WrongPassphrase):
                 self.passphrase.clear()
@@ -83,7 +93,7 @@ class LockedRestoreDialog(FormDialog):
                 f"The restore stopped: {exc}. Nothing was changed.")
 
         self.run_task(lambda progress: restore_while_locked(vault, Path(folder), username, passphrase,
-                                                            progress, confirm_older),
+                                                            progress, confirm_older, confirm_unchecked),
                       self._done, refused)
 
     def _done(self, aside: Path) -> None:

@@ -122,9 +122,42 @@ def _sar_documents(w: MainWindow) -> QWidget:
     return dialog
 
 
+def _sample_docx(text: str) -> bytes:
+    """A Word document with one paragraph (fictional), as Word saves it: a zip of XML."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>"
+                   f"{escape(text)}</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+def _disposal_with_documents(w: MainWindow) -> QWidget:
+    """Disposing of a family whose first name a letter attached to another family mentions: the
+    letter is listed to check, and that family's scanned form, which cannot be read, too."""
+    from ccc_desktop.ui.data_protection.reports import DisposalDialog
+
+    assert w.ctx is not None
+    s = w.ctx.services
+    due = [i for i in s.retention.report().due if i.category == "family"]
+    family_id = _family_with_documents(w)
+    if not due:
+        return _documents_tab(w)
+    first = s.families.get(due[0].record_id).adults[0].full_name.split()[0]
+    if not any(a.name == "Letter from the school.docx" for a in s.attachments.list("family", family_id)):
+        s.attachments.add("family", family_id, "Letter from the school.docx",
+                          _sample_docx(f"{first} rang the school about the handover (sample)."))
+    return DisposalDialog(w.ctx, due[:1], w)
+
+
 ATTACHMENT_SHOTS: list[tuple[str, Callable[[MainWindow], QWidget]]] = [
     ("family-record-documents.png", _documents_tab),
     ("dialog-sar-documents.png", _sar_documents),
     ("dialog-attachment-pdf.png", _preview("family")),
     ("dialog-attachment-picture.png", _preview("referral")),
+    ("dialog-disposal-documents.png", _disposal_with_documents),
 ]
