@@ -104,6 +104,44 @@ def test_the_released_vault_keeps_every_incident_and_the_volunteer_reads_none(tm
     assert set(readable) == set(released)
     for values in readable.values():
         assert values == SEALED_TABLES["incidents"].fields
+    with _raw(folder, DEMO_VOLUNTEER) as conn:  # 0023: the accounts padded to one size
+        sizes = {r[0] for r in conn.execute("SELECT length(details_sealed) FROM incidents")}
+    assert len(sizes) == 1
+
+
+def test_an_accounts_length_does_not_tell_one_incident_from_another(
+        coordinator: Services, vault: Vault, vault_dir: Path) -> None:
+    from ccc_desktop.models.storage.sealing import PAD_KEY, PENDING_KEY
+
+    fid = accepted_family(coordinator)
+    short = coordinator.families.record_incident(fid, IncidentInput(
+        "14/03/2025", "Grazed knee", "Child", "Plaster", "Mother", "accident"))
+    long_ = _incident(coordinator, fid, "21/11/2026")
+    db = coordinator.session.db
+    sizes = {r[0] for r in db.query("SELECT length(details_sealed) FROM incidents")}
+    assert len(sizes) == 1
+    # An account sealed before 0023 (at its own length) is padded at the next manager unlock.
+    blob = db.scalar("SELECT details_sealed FROM incidents WHERE id = ?", (short,))
+    context = f"incidents.details|{short}|{fid}".encode()
+    from ccc_desktop.models import crypto
+
+    plain = crypto.unseal(bytes(coordinator.session.seal_key), bytes(blob), context)
+    assert plain is not None
+    with db.transaction():
+        db.execute("UPDATE incidents SET details_sealed = ? WHERE id = ?",
+                   (crypto.seal(bytes(coordinator.session.seal_key), plain.rstrip(b"\x00"), context),
+                    short))
+        for key in (PENDING_KEY, PAD_KEY):
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (key,))
+    assert len({r[0] for r in db.query("SELECT length(details_sealed) FROM incidents")}) == 2
+    coordinator.session.lock()
+    session = vault.unlock(*COORDINATOR)
+    s = build_services(session)
+    opened = {i.id: i.what_happened for i in s.families.incidents(fid)}
+    session.lock()
+    assert opened == {short: "Grazed knee", long_: "Raised voice at handover"}
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        assert len({r[0] for r in conn.execute("SELECT length(details_sealed) FROM incidents")}) == 1
 
 
 def test_a_volunteer_session_is_refused_incidents(volunteer: Services, coordinator: Services) -> None:

@@ -87,7 +87,7 @@ _OWNER_RECORD = {"family": "family", "referral": "family", "volunteer": "volunte
 # that are free text or () for plain text, padded as services/volunteer_base.pad_sealed).
 NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
     (SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
-     ("what", "who", "action", "told"), False),
+     ("what", "who", "action", "told"), True),
     (SealedColumn("families", "restricted_sealed", "families.restricted|<id>"), (), False),
     (SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
      ("notes", "resignation_reason"), True),

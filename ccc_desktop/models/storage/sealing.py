@@ -38,6 +38,7 @@ ALL = "all"
 PENDING_KEY = "seal_pending"
 BIND_KEY = "owner_bind_pending"  # migration 0019: letters and attachments to bind to their record
 STEPS_KEY = "summons_steps_pending"  # migration 0022: every summons to get a row for each step
+PAD_KEY = "incident_pad_pending"  # migration 0023: incidents' accounts to pad to 1 KiB steps
 # A witness summons step not yet done: what its row holds, sealed and padded like a done one.
 STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
                                  "recorded_by": None}
@@ -296,6 +297,9 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (STEPS_KEY,)) is not None:
             rebound += fill_summons_steps(db, sealer)
             db.execute("DELETE FROM meta WHERE key = ?", (STEPS_KEY,))
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (PAD_KEY,)) is not None:
+            rebound += pad_incident_details(db, sealer)
+            db.execute("DELETE FROM meta WHERE key = ?", (PAD_KEY,))
         seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
@@ -327,6 +331,29 @@ def fill_summons_steps(db: Database, sealer: Sealer) -> int:
                                  {"id": row_id, "summons_id": summons_id, "step": step, **values})
             db.execute(insert, [row[c] for c in columns])
             n += 1
+    return n
+
+
+def pad_incident_details(db: Database, sealer: Sealer) -> int:
+    """Migration 0023: an incident's sealed account (what happened, who, action, who was told)
+    is padded to 1 KiB steps as the service now writes it, so its length does not tell one
+    kind of incident from another (the kind is sealed since 0022). Accounts written before are
+    sealed again padded; one that does not open is left for the service to report. Returns how
+    many were padded."""
+    column = next(c for c in SEALED_COLUMNS if (c.table, c.column) == ("incidents", "details_sealed"))
+    n = 0
+    for row in db.query(f"SELECT *, {select()} FROM incidents WHERE details_sealed IS NOT NULL"):
+        fields = {k: row[k] for k in row.keys()}
+        if row["private_sealed"] is not None:
+            fields.update(sealer.open_fields("incidents", row["id"], row["private_sealed"]))
+        context = column.context_of(fields)
+        plain = sealer.open_unpadded(context, row["details_sealed"])
+        if plain is None or plain.endswith(b"\x00"):
+            continue
+        padded = plain + b"\x00" * ((-len(plain) - 1) % _SERVICE_PAD_BLOCK + 1)
+        db.execute("UPDATE incidents SET details_sealed = ? WHERE id = ?",
+                   (sealer.seal_unpadded(context, padded), row["id"]))
+        n += 1
     return n
 
 
