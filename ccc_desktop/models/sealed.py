@@ -98,19 +98,21 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
-    # given_on, withdrawn_on, created_at (migration 0022): whose consent it is (family, adult)
-    # stays open; when it was given or withdrawn does not.
+    # given_on, withdrawn_on, created_at (migration 0022): when it was given and withdrawn.
+    # family_id and adult_id (migration 0023): whose consent it is. Its columns are NULL, so a
+    # family's or an adult's removal deletes the consents itself (no cascade).
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": "", "given_on": "",
-                             "withdrawn_on": None, "created_at": ""}),
+                             "withdrawn_on": None, "created_at": "", "family_id": None,
+                             "adult_id": None}),
     # Migration 0022: when a request came and was answered, the answer (an exceptional
     # disclosure, 'beyond', says a ground of risk was recorded), who authorised it, the consent
-    # relied on, when and by whom it was logged. Which family it is about, and the letter sent,
-    # stay open. The answer's CHECK allows only the four answers: a sealed row keeps 'pending'.
+    # relied on, when and by whom it was logged; which family it is about (0023). The letter
+    # sent stays open. The answer's CHECK allows only the four answers: a row keeps 'pending'.
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None,
                                 "requested_on": "", "answer": "pending", "consent_id": None,
                                 "authorised_by": None, "answered_on": None, "created_at": "",
-                                "created_by": None}),
+                                "created_by": None, "family_id": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded

@@ -155,7 +155,7 @@ def test_a_volunteer_session_is_refused_incidents(volunteer: Services, coordinat
         volunteer.families.incidents(fid)
 
 
-DISCLOSURE_OPEN = {"id", "family_id", "letter_id", "private_sealed"}
+DISCLOSURE_OPEN = {"id", "letter_id", "private_sealed"}
 
 
 def _disclosures_readable(conn: sqlcipher3.Connection) -> dict[int, dict[str, object]]:
@@ -214,7 +214,7 @@ def test_the_released_vault_keeps_every_request_and_the_volunteer_reads_no_answe
 
 
 # Consents, agreements and requests: what stays open of each row (the rest reads as its placeholder).
-MORE_OPEN = {"consents": {"id", "family_id", "adult_id", "private_sealed"},
+MORE_OPEN = {"consents": {"id", "private_sealed"},
              "assessment_agreements": {"id", "private_sealed"},
              "subject_access_requests": {"id", "private_sealed"}}
 
@@ -234,7 +234,8 @@ def test_the_released_vault_keeps_every_consent_agreement_and_request(tmp_path: 
     shutil.copytree(FIXTURES / "vault-v7", folder)
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         consents = {r[0]: r[1:] for r in conn.execute(
-            "SELECT id, family_id, given_on, withdrawn_on FROM consents")}
+            "SELECT c.id, c.family_id, c.adult_id, a.full_name, c.given_on, c.withdrawn_on "
+            "FROM consents c JOIN family_adults a ON a.id = c.adult_id")}
         agreements = {r[0]: r[1:] for r in conn.execute(
             "SELECT id, agency_type, family_id, valid_from, valid_to, ended_on FROM assessment_agreements")}
         requests = {r[0]: r[1:] for r in conn.execute(
@@ -245,7 +246,7 @@ def test_the_released_vault_keeps_every_consent_agreement_and_request(tmp_path: 
     vault = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0)))
     session = vault.unlock(*DEMO_COORDINATOR)
     s = build_services(session)
-    opened_consents = {c.id: (c.family_id, c.given_on.isoformat(),
+    opened_consents = {c.id: (c.family_id, c.adult_id, c.adult_name, c.given_on.isoformat(),
                               c.withdrawn_on.isoformat() if c.withdrawn_on else None)
                        for fid in {v[0] for v in consents.values()} for c in s.families.consents(fid)}
     opened_agreements = {a.id: (a.agency_type, a.family_id, a.valid_from.isoformat(),
@@ -265,3 +266,27 @@ def test_the_released_vault_keeps_every_consent_agreement_and_request(tmp_path: 
         assert rows, table
         for values in rows.values():
             assert values == SEALED_TABLES[table].fields, table
+
+
+def test_a_familys_requests_and_consents_go_with_it_and_an_adults_consents_with_them(
+        coordinator: Services, clock: FixedClock) -> None:
+    """Which family a request or consent is about is sealed (0023): no cascade deletes them."""
+    fid = accepted_family(coordinator)
+    keep = accepted_family(coordinator, full_name="Rhoswen Tarrant")
+    adults = [a.id for a in coordinator.families.get(fid).adults]
+    coordinator.families.record_consent(adults[0], "Law & Co", "Letters", "17/11/2026", "Form")
+    gone_with_adult = coordinator.families.record_consent(adults[1], "Law & Co", "Letters",
+                                                          "17/11/2026", "Form")
+    kept_consent = coordinator.families.record_consent(
+        coordinator.families.get(keep).adults[0].id, "Law & Co", "Letters", "17/11/2026", "Form")
+    coordinator.disclosures.log_request(fid, "PC Smith", "Police", "18/11/2026", "Notes")
+    kept_request = coordinator.disclosures.log_request(keep, "PC Smith", "Police", "18/11/2026", "Notes")
+    coordinator.families.remove_adult(adults[1])
+    assert gone_with_adult not in [c.id for c in coordinator.families.consents(fid)]
+    db = coordinator.session.db
+    assert db.scalar("SELECT count(*) FROM consents") == 2
+    clock.at = datetime(2030, 6, 1, 9, 0)
+    assert coordinator.retention.dispose([("family", fid)], COORDINATOR[1]).disposed == 1
+    assert [r[0] for r in db.query("SELECT id FROM consents")] == [kept_consent]
+    assert [r[0] for r in db.query("SELECT id FROM disclosures")] == [kept_request]
+    assert [d.id for d in coordinator.disclosures.for_family(keep)] == [kept_request]

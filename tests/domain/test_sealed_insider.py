@@ -83,8 +83,8 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                          ("police_visits", {"id", "private_sealed"}),
                          ("summons_steps", {"id", "summons_id", "step", "private_sealed"}),
                          ("incidents", {"id", "details_sealed", "private_sealed"}),
-                         ("disclosures", {"id", "family_id", "letter_id", "private_sealed"}),
-                         ("consents", {"id", "family_id", "adult_id", "private_sealed"}),
+                         ("disclosures", {"id", "letter_id", "private_sealed"}),
+                         ("consents", {"id", "private_sealed"}),
                          ("assessment_agreements", {"id", "private_sealed"}),
                          ("subject_access_requests", {"id", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():

@@ -18,7 +18,7 @@ from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import IncidentStore
+from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher
@@ -385,9 +385,12 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     was booked into."""
     one = (family_id,)
     own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
-    for table in ("family_reviews", "bookings", "disclosures", "consents"):
+    for table in ("family_reviews", "bookings"):
         own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
-    own["incidents"] = frozenset(IncidentStore(db).ids_for(family_id))  # its family is sealed
+    # Which family these are about is sealed: opened and compared.
+    own["disclosures"] = frozenset(DisclosureStore(db).ids_for(family_id))
+    own["consents"] = frozenset(ConsentStore(db).ids_for(family_id))
+    own["incidents"] = frozenset(IncidentStore(db).ids_for(family_id))
     # Which family a summons or a police visit is about is sealed: opened and compared here.
     linked = _summons_links(db, [s.id for s in SummonsStore(db).for_family(family_id)])
     linked["police_visits"] = frozenset(v.id for v in PoliceStore(db).all() if v.family_id == family_id)

@@ -252,6 +252,9 @@ class FamilyStore:
         self.db.changed("families")
 
     def delete_adult(self, adult_id: int) -> None:
+        # The adult's consents go with them (which adult a consent is is sealed: no cascade).
+        self.db.executemany("DELETE FROM consents WHERE id = ?",
+                            [(i,) for i in ConsentStore(self.db).ids_for(adult_id=adult_id)])
         self.db.execute("DELETE FROM family_adults WHERE id = ?", (adult_id,))
         self.db.changed("families")
 
@@ -364,15 +367,23 @@ class FamilyStore:
         held = IncidentStore(self.db).held_families()
         return sorted(set(family_ids) & held)
 
-    # Which family an incident is about is sealed (migration 0022): its rows are found by opening.
-    FAMILY_TABLES = ("disclosures", "consents", "bookings", "family_reviews",
-                     "family_children", "family_adults")
+    # Which family an incident (migration 0022), a request or a consent (0023) is about is
+    # sealed: their rows are found by opening (``_delete_sealed_parts``).
+    FAMILY_TABLES = ("bookings", "family_reviews", "family_children", "family_adults")
+
+    def _delete_sealed_parts(self, family_ids: list[int]) -> None:
+        # Requests first: a request names the consent it relied on.
+        DisclosureStore(self.db).delete_for(family_ids)
+        IncidentStore(self.db).delete_for(family_ids)
+        ConsentStore(self.db).delete_for(family_ids)
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}
-        incidents = len(IncidentStore(self.db).ids_for(family_id))
-        if incidents:
-            out["incidents"] = incidents
+        for table, n in (("disclosures", len(DisclosureStore(self.db).ids_for(family_id))),
+                         ("incidents", len(IncidentStore(self.db).ids_for(family_id))),
+                         ("consents", len(ConsentStore(self.db).ids_for(family_id)))):
+            if n:
+                out[table] = n
         for table in (*self.FAMILY_TABLES, "families"):
             column = "id" if table == "families" else "family_id"
             n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
@@ -387,7 +398,7 @@ class FamilyStore:
         if letters:
             self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
                             (family_id,))
-        IncidentStore(self.db).delete_for([family_id])
+        self._delete_sealed_parts([family_id])
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
@@ -401,7 +412,7 @@ class FamilyStore:
         """``delete_family`` for many (an import undone), a statement per table."""
         ids = [(i,) for i in family_ids]
         self.db.executemany("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?", ids)
-        IncidentStore(self.db).delete_for(family_ids)
+        self._delete_sealed_parts(family_ids)
         for table in self.FAMILY_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
         self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
@@ -475,13 +486,40 @@ class BookingStore:
              (last or date(9999, 12, 31)).isoformat()))
 
 
+class ConsentRow:
+    """A consent's row (sealed fields open on first use) with its adult's name, as the join with
+    ``family_adults`` gave it before which adult it is was sealed."""
+
+    __slots__ = ("names", "row")
+
+    def __init__(self, row: Any, names: dict[int, str]) -> None:
+        self.row, self.names = row, names
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "adult_name":
+            return self.names.get(self.row["adult_id"], "")
+        return self.row[key]
+
+    def keys(self) -> list[str]:
+        return [*self.row.keys(), "adult_name"]
+
+
 class ConsentStore:
+    """Whose consent it is (family, adult) and when it was given and withdrawn are sealed
+    (issue 12, migrations 0022 and 0023): consents are opened and selected here."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    _SELECT = ("c.id, c.family_id, c.adult_id, a.full_name AS adult_name, c.to_whom, c.purpose, "
-               "c.given_on, c.how, c.withdrawn_on, " + select("c") + " FROM consents c "
-               "JOIN family_adults a ON a.id = c.adult_id")
+    _SELECT = ("id, family_id, adult_id, to_whom, purpose, given_on, how, withdrawn_on, "
+               + select() + " FROM consents")
+
+    def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        return wrap(self.db, "consents", self.db.query(f"SELECT {self._SELECT} {where}", params))  # noqa: S608
+
+    def _named(self, rows: list[Any]) -> list[ConsentRow]:
+        names = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, full_name FROM family_adults")}
+        return [ConsentRow(r, names) for r in rows if r["adult_id"] in names]
 
     def insert(self, family_id: int, adult_id: int, to_whom: str, purpose: str, given_on: date,
                how: str, now: str) -> int:
@@ -499,34 +537,47 @@ class ConsentStore:
         seal_row(self.db, "consents", consent_id, ("withdrawn_on",))
         self.db.changed("families", "consents")
 
-    def get(self, consent_id: int) -> Row | None:
-        return wrap_one(self.db, "consents", self.db.query_one(
-            f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,)))  # noqa: S608
+    def get(self, consent_id: int) -> ConsentRow | None:
+        found = self._named(self._opened("WHERE id = ?", (consent_id,)))
+        return found[0] if found else None
 
-    def for_family(self, family_id: int) -> list[Any]:
-        """Newest first; when a consent was given is sealed (migration 0022): ordered here."""
-        rows = wrap(self.db, "consents", self.db.query(
-            f"SELECT {self._SELECT} WHERE c.family_id = ?", (family_id,)))  # noqa: S608
+    def for_family(self, family_id: int) -> list[ConsentRow]:
+        """Newest first."""
+        rows = self._named([r for r in self._opened() if r["family_id"] == family_id])
         return sorted(rows, key=lambda r: (r["given_on"], r["id"]), reverse=True)
+
+    def ids_for(self, family_id: int | None = None, adult_id: int | None = None) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened()
+                      if (family_id is None or r["family_id"] == family_id)
+                      and (adult_id is None or r["adult_id"] == adult_id))
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        """A family's consents go with it (no cascade from a sealed family)."""
+        wanted = set(family_ids)
+        self.db.executemany("DELETE FROM consents WHERE id = ?",
+                            [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted])
 
 
 class DisclosureRow:
     """A disclosure request's row (sealed fields open on first use) with the name of the
-    account that authorised it, as the join with ``accounts`` gave it before that was sealed."""
+    account that authorised it and its family's reference, as the joins with ``accounts`` and
+    ``families`` gave them before those links were sealed."""
 
-    __slots__ = ("names", "row")
+    __slots__ = ("names", "references", "row")
 
-    def __init__(self, row: Any, names: dict[int, str]) -> None:
-        self.row, self.names = row, names
+    def __init__(self, row: Any, names: dict[int, str], references: dict[int, str]) -> None:
+        self.row, self.names, self.references = row, names, references
 
     def __getitem__(self, key: str) -> Any:
         if key == "authorised_by":
             account = self.row["authorised_by"]
             return self.names.get(account, "") if account is not None else ""
+        if key == "reference":
+            return self.references.get(self.row["family_id"], "")
         return self.row[key]
 
     def keys(self) -> list[str]:
-        return list(self.row.keys())
+        return [*self.row.keys(), "reference"]
 
 
 class DisclosureStore:
@@ -536,16 +587,19 @@ class DisclosureStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
-               "d.answer, d.ground, d.authorised_by, d.reason, d.disclosed, d.letter_id, "
-               "d.answered_on, d.consent_id, f.reference, " + select("d")
-               + " FROM disclosures d JOIN families f ON f.id = d.family_id")
+    _SELECT = ("id, family_id, requested_by, organisation, requested_on, asked_for, answer, "
+               "ground, authorised_by, reason, disclosed, letter_id, answered_on, consent_id, "
+               + select() + " FROM disclosures")
 
-    def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[DisclosureRow]:
+    def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        return wrap(self.db, "disclosures", self.db.query(f"SELECT {self._SELECT} {where}", params))  # noqa: S608
+
+    def _rows(self, rows: list[Any]) -> list[DisclosureRow]:
+        """Newest first, those of families that exist, named (as the joins did)."""
         names = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, display_name FROM accounts")}
-        rows = [DisclosureRow(r, names) for r in wrap(self.db, "disclosures", self.db.query(
-            f"SELECT {self._SELECT} {where}", params))]  # noqa: S608
-        return sorted(rows, key=lambda r: (r["requested_on"], r["id"]), reverse=True)
+        refs = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, reference FROM families")}
+        out = [DisclosureRow(r, names, refs) for r in rows if r["family_id"] in refs]
+        return sorted(out, key=lambda r: (r["requested_on"], r["id"]), reverse=True)
 
     def insert(self, family_id: int, requested_by: str, organisation: str, requested_on: date,
                asked_for: str, now: str, account_id: int) -> int:
@@ -571,20 +625,28 @@ class DisclosureStore:
         self.db.changed("disclosures", "families")
 
     def get(self, disclosure_id: int) -> DisclosureRow | None:
-        found = self._rows("WHERE d.id = ?", (disclosure_id,))
+        found = self._rows(self._opened("WHERE id = ?", (disclosure_id,)))
         return found[0] if found else None
 
     def for_family(self, family_id: int) -> list[DisclosureRow]:
-        return self._rows("WHERE d.family_id = ?", (family_id,))
+        return self._rows([r for r in self._opened() if r["family_id"] == family_id])
 
     def log(self) -> list[DisclosureRow]:
-        return self._rows()
+        return self._rows(self._opened())
 
     def requested_on(self, family_id: int) -> list[date]:
         """When each of the family's requests came (the statistics)."""
-        return [date.fromisoformat(r["requested_on"]) for r in wrap(self.db, "disclosures",
-                self.db.query(f"SELECT requested_on, {select()} FROM disclosures "
-                              "WHERE family_id = ?", (family_id,)))]
+        return [date.fromisoformat(r["requested_on"]) for r in self._opened()
+                if r["family_id"] == family_id]
+
+    def ids_for(self, family_id: int) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened() if r["family_id"] == family_id)
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        """A family's requests go with it (no cascade from a sealed family)."""
+        wanted = set(family_ids)
+        self.db.executemany("DELETE FROM disclosures WHERE id = ?",
+                            [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted])
 
 
 class IncidentStore:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import IncidentStore
+from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.sealing import select, wrap
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
@@ -74,10 +74,10 @@ class ImportStore:
         return bool(self.db.scalar(
             "SELECT (SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?)"
             " + (SELECT count(*) FROM bookings WHERE family_id = ?)"
-            " + (SELECT count(*) FROM consents WHERE family_id = ?)"
-            " + (SELECT count(*) FROM disclosures WHERE family_id = ?)"
             " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 5)) or bool(IncidentStore(self.db).ids_for(family_id))
+            (family_id,) * 3)) or any(  # which family these are about is sealed: opened
+            store(self.db).ids_for(family_id)
+            for store in (ConsentStore, DisclosureStore, IncidentStore))
 
     def session_in_use(self, session_id: int) -> bool:
         return bool(self.db.scalar(
