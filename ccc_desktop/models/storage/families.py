@@ -486,6 +486,19 @@ class BookingStore:
              (last or date(9999, 12, 31)).isoformat()))
 
 
+def _by_id(db: Database, table: str, column: str, ids: set[Any]) -> dict[int, str]:
+    """``column`` of the rows of ``table`` with these ids (what a join gave before the link
+    was sealed); table and column names are fixed in the code."""
+    wanted = sorted(int(i) for i in ids if i is not None)
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        out.update({int(r[0]): str(r[1]) for r in db.query(
+            f"SELECT id, {column} FROM {table} WHERE id IN ({', '.join('?' for _ in part)})",  # noqa: S608
+            part)})
+    return out
+
+
 class ConsentRow:
     """A consent's row (sealed fields open on first use) with its adult's name, as the join with
     ``family_adults`` gave it before which adult it is was sealed."""
@@ -518,7 +531,7 @@ class ConsentStore:
         return wrap(self.db, "consents", self.db.query(f"SELECT {self._SELECT} {where}", params))  # noqa: S608
 
     def _named(self, rows: list[Any]) -> list[ConsentRow]:
-        names = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, full_name FROM family_adults")}
+        names = _by_id(self.db, "family_adults", "full_name", {r["adult_id"] for r in rows})
         return [ConsentRow(r, names) for r in rows if r["adult_id"] in names]
 
     def insert(self, family_id: int, adult_id: int, to_whom: str, purpose: str, given_on: date,
@@ -596,8 +609,8 @@ class DisclosureStore:
 
     def _rows(self, rows: list[Any]) -> list[DisclosureRow]:
         """Newest first, those of families that exist, named (as the joins did)."""
-        names = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, display_name FROM accounts")}
-        refs = {int(r[0]): str(r[1]) for r in self.db.query("SELECT id, reference FROM families")}
+        names = _by_id(self.db, "accounts", "display_name", {r["authorised_by"] for r in rows})
+        refs = _by_id(self.db, "families", "reference", {r["family_id"] for r in rows})
         out = [DisclosureRow(r, names, refs) for r in rows if r["family_id"] in refs]
         return sorted(out, key=lambda r: (r["requested_on"], r["id"]), reverse=True)
 
