@@ -102,3 +102,36 @@ def test_a_document_moved_here_in_the_file_is_left_out_with_a_plain_note(qtbot, 
         assert other.model.rowCount() == 0 and other.moved_note.isHidden()
     finally:
         services.session.lock()
+
+
+def test_the_previews_by_keyboard(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Both viewers: Enter's default is Print, Alt+C is Close, Escape closes."""
+    from PySide6.QtCore import QBuffer, QByteArray
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    fid = accepted_family(ctx.services)
+    picture = QImage(40, 30, QImage.Format.Format_RGB32)
+    picture.fill(QColor("green"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    picture.save(buffer, "PNG")
+    (tmp_path / "Visit.png").write_bytes(bytes(data.data()))
+    (tmp_path / "Order.pdf").write_bytes(a_pdf())
+    panel = AttachmentsPanel(ctx, "family", fid)
+    qtbot.addWidget(panel)
+    panel.add_paths([str(tmp_path / "Order.pdf"), str(tmp_path / "Visit.png")])
+    for row in range(panel.model.rowCount()):
+        panel.view.selectRow(row)
+        dialog = preview_dialog(ctx, panel.selected(), panel)
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        buttons = {b.text(): b for b in dialog.findChildren(QPushButton) if b.isVisible()}
+        assert {"&Print\u2026", "&Close"} <= set(buttons), buttons
+        assert [t for t, b in buttons.items() if b.isDefault()] == ["&Print\u2026"]
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()

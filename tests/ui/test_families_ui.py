@@ -299,3 +299,82 @@ def test_saving_one_part_of_a_family_record_keeps_typing_in_another(qtbot, ctx) 
     n = len(ctx.dialogs.shown)
     dialog.reject()
     assert not dialog.isVisible() and len(ctx.dialogs.shown) == n
+
+
+def test_the_family_records_close_button_asks_about_unsaved_typing(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Close, like Escape and the window's cross, asks before typing is lost."""
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.safety_notes.setPlainText("Use the side door")  # typed, not saved
+    ctx.dialogs.confirm_answer = False
+    dialog.close_button.click()
+    assert dialog.isVisible() and ctx.dialogs.shown[-1][:2] == ("confirm", "Unsaved changes")
+    ctx.dialogs.confirm_answer = True
+    dialog.close_button.click()
+    assert not dialog.isVisible()
+
+
+def test_the_people_page_adds_edits_and_removes_adults_and_children(qtbot, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from ccc_desktop.ui.families import dialogs as family_dialogs
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    opened: list[tuple[str, bool]] = []
+    for kind in (family_dialogs.AdultDialog, family_dialogs.ChildDialog):
+        monkeypatch.setattr(kind, "exec", lambda self: opened.append(
+            (type(self).__name__, self.windowTitle().startswith("Edit"))) or 0)
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)  # People
+    buttons = {b.text(): b for b in dialog.findChildren(QPushButton)}
+    dialog.adults_view.selectRow(0)
+    buttons["&Edit adult…"].click()
+    buttons["&Add adult…"].click()
+    dialog.children_view.selectRow(0)
+    buttons["Edit c&hild…"].click()
+    buttons["Add &child…"].click()
+    assert opened == [("AdultDialog", True), ("AdultDialog", False), ("ChildDialog", True),
+                      ("ChildDialog", False)]
+    adults = ctx.services.families.get(fid).adults
+    ctx.dialogs.confirm_answer = False
+    dialog.adults_view.selectRow(1)
+    buttons["&Remove adult"].click()
+    assert ctx.dialogs.shown[-1][:2] == ("confirm", "Remove adult")
+    assert adults[1].full_name in ctx.dialogs.shown[-1][2]
+    assert len(ctx.services.families.get(fid).adults) == 2  # kept
+    ctx.dialogs.confirm_answer = True
+    buttons["&Remove adult"].click()
+    assert [a.full_name for a in ctx.services.families.get(fid).adults] == [adults[0].full_name]
+    assert dialog.adults_model.rowCount() == 1
+    dialog.children_view.selectRow(0)
+    buttons["Remo&ve child"].click()
+    assert ctx.dialogs.shown[-1][:2] == ("confirm", "Remove child")
+    assert ctx.services.families.get(fid).children == ()
+
+
+def test_the_records_actions_on_a_row_say_what_to_choose_first(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from ccc_desktop.ui.families.record import FamilyDialog
+
+    fid = ctx.services.families.create(referral(), [resident(), visiting()], [child()])
+    dialog = FamilyDialog(ctx, fid)
+    qtbot.addWidget(dialog)
+    said = []
+    for page, text in ((1, "Correc&t a detail…"), (1, "S&ubject access request…"),
+                       (3, "&Assessment session…"), (5, "Pass on con&tact details…")):
+        dialog.tabs.setCurrentIndex(page)
+        QApplication.processEvents()
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+        button.click()
+        said.append(ctx.dialogs.shown[-1])
+    assert said == [("info", "Correct a detail", "Choose the adult first."),
+                    ("info", "Subject access request", "Choose the adult who asked first."),
+                    ("info", "Assessment session", "Choose a booking in the list first."),
+                    ("info", "Pass on contact details", "Choose the request first.")]

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 MANAGERS = (Role.COORDINATOR, Role.CHAIR)
 
 
+def _revoked(how: str, sealed: bool) -> str:
+    """The audit entry of a disabling or a removal; a row whose seal did not verify says so."""
+    return f"account {how}" + ("" if sealed else " (its record had been altered)")
+
+
 class AccountService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -144,8 +149,7 @@ class AccountService:
         # the seal key is replaced whatever it claims to be: its true role is unknown.
         sealed = account_ok(self.session.seal_key, self.session.db_key, account)
         replace_seal = account.role.holds_seal_key or not sealed
-        return rekey(self.session, [account.id], replace_seal,
-                     "account disabled" + ("" if sealed else " (its record had been altered)"),
+        return rekey(self.session, [account.id], replace_seal, _revoked("disabled", sealed),
                      progress)
 
     def remove(self, account_id: int, progress: ProgressFn | None = None) -> RekeyResult | None:
@@ -165,10 +169,10 @@ class AccountService:
             return None
         self._check_not_last_manager(account)
         sealed = account_ok(self.session.seal_key, self.session.db_key, account)
+        action = _revoked("removed", sealed)
         if account.enabled:
             return rekey(self.session, [account.id], account.role.holds_seal_key or not sealed,
-                         "account removed" + ("" if sealed else " (its record had been altered)"),
-                         progress, remove=True)
+                         action, progress, remove=True)
         now = self.session.clock.now().isoformat(timespec="seconds")
         slots = self._slots()
         with self.session.db.transaction():
@@ -176,9 +180,7 @@ class AccountService:
             changes: dict[str, object] = {} if sealed else {"role": Role.VOLUNTEER}
             self.store.update(account.id, removed_at=now, slot_id=None, **changes)
             self._seal_row(account.id)
-            self.session.audit.record(
-                "account removed" + ("" if sealed else " (its record had been altered)"),
-                "account", account.id)
+            self.session.audit.record(action, "account", account.id)
             # The key file's authenticated header lists it too: a restore from the locked
             # screen keeps it removed even when these records cannot be opened.
             if account.id not in slots.removed:

@@ -43,17 +43,16 @@ def _when(iso: str) -> str:
     return format_datetime(datetime.fromisoformat(iso))
 
 
-class ImagePreviewDialog(QDialog):
-    """A picture attachment, scaled to fit, with Print and Save a copy."""
+class ImagePreviewDialog(FormDialog):
+    """A picture attachment, scaled to fit, with Print and Save a copy (a viewer: only Close)."""
 
     def __init__(self, ctx: AppContext, attachment: Attachment, data: bytes,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(attachment.name, parent, ok=QDialogButtonBox.StandardButton.Close,
+                         ok_text="&Close", cancel=False)
         self.ctx = ctx
         self.attachment = attachment
         self.image = QImage.fromData(data)
-        self.setWindowTitle(attachment.name)
-        layout = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture = QLabel()
@@ -67,20 +66,15 @@ class ImagePreviewDialog(QDialog):
                                        Qt.TransformationMode.SmoothTransformation)
             self.picture.setPixmap(pixmap)
         scroll.setWidget(self.picture)
-        layout.addWidget(scroll)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(f"{self.image.width()} \u00d7 {self.image.height()} pixels, "
-                             f"{_size(attachment.size)}"))
-        row.addStretch(1)
-        self.print_button = QPushButton("&Print\u2026")
+        self.outer.addWidget(scroll, 1)
+        action = QDialogButtonBox.ButtonRole.ActionRole
+        self.print_button = self.buttons.addButton("&Print\u2026", action)
         self.print_button.clicked.connect(self.print_)
-        self.save_button = QPushButton("&Save a copy\u2026")
+        self.save_button = self.buttons.addButton("&Save a copy\u2026", action)
         self.save_button.clicked.connect(lambda: save_copy(self.ctx, self, self.attachment))
-        close = QPushButton("&Close")
-        close.clicked.connect(self.accept)
-        for b in (self.print_button, self.save_button, close):
-            row.addWidget(b)
-        layout.addLayout(row)
+        self.finish(0, beside=QLabel(f"{self.image.width()} \u00d7 {self.image.height()} pixels, "
+                                     f"{_size(attachment.size)}"))
+        self.print_button.setDefault(True)  # Enter prints, as before (once the box is placed)
         self.resize(960, 780)
 
     def print_(self) -> None:

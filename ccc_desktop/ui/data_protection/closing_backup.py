@@ -5,41 +5,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.backup import BackupService
-from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.dialogs import DialogService
+from ccc_desktop.ui.widgets.forms import FormDialog
 
 COUNTDOWN_S = 3
 
 
-class ClosingBackupDialog(QDialog):
+class ClosingBackupDialog(FormDialog):
     """Counts down, then writes the backup; Skip this time works until the copy starts."""
 
     def __init__(self, service: BackupService, folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Backing up before closing")
+        super().__init__("Backing up before closing", parent, intro=" ",
+                         ok=QDialogButtonBox.StandardButton.NoButton)
         self.service = service
         self.folder = folder
         self.error: BaseException | None = None
-        self.task: BackgroundTask | None = None
         self._left = COUNTDOWN_S
-        layout = QVBoxLayout(self)
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        layout.addWidget(self.progress)
-        self.skip_button = QPushButton("&Skip this time")
-        self.skip_button.clicked.connect(self.reject)
-        layout.addWidget(self.skip_button)
-        self.setMinimumWidth(460)
+        assert self.intro_label is not None
+        self.label = self.intro_label
+        self.add_progress().show()
+        self.skip_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.skip_button.setText("&Skip this time")
+        self.finish(460)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._show_countdown()
@@ -61,26 +54,20 @@ class ClosingBackupDialog(QDialog):
         self._timer.stop()
         if self.task is not None:
             return
-        self.skip_button.setEnabled(False)
         self.label.setText(f"Writing and checking the backup in {self.folder}…")
-        self.task = BackgroundTask(lambda progress: self.service.backup(self.folder, progress),
-                                   self._done, self._failed, self._progress)
-        self.task.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setValue(int(100 * done / max(1, total)))
+        service, folder = self.service, self.folder
+        self.run_task(lambda progress: service.backup(folder, progress), self._done, self._failed)
 
     def _done(self, _result: object) -> None:
-        self.accept()
+        """The dialog closes itself (``run_task``)."""
 
     def _failed(self, exc: BaseException) -> None:
         self.error = exc
         self.accept()
 
     def reject(self) -> None:
-        if self.task is not None:  # the copy has started: it finishes (it takes seconds)
-            return
-        self._timer.stop()
+        if self.task is None:  # else the copy has started: it finishes (it takes seconds)
+            self._timer.stop()
         super().reject()
 
 

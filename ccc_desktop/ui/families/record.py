@@ -10,6 +10,7 @@ from typing import Any, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -55,6 +56,7 @@ from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.edits import Edits
 from ccc_desktop.ui.widgets.forms import (
     FieldErrors,
+    FormDialog,
     banner_label,
     text_edit,
 )
@@ -76,8 +78,11 @@ _PAGE_OF = {
 }
 
 
-class FamilyDialog(QDialog):
+class FamilyDialog(FormDialog):
     """One family's record. Opening it is audited by FamilyService.get.
+
+    A record window on FormDialog: no form of its own and no OK (each page saves its own part),
+    only Close, which asks first when typing is not saved.
 
     The Referral page is built with the dialog; each other page the first time it is shown
     (or one of its widgets is asked for), and it reads its part of the record then: building
@@ -100,7 +105,8 @@ class FamilyDialog(QDialog):
 
     def __init__(self, ctx: AppContext, family_id: int, parent: QWidget | None = None,
                  background: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__("Family record", parent, ok=QDialogButtonBox.StandardButton.Close,
+                         ok_text="C&lose", cancel=False)
         self.ctx = ctx
         self.family_id = family_id
         self._task: BackgroundTask | None = None
@@ -109,7 +115,7 @@ class FamilyDialog(QDialog):
         actor = ctx.actor
         self.can_edit = bool(actor and actor.can(Permission.EDIT_FAMILIES))
         self.can_restricted = bool(actor and actor.can(Permission.VIEW_RESTRICTED))
-        layout = QVBoxLayout(self)
+        layout = self.outer
         # User text is shown as plain text: a name like "<b>Tom</b>" prints literally.
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,12 +137,8 @@ class FamilyDialog(QDialog):
         layout.addWidget(self.agreement)
         self.tabs = LazyTabs()
         layout.addWidget(self.tabs, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.close_button = QPushButton("C&lose")
-        self.close_button.clicked.connect(self.accept)
-        row.addWidget(self.close_button)
-        layout.addLayout(row)
+        self.close_button = self.ok_button  # Close, Esc and the window's cross: reject()
+        self.finish(0)
         self.resize(1040, 720)
         # Pages are made after Close (when the record has been read, or first shown): Tab
         # still goes through the page shown, then to Close, then to the page tabs.
@@ -147,7 +149,6 @@ class FamilyDialog(QDialog):
         # In the background (the Families tab): reading the record writes "family opened" to
         # the audit trail, and that commit waits for the disk (70-160 ms on a busy machine),
         # so the window shows at once and the record fills in when it has been read.
-        self.setWindowTitle("Family record")
         self.heading.setText("Opening the record…")
         self.safety.hide()
         self._task = BackgroundTask(lambda: ctx.services.families.get(family_id), self._opened,
@@ -258,12 +259,9 @@ class FamilyDialog(QDialog):
         ])
         self.adults_view = table(self.adults_model, "Adults", 4)
         layout.addWidget(self.adults_view)
-        row = QHBoxLayout()
-        add, edit, remove = QPushButton("&Add adult…"), QPushButton("&Edit adult…"), QPushButton("&Remove adult")
-        for b in (add, edit, remove):
-            row.addWidget(b)
-            b.setEnabled(self.can_edit)
-        row.addStretch(1)
+        families = self.ctx.services.families
+        row = self._people_buttons(self.adults_view, AdultDialog, "adult", families.remove_adult,
+                                   ("&Add adult…", "&Edit adult…", "&Remove adult"))
         sar = QPushButton("S&ubject access request…")
         sar.setToolTip("Log a request from the selected adult for the data the centre holds about them")
         sar.setVisible(bool(self.ctx.actor and self.ctx.actor.can(Permission.VIEW_REPORTS)))
@@ -275,10 +273,6 @@ class FamilyDialog(QDialog):
         row.addWidget(correct)
         row.addWidget(sar)
         layout.addLayout(row)
-        add.clicked.connect(lambda: self._dialog(AdultDialog(self.ctx, self.family_id, None, self)))
-        edit.clicked.connect(self._edit_adult)
-        self.adults_view.doubleClicked.connect(lambda _i: self._edit_adult())
-        remove.clicked.connect(self._remove_adult)
         layout.addWidget(QLabel("<b>Children</b>"))
         self.children_model: RecordTableModel[Child] = RecordTableModel([
             ("Name", lambda c: c.full_name), ("Date of birth", lambda c: format_date(c.date_of_birth)),
@@ -286,18 +280,38 @@ class FamilyDialog(QDialog):
         ])
         self.children_view = table(self.children_model, "Children", 2)
         layout.addWidget(self.children_view)
+        layout.addLayout(self._people_buttons(
+            self.children_view, ChildDialog, "child", families.remove_child,
+            ("Add &child…", "Edit c&hild…", "Remo&ve child")))
+        return page
+
+    def _people_buttons(self, view: QTableView, make: Callable[..., QDialog], what: str,
+                        remove: Callable[[int], object], labels: tuple[str, str, str]) -> QHBoxLayout:
+        """Add, Edit (also a double click) and Remove for one list of people: adults or children.
+        ``make(ctx, family_id, person or None, parent)`` is the person's dialog."""
         row = QHBoxLayout()
-        add, edit, remove = QPushButton("Add &child…"), QPushButton("Edit c&hild…"), QPushButton("Remo&ve child")
-        for b in (add, edit, remove):
+        add, edit, drop = buttons = [QPushButton(text) for text in labels]
+        for b in buttons:
             row.addWidget(b)
             b.setEnabled(self.can_edit)
         row.addStretch(1)
-        layout.addLayout(row)
-        add.clicked.connect(lambda: self._dialog(ChildDialog(self.ctx, self.family_id, None, self)))
-        edit.clicked.connect(self._edit_child)
-        self.children_view.doubleClicked.connect(lambda _i: self._edit_child())
-        remove.clicked.connect(self._remove_child)
-        return page
+
+        def edit_selected() -> None:
+            person = selected_record(view)
+            if person is not None and self.can_edit:
+                self._dialog(make(self.ctx, self.family_id, person, self))
+
+        def remove_selected() -> None:
+            person = selected_record(view)
+            if person is not None and self.ctx.dialogs.confirm(
+                    self, f"Remove {what}", f"Remove {person.full_name} from this family's record?"):
+                self._run("Cannot remove", lambda: remove(person.id))
+
+        add.clicked.connect(lambda: self._dialog(make(self.ctx, self.family_id, None, self)))
+        edit.clicked.connect(edit_selected)
+        view.doubleClicked.connect(lambda _i: edit_selected())
+        drop.clicked.connect(remove_selected)
+        return row
 
     def _safety_page(self) -> QWidget:
         page = QWidget()
@@ -353,9 +367,8 @@ class FamilyDialog(QDialog):
         return page
 
     def _toggle_assessment(self) -> None:
-        b = selected_record(self.bookings_view)
+        b = self._chosen(self.bookings_view, "Assessment session", "Choose a booking in the list first.")
         if b is None:
-            self.ctx.dialogs.info(self, "Assessment session", "Choose a booking in the list first.")
             return
         when = format_date(b.session_date)
         text = (f"The session on {when} will no longer be marked as an assessment session."
@@ -488,6 +501,13 @@ class FamilyDialog(QDialog):
         self.load()
 
     # actions
+    def _chosen(self, view: QTableView, title: str, choose_first: str) -> Any:
+        """The row chosen in ``view``, or None after saying what to choose first."""
+        record = selected_record(view)
+        if record is None:
+            self.ctx.dialogs.info(self, title, choose_first)
+        return record
+
     def _dialog(self, dialog: QDialog) -> None:
         if dialog.exec():
             self.reload()
@@ -499,47 +519,23 @@ class FamilyDialog(QDialog):
             self.reload()
         return done
 
-    def _edit_adult(self) -> None:
-        a = selected_record(self.adults_view)
-        if a is not None and self.can_edit:
-            self._dialog(AdultDialog(self.ctx, self.family_id, a, self))
-
     def _correct_adult(self) -> None:
         from ccc_desktop.ui.data_protection.rectify import CorrectFieldDialog
 
-        a = selected_record(self.adults_view)
+        a = self._chosen(self.adults_view, "Correct a detail", "Choose the adult first.")
         if a is None:
-            self.ctx.dialogs.info(self, "Correct a detail", "Choose the adult first.")
             return
         self._dialog(CorrectFieldDialog(self.ctx, "family_adult", a.id, parent=self))
 
     def _subject_access(self) -> None:
-        a = selected_record(self.adults_view)
+        a = self._chosen(self.adults_view, "Subject access request", "Choose the adult who asked first.")
         if a is None:
-            self.ctx.dialogs.info(self, "Subject access request", "Choose the adult who asked first.")
             return
         dialog = SubjectAccessDialog(self.ctx, self.family_id, a, self)
         if dialog.exec() and dialog.request is not None:
             self.ctx.dialogs.info(self, "Request logged", "Logged and linked to this record. The "
                                   f"response is due by {format_date(dialog.request.due_on)}: "
                                   "produce it from Reports > Subject access.")
-
-    def _remove_adult(self) -> None:
-        a = selected_record(self.adults_view)
-        if a is not None and self.ctx.dialogs.confirm(self, "Remove adult",
-                                                      f"Remove {a.full_name} from this family's record?"):
-            self._run("Cannot remove", lambda: self.ctx.services.families.remove_adult(a.id))
-
-    def _edit_child(self) -> None:
-        c = selected_record(self.children_view)
-        if c is not None and self.can_edit:
-            self._dialog(ChildDialog(self.ctx, self.family_id, c, self))
-
-    def _remove_child(self) -> None:
-        c = selected_record(self.children_view)
-        if c is not None and self.ctx.dialogs.confirm(self, "Remove child",
-                                                      f"Remove {c.full_name} from this family's record?"):
-            self._run("Cannot remove", lambda: self.ctx.services.families.remove_child(c.id))
 
     def _save_safety(self) -> None:
         self.safety_errors.clear()
@@ -574,9 +570,8 @@ class FamilyDialog(QDialog):
             self.open_letter(dialog.letter.id)
 
     def share_contact(self) -> None:
-        d = selected_record(self.disclosure_view)
+        d = self._chosen(self.disclosure_view, "Pass on contact details", "Choose the request first.")
         if d is None:
-            self.ctx.dialogs.info(self, "Pass on contact details", "Choose the request first.")
             return
         if ShareContactDialog(self.ctx, self.family, d, self).exec():
             self.reload()

@@ -313,6 +313,7 @@ def _revoke_progress(w: MainWindow) -> QWidget:
     assert w.ctx is not None
     chair = next(a for a in w.ctx.services.accounts.list() if a.username == "chair")
     dialog = revoke_progress(chair, lambda progress: None, w)  # shown, never started
+    assert dialog.progress is not None
     dialog.progress.setValue(40)
     return dialog
 
@@ -323,6 +324,7 @@ def _remove_progress(w: MainWindow) -> QWidget:
     assert w.ctx is not None
     volunteer = next(a for a in w.ctx.services.accounts.list() if a.username == "volunteer")
     dialog = revoke_progress(volunteer, lambda progress: None, w, removing=True)  # never started
+    assert dialog.progress is not None
     dialog.progress.setValue(60)
     return dialog
 

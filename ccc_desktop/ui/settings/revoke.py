@@ -8,54 +8,40 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ccc_desktop.models.errors import CccError
 from ccc_desktop.models.fileio import ProgressFn
 from ccc_desktop.models.records import Account
 from ccc_desktop.models.revocation import RekeyResult
 from ccc_desktop.ui.widgets.actions import run_action
-from ccc_desktop.ui.widgets.background import BackgroundTask
 from ccc_desktop.ui.widgets.context import AppContext
+from ccc_desktop.ui.widgets.forms import FormDialog
 
 
-class ProgressDialog(QDialog):
+class ProgressDialog(FormDialog):
     """Runs fn(progress) off the UI thread and shows how far it has got; cannot be cancelled
     (a rekey finishes or undoes itself)."""
 
     def __init__(self, title: str, text: str, fn: Callable[[ProgressFn], Any],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent, intro=text, ok=QDialogButtonBox.StandardButton.NoButton,
+                         cancel=False)
         self.result_: Any = None
         self.error: BaseException | None = None
-        self.setWindowTitle(title)
+        self.fn = fn
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        layout = QVBoxLayout(self)
-        label = QLabel(text)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setAccessibleName(title)
-        layout.addWidget(self.progress)
-        self.setMinimumWidth(460)
-        self.task = BackgroundTask(fn, self._done, self._failed, self._progress)
+        bar = self.add_progress()
+        bar.setAccessibleName(title)
+        bar.show()  # the dialog is there to show it: shown before the work starts too
+        self.finish(460)
 
     def exec(self) -> int:
-        self.task.start()
+        self.run_task(self.fn, self._done, self._failed)
         return super().exec()
-
-    def reject(self) -> None:
-        if self.task.running:
-            return  # the rekey cannot be stopped half-way; it finishes (or undoes itself)
-        super().reject()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setValue(int(100 * done / max(1, total)))
 
     def _done(self, result: Any) -> None:
         self.result_ = result
-        self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.error = exc

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -119,7 +120,9 @@ class FormDialog(QDialog):
     (or in the banner) and closes the dialog only when the save succeeded: nothing typed is lost.
 
     ``ok`` names the accepting button (Save, Close …) and ``ok_text`` relabels it; ``cancel=False``
-    leaves Cancel out (a dialog that only shows). Slow work goes through ``run_task``: the
+    leaves Cancel out (a dialog that only shows). A viewer or a record window (``ok=Close``)
+    puts its body in ``self.outer``, its own buttons in ``self.buttons`` (ActionRole, before
+    Close) and a status beside them (``finish(beside=…)``). Slow work goes through ``run_task``: the
     buttons wait, a progress bar moves, and the dialog cannot be closed until it ends; a step of
     a longer flow (``close=False``) leaves it open for the next.
     """
@@ -149,11 +152,12 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self.task: BackgroundTask | None = None
         self.progress: QProgressBar | None = None
-        self._task_done: Callable[[Any], None] = lambda _result: None
-        self._task_failed: Callable[[BaseException], CccError | None] = _as_error
-        self._task_locks: tuple[QWidget, ...] = ()
+        self._task_done: Callable[[Any], None]
+        self._task_failed: Callable[[BaseException], CccError | None]
+        self._task_locks: tuple[QWidget, ...]
+        self._task_moved: Callable[[int, int], None]
         self._task_close = True
-        self._task_moved: Callable[[int, int], None] = lambda _done, _total: None
+        self._forget_task()
 
     def add_text(self, text: str) -> QLabel:
         """A wrapped paragraph of plain text, placed where the dialog has got to."""
@@ -191,8 +195,18 @@ class FormDialog(QDialog):
         (layout or self.outer).addWidget(self.progress)
         return self.progress
 
-    def finish(self, min_width: int = 520) -> None:
-        self.outer.addWidget(self.buttons)
+    def finish(self, min_width: int = 520, beside: QWidget | None = None) -> None:
+        """The buttons go last; ``beside`` sits at their left (a viewer's page count). A dialog
+        with no buttons at all (progress only) leaves the empty box out."""
+        if beside is None:
+            self.outer.addWidget(self.buttons)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(beside)
+            row.addWidget(self.buttons, 1)
+            self.outer.addLayout(row)
+        if not self.buttons.buttons():
+            self.buttons.hide()  # a progress-only dialog: no empty row at the bottom
         self.setMinimumWidth(min_width)
 
     def submit(self) -> None:
@@ -244,18 +258,30 @@ class FormDialog(QDialog):
             self.progress.setValue(done)
         self._task_moved(done, total)
 
+    def _forget_task(self) -> None:
+        """Drop the ended task's hooks: they are often the dialog's own methods, and holding them
+        would keep the dialog alive in a reference cycle until the garbage collector runs."""
+        self._task_done = lambda _result: None
+        self._task_failed = _as_error
+        self._task_locks = ()
+        self._task_moved = lambda _done, _total: None
+
     def _finished(self, result: Any) -> None:
         self.task = None
+        done = self._task_done
         if not self._task_close:
             self._busy(False)
-        self._task_done(result)
+        self._forget_task()
+        done(result)
         if self._task_close:
             self.accept()
 
     def _refused(self, exc: BaseException) -> None:
         self.task = None
         self._busy(False)
-        shown = self._task_failed(exc)
+        failed = self._task_failed
+        self._forget_task()
+        shown = failed(exc)
         if shown is not None:
             self.errors.show(shown)
 

@@ -12,9 +12,8 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
+    QDialogButtonBox,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from ccc_desktop.ui.widgets.actions import run_action
 from ccc_desktop.ui.widgets.background import BackgroundTask, start
 from ccc_desktop.ui.widgets.context import AppContext
 from ccc_desktop.ui.widgets.dialogs import DialogService
+from ccc_desktop.ui.widgets.forms import FormDialog
 
 # PDFium may be used by one thread at a time: a letter is rendered in a worker (``background``)
 # while the UI thread may print another.
@@ -75,8 +75,10 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
         painter.end()
 
 
-class PdfPreviewDialog(QDialog):
+class PdfPreviewDialog(FormDialog):
     """Shows a stored letter (``letter_id``) or raw PDF bytes, with Print and Save as PDF.
+
+    A viewer: no form and no OK, only Close; ``save()`` here is Save as PDF.
 
     Printing and saving a stored letter are audited through LetterService; for raw bytes the
     caller passes ``on_output(how)`` to audit what it needs to.
@@ -87,7 +89,8 @@ class PdfPreviewDialog(QDialog):
                  dialogs: DialogService | None = None,
                  on_output: Callable[[str], None] | None = None,
                  parent: QWidget | None = None, background: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent, ok=QDialogButtonBox.StandardButton.Close, ok_text="&Close",
+                         cancel=False)
         self.ctx = ctx
         self.letter_id = letter_id
         self.dialogs = dialogs or (ctx.dialogs if ctx else DialogService())
@@ -95,8 +98,6 @@ class PdfPreviewDialog(QDialog):
         self.suggested_name = suggested_name
         self.pdf = b""
         self._task: BackgroundTask | None = None
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -106,20 +107,15 @@ class PdfPreviewDialog(QDialog):
         self.page_layout.setSpacing(12)
         self.page_labels: list[QLabel] = []
         self.scroll_area.setWidget(self.pages)
-        layout.addWidget(self.scroll_area)
-        row = QHBoxLayout()
+        self.outer.addWidget(self.scroll_area, 1)
         self.count = QLabel()
-        row.addWidget(self.count)
-        row.addStretch(1)
-        self.print_button = QPushButton("&Print…")
-        self.save_button = QPushButton("&Save as PDF…")
-        close = QPushButton("&Close")
+        self.print_button = self.buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = self.buttons.addButton("&Save as PDF…",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(self.print_)
         self.save_button.clicked.connect(self.save)
-        close.clicked.connect(self.accept)
-        for b in (self.print_button, self.save_button, close):
-            row.addWidget(b)
-        layout.addLayout(row)
+        self.finish(0, beside=self.count)
+        self.print_button.setDefault(True)  # Enter prints, as before (once the box is placed)
         self.resize(760, 900)
         if letter_id is None:
             assert pdf is not None

@@ -10,7 +10,7 @@ not fit when it is first shown (never below its minimum size) and keeps it on th
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 # Room for what the system draws around a window: its borders, and its title bar.
@@ -18,9 +18,22 @@ FRAME_WIDTH = 16
 FRAME_HEIGHT = 40
 
 
+def screen_of(window: QWidget) -> QScreen | None:
+    """The screen the window is on, found through QGuiApplication's static calls only.
+
+    Never ``window.screen()``: PySide makes the QScreen it returns a Python child of the widget
+    (its return-value heuristic). When that widget is then freed by the garbage collector as part
+    of a reference cycle (most dialogs are: their buttons call their own methods), the collector
+    may clear the screen's wrapper first, which hands the application's QScreen to Python to
+    delete. Every later widget then crashes in ``QScreen::virtualSiblings``
+    (tests/ui/test_qt_binding.py)."""
+    return (QGuiApplication.screenAt(window.frameGeometry().center())
+            or QGuiApplication.primaryScreen())
+
+
 def available(window: QWidget) -> QRect:
     """The part of the window's screen a window may use (without the taskbar)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
+    screen = screen_of(window)
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
 
 
