@@ -62,7 +62,7 @@ STEP_KEYS = ("chair", "letter", "naccc", "solicitor")  # a witness summons's fou
 
 def steps_read(db_path: Path, key: bytes) -> set[tuple[object, ...]]:
     """What the key reads of the summonses' steps: (summons, step, how many sizes of sealed
-    blob). Sealed as they should be (migration 0022) it is each summons with all four steps,
+    blob). Sealed as they should be (migration 0023) it is each summons with all four steps,
     and every blob one size, whichever steps were done."""
     conn = connect(db_path, key)
     try:
@@ -77,6 +77,26 @@ def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
     conn = connect(db_path, key)
     try:
         return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        conn.close()
+
+
+def sealed_columns_read(db_path: Path, key: bytes, table: str, open_: set[str]) -> dict[str, set[object]]:
+    """The columns of a sealed table (``models/sealed.SEALED_TABLES``) other than ``open_``
+    that hold anything but their cleared value, with the values read: {} when the key reads
+    nothing of them. A column the registry does not list counts too (a new open column)."""
+    from ccc_desktop.models.sealed import SEALED_TABLES
+
+    fields = SEALED_TABLES[table].fields
+    conn = connect(db_path, key)
+    try:
+        out: dict[str, set[object]] = {}
+        for column in set(every_column(db_path, key, table)) - open_:
+            values = {r[0] for r in conn.execute(f'SELECT "{column}" FROM "{table}"')}
+            read = values - {fields.get(column, object())}
+            if read:
+                out[column] = read
+        return out
     finally:
         conn.close()
 

@@ -227,6 +227,8 @@ def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operatio
     busiest = any_run.stats.busiest_day or build_module.TODAY
     family_id = family_with_most_attendance(any_run.services, families)
     terms = search_terms(random.Random(11), families)
+    for run in runs:
+        _keep_documents(run.services, family_id, families)
     # Every round searches all the terms: a 95th percentile of a few dozen searches was one
     # or two slow calls, and the per-round ratios spread by 0.5 and more.
 
@@ -274,6 +276,12 @@ def operations(runs: list[ModeRun], families: int, rounds: int) -> list[Operatio
                   lambda run, r: run.services.disclosures.attendance_pdf(
                       family_id, "Ann Solicitor", "Brook & Hale"),
                   TARGETS["letter PDF (attendance)"]),
+        Operation("a family's documents",
+                  lambda run, r: _family_documents(run.services, family_id),
+                  note="its stored letters and attached documents (the family's and its "
+                       "referral's), as the documents window and the attachments list read them; "
+                       f"{DOCUMENTS_PER_FAMILY} letters and {ATTACHMENTS_PER_FAMILY} attachments, "
+                       f"beside one letter and one attachment for every {DOCUMENTS_EVERY}th family"),
         Operation("statistics, a year",
                   lambda run, r: run.services.statistics.figures(
                       build_module.TODAY - timedelta(days=364), build_module.TODAY),
@@ -349,6 +357,30 @@ def _plain_copy_and_check(src: Path, target: Path) -> None:
             raise RuntimeError(f"plain copy failed its check: {result[:3]}")
     finally:
         db.close()
+
+
+DOCUMENTS_PER_FAMILY = 4
+ATTACHMENTS_PER_FAMILY = 2
+DOCUMENTS_EVERY = 10
+
+
+def _keep_documents(s: Services, family_id: int, families: int) -> None:
+    """Letters and attachments for the timed family and every DOCUMENTS_EVERYth family (the
+    build makes none; not timed). Done again on a reused vault, it only adds more."""
+    pdf = s.disclosures.attendance_pdf(family_id, "Ann Solicitor", "Brook & Hale")
+    for fid in range(1, families + 1, DOCUMENTS_EVERY):
+        s.letters.keep("attendance", f"Attendance letter {fid}", "family", fid, pdf)
+        s.attachments.add("family", fid, "Child arrangements order.pdf", pdf)
+    for n in range(DOCUMENTS_PER_FAMILY):
+        s.letters.keep("attendance", f"Attendance letter {n}", "family", family_id, pdf)
+    for n in range(ATTACHMENTS_PER_FAMILY):
+        s.attachments.add("referral" if n % 2 else "family", family_id, f"Scan {n}.pdf", pdf)
+
+
+def _family_documents(s: Services, family_id: int) -> int:
+    return (len(s.letters.for_subject("family", family_id))
+            + len(s.attachments.list("family", family_id))
+            + len(s.attachments.list("referral", family_id)))
 
 
 def family_with_most_attendance(s: Services, families: int) -> int:

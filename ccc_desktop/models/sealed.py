@@ -72,9 +72,13 @@ class SealedTable:
     fields: dict[str, Any]
     binary: tuple[str, ...] = ()
     blind: dict[str, str] = field(default_factory=dict)
-    # Open columns bound into the seal with the row id: which record the row belongs to (an
-    # attachment's owner, a letter's subject). Changed in the file, the row no longer opens.
-    bound: tuple[str, ...] = ()
+    # Sealed fields that say which record the row belongs to (a letter's subject, an
+    # attachment's owner), and the open column holding their blind index: the record's rows
+    # are found by it without opening anything (issue 12, migration 0022). A row whose index
+    # was changed in the file is found under another record but opens to its own, and is left
+    # out there (``storage/sealing.owned``).
+    owner: tuple[str, ...] = ()
+    owner_index: str = ""
     # The smallest padded size of a row's blob (0: the usual buckets from 256 bytes). Set where
     # the size alone would say something: a witness summons step is padded to hold any value
     # its fields allow, so a step done with a long note and a step not yet done look alike.
@@ -84,9 +88,6 @@ class SealedTable:
     def context(self) -> str:
         return f"{self.table}.private_sealed"
 
-    @property
-    def bound_template(self) -> str:
-        return "".join(f"|{c}=<{c}>" for c in self.bound)
 
 
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
@@ -98,27 +99,27 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
-    # given_on, withdrawn_on, created_at (migration 0022): when it was given and withdrawn.
-    # family_id and adult_id (migration 0023): whose consent it is. Its columns are NULL, so a
+    # given_on, withdrawn_on, created_at (migration 0023): when it was given and withdrawn.
+    # family_id and adult_id (migration 0024): whose consent it is. Its columns are NULL, so a
     # family's or an adult's removal deletes the consents itself (no cascade).
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": "", "given_on": "",
                              "withdrawn_on": None, "created_at": "", "family_id": None,
                              "adult_id": None}),
-    # Migration 0022: when a request came and was answered, the answer (an exceptional
-    # disclosure, 'beyond', says a ground of risk was recorded), who authorised it, the consent
-    # relied on, when and by whom it was logged; which family it is about (0023). The letter
-    # sent stays open. The answer's CHECK allows only the four answers: a row keeps 'pending'.
+    # How a request was answered, when, and the letter it was answered with (migration 0022:
+    # the letter's own subject is sealed, and this link would have given it away). When it
+    # came, who authorised an answer (an exceptional disclosure, 'beyond', says a ground of
+    # risk was recorded), the consent relied on, when and by whom it was logged (0023) and
+    # which family it is about (0024).
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
-                                "reason": "", "disclosed": "", "ground": None,
-                                "requested_on": "", "answer": "pending", "consent_id": None,
-                                "authorised_by": None, "answered_on": None, "created_at": "",
+                                "reason": "", "disclosed": "", "ground": None, "answer": "",
+                                "letter_id": None, "answered_on": None, "requested_on": "",
+                                "consent_id": None, "authorised_by": None, "created_at": "",
                                 "created_by": None, "family_id": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
-    # and changed and by whom (0021; a check is recorded days after its issue) too: what stays
-    # open is which volunteer it is for.
-    # volunteer_id (migration 0022): which volunteer a check is for. Checks are found for a
+    # and changed and by whom (0021; a check is recorded days after its issue) too.
+    # volunteer_id (migration 0023): which volunteer a check is for. Checks are found for a
     # volunteer in Python after opening (a centre has tens of volunteers, each a few checks);
     # its column is NULL, so a volunteer's disposal deletes the checks itself (no cascade).
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
@@ -139,7 +140,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                               "outcome_note": "", "closed_on": None, "created_at": "",
                               "created_by": None}),
     # When and by whom a step was done and recorded are sealed (0020). Which steps were done
-    # is sealed too (0022): every summons has a row for each of the four steps from the day it
+    # is sealed too (0023): every summons has a row for each of the four steps from the day it
     # is logged, a step not yet done holding empty values, so which steps and how many were
     # taken is inside the blobs; the blobs are all padded to one size.
     SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
@@ -151,13 +152,13 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": "", "family_id": None, "recorded_at": "",
                                   "recorded_by": None}),
-    # Everything but the id (migration 0022): which agency (a social worker), which family,
+    # Everything but the id (migration 0023): which agency (a social worker), which family,
     # the dates it runs and ended. The released CHECKs take 'other' and '' (to >= from).
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": "",
                                           "agency_type": "other", "family_id": None,
                                           "valid_from": "", "valid_to": "", "ended_on": None,
                                           "created_at": "", "created_by": None}),
-    # Everything but the id (migration 0022): whose record a request is about, when it came,
+    # Everything but the id (migration 0023): whose record a request is about, when it came,
     # is due and was closed, whether it is open; when and by whom it was logged.
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": "",
@@ -165,13 +166,20 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                             "received_on": "", "due_on": "", "status": "open",
                                             "closed_on": None, "created_at": "",
                                             "created_by": None}),
-    # Issue 12: a letter is bound to its subject and an attachment to its owner (migration
-    # 0019 rebinds the rows sealed before), so a key holder cannot move one to another record.
-    SealedTable("letters", {"title": ""}, binary=("pdf",), bound=("subject_type", "subject_id")),
-    # Issue 15: attached documents (court orders, referral forms, scans): name and bytes.
-    SealedTable("attachments", {"file_name": ""}, binary=("content",),
-                bound=("owner_type", "owner_id")),
-    # Issue 12, migration 0022: of a safeguarding incident or accident, which family, when, which
+    # Issue 12: a letter's title and PDF, and (migration 0022) its kind, which record it is
+    # about, when and by whom it was made; found by the blind index of its subject. (0019 had
+    # bound the seal to the open subject columns; 0022 moves them inside.)
+    SealedTable("letters", {"title": "", "kind": "", "subject_type": "", "subject_id": None,
+                            "created_at": "", "created_by": None},
+                binary=("pdf",), owner=("subject_type", "subject_id"), owner_index="subject_index"),
+    # Issue 15: attached documents (court orders, referral forms, scans): name and bytes; and
+    # (0022) whose they are, their media type, size, when and by whom they were added. The
+    # sealed bytes are padded to a power of two (``bucket``), so their length gives the size
+    # only to within a factor of two.
+    SealedTable("attachments", {"file_name": "", "owner_type": "", "owner_id": 0,
+                                "media_type": "", "size": 0, "added_at": "", "added_by": None},
+                binary=("content",), owner=("owner_type", "owner_id"), owner_index="owner_index"),
+    # Issue 12, migration 0023: of a safeguarding incident or accident, which family, when, which
     # kind, whether it is held beyond three years, when and by whom it was recorded (its
     # account was sealed already: ``incidents.details_sealed``). Only that incidents exist stays
     # open; a family's are found in Python after opening. The kind's CHECK allows only the two
@@ -198,11 +206,10 @@ class SealedColumn:
 
 
 SEALED_COLUMNS: tuple[SealedColumn, ...] = (
-    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>{t.bound_template}")
+    *(SealedColumn(t.table, "private_sealed", f"{t.context}|<id>")
       for t in SEALED_TABLES.values()),
-    SealedColumn("letters", "pdf", "letters.pdf|<id>" + SEALED_TABLES["letters"].bound_template),
-    SealedColumn("attachments", "content",
-                 "attachments.content|<id>" + SEALED_TABLES["attachments"].bound_template),
+    SealedColumn("letters", "pdf", "letters.pdf|<id>"),
+    SealedColumn("attachments", "content", "attachments.content|<id>"),
     # Sealed by their services (older than the registry):
     SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
     SealedColumn("dbs_checks", "outcome_sealed",
@@ -247,11 +254,18 @@ class SealedMoved(VaultCorrupt):
     """A letter or attachment whose record (owner, subject) was changed in the file."""
 
 
+MOVED_MESSAGE = {"letters": "A stored letter", "attachments": "An attached document"}
+
+
+def moved(table: str) -> SealedMoved:
+    kind = MOVED_MESSAGE.get(table, "A document")
+    return SealedMoved(f"{kind} could not be opened: it was moved to another record, or "
+                       "altered, outside CCC Desktop. It is not shown.")
+
+
 def _refused(table: str, what: str) -> VaultCorrupt:
-    if SEALED_TABLES[table].bound:
-        kind = {"letters": "A stored letter", "attachments": "An attached document"}.get(table, "A document")
-        return SealedMoved(f"{kind} could not be opened: it was moved to another record, or "
-                           "altered, outside CCC Desktop. It is not shown.")
+    if SEALED_TABLES[table].owner:
+        return moved(table)
     if what == "document":
         return VaultCorrupt("A sealed document could not be opened: it has been altered.")
     return VaultCorrupt("A sealed record could not be opened: it has been altered.")
@@ -265,29 +279,24 @@ class Sealer:
         self._key = seal_key
 
     @staticmethod
-    def _aad(table: str, context: str, row_id: int, bound: Mapping[str, Any] | None,
-             unbound: bool = False) -> bytes:
-        """The associated data: the context and row id, then for a table with ``bound``
-        columns their values (``unbound``: as rows were sealed before migration 0019)."""
+    def _aad(context: str, row_id: int, bound: Mapping[str, Any] | None) -> bytes:
+        """The associated data: the context and row id, then any ``bound`` values (letters and
+        attachments as migration 0019 sealed them: bound to their open subject columns;
+        migration 0022 moves those inside the seal)."""
         aad = f"{context}|{row_id}"
-        names = SEALED_TABLES[table].bound
-        if names and not unbound:
-            if bound is None:
-                raise TypeError(f"{table} rows are bound to {names}: pass their values")
-            aad += "".join(f"|{c}={'' if bound[c] is None else bound[c]}" for c in names)
+        if bound:
+            aad += "".join(f"|{c}={'' if v is None else v}" for c, v in bound.items())
         return aad.encode()
 
-    def seal_fields(self, table: str, row_id: int, values: dict[str, Any],
-                    bound: Mapping[str, Any] | None = None) -> bytes:
+    def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
         plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return crypto.seal(self._key, _pad(plain, SEALED_TABLES[table].min_bucket),
-                           self._aad(table, SEALED_TABLES[table].context, row_id, bound))
+                           self._aad(SEALED_TABLES[table].context, row_id, None))
 
     def open_fields(self, table: str, row_id: int, blob: bytes,
-                    bound: Mapping[str, Any] | None = None, unbound: bool = False
-                    ) -> dict[str, Any]:
+                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
         plain = crypto.unseal(self._key, bytes(blob),
-                              self._aad(table, SEALED_TABLES[table].context, row_id, bound, unbound))
+                              self._aad(SEALED_TABLES[table].context, row_id, bound))
         if plain is None:
             raise _refused(table, "record")
         value: dict[str, Any] = json.loads(_unpad(plain))
@@ -295,8 +304,8 @@ class Sealer:
 
     def find_binding(self, table: str, row_id: int, blob: bytes,
                      candidates: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-        """Which of the ``candidates`` (bound column values) a moved row was sealed bound to,
-        or None: how a moved letter or attachment is put back with its record."""
+        """Which of the ``candidates`` (subject column values) a row sealed as migration 0019
+        did was bound to, or None: how a row moved in the file before 0022 is put back."""
         aead = AESGCM(bytes(self._key))
         blob = bytes(blob)
         if len(blob) < 28:
@@ -304,20 +313,19 @@ class Sealer:
         context = SEALED_TABLES[table].context
         for bound in candidates:
             try:
-                aead.decrypt(blob[:12], blob[12:], self._aad(table, context, row_id, bound))
+                aead.decrypt(blob[:12], blob[12:], self._aad(context, row_id, bound))
             except InvalidTag:
                 continue
             return bound
         return None
 
-    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes,
-                   bound: Mapping[str, Any] | None = None) -> bytes:
-        return crypto.seal(self._key, _pad(data), self._aad(table, f"{table}.{column}", row_id, bound))
+    def seal_bytes(self, table: str, column: str, row_id: int, data: bytes) -> bytes:
+        return crypto.seal(self._key, _pad(data), self._aad(f"{table}.{column}", row_id, None))
 
     def open_bytes(self, table: str, column: str, row_id: int, blob: bytes,
-                   bound: Mapping[str, Any] | None = None, unbound: bool = False) -> bytes:
+                   bound: Mapping[str, Any] | None = None) -> bytes:
         plain = crypto.unseal(self._key, bytes(blob),
-                              self._aad(table, f"{table}.{column}", row_id, bound, unbound))
+                              self._aad(f"{table}.{column}", row_id, bound))
         if plain is None:
             raise _refused(table, "document")
         return _unpad(plain)
@@ -344,3 +352,9 @@ class Sealer:
         key = crypto.subkey(bytes(self._key), f"blind-index|{purpose}")
         digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()
         return base64.b32encode(digest).decode("ascii")[:12]
+
+    def owner_index(self, table: str, owner: Iterable[Any]) -> str:
+        """The blind index of the record a row of ``table`` belongs to (its ``owner`` fields'
+        values, e.g. ('family', 12)). A purpose per table: a record's letters and its
+        attachments carry unrelated indexes."""
+        return self.blind_index(f"{table}.owner", "|".join("" if v is None else str(v) for v in owner))

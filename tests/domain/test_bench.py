@@ -13,8 +13,8 @@ from pathlib import Path
 
 OPERATIONS = [
     "build", "open", "name search p50", "name search p95", "families list ready",
-    "register, busiest day", "retention report", "letter PDF (attendance)", "statistics, a year",
-    "backup",
+    "register, busiest day", "retention report", "letter PDF (attendance)", "a family's documents",
+    "statistics, a year", "backup",
 ]
 
 

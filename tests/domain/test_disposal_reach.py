@@ -150,6 +150,7 @@ NOT_NAME_COLUMNS = {
     "last_status_check", "officer_number", "station", "officer_name", "court", "court_address",
     "organisation", "referrer_name", "referrer_organisation", "referrer_contact", "agency_name",
     "how", "stats_json", "decline_reason", "close_reason", "owner_type",
+    "subject_index", "owner_index",  # blind indexes (HMAC) of a letter's or attachment's owner
 }
 
 

@@ -238,13 +238,16 @@ def test_delete_family_removes_every_row(coordinator) -> None:  # type: ignore[n
     coordinator.families.record_incident(fid, IncidentInput("21/11/2026", "a", "b", "c", "d"))
     coordinator.families.record_review(fid, "25/11/2026")
     db = coordinator.session.db
+    from ccc_desktop.models.storage.letters import LetterStore
+
+    assert len(LetterStore(db).ids_for([("family", fid)])) == 1
     with db.transaction():
         FamilyStore(db).delete_family(fid)
     for table in ("family_adults", "family_children", "bookings", "consents", "disclosures",
                   "incidents", "family_reviews"):
         assert db.scalar(f"SELECT count(*) FROM {table} WHERE family_id = ?", (fid,)) == 0, table
     assert db.scalar("SELECT count(*) FROM family_names WHERE rowid = ?", (fid,)) == 0
-    assert db.scalar("SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?", (fid,)) == 0
+    assert LetterStore(db).ids_for([("family", fid)]) == frozenset()
     assert db.scalar("SELECT count(*) FROM families WHERE id = ?", (fid,)) == 0
     assert db.scalar("SELECT count(*) FROM bookings WHERE family_id = ?", (other,)) == 1
 

@@ -151,10 +151,18 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     services.families.set_restricted_notes(family, "Father not to be told the new address.")
     services.families.record_incident(family, IncidentInput(
         "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
-    # Which steps a summons has had, and which volunteer a check is for (migration 0022).
+    # Which steps a summons has had, and which volunteer a check is for (migration 0023).
     summons = services.summonses.log(SummonsForm("20/11/2026", "post", "Derby Family Court",
                                                  "DE26P00417", "10/12/2026", family_id=family))
     services.summonses.record_step(summons.id, "naccc", "21/11/2026", "Carol Dean", "Rang them")
+    # A letter and an attachment: their fields (kind, subject, dates) and owner index too.
+    from test_attachments import pdf
+
+    letter = services.letters.keep("attendance", "Attendance letter", "family", family, pdf(b"L"))
+    doc = services.attachments.add("volunteer", v.id, "Reference.pdf", pdf(b"D"))
+    indexes = {t: session.db.scalar(f"SELECT {c} FROM {t} WHERE id = ?", (i,))
+               for t, c, i in (("letters", "subject_index", letter.id),
+                               ("attachments", "owner_index", doc.id))}
     old_seal = bytes(session.seal_key)
     chair = next(a for a in services.accounts.list() if a.username == "chair")
     result = services.accounts.disable(chair.id)
@@ -175,6 +183,20 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
         for row_id, blob in session.db.query(f"SELECT id, private_sealed FROM {table}"):
             assert crypto.unseal(old_seal, bytes(blob),
                                  f"{table}.private_sealed|{row_id}".encode()) is None, table
+    assert services.letters.open(letter.id) == pdf(b"L") and services.attachments.open(doc.id) == pdf(b"D")
+    assert [x.id for x in services.families.letters(family)] == [letter.id]
+    assert [x.id for x in services.attachments.list("volunteer", v.id)] == [doc.id]
+    from ccc_desktop.models.sealed import Sealer
+
+    for table, row_id, binary in (("letters", letter.id, "pdf"), ("attachments", doc.id, "content")):
+        row = session.db.query_one(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        assert row is not None and row["private_sealed"] is not None
+        column = "subject_index" if table == "letters" else "owner_index"
+        assert row[column] and row[column] != indexes[table]  # the old key's index is gone
+        with pytest.raises(VaultCorrupt):
+            Sealer(old_seal).open_fields(table, row_id, row["private_sealed"])
+        with pytest.raises(VaultCorrupt):
+            Sealer(old_seal).open_bytes(table, binary, row_id, row[binary])
     session.lock()
     with pytest.raises(WrongPassphrase):
         vault.unlock(*CHAIR)

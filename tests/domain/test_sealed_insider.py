@@ -11,15 +11,18 @@ from datetime import date, datetime, timedelta
 from family_helpers import accepted_family, child, referral, resident
 from insider_view import (
     STEP_KEYS,
+    as_text,
     column_values,
     decrypted_pages,
     every_cell,
     every_column,
     pdf_text,
     readable_text,
+    sealed_columns_read,
     slot_key,
     steps_read,
 )
+from test_attachments import pdf
 from volunteer_helpers import check, details
 
 from ccc_desktop.models import managed_copies
@@ -48,9 +51,9 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                            family_id=fid))
     summons = coordinator.summonses.all()[0]
     coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "Carol Dean")
-    # Migration 0022: an incident, which family and when; a request's date and answer.
+    # Migration 0023: an incident, which family and when; a request's date and answer.
     coordinator.disclosures.log_request(fid, "PC Smith", "Police", "18/11/2026", "Notes")
-    # Migration 0022: a consent's dates; an agreement's agency, family and dates; whose record a
+    # Migration 0023: a consent's dates; an agreement's agency, family and dates; whose record a
     # subject access request is about and its dates.
     adult = coordinator.families.get(fid).adults[0].id
     coordinator.families.record_consent(adult, "Law & Co", "Letters", "17/11/2026", "Form")
@@ -65,9 +68,32 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
     v = coordinator.volunteers.create(details())
     coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    # Migration 0022: of a stored letter and an attached document, nothing but that they exist
+    # and which rows share an owner (a blind index): not which record, kind, title, media type,
+    # size, date or who made it.
+    request = coordinator.disclosures.log_request(fid, "Ann Solicitor", "Brook & Hale",
+                                                  "22/11/2026", "Attendance dates")
+    letter = coordinator.disclosures.answer_with_attendance(request)
+    coordinator.summonses.generate_letter(summons.id, SUMMONS_LETTER_KINDS[0])
+    doc = coordinator.attachments.add("summons", summons.id, "Witness summons.pdf", pdf())
     key, seal = slot_key(vault.paths.data_dir, *VOLUNTEER)
     assert seal is None
     text = readable_text(vault.paths.db, key)
+    for table, open_ in (("letters", {"id", "private_sealed", "pdf", "subject_index"}),
+                         ("attachments", {"id", "private_sealed", "content", "owner_index"})):
+        assert sealed_columns_read(vault.paths.db, key, table, open_) == {}, table
+    cells = every_cell(vault.paths.db, key)
+    papers = " ".join(as_text(v) for t in ("letters", "attachments") for r in cells[t] for v in r)
+    for word in ("attendance", "summons_court", "application/pdf", letter.created_at,
+                 str(len(pdf())), "family", "summons"):
+        assert word not in papers, word
+    for word in ("Attendance letter", "Witness summons"):
+        assert word not in text, word
+    # Nor through the disclosure answered with the letter: how, when, and which letter.
+    disclosure_open = {"id", "family_id", "requested_on", "consent_id", "authorised_by",
+                       "created_at", "created_by", "private_sealed"}
+    assert sealed_columns_read(vault.paths.db, key, "disclosures", disclosure_open) == {}
+    assert doc.id in {r[0] for r in cells["attachments"]}
     assert "Jane Example" in text  # the register's names stay open
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
     dbs_open = {"id", "certificate_index", "outcome_sealed", "disclosed_sealed",
@@ -77,13 +103,13 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
         assert column_values(vault.paths.db, key, "dbs_checks", column) == {placeholder}, column
     assert "2025-06-07" not in text and "07/06/2025" not in text
     # Migration 0020 too: of a summons, its steps and a police visit, only that they exist is
-    # open: not which family, which dates, how the summons came or who logged it; nor (0022)
+    # open: not which family, which dates, how the summons came or who logged it; nor (0023)
     # which of the four steps were taken: every summons has a row for each, all one size.
     for table, open_ in (("summonses", {"id", "private_sealed"}),
                          ("police_visits", {"id", "private_sealed"}),
                          ("summons_steps", {"id", "summons_id", "step", "private_sealed"}),
                          ("incidents", {"id", "details_sealed", "private_sealed"}),
-                         ("disclosures", {"id", "letter_id", "private_sealed"}),
+                         ("disclosures", {"id", "private_sealed"}),
                          ("consents", {"id", "private_sealed"}),
                          ("assessment_agreements", {"id", "private_sealed"}),
                          ("subject_access_requests", {"id", "private_sealed"})):

@@ -81,10 +81,13 @@ def test_a_document_moved_here_in_the_file_is_left_out_with_a_plain_note(qtbot, 
     a_id = accepted_family(services)
     b_id = accepted_family(services, full_name="Other Parent")
     doc = services.attachments.add("family", a_id, "Court order.pdf", a_pdf())
+    b_doc = services.attachments.add("family", b_id, "Agreement.pdf", a_pdf())
     services.session.lock()
     key, _ = slot_key(vault.paths.data_dir, *VOLUNTEER)
     conn = connect(vault.paths.db, key)
-    conn.execute("UPDATE attachments SET owner_id = ? WHERE id = ?", (b_id, doc.id))
+    # Which record it belongs to is sealed (0022): it is given the other family's index.
+    conn.execute("UPDATE attachments SET owner_index = (SELECT owner_index FROM attachments "
+                 "WHERE id = ?) WHERE id = ?", (b_doc.id, doc.id))
     conn.commit()
     conn.close()
 
@@ -92,7 +95,7 @@ def test_a_document_moved_here_in_the_file_is_left_out_with_a_plain_note(qtbot, 
     try:
         panel = AttachmentsPanel(make_context(services, RecordingDialogs()), "family", b_id)
         qtbot.addWidget(panel)
-        assert panel.model.rowCount() == 0
+        assert panel.model.rowCount() == 1
         assert not panel.moved_note.isHidden()
         assert panel.moved_note.text().startswith("1 document left out: it was moved here from "
                                                   "another record, or altered, outside CCC Desktop")

@@ -139,11 +139,11 @@ class ExportService:
         letters = 0
         for r in self.store.letter_ids():
             try:
-                pdf = open_binary(self.session.db, "letters", "pdf", r["id"])
+                pdf = open_binary(self.session.db, "letters", "pdf", r.id)
             except SealedMoved:  # moved to another record in the file: left out, as on screen
                 continue
             if pdf is not None:
-                files.append((f"letters/{r['id']:05d}-{_safe(r['kind'])}.pdf", pdf))
+                files.append((f"letters/{r.id:05d}-{_safe(r.kind)}.pdf", pdf))
                 letters += 1
         readme.append(f"  letters/: the {letters} stored letters as PDF, named by their id in "
                       "letters.csv.")

@@ -111,22 +111,23 @@ def _letter_rows(db: Database, keep: Callable[[str], bool],
     """The kept letters of ``TEXT_SEARCHED_LETTERS`` as text; "changing" one deletes it."""
     rows: list[TextRow] = []
     store = LetterStore(db)
-    marks = ", ".join("?" for _ in TEXT_SEARCHED_LETTERS)
-    for r in db.query(f"SELECT id, created_at FROM letters WHERE subject_type IN ({marks})",  # noqa: S608
-                      TEXT_SEARCHED_LETTERS):
+    # Which record a letter is about is sealed: every letter that opens, filtered after.
+    for r in store.all():
+        if r.subject_type not in TEXT_SEARCHED_LETTERS:
+            continue
         try:
-            pdf = store.pdf(int(r["id"]))
+            pdf = store.pdf(r.id)
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
         text = letter_text(pdf) if pdf else ""
         if not keep(text):
             continue
 
-        def delete(_new: dict[str, str], letter_id: int = int(r["id"])) -> None:
+        def delete(_new: dict[str, str], letter_id: int = r.id) -> None:
             db.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
             db.changed("letters")
 
-        rows.append(TextRow("letters", int(r["id"]), {LETTER_TEXT: text}, r["created_at"], delete))
+        rows.append(TextRow("letters", r.id, {LETTER_TEXT: text}, r.created_at, delete))
     return rows
 
 
@@ -346,24 +347,18 @@ def _summons_links(db: Database, summons_ids: Iterable[int]) -> dict[str, frozen
         "summonses": frozenset(ids),
         "summons_steps": _ids(db, f"SELECT id FROM summons_steps WHERE summons_id IN ({marks})",  # noqa: S608
                               tuple(ids)),
-        "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'summons' "  # noqa: S608
-                            f"AND subject_id IN ({marks})", tuple(ids)),
-        "attachments": _ids(db, "SELECT id FROM attachments WHERE owner_type = 'summons' "  # noqa: S608
-                                f"AND owner_id IN ({marks})", tuple(ids)),
+        "letters": LetterStore(db).ids_for([("summons", i) for i in ids]),
+        "attachments": AttachmentStore(db).ids_for([("summons", i) for i in ids]),
     }
 
 
 def _subject_own(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
     """A record's letters, attachments and linked subject access requests (with their letters)."""
     sars = frozenset(int(r["id"]) for r in SarStore(db).for_subject(category, record_id))
-    letters = _ids(db, "SELECT id FROM letters WHERE subject_type = ? AND subject_id = ?",
-                   (category, record_id))
-    for sar in sars:
-        letters |= _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
-                            "AND subject_id = ?", (sar,))
+    letters = LetterStore(db).ids_for([(category, record_id),
+                                       *(("subject_access", sar) for sar in sars)])
     owners = ("family", "referral") if category == "family" else (category,)
-    files = frozenset().union(*(_ids(db, "SELECT id FROM attachments WHERE owner_type = ? "
-                                         "AND owner_id = ?", (o, record_id)) for o in owners))
+    files = AttachmentStore(db).ids_for([(o, record_id) for o in owners])
     return {"subject_access_requests": sars, "letters": letters, "attachments": files}
 
 
@@ -374,8 +369,7 @@ def owned_rows(db: Database, category: str, record_id: int) -> dict[str, frozens
         return _summons_links(db, [record_id])
     if category == "subject_access":
         return {"subject_access_requests": frozenset((record_id,)),
-                "letters": _ids(db, "SELECT id FROM letters WHERE subject_type = 'subject_access' "
-                                    "AND subject_id = ?", (record_id,))}
+                "letters": LetterStore(db).ids_for([("subject_access", record_id)])}
     return {}
 
 
@@ -534,7 +528,7 @@ class SarStore:
         return wrap_one(self.db, "subject_access_requests", self.db.query_one(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,)))
 
-    # Every column but the id is sealed (issue 12, migration 0022): whose record a request is
+    # Every column but the id is sealed (issue 12, migration 0023): whose record a request is
     # about, its dates and whether it is open. Requests are opened and selected here (a centre
     # has a handful a year).
     def _opened(self) -> list[Any]:

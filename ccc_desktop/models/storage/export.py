@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccc_desktop.models.sealed import SEALED_TABLES
-from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.sealing import openable, select, wrap
 from ccc_desktop.models.storage.statistics import LedgerStore
 
@@ -13,7 +13,7 @@ from ccc_desktop.models.storage.statistics import LedgerStore
 # blind indexes, and the search index.
 HIDDEN = {"private_sealed", "outcome_sealed", "disclosed_sealed", "decision_sealed",
           "restricted_sealed", "details_sealed", "certificate_index", "content", "pdf", "sealed",
-          "prev_hash", "hash"}
+          "prev_hash", "hash", "subject_index", "owner_index"}
 
 
 class ExportStore:
@@ -30,6 +30,8 @@ class ExportStore:
             return cols, [dict(zip(cols, r, strict=True)) for r in LedgerStore(self.db).all_rows()]
         cols = [c for c in self.columns(table) if c not in HIDDEN]
         extra = f", {select()}" if table in SEALED_TABLES else ""
+        owner = SEALED_TABLES[table].owner_index if table in SEALED_TABLES else ""
+        extra += f", {owner}" if owner else ""
         rows = self.db.query(f"SELECT {', '.join(cols)}{extra} FROM {table} ORDER BY 1")
         if table not in SEALED_TABLES:
             return cols, rows
@@ -37,7 +39,7 @@ class ExportStore:
         if table == "summons_steps":  # a summons has a row for each step; those done are listed
             wrapped = [r for r in wrapped if r["done_on"]]
         # A letter or attachment moved to another record in the file does not open: left out.
-        return cols, (openable(wrapped) if SEALED_TABLES[table].bound else wrapped)
+        return cols, (openable(wrapped) if SEALED_TABLES[table].owner else wrapped)
 
     def sealed_column(self, table: str, column: str) -> list[Any]:
         """The rows holding a column their service seals; in a table whose rows are sealed
@@ -47,5 +49,8 @@ class ExportStore:
         return wrap(self.db, table, self.db.query(
             f"SELECT *, {select()} FROM {table} WHERE {column} IS NOT NULL ORDER BY id"))
 
-    def letter_ids(self) -> list[Row]:
-        return self.db.query("SELECT id, kind, subject_type, subject_id FROM letters ORDER BY id")
+    def letter_ids(self) -> list[Any]:
+        """Every letter that opens (its kind and subject are sealed), by id."""
+        from ccc_desktop.models.storage.letters import LetterStore
+
+        return list(LetterStore(self.db).all())

@@ -367,7 +367,7 @@ class FamilyStore:
         held = IncidentStore(self.db).held_families()
         return sorted(set(family_ids) & held)
 
-    # Which family an incident (migration 0022), a request or a consent (0023) is about is
+    # Which family an incident (migration 0023), a request or a consent (0024) is about is
     # sealed: their rows are found by opening (``_delete_sealed_parts``).
     FAMILY_TABLES = ("bookings", "family_reviews", "family_children", "family_adults")
 
@@ -395,29 +395,32 @@ class FamilyStore:
     def delete_family(self, family_id: int, letters: bool = True) -> None:
         """Every row about the family, its letters too unless the caller deletes those itself
         (the retention service does). The caller audits."""
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+        from ccc_desktop.models.storage.letters import LetterStore
+
         if letters:
-            self.db.execute("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?",
-                            (family_id,))
+            LetterStore(self.db).delete_for([("family", family_id)])
         self._delete_sealed_parts([family_id])
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
         # Documents attached to the family or its referral go with it (issue 15).
-        self.db.execute("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
-                        "AND owner_id = ?", (family_id,))
+        AttachmentStore(self.db).delete_for(("family", "referral"), family_id)
         self.db.execute("DELETE FROM families WHERE id = ?", (family_id,))
         self.db.changed("families", "letters", "register")
 
     def delete_families(self, family_ids: list[int]) -> None:
         """``delete_family`` for many (an import undone), a statement per table."""
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+        from ccc_desktop.models.storage.letters import LetterStore
+
         ids = [(i,) for i in family_ids]
-        self.db.executemany("DELETE FROM letters WHERE subject_type = 'family' AND subject_id = ?", ids)
+        LetterStore(self.db).delete_for([("family", i) for i in family_ids])
         self._delete_sealed_parts(family_ids)
         for table in self.FAMILY_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
         self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
-        self.db.executemany("DELETE FROM attachments WHERE owner_type IN ('family', 'referral') "
-                            "AND owner_id = ?", ids)
+        AttachmentStore(self.db).delete_owned([(t, i) for i in family_ids for t in ("family", "referral")])
         self.db.executemany("DELETE FROM families WHERE id = ?", ids)
         self.db.changed("families", "letters", "register")
 
@@ -519,7 +522,7 @@ class ConsentRow:
 
 class ConsentStore:
     """Whose consent it is (family, adult) and when it was given and withdrawn are sealed
-    (issue 12, migrations 0022 and 0023): consents are opened and selected here."""
+    (issue 12, migrations 0023 and 0024): consents are opened and selected here."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -595,7 +598,7 @@ class DisclosureRow:
 
 class DisclosureStore:
     """When a request came and was answered, the answer and who authorised it are sealed
-    (issue 12, migration 0022): requests are ordered here after opening."""
+    (issue 12, migration 0023): requests are ordered here after opening."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -664,7 +667,7 @@ class DisclosureStore:
 
 class IncidentStore:
     """Which family an incident is about, when, its kind and hold are sealed (issue 12,
-    migration 0022): rows are opened and selected here (a centre has a few dozen)."""
+    migration 0023): rows are opened and selected here (a centre has a few dozen)."""
 
     _SELECT = ("id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
                "created_at, " + select())

@@ -71,11 +71,14 @@ class ImportStore:
 
     def family_in_use(self, family_id: int) -> bool:
         """Anything held about the family besides what an import writes."""
+        from ccc_desktop.models.storage.letters import LetterStore
+
+        if LetterStore(self.db).ids_for([("family", family_id)]):
+            return True
         return bool(self.db.scalar(
-            "SELECT (SELECT count(*) FROM letters WHERE subject_type = 'family' AND subject_id = ?)"
-            " + (SELECT count(*) FROM bookings WHERE family_id = ?)"
+            "SELECT (SELECT count(*) FROM bookings WHERE family_id = ?)"
             " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 3)) or any(  # which family these are about is sealed: opened
+            (family_id,) * 2)) or any(  # which family these are about is sealed: opened
             store(self.db).ids_for(family_id)
             for store in (ConsentStore, DisclosureStore, IncidentStore))
 

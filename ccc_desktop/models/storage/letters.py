@@ -1,6 +1,12 @@
-"""SQL for stored letters (the PDF bytes live inside the encrypted database)."""
+"""SQL for stored letters (the PDF bytes live inside the encrypted database).
+
+Everything about a letter but its id is sealed (models/sealed.py SEALED_TABLES): its kind,
+title, subject, when and by whom it was made, and the PDF. A record's letters are found by the
+blind index of the subject (``subject_index``) and ordered after opening."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from ccc_desktop.models.records import Shown, StoredLetter
 from ccc_desktop.models.storage.database import Database, Row
@@ -9,17 +15,23 @@ from ccc_desktop.models.storage.sealing import (
     SealedRow,
     open_binary,
     openable,
+    owner_where,
     seal_row,
     select,
     wrap,
 )
 
-_COLUMNS = "id, kind, title, subject_type, subject_id, created_at, created_by, " + select()
+_COLUMNS = ("id, kind, title, subject_type, subject_id, created_at, created_by, subject_index, "
+            + select())
+_FIELDS = ("id", "kind", "title", "subject_type", "subject_id", "created_at", "created_by")
 
 
-def _letter(db: Database, row: Row) -> StoredLetter:
-    r = SealedRow(db, "letters", row)
-    return StoredLetter(**{k: r[k] for k in r.keys()})
+def _letter(row: SealedRow) -> StoredLetter:
+    return StoredLetter(**{k: row[k] for k in _FIELDS})
+
+
+def _newest_first(letters: Iterable[StoredLetter]) -> list[StoredLetter]:
+    return sorted(letters, key=lambda x: (x.created_at, x.id), reverse=True)
 
 
 class LetterStore:
@@ -38,28 +50,47 @@ class LetterStore:
         return new_id
 
     def get(self, letter_id: int) -> StoredLetter | None:
+        """The letter; SealedMoved if it was moved to another record in the file."""
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM letters WHERE id = ?", (letter_id,))
-        return _letter(self.db, row) if row else None
+        return _letter(SealedRow(self.db, "letters", row)) if row else None
 
     def pdf(self, letter_id: int) -> bytes | None:
         return open_binary(self.db, "letters", "pdf", letter_id)
 
+    def _rows(self, owners: Iterable[tuple[str, int | None]]) -> list[Row]:
+        where, params = owner_where(self.db, "letters", owners)
+        # The clause is built from the registry's column names; values are parameters.
+        return self.db.query(f"SELECT {_COLUMNS} FROM letters WHERE {where}", params)  # noqa: S608
+
     def for_subject(self, subject_type: str, subject_id: int | None) -> Shown[StoredLetter]:
-        """The subject's letters; one moved here from another record in the file does not
-        open and is left out (counted in ``hidden``)."""
+        """The subject's letters, newest first; one moved here from another record in the file
+        does not open and is left out (counted in ``hidden``)."""
+        rows = openable(wrap(self.db, "letters", self._rows([(subject_type, subject_id)])))
+        out: Shown[StoredLetter] = Shown(_newest_first(_letter(r) for r in rows))
+        out.hidden = rows.hidden
+        return out
+
+    def ids_for(self, owners: Iterable[tuple[str, int | None]]) -> frozenset[int]:
+        """The ids of the letters kept about any of ``owners`` (by index, nothing opened)."""
+        return frozenset(int(r["id"]) for r in self._rows(owners))
+
+    def all(self) -> Shown[StoredLetter]:
+        """Every letter that opens, by id (one moved in the file is counted in ``hidden``)."""
         rows = openable(wrap(self.db, "letters", self.db.query(
-            f"SELECT {_COLUMNS} FROM letters WHERE subject_type = ? AND subject_id IS ? "
-            "ORDER BY created_at DESC, id DESC",
-            (subject_type, subject_id),
-        )))
-        out: Shown[StoredLetter] = Shown(StoredLetter(**{k: r[k] for k in r.keys()}) for r in rows)
+            f"SELECT {_COLUMNS} FROM letters ORDER BY id")))
+        out: Shown[StoredLetter] = Shown(_letter(r) for r in rows)
         out.hidden = rows.hidden
         return out
 
     def delete_for_subject(self, subject_type: str, subject_id: int) -> int:
-        cur = self.db.query("SELECT count(*) FROM letters WHERE subject_type = ? AND subject_id = ?",
-                            (subject_type, subject_id))
-        self.db.execute("DELETE FROM letters WHERE subject_type = ? AND subject_id = ?",
-                        (subject_type, subject_id))
-        self.db.changed("letters")
-        return int(cur[0][0])
+        return self.delete_for([(subject_type, subject_id)])
+
+    def delete_for(self, owners: Iterable[tuple[str, int | None]]) -> int:
+        """With the records they are about (disposal, an import undone); returns how many."""
+        where, params = owner_where(self.db, "letters", owners)
+        # The clause is built from the registry's column names; values are parameters.
+        n = int(self.db.scalar(f"SELECT count(*) FROM letters WHERE {where}", params))  # noqa: S608
+        if n:
+            self.db.execute(f"DELETE FROM letters WHERE {where}", params)  # noqa: S608
+            self.db.changed("letters")
+        return n

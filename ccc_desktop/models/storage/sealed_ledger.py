@@ -24,7 +24,7 @@ from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.statistics_records import ACCEPTED, CHILD_SEEN, DISCLOSURE, RECEIVED
 from ccc_desktop.models.storage.database import Database
 
-# DISCLOSURE (migration 0022): a request's date is sealed in its row; counted by day in the open
+# DISCLOSURE (migration 0023): a request's date is sealed in its row; counted by day in the open
 # ledger, the nth request's day could be matched to the nth row (their family is open).
 SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DISCLOSURE})
 PENDING_KEY = "ledger_seal_pending"  # migration 0020: open rows of SEALED_EVENTS to move

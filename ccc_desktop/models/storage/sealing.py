@@ -14,7 +14,7 @@ unlock by a Coordinator, Chair or the recovery key.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +29,7 @@ from ccc_desktop.models.sealed import (
     SealedColumn,
     SealedMoved,
     Sealer,
+    moved,
 )
 from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.audit import rewriting_sealed_text, seal_plain_entries
@@ -36,9 +37,9 @@ from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
 PENDING_KEY = "seal_pending"
-BIND_KEY = "owner_bind_pending"  # migration 0019: letters and attachments to bind to their record
-STEPS_KEY = "summons_steps_pending"  # migration 0022: every summons to get a row for each step
-PAD_KEY = "incident_pad_pending"  # migration 0023: incidents' accounts to pad to 1 KiB steps
+BIND_KEY = "owner_bind_pending"  # migration 0019 (0022's sealing of the owners does its work)
+STEPS_KEY = "summons_steps_pending"  # migration 0023: every summons to get a row for each step
+PAD_KEY = "incident_pad_pending"  # migration 0024: incidents' accounts to pad to 1 KiB steps
 # A witness summons step not yet done: what its row holds, sealed and padded like a done one.
 STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
                                  "recorded_by": None}
@@ -50,21 +51,40 @@ def select(alias: str = "") -> str:
     return f"{p}id AS _sid, {p}private_sealed AS _sealed"
 
 
-def bound_values(db: Database, table: str, row_id: int, row: Any = None) -> dict[str, Any] | None:
-    """The open columns a table's rows are bound to (a letter's subject, an attachment's
-    owner), from ``row`` when it holds them, else read; None for a table without any."""
-    names = SEALED_TABLES[table].bound
-    if not names:
-        return None
-    if row is not None:
-        try:
-            return {c: row[c] for c in names}
-        except (IndexError, KeyError):
-            pass
-    # Table and column names come from the fixed registry, never from the user.
-    found = db.query_one(f"SELECT {', '.join(names)} FROM {table} WHERE id = ?",  # noqa: S608
-                         (row_id,))
-    return {c: (found[c] if found is not None else None) for c in names}
+def owner_where(db: Database, table: str, owners: Iterable[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) for the rows of a table with ``owner`` fields (letters,
+    attachments) that belong to any of ``owners`` (e.g. ('family', 12)): by the blind index of
+    each owner, which needs the seal key; rows not sealed yet (written without it, or waiting
+    since an upgrade) by their open columns. A row found by its index still has to open to the
+    same owner (``SealedRow`` checks it): one whose index was changed in the file does not."""
+    spec = SEALED_TABLES[table]
+    owners = list(owners)
+    if not owners:
+        return "0", []
+    plain = " OR ".join("(" + " AND ".join(f"{c} IS ?" for c in spec.owner) + ")" for _ in owners)
+    params: list[Any] = [v for o in owners for v in o]
+    where = f"({spec.owner_index} IS NULL AND ({plain}))"
+    sealer = db.sealer
+    if sealer is None:
+        return where, params
+    marks = ", ".join("?" for _ in owners)
+    return (f"({spec.owner_index} IN ({marks}) OR {where})",
+            [*(sealer.owner_index(table, o) for o in owners), *params])
+
+
+def _check_owner(db: Database, sealer: Sealer, table: str, row_id: int,
+                 values: Mapping[str, Any], index: Any = ...) -> None:
+    """SealedMoved unless the row's open index is its sealed owner's (``index``: the row's
+    index column when the caller read it)."""
+    spec = SEALED_TABLES[table]
+    if not spec.owner:
+        return
+    if index is ...:
+        # Table and column names come from the fixed registry, never from the user.
+        index = db.scalar(f"SELECT {spec.owner_index} FROM {table} WHERE id = ?",  # noqa: S608
+                          (row_id,))
+    if index != sealer.owner_index(table, [values.get(c) for c in spec.owner]):
+        raise moved(table)
 
 
 def _no_key(action: str) -> PermissionDenied:
@@ -92,8 +112,12 @@ class SealedRow:
                 if sealer is None:
                     raise _no_key("read sealed records")
                 table, sid = self._spec.table, self._row["_sid"]
-                self._opened = sealer.open_fields(table, sid, blob,
-                                                  bound_values(self._db, table, sid, self._row))
+                opened = sealer.open_fields(table, sid, blob)
+                if self._spec.owner:
+                    keys = self._row.keys()
+                    index = self._row[self._spec.owner_index] if self._spec.owner_index in keys else ...
+                    _check_owner(self._db, sealer, table, sid, opened, index)
+                self._opened = opened
         return self._opened
 
     def __getitem__(self, key: str | int) -> Any:
@@ -163,7 +187,7 @@ def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str
     spec = SEALED_TABLES[table]
     cols = [*spec.fields, *spec.binary]
     # Table and column names come from the fixed registry, never from the user.
-    row = db.query_one(f"SELECT private_sealed, {', '.join([*cols, *spec.bound])} FROM {table} "  # noqa: S608
+    row = db.query_one(f"SELECT private_sealed, {', '.join(cols)} FROM {table} "  # noqa: S608
                        "WHERE id = ?", (row_id,))
     if row is None:
         return
@@ -204,36 +228,49 @@ def sealed_new_row(sealer: Sealer, table: str, row_id: int, row: dict[str, Any])
     return out
 
 
+def _owner_set(sealer: Sealer, table: str, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The owner index column and its value, for a table with ``owner`` fields."""
+    spec = SEALED_TABLES[table]
+    if not spec.owner:
+        return []
+    return [(spec.owner_index, sealer.owner_index(table, [values.get(c) for c in spec.owner]))]
+
+
 def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Row,
                   names: set[str], legacy: bool) -> None:
     spec = SEALED_TABLES[table]
-    bound = bound_values(db, table, row_id, row)
     if legacy:
         values = {f: row[f] for f in spec.fields}
     else:
-        values = sealer.open_fields(table, row_id, row["private_sealed"], bound)
+        values = sealer.open_fields(table, row_id, row["private_sealed"])
+        _check_owner(db, sealer, table, row_id, values)
         for f in spec.fields:
             # A field the blob lacks was sealed after the row was (a later migration added it
             # to the registry): its column still holds the value.
             if f in names or f not in values:
                 values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
-    params: list[Any] = [sealer.seal_fields(table, row_id, values, bound), *spec.fields.values()]
+    params: list[Any] = [sealer.seal_fields(table, row_id, values), *spec.fields.values()]
     for b in spec.binary:
         if legacy or b in names:
             sets.append(f"{b} = ?")
-            params.append(sealer.seal_bytes(table, b, row_id, bytes(row[b] or b""), bound))
+            params.append(sealer.seal_bytes(table, b, row_id, bytes(row[b] or b"")))
     for f, index_column in spec.blind.items():
         sets.append(f"{index_column} = ?")
         params.append(sealer.blind_index(f"{table}.{f}", str(values[f])) if values[f] else None)
+    for column, value in _owner_set(sealer, table, values):
+        sets.append(f"{column} = ?")
+        params.append(value)
     db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
                [*params, row_id])
 
 
 def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | None:
-    """A binary column (a letter's PDF), opened when sealed."""
-    bound_cols = "".join(f", {c}" for c in SEALED_TABLES[table].bound)
-    row = db.query_one(f"SELECT {column}, private_sealed{bound_cols} FROM {table} "  # noqa: S608
+    """A binary column (a letter's PDF), opened when sealed. A letter or attachment whose index
+    was changed in the file (moved to another record) is refused (SealedMoved)."""
+    spec = SEALED_TABLES[table]
+    index = f", {spec.owner_index}" if spec.owner else ""
+    row = db.query_one(f"SELECT {column}, private_sealed{index} FROM {table} "  # noqa: S608
                        "WHERE id = ?", (row_id,))
     if row is None or row[0] is None:
         return None
@@ -242,7 +279,9 @@ def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | N
     sealer = db.sealer
     if sealer is None:
         raise _no_key("open stored letters")
-    return sealer.open_bytes(table, column, row_id, row[0], bound_values(db, table, row_id, row))
+    if spec.owner:
+        _check_owner(db, sealer, table, row_id, sealer.open_fields(table, row_id, row[1]), row[2])
+    return sealer.open_bytes(table, column, row_id, row[0])
 
 
 def blind_index(db: Database, table: str, field: str, value: str) -> str | None:
@@ -257,11 +296,6 @@ def seal_is_pending(db: Database) -> bool:
     return db.scalar("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)) is not None
 
 
-def _has_blob(db: Database, table: str) -> bool:
-    # Table names come from the fixed registry.
-    return any(r[1] == "private_sealed" for r in db.query(f"PRAGMA table_info({table})"))
-
-
 def seal_pending(db: Database, progress: Callable[[int, int], None] | None = None) -> int:
     """Seal every row still in plaintext (after an upgrade, or written without the seal key).
 
@@ -271,25 +305,12 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
     sealer = db.sealer
     if sealer is None:
         raise _no_key("seal the records")
-    todo: list[tuple[str, int, str | tuple[str, ...]]] = []
-    for table, spec in SEALED_TABLES.items():
-        if not _has_blob(db, table):
-            continue  # a file kept at an older schema (tests pin one): the table is not sealed yet
-        todo += [(table, r[0], ALL) for r in db.query(
-            f"SELECT id FROM {table} WHERE private_sealed IS NULL ORDER BY id")]  # noqa: S608
-        # Rows sealed before a field joined the registry: the field is still in its column.
-        # Column names come from the fixed registry.
-        unsealed = " OR ".join(f"{f} IS NOT ?" for f in spec.fields)
-        todo += [(table, r[0], ()) for r in db.query(
-            f"SELECT id FROM {table} WHERE private_sealed IS NOT NULL AND ({unsealed}) "  # noqa: S608
-            "ORDER BY id", list(spec.fields.values()))]
     with db.transaction():
-        rebound = 0
-        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (BIND_KEY,)) is not None:
-            rebound = bind_owners(db, sealer)
-            db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))
+        db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))  # 0019: done by seal_owners
+        rebound = seal_owners(db, sealer)
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (sealed_ledger.PENDING_KEY,)) is not None:
             rebound += sealed_ledger.move_open_rows(db, sealer)
+        todo = _unsealed_rows(db)
         for n, (table, row_id, written) in enumerate(todo, 1):
             seal_row(db, table, row_id, written)
             if progress is not None and n % 500 == 0:
@@ -307,8 +328,29 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
     return len(todo) + rebound
 
 
+def _has_blob(db: Database, table: str) -> bool:
+    # Table names come from the fixed registry.
+    return any(r[1] == "private_sealed" for r in db.query(f"PRAGMA table_info({table})"))
+
+
+def _unsealed_rows(db: Database) -> list[tuple[str, int, str | tuple[str, ...]]]:
+    todo: list[tuple[str, int, str | tuple[str, ...]]] = []
+    for table, spec in SEALED_TABLES.items():
+        if not _has_blob(db, table):
+            continue  # a file kept at an older schema (tests pin one): the table is not sealed yet
+        todo += [(table, r[0], ALL) for r in db.query(
+            f"SELECT id FROM {table} WHERE private_sealed IS NULL ORDER BY id")]  # noqa: S608
+        # Rows sealed before a field joined the registry: the field is still in its column.
+        # Column names come from the fixed registry.
+        unsealed = " OR ".join(f"{f} IS NOT ?" for f in spec.fields)
+        todo += [(table, r[0], ()) for r in db.query(
+            f"SELECT id FROM {table} WHERE private_sealed IS NOT NULL AND ({unsealed}) "  # noqa: S608
+            "ORDER BY id", list(spec.fields.values()))]
+    return todo
+
+
 def fill_summons_steps(db: Database, sealer: Sealer) -> int:
-    """Migration 0022: every summons gets a row for each of the four steps, a step not yet done
+    """Migration 0023: every summons gets a row for each of the four steps, a step not yet done
     holding ``STEP_NOT_DONE``, all sealed alike. The rows are written again, summons by summons
     in the policy's order, so that neither their ids nor their order say which steps were
     recorded before the upgrade. Returns how many rows were written."""
@@ -335,9 +377,9 @@ def fill_summons_steps(db: Database, sealer: Sealer) -> int:
 
 
 def pad_incident_details(db: Database, sealer: Sealer) -> int:
-    """Migration 0023: an incident's sealed account (what happened, who, action, who was told)
+    """Migration 0024: an incident's sealed account (what happened, who, action, who was told)
     is padded to 1 KiB steps as the service now writes it, so its length does not tell one
-    kind of incident from another (the kind is sealed since 0022). Accounts written before are
+    kind of incident from another (the kind is sealed since 0023). Accounts written before are
     sealed again padded; one that does not open is left for the service to report. Returns how
     many were padded."""
     column = next(c for c in SEALED_COLUMNS if (c.table, c.column) == ("incidents", "details_sealed"))
@@ -357,43 +399,66 @@ def pad_incident_details(db: Database, sealer: Sealer) -> int:
     return n
 
 
-def bind_owners(db: Database, sealer: Sealer) -> int:
-    """Migration 0019: rows of tables with ``bound`` columns (letters, attachments) sealed
-    before were bound to table and row id only; seal them again bound to their record too.
-    Rows already bound are left as they are. Returns how many were bound."""
+def seal_owners(db: Database, sealer: Sealer) -> int:
+    """Migration 0022: letters and attachments sealed before it hold their title or name (and
+    bytes) sealed, but which record they belong to, their kind, dates and sizes in open columns,
+    and are sealed bound to those columns (0019) or, sealed before 0019, to table and row id
+    only. Each is opened (with its open subject, else without), and sealed again with those
+    values inside, found by its owner's blind index. One moved in the file before (it opens
+    with neither) is looked for among the records it could belong to and put back; one whose
+    record is gone is deleted, as it would have been with it. Rows still in plain text are
+    sealed by ``seal_row`` afterwards. Returns how many rows were sealed again or deleted."""
     n = 0
     for table, spec in SEALED_TABLES.items():
-        if not spec.bound:
-            continue
-        cols = "".join(f", {c}" for c in (*spec.binary, *spec.bound))
-        for row in db.query(f"SELECT id, private_sealed{cols} FROM {table} "  # noqa: S608
-                            "WHERE private_sealed IS NOT NULL"):
-            row_id = row["id"]
-            bound = bound_values(db, table, row_id, row)
-            try:
-                sealer.open_fields(table, row_id, row["private_sealed"], bound)
-                continue  # bound already
-            except VaultCorrupt:
-                pass
-            try:
-                values = sealer.open_fields(table, row_id, row["private_sealed"], unbound=True)
-            except VaultCorrupt:
-                continue  # bound, then moved in the file: it stays refused (not shown)
-            sets = ["private_sealed = ?"]
-            params: list[Any] = [sealer.seal_fields(table, row_id, values, bound)]
+        # Table names come from the fixed registry, never from the user.
+        if not spec.owner or spec.owner_index not in {
+                r["name"] for r in db.query(f"PRAGMA table_info({table})")}:
+            continue  # a schema from before 0022 (tests build one)
+        cols = ", ".join([*spec.fields, *spec.binary])
+        # Table and column names come from the fixed registry, never from the user.
+        rows = db.query(f"SELECT id, private_sealed, {cols} FROM {table} "  # noqa: S608
+                        f"WHERE {spec.owner_index} IS NULL AND private_sealed IS NOT NULL")
+        for row in rows:
+            row_id, blob = row["id"], row["private_sealed"]
+            columns = {c: row[c] for c in spec.fields}
+            bound: dict[str, Any] | None = {c: row[c] for c in spec.owner}
+            values: dict[str, Any] | None = None
+            for attempt in (bound, None):
+                try:
+                    values = sealer.open_fields(table, row_id, blob, attempt)
+                except VaultCorrupt:
+                    continue
+                bound = attempt
+                break
+            if values is None:
+                found = sealer.find_binding(table, row_id, blob, _owner_candidates(db, table))
+                if found is None:  # its record is gone: it would have gone with it
+                    db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608
+                    n += 1
+                    continue
+                bound = dict(found)
+                values = sealer.open_fields(table, row_id, blob, bound)
+                columns.update(bound)
+            full = {f: (values[f] if f in values else columns[f]) for f in spec.fields}
+            sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
+            params: list[Any] = [sealer.seal_fields(table, row_id, full), *spec.fields.values()]
             for b in spec.binary:
-                sets.append(f"{b} = ?")
-                plain = (sealer.open_bytes(table, b, row_id, row[b], unbound=True)
+                plain = (sealer.open_bytes(table, b, row_id, row[b], bound)
                          if row[b] is not None else b"")
-                params.append(sealer.seal_bytes(table, b, row_id, plain, bound))
+                sets.append(f"{b} = ?")
+                params.append(sealer.seal_bytes(table, b, row_id, plain))
+            for column, value in _owner_set(sealer, table, full):
+                sets.append(f"{column} = ?")
+                params.append(value)
             db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
                        [*params, row_id])
             n += 1
     return n
 
 
-# The records a bound row (a letter's subject, an attachment's owner) can belong to: kind ->
-# the table of its ids. A moved row is looked for among them when the seal key is replaced.
+# The records a letter (its subject) or an attachment (its owner) can belong to: kind -> the
+# table of its ids. When the seal key is replaced, a row moved in the file goes back to its
+# record, or is deleted if that record is gone.
 BOUND_OWNERS = {
     "letters": {"family": "families", "summons": "summonses", "volunteer": "volunteers",
                 "subject_access": "subject_access_requests"},
@@ -403,7 +468,7 @@ BOUND_OWNERS = {
 
 
 def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
-    kind_col, id_col = SEALED_TABLES[table].bound
+    kind_col, id_col = SEALED_TABLES[table].owner
     owners = BOUND_OWNERS.get(table, {})
     # Table and column names come from the fixed lists above, never from the user.
     kinds = [r[0] for r in db.query(f"SELECT DISTINCT {kind_col} FROM {table}")]  # noqa: S608
@@ -414,50 +479,55 @@ def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
                 yield {kind_col: kind, id_col: owner_id}
 
 
+def _owner_exists(db: Database, table: str, values: Mapping[str, Any]) -> bool:
+    kind, owner_id = (values.get(c) for c in SEALED_TABLES[table].owner)
+    owners = BOUND_OWNERS.get(table, {})
+    if kind not in owners or owner_id is None:
+        return True
+    # Table names come from the fixed list above, never from the user.
+    return db.scalar(f"SELECT 1 FROM {owners[kind]} WHERE id = ?", (owner_id,)) is not None  # noqa: S608
+
+
 def reseal_rows(db: Database, old: Sealer, new: Sealer, moved: dict[str, int] | None = None) -> int:
     """Reseal every row blob, letter PDF and blind index from ``old`` to ``new`` (the caller
     holds a transaction). The service-sealed columns in ``SEALED_COLUMNS`` need their own
     contexts and are resealed by their owners.
 
-    A letter or attachment moved to another record in the file opens nowhere, but the old key
-    (which the manager leaving holds) still opens it where it was sealed. It is looked for
-    among the records it could belong to: found, it is put back with its record and sealed
-    under the new key; not found (its record was disposed of), it is deleted, as it would have
-    been with its record. ``moved`` counts both ("put back", "deleted")."""
+    A letter or attachment whose index was changed in the file (moved to another record) opens
+    to its own record: it gets that record's index under the new key (put back); if that
+    record has since been disposed of, it is deleted, as it would have been with its record.
+    ``moved`` counts both ("put back", "deleted")."""
     n = 0
     for table, spec in SEALED_TABLES.items():
-        binary = "".join(f", {b}" for b in (*spec.binary, *spec.bound))
-        for row in db.query(f"SELECT id, private_sealed{binary} FROM {table} "  # noqa: S608
+        extra = "".join(f", {b}" for b in spec.binary)
+        if spec.owner:
+            extra += f", {spec.owner_index}"
+        for row in db.query(f"SELECT id, private_sealed{extra} FROM {table} "  # noqa: S608
                             "WHERE private_sealed IS NOT NULL"):
             row_id = row["id"]
-            bound = bound_values(db, table, row_id, row)
-            put_back: dict[str, Any] = {}
-            try:
-                values = old.open_fields(table, row_id, row["private_sealed"], bound)
-            except SealedMoved:
-                found = old.find_binding(table, row_id, row["private_sealed"],
-                                         _owner_candidates(db, table))
-                if found is None:
-                    db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608
+            values = old.open_fields(table, row_id, row["private_sealed"])
+            if spec.owner:
+                owner = [values.get(c) for c in spec.owner]
+                if row[spec.owner_index] != old.owner_index(table, owner):
+                    gone = not _owner_exists(db, table, values)
                     if moved is not None:
-                        moved["deleted"] = moved.get("deleted", 0) + 1
-                    continue
-                bound = put_back = dict(found)
-                values = old.open_fields(table, row_id, row["private_sealed"], bound)
-                if moved is not None:
-                    moved["put back"] = moved.get("put back", 0) + 1
+                        what = "deleted" if gone else "put back"
+                        moved[what] = moved.get(what, 0) + 1
+                    if gone:
+                        db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608
+                        continue
             sets = ["private_sealed = ?"]
-            params: list[Any] = [new.seal_fields(table, row_id, values, bound)]
-            for c, v in put_back.items():
-                sets.append(f"{c} = ?")
-                params.append(v)
+            params: list[Any] = [new.seal_fields(table, row_id, values)]
             for b in spec.binary:
                 sets.append(f"{b} = ?")
                 params.append(new.seal_bytes(table, b, row_id,
-                                             old.open_bytes(table, b, row_id, row[b], bound), bound))
+                                             old.open_bytes(table, b, row_id, row[b])))
             for f, index_column in spec.blind.items():
                 sets.append(f"{index_column} = ?")
                 params.append(new.blind_index(f"{table}.{f}", str(values[f])) if values.get(f) else None)
+            for column, value in _owner_set(new, table, values):
+                sets.append(f"{column} = ?")
+                params.append(value)
             db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
                        [*params, row_id])
             n += 1
@@ -471,8 +541,7 @@ def _reseal_column(db: Database, c: SealedColumn, old: Sealer, old_key: bytes | 
     for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
         fields = {k: row[k] for k in row.keys()}
         if c.table in SEALED_TABLES and row["private_sealed"] is not None:
-            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"],
-                                          bound_values(db, c.table, row["id"], row)))
+            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
         context = c.context_of(fields).encode("utf-8")
         plain = crypto.unseal(old_key, bytes(row[c.column]), context)
         if plain is None:
@@ -538,7 +607,7 @@ def text_rows(db: Database, table: str, fields: tuple[str, ...], place: str,
                f"WHERE {' OR '.join(f'{f} != ' + chr(39) * 2 for f in fields)}")
     raw = db.query(sql)
     rows = wrap(db, table, raw) if sealed else raw
-    if sealed and SEALED_TABLES[table].bound:
+    if sealed and SEALED_TABLES[table].owner:
         rows = openable(rows)
     for r in rows:
         texts = {f: r[f] for f in fields if isinstance(r[f], str) and r[f]}
@@ -572,8 +641,7 @@ def sealed_text_rows(db: Database, column: SealedColumn, json_keys: tuple[str, .
         fields = {k: row[k] for k in row.keys()}
         if column.table in SEALED_TABLES and row["private_sealed"] is not None:
             # The context may name a field kept in the row's blob (an incident's family).
-            fields.update(sealer.open_fields(column.table, row["id"], row["private_sealed"],
-                                             bound_values(db, column.table, row["id"], row)))
+            fields.update(sealer.open_fields(column.table, row["id"], row["private_sealed"]))
         context = column.context_of(fields)
         plain = sealer.open_unpadded(context, row[column.column])
         if plain is None:

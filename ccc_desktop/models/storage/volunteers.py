@@ -87,10 +87,11 @@ class VolunteerStore:
     def delete(self, volunteer_id: int) -> None:
         """For disposal (issue 6): the DBS checks and rota lines go with the record. Which
         volunteer a check is for is sealed (no cascade): the checks are found by opening."""
+        from ccc_desktop.models.storage.attachments import AttachmentStore
+
         for check_id in DbsStore(self.db).ids_for(volunteer_id):
             self.db.execute("DELETE FROM dbs_checks WHERE id = ?", (check_id,))
-        self.db.execute("DELETE FROM attachments WHERE owner_type = 'volunteer' AND owner_id = ?",
-                        (volunteer_id,))
+        AttachmentStore(self.db).delete_for(("volunteer",), volunteer_id)
         self.db.execute("DELETE FROM volunteers WHERE id = ?", (volunteer_id,))
         self.db.changed("volunteers", "dbs", "rota")
 
@@ -145,7 +146,7 @@ class DbsStore:
         seal_row(self.db, "dbs_checks", check_id, [*values, "updated_at"])
         self.db.changed("dbs")
 
-    # Which volunteer a check is for (migration 0022) and its issue date (0020) are sealed: the
+    # Which volunteer a check is for (migration 0023) and its issue date (0020) are sealed: the
     # checks are opened, matched to their volunteers and ordered here (a centre has tens of
     # volunteers, each with a few checks). A check whose volunteer is gone is left out.
     def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[CheckRow]:

@@ -329,6 +329,18 @@ def _remove_progress(w: MainWindow) -> QWidget:
     return dialog
 
 
+def _closing_backup(w: MainWindow) -> QWidget:
+    from PySide6.QtCore import QTimer
+
+    from ccc_desktop.ui.data_protection.closing_backup import ClosingBackupDialog
+
+    assert w.ctx is not None
+    dialog = ClosingBackupDialog(w.ctx.services.backup, Path("E:/CCC backups"), w)
+    for timer in dialog.findChildren(QTimer):
+        timer.stop()  # photographed counting down: no backup is started
+    return dialog
+
+
 def _locked_restore(w: MainWindow) -> QWidget:
     from ccc_desktop.ui.data_protection.restore import LockedRestoreDialog
     from ccc_desktop.ui.widgets.dialogs import RecordingDialogs
@@ -377,6 +389,7 @@ REPORT_SHOTS: ShotList = [
     ("dialog-restore-locked.png", _locked_restore),
     ("dialog-disable-account-progress.png", _revoke_progress),
     ("dialog-remove-account-progress.png", _remove_progress),
+    ("dialog-closing-backup.png", _closing_backup),
 ]
 SHOTS: list[Shot] = [Shot(name, make) for name, make in (
     *SHELL_SHOTS, *VOLUNTEER_SHOTS, *FAMILY_SHOTS, *LEGAL_SHOTS, *REPORT_SHOTS, *DOOR_SHOTS,

@@ -10,10 +10,10 @@ the volunteer, is sealed (models/sealed.py):
   beyond three years, when and by whom it was recorded ("family 4 had a safeguarding incident
   on 8 Mar 2025"): the table gains its ``private_sealed`` blob and loses its index by family;
   a family's incidents, and the families they hold from disposal, are found after opening;
-- of a request for information about a family (clause 4), when it came and was answered, the
-  answer (``beyond``: an exceptional disclosure, so a ground of risk was recorded), who
-  authorised it, the consent relied on, when and by whom it was logged (which family, and the
-  letter sent, stay open). The statistics ledger's count of requests by day moves into its
+- of a request for information about a family (clause 4), when it came, who authorised its
+  answer (0022 sealed the answer itself: ``beyond``, an exceptional disclosure, says a ground
+  of risk was recorded), the consent relied on, when and by whom it was logged (which family
+  stays open until 0024). The statistics ledger's count of requests by day moves into its
   sealed months (storage/sealed_ledger.py), or the nth request's day could be matched to the
   nth row;
 - when a consent to share contact details was given and withdrawn (whose it is stays open);
@@ -29,8 +29,8 @@ NOT NULL leaves every stored row valid, so nothing is rebuilt (row ids, and the 
 bound to them, stay as they are), the schema version is bumped and the file checked, all in the
 migration's one transaction. With NULL there is no cascade: a volunteer's and a family's
 disposal delete their checks and incidents themselves. The other columns take placeholders the
-released CHECKs allow ('safeguarding' for an incident's kind, 'pending' for an answer, 'other'
-for an agency, 'open' for a request's status, '' for both of an agreement's dates).
+released CHECKs allow ('safeguarding' for an incident's kind, 'other' for an agency, 'open'
+for a request's status, '' for both of an agreement's dates).
 
 Sealing needs the seal key, which a migration does not hold: the marks below have the next
 unlock by a Coordinator, Chair or the recovery key do it (storage/sealing.py ``seal_pending``:
