@@ -62,7 +62,7 @@ STEP_KEYS = ("chair", "letter", "naccc", "solicitor")  # a witness summons's fou
 
 def steps_read(db_path: Path, key: bytes) -> set[tuple[object, ...]]:
     """What the key reads of the summonses' steps: (summons, step, how many sizes of sealed
-    blob). Sealed as they should be (migration 0023) it is each summons with all four steps,
+    blob). Sealed as they should be (migration 0024) it is each summons with all four steps,
     and every blob one size, whichever steps were done."""
     conn = connect(db_path, key)
     try:
@@ -154,3 +154,12 @@ def page_size_ok(db_path: Path, key: bytes) -> bool:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def leaks(db_path: Path, key: bytes, table: str) -> dict[str, set[object]]:
+    """Of a table in ``models/sealed.SEALED_TABLES``, each sealed field's column that holds
+    anything but its cleared value, with the values this key reads there ({} when none)."""
+    from ccc_desktop.models.sealed import SEALED_TABLES
+
+    open_ = set(every_column(db_path, key, table)) - set(SEALED_TABLES[table].fields)
+    return sealed_columns_read(db_path, key, table, open_)

@@ -83,6 +83,16 @@ class SealedTable:
     # the size alone would say something: a witness summons step is padded to hold any value
     # its fields allow, so a step done with a long note and a step not yet done look alike.
     min_bucket: int = 0
+    # Sealed dates ('YYYY-MM-DD') a session without the seal key may still move forward: it
+    # writes the later date into the plaintext column (a family's last use, moved by the
+    # register at the door, whose attendance dates are open in ``bookings`` anyway). The value
+    # is the later of the sealed one and the column's; the next sealed write of the row takes
+    # the column's into the blob and clears it.
+    newest: tuple[str, ...] = ()
+    # Large fields kept after the others in the blob (a second JSON line), parsed only when one
+    # of them is asked for: lists that select on a row's small sealed fields (a family's status
+    # and last use) then skip a family's statistics contribution, most of its blob.
+    heavy: tuple[str, ...] = ()
 
     @property
     def context(self) -> str:
@@ -93,14 +103,25 @@ class SealedTable:
 SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # close_note and stats_json (what the family adds to the statistics ledger): issue 14.
     # referral_route (issue 12, migration 0020): its CHECK allows '' for the sealed row.
+    # The referral's dates and how it moved on (issue 12, migration 0023): when it was
+    # received, its status, the pre-visit day, when it was accepted, declined or closed and
+    # why, and the row's own times (created, changed, last used, which give the referral date
+    # and a family's activity away). Lists, the dashboard, retention and the register's checks
+    # select and order on the opened values in Python. ``last_used_on`` is the one field a
+    # session without the seal key moves (the register at the door: ``newest``).
     SealedTable("families", {"referral_route": "", "referrer_name": "", "referrer_organisation": "",
                              "referrer_contact": "", "court_order": 0, "previsit_by": "",
-                             "previsit_notes": "", "close_note": "", "stats_json": "sealed"}),
+                             "previsit_notes": "", "close_note": "", "stats_json": "sealed",
+                             "referral_status": "", "referral_date": "", "previsit_on": None,
+                             "accepted_on": None, "declined_on": None, "decline_reason": None,
+                             "closed_on": None, "close_reason": None, "created_at": "",
+                             "updated_at": "", "last_used_on": ""},
+                newest=("last_used_on",), heavy=("stats_json",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
-    # given_on, withdrawn_on, created_at (migration 0023): when it was given and withdrawn.
-    # family_id and adult_id (migration 0024): whose consent it is. Its columns are NULL, so a
+    # given_on, withdrawn_on, created_at (migration 0024): when it was given and withdrawn.
+    # family_id and adult_id (migration 0025): whose consent it is. Its columns are NULL, so a
     # family's or an adult's removal deletes the consents itself (no cascade).
     SealedTable("consents", {"to_whom": "", "purpose": "", "how": "", "given_on": "",
                              "withdrawn_on": None, "created_at": "", "family_id": None,
@@ -108,8 +129,8 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # How a request was answered, when, and the letter it was answered with (migration 0022:
     # the letter's own subject is sealed, and this link would have given it away). When it
     # came, who authorised an answer (an exceptional disclosure, 'beyond', says a ground of
-    # risk was recorded), the consent relied on, when and by whom it was logged (0023) and
-    # which family it is about (0024).
+    # risk was recorded), the consent relied on, when and by whom it was logged (0024) and
+    # which family it is about (0025).
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None, "answer": "",
                                 "letter_id": None, "answered_on": None, "requested_on": "",
@@ -119,7 +140,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
     # and changed and by whom (0021; a check is recorded days after its issue) too.
-    # volunteer_id (migration 0023): which volunteer a check is for. Checks are found for a
+    # volunteer_id (migration 0024): which volunteer a check is for. Checks are found for a
     # volunteer in Python after opening (a centre has tens of volunteers, each a few checks);
     # its column is NULL, so a volunteer's disposal deletes the checks itself (no cascade).
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
@@ -140,7 +161,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                               "outcome_note": "", "closed_on": None, "created_at": "",
                               "created_by": None}),
     # When and by whom a step was done and recorded are sealed (0020). Which steps were done
-    # is sealed too (0023): every summons has a row for each of the four steps from the day it
+    # is sealed too (0024): every summons has a row for each of the four steps from the day it
     # is logged, a step not yet done holding empty values, so which steps and how many were
     # taken is inside the blobs; the blobs are all padded to one size.
     SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
@@ -152,13 +173,13 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": "", "family_id": None, "recorded_at": "",
                                   "recorded_by": None}),
-    # Everything but the id (migration 0023): which agency (a social worker), which family,
+    # Everything but the id (migration 0024): which agency (a social worker), which family,
     # the dates it runs and ended. The released CHECKs take 'other' and '' (to >= from).
     SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": "",
                                           "agency_type": "other", "family_id": None,
                                           "valid_from": "", "valid_to": "", "ended_on": None,
                                           "created_at": "", "created_by": None}),
-    # Everything but the id (migration 0023): whose record a request is about, when it came,
+    # Everything but the id (migration 0024): whose record a request is about, when it came,
     # is due and was closed, whether it is open; when and by whom it was logged.
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
                                             "identity_check": "", "notes": "",
@@ -179,7 +200,7 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("attachments", {"file_name": "", "owner_type": "", "owner_id": 0,
                                 "media_type": "", "size": 0, "added_at": "", "added_by": None},
                 binary=("content",), owner=("owner_type", "owner_id"), owner_index="owner_index"),
-    # Issue 12, migration 0023: of a safeguarding incident or accident, which family, when, which
+    # Issue 12, migration 0024: of a safeguarding incident or accident, which family, when, which
     # kind, whether it is held beyond three years, when and by whom it was recorded (its
     # account was sealed already: ``incidents.details_sealed``). Only that incidents exist stays
     # open; a family's are found in Python after opening. The kind's CHECK allows only the two
@@ -289,17 +310,33 @@ class Sealer:
         return aad.encode()
 
     def seal_fields(self, table: str, row_id: int, values: dict[str, Any]) -> bytes:
-        plain = json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return crypto.seal(self._key, _pad(plain, SEALED_TABLES[table].min_bucket),
-                           self._aad(SEALED_TABLES[table].context, row_id, None))
+        """The fields as JSON; a table's ``heavy`` fields as a second line (compact JSON holds
+        no raw newline, so a blob sealed before has one line and opens the same)."""
+        spec = SEALED_TABLES[table]
+        heavy = {k: v for k, v in values.items() if k in spec.heavy}
+        light = {k: v for k, v in values.items() if k not in spec.heavy}
+        text = json.dumps(light, ensure_ascii=False, sort_keys=True)
+        if heavy:
+            text += "\n" + json.dumps(heavy, ensure_ascii=False, sort_keys=True)
+        return crypto.seal(self._key, _pad(text.encode("utf-8"), spec.min_bucket),
+                           self._aad(spec.context, row_id, None))
 
-    def open_fields(self, table: str, row_id: int, blob: bytes,
-                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def open_parts(self, table: str, row_id: int, blob: bytes,
+                   bound: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], bytes]:
+        """(the fields but the ``heavy`` ones, the heavy ones' JSON still unparsed or b'')."""
         plain = crypto.unseal(self._key, bytes(blob),
                               self._aad(SEALED_TABLES[table].context, row_id, bound))
         if plain is None:
             raise _refused(table, "record")
-        value: dict[str, Any] = json.loads(_unpad(plain))
+        head, _sep, rest = _unpad(plain).partition(b"\n")
+        value: dict[str, Any] = json.loads(head)
+        return value, rest
+
+    def open_fields(self, table: str, row_id: int, blob: bytes,
+                    bound: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        value, rest = self.open_parts(table, row_id, blob, bound)
+        if rest:
+            value.update(json.loads(rest))
         return value
 
     def find_binding(self, table: str, row_id: int, blob: bytes,

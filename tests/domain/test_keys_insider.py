@@ -151,10 +151,11 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     services.families.set_restricted_notes(family, "Father not to be told the new address.")
     services.families.record_incident(family, IncidentInput(
         "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
-    # Which steps a summons has had, and which volunteer a check is for (migration 0023).
+    # Which steps a summons has had, and which volunteer a check is for (migration 0024).
     summons = services.summonses.log(SummonsForm("20/11/2026", "post", "Derby Family Court",
                                                  "DE26P00417", "10/12/2026", family_id=family))
     services.summonses.record_step(summons.id, "naccc", "21/11/2026", "Carol Dean", "Rang them")
+    services.families.set_status(family, "closed", "ended for safety", "Threat at handover")
     # A letter and an attachment: their fields (kind, subject, dates) and owner index too.
     from test_attachments import pdf
 
@@ -163,6 +164,7 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     indexes = {t: session.db.scalar(f"SELECT {c} FROM {t} WHERE id = ?", (i,))
                for t, c, i in (("letters", "subject_index", letter.id),
                                ("attachments", "owner_index", doc.id))}
+    opened = services.families.get(family)
     old_seal = bytes(session.seal_key)
     chair = next(a for a in services.accounts.list() if a.username == "chair")
     result = services.accounts.disable(chair.id)
@@ -173,6 +175,11 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     assert services.families.restricted_notes(family).startswith("Father")
     assert services.families.incidents(family)[0].what_happened == "Raised voice at handover"
     assert any(a.address.startswith("1 Secret Street") for a in services.families.get(family).adults)
+    # The family's dates and closing (migration 0023) came across under the new key.
+    assert services.families.get(family) == opened
+    assert services.families.closing(family) == (None, "ended for safety", "Threat at handover")
+    sealed = session.db.scalar("SELECT private_sealed FROM families WHERE id = ?", (family,))
+    assert crypto.unseal(old_seal, bytes(sealed), f"families.private_sealed|{family}".encode()) is None
     sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
     assert [c.id for c in services.dbs.list(v.id)] == [check.id]

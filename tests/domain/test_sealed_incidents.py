@@ -1,4 +1,4 @@
-"""Issue 12, migrations 0023 and 0024: of a safeguarding incident or accident a Session volunteer's key
+"""Issue 12, migrations 0024 and 0025: of a safeguarding incident or accident a Session volunteer's key
 read which family, when, which kind and whether it is held; now only that incidents exist. Of a
 request for information, its dates, answer and authoriser; of a consent its dates; of an
 assessment agreement and a subject access request everything but the id. The family record,
@@ -104,7 +104,7 @@ def test_the_released_vault_keeps_every_incident_and_the_volunteer_reads_none(tm
     assert set(readable) == set(released)
     for values in readable.values():
         assert values == SEALED_TABLES["incidents"].fields
-    with _raw(folder, DEMO_VOLUNTEER) as conn:  # 0024: the accounts padded to one size
+    with _raw(folder, DEMO_VOLUNTEER) as conn:  # 0025: the accounts padded to one size
         sizes = {r[0] for r in conn.execute("SELECT length(details_sealed) FROM incidents")}
     assert len(sizes) == 1
 
@@ -120,7 +120,7 @@ def test_an_accounts_length_does_not_tell_one_incident_from_another(
     db = coordinator.session.db
     sizes = {r[0] for r in db.query("SELECT length(details_sealed) FROM incidents")}
     assert len(sizes) == 1
-    # An account sealed before 0024 (at its own length) is padded at the next manager unlock.
+    # An account sealed before 0025 (at its own length) is padded at the next manager unlock.
     blob = db.scalar("SELECT details_sealed FROM incidents WHERE id = ?", (short,))
     context = f"incidents.details|{short}|{fid}".encode()
     from ccc_desktop.models import crypto
@@ -270,7 +270,7 @@ def test_the_released_vault_keeps_every_consent_agreement_and_request(tmp_path: 
 
 def test_a_familys_requests_and_consents_go_with_it_and_an_adults_consents_with_them(
         coordinator: Services, clock: FixedClock) -> None:
-    """Which family a request or consent is about is sealed (0024): no cascade deletes them."""
+    """Which family a request or consent is about is sealed (0025): no cascade deletes them."""
     fid = accepted_family(coordinator)
     keep = accepted_family(coordinator, full_name="Rhoswen Tarrant")
     adults = [a.id for a in coordinator.families.get(fid).adults]

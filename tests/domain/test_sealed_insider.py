@@ -16,6 +16,7 @@ from insider_view import (
     decrypted_pages,
     every_cell,
     every_column,
+    leaks,
     pdf_text,
     readable_text,
     sealed_columns_read,
@@ -51,9 +52,9 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                            family_id=fid))
     summons = coordinator.summonses.all()[0]
     coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "Carol Dean")
-    # Migration 0023: an incident, which family and when; a request's date and answer.
+    # Migration 0024: an incident, which family and when; a request's date and answer.
     coordinator.disclosures.log_request(fid, "PC Smith", "Police", "18/11/2026", "Notes")
-    # Migration 0023: a consent's dates; an agreement's agency, family and dates; whose record a
+    # Migration 0024: a consent's dates; an agreement's agency, family and dates; whose record a
     # subject access request is about and its dates.
     adult = coordinator.families.get(fid).adults[0].id
     coordinator.families.record_consent(adult, "Law & Co", "Letters", "17/11/2026", "Form")
@@ -68,6 +69,9 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
     v = coordinator.volunteers.create(details())
     coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
+    # Migration 0023: when a family was referred, visited, accepted or closed, and why.
+    closed = accepted_family(coordinator, full_name="Cleo Closter")
+    coordinator.families.set_status(closed, "closed", "ended for safety", "Threat made at handover")
     # Migration 0022: of a stored letter and an attached document, nothing but that they exist
     # and which rows share an owner (a blind index): not which record, kind, title, media type,
     # size, date or who made it.
@@ -95,6 +99,11 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     assert sealed_columns_read(vault.paths.db, key, "disclosures", disclosure_open) == {}
     assert doc.id in {r[0] for r in cells["attachments"]}
     assert "Jane Example" in text  # the register's names stay open
+    # No sealed column of any registered table holds anything but its cleared value.
+    for table in SEALED_TABLES:
+        assert leaks(vault.paths.db, key, table) == {}, table
+    for secret in ("ended for safety", "Threat made at handover", "2026-09-02", "2026-09-15"):
+        assert secret not in text, secret
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
     dbs_open = {"id", "certificate_index", "outcome_sealed", "disclosed_sealed",
                 "decision_sealed", "private_sealed"}
@@ -103,7 +112,7 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
         assert column_values(vault.paths.db, key, "dbs_checks", column) == {placeholder}, column
     assert "2025-06-07" not in text and "07/06/2025" not in text
     # Migration 0020 too: of a summons, its steps and a police visit, only that they exist is
-    # open: not which family, which dates, how the summons came or who logged it; nor (0023)
+    # open: not which family, which dates, how the summons came or who logged it; nor (0024)
     # which of the four steps were taken: every summons has a row for each, all one size.
     for table, open_ in (("summonses", {"id", "private_sealed"}),
                          ("police_visits", {"id", "private_sealed"}),

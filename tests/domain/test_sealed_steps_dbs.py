@@ -1,4 +1,4 @@
-"""Issue 12, migration 0023: which steps a witness summons has had, and which volunteer a DBS
+"""Issue 12, migration 0024: which steps a witness summons has had, and which volunteer a DBS
 check is for, are sealed. Every summons has a row for each of the four steps (a step not done
 holds nothing), every step's blob is one size, and a check's volunteer is inside its blob: a
 Session volunteer's key reads that summonses have steps and that checks exist, nothing more."""
@@ -25,7 +25,7 @@ from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
-MIGRATION = importlib.import_module("ccc_desktop.models.storage.migrations.0023_sealed_steps_dbs_incidents")
+MIGRATION = importlib.import_module("ccc_desktop.models.storage.migrations.0024_sealed_steps_dbs_incidents")
 
 
 def _raw(folder: Path, who: tuple[str, str]) -> sqlcipher3.Connection:

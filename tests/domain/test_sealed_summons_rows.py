@@ -81,7 +81,7 @@ def test_the_volunteers_key_reads_nothing_of_a_summons_step_or_visit_but_that_it
         readable = _readable(conn)
     assert set(readable["summonses"]) == {open_id, closed_id}
     assert len(readable["police_visits"]) == 1
-    # Migration 0023: one step was recorded, but each summons has a row for each of the four
+    # Migration 0024: one step was recorded, but each summons has a row for each of the four
     # steps, sealed to one size: which steps, and how many, were taken does not read.
     with _raw(vault_dir, VOLUNTEER) as conn:
         rows = conn.execute("SELECT summons_id, step, length(private_sealed) FROM summons_steps "
@@ -210,7 +210,7 @@ def test_the_released_vault_upgrades_and_keeps_every_summons_step_and_visit(tmp_
     for vid, values in released["police_visits"].items():
         assert visits[vid].family_id == values["family_id"]
         assert visits[vid].recorded_at == values["recorded_at"]
-    # Every step recorded came across, and no other (migration 0023 added the rows of the
+    # Every step recorded came across, and no other (migration 0024 added the rows of the
     # steps not yet done, holding nothing).
     assert set(steps) == set(kinds.values())
     for step_id, values in released["summons_steps"].items():

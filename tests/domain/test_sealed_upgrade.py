@@ -131,7 +131,7 @@ def test_a_released_vault_is_sealed_at_the_first_manager_unlock(tmp_path: Path) 
         # Every sealed field of every row reads back exactly as the released code stored it.
         for (table, row_id), fields in before.items():
             spec = SEALED_TABLES[table]
-            if table == "summons_steps":  # written again in the policy's order (migration 0023)
+            if table == "summons_steps":  # written again in the policy's order (migration 0024)
                 row_id = db.scalar("SELECT id FROM summons_steps WHERE summons_id = ? AND step = ?",
                                    steps[row_id])
             raw = db.query_one(f"SELECT {', '.join(spec.fields)}, {select()} FROM {table} "

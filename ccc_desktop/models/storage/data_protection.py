@@ -528,7 +528,7 @@ class SarStore:
         return wrap_one(self.db, "subject_access_requests", self.db.query_one(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,)))
 
-    # Every column but the id is sealed (issue 12, migration 0023): whose record a request is
+    # Every column but the id is sealed (issue 12, migration 0024): whose record a request is
     # about, its dates and whether it is open. Requests are opened and selected here (a centre
     # has a handful a year).
     def _opened(self) -> list[Any]:

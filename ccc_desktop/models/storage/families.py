@@ -85,7 +85,8 @@ class FamilyStore:
         child_rows: list[list[Any]] = []
         terms: list[tuple[int, str]] = []
         ids: list[int] = []
-        f_cols = [*FAMILY_COLUMNS, "close_note", "stats_json"]
+        f_cols = [*FAMILY_COLUMNS, *STATUS_COLUMNS, "stats_json", "created_at", "updated_at",
+                  "last_used_on"]
         a_cols = list(ADULT_COLUMNS)
         c_cols = list(CHILD_COLUMNS)
         for referral, adults, children, stats in families:
@@ -93,10 +94,12 @@ class FamilyStore:
                       "court_order": 0, **referral}
             row = {c: (_iso(values.get(c, "")) if c not in ("previsit_on", "court_order")
                        else _iso(values.get(c))) for c in FAMILY_COLUMNS}
-            row.update(close_note="", stats_json=stats)
+            row.update({c: None for c in STATUS_COLUMNS})
+            row.update(close_note="", stats_json=stats, created_at=now, updated_at=now,
+                       last_used_on=today.isoformat())
             sealed = sealed_new_row(sealer, "families", fam_id, row)
-            fam_rows.append([fam_id, f"F-{fam_id:04d}", *(sealed[c] for c in f_cols), now, now,
-                             today.isoformat(), sealed["private_sealed"]])
+            fam_rows.append([fam_id, f"F-{fam_id:04d}", *(sealed[c] for c in f_cols),
+                             sealed["private_sealed"]])
             names = []
             for a in adults:
                 sealed = sealed_new_row(sealer, "family_adults", adult_id,
@@ -118,9 +121,8 @@ class FamilyStore:
             fam_id += 1
         # Column names come from the fixed tuples above, never from the user.
         self.db.executemany(
-            f"INSERT INTO families (id, reference, {', '.join(f_cols)}, created_at, updated_at, "  # noqa: S608
-            f"last_used_on, private_sealed) VALUES ({', '.join('?' for _ in range(len(f_cols) + 6))})",
-            fam_rows)
+            f"INSERT INTO families (id, reference, {', '.join(f_cols)}, private_sealed) "  # noqa: S608
+            f"VALUES ({', '.join('?' for _ in range(len(f_cols) + 3))})", fam_rows)
         self.db.executemany(
             f"INSERT INTO family_adults (id, family_id, {', '.join(a_cols)}, private_sealed) "  # noqa: S608
             f"VALUES ({', '.join('?' for _ in range(len(a_cols) + 3))})", adult_rows)
@@ -139,7 +141,7 @@ class FamilyStore:
         self.db.execute(
             f"UPDATE families SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*(_iso(v) for v in values.values()), now, family_id])
-        seal_row(self.db, "families", family_id, values)
+        seal_row(self.db, "families", family_id, [*values, "updated_at"])
         self.db.changed("families")
         self.db.mark("family", family_id)
 
@@ -155,12 +157,25 @@ class FamilyStore:
     def set_restricted(self, family_id: int, sealed: bytes | None, now: str) -> None:
         self.db.execute("UPDATE families SET restricted_sealed = ?, updated_at = ? WHERE id = ?",
                         (sealed, now, family_id))
+        seal_row(self.db, "families", family_id, ["updated_at"])
         self.db.changed("families")
 
     def touch(self, family_id: int, on: date) -> None:
-        """Move last_used_on forward to ``on`` (never back)."""
-        self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
-                        (on.isoformat(), family_id))
+        """Move last_used_on forward to ``on`` (never back). It is sealed: with the seal key
+        the row is sealed again with the later date; without it (the register at the door
+        records an arrival) the date goes into the plaintext column, where it says no more than
+        the open bookings do (the session's day), and counts as the later of the two until the
+        next sealed write of the row takes it in (``SealedTable.newest``)."""
+        day = on.isoformat()
+        if self.db.sealer is None:
+            self.db.execute("UPDATE families SET last_used_on = max(last_used_on, ?) WHERE id = ?",
+                            (day, family_id))
+        else:  # sealed again only when the date moves (an arrival, then the departure: once)
+            row = wrap_one(self.db, "families", self.db.query_one(
+                f"SELECT last_used_on, {select()} FROM families WHERE id = ?", (family_id,)))
+            if row is not None and row["last_used_on"] < day:
+                self.db.execute("UPDATE families SET last_used_on = ? WHERE id = ?", (day, family_id))
+                seal_row(self.db, "families", family_id, ["last_used_on"])
         self.db.changed("families")
         self.db.mark("family", family_id)
 
@@ -188,20 +203,22 @@ class FamilyStore:
         return {r["id"]: r["reference"] for r in rows}
 
     def list_rows(self, family_ids: list[int] | None = None, limit: int = 500) -> list[Row]:
-        """The list: reference, adults' and children's names, status, last used."""
+        """The list: reference, adults' and children's names, status, last used (the last two
+        sealed: each row opens its blob)."""
         base = (
-            "SELECT f.id, f.reference, f.referral_status, f.last_used_on, "
+            f"SELECT f.id, f.reference, f.referral_status, f.last_used_on, {select('f')}, "
             "(SELECT group_concat(full_name, ', ') FROM (SELECT full_name FROM family_adults a "
             " WHERE a.family_id = f.id ORDER BY a.id)) AS adults, "
             "(SELECT group_concat(full_name, ', ') FROM (SELECT full_name FROM family_children c "
             " WHERE c.family_id = f.id ORDER BY c.id)) AS children FROM families f ")
         if family_ids is None:
-            return self.db.query(base + "ORDER BY f.id DESC LIMIT ?", (limit,))
+            return wrap(self.db, "families", self.db.query(base + "ORDER BY f.id DESC LIMIT ?",
+                                                           (limit,)))
         if not family_ids:
             return []
         marks = ", ".join("?" for _ in family_ids)
-        return self.db.query(base + f"WHERE f.id IN ({marks}) ORDER BY f.id DESC",  # noqa: S608
-                             family_ids)
+        return wrap(self.db, "families", self.db.query(
+            base + f"WHERE f.id IN ({marks}) ORDER BY f.id DESC", family_ids))  # noqa: S608
 
     # ---- search --------------------------------------------------------------------------
     def reindex(self, family_id: int) -> None:
@@ -330,44 +347,76 @@ class FamilyStore:
             "SELECT min(s.session_date) FROM bookings b JOIN sessions s ON s.id = b.session_id "
             "WHERE b.family_id = ? AND b.arrived_at IS NOT NULL", (family_id,))
 
-    def review_facts(self) -> list[Row]:
-        """Accepted families with a first session: first attended date and latest review."""
-        return self.db.query(
-            "SELECT f.id, f.reference, "
-            "(SELECT min(s.session_date) FROM bookings b JOIN sessions s ON s.id = b.session_id "
-            " WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL) AS first_session, "
-            "(SELECT max(reviewed_on) FROM family_reviews r WHERE r.family_id = f.id) AS last_review "
-            "FROM families f WHERE f.referral_status = 'accepted'")
+    def _statuses(self) -> list[Any]:
+        """Every family's id, reference and (sealed) status and last use, opened."""
+        return wrap(self.db, "families", self.db.query(
+            f"SELECT id, reference, referral_status, last_used_on, {select()} FROM families "  # noqa: S608
+            "ORDER BY id"))
 
-    def lacking_ground_rules(self) -> list[Row]:
-        return self.db.query(
-            "SELECT DISTINCT f.id, f.reference FROM families f JOIN family_adults a "
-            "ON a.family_id = f.id WHERE f.referral_status NOT IN ('declined', 'closed') "
-            "AND (a.ground_rules_on IS NULL OR a.policy_agreed_on IS NULL) ORDER BY f.id")
+    def review_facts(self) -> list[dict[str, Any]]:
+        """Accepted families (the status is sealed: selected after opening) with their first
+        attended date and latest review, in id order."""
+        accepted = [(r["id"], r["reference"]) for r in self._statuses()
+                    if r["referral_status"] == "accepted"]
+        facts: dict[int, Any] = {}
+        ids = [fid for fid, _ref in accepted]
+        for start in range(0, len(ids), 500):  # the accepted ones only, by their index
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            facts.update((r[0], r) for r in self.db.query(
+                "SELECT f.id, (SELECT min(s.session_date) FROM bookings b JOIN sessions s "  # noqa: S608
+                "ON s.id = b.session_id WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL), "
+                "(SELECT max(reviewed_on) FROM family_reviews r WHERE r.family_id = f.id) "
+                f"FROM families f WHERE f.id IN ({marks})", chunk))
+        return [{"id": fid, "reference": ref, "first_session": facts[fid][1],
+                 "last_review": facts[fid][2]} for fid, ref in accepted]
+
+    def lacking_ground_rules(self) -> list[Any]:
+        """Families not declined or closed (sealed: after opening) with an adult lacking the
+        ground rules or policy date."""
+        rows = wrap(self.db, "families", self.db.query(
+            f"SELECT DISTINCT f.id, f.reference, f.referral_status, {select('f')} FROM families f "  # noqa: S608
+            "JOIN family_adults a ON a.family_id = f.id "
+            "WHERE a.ground_rules_on IS NULL OR a.policy_agreed_on IS NULL ORDER BY f.id"))
+        return [r for r in rows if r["referral_status"] not in ("declined", "closed")]
 
     # ---- retention -----------------------------------------------------------------------
     def retention_rows(self) -> list[dict[str, Any]]:
-        """Every family with its last-used date and whether an incident holds it (which family
-        an incident is about is sealed: opened and counted here)."""
+        """Every family with its last use (sealed: ordered after opening) and its holds (which
+        family an incident is about is sealed too: opened and counted here)."""
         held = IncidentStore(self.db).held_families()
-        return [{"id": r["id"], "reference": r["reference"], "last_used_on": r["last_used_on"],
-                 "incident_holds": int(r["id"] in held)} for r in self.db.query(
-            "SELECT f.id, f.reference, f.last_used_on FROM families f ORDER BY f.last_used_on, f.id")]
+        rows = [{"id": r["id"], "reference": r["reference"], "last_used_on": r["last_used_on"],
+                 "incident_holds": int(r["id"] in held)} for r in self._statuses()]
+        return sorted(rows, key=lambda r: (r["last_used_on"], r["id"]))
 
-    def unused_since(self, cutoff: date, family_id: int | None = None) -> list[Row]:
-        """Families last used on or before cutoff (one indexed range), or one family."""
-        base = ("SELECT f.id, f.reference, f.last_used_on, (SELECT group_concat(full_name, ', ') "
-                "FROM family_adults a WHERE a.family_id = f.id) AS adults FROM families f ")
+    def unused_since(self, cutoff: date, family_id: int | None = None) -> list[dict[str, Any]]:
+        """Families last used on or before cutoff (the date is sealed: every family is opened
+        and filtered), or one family; with their adults' names."""
         if family_id is not None:
-            return self.db.query(base + "WHERE f.id = ?", (family_id,))
-        return self.db.query(base + "WHERE f.last_used_on <= ? ORDER BY f.last_used_on, f.id",
-                             (cutoff.isoformat(),))
+            found = self.db.query(f"SELECT id, reference, last_used_on, {select()} FROM families "  # noqa: S608
+                                  "WHERE id = ?", (family_id,))
+            rows = [(r["id"], r["reference"], r["last_used_on"])
+                    for r in wrap(self.db, "families", found)]
+        else:
+            last = cutoff.isoformat()
+            rows = sorted(((r["id"], r["reference"], r["last_used_on"]) for r in self._statuses()
+                           if r["last_used_on"] <= last), key=lambda r: (r[2], r[0]))
+        adults: dict[int, str] = {}
+        ids = [r[0] for r in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            adults.update(self.db.query(
+                f"SELECT f.id, (SELECT group_concat(full_name, ', ') FROM family_adults a "  # noqa: S608
+                f"WHERE a.family_id = f.id) FROM families f WHERE f.id IN ({marks})", chunk))
+        return [{"id": fid, "reference": ref, "last_used_on": used, "adults": adults.get(fid)}
+                for fid, ref, used in rows]
 
     def incident_holds(self, family_ids: list[int]) -> list[int]:
         held = IncidentStore(self.db).held_families()
         return sorted(set(family_ids) & held)
 
-    # Which family an incident (migration 0023), a request or a consent (0024) is about is
+    # Which family an incident (migration 0024), a request or a consent (0025) is about is
     # sealed: their rows are found by opening (``_delete_sealed_parts``).
     FAMILY_TABLES = ("bookings", "family_reviews", "family_children", "family_adults")
 
@@ -522,7 +571,7 @@ class ConsentRow:
 
 class ConsentStore:
     """Whose consent it is (family, adult) and when it was given and withdrawn are sealed
-    (issue 12, migrations 0023 and 0024): consents are opened and selected here."""
+    (issue 12, migrations 0024 and 0025): consents are opened and selected here."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -598,7 +647,7 @@ class DisclosureRow:
 
 class DisclosureStore:
     """When a request came and was answered, the answer and who authorised it are sealed
-    (issue 12, migration 0023): requests are ordered here after opening."""
+    (issue 12, migration 0024): requests are ordered here after opening."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -667,7 +716,7 @@ class DisclosureStore:
 
 class IncidentStore:
     """Which family an incident is about, when, its kind and hold are sealed (issue 12,
-    migration 0023): rows are opened and selected here (a centre has a few dozen)."""
+    migration 0024): rows are opened and selected here (a centre has a few dozen)."""
 
     _SELECT = ("id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
                "created_at, " + select())

@@ -53,7 +53,7 @@ def _summons(row: Row, db: Database) -> Summons:
 
 def _step(row: Row, db: Database) -> SummonsStep | None:
     """The step, or None for a step not yet done (every summons has a row for each of the
-    four steps, sealed alike: issue 12, migration 0023)."""
+    four steps, sealed alike: issue 12, migration 0024)."""
     r = SealedRow(db, "summons_steps", row)
     if not r["done_on"]:
         return None
@@ -159,7 +159,7 @@ class SummonsStore:
         self.db.changed("summonses")
 
     def remove_step(self, summons_id: int, step: str) -> None:
-        """The step's row stays, emptied: a summons keeps a row for each step (migration 0023)."""
+        """The step's row stays, emptied: a summons keeps a row for each step (migration 0024)."""
         step_id = self.db.scalar("SELECT id FROM summons_steps WHERE summons_id = ? AND step = ?",
                                  (summons_id, step))
         if step_id is not None:
@@ -350,7 +350,7 @@ class AgreementStore:
                               (agreement_id,))
         return _agreement(r, self.db) if r else None
 
-    # Every column but the id is sealed (issue 12, migration 0023): which family, which agency,
+    # Every column but the id is sealed (issue 12, migration 0024): which family, which agency,
     # the dates. Agreements are opened and selected here (a centre has a handful).
     def all(self) -> list[Agreement]:
         rows = [_agreement(r, self.db) for r in self.db.query(

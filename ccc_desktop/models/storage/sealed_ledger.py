@@ -4,9 +4,10 @@ The ledger (``stats_ledger``, issue 14) is counts by day, event and category, an
 a Session volunteer's key reads it. For most events that says nothing the register does not
 (sessions, bookings, attendance). Two kinds of category would give a sealed fact away joined
 with a family's open dates: the referral route of a referral received or accepted on a day
-(``families.referral_date`` and ``accepted_on`` are open, so on a day with one referral the
-route is that family's), and a child's age band in the month a family was first seen. Those
-events (``SEALED_EVENTS``) are kept here instead: one row per month, its counts sealed as JSON
+(``families.referral_date`` and ``accepted_on`` were open, so on a day with one referral the
+route was that family's), a child's age band in the month a family was first seen, and (since
+migration 0023, which sealed the families' dates) referrals declined, withdrawn and closed by
+reason. Those events (``SEALED_EVENTS``) are kept here instead: one row per month, its counts sealed as JSON
 with the seal key, bound to the month (``stats_sealed.counts|<month>``). The statistics open
 the months of the period they count (13 for a year), never a family's row.
 
@@ -21,12 +22,22 @@ from __future__ import annotations
 import json
 
 from ccc_desktop.models.sealed import Sealer
-from ccc_desktop.models.statistics_records import ACCEPTED, CHILD_SEEN, DISCLOSURE, RECEIVED
+from ccc_desktop.models.statistics_records import (
+    ACCEPTED,
+    CHILD_SEEN,
+    CLOSED,
+    DECLINED,
+    DISCLOSURE,
+    RECEIVED,
+    WITHDRAWN,
+)
 from ccc_desktop.models.storage.database import Database
 
-# DISCLOSURE (migration 0023): a request's date is sealed in its row; counted by day in the open
-# ledger, the nth request's day could be matched to the nth row (their family is open).
-SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DISCLOSURE})
+# Declined, withdrawn and closed by reason too (migration 0023, with the families' dates):
+# by day and reason they would match a family's closing ("ended for safety") against anything
+# else that dates it. DISCLOSURE (migration 0025): a request's date is sealed in its row;
+# counted by day in the open ledger, the nth request's day could be matched to the nth row.
+SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED, DISCLOSURE})
 PENDING_KEY = "ledger_seal_pending"  # migration 0020: open rows of SEALED_EVENTS to move
 _CACHED_MONTHS = 30  # opened months kept (a statistics period of two years and a bit)
 

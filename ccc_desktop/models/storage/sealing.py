@@ -38,8 +38,8 @@ from ccc_desktop.models.storage.database import Database, Row
 ALL = "all"
 PENDING_KEY = "seal_pending"
 BIND_KEY = "owner_bind_pending"  # migration 0019 (0022's sealing of the owners does its work)
-STEPS_KEY = "summons_steps_pending"  # migration 0023: every summons to get a row for each step
-PAD_KEY = "incident_pad_pending"  # migration 0024: incidents' accounts to pad to 1 KiB steps
+STEPS_KEY = "summons_steps_pending"  # migration 0024: every summons to get a row for each step
+PAD_KEY = "incident_pad_pending"  # migration 0025: incidents' accounts to pad to 1 KiB steps
 # A witness summons step not yet done: what its row holds, sealed and padded like a done one.
 STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
                                  "recorded_by": None}
@@ -87,6 +87,14 @@ def _check_owner(db: Database, sealer: Sealer, table: str, row_id: int,
         raise moved(table)
 
 
+def later(sealed: Any, column: Any) -> Any:
+    """A ``newest`` field's value: the later of the sealed date and the plaintext column's
+    (written by a session without the seal key; '' when none was)."""
+    if not column:
+        return sealed
+    return column if not sealed or str(column) > str(sealed) else sealed
+
+
 def _no_key(action: str) -> PermissionDenied:
     return PermissionDenied(action, "Session volunteer: sealed records need a Coordinator or Chair")
 
@@ -94,15 +102,16 @@ def _no_key(action: str) -> PermissionDenied:
 class SealedRow:
     """A row whose sealed fields open on first use. Indexable by name like sqlcipher3.Row."""
 
-    __slots__ = ("_db", "_opened", "_row", "_spec")
+    __slots__ = ("_db", "_opened", "_rest", "_row", "_spec")
 
     def __init__(self, db: Database, table: str, row: Row) -> None:
         self._db = db
         self._spec = SEALED_TABLES[table]
         self._row = row
         self._opened: dict[str, Any] | None = None
+        self._rest = b""  # the blob's heavy fields, parsed when one is asked for
 
-    def _fields(self) -> dict[str, Any]:
+    def _fields(self, heavy: bool = False) -> dict[str, Any]:
         if self._opened is None:
             blob = self._row["_sealed"]
             if blob is None:
@@ -112,18 +121,26 @@ class SealedRow:
                 if sealer is None:
                     raise _no_key("read sealed records")
                 table, sid = self._spec.table, self._row["_sid"]
-                opened = sealer.open_fields(table, sid, blob)
+                opened, self._rest = sealer.open_parts(table, sid, blob)
                 if self._spec.owner:
                     keys = self._row.keys()
                     index = self._row[self._spec.owner_index] if self._spec.owner_index in keys else ...
                     _check_owner(self._db, sealer, table, sid, opened, index)
                 self._opened = opened
+        if heavy and self._rest:
+            self._opened.update(json.loads(self._rest))
+            self._rest = b""
         return self._opened
 
     def __getitem__(self, key: str | int) -> Any:
         if isinstance(key, str) and key in self._spec.fields:
-            opened = self._fields()
+            opened = self._fields(key in self._spec.heavy)
             if key in opened:
+                if key in self._spec.newest:  # moved on since without the seal key?
+                    try:
+                        return later(opened[key], self._row[key])
+                    except (IndexError, KeyError):
+                        pass
                 return opened[key]
         return self._row[key]
 
@@ -247,7 +264,10 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
         for f in spec.fields:
             # A field the blob lacks was sealed after the row was (a later migration added it
             # to the registry): its column still holds the value.
-            if f in names or f not in values:
+            if f in spec.newest:
+                # Moved forward in its column without the seal key, or just written: never back.
+                values[f] = later(values.get(f), row[f])
+            elif f in names or f not in values:
                 values[f] = row[f]
     sets = ["private_sealed = ?"] + [f"{f} = ?" for f in spec.fields]
     params: list[Any] = [sealer.seal_fields(table, row_id, values), *spec.fields.values()]
@@ -350,7 +370,7 @@ def _unsealed_rows(db: Database) -> list[tuple[str, int, str | tuple[str, ...]]]
 
 
 def fill_summons_steps(db: Database, sealer: Sealer) -> int:
-    """Migration 0023: every summons gets a row for each of the four steps, a step not yet done
+    """Migration 0024: every summons gets a row for each of the four steps, a step not yet done
     holding ``STEP_NOT_DONE``, all sealed alike. The rows are written again, summons by summons
     in the policy's order, so that neither their ids nor their order say which steps were
     recorded before the upgrade. Returns how many rows were written."""
@@ -377,9 +397,9 @@ def fill_summons_steps(db: Database, sealer: Sealer) -> int:
 
 
 def pad_incident_details(db: Database, sealer: Sealer) -> int:
-    """Migration 0024: an incident's sealed account (what happened, who, action, who was told)
+    """Migration 0025: an incident's sealed account (what happened, who, action, who was told)
     is padded to 1 KiB steps as the service now writes it, so its length does not tell one
-    kind of incident from another (the kind is sealed since 0023). Accounts written before are
+    kind of incident from another (the kind is sealed since 0024). Accounts written before are
     sealed again padded; one that does not open is left for the service to report. Returns how
     many were padded."""
     column = next(c for c in SEALED_COLUMNS if (c.table, c.column) == ("incidents", "details_sealed"))

@@ -146,7 +146,7 @@ class DbsStore:
         seal_row(self.db, "dbs_checks", check_id, [*values, "updated_at"])
         self.db.changed("dbs")
 
-    # Which volunteer a check is for (migration 0023) and its issue date (0020) are sealed: the
+    # Which volunteer a check is for (migration 0024) and its issue date (0020) are sealed: the
     # checks are opened, matched to their volunteers and ordered here (a centre has tens of
     # volunteers, each with a few checks). A check whose volunteer is gone is left out.
     def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[CheckRow]:

@@ -7,12 +7,12 @@ from the volunteer:
   the requests and consents of a family are found in Python after opening, and a family's or an
   adult's removal deletes them itself;
 - the length of an incident's sealed account (what happened, who was involved, the action,
-  who was told), sealed at its own length: with its kind sealed (0023) that length still told a
+  who was told), sealed at its own length: with its kind sealed (0024) that length still told a
   short accident from a long safeguarding account. The service now pads it to 1 KiB steps, as
   it does a volunteer's details, and the accounts written before are sealed again padded.
 
 The three columns are NOT NULL (0003); a sealed row keeps NULL there (foreign keys are on), so,
-as in 0018, 0020, 0022 and 0023, each CREATE text is rewritten in sqlite_schema with writable_schema
+as in 0018, 0020 and 0022 to 0024, each CREATE text is rewritten in sqlite_schema with writable_schema
 on (dropping a NOT NULL leaves every stored row valid: nothing is rebuilt, row ids and the
 values sealed bound to them stay), the schema version bumped and the file checked, all in the
 migration's one transaction. The indexes by family go.

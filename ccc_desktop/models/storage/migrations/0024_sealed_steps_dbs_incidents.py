@@ -13,7 +13,7 @@ the volunteer, is sealed (models/sealed.py):
 - of a request for information about a family (clause 4), when it came, who authorised its
   answer (0022 sealed the answer itself: ``beyond``, an exceptional disclosure, says a ground
   of risk was recorded), the consent relied on, when and by whom it was logged (which family
-  stays open until 0024). The statistics ledger's count of requests by day moves into its
+  stays open until 0025). The statistics ledger's count of requests by day moves into its
   sealed months (storage/sealed_ledger.py), or the nth request's day could be matched to the
   nth row;
 - when a consent to share contact details was given and withdrawn (whose it is stays open);
