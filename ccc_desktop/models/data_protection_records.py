@@ -87,6 +87,9 @@ class NameScope:
     names: tuple[str, ...]
     own: dict[str, frozenset[int]] = field(default_factory=dict)
     linked: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Names that are also the name of someone in a record that stays (the same adult in
+    # another family, a namesake): not cleared whole outside the linked records, only listed.
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class NameMention:
     field: str
     word: str  # as written in the record
     place: str  # which record, in words: "Disclosure request, family F-0012"
+    shared: bool = False  # a full name someone in a record that stays has too
 
     @property
     def where(self) -> str:

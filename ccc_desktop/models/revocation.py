@@ -37,6 +37,7 @@ from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.sealing import reseal_all
+from ccc_desktop.models.unlock_checks import removed_accounts
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session
@@ -139,8 +140,9 @@ def rekey(session: Session, revoke_ids: list[int], replace_seal: bool, action: s
             new_slots = SlotFile(path=paths.keys, kdf=slots.kdf, salt=slots.salt,
                                  generation=slots.generation, epoch=slots.epoch + 1,
                                  revoked=[*slots.revoked, *(a.id for a in disabled)],
-                                 revoked_at=now, removed=[*slots.removed, *(
-                                     a.id for a in revoked if remove or a.id in remove_ids)])
+                                 revoked_at=now, removed=sorted(
+                                     set(removed_accounts(db, old_seal, old_db_key))
+                                     | {a.id for a in revoked if remove or a.id in remove_ids}))
             for slot_id, role, account_id in carried:
                 slot = slots.get(slot_id)
                 assert slot is not None

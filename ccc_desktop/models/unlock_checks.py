@@ -127,10 +127,23 @@ def manager_checks(db: Database, slots: SlotFile, keys: UnwrappedKeys,
             warnings.append("A key slot in centre.keys was changed outside CCC Desktop; it "
                             "will not be given new keys.")
     issued = issue_writer_keys(db, slots, keys, trail) if header_ok else False
-    if header_ok and (upgraded or first_time or issued or slots.loaded_format != 2):
+    # The accounts removed for good, from their signed rows, into the key file's authenticated
+    # header: a restore from the locked screen reads them there when these records cannot be
+    # opened (a key file from before the list, or one a removal could not update, catches up).
+    removed = removed_accounts(db, seal, db_key)
+    listed = header_ok and removed != sorted(slots.removed)
+    if listed:
+        slots.removed = removed
+    if header_ok and (upgraded or first_time or issued or listed or slots.loaded_format != 2):
         slots.sign(seal, upgraded)
         slots.save()
     return warnings
+
+
+def removed_accounts(db: Database, seal: bytes | bytearray, db_key: bytes | bytearray) -> list[int]:
+    """The ids of the accounts removed for good whose rows verify (never one written in)."""
+    return sorted(a.id for a in AccountStore(db).all()
+                  if a.removed_at and account_ok(seal, db_key, a))
 
 
 def issue_writer_keys(db: Database, slots: SlotFile, keys: UnwrappedKeys,

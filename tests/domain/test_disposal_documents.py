@@ -97,11 +97,12 @@ def test_attached_documents_naming_a_disposed_volunteer_go_or_are_listed(coordin
     assert "Quentin" not in text and "Harcourt" not in text
 
     # Every document that stays, read as disposal reads it: no full name in any.
-    db = coordinator.session.db
-    for (a,) in db.query("SELECT id FROM attachments"):
-        words = document_text(coordinator.attachments.open(a), str(
-            coordinator.session.db.scalar("SELECT media_type FROM attachments WHERE id = ?", (a,))))
-        assert "Harcourt" not in (words or "")
+    left_docs = [a for owner in ("family", "referral") for fid in (about, named, alone_fid, quiet)
+                 for a in coordinator.attachments.list(owner, fid)]
+    assert coordinator.session.db.scalar("SELECT count(*) FROM attachments") == len(left_docs)
+    words = [document_text(coordinator.attachments.open(a.id), a.media_type) for a in left_docs]
+    assert "Quentin from Cafcass will call" in " ".join(w or "" for w in words)
+    assert all("Harcourt" not in (w or "") for w in words)
     # Through the files: no page of the live file keeps a deleted document. The copy the program
     # made before (as before an upgrade) still does, until its time is up.
     key, _ = slot_key(vault.paths.data_dir, *COORDINATOR)

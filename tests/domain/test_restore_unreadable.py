@@ -126,3 +126,22 @@ def test_with_no_key_file_the_restore_says_who_lost_access_cannot_be_checked(
     assert detail.startswith("the accounts revoked or removed since could not be checked")
     assert "confirmation" in detail
     again.lock()
+
+
+def test_a_key_file_from_before_the_list_catches_up_at_the_next_manager_unlock(
+        vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
+    """Accounts removed before the key file listed removals: the next Coordinator or Chair
+    unlock writes them in from their signed rows, authenticated with the rest of the header."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    vol, _made = _backup_then_remove_the_volunteer(vault, stick, disabled_first=True)
+    _, seal = slot_key(vault_dir, *COORDINATOR)
+    assert seal is not None
+    old = SlotFile.load(vault.paths.keys)
+    old.removed = []  # as a key file written before removals were listed
+    old.sign(seal, [])
+    old.save()
+    assert SlotFile.load(vault.paths.keys).header_ok(seal)
+    vault.unlock(*COORDINATOR).lock()
+    keys = SlotFile.load(vault.paths.keys)
+    assert keys.removed == [vol.id] and keys.header_ok(seal)

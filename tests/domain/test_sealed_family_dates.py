@@ -115,7 +115,11 @@ def test_lists_dashboard_and_retention_work_on_the_opened_values(
     coordinator.families.add_adult(accepted, resident(full_name="Nia Norules", ground_rules_on="",
                                                       policy_agreed_on=""))
     assert [fid for fid, _ref in coordinator.families.lacking_ground_rules()] == [accepted]
-    # Retention orders by the opened last use, not by id.
+    # Retention orders by the opened last use, not by id; what was opened before is not kept
+    # once the family changes (the dashboard's reviews too).
+    assert [c.family_id for c in coordinator.families.retention_candidates()] == [
+        accepted, declined, closed]
+    assert [fid for fid, _ref, _due in coordinator.families.reviews_due(10_000)] == []
     clock.advance(days=40)
     coordinator.families.set_safety(declined, "Uncle Bob", "")
     candidates = coordinator.families.retention_candidates()
@@ -124,6 +128,12 @@ def test_lists_dashboard_and_retention_work_on_the_opened_values(
     store = FamilyStore(coordinator.session.db)
     assert [r["id"] for r in store.unused_since(date(2026, 12, 31))] == [accepted, closed]
     assert store.unused_since(date.max, declined)[0]["last_used_on"] == "2027-01-05"
+    other = accepted_family(coordinator, full_name="Rhys Review")
+    sid = coordinator.bookings.add_session("05/01/2027", "10:00", "12:00", 8)
+    coordinator.register.arrive(coordinator.bookings.book(other, sid), "10:00")
+    assert [fid for fid, _ref, _due in coordinator.families.reviews_due(10_000)] == [other]
+    coordinator.families.set_status(other, "closed", "family withdrew")
+    assert coordinator.families.reviews_due(10_000) == []
 
 
 def test_the_register_at_the_door_still_moves_the_last_use(
@@ -143,6 +153,7 @@ def test_the_register_at_the_door_still_moves_the_last_use(
                             (fid,)).fetchone()[0] == DAY.isoformat()
     coordinator = login("coordinator")
     assert coordinator.families.get(fid).last_used_on == DAY
+    assert [c.last_used_on for c in coordinator.families.retention_candidates()] == [DAY]
     coordinator.families.set_safety(fid, "Uncle Bob", "")  # a sealed write takes it in
     assert coordinator.families.get(fid).last_used_on == DAY
     coordinator.session.lock()

@@ -451,3 +451,16 @@ def test_the_locked_restore_says_first_when_who_lost_access_cannot_be_checked(
         if not answer:
             assert vault.paths.db.read_bytes() == damaged and not vault.paths.keys.exists()
     assert vault.paths.keys.exists() and login("coordinator").session.is_open
+
+
+def test_a_name_someone_who_stays_also_has_is_listed_as_such() -> None:
+    from ccc_desktop.models.data_protection_records import NameMention
+    from ccc_desktop.ui.data_protection.reports import mentions_text
+
+    text = mentions_text([
+        NameMention("F-0002", "families", 1, "previsit_notes", "Sam Patel", "Family F-0001", shared=True),
+        NameMention("F-0002", "letters", 7, "text", "Sam Patel", "Stored letter of 26 Nov 2026", shared=True)])
+    assert text.startswith(
+        "These other records mention \u2018Sam Patel\u2019 (a name in F-0002, and also of someone in a "
+        "record that stays); they will not be changed \u2013 check them:\n"
+        "  \u2022 Family F-0001, pre-visit notes\n  \u2022 Stored letter of 26 Nov 2026, text")

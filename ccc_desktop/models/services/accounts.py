@@ -19,6 +19,7 @@ from ccc_desktop.models.records import Account, DashboardItem, DashboardSection
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.storage.accounts import AccountStore
+from ccc_desktop.models.unlock_checks import removed_accounts
 from ccc_desktop.models.validation import check_display_name, check_new_passphrase, check_username
 from ccc_desktop.models.vault import new_slot_id
 
@@ -183,9 +184,9 @@ class AccountService:
             self.session.audit.record(action, "account", account.id)
             # The key file's authenticated header lists it too: a restore from the locked
             # screen keeps it removed even when these records cannot be opened.
-            if account.id not in slots.removed:
-                slots.removed.append(account.id)
-                self._save(slots)
+            slots.removed = removed_accounts(self.session.db, self.session.seal_key,
+                                             self.session.db_key)
+            self._save(slots)
         return None
 
     def enable(self, account_id: int, temporary_passphrase: str) -> None:

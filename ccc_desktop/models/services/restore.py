@@ -32,6 +32,7 @@ from ccc_desktop.models.storage.data_protection import DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
 from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.migrate import latest_version, migrate
+from ccc_desktop.models.unlock_checks import removed_accounts
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 
 DB_FILE = DB_NAME
@@ -168,7 +169,7 @@ def revoke_in_restored(vault: Vault, prepared: PreparedRestore) -> None:
                 sign_accounts(session.db, session.seal_key, session.db_key, [a.id for a in left])
                 # And the key file's authenticated list of removed accounts, as a removal writes.
                 slots = SlotFile.load(vault.paths.keys)
-                slots.removed += [a.id for a in left if a.id not in slots.removed]
+                slots.removed = removed_accounts(session.db, session.seal_key, session.db_key)
                 slots.sign(session.seal_key, [])
                 slots.save()
                 MetaStore(session.db).put("keyfile_generation", str(slots.generation).encode())

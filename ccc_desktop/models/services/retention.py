@@ -117,6 +117,7 @@ from ccc_desktop.models.storage.data_protection import (
     SarStore,
     names_left_alone,
     owned_rows,
+    reading_once,
 )
 from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
@@ -338,26 +339,27 @@ class RetentionService:
             self.session.audit.record("disposal authorised", "disposal", batch_id,
                                       f"{len(items)} records; passphrase confirmed")
         deleted = 0
-        for n, item in enumerate(items):
-            with db.transaction():
-                disposed = source_for(sources, item.category).dispose(self.session, item.record_id)
-                cleared = cleared_json(disposed)
-                counts = dict(disposed)
-                counts["letters"] = counts.get("letters", 0) + letters.delete_for_subject(
-                    item.category, item.record_id)
-                for sar_id in sars.delete_for_subject(item.category, item.record_id):
-                    counts["letters"] += letters.delete_for_subject("subject_access", sar_id)
-                    counts["subject access requests"] = counts.get("subject access requests", 0) + 1
-                self.disposals.log(batch_id, item.reference, item.category,
-                                   item.last_used.isoformat(), today, cleared)
-                self.disposals.clear_reinstated(item.category, item.reference)
-                rows = sum(counts.values())
-                deleted += rows
-                self.session.audit.record("record disposed", item.category, item.record_id,
-                                          f"reference {item.reference}; batch {batch_id}; {rows} rows")
-                db.changed("retention", item.category)
-            if progress:
-                progress(n + 1, total)
+        with reading_once():  # each letter and document is read once for the whole batch
+            for n, item in enumerate(items):
+                with db.transaction():
+                    disposed = source_for(sources, item.category).dispose(self.session, item.record_id)
+                    cleared = cleared_json(disposed)
+                    counts = dict(disposed)
+                    counts["letters"] = counts.get("letters", 0) + letters.delete_for_subject(
+                        item.category, item.record_id)
+                    for sar_id in sars.delete_for_subject(item.category, item.record_id):
+                        counts["letters"] += letters.delete_for_subject("subject_access", sar_id)
+                        counts["subject access requests"] = counts.get("subject access requests", 0) + 1
+                    self.disposals.log(batch_id, item.reference, item.category,
+                                       item.last_used.isoformat(), today, cleared)
+                    self.disposals.clear_reinstated(item.category, item.reference)
+                    rows = sum(counts.values())
+                    deleted += rows
+                    self.session.audit.record("record disposed", item.category, item.record_id,
+                                              f"reference {item.reference}; batch {batch_id}; {rows} rows")
+                    db.changed("retention", item.category)
+                if progress:
+                    progress(n + 1, total)
         try:
             self._vacuum()
             vacuumed = True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +23,7 @@ from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
-from ccc_desktop.models.storage.name_clearing import NameMatcher
+from ccc_desktop.models.storage.name_clearing import NameMatcher, folded_name
 from ccc_desktop.models.storage.sealing import (
     ALL,
     TextRow,
@@ -68,11 +70,11 @@ NAME_TEXT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("attachments", ("file_name",)),
     ("import_batches", ("file_name",)),
 )
-# Stored letters whose text can name people other than their subject (a summons letter, a
-# subject access response): their text is searched too, and one that names a disposed person
-# is deleted (a PDF cannot be cleared). The others (attendance, waiting list) name only their
-# own family, and go with it.
-TEXT_SEARCHED_LETTERS = ("summons", "subject_access")
+# Every stored letter's text is searched too, and one that names a disposed person in full is
+# deleted (a PDF cannot be cleared). A record's own letters go with it, but a letter can name
+# people other than its subject: a summons letter, a subject access response, and an
+# attendance letter, addressed to whoever asked for it (a disclosure's "requested by", which
+# may be a parent of another family or a volunteer).
 LETTER_TEXT = "text"
 # An attached document's words (a PDF's text layer, a Word or OpenDocument text): searched
 # like a stored letter's, and the document is deleted when it must change (it cannot be
@@ -106,26 +108,69 @@ _PLACE = {
 }
 
 
+# Within ``reading_once``: each letter's and document's words, read (opened and parsed, in
+# memory) the first time a disposal of several records needs them. Per thread (a ContextVar):
+# the dialog's check and the disposal each have their own.
+_READ: ContextVar[dict[tuple[str, int], str | None] | None] = ContextVar("disposal_texts",
+                                                                         default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within: the stored letters and attached documents are read once however many records
+    are disposed of (their words do not change; a deleted one is no longer asked for). The
+    words are forgotten at the end; nothing is written anywhere."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        texts = _READ.get()
+        if texts is not None:
+            texts.clear()
+        _READ.reset(token)
+
+
+def _read_once(table: str, row_id: int, read: Callable[[], str | None]) -> str | None:
+    texts = _READ.get()
+    if texts is None:
+        return read()
+    if (table, row_id) not in texts:
+        texts[(table, row_id)] = read()
+    return texts[(table, row_id)]
+
+
+def _unlink_letter(db: Database, letter_id: int) -> None:
+    """A disclosure answered with a letter deleted here no longer points at it (the link is
+    sealed, so no foreign key clears it)."""
+    store = DisclosureStore(db)
+    for d in store.log():
+        if d["letter_id"] == letter_id:
+            store.answer(int(d["id"]), letter_id=None)
+
+
 def _letter_rows(db: Database, keep: Callable[[str], bool],
                  letter_text: Callable[[bytes], str]) -> list[TextRow]:
-    """The kept letters of ``TEXT_SEARCHED_LETTERS`` as text; "changing" one deletes it."""
+    """The kept letters as text; "changing" one deletes it."""
     rows: list[TextRow] = []
     store = LetterStore(db)
-    # Which record a letter is about is sealed: every letter that opens, filtered after.
+    # Which record a letter is about, and when it was made, are sealed: every letter that opens.
     for r in store.all():
-        if r.subject_type not in TEXT_SEARCHED_LETTERS:
-            continue
+
+        def read(letter_id: int = r.id) -> str:
+            pdf = store.pdf(letter_id)
+            return letter_text(pdf) if pdf else ""
+
         try:
-            pdf = store.pdf(r.id)
+            text = _read_once("letters", r.id, read) or ""
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
-        text = letter_text(pdf) if pdf else ""
         if not keep(text):
             continue
 
         def delete(_new: dict[str, str], letter_id: int = r.id) -> None:
             db.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
             db.changed("letters")
+            _unlink_letter(db, letter_id)
 
         rows.append(TextRow("letters", r.id, {LETTER_TEXT: text}, r.created_at, delete))
     return rows
@@ -154,12 +199,17 @@ def _attachment_rows(db: Database, keep: Callable[[str], bool],
     store = AttachmentStore(db)
     for a in store.all():
         attachment_id = int(a["id"])
-        try:
+
+        def read(attachment_id: int = attachment_id, media_type: str = str(a["media_type"])
+                 ) -> str | None:
             data = store.content(attachment_id)
+            return document_text(data, media_type) if data else None
+
+        try:
+            text = _read_once("attachments", attachment_id, read)
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
         owner_type, owner_id = str(a["owner_type"]), int(a["owner_id"])
-        text = document_text(data, str(a["media_type"])) if data else None
         if text is None:
             unread.append(Unread(attachment_id, (_OWNER_RECORD.get(owner_type, owner_type), owner_id),
                                  _owner_place(owner_type, owner_id)))
@@ -186,7 +236,7 @@ def _rows_naming(db: Database, keep: Callable[[str], bool],
                  document_text: Callable[[bytes, str], str | None] | None = None,
                  unread: list[Unread] | None = None) -> list[TextRow]:
     """Every record that stays with a free-text field ``keep`` says yes to (and, given a way to
-    read a PDF's text, every letter of ``TEXT_SEARCHED_LETTERS``, and given a way to read a
+    read a PDF's text, every stored letter, and given a way to read a
     document, every attached document's words: last, they may be deleted). The attached
     documents that cannot be read go into ``unread``."""
     rows: list[TextRow] = []
@@ -253,7 +303,7 @@ def _linked_records(scope: NameScope) -> set[tuple[str, int]]:
 
 def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[str, frozenset[int]],
             write: bool, unread: Sequence[Unread] = ()) -> NameClearing:
-    matcher = NameMatcher(scope.names)
+    matcher = NameMatcher(scope.names, scope.shared)
     out = NameClearing()
     if matcher.empty:
         return out
@@ -279,9 +329,14 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
                 r.write(new)
             for f in new:
                 out.cleared[(r.table, f)] = out.cleared.get((r.table, f), 0) + 1
+        place = place_label(r.table, r.place)
+        if not new.keys() & _DELETING:  # (a deleted letter or document is not listed)
+            for f, t in r.texts.items():  # a name someone who stays has too: listed anywhere
+                for name in dict.fromkeys(matcher.shared_names(new.get(f, t))):
+                    out.left.append(NameMention(reference, r.table, r.row_id, f, name, place,
+                                                shared=True))
         if linked:
             continue
-        place = place_label(r.table, r.place)
         for f, t in r.texts.items():
             for word in dict.fromkeys(matcher.lone_words(new.get(f, t))):
                 out.left.append(NameMention(reference, r.table, r.row_id, f, word, place))
@@ -302,7 +357,7 @@ def clear_names(db: Database, scope: NameScope, reference: str = "",
     full). Run after the disposed record's own rows are deleted (``scope.own`` is skipped
     too); records left mentioning a name alone are listed, not changed, and so are the
     pictures and scans (documents it cannot read) of the records that mention the person."""
-    matcher = NameMatcher(scope.names)
+    matcher = NameMatcher(scope.names, scope.shared)
     if matcher.empty:
         return NameClearing()
     unread: list[Unread] = []
@@ -318,7 +373,7 @@ def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]],
     last name of a person in ``scopes`` ((reference, scope) each) alone, and the documents the
     program cannot read attached to records that mention them. Records any of them owns
     (deleted with it) are not listed."""
-    matchers = [NameMatcher(s.names) for _, s in scopes]
+    matchers = [NameMatcher(s.names, s.shared) for _, s in scopes]
     if all(m.empty for m in matchers):
         return []
     unread: list[Unread] = []
@@ -373,6 +428,25 @@ def owned_rows(db: Database, category: str, record_id: int) -> dict[str, frozens
     return {}
 
 
+def _shared_names(db: Database, names: tuple[str, ...], family_id: int = 0,
+                  volunteer_id: int = 0) -> tuple[str, ...]:
+    """Those of ``names`` that are also the full name of someone in a record that stays: an
+    adult or child of another family (the same father in two families' records, a namesake),
+    or another volunteer. Their records keep the name (it is theirs as much as the disposed
+    person's); anywhere else it is listed to check, not cleared."""
+    wanted = {folded_name(n): n for n in names}
+    found: dict[str, str] = {}
+    for sql, params in (
+            ("SELECT full_name FROM family_adults WHERE family_id != ?", (family_id,)),
+            ("SELECT full_name FROM family_children WHERE family_id != ?", (family_id,)),
+            ("SELECT full_name FROM volunteers WHERE id != ?", (volunteer_id,))):
+        for (full_name,) in db.query(sql, params):
+            key = folded_name(full_name or "")
+            if key in wanted:
+                found[key] = wanted[key]
+    return tuple(found.values())
+
+
 def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> NameScope:
     """A family's names; its own rows; the records linked to it that stay: its summonses
     (with their steps and papers), police visits, assessment agreements and the sessions it
@@ -392,7 +466,8 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
                                         "WHERE owner_type = 'family' AND owner_id = ?", one)
-    return NameScope(tuple(names), own, linked)
+    names = tuple(names)
+    return NameScope(names, own, linked, _shared_names(db, names, family_id=family_id))
 
 
 def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
@@ -407,7 +482,7 @@ def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM rota WHERE volunteer_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
                                         "WHERE owner_type = 'volunteer' AND owner_id = ?", one)
-    return NameScope((name,), own, linked)
+    return NameScope((name,), own, linked, _shared_names(db, (name,), volunteer_id=volunteer_id))
 
 
 def drop_summons_papers(db: Database, summons_ids: Iterable[int]) -> dict[tuple[str, str], int]:

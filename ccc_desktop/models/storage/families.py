@@ -9,6 +9,7 @@ from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.name_folding import search_words, spell_out
 from ccc_desktop.models.storage.sealing import (
     ALL,
+    later,
     next_id,
     seal_row,
     sealed_new_row,
@@ -347,17 +348,42 @@ class FamilyStore:
             "SELECT min(s.session_date) FROM bookings b JOIN sessions s ON s.id = b.session_id "
             "WHERE b.family_id = ? AND b.arrived_at IS NOT NULL", (family_id,))
 
-    def _statuses(self) -> list[Any]:
-        """Every family's id, reference and (sealed) status and last use, opened."""
-        return wrap(self.db, "families", self.db.query(
+    def _statuses(self) -> list[tuple[int, str, str, str]]:
+        """Every family's (id, reference, status, last use), in id order.
+
+        Status and last use are sealed. Each blob is opened once a session: what it says is
+        kept beside the database by row and blob (a blob sealed again has a new random nonce),
+        so the dashboard and retention asked again open only the rows changed since. The kept
+        values go with the database at lock."""
+        rows = self.db.query(
             f"SELECT id, reference, referral_status, last_used_on, {select()} FROM families "  # noqa: S608
-            "ORDER BY id"))
+            "ORDER BY id")
+        sealer = self.db.sealer
+        if sealer is None:  # refused on the first sealed row, as any read of a sealed field
+            return [(r["id"], r["reference"], r["referral_status"], r["last_used_on"])
+                    for r in wrap(self.db, "families", rows)]
+        kept: dict[int, tuple[bytes, str, str]] = self.db.__dict__.setdefault("_family_statuses", {})
+        out = []
+        for r in rows:
+            blob = r["_sealed"]
+            if blob is None:  # not sealed yet (an upgraded file before a manager's unlock)
+                out.append((r["id"], r["reference"], r["referral_status"], r["last_used_on"]))
+                continue
+            nonce = bytes(blob[:12])
+            hit = kept.get(r["id"])
+            if hit is None or hit[0] != nonce:
+                opened, _stats = sealer.open_parts("families", r["id"], blob)
+                hit = (nonce, opened.get("referral_status", r["referral_status"]),
+                       opened.get("last_used_on", r["last_used_on"]))
+                kept[r["id"]] = hit
+            out.append((r["id"], r["reference"], hit[1], later(hit[2], r["last_used_on"])))
+        return out
 
     def review_facts(self) -> list[dict[str, Any]]:
         """Accepted families (the status is sealed: selected after opening) with their first
         attended date and latest review, in id order."""
-        accepted = [(r["id"], r["reference"]) for r in self._statuses()
-                    if r["referral_status"] == "accepted"]
+        accepted = [(fid, ref) for fid, ref, status, _used in self._statuses()
+                    if status == "accepted"]
         facts: dict[int, Any] = {}
         ids = [fid for fid, _ref in accepted]
         for start in range(0, len(ids), 500):  # the accepted ones only, by their index
@@ -385,8 +411,8 @@ class FamilyStore:
         """Every family with its last use (sealed: ordered after opening) and its holds (which
         family an incident is about is sealed too: opened and counted here)."""
         held = IncidentStore(self.db).held_families()
-        rows = [{"id": r["id"], "reference": r["reference"], "last_used_on": r["last_used_on"],
-                 "incident_holds": int(r["id"] in held)} for r in self._statuses()]
+        rows = [{"id": fid, "reference": ref, "last_used_on": used,
+                 "incident_holds": int(fid in held)} for fid, ref, _status, used in self._statuses()]
         return sorted(rows, key=lambda r: (r["last_used_on"], r["id"]))
 
     def unused_since(self, cutoff: date, family_id: int | None = None) -> list[dict[str, Any]]:
@@ -399,8 +425,8 @@ class FamilyStore:
                     for r in wrap(self.db, "families", found)]
         else:
             last = cutoff.isoformat()
-            rows = sorted(((r["id"], r["reference"], r["last_used_on"]) for r in self._statuses()
-                           if r["last_used_on"] <= last), key=lambda r: (r[2], r[0]))
+            rows = sorted(((fid, ref, used) for fid, ref, _status, used in self._statuses()
+                           if used <= last), key=lambda r: (r[2], r[0]))
         adults: dict[int, str] = {}
         ids = [r[0] for r in rows]
         for start in range(0, len(ids), 500):

@@ -352,10 +352,17 @@ def mentions_text(mentions: list[NameMention]) -> str:
     for (reference, _), found in by_word.items():
         places = list(dict.fromkeys(m.where for m in found))
         n = len(places)
-        word = f"\u2018{found[0].word}\u2019 (a name in {reference})"
-        lines = [f"These other records mention {word} alone; they will not be changed \u2013 "
-                 "check them:" if n != 1 else
-                 f"This other record mentions {word} alone; it will not be changed \u2013 check it:"]
+        if found[0].shared:  # someone in a record that stays has the same full name
+            word = (f"\u2018{found[0].word}\u2019 (a name in {reference}, and also of someone "
+                    "in a record that stays)")
+            lines = [f"{'These other records mention' if n != 1 else 'This other record mentions'} "
+                     f"{word}; {'they' if n != 1 else 'it'} will not be changed \u2013 check "
+                     f"{'them' if n != 1 else 'it'}:"]
+        else:
+            word = f"\u2018{found[0].word}\u2019 (a name in {reference})"
+            lines = [f"These other records mention {word} alone; they will not be changed \u2013 "
+                     "check them:" if n != 1 else
+                     f"This other record mentions {word} alone; it will not be changed \u2013 check it:"]
         lines += [f"  \u2022 {p}" for p in places[:MENTIONS_SHOWN]]
         if n > MENTIONS_SHOWN:
             lines.append(f"  \u2026 and {n - MENTIONS_SHOWN} more.")
@@ -378,7 +385,8 @@ class _NamesCheck(QLabel):
     screenshots wait for it)."""
 
     def __init__(self) -> None:
-        super().__init__("Checking the other records for these names\u2026")
+        super().__init__("Checking the other records, letters and attached documents for these "
+                         "names\u2026")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
