@@ -23,7 +23,8 @@ from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission, Role
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, FamilyStore
+from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore
 from ccc_desktop.models.validation import clean_name, required
 
 if TYPE_CHECKING:

@@ -60,7 +60,8 @@ from ccc_desktop.models.statistics_records import (
     family_contribution,
 )
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import ConsentStore, FamilyStore, IncidentStore
+from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.family_rows import ConsentStore, IncidentStore
 from ccc_desktop.models.storage.statistics import LedgerStore
 from ccc_desktop.models.validation import clean_text
 

@@ -47,13 +47,8 @@ from ccc_desktop.models.storage.data_protection import (
     family_name_scope,
 )
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import (
-    BookingStore,
-    ConsentStore,
-    DisclosureStore,
-    FamilyStore,
-    IncidentStore,
-)
+from ccc_desktop.models.storage.families import BookingStore, FamilyStore
+from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.validation import clean_name
 

@@ -14,7 +14,8 @@ from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.family_checks import FamilyChecks
 from ccc_desktop.models.services.family_checks import optional_date as _d
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import ConsentStore, FamilyStore
+from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.family_rows import ConsentStore
 from ccc_desktop.models.validation import required
 
 

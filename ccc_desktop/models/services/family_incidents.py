@@ -17,7 +17,7 @@ from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services.family_checks import FamilyChecks
 from ccc_desktop.models.services.volunteer_base import pad_sealed, unpad_sealed
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import IncidentStore
+from ccc_desktop.models.storage.family_rows import IncidentStore
 from ccc_desktop.models.validation import required
 
 

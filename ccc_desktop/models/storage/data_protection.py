@@ -20,7 +20,7 @@ from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
+from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher, folded_name

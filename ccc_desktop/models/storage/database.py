@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ CommitListener = Callable[[frozenset[str]], None]
 # Runs inside the transaction, just before COMMIT, with the records marked as changed in it
 # ({kind: {id, ...}}); the statistics ledger is kept this way (models/storage/statistics.py).
 PrecommitHook = Callable[["Database", dict[str, set[int]]], None]
+
+
+def sql_value(value: Any) -> Any:
+    """A value as it is stored: dates as ISO text, booleans as 0/1, anything else as it is."""
+    if isinstance(value, bool):
+        return int(value)
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def storage_message(exc: Exception) -> str:

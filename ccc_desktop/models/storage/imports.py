@@ -8,7 +8,7 @@ from typing import Any
 
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
+from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.sealing import select, wrap
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "

@@ -29,7 +29,8 @@ from ccc_desktop.models.statistics_records import (
 )
 from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import DisclosureStore, FamilyStore
+from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.family_rows import DisclosureStore
 from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.sealing import mark_pending, seal_row, select, wrap, wrap_one
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.database import Database, Row, sql_value
 from ccc_desktop.models.storage.sealing import (
     ALL,
     blind_index,
@@ -30,9 +30,6 @@ _C_SELECT = ("c.id, c.volunteer_id, c.level, c.certificate_number, c.issue_date,
 SEALED_COLUMNS = ("outcome_sealed", "disclosed_sealed", "decision_sealed")
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
 
 def _newest_first(rows: list[Any]) -> list[Any]:
     return sorted(rows, key=lambda r: (r["issue_date"], r["id"]), reverse=True)
@@ -49,7 +46,7 @@ class VolunteerStore:
         new_id = self.db.execute(
             f"INSERT INTO volunteers ({', '.join(cols)}, created_at, updated_at) "  # noqa: S608
             f"VALUES ({marks}, ?, ?)",
-            [*(_iso(values[c]) for c in cols), now, now],
+            [*(sql_value(values[c]) for c in cols), now, now],
         )
         self.db.changed("volunteers")
         self.db.mark("volunteer", new_id)
@@ -62,7 +59,7 @@ class VolunteerStore:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.db.execute(
             f"UPDATE volunteers SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
-            [*(_iso(v) for v in values.values()), now, volunteer_id],
+            [*(sql_value(v) for v in values.values()), now, volunteer_id],
         )
         self.db.changed("volunteers")
 
@@ -123,8 +120,8 @@ class DbsStore:
             "update_service, last_status_check, id_checked_by, outcome_sealed, disclosed_sealed, "
             "decision_sealed, created_at, created_by, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (volunteer_id, values["level"], values["certificate_number"], _iso(values["issue_date"]),
-             int(values["update_service"]), _iso(values["last_status_check"]),
+            (volunteer_id, values["level"], values["certificate_number"], sql_value(values["issue_date"]),
+             int(values["update_service"]), sql_value(values["last_status_check"]),
              values["id_checked_by"], sealed["outcome_sealed"], sealed["disclosed_sealed"],
              sealed["decision_sealed"], now, created_by, now),
         )
@@ -138,7 +135,7 @@ class DbsStore:
         if not values or set(values) - allowed:
             raise ValueError(f"unknown DBS check fields: {set(values) - allowed}")
         assignments = ", ".join(f"{name} = ?" for name in values)
-        params = [int(v) if isinstance(v, bool) else _iso(v) for v in values.values()]
+        params = [int(v) if isinstance(v, bool) else sql_value(v) for v in values.values()]
         self.db.execute(
             f"UPDATE dbs_checks SET {assignments}, updated_at = ? WHERE id = ?",  # noqa: S608
             [*params, now, check_id],
