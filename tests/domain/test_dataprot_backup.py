@@ -278,7 +278,7 @@ def _damage(path: Path) -> None:
 
 
 def test_a_damaged_file_is_restored_from_the_locked_screen(vault, login, stick, clock) -> None:
-    from ccc_desktop.models.services.backup import restore_while_locked
+    from ccc_desktop.models.services.locked_restore import restore_while_locked
 
     services = login("coordinator")
     services.centre.update(CentreDetails(name="Before the damage"))
@@ -300,7 +300,7 @@ def test_a_damaged_file_is_restored_from_the_locked_screen(vault, login, stick, 
 
 
 def test_a_lost_key_file_is_restored_too(vault, login, stick) -> None:
-    from ccc_desktop.models.services.backup import LiveUnchecked, restore_while_locked
+    from ccc_desktop.models.services.locked_restore import LiveUnchecked, restore_while_locked
 
     made = login("coordinator").backup.backup(stick)
     vault.paths.keys.unlink()
@@ -312,7 +312,7 @@ def test_a_lost_key_file_is_restored_too(vault, login, stick) -> None:
 
 def test_the_locked_restore_needs_a_coordinator_or_chair_passphrase(vault, login, stick) -> None:
     from ccc_desktop.models.errors import WrongPassphrase
-    from ccc_desktop.models.services.backup import restore_while_locked
+    from ccc_desktop.models.services.locked_restore import restore_while_locked
 
     services = login("coordinator")
     made = services.backup.backup(stick)
@@ -340,7 +340,7 @@ def test_a_disposal_carried_over_by_a_restore_keeps_its_list_of_what_was_cleared
     from family_helpers import accepted_family
 
     from ccc_desktop.models.legal_records import PoliceVisitForm
-    from ccc_desktop.models.services.backup import restore_while_locked
+    from ccc_desktop.models.services.locked_restore import restore_while_locked
 
     services = login("coordinator")
     fid = accepted_family(services, full_name="Ottoline Pemberton-Quayle")

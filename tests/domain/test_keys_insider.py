@@ -18,7 +18,7 @@ from ccc_desktop.models.errors import AccountAltered, VaultCorrupt, WrongPassphr
 from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.records import CentreDetails
 from ccc_desktop.models.roles import Role
-from ccc_desktop.models.services.backup import OlderThanRevocation, restore_while_locked
+from ccc_desktop.models.services.locked_restore import OlderThanRevocation, restore_while_locked
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.storage.database import scrub
 from ccc_desktop.models.vault import Vault

@@ -14,7 +14,7 @@ from insider_view import slot_key
 
 from ccc_desktop.models.errors import ValidationError, VaultCorrupt, WrongPassphrase
 from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.services.backup import LiveUnchecked, restore_while_locked
+from ccc_desktop.models.services.locked_restore import LiveUnchecked, restore_while_locked
 from ccc_desktop.models.services.registry import build_services
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.vault import Vault

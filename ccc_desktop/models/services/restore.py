@@ -1,6 +1,6 @@
 """Restoring a backup: staging a checked copy, swapping it in (and back on failure), carrying
 over later disposals, and revoking again the accounts the live records had revoked. Used by
-``BackupService`` and by the restore from the locked screen (``backup.restore_while_locked``)."""
+``BackupService`` and by the restore from the locked screen (``locked_restore``)."""
 
 from __future__ import annotations
 

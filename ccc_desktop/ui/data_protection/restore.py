@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ccc_desktop.models.errors import CccError, ValidationError, VaultCorrupt, WrongPassphrase
-from ccc_desktop.models.services.backup import (
+from ccc_desktop.models.services.locked_restore import (
     LiveUnchecked,
     OlderThanRevocation,
     restore_while_locked,
