@@ -57,6 +57,22 @@ def column_values(db_path: Path, key: bytes, table: str, column: str) -> set[obj
         conn.close()
 
 
+STEP_KEYS = ("chair", "letter", "naccc", "solicitor")  # a witness summons's four steps
+
+
+def steps_read(db_path: Path, key: bytes) -> set[tuple[object, ...]]:
+    """What the key reads of the summonses' steps: (summons, step, how many sizes of sealed
+    blob). Sealed as they should be (migration 0024) it is each summons with all four steps,
+    and every blob one size, whichever steps were done."""
+    conn = connect(db_path, key)
+    try:
+        sizes = {r[0] for r in conn.execute("SELECT DISTINCT length(private_sealed) FROM summons_steps")}
+        return {(sid, step, len(sizes)) for sid, step in conn.execute(
+            "SELECT summons_id, step FROM summons_steps")}
+    finally:
+        conn.close()
+
+
 def every_column(db_path: Path, key: bytes, table: str) -> list[str]:
     conn = connect(db_path, key)
     try:

@@ -79,6 +79,10 @@ class SealedTable:
     # out there (``storage/sealing.owned``).
     owner: tuple[str, ...] = ()
     owner_index: str = ""
+    # The smallest padded size of a row's blob (0: the usual buckets from 256 bytes). Set where
+    # the size alone would say something: a witness summons step is padded to hold any value
+    # its fields allow, so a step done with a long note and a step not yet done look alike.
+    min_bucket: int = 0
     # Sealed dates ('YYYY-MM-DD') a session without the seal key may still move forward: it
     # writes the later date into the plaintext column (a family's last use, moved by the
     # register at the door, whose attendance dates are open in ``bookings`` anyway). The value
@@ -116,21 +120,34 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     SealedTable("family_reviews", {"notes": ""}),
-    SealedTable("consents", {"to_whom": "", "purpose": "", "how": ""}),
+    # given_on, withdrawn_on, created_at (migration 0024): when it was given and withdrawn.
+    # family_id and adult_id (migration 0025): whose consent it is. Its columns are NULL, so a
+    # family's or an adult's removal deletes the consents itself (no cascade).
+    SealedTable("consents", {"to_whom": "", "purpose": "", "how": "", "given_on": "",
+                             "withdrawn_on": None, "created_at": "", "family_id": None,
+                             "adult_id": None}),
     # How a request was answered, when, and the letter it was answered with (migration 0022:
-    # the letter's own subject is sealed, and this link would have given it away).
+    # the letter's own subject is sealed, and this link would have given it away). When it
+    # came, who authorised an answer (an exceptional disclosure, 'beyond', says a ground of
+    # risk was recorded), the consent relied on, when and by whom it was logged (0024) and
+    # which family it is about (0025).
     SealedTable("disclosures", {"requested_by": "", "organisation": "", "asked_for": "",
                                 "reason": "", "disclosed": "", "ground": None, "answer": "",
-                                "letter_id": None, "answered_on": None}),
+                                "letter_id": None, "answered_on": None, "requested_on": "",
+                                "consent_id": None, "authorised_by": None, "created_at": "",
+                                "created_by": None, "family_id": None}),
     # issue_date (issue 12, migration 0020): ordered in Python after opening; the sealed
     # result stays bound to it (its context is built from the opened value). Whether the check
     # is on the update service, when a renewal was applied for, and when the check was recorded
-    # and changed and by whom (0021; a check is recorded days after its issue) too: what stays
-    # open is which volunteer it is for.
+    # and changed and by whom (0021; a check is recorded days after its issue) too.
+    # volunteer_id (migration 0024): which volunteer a check is for. Checks are found for a
+    # volunteer in Python after opening (a centre has tens of volunteers, each a few checks);
+    # its column is NULL, so a volunteer's disposal deletes the checks itself (no cascade).
     SealedTable("dbs_checks", {"level": "", "certificate_number": "", "issue_date": "",
                                "id_checked_by": "", "last_status_check": None,
                                "update_service": 0, "renewal_applied_on": None,
-                               "created_at": "", "updated_at": "", "created_by": None},
+                               "created_at": "", "updated_at": "", "created_by": None,
+                               "volunteer_id": None},
                 blind={"certificate_number": "certificate_index"}),
     # hearing_date (issue 12, migration 0017), and every other column but the id (0020):
     # when it came and how, when it must be answered and was closed, which family, when it
@@ -143,10 +160,12 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                               "respond_by": None, "notes": "", "outcome": None,
                               "outcome_note": "", "closed_on": None, "created_at": "",
                               "created_by": None}),
-    # Which of the four steps stays open (its summons and step are unique together); when and
-    # by whom it was done and recorded are sealed (0020).
+    # When and by whom a step was done and recorded are sealed (0020). Which steps were done
+    # is sealed too (0024): every summons has a row for each of the four steps from the day it
+    # is logged, a step not yet done holding empty values, so which steps and how many were
+    # taken is inside the blobs; the blobs are all padded to one size.
     SealedTable("summons_steps", {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
-                                  "recorded_by": None}),
+                                  "recorded_by": None}, min_bucket=16384),
     # visit_date and visit_time (issue 12, migration 0017), the family, and when and by whom
     # the visit was recorded (0020): ordered and filtered in Python.
     SealedTable("police_visits", {"visit_date": "", "visit_time": "", "officer_name": "",
@@ -154,9 +173,20 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                   "station": "", "emergency": 0, "asked": "", "said": "",
                                   "outcome": "", "family_id": None, "recorded_at": "",
                                   "recorded_by": None}),
-    SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": ""}),
+    # Everything but the id (migration 0024): which agency (a social worker), which family,
+    # the dates it runs and ended. The released CHECKs take 'other' and '' (to >= from).
+    SealedTable("assessment_agreements", {"agency_name": "", "scope": "", "approved_by": "",
+                                          "agency_type": "other", "family_id": None,
+                                          "valid_from": "", "valid_to": "", "ended_on": None,
+                                          "created_at": "", "created_by": None}),
+    # Everything but the id (migration 0024): whose record a request is about, when it came,
+    # is due and was closed, whether it is open; when and by whom it was logged.
     SealedTable("subject_access_requests", {"requester_name": "", "subject_person": "",
-                                            "identity_check": "", "notes": ""}),
+                                            "identity_check": "", "notes": "",
+                                            "subject_category": "", "subject_record_id": None,
+                                            "received_on": "", "due_on": "", "status": "open",
+                                            "closed_on": None, "created_at": "",
+                                            "created_by": None}),
     # Issue 12: a letter's title and PDF, and (migration 0022) its kind, which record it is
     # about, when and by whom it was made; found by the blind index of its subject. (0019 had
     # bound the seal to the open subject columns; 0022 moves them inside.)
@@ -170,6 +200,14 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("attachments", {"file_name": "", "owner_type": "", "owner_id": 0,
                                 "media_type": "", "size": 0, "added_at": "", "added_by": None},
                 binary=("content",), owner=("owner_type", "owner_id"), owner_index="owner_index"),
+    # Issue 12, migration 0024: of a safeguarding incident or accident, which family, when, which
+    # kind, whether it is held beyond three years, when and by whom it was recorded (its
+    # account was sealed already: ``incidents.details_sealed``). Only that incidents exist stays
+    # open; a family's are found in Python after opening. The kind's CHECK allows only the two
+    # kinds, so a sealed row keeps 'safeguarding' in the column, whichever it is.
+    SealedTable("incidents", {"family_id": None, "occurred_on": "", "kind": "safeguarding",
+                              "keep_beyond_three_years": 1, "created_at": "",
+                              "created_by": None}),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}
@@ -223,9 +261,9 @@ def bucket(size: int) -> int:
     return n
 
 
-def _pad(data: bytes) -> bytes:
+def _pad(data: bytes, floor: int = 0) -> bytes:
     body = struct.pack(">I", len(data)) + data
-    return body + b"\x00" * (bucket(len(body)) - len(body))
+    return body + b"\x00" * (max(bucket(len(body)), floor) - len(body))
 
 
 def _unpad(data: bytes) -> bytes:
@@ -280,7 +318,7 @@ class Sealer:
         text = json.dumps(light, ensure_ascii=False, sort_keys=True)
         if heavy:
             text += "\n" + json.dumps(heavy, ensure_ascii=False, sort_keys=True)
-        return crypto.seal(self._key, _pad(text.encode("utf-8")),
+        return crypto.seal(self._key, _pad(text.encode("utf-8"), spec.min_bucket),
                            self._aad(spec.context, row_id, None))
 
     def open_parts(self, table: str, row_id: int, blob: bytes,

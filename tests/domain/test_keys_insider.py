@@ -140,6 +140,7 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     from volunteer_helpers import disclosed
 
     from ccc_desktop.models.families_records import IncidentInput
+    from ccc_desktop.models.legal_records import SummonsForm
 
     session = vault.unlock(*COORDINATOR)
     services = build_services(session)
@@ -150,6 +151,10 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     services.families.set_restricted_notes(family, "Father not to be told the new address.")
     services.families.record_incident(family, IncidentInput(
         "20/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair"))
+    # Which steps a summons has had, and which volunteer a check is for (migration 0024).
+    summons = services.summonses.log(SummonsForm("20/11/2026", "post", "Derby Family Court",
+                                                 "DE26P00417", "10/12/2026", family_id=family))
+    services.summonses.record_step(summons.id, "naccc", "21/11/2026", "Carol Dean", "Rang them")
     services.families.set_status(family, "closed", "ended for safety", "Threat at handover")
     # A letter and an attachment: their fields (kind, subject, dates) and owner index too.
     from test_attachments import pdf
@@ -177,6 +182,14 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     assert crypto.unseal(old_seal, bytes(sealed), f"families.private_sealed|{family}".encode()) is None
     sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
+    assert [c.id for c in services.dbs.list(v.id)] == [check.id]
+    assert services.dbs.list(v.id)[0].volunteer_name == "Rowan Ash"
+    steps = services.summonses.detail(summons.id).steps
+    assert list(steps) == ["naccc"] and steps["naccc"].note == "Rang them"
+    for table in ("dbs_checks", "summons_steps", "incidents"):
+        for row_id, blob in session.db.query(f"SELECT id, private_sealed FROM {table}"):
+            assert crypto.unseal(old_seal, bytes(blob),
+                                 f"{table}.private_sealed|{row_id}".encode()) is None, table
     assert services.letters.open(letter.id) == pdf(b"L") and services.attachments.open(doc.id) == pdf(b"D")
     assert [x.id for x in services.families.letters(family)] == [letter.id]
     assert [x.id for x in services.attachments.list("volunteer", v.id)] == [doc.id]

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from family_helpers import accepted_family, child, referral, resident
 from insider_view import (
+    STEP_KEYS,
     as_text,
     column_values,
     decrypted_pages,
@@ -20,12 +21,14 @@ from insider_view import (
     readable_text,
     sealed_columns_read,
     slot_key,
+    steps_read,
 )
 from test_attachments import pdf
 from volunteer_helpers import check, details
 
 from ccc_desktop.models import managed_copies
-from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
+from ccc_desktop.models.families_records import IncidentInput
+from ccc_desktop.models.legal_records import AgreementForm, PoliceVisitForm, SummonsForm
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.legal import SUMMONS_LETTER_KINDS
 from ccc_desktop.models.storage.migrate import backup_before_migration
@@ -49,6 +52,18 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                                            family_id=fid))
     summons = coordinator.summonses.all()[0]
     coordinator.summonses.record_step(summons.id, "chair", "21/11/2026", "Carol Dean")
+    # Migration 0024: an incident, which family and when; a request's date and answer.
+    coordinator.disclosures.log_request(fid, "PC Smith", "Police", "18/11/2026", "Notes")
+    # Migration 0024: a consent's dates; an agreement's agency, family and dates; whose record a
+    # subject access request is about and its dates.
+    adult = coordinator.families.get(fid).adults[0].id
+    coordinator.families.record_consent(adult, "Law & Co", "Letters", "17/11/2026", "Form")
+    coordinator.agreements.add(AgreementForm("social worker", "Derbyshire Children's Services",
+                                             "Observed contact", "16/11/2026", "16/12/2026",
+                                             "Carol Dean", fid))
+    coordinator.subject_access.log("Jane Example", "Photo ID seen", "15/11/2026", "family", fid, "")
+    coordinator.families.record_incident(fid, IncidentInput(
+        "19/11/2026", "Raised voice at handover", "Both parents", "Separated", "Chair", "accident"))
     # Migration 0020: how a family was referred, and when a volunteer's certificate was issued.
     coordinator.families.create(referral(route="cafcass", referral_date="03/09/2026"),
                                 [resident(full_name="Rhoswen Tarrant")], [child()])
@@ -79,8 +94,8 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     for word in ("Attendance letter", "Witness summons"):
         assert word not in text, word
     # Nor through the disclosure answered with the letter: how, when, and which letter.
-    disclosure_open = {"id", "family_id", "requested_on", "consent_id", "authorised_by",
-                       "created_at", "created_by", "private_sealed"}
+    disclosure_open = {"id", "family_id", "requested_on", "created_at", "created_by",
+                       "private_sealed"}
     assert sealed_columns_read(vault.paths.db, key, "disclosures", disclosure_open) == {}
     assert doc.id in {r[0] for r in cells["attachments"]}
     assert "Jane Example" in text  # the register's names stay open
@@ -90,22 +105,30 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     for secret in ("ended for safety", "Threat made at handover", "2026-09-02", "2026-09-15"):
         assert secret not in text, secret
     assert column_values(vault.paths.db, key, "families", "referral_route") == {""}
-    dbs_open = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
+    dbs_open = {"id", "certificate_index", "outcome_sealed", "disclosed_sealed",
                 "decision_sealed", "private_sealed"}
     for column in set(every_column(vault.paths.db, key, "dbs_checks")) - dbs_open:
         placeholder = SEALED_TABLES["dbs_checks"].fields[column]
         assert column_values(vault.paths.db, key, "dbs_checks", column) == {placeholder}, column
     assert "2025-06-07" not in text and "07/06/2025" not in text
-    # Migration 0020 too: of a summons, its steps and a police visit, only that they exist (and
-    # which of the four steps were taken) is open: not which family, which dates, how the
-    # summons came or who logged it.
+    # Migration 0020 too: of a summons, its steps and a police visit, only that they exist is
+    # open: not which family, which dates, how the summons came or who logged it; nor (0024)
+    # which of the four steps were taken: every summons has a row for each, all one size.
     for table, open_ in (("summonses", {"id", "private_sealed"}),
                          ("police_visits", {"id", "private_sealed"}),
-                         ("summons_steps", {"id", "summons_id", "step", "private_sealed"})):
+                         ("summons_steps", {"id", "summons_id", "step", "private_sealed"}),
+                         ("incidents", {"id", "details_sealed", "private_sealed"}),
+                         ("disclosures", {"id", "private_sealed"}),
+                         ("consents", {"id", "private_sealed"}),
+                         ("assessment_agreements", {"id", "private_sealed"}),
+                         ("subject_access_requests", {"id", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():
             assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
         assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
-    for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10"):
+    assert sorted(steps_read(vault.paths.db, key)) == [(summons.id, s, 1) for s in STEP_KEYS]
+    for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10",
+                  "2026-11-19", "2026-11-18", "2026-11-17", "2026-11-16", "2026-12-16",
+                  "2026-11-15", "social worker"):
         assert date_ not in text, date_
     assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")
     # Nor through the statistics ledger, joined with a family's open referral date.

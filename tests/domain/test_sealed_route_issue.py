@@ -27,9 +27,10 @@ from ccc_desktop.models.storage.sealing import PENDING_KEY
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 
-# Of a DBS check only these columns are open (0020, 0021): which volunteer, the sealed blobs.
-DBS_OPEN = {"id", "volunteer_id", "certificate_index", "outcome_sealed", "disclosed_sealed",
-            "decision_sealed", "private_sealed"}
+# Of a DBS check only these columns are open (0020, 0021, 0022): the id, the sealed blobs and
+# the certificate's blind index; not even which volunteer.
+DBS_OPEN = {"id", "certificate_index", "outcome_sealed", "disclosed_sealed", "decision_sealed",
+            "private_sealed"}
 DBS_NEWLY_SEALED = ("issue_date", "update_service", "renewal_applied_on", "created_at",
                     "updated_at", "created_by")
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")

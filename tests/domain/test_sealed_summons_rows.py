@@ -16,7 +16,7 @@ from family_helpers import accepted_family
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.errors import PermissionDenied
 from ccc_desktop.models.keyslots import SlotFile
-from ccc_desktop.models.legal_records import PoliceVisitForm, SummonsForm
+from ccc_desktop.models.legal_records import SUMMONS_STEPS, PoliceVisitForm, SummonsForm
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.data_protection import AreaRetentionStore
@@ -80,7 +80,15 @@ def test_the_volunteers_key_reads_nothing_of_a_summons_step_or_visit_but_that_it
     with _raw(vault_dir, VOLUNTEER) as conn:
         readable = _readable(conn)
     assert set(readable["summonses"]) == {open_id, closed_id}
-    assert len(readable["summons_steps"]) == 1 and len(readable["police_visits"]) == 1
+    assert len(readable["police_visits"]) == 1
+    # Migration 0024: one step was recorded, but each summons has a row for each of the four
+    # steps, sealed to one size: which steps, and how many, were taken does not read.
+    with _raw(vault_dir, VOLUNTEER) as conn:
+        rows = conn.execute("SELECT summons_id, step, length(private_sealed) FROM summons_steps "
+                            "ORDER BY id").fetchall()
+    assert sorted((sid, step) for sid, step, _n in rows) == sorted(
+        (sid, step) for sid in (open_id, closed_id) for step, _label in SUMMONS_STEPS)
+    assert len({n for _sid, _step, n in rows}) == 1
     for table, rows in readable.items():
         for values in rows.values():
             assert values == _placeholders(table), table
@@ -181,6 +189,7 @@ def test_the_released_vault_upgrades_and_keeps_every_summons_step_and_visit(tmp_
     shutil.copytree(FIXTURES / "vault-v7", folder)
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         released = _readable(conn)
+        kinds = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, summons_id, step FROM summons_steps")}
     assert released["summonses"] and released["police_visits"] and released["summons_steps"]
 
     session = Vault(folder, FixedClock(datetime(2026, 11, 27, 9, 0))).unlock(*DEMO_COORDINATOR)
@@ -201,10 +210,13 @@ def test_the_released_vault_upgrades_and_keeps_every_summons_step_and_visit(tmp_
     for vid, values in released["police_visits"].items():
         assert visits[vid].family_id == values["family_id"]
         assert visits[vid].recorded_at == values["recorded_at"]
-    with _raw(folder, DEMO_VOLUNTEER) as conn:
-        kinds = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, summons_id, step FROM summons_steps")}
+    # Every step recorded came across, and no other (migration 0024 added the rows of the
+    # steps not yet done, holding nothing).
+    assert set(steps) == set(kinds.values())
     for step_id, values in released["summons_steps"].items():
         assert steps[kinds[step_id]].done_on.isoformat() == values["done_on"]
+        assert steps[kinds[step_id]].done_by == values["done_by"]
+        assert steps[kinds[step_id]].note == values["note"]
     assert held == {x.family_id for x in summonses.values()
                     if x.closed_on is None and x.family_id is not None}
     with _raw(folder, DEMO_VOLUNTEER) as conn:

@@ -157,13 +157,13 @@ def test_a_session_volunteer_cannot_read_results_from_the_file_with_its_own_key(
     columns = {1: "outcome", 2: "disclosed", 3: "decision"}
 
     def context(row, col: int) -> bytes:  # the right context: only the key is missing
-        # The certificate number, issue date and level are sealed in the file too; take them
-        # from the Coordinator's view so that only the key is wrong.
+        # The volunteer, certificate number, issue date and level are sealed in the file too;
+        # take them from the Coordinator's view so that only the key is wrong.
         c = coordinator.dbs.get(row[0])
-        assert row[5] == "" and row[6] == "" and row[7] == ""
+        assert row[4] is None and row[5] == "" and row[6] == "" and row[7] == ""
         assert c.certificate_number not in str(row) and c.issue_date.isoformat() not in str(row)
-        return dbs_context(columns[col], row[4], c.certificate_number, c.issue_date.isoformat(),
-                           c.level.value).encode()
+        return dbs_context(columns[col], c.volunteer_id, c.certificate_number,
+                           c.issue_date.isoformat(), c.level.value).encode()
 
     for row in rows:
         for col in columns:

@@ -246,8 +246,8 @@ class ExportService:
         out = []
         keys: list[str] = []
         for r in self.store.sealed_column("incidents", "details_sealed"):
-            details = json.loads(open_sealed(self.session, r["details_sealed"],
-                                             f"incidents.details|{r['id']}|{r['family_id']}"))
+            details = json.loads(_unpad(open_sealed(self.session, r["details_sealed"],
+                                                    f"incidents.details|{r['id']}|{r['family_id']}")))
             keys += [k for k in details if k not in keys]
             plain = {k: _cell(r[k]) for k in r.keys() if not k.endswith("_sealed")}
             out.append({**plain, **details})

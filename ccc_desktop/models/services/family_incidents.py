@@ -15,6 +15,7 @@ from ccc_desktop.models.families_records import Incident, IncidentInput
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.sealed import open_sealed, seal_text
 from ccc_desktop.models.services.family_checks import FamilyChecks
+from ccc_desktop.models.services.volunteer_base import pad_sealed, unpad_sealed
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import IncidentStore
 from ccc_desktop.models.validation import required
@@ -50,8 +51,10 @@ class FamilyIncidents(FamilyChecks):
         with self.session.db.transaction():
             incident_id = self.incidents_store.insert(family_id, when, incident.kind, self._now(),
                                                       actor.account_id)
+            # Padded (to 1 KiB steps) like a volunteer's details: with the kind sealed, the
+            # length of an account must not tell a grazed knee from a safeguarding concern.
             self.incidents_store.set_sealed(incident_id, seal_text(
-                self.session, json.dumps(details, ensure_ascii=False),
+                self.session, pad_sealed(json.dumps(details, ensure_ascii=False)),
                 self._incident_context(incident_id, family_id)))
             self._edited(family_id, "incident recorded", f"incident {incident_id}")
         return incident_id
@@ -61,8 +64,8 @@ class FamilyIncidents(FamilyChecks):
         actor.require(Permission.VIEW_RESTRICTED)
         out = []
         for r in self.incidents_store.for_family(family_id):
-            d = json.loads(open_sealed(self.session, r["details_sealed"],
-                                       self._incident_context(r["id"], r["family_id"])))
+            d = json.loads(unpad_sealed(open_sealed(self.session, r["details_sealed"],
+                                                    self._incident_context(r["id"], r["family_id"]))))
             out.append(Incident(id=r["id"], family_id=r["family_id"],
                                 occurred_on=date.fromisoformat(r["occurred_on"]), kind=r["kind"],
                                 what_happened=d["what"], who_involved=d["who"],

@@ -20,8 +20,8 @@ from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import DisclosureStore
-from ccc_desktop.models.storage.legal import PoliceStore, SummonsStore
+from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
+from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.name_clearing import NameMatcher, folded_name
 from ccc_desktop.models.storage.sealing import (
@@ -34,6 +34,7 @@ from ccc_desktop.models.storage.sealing import (
     wrap,
     wrap_one,
 )
+from ccc_desktop.models.storage.volunteers import DbsStore
 
 _SAR_COLUMNS = ("id, requester_name, subject_category, subject_record_id, subject_person, "
                 "identity_check, received_on, due_on, status, closed_on, notes, created_at, created_by, "
@@ -88,7 +89,7 @@ _OWNER_RECORD = {"family": "family", "referral": "family", "volunteer": "volunte
 # that are free text or () for plain text, padded as services/volunteer_base.pad_sealed).
 NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
     (SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
-     ("what", "who", "action", "told"), False),
+     ("what", "who", "action", "told"), True),
     (SealedColumn("families", "restricted_sealed", "families.restricted|<id>"), (), False),
     (SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
      ("notes", "resignation_reason"), True),
@@ -410,8 +411,7 @@ def _summons_links(db: Database, summons_ids: Iterable[int]) -> dict[str, frozen
 
 def _subject_own(db: Database, category: str, record_id: int) -> dict[str, frozenset[int]]:
     """A record's letters, attachments and linked subject access requests (with their letters)."""
-    sars = _ids(db, "SELECT id FROM subject_access_requests WHERE subject_category = ? "
-                    "AND subject_record_id = ?", (category, record_id))
+    sars = frozenset(int(r["id"]) for r in SarStore(db).for_subject(category, record_id))
     letters = LetterStore(db).ids_for([(category, record_id),
                                        *(("subject_access", sar) for sar in sars)])
     owners = ("family", "referral") if category == "family" else (category,)
@@ -455,13 +455,16 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     was booked into."""
     one = (family_id,)
     own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
-    for table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
+    for table in ("family_reviews", "bookings"):
         own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
+    # Which family these are about is sealed: opened and compared.
+    own["disclosures"] = frozenset(DisclosureStore(db).ids_for(family_id))
+    own["consents"] = frozenset(ConsentStore(db).ids_for(family_id))
+    own["incidents"] = frozenset(IncidentStore(db).ids_for(family_id))
     # Which family a summons or a police visit is about is sealed: opened and compared here.
     linked = _summons_links(db, [s.id for s in SummonsStore(db).for_family(family_id)])
     linked["police_visits"] = frozenset(v.id for v in PoliceStore(db).all() if v.family_id == family_id)
-    linked["assessment_agreements"] = _ids(
-        db, "SELECT id FROM assessment_agreements WHERE family_id = ?", one)
+    linked["assessment_agreements"] = frozenset(AgreementStore(db).ids_for_family(family_id))
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM bookings WHERE family_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
                                         "WHERE owner_type = 'family' AND owner_id = ?", one)
@@ -476,7 +479,7 @@ def volunteer_name_scope(db: Database, volunteer_id: int, name: str,
     were on the rota for."""
     one = (volunteer_id,)
     own = {"volunteers": frozenset(one), **_subject_own(db, "volunteer", volunteer_id),
-           "dbs_checks": _ids(db, "SELECT id FROM dbs_checks WHERE volunteer_id = ?", one)}
+           "dbs_checks": frozenset(DbsStore(db).ids_for(volunteer_id))}
     linked = _summons_links(db, summons_ids)
     linked["sessions"] = _ids(db, "SELECT DISTINCT session_id FROM rota WHERE volunteer_id = ?", one)
     linked["import_batches"] = _ids(db, "SELECT DISTINCT batch_id FROM import_items "
@@ -602,30 +605,31 @@ class SarStore:
         return wrap_one(self.db, "subject_access_requests", self.db.query_one(
             f"SELECT {_SAR_COLUMNS} FROM subject_access_requests WHERE id = ?", (request_id,)))
 
-    def all(self, open_only: bool = False) -> list[Row]:
-        where = "WHERE status = 'open'" if open_only else ""
+    # Every column but the id is sealed (issue 12, migration 0024): whose record a request is
+    # about, its dates and whether it is open. Requests are opened and selected here (a centre
+    # has a handful a year).
+    def _opened(self) -> list[Any]:
         return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests {where} "
-            "ORDER BY status = 'open' DESC, due_on, id"))
+            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests"))
 
-    def for_subject(self, category: str, record_id: int) -> list[Row]:
-        return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT {_SAR_COLUMNS} FROM subject_access_requests "
-            "WHERE subject_category = ? AND subject_record_id = ? ORDER BY id", (category, record_id)))
+    def all(self, open_only: bool = False) -> list[Any]:
+        rows = [r for r in self._opened() if not open_only or r["status"] == "open"]
+        return sorted(rows, key=lambda r: (r["status"] != "open", r["due_on"], r["id"]))
+
+    def for_subject(self, category: str, record_id: int) -> list[Any]:
+        return sorted((r for r in self._opened() if r["subject_category"] == category
+                       and r["subject_record_id"] == record_id), key=lambda r: r["id"])
 
     def open_subjects(self) -> set[tuple[str, int]]:
-        rows = self.db.query(
-            "SELECT DISTINCT subject_category, subject_record_id FROM subject_access_requests "
-            "WHERE status = 'open' AND subject_record_id IS NOT NULL")
-        return {(r[0], int(r[1])) for r in rows}
+        return {(r["subject_category"], int(r["subject_record_id"])) for r in self._opened()
+                if r["status"] == "open" and r["subject_record_id"] is not None}
 
-    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Row]:
+    def closed_unlinked(self, cutoff: str, request_id: int | None = None) -> list[Any]:
         """Closed requests not linked to a record, closed on or before cutoff (one, or all)."""
-        return wrap(self.db, "subject_access_requests", self.db.query(
-            f"SELECT id, requester_name, received_on, closed_on, {select()} FROM subject_access_requests "
-            "WHERE status != 'open' AND subject_record_id IS NULL AND closed_on IS NOT NULL "
-            "AND closed_on <= ? AND (? IS NULL OR id = ?) ORDER BY closed_on, id",
-            (cutoff, request_id, request_id)))
+        return sorted((r for r in self._opened() if r["status"] != "open"
+                       and r["subject_record_id"] is None and r["closed_on"] is not None
+                       and r["closed_on"] <= cutoff and request_id in (None, r["id"])),
+                      key=lambda r: (r["closed_on"], r["id"]))
 
     def delete(self, request_id: int) -> int:
         n = int(self.db.scalar("SELECT count(*) FROM subject_access_requests WHERE id = ?", (request_id,)))
@@ -634,12 +638,8 @@ class SarStore:
         return n
 
     def delete_for_subject(self, category: str, record_id: int) -> list[int]:
-        ids = [int(r[0]) for r in self.db.query(
-            "SELECT id FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
-            (category, record_id))]
-        self.db.execute(
-            "DELETE FROM subject_access_requests WHERE subject_category = ? AND subject_record_id = ?",
-            (category, record_id))
+        ids = [int(r["id"]) for r in self.for_subject(category, record_id)]
+        self.db.executemany("DELETE FROM subject_access_requests WHERE id = ?", [(i,) for i in ids])
         self.db.changed("subject_access")
         return ids
 
@@ -740,7 +740,6 @@ class AreaRetentionStore:
     def volunteer_row_counts(self, volunteer_id: int) -> dict[str, int]:
         return {
             "volunteers": int(self.db.scalar("SELECT count(*) FROM volunteers WHERE id = ?", (volunteer_id,))),
-            "dbs_checks": int(self.db.scalar("SELECT count(*) FROM dbs_checks WHERE volunteer_id = ?",
-                                             (volunteer_id,))),
+            "dbs_checks": len(DbsStore(self.db).ids_for(volunteer_id)),
             "rota": int(self.db.scalar("SELECT count(*) FROM rota WHERE volunteer_id = ?", (volunteer_id,))),
         }

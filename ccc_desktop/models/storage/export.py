@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ccc_desktop.models.sealed import SEALED_TABLES
-from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.sealing import openable, select, wrap
 from ccc_desktop.models.storage.statistics import LedgerStore
 
@@ -36,11 +36,18 @@ class ExportStore:
         if table not in SEALED_TABLES:
             return cols, rows
         wrapped = wrap(self.db, table, rows)
+        if table == "summons_steps":  # a summons has a row for each step; those done are listed
+            wrapped = [r for r in wrapped if r["done_on"]]
         # A letter or attachment moved to another record in the file does not open: left out.
         return cols, (openable(wrapped) if SEALED_TABLES[table].owner else wrapped)
 
-    def sealed_column(self, table: str, column: str) -> list[Row]:
-        return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
+    def sealed_column(self, table: str, column: str) -> list[Any]:
+        """The rows holding a column their service seals; in a table whose rows are sealed
+        too, their other sealed fields open as they are read (an incident's family)."""
+        if table not in SEALED_TABLES:
+            return self.db.query(f"SELECT * FROM {table} WHERE {column} IS NOT NULL ORDER BY id")
+        return wrap(self.db, table, self.db.query(
+            f"SELECT *, {select()} FROM {table} WHERE {column} IS NOT NULL ORDER BY id"))
 
     def letter_ids(self) -> list[Any]:
         """Every letter that opens (its kind and subject are sealed), by id."""

@@ -270,6 +270,9 @@ class FamilyStore:
         self.db.changed("families")
 
     def delete_adult(self, adult_id: int) -> None:
+        # The adult's consents go with them (which adult a consent is is sealed: no cascade).
+        self.db.executemany("DELETE FROM consents WHERE id = ?",
+                            [(i,) for i in ConsentStore(self.db).ids_for(adult_id=adult_id)])
         self.db.execute("DELETE FROM family_adults WHERE id = ?", (adult_id,))
         self.db.changed("families")
 
@@ -405,12 +408,11 @@ class FamilyStore:
 
     # ---- retention -----------------------------------------------------------------------
     def retention_rows(self) -> list[dict[str, Any]]:
-        """Every family with its last use (sealed: ordered after opening) and its holds."""
-        holds = dict(self.db.query(
-            "SELECT family_id, count(*) FROM incidents WHERE keep_beyond_three_years = 1 "
-            "GROUP BY family_id"))
+        """Every family with its last use (sealed: ordered after opening) and its holds (which
+        family an incident is about is sealed too: opened and counted here)."""
+        held = IncidentStore(self.db).held_families()
         rows = [{"id": fid, "reference": ref, "last_used_on": used,
-                 "incident_holds": holds.get(fid, 0)} for fid, ref, _status, used in self._statuses()]
+                 "incident_holds": int(fid in held)} for fid, ref, _status, used in self._statuses()]
         return sorted(rows, key=lambda r: (r["last_used_on"], r["id"]))
 
     def unused_since(self, cutoff: date, family_id: int | None = None) -> list[dict[str, Any]]:
@@ -437,18 +439,26 @@ class FamilyStore:
                 for fid, ref, used in rows]
 
     def incident_holds(self, family_ids: list[int]) -> list[int]:
-        if not family_ids:
-            return []
-        marks = ", ".join("?" for _ in family_ids)
-        return [r[0] for r in self.db.query(
-            f"SELECT DISTINCT family_id FROM incidents WHERE keep_beyond_three_years = 1 "  # noqa: S608
-            f"AND family_id IN ({marks})", family_ids)]
+        held = IncidentStore(self.db).held_families()
+        return sorted(set(family_ids) & held)
 
-    FAMILY_TABLES = ("disclosures", "incidents", "consents", "bookings", "family_reviews",
-                     "family_children", "family_adults")
+    # Which family an incident (migration 0024), a request or a consent (0025) is about is
+    # sealed: their rows are found by opening (``_delete_sealed_parts``).
+    FAMILY_TABLES = ("bookings", "family_reviews", "family_children", "family_adults")
+
+    def _delete_sealed_parts(self, family_ids: list[int]) -> None:
+        # Requests first: a request names the consent it relied on.
+        DisclosureStore(self.db).delete_for(family_ids)
+        IncidentStore(self.db).delete_for(family_ids)
+        ConsentStore(self.db).delete_for(family_ids)
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}
+        for table, n in (("disclosures", len(DisclosureStore(self.db).ids_for(family_id))),
+                         ("incidents", len(IncidentStore(self.db).ids_for(family_id))),
+                         ("consents", len(ConsentStore(self.db).ids_for(family_id)))):
+            if n:
+                out[table] = n
         for table in (*self.FAMILY_TABLES, "families"):
             column = "id" if table == "families" else "family_id"
             n = int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
@@ -465,6 +475,7 @@ class FamilyStore:
 
         if letters:
             LetterStore(self.db).delete_for([("family", family_id)])
+        self._delete_sealed_parts([family_id])
         for table in self.FAMILY_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE family_id = ?", (family_id,))  # noqa: S608
         self.db.execute("DELETE FROM family_names WHERE rowid = ?", (family_id,))
@@ -480,6 +491,7 @@ class FamilyStore:
 
         ids = [(i,) for i in family_ids]
         LetterStore(self.db).delete_for([("family", i) for i in family_ids])
+        self._delete_sealed_parts(family_ids)
         for table in self.FAMILY_TABLES:
             self.db.executemany(f"DELETE FROM {table} WHERE family_id = ?", ids)  # noqa: S608
         self.db.executemany("DELETE FROM family_names WHERE rowid = ?", ids)
@@ -552,13 +564,53 @@ class BookingStore:
              (last or date(9999, 12, 31)).isoformat()))
 
 
+def _by_id(db: Database, table: str, column: str, ids: set[Any]) -> dict[int, str]:
+    """``column`` of the rows of ``table`` with these ids (what a join gave before the link
+    was sealed); table and column names are fixed in the code."""
+    wanted = sorted(int(i) for i in ids if i is not None)
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        out.update({int(r[0]): str(r[1]) for r in db.query(
+            f"SELECT id, {column} FROM {table} WHERE id IN ({', '.join('?' for _ in part)})",  # noqa: S608
+            part)})
+    return out
+
+
+class ConsentRow:
+    """A consent's row (sealed fields open on first use) with its adult's name, as the join with
+    ``family_adults`` gave it before which adult it is was sealed."""
+
+    __slots__ = ("names", "row")
+
+    def __init__(self, row: Any, names: dict[int, str]) -> None:
+        self.row, self.names = row, names
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "adult_name":
+            return self.names.get(self.row["adult_id"], "")
+        return self.row[key]
+
+    def keys(self) -> list[str]:
+        return [*self.row.keys(), "adult_name"]
+
+
 class ConsentStore:
+    """Whose consent it is (family, adult) and when it was given and withdrawn are sealed
+    (issue 12, migrations 0024 and 0025): consents are opened and selected here."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    _SELECT = ("c.id, c.family_id, c.adult_id, a.full_name AS adult_name, c.to_whom, c.purpose, "
-               "c.given_on, c.how, c.withdrawn_on, " + select("c") + " FROM consents c "
-               "JOIN family_adults a ON a.id = c.adult_id")
+    _SELECT = ("id, family_id, adult_id, to_whom, purpose, given_on, how, withdrawn_on, "
+               + select() + " FROM consents")
+
+    def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        return wrap(self.db, "consents", self.db.query(f"SELECT {self._SELECT} {where}", params))  # noqa: S608
+
+    def _named(self, rows: list[Any]) -> list[ConsentRow]:
+        names = _by_id(self.db, "family_adults", "full_name", {r["adult_id"] for r in rows})
+        return [ConsentRow(r, names) for r in rows if r["adult_id"] in names]
 
     def insert(self, family_id: int, adult_id: int, to_whom: str, purpose: str, given_on: date,
                how: str, now: str) -> int:
@@ -573,28 +625,72 @@ class ConsentStore:
     def withdraw(self, consent_id: int, on: date) -> None:
         self.db.execute("UPDATE consents SET withdrawn_on = ? WHERE id = ?",
                         (on.isoformat(), consent_id))
+        seal_row(self.db, "consents", consent_id, ("withdrawn_on",))
         self.db.changed("families", "consents")
 
-    def get(self, consent_id: int) -> Row | None:
-        return wrap_one(self.db, "consents", self.db.query_one(
-            f"SELECT {self._SELECT} WHERE c.id = ?", (consent_id,)))  # noqa: S608
+    def get(self, consent_id: int) -> ConsentRow | None:
+        found = self._named(self._opened("WHERE id = ?", (consent_id,)))
+        return found[0] if found else None
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return wrap(self.db, "consents", self.db.query(
-            f"SELECT {self._SELECT} WHERE c.family_id = ? "  # noqa: S608
-            "ORDER BY c.given_on DESC, c.id DESC", (family_id,)))
+    def for_family(self, family_id: int) -> list[ConsentRow]:
+        """Newest first."""
+        rows = self._named([r for r in self._opened() if r["family_id"] == family_id])
+        return sorted(rows, key=lambda r: (r["given_on"], r["id"]), reverse=True)
+
+    def ids_for(self, family_id: int | None = None, adult_id: int | None = None) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened()
+                      if (family_id is None or r["family_id"] == family_id)
+                      and (adult_id is None or r["adult_id"] == adult_id))
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        """A family's consents go with it (no cascade from a sealed family)."""
+        wanted = set(family_ids)
+        self.db.executemany("DELETE FROM consents WHERE id = ?",
+                            [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted])
+
+
+class DisclosureRow:
+    """A disclosure request's row (sealed fields open on first use) with the name of the
+    account that authorised it and its family's reference, as the joins with ``accounts`` and
+    ``families`` gave them before those links were sealed."""
+
+    __slots__ = ("names", "references", "row")
+
+    def __init__(self, row: Any, names: dict[int, str], references: dict[int, str]) -> None:
+        self.row, self.names, self.references = row, names, references
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "authorised_by":
+            account = self.row["authorised_by"]
+            return self.names.get(account, "") if account is not None else ""
+        if key == "reference":
+            return self.references.get(self.row["family_id"], "")
+        return self.row[key]
+
+    def keys(self) -> list[str]:
+        return [*self.row.keys(), "reference"]
 
 
 class DisclosureStore:
+    """When a request came and was answered, the answer and who authorised it are sealed
+    (issue 12, migration 0024): requests are ordered here after opening."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    _SELECT = ("d.id, d.family_id, d.requested_by, d.organisation, d.requested_on, d.asked_for, "
-               "d.answer, d.ground, coalesce(acc.display_name, '') AS authorised_by, d.reason, "
-               "d.disclosed, d.letter_id, d.answered_on, d.consent_id, f.reference, " + select("d")
-               + " FROM disclosures d "
-               "JOIN families f ON f.id = d.family_id "
-               "LEFT JOIN accounts acc ON acc.id = d.authorised_by")
+    _SELECT = ("id, family_id, requested_by, organisation, requested_on, asked_for, answer, "
+               "ground, authorised_by, reason, disclosed, letter_id, answered_on, consent_id, "
+               + select() + " FROM disclosures")
+
+    def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        return wrap(self.db, "disclosures", self.db.query(f"SELECT {self._SELECT} {where}", params))  # noqa: S608
+
+    def _rows(self, rows: list[Any]) -> list[DisclosureRow]:
+        """Newest first, those of families that exist, named (as the joins did)."""
+        names = _by_id(self.db, "accounts", "display_name", {r["authorised_by"] for r in rows})
+        refs = _by_id(self.db, "families", "reference", {r["family_id"] for r in rows})
+        out = [DisclosureRow(r, names, refs) for r in rows if r["family_id"] in refs]
+        return sorted(out, key=lambda r: (r["requested_on"], r["id"]), reverse=True)
 
     def insert(self, family_id: int, requested_by: str, organisation: str, requested_on: date,
                asked_for: str, now: str, account_id: int) -> int:
@@ -619,23 +715,43 @@ class DisclosureStore:
         seal_row(self.db, "disclosures", disclosure_id, values)
         self.db.changed("disclosures", "families")
 
-    def get(self, disclosure_id: int) -> Row | None:
-        return wrap_one(self.db, "disclosures", self.db.query_one(
-            f"SELECT {self._SELECT} WHERE d.id = ?", (disclosure_id,)))  # noqa: S608
+    def get(self, disclosure_id: int) -> DisclosureRow | None:
+        found = self._rows(self._opened("WHERE id = ?", (disclosure_id,)))
+        return found[0] if found else None
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return wrap(self.db, "disclosures", self.db.query(
-            f"SELECT {self._SELECT} WHERE d.family_id = ? "  # noqa: S608
-            "ORDER BY d.requested_on DESC, d.id DESC", (family_id,)))
+    def for_family(self, family_id: int) -> list[DisclosureRow]:
+        return self._rows([r for r in self._opened() if r["family_id"] == family_id])
 
-    def log(self) -> list[Row]:
-        return wrap(self.db, "disclosures", self.db.query(
-            f"SELECT {self._SELECT} ORDER BY d.requested_on DESC, d.id DESC"))  # noqa: S608
+    def log(self) -> list[DisclosureRow]:
+        return self._rows(self._opened())
+
+    def requested_on(self, family_id: int) -> list[date]:
+        """When each of the family's requests came (the statistics)."""
+        return [date.fromisoformat(r["requested_on"]) for r in self._opened()
+                if r["family_id"] == family_id]
+
+    def ids_for(self, family_id: int) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened() if r["family_id"] == family_id)
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        """A family's requests go with it (no cascade from a sealed family)."""
+        wanted = set(family_ids)
+        self.db.executemany("DELETE FROM disclosures WHERE id = ?",
+                            [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted])
 
 
 class IncidentStore:
+    """Which family an incident is about, when, its kind and hold are sealed (issue 12,
+    migration 0024): rows are opened and selected here (a centre has a few dozen)."""
+
+    _SELECT = ("id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
+               "created_at, " + select())
+
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def _opened(self) -> list[Any]:
+        return wrap(self.db, "incidents", self.db.query(f"SELECT {self._SELECT} FROM incidents"))
 
     def insert(self, family_id: int, occurred_on: date, kind: str, now: str,
                account_id: int) -> int:
@@ -643,6 +759,7 @@ class IncidentStore:
             "INSERT INTO incidents (family_id, occurred_on, kind, details_sealed, created_at, "
             "created_by) VALUES (?, ?, ?, x'', ?, ?)",
             (family_id, occurred_on.isoformat(), kind, now, account_id))
+        seal_row(self.db, "incidents", new_id, ALL)
         self.db.changed("incidents", "families")
         return new_id
 
@@ -652,15 +769,26 @@ class IncidentStore:
     def set_hold(self, incident_id: int, hold: bool) -> None:
         self.db.execute("UPDATE incidents SET keep_beyond_three_years = ? WHERE id = ?",
                         (int(hold), incident_id))
+        seal_row(self.db, "incidents", incident_id, ("keep_beyond_three_years",))
         self.db.changed("incidents", "families")
 
-    def for_family(self, family_id: int) -> list[Row]:
-        return self.db.query(
-            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
-            "created_at FROM incidents WHERE family_id = ? ORDER BY occurred_on DESC, id DESC",
-            (family_id,))
+    def for_family(self, family_id: int) -> list[Any]:
+        rows = [r for r in self._opened() if r["family_id"] == family_id]
+        return sorted(rows, key=lambda r: (r["occurred_on"], r["id"]), reverse=True)
 
-    def get(self, incident_id: int) -> Row | None:
-        return self.db.query_one(
-            "SELECT id, family_id, occurred_on, kind, details_sealed, keep_beyond_three_years, "
-            "created_at FROM incidents WHERE id = ?", (incident_id,))
+    def get(self, incident_id: int) -> Any:
+        return wrap_one(self.db, "incidents", self.db.query_one(
+            f"SELECT {self._SELECT} FROM incidents WHERE id = ?", (incident_id,)))
+
+    def ids_for(self, family_id: int) -> list[int]:
+        return sorted(int(r["id"]) for r in self._opened() if r["family_id"] == family_id)
+
+    def held_families(self) -> set[int]:
+        """The families an incident held beyond three years keeps from disposal."""
+        return {int(r["family_id"]) for r in self._opened()
+                if r["keep_beyond_three_years"] and r["family_id"] is not None}
+
+    def delete_for(self, family_ids: list[int]) -> None:
+        wanted = set(family_ids)
+        ids = [(int(r["id"]),) for r in self._opened() if r["family_id"] in wanted]
+        self.db.executemany("DELETE FROM incidents WHERE id = ?", ids)

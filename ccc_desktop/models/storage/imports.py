@@ -8,6 +8,7 @@ from typing import Any
 
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.families import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.sealing import select, wrap
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
@@ -76,11 +77,10 @@ class ImportStore:
             return True
         return bool(self.db.scalar(
             "SELECT (SELECT count(*) FROM bookings WHERE family_id = ?)"
-            " + (SELECT count(*) FROM consents WHERE family_id = ?)"
-            " + (SELECT count(*) FROM incidents WHERE family_id = ?)"
-            " + (SELECT count(*) FROM disclosures WHERE family_id = ?)"
             " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 5))
+            (family_id,) * 2)) or any(  # which family these are about is sealed: opened
+            store(self.db).ids_for(family_id)
+            for store in (ConsentStore, DisclosureStore, IncidentStore))
 
     def session_in_use(self, session_id: int) -> bool:
         return bool(self.db.scalar(

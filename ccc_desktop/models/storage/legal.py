@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from ccc_desktop.models.legal_records import (
+    SUMMONS_STEPS,
     Agreement,
     PoliceVisit,
     PolicyReview,
@@ -14,7 +15,7 @@ from ccc_desktop.models.legal_records import (
     SummonsStep,
 )
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.sealing import ALL, SealedRow, seal_row, select
+from ccc_desktop.models.storage.sealing import ALL, STEP_NOT_DONE, SealedRow, seal_row, select
 
 
 def _d(value: str | None) -> date | None:
@@ -50,10 +51,24 @@ def _summons(row: Row, db: Database) -> Summons:
     )
 
 
-def _step(row: Row, db: Database) -> SummonsStep:
+def _step(row: Row, db: Database) -> SummonsStep | None:
+    """The step, or None for a step not yet done (every summons has a row for each of the
+    four steps, sealed alike: issue 12, migration 0024)."""
     r = SealedRow(db, "summons_steps", row)
+    if not r["done_on"]:
+        return None
     return SummonsStep(r["summons_id"], r["step"], date.fromisoformat(r["done_on"]), r["done_by"],
                        r["note"], r["recorded_at"])
+
+
+
+def add_step_rows(db: Database, summons_id: int) -> None:
+    """A new summons's four step rows, none done yet, in the policy's order."""
+    for step, _label in SUMMONS_STEPS:
+        step_id = db.execute(
+            "INSERT INTO summons_steps (summons_id, step, done_on, done_by, note, recorded_at, "
+            "recorded_by) VALUES (?, ?, '', '', '', '', NULL)", (summons_id, step))
+        seal_row(db, "summons_steps", step_id, ALL)
 
 
 class SummonsStore:
@@ -80,6 +95,7 @@ class SummonsStore:
             f"VALUES (?, {marks}, ?, ?)",
             (self._next_id(), *self._values(values), created_at, created_by))
         seal_row(self.db, "summonses", new_id, ALL)
+        add_step_rows(self.db, new_id)
         self.db.changed("summonses")
         return new_id
 
@@ -143,7 +159,14 @@ class SummonsStore:
         self.db.changed("summonses")
 
     def remove_step(self, summons_id: int, step: str) -> None:
-        self.db.execute("DELETE FROM summons_steps WHERE summons_id = ? AND step = ?", (summons_id, step))
+        """The step's row stays, emptied: a summons keeps a row for each step (migration 0024)."""
+        step_id = self.db.scalar("SELECT id FROM summons_steps WHERE summons_id = ? AND step = ?",
+                                 (summons_id, step))
+        if step_id is not None:
+            sets = ", ".join(f"{f} = ?" for f in STEP_NOT_DONE)
+            self.db.execute(f"UPDATE summons_steps SET {sets} WHERE id = ?",  # noqa: S608
+                            (*STEP_NOT_DONE.values(), step_id))
+            seal_row(self.db, "summons_steps", step_id, tuple(STEP_NOT_DONE))
         self.db.changed("summonses")
 
     def closed_for_family(self, family_id: int) -> list[int]:
@@ -175,8 +198,7 @@ class SummonsStore:
         and attachments. Rows deleted per table."""
         counts = {"summonses": int(self.db.scalar("SELECT count(*) FROM summonses WHERE id = ?",
                                                   (summons_id,))),
-                  "summons_steps": int(self.db.scalar(
-                      "SELECT count(*) FROM summons_steps WHERE summons_id = ?", (summons_id,)))}
+                  "summons_steps": len(self.steps(summons_id))}  # the steps done
         self.db.execute("DELETE FROM summons_steps WHERE summons_id = ?", (summons_id,))
         self.db.execute("DELETE FROM summonses WHERE id = ?", (summons_id,))
         self.db.changed("summonses")
@@ -204,17 +226,20 @@ class SummonsStore:
         rows = self.db.query(
             f"SELECT id, summons_id, step, done_on, done_by, note, recorded_at, {select()} "
             "FROM summons_steps WHERE summons_id = ? ORDER BY id", (summons_id,))
-        # When a step was done is sealed: ordered here, after opening.
-        steps = [(_step(r, self.db), int(r["id"])) for r in rows]
+        # Whether and when a step was done is sealed: selected and ordered here, after opening.
+        steps = [(st, int(r["id"])) for r in rows if (st := _step(r, self.db)) is not None]
         return [st for st, _id in sorted(steps, key=lambda x: (x[0].done_on, x[1]))]
 
     def steps_for_open(self, open_only: bool = True) -> dict[int, set[str]]:
-        """Which steps each summons has recorded (the step is open; whether the summons is
-        open is sealed, so the summonses are opened when only the open ones are wanted)."""
+        """Which steps each summons has recorded. Whether a step was done, and whether the
+        summons is open, are sealed: the rows (and the summonses, when only the open ones
+        are wanted) are opened."""
         wanted = ({s.id for s in self._opened() if s.closed_on is None} if open_only else None)
         out: dict[int, set[str]] = {}
-        for r in self.db.query("SELECT summons_id, step FROM summons_steps"):
-            if wanted is None or r["summons_id"] in wanted:
+        for r in self.db.query(f"SELECT summons_id, step, done_on, {select()} FROM summons_steps"):
+            if wanted is not None and r["summons_id"] not in wanted:
+                continue
+            if SealedRow(self.db, "summons_steps", r)["done_on"]:
                 out.setdefault(r["summons_id"], set()).add(r["step"])
         return out
 
@@ -317,6 +342,7 @@ class AgreementStore:
     def end(self, agreement_id: int, on: date) -> None:
         self.db.execute("UPDATE assessment_agreements SET ended_on = ? WHERE id = ?",
                         (on.isoformat(), agreement_id))
+        seal_row(self.db, "assessment_agreements", agreement_id, ("ended_on",))
         self.db.changed("agreements")
 
     def get(self, agreement_id: int) -> Agreement | None:
@@ -324,26 +350,27 @@ class AgreementStore:
                               (agreement_id,))
         return _agreement(r, self.db) if r else None
 
+    # Every column but the id is sealed (issue 12, migration 0024): which family, which agency,
+    # the dates. Agreements are opened and selected here (a centre has a handful).
     def all(self) -> list[Agreement]:
-        rows = self.db.query(f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
-                             "ORDER BY valid_to DESC, id DESC")
-        return [_agreement(r, self.db) for r in rows]
+        rows = [_agreement(r, self.db) for r in self.db.query(
+            f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements")]
+        return sorted(rows, key=lambda a: (a.valid_to, a.id), reverse=True)
+
+    def ids_for_family(self, family_id: int) -> list[int]:
+        return sorted(a.id for a in self.all() if a.family_id == family_id)
 
     def delete_for_family(self, family_id: int) -> int:
         """A disposed family: agreements naming only that family go (standing ones stay)."""
-        n = int(self.db.scalar("SELECT count(*) FROM assessment_agreements WHERE family_id = ?",
-                               (family_id,)))
-        if n:
-            self.db.execute("DELETE FROM assessment_agreements WHERE family_id = ?", (family_id,))
+        ids = self.ids_for_family(family_id)
+        if ids:
+            self.db.executemany("DELETE FROM assessment_agreements WHERE id = ?", [(i,) for i in ids])
             self.db.changed("agreements")
-        return n
+        return len(ids)
 
     def covering(self, family_id: int) -> list[Agreement]:
         """Agreements for this family and standing ones (no family), newest first."""
-        rows = self.db.query(
-            f"SELECT {_AGREEMENT_COLS} FROM assessment_agreements "
-            "WHERE family_id = ? OR family_id IS NULL ORDER BY valid_to DESC, id DESC", (family_id,))
-        return [_agreement(r, self.db) for r in rows]
+        return [a for a in self.all() if a.family_id in (family_id, None)]
 
 
 class PolicyStore:

@@ -27,6 +27,7 @@ from ccc_desktop.models.statistics_records import (
     CHILD_SEEN,
     CLOSED,
     DECLINED,
+    DISCLOSURE,
     RECEIVED,
     WITHDRAWN,
 )
@@ -34,8 +35,9 @@ from ccc_desktop.models.storage.database import Database
 
 # Declined, withdrawn and closed by reason too (migration 0023, with the families' dates):
 # by day and reason they would match a family's closing ("ended for safety") against anything
-# else that dates it.
-SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED})
+# else that dates it. DISCLOSURE (migration 0025): a request's date is sealed in its row;
+# counted by day in the open ledger, the nth request's day could be matched to the nth row.
+SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED, DISCLOSURE})
 PENDING_KEY = "ledger_seal_pending"  # migration 0020: open rows of SEALED_EVENTS to move
 _CACHED_MONTHS = 30  # opened months kept (a statistics period of two years and a bit)
 

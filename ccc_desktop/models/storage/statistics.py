@@ -29,7 +29,7 @@ from ccc_desktop.models.statistics_records import (
 )
 from ccc_desktop.models.storage import sealed_ledger
 from ccc_desktop.models.storage.database import Database, Row
-from ccc_desktop.models.storage.families import FamilyStore
+from ccc_desktop.models.storage.families import DisclosureStore, FamilyStore
 from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.sealing import mark_pending, seal_row, select, wrap, wrap_one
 
@@ -69,8 +69,7 @@ class LedgerStore:
                          for r in self.db.query(
             "SELECT s.session_date, b.status, b.arrived_at, b.assessment FROM bookings b "
             "JOIN sessions s ON s.id = b.session_id WHERE b.family_id = ?", (family_id,)))
-        disclosures = tuple(date.fromisoformat(r[0]) for r in self.db.query(
-            "SELECT requested_on FROM disclosures WHERE family_id = ?", (family_id,)))
+        disclosures = tuple(DisclosureStore(self.db).requested_on(family_id))  # sealed dates
         waiting = tuple(WaitingFact(date.fromisoformat(r[0]), _d(r[1]), _d(r[2]), r[3])
                         for r in self.db.query(
             "SELECT added_on, offered_on, left_on, left_reason FROM waiting_list "

@@ -24,9 +24,9 @@ VOLUNTEER_COLUMNS = (
 _V_SELECT = ("id, " + ", ".join(VOLUNTEER_COLUMNS)
              + ", status, resigned_on, created_at, updated_at")
 
-_C_SELECT = ("c.id, c.volunteer_id, v.full_name AS volunteer_name, c.level, c.certificate_number, "
-             "c.issue_date, c.update_service, c.last_status_check, c.id_checked_by, "
-             "c.renewal_applied_on, c.created_at, " + select("c"))
+_C_SELECT = ("c.id, c.volunteer_id, c.level, c.certificate_number, c.issue_date, "
+             "c.update_service, c.last_status_check, c.id_checked_by, c.renewal_applied_on, "
+             "c.created_at, " + select("c"))
 SEALED_COLUMNS = ("outcome_sealed", "disclosed_sealed", "decision_sealed")
 
 
@@ -85,12 +85,31 @@ class VolunteerStore:
             "ORDER BY resigned_on, id")
 
     def delete(self, volunteer_id: int) -> None:
-        """For disposal (issue 6): the DBS checks and rota lines go with the record."""
+        """For disposal (issue 6): the DBS checks and rota lines go with the record. Which
+        volunteer a check is for is sealed (no cascade): the checks are found by opening."""
         from ccc_desktop.models.storage.attachments import AttachmentStore
 
+        for check_id in DbsStore(self.db).ids_for(volunteer_id):
+            self.db.execute("DELETE FROM dbs_checks WHERE id = ?", (check_id,))
         AttachmentStore(self.db).delete_for(("volunteer",), volunteer_id)
         self.db.execute("DELETE FROM volunteers WHERE id = ?", (volunteer_id,))
         self.db.changed("volunteers", "dbs", "rota")
+
+
+class CheckRow:
+    """A DBS check's row (sealed fields open on first use) with its volunteer's name, as the
+    join with ``volunteers`` gave it before the volunteer was sealed."""
+
+    __slots__ = ("order", "row", "status", "volunteer_name")
+
+    def __init__(self, row: Any, volunteer_name: str, status: str, order: int) -> None:
+        self.row, self.volunteer_name, self.status, self.order = row, volunteer_name, status, order
+
+    def __getitem__(self, key: str) -> Any:
+        return self.volunteer_name if key == "volunteer_name" else self.row[key]
+
+    def keys(self) -> list[str]:
+        return [*self.row.keys(), "volunteer_name"]
 
 
 class DbsStore:
@@ -127,10 +146,23 @@ class DbsStore:
         seal_row(self.db, "dbs_checks", check_id, [*values, "updated_at"])
         self.db.changed("dbs")
 
-    def get(self, check_id: int) -> Row | None:
-        return wrap_one(self.db, "dbs_checks", self.db.query_one(
-            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "WHERE c.id = ?", (check_id,)))
+    # Which volunteer a check is for (migration 0024) and its issue date (0020) are sealed: the
+    # checks are opened, matched to their volunteers and ordered here (a centre has tens of
+    # volunteers, each with a few checks). A check whose volunteer is gone is left out.
+    def _opened(self, where: str = "", params: tuple[Any, ...] = ()) -> list[CheckRow]:
+        names = {r["id"]: (r["full_name"], r["status"], n) for n, r in enumerate(self.db.query(
+            "SELECT id, full_name, status FROM volunteers ORDER BY full_name COLLATE NOCASE, id"))}
+        out = []
+        for r in wrap(self.db, "dbs_checks", self.db.query(
+                f"SELECT {_C_SELECT} FROM dbs_checks c {where}", params)):  # noqa: S608
+            volunteer = names.get(r["volunteer_id"])
+            if volunteer is not None:
+                out.append(CheckRow(r, *volunteer))
+        return out
+
+    def get(self, check_id: int) -> CheckRow | None:
+        found = self._opened("WHERE c.id = ?", (check_id,))
+        return found[0] if found else None
 
     def sealed(self, check_id: int) -> Row | None:
         return wrap_one(self.db, "dbs_checks", self.db.query_one(
@@ -138,25 +170,23 @@ class DbsStore:
             f"disclosed_sealed, decision_sealed, {select()} FROM dbs_checks WHERE id = ?",
             (check_id,)))
 
-    # The issue date is sealed (issue 12, migration 0020): checks are ordered newest first
-    # here, after opening (they are opened to be shown anyway, and a volunteer has a few).
-    def for_volunteer(self, volunteer_id: int) -> list[Row]:
-        return _newest_first(wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            "WHERE c.volunteer_id = ?", (volunteer_id,))))
+    def for_volunteer(self, volunteer_id: int) -> list[CheckRow]:
+        return _newest_first([r for r in self._opened() if r["volunteer_id"] == volunteer_id])
 
-    def all(self) -> list[Row]:
-        return _newest_first(wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id")))
+    def ids_for(self, volunteer_id: int) -> list[int]:
+        """The ids of a volunteer's checks (disposal, subject access), opened to be found."""
+        return sorted(int(r["id"]) for r in wrap(self.db, "dbs_checks", self.db.query(
+            f"SELECT id, volunteer_id, {select()} FROM dbs_checks"))
+            if r["volunteer_id"] == volunteer_id)
 
-    def latest_per_volunteer(self, statuses: tuple[str, ...]) -> list[Row]:
+    def all(self) -> list[CheckRow]:
+        return _newest_first(self._opened())
+
+    def latest_per_volunteer(self, statuses: tuple[str, ...]) -> list[CheckRow]:
         """The newest check (by issue date) of each volunteer in the given statuses, by name."""
-        marks = ",".join("?" for _ in statuses)
-        rows = wrap(self.db, "dbs_checks", self.db.query(
-            f"SELECT {_C_SELECT} FROM dbs_checks c JOIN volunteers v ON v.id = c.volunteer_id "
-            f"WHERE v.status IN ({marks}) "  # noqa: S608
-            "ORDER BY v.full_name COLLATE NOCASE, c.volunteer_id", list(statuses)))
-        newest: dict[int, Row] = {}
+        rows = sorted((r for r in self._opened() if r.status in statuses),
+                      key=lambda r: (r.order, r["volunteer_id"]))
+        newest: dict[int, CheckRow] = {}
         for r in rows:  # in name order; the newest of each volunteer's checks is kept
             best = newest.get(r["volunteer_id"])
             if best is None or (r["issue_date"], r["id"]) > (best["issue_date"], best["id"]):
