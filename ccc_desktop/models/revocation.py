@@ -36,7 +36,7 @@ from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.database import Database
 from ccc_desktop.models.storage.meta import MetaStore
-from ccc_desktop.models.storage.sealing import reseal_all
+from ccc_desktop.models.storage.reseal import reseal_all
 from ccc_desktop.models.unlock_checks import removed_accounts
 
 if TYPE_CHECKING:

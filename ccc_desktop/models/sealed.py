@@ -16,7 +16,7 @@ Two kinds of sealed value live in the file:
   restricted notes, incidents), sealed by their services with ``seal_text``.
 
 ``SEALED_COLUMNS`` lists every sealed column of both kinds: anything that replaces the seal key
-must reseal all of them (``storage/sealing.reseal_all`` does, when a Coordinator or Chair
+must reseal all of them (``storage/reseal.reseal_all`` does, when a Coordinator or Chair
 leaves: models/revocation.py).
 """
 

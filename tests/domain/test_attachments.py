@@ -153,7 +153,8 @@ def test_a_new_seal_key_reseals_attachments(coordinator) -> None:  # type: ignor
     """Listed in models/sealed.py, so replacing the seal key (a manager leaving) reseals them."""
     from ccc_desktop.models import crypto
     from ccc_desktop.models.sealed import Sealer
-    from ccc_desktop.models.storage.sealing import open_binary, reseal_all
+    from ccc_desktop.models.storage.reseal import reseal_all
+    from ccc_desktop.models.storage.sealing import open_binary
 
     fid = accepted_family(coordinator)
     a = coordinator.attachments.add("family", fid, "Order.pdf", pdf())

@@ -19,7 +19,7 @@ from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.legal_records import SUMMONS_STEPS, PoliceVisitForm, SummonsForm
 from ccc_desktop.models.sealed import SEALED_TABLES
 from ccc_desktop.models.services.registry import Services, build_services
-from ccc_desktop.models.storage.data_protection import AreaRetentionStore
+from ccc_desktop.models.storage.retention import AreaRetentionStore
 from ccc_desktop.models.storage.sealing import PENDING_KEY
 from ccc_desktop.models.vault import Vault
 from conftest import COORDINATOR, FIXTURES, VOLUNTEER

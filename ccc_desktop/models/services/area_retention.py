@@ -38,12 +38,12 @@ from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.volunteers import dbs_section, volunteer_gaps_section
 from ccc_desktop.models.storage.accounts import AccountStore
 from ccc_desktop.models.storage.data_protection import (
-    AreaRetentionStore,
     clear_names,
     drop_summons_papers,
     volunteer_name_scope,
 )
 from ccc_desktop.models.storage.legal import SummonsStore
+from ccc_desktop.models.storage.retention import AreaRetentionStore
 from ccc_desktop.models.storage.volunteers import RotaStore, VolunteerStore
 
 if TYPE_CHECKING:

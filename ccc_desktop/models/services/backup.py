@@ -84,9 +84,9 @@ from ccc_desktop.models.services.restore import (
 from ccc_desktop.models.services.restore import (
     to_revoke as _to_revoke,
 )
-from ccc_desktop.models.storage.data_protection import BackupLogStore, record_counts
 from ccc_desktop.models.storage.database import DatabaseError
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.retention import BackupLogStore, record_counts
 from ccc_desktop.models.vault import DB_NAME
 
 if TYPE_CHECKING:

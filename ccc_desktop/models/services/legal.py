@@ -36,9 +36,9 @@ from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLe
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.services.legal_retention import SummonsRetentionSource
-from ccc_desktop.models.storage.data_protection import AreaRetentionStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.retention import AreaRetentionStore
 from ccc_desktop.models.templates import SUMMONS_LETTERS, letter_kind, render_blocks
 from ccc_desktop.models.validation import clean_name, clean_text
 

@@ -20,8 +20,8 @@ from ccc_desktop.models.data_protection_records import Candidate, DisposalCounts
 from ccc_desktop.models.dates import format_date
 from ccc_desktop.models.legal_records import Summons
 from ccc_desktop.models.storage.attachments import AttachmentStore
-from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.legal import SummonsStore
+from ccc_desktop.models.storage.subject_access import SarStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.vault import Session

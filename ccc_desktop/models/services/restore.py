@@ -28,10 +28,10 @@ from ccc_desktop.models.keyslots import SlotFile
 from ccc_desktop.models.roles import Actor
 from ccc_desktop.models.sealed import Sealer
 from ccc_desktop.models.storage.accounts import AccountStore
-from ccc_desktop.models.storage.data_protection import DisposalStore
 from ccc_desktop.models.storage.database import Database, DatabaseError
 from ccc_desktop.models.storage.meta import MetaStore
 from ccc_desktop.models.storage.migrate import latest_version, migrate
+from ccc_desktop.models.storage.retention import DisposalStore
 from ccc_desktop.models.unlock_checks import removed_accounts
 from ccc_desktop.models.vault import DB_NAME, KEYS_NAME, Vault
 

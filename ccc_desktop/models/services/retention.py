@@ -112,16 +112,12 @@ from ccc_desktop.models.services.area import (
     hold_providers,
     retention_sources,
 )
-from ccc_desktop.models.storage.data_protection import (
-    DisposalStore,
-    SarStore,
-    names_left_alone,
-    owned_rows,
-    reading_once,
-)
+from ccc_desktop.models.storage.data_protection import names_left_alone, owned_rows, reading_once
 from ccc_desktop.models.storage.database import Database, storage_message
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.retention import DisposalStore
+from ccc_desktop.models.storage.subject_access import SarStore
 
 if TYPE_CHECKING:
     from ccc_desktop.models.services.registry import Services

@@ -58,9 +58,9 @@ from ccc_desktop.models.records import DashboardItem, DashboardSection, StoredLe
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Rectifier, sar_sources
 from ccc_desktop.models.services.attachments import sar_documents
-from ccc_desktop.models.storage.data_protection import SarStore
 from ccc_desktop.models.storage.letters import LetterStore
 from ccc_desktop.models.storage.meta import SettingsStore
+from ccc_desktop.models.storage.subject_access import SarStore
 from ccc_desktop.models.validation import clean_text, required
 
 if TYPE_CHECKING:

@@ -15,24 +15,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from typing import Any
 
-from ccc_desktop.models import crypto
 from ccc_desktop.models.errors import PermissionDenied, VaultCorrupt
 from ccc_desktop.models.legal_records import SUMMONS_STEPS
 from ccc_desktop.models.records import Shown
 from ccc_desktop.models.sealed import (
     SEALED_COLUMNS,
     SEALED_TABLES,
-    SealedColumn,
     SealedMoved,
     Sealer,
     moved,
 )
 from ccc_desktop.models.storage import sealed_ledger
-from ccc_desktop.models.storage.audit import rewriting_sealed_text, seal_plain_entries
+from ccc_desktop.models.storage.audit import seal_plain_entries
 from ccc_desktop.models.storage.database import Database, Row
 
 ALL = "all"
@@ -95,7 +91,10 @@ def later(sealed: Any, column: Any) -> Any:
     return column if not sealed or str(column) > str(sealed) else sealed
 
 
-def _no_key(action: str) -> PermissionDenied:
+SERVICE_PAD_BLOCK = 1024  # services/volunteer_base.pad_sealed
+
+
+def no_key(action: str) -> PermissionDenied:
     return PermissionDenied(action, "Session volunteer: sealed records need a Coordinator or Chair")
 
 
@@ -119,7 +118,7 @@ class SealedRow:
             else:
                 sealer = self._db.sealer
                 if sealer is None:
-                    raise _no_key("read sealed records")
+                    raise no_key("read sealed records")
                 table, sid = self._spec.table, self._row["_sid"]
                 opened, self._rest = sealer.open_parts(table, sid, blob)
                 if self._spec.owner:
@@ -213,7 +212,7 @@ def seal_row(db: Database, table: str, row_id: int, written: Iterable[str] | str
     sealer = db.sealer
     if sealer is None:
         if not legacy and names:
-            raise _no_key("change sealed records")
+            raise no_key("change sealed records")
         if legacy:
             mark_pending(db)  # sealed at the next unlock that holds the seal key
         return
@@ -245,7 +244,7 @@ def sealed_new_row(sealer: Sealer, table: str, row_id: int, row: dict[str, Any])
     return out
 
 
-def _owner_set(sealer: Sealer, table: str, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def owner_set(sealer: Sealer, table: str, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """The owner index column and its value, for a table with ``owner`` fields."""
     spec = SEALED_TABLES[table]
     if not spec.owner:
@@ -278,7 +277,7 @@ def _write_sealed(db: Database, sealer: Sealer, table: str, row_id: int, row: Ro
     for f, index_column in spec.blind.items():
         sets.append(f"{index_column} = ?")
         params.append(sealer.blind_index(f"{table}.{f}", str(values[f])) if values[f] else None)
-    for column, value in _owner_set(sealer, table, values):
+    for column, value in owner_set(sealer, table, values):
         sets.append(f"{column} = ?")
         params.append(value)
     db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
@@ -298,7 +297,7 @@ def open_binary(db: Database, table: str, column: str, row_id: int) -> bytes | N
         return bytes(row[0])
     sealer = db.sealer
     if sealer is None:
-        raise _no_key("open stored letters")
+        raise no_key("open stored letters")
     if spec.owner:
         _check_owner(db, sealer, table, row_id, sealer.open_fields(table, row_id, row[1]), row[2])
     return sealer.open_bytes(table, column, row_id, row[0])
@@ -324,7 +323,7 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
     """
     sealer = db.sealer
     if sealer is None:
-        raise _no_key("seal the records")
+        raise no_key("seal the records")
     with db.transaction():
         db.execute("DELETE FROM meta WHERE key = ?", (BIND_KEY,))  # 0019: done by seal_owners
         rebound = seal_owners(db, sealer)
@@ -412,7 +411,7 @@ def pad_incident_details(db: Database, sealer: Sealer) -> int:
         plain = sealer.open_unpadded(context, row["details_sealed"])
         if plain is None or plain.endswith(b"\x00"):
             continue
-        padded = plain + b"\x00" * ((-len(plain) - 1) % _SERVICE_PAD_BLOCK + 1)
+        padded = plain + b"\x00" * ((-len(plain) - 1) % SERVICE_PAD_BLOCK + 1)
         db.execute("UPDATE incidents SET details_sealed = ? WHERE id = ?",
                    (sealer.seal_unpadded(context, padded), row["id"]))
         n += 1
@@ -467,7 +466,7 @@ def seal_owners(db: Database, sealer: Sealer) -> int:
                          if row[b] is not None else b"")
                 sets.append(f"{b} = ?")
                 params.append(sealer.seal_bytes(table, b, row_id, plain))
-            for column, value in _owner_set(sealer, table, full):
+            for column, value in owner_set(sealer, table, full):
                 sets.append(f"{column} = ?")
                 params.append(value)
             db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
@@ -499,7 +498,7 @@ def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
                 yield {kind_col: kind, id_col: owner_id}
 
 
-def _owner_exists(db: Database, table: str, values: Mapping[str, Any]) -> bool:
+def owner_exists(db: Database, table: str, values: Mapping[str, Any]) -> bool:
     kind, owner_id = (values.get(c) for c in SEALED_TABLES[table].owner)
     owners = BOUND_OWNERS.get(table, {})
     if kind not in owners or owner_id is None:
@@ -508,189 +507,3 @@ def _owner_exists(db: Database, table: str, values: Mapping[str, Any]) -> bool:
     return db.scalar(f"SELECT 1 FROM {owners[kind]} WHERE id = ?", (owner_id,)) is not None  # noqa: S608
 
 
-def reseal_rows(db: Database, old: Sealer, new: Sealer, moved: dict[str, int] | None = None) -> int:
-    """Reseal every row blob, letter PDF and blind index from ``old`` to ``new`` (the caller
-    holds a transaction). The service-sealed columns in ``SEALED_COLUMNS`` need their own
-    contexts and are resealed by their owners.
-
-    A letter or attachment whose index was changed in the file (moved to another record) opens
-    to its own record: it gets that record's index under the new key (put back); if that
-    record has since been disposed of, it is deleted, as it would have been with its record.
-    ``moved`` counts both ("put back", "deleted")."""
-    n = 0
-    for table, spec in SEALED_TABLES.items():
-        extra = "".join(f", {b}" for b in spec.binary)
-        if spec.owner:
-            extra += f", {spec.owner_index}"
-        for row in db.query(f"SELECT id, private_sealed{extra} FROM {table} "  # noqa: S608
-                            "WHERE private_sealed IS NOT NULL"):
-            row_id = row["id"]
-            values = old.open_fields(table, row_id, row["private_sealed"])
-            if spec.owner:
-                owner = [values.get(c) for c in spec.owner]
-                if row[spec.owner_index] != old.owner_index(table, owner):
-                    gone = not _owner_exists(db, table, values)
-                    if moved is not None:
-                        what = "deleted" if gone else "put back"
-                        moved[what] = moved.get(what, 0) + 1
-                    if gone:
-                        db.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))  # noqa: S608
-                        continue
-            sets = ["private_sealed = ?"]
-            params: list[Any] = [new.seal_fields(table, row_id, values)]
-            for b in spec.binary:
-                sets.append(f"{b} = ?")
-                params.append(new.seal_bytes(table, b, row_id,
-                                             old.open_bytes(table, b, row_id, row[b])))
-            for f, index_column in spec.blind.items():
-                sets.append(f"{index_column} = ?")
-                params.append(new.blind_index(f"{table}.{f}", str(values[f])) if values.get(f) else None)
-            for column, value in _owner_set(new, table, values):
-                sets.append(f"{column} = ?")
-                params.append(value)
-            db.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
-                       [*params, row_id])
-            n += 1
-    return n
-
-
-def _reseal_column(db: Database, c: SealedColumn, old: Sealer, old_key: bytes | bytearray,
-                   new_key: bytes | bytearray) -> int:
-    n = 0
-    # Table and column names come from the fixed registry, never from the user.
-    for row in db.query(f"SELECT * FROM {c.table} WHERE {c.column} IS NOT NULL"):  # noqa: S608
-        fields = {k: row[k] for k in row.keys()}
-        if c.table in SEALED_TABLES and row["private_sealed"] is not None:
-            fields.update(old.open_fields(c.table, row["id"], row["private_sealed"]))
-        context = c.context_of(fields).encode("utf-8")
-        plain = crypto.unseal(old_key, bytes(row[c.column]), context)
-        if plain is None:
-            raise VaultCorrupt(f"A sealed value ({c.table}.{c.column}) could not be opened: "
-                               "it has been altered. Nothing was changed.")
-        db.execute(f"UPDATE {c.table} SET {c.column} = ? WHERE id = ?",  # noqa: S608
-                   (crypto.seal(new_key, plain, context), row["id"]))
-        n += 1
-    return n
-
-
-def reseal_all(db: Database, old_key: bytes | bytearray, new_key: bytes | bytearray,
-               progress: Callable[[int, int], None] | None = None,
-               moved: dict[str, int] | None = None) -> int:
-    """Everything sealed, from the old seal key to the new one, inside the caller's transaction
-    (a Coordinator or Chair left: models/revocation.py). First the columns services seal
-    themselves, whose contexts may name fields kept in the row's blob (opened with the old key),
-    then the row blobs, letters and blind indexes. Returns how many values were resealed."""
-    old, new = Sealer(old_key), Sealer(new_key)
-    row_blobs = {(t, "private_sealed") for t in SEALED_TABLES}
-    row_blobs |= {(t, b) for t, spec in SEALED_TABLES.items() for b in spec.binary}
-    own = [c for c in SEALED_COLUMNS if (c.table, c.column) not in row_blobs]
-    n = 0
-    for c in own:
-        # The audit trail's sealed entries: the append-only trigger is lifted for the reseal.
-        lifted: AbstractContextManager[None] = (
-            rewriting_sealed_text(db) if c.table == "audit_log" else nullcontext())
-        with lifted:
-            n += _reseal_column(db, c, old, old_key, new_key)
-        if progress is not None:
-            progress(n, n + 1)
-    n += reseal_rows(db, old, new, moved)
-    if progress is not None:
-        progress(n, n)
-    return n
-
-
-@dataclass
-class TextRow:
-    """One record's free-text fields, opened, for disposal's name clearing
-    (``storage/data_protection.clear_names``). ``texts``: field label -> text; ``place``: the
-    value that says which record it is (a reference, a date); ``write`` stores changed texts
-    (sealing them again where the record is sealed)."""
-
-    table: str
-    row_id: int
-    texts: dict[str, str]
-    place: Any
-    write: Callable[[dict[str, str]], None]
-
-
-def text_rows(db: Database, table: str, fields: tuple[str, ...], place: str,
-              keep: Callable[[str], bool]) -> Iterator[TextRow]:
-    """The rows of ``table`` with a field ``keep`` says yes to, opened (sealed rows need the
-    seal key). A row moved to another record in the file opens nowhere and is left out."""
-    sealed = table in SEALED_TABLES
-    # Table and column names come from fixed lists in the code, never from the user.
-    columns = ", ".join(dict.fromkeys(("id", place, *fields)))
-    if sealed:
-        sql = f"SELECT {columns}, {select()} FROM {table}"  # noqa: S608
-    else:  # open text can be narrowed down first
-        sql = (f"SELECT {columns} FROM {table} "  # noqa: S608
-               f"WHERE {' OR '.join(f'{f} != ' + chr(39) * 2 for f in fields)}")
-    raw = db.query(sql)
-    rows = wrap(db, table, raw) if sealed else raw
-    if sealed and SEALED_TABLES[table].owner:
-        rows = openable(rows)
-    for r in rows:
-        texts = {f: r[f] for f in fields if isinstance(r[f], str) and r[f]}
-        if not any(keep(t) for t in texts.values()):
-            continue
-        row_id = int(r["id"])
-
-        def write(new: dict[str, str], row_id: int = row_id) -> None:
-            db.execute(f"UPDATE {table} SET {', '.join(f'{f} = ?' for f in new)} "  # noqa: S608
-                       "WHERE id = ?", [*new.values(), row_id])
-            if sealed:
-                seal_row(db, table, row_id, new)
-
-        yield TextRow(table, row_id, texts, r[place], write)
-
-
-_SERVICE_PAD_BLOCK = 1024  # services/volunteer_base.pad_sealed
-
-
-def sealed_text_rows(db: Database, column: SealedColumn, json_keys: tuple[str, ...], padded: bool,
-                     place: str, keep: Callable[[str], bool]) -> Iterator[TextRow]:
-    """The same for a column its service seals itself (``SEALED_COLUMNS``), opened with the
-    seal key and its context. ``json_keys``: the value is a JSON object and these keys are free
-    text (labelled ``column.key``; else the value is the text, labelled ``column``);
-    ``padded``: the text carries the services' NUL padding."""
-    sealer = db.sealer
-    if sealer is None:
-        raise _no_key("clear names from sealed records")
-    # Table and column names come from the fixed registry, never from the user.
-    for row in db.query(f"SELECT * FROM {column.table} WHERE {column.column} IS NOT NULL"):  # noqa: S608
-        fields = {k: row[k] for k in row.keys()}
-        if column.table in SEALED_TABLES and row["private_sealed"] is not None:
-            # The context may name a field kept in the row's blob (an incident's family).
-            fields.update(sealer.open_fields(column.table, row["id"], row["private_sealed"]))
-        context = column.context_of(fields)
-        plain = sealer.open_unpadded(context, row[column.column])
-        if plain is None:
-            raise VaultCorrupt(f"A sealed value ({column.table}.{column.column}) could not be "
-                               "opened: it has been altered. Nothing was changed.")
-        text = plain.decode("utf-8")
-        body = text.rstrip("\x00") if padded else text
-        value = json.loads(body) if json_keys else None
-        if value is not None:
-            texts = {f"{column.column}.{k}": value[k] for k in json_keys
-                     if isinstance(value.get(k), str) and value[k]}
-        else:
-            texts = {column.column: body} if body else {}
-        if not any(keep(t) for t in texts.values()):
-            continue
-
-        def write(new: dict[str, str], row_id: int = int(row["id"]), context: str = context,
-                  body: str = body, value: Any = value) -> None:
-            if value is not None:
-                value = dict(value)
-                for label, t in new.items():
-                    value[label.split(".", 1)[1]] = t
-                out = json.dumps(value, ensure_ascii=False)
-            else:
-                out = new.get(column.column, body)
-            if padded:
-                size = len(out.encode("utf-8"))
-                out += "\x00" * ((-size - 1) % _SERVICE_PAD_BLOCK + 1)
-            db.execute(f"UPDATE {column.table} SET {column.column} = ? WHERE id = ?",  # noqa: S608
-                       (sealer.seal_unpadded(context, out.encode("utf-8")), row_id))
-
-        yield TextRow(column.table, int(row["id"]), texts, fields[place], write)
