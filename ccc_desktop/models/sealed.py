@@ -208,6 +208,14 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("incidents", {"family_id": None, "occurred_on": "", "kind": "safeguarding",
                               "keep_beyond_three_years": 1, "created_at": "",
                               "created_by": None}),
+    # Issue 12, migration 0026: everything on a waiting list entry but its id: which family,
+    # when it joined, the session it needs, the offers made, when it left and why ("referral
+    # closed" would date a family's sealed closing). Its family_id is NULL, so a family's
+    # removal deletes its entries itself (no cascade); the status's CHECK takes 'waiting'.
+    SealedTable("waiting_list", {"family_id": None, "added_on": "", "pattern_id": None,
+                                 "status": "waiting", "offered_on": None,
+                                 "offered_session_id": None, "offers_made": 0, "left_on": None,
+                                 "left_reason": "", "created_at": ""}),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}

@@ -17,6 +17,7 @@ from ccc_desktop.models.storage.sealing import (
     wrap,
     wrap_one,
 )
+from ccc_desktop.models.storage.waiting import WaitingStore
 
 FAMILY_COLUMNS = (
     "contact_kind", "referral_status", "referral_date", "referral_route", "referrer_name",
@@ -451,6 +452,7 @@ class FamilyStore:
         DisclosureStore(self.db).delete_for(family_ids)
         IncidentStore(self.db).delete_for(family_ids)
         ConsentStore(self.db).delete_for(family_ids)
+        WaitingStore(self.db).delete_for(family_ids)  # which family is sealed (0026)
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}
