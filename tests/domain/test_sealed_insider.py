@@ -97,8 +97,8 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     for word in ("Attendance letter", "Witness summons"):
         assert word not in text, word
     # Nor through the disclosure answered with the letter: how, when, and which letter.
-    disclosure_open = {"id", "family_id", "requested_on", "consent_id", "authorised_by",
-                       "created_at", "created_by", "private_sealed"}
+    disclosure_open = {"id", "family_id", "requested_on", "created_at", "created_by",
+                       "private_sealed"}
     assert sealed_columns_read(vault.paths.db, key, "disclosures", disclosure_open) == {}
     assert doc.id in {r[0] for r in cells["attachments"]}
     assert "Jane Example" in text  # the register's names stay open

@@ -237,11 +237,13 @@ def test_a_released_vault_upgrades_with_its_letters_sealed_and_found(tmp_path: P
     try:
         released = conn.execute("SELECT id, kind, title, subject_type, subject_id, created_at, pdf "
                                 "FROM letters ORDER BY id").fetchall()
-        answered = conn.execute("SELECT id, answer, letter_id, answered_on FROM disclosures "
-                                "ORDER BY id").fetchall()
+        answered = conn.execute("SELECT d.id, answer, letter_id, answered_on, "
+                                "coalesce(a.display_name, '') FROM disclosures d LEFT JOIN "
+                                "accounts a ON a.id = d.authorised_by ORDER BY d.id").fetchall()
     finally:
         conn.close()
     assert [r for r in answered if r[2] is not None] and [r for r in answered if r[1] == "pending"]
+    assert [r for r in answered if r[4]]
     assert [r for r in released if r[3] == "family"] and [r for r in released if r[3] == "summons"]
     vault = Vault(folder, FixedClock(datetime(2026, 11, 30, 10, 0)))
     vault.unlock("volunteer", "riverside volunteer").lock()  # nothing can be sealed yet
@@ -254,15 +256,16 @@ def test_a_released_vault_upgrades_with_its_letters_sealed_and_found(tmp_path: P
             assert (letter.kind, letter.title, letter.created_at) == (kind, title, created_at)
             assert services.letters.open(lid) == bytes(data)
         # The disclosures answered with them (0022 seals the answer and the link).
-        log = {d.id: (d.answer, d.letter_id, d.answered_on and d.answered_on.isoformat())
-               for d in services.disclosures.log()}
-        assert log == {i: (a, letter, on) for i, a, letter, on in answered}
+        log = {d.id: (d.answer, d.letter_id, d.answered_on and d.answered_on.isoformat(),
+                      d.authorised_by) for d in services.disclosures.log()}
+        assert log == {i: (a, letter, on, by) for i, a, letter, on, by in answered}
     finally:
         services.session.lock()
     assert_metadata_sealed(folder / "centre.cccdb", key)
     conn = connect(folder / "centre.cccdb", key)
     try:
-        assert set(conn.execute("SELECT answer, letter_id, answered_on FROM disclosures")) == {("", None, None)}
+        assert set(conn.execute("SELECT answer, letter_id, answered_on, authorised_by, consent_id "
+                                "FROM disclosures")) == {("", None, None, None, None)}
     finally:
         conn.close()
     conn = connect(folder / "centre.cccdb", key)
