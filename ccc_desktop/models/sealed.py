@@ -119,7 +119,9 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                 newest=("last_used_on",), heavy=("stats_json",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
-    SealedTable("family_reviews", {"notes": ""}),
+    # reviewed_on and created_at (migration 0026): when a family's arrangement was reviewed
+    # (the dashboard's "review due" opens them). Which family stays open, as its bookings.
+    SealedTable("family_reviews", {"notes": "", "reviewed_on": "", "created_at": ""}),
     # given_on, withdrawn_on, created_at (migration 0024): when it was given and withdrawn.
     # family_id and adult_id (migration 0025): whose consent it is. Its columns are NULL, so a
     # family's or an adult's removal deletes the consents itself (no cascade).

@@ -106,6 +106,9 @@ def test_rows_from_schema_25_are_sealed_at_the_next_manager_unlock(tmp_path: Pat
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 25
         families = [int(r[0]) for r in conn.execute("SELECT id FROM families ORDER BY id LIMIT 3")]
         assert len(families) == 3
+        reviews = sorted((int(r[0]), r[1]) for r in conn.execute(
+            "SELECT family_id, reviewed_on FROM family_reviews"))
+        assert reviews  # the demo's reviews, released with their dates open
         rows = [(families[0], "2026-09-03", "waiting", None, None, "", 0),
                 (families[1], "2026-09-13", "removed", "2026-10-01", "2026-10-20", "referral closed", 1),
                 (families[2], "2026-10-05", "offered", "2026-11-20", None, "", 2)]
@@ -132,8 +135,11 @@ def test_rows_from_schema_25_are_sealed_at_the_next_manager_unlock(tmp_path: Pat
         (fid, added, status, left, reason, offers)
         for fid, added, status, _offered, left, reason, offers in rows)
     assert [e.family_id for e in s.waiting.entries()] == [families[0], families[2]]
+    assert sorted((fid, on.isoformat()) for fid in {f for f, _on in reviews}
+                  for on, _notes in s.families.get(fid).reviews) == reviews
     session.lock()
     assert leaks(folder / "centre.cccdb", key, "waiting_list") == {}
+    assert leaks(folder / "centre.cccdb", key, "family_reviews") == {}
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         readable = _readable(conn)
         assert not conn.execute("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)).fetchone()
@@ -166,3 +172,19 @@ def test_a_manager_leaving_reseals_the_waiting_list(vault: Vault) -> None:
         with pytest.raises(VaultCorrupt):  # refused under the old key, as it should be
             Sealer(old_seal).open_fields("waiting_list", row_id, blob)
     session.lock()
+
+
+def test_review_dates_are_sealed_and_the_dashboard_still_finds_reviews_due(
+        coordinator: Services, vault_dir: Path, vault: Vault) -> None:
+    fid = accepted_family(coordinator, full_name="Rita Review")
+    coordinator.families.record_review(fid, "17/10/2026", "Going well")
+    coordinator.families.record_review(fid, "03/10/2026", "")
+    assert [r[0] for r in coordinator.families.get(fid).reviews] == [
+        datetime(2026, 10, 3).date(), datetime(2026, 10, 17).date()]
+    facts = {r["id"]: r["last_review"] for r in coordinator.families.store.review_facts()}
+    assert facts[fid] == "2026-10-17"
+    key, _seal = slot_key(vault_dir, *VOLUNTEER)
+    assert leaks(vault.paths.db, key, "family_reviews") == {}
+    text = readable_text(vault.paths.db, key)
+    for secret in ("2026-10-17", "2026-10-03", "Going well"):
+        assert secret not in text, secret

@@ -6,6 +6,10 @@ selected in Python (storage/waiting.py). The statistics ledger's counts of famil
 offered a place and leaving the list (by reason) move into the sealed months
 (``storage/sealed_ledger.SEALED_EVENTS``): by day they would date each entry.
 
+A family review's date and when it was recorded join its sealed notes (the families entry
+``family_reviews``): the dashboard's "review due" opens them. Which family a review is about
+stays open, as its bookings do; nothing in the schema changes for them.
+
 ``waiting_list.family_id`` is NOT NULL (0011); a sealed row keeps NULL there (foreign keys
 are on), so, as in 0024 and 0025, the CREATE text is rewritten in sqlite_schema with
 writable_schema on (dropping a NOT NULL leaves every stored row valid: nothing is rebuilt),
