@@ -218,6 +218,13 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                  "status": "waiting", "offered_on": None,
                                  "offered_session_id": None, "offers_made": 0, "left_on": None,
                                  "left_reason": "", "created_at": ""}),
+    # Issue 12, migration 0026: of a spreadsheet import, everything but the id and its audit
+    # entry's: the file's name (which may name a family: cleared at disposal too) and checksum,
+    # its kind, the counts, when and by whom it was made and undone.
+    SealedTable("import_batches", {"kind": "", "file_name": "", "checksum": "",
+                                   "imported_at": "", "account_id": None, "actor": "",
+                                   "created": 0, "merged": 0, "skipped": 0, "left_out": 0,
+                                   "undone_at": None, "undone_by": None}),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}

@@ -27,7 +27,7 @@ from conftest import COORDINATOR, FIXTURES, VOLUNTEER
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
 FIELDS = SEALED_TABLES["waiting_list"].fields
-SECRETS = ("2026-09-03", "2026-09-13", "2026-10-20", "referral closed")
+SECRETS = ("2026-09-03", "2026-09-13", "2026-10-20", "referral closed", "Tarrant-referrals")
 
 
 def _raw(folder: Path, who: tuple[str, str]) -> sqlcipher3.Connection:
@@ -43,6 +43,18 @@ def _readable(conn: sqlcipher3.Connection) -> dict[int, dict[str, object]]:
     names = [d[0] for d in cur.description]
     return {r[0]: {n: v for n, v in zip(names, r, strict=True) if n not in ("id", "private_sealed")}
             for r in cur.fetchall()}
+
+
+def _import(s: Services, file_name: str, who: str) -> int:
+    from ccc_desktop.models.imports.reading import read_bytes
+    from ccc_desktop.models.services.imports import Kind
+
+    header = "Referral date,Parent 1 name,Parent 1 role,Child 1 name,Child 1 DOB"
+    data = f"{header}\n02/09/2026,{who},Resident parent,Amy {who.split()[1]},14/03/2019\n"
+    plan = s.imports.plan(Kind.FAMILIES, read_bytes(data.encode(), file_name))
+    assert plan.problems == []
+    s.imports.run(plan)
+    return max(b.id for b in s.imports.history())
 
 
 def _entries(s: Services, families: list[int]) -> dict[int, tuple[object, ...]]:
@@ -112,6 +124,9 @@ def test_rows_from_schema_25_are_sealed_at_the_next_manager_unlock(tmp_path: Pat
         rows = [(families[0], "2026-09-03", "waiting", None, None, "", 0),
                 (families[1], "2026-09-13", "removed", "2026-10-01", "2026-10-20", "referral closed", 1),
                 (families[2], "2026-10-05", "offered", "2026-11-20", None, "", 2)]
+        conn.execute("INSERT INTO import_batches (kind, file_name, checksum, imported_at, "
+                     "actor, audit_id) VALUES ('families', 'Tarrant-referrals.csv', 'abc123def456', "
+                     "'2026-09-13T10:00:00', 'coordinator', 1)")
         for fid, added, status, offered, left, reason, offers in rows:
             conn.execute("INSERT INTO waiting_list (family_id, added_on, status, offered_on, "
                          "left_on, left_reason, offers_made, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -137,9 +152,11 @@ def test_rows_from_schema_25_are_sealed_at_the_next_manager_unlock(tmp_path: Pat
     assert [e.family_id for e in s.waiting.entries()] == [families[0], families[2]]
     assert sorted((fid, on.isoformat()) for fid in {f for f, _on in reviews}
                   for on, _notes in s.families.get(fid).reviews) == reviews
+    assert [(b.file_name, b.checksum) for b in s.imports.history()] == [
+        ("Tarrant-referrals.csv", "abc123def456")]
     session.lock()
-    assert leaks(folder / "centre.cccdb", key, "waiting_list") == {}
-    assert leaks(folder / "centre.cccdb", key, "family_reviews") == {}
+    for table in ("waiting_list", "family_reviews", "import_batches"):
+        assert leaks(folder / "centre.cccdb", key, table) == {}, table
     with _raw(folder, DEMO_VOLUNTEER) as conn:
         readable = _readable(conn)
         assert not conn.execute("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)).fetchone()
@@ -161,11 +178,20 @@ def test_a_manager_leaving_reseals_the_waiting_list(vault: Vault) -> None:
     s.families.set_status(other, "closed", "ended for safety", "")
     before = _entries(s, [fid, other])
     assert len(before) == 2
+    s.families.record_review(fid, "17/10/2026", "Going well")
+    _import(s, "Tarrant-referrals.csv", "Rhoswen Tarrant")
+    imports = s.imports.history()
+    reviews = s.families.get(fid).reviews
     old_seal = bytes(session.seal_key)
     chair = next(a for a in s.accounts.list() if a.username == "chair")
     result = s.accounts.disable(chair.id)
     assert result is not None and result.seal_replaced
     assert _entries(s, [fid, other]) == before
+    assert s.imports.history() == imports and s.families.get(fid).reviews == reviews
+    for table in ("family_reviews", "import_batches"):
+        for row_id, blob in session.db.query(f"SELECT id, private_sealed FROM {table}"):
+            with pytest.raises(VaultCorrupt):
+                Sealer(old_seal).open_fields(table, row_id, blob)
     rows = session.db.query("SELECT id, private_sealed FROM waiting_list")
     assert len(rows) == 2 and all(blob is not None for _id, blob in rows)
     for row_id, blob in rows:
@@ -188,3 +214,18 @@ def test_review_dates_are_sealed_and_the_dashboard_still_finds_reviews_due(
     text = readable_text(vault.paths.db, key)
     for secret in ("2026-10-17", "2026-10-03", "Going well"):
         assert secret not in text, secret
+
+
+def test_an_imports_file_name_and_facts_are_sealed(
+        coordinator: Services, vault_dir: Path, vault: Vault) -> None:
+    batch = _import(coordinator, "Tarrant-referrals.csv", "Rhoswen Tarrant")
+    [shown] = [b for b in coordinator.imports.history() if b.id == batch]
+    assert (shown.file_name, shown.created) == ("Tarrant-referrals.csv", 1)
+    key, _seal = slot_key(vault_dir, *VOLUNTEER)
+    assert leaks(vault.paths.db, key, "import_batches") == {}
+    text = readable_text(vault.paths.db, key)
+    assert "Tarrant-referrals" not in text and shown.checksum not in text
+    coordinator.imports.undo(batch)
+    [undone] = [b for b in coordinator.imports.history() if b.id == batch]
+    assert undone.undone_at and undone.file_name == "Tarrant-referrals.csv"
+    assert leaks(vault.paths.db, key, "import_batches") == {}

@@ -10,6 +10,11 @@ A family review's date and when it was recorded join its sealed notes (the famil
 ``family_reviews``): the dashboard's "review due" opens them. Which family a review is about
 stays open, as its bookings do; nothing in the schema changes for them.
 
+Of a spreadsheet import (``import_batches``) everything but its id and its audit entry's id is
+sealed: the file's name (which may carry a family's name), its checksum, kind, counts, when and
+by whom it was made and undone. The import's items (which records it wrote) stay open: undo
+and disposal find them by record.
+
 ``waiting_list.family_id`` is NOT NULL (0011); a sealed row keeps NULL there (foreign keys
 are on), so, as in 0024 and 0025, the CREATE text is rewritten in sqlite_schema with
 writable_schema on (dropping a NOT NULL leaves every stored row valid: nothing is rebuilt),
@@ -41,8 +46,9 @@ def _loosen(conn: Any) -> bool:
 
 
 def upgrade(conn: Any) -> None:
-    if "private_sealed" not in [r[1] for r in conn.execute("PRAGMA table_info(waiting_list)")]:
-        conn.execute("ALTER TABLE waiting_list ADD COLUMN private_sealed BLOB")
+    for table in ("waiting_list", "import_batches"):
+        if "private_sealed" not in [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN private_sealed BLOB")
     conn.execute("DROP INDEX IF EXISTS waiting_list_by_status")
     conn.execute("DROP INDEX IF EXISTS waiting_list_by_family")
     for key in ("seal_pending", "ledger_seal_pending"):
