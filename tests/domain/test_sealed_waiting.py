@@ -229,3 +229,36 @@ def test_an_imports_file_name_and_facts_are_sealed(
     [undone] = [b for b in coordinator.imports.history() if b.id == batch]
     assert undone.undone_at and undone.file_name == "Tarrant-referrals.csv"
     assert leaks(vault.paths.db, key, "import_batches") == {}
+
+
+def test_restricted_notes_are_padded_and_old_ones_padded_at_the_next_manager_unlock(
+        vault: Vault, vault_dir: Path) -> None:
+    session = vault.unlock(*COORDINATOR)
+    s = build_services(session)
+    short, long_ = accepted_family(s), accepted_family(s, full_name="Lena Long")
+    s.families.set_restricted_notes(short, "Brief.")
+    s.families.set_restricted_notes(long_, "A much longer account of a worry. " * 20)
+    # A note as the service sealed it before (its own length), waiting since the upgrade.
+    old = accepted_family(s, full_name="Olga Old")
+    db, sealer = session.db, session.db.sealer
+    assert sealer is not None
+    with db.transaction():
+        db.execute("UPDATE families SET restricted_sealed = ? WHERE id = ?",
+                   (sealer.seal_unpadded(f"families.restricted|{old}", b"Old note."), old))
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('restricted_pad_pending', x'01')")
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seal_pending', x'01')")
+    session.lock()
+
+    def sizes() -> dict[int, int]:
+        with _raw(vault_dir, VOLUNTEER) as conn:
+            return {r[0]: r[1] for r in conn.execute(
+                "SELECT id, length(restricted_sealed) FROM families WHERE restricted_sealed IS NOT NULL")}
+
+    before = sizes()
+    assert before[short] == before[long_] and before[old] < before[short]
+    session = vault.unlock(*COORDINATOR)
+    s = build_services(session)
+    assert s.families.restricted_notes(old) == "Old note."
+    assert s.families.restricted_notes(short) == "Brief."
+    session.lock()
+    assert len(set(sizes().values())) == 1

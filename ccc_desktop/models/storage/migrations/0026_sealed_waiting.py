@@ -15,6 +15,10 @@ sealed: the file's name (which may carry a family's name), its checksum, kind, c
 by whom it was made and undone. The import's items (which records it wrote) stay open: undo
 and disposal find them by record.
 
+A family's restricted notes, sealed by the service at their own length, are padded to 1 KiB
+steps as an incident's account is (0025): the service pads them now, and the notes written
+before are sealed again padded (``restricted_pad_pending``).
+
 ``waiting_list.family_id`` is NOT NULL (0011); a sealed row keeps NULL there (foreign keys
 are on), so, as in 0024 and 0025, the CREATE text is rewritten in sqlite_schema with
 writable_schema on (dropping a NOT NULL leaves every stored row valid: nothing is rebuilt),
@@ -51,7 +55,7 @@ def upgrade(conn: Any) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN private_sealed BLOB")
     conn.execute("DROP INDEX IF EXISTS waiting_list_by_status")
     conn.execute("DROP INDEX IF EXISTS waiting_list_by_family")
-    for key in ("seal_pending", "ledger_seal_pending"):
+    for key in ("seal_pending", "ledger_seal_pending", "restricted_pad_pending"):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, x'01')", (key,))
     version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
     conn.execute("PRAGMA writable_schema = ON")
