@@ -118,7 +118,8 @@ def _day(value: object) -> str:
 
 
 _OWNER_LABEL = {"family": "family F-{:04d}", "referral": "referral of family F-{:04d}",
-                "volunteer": "volunteer V-{:05d}", "summons": "witness summons S-{:05d}"}
+                "volunteer": "volunteer V-{:05d}", "summons": "witness summons S-{:05d}",
+                "subject_access": "subject access request SAR-{:05d}"}
 
 
 def place_label(table: str, value: object) -> str:
@@ -131,6 +132,13 @@ def place_label(table: str, value: object) -> str:
         owner_type, owner_id = str(value).split(":")
         owner = _OWNER_LABEL.get(owner_type)
         return f"{kind}, {owner.format(int(owner_id))}" if owner else kind
+    if table == "letters" and "|" in str(value):  # "<made at>|family:12": when, and whose
+        made, _, owner = str(value).partition("|")
+        owner_type, _, owner_id = owner.partition(":")
+        day = _day(made)
+        where = f"{kind} of {day}" if day else kind
+        label = _OWNER_LABEL.get(owner_type)
+        return f"{where}, {label.format(int(owner_id))}" if label and owner_id.isdigit() else where
     if table in ("family_reviews", "bookings", "disclosures", "consents", "incidents"):
         return f"{kind}, family F-{int(str(value)):04d}"
     if table in ("summonses", "summons_steps"):

@@ -84,9 +84,9 @@ def test_a_parent_in_two_families_keeps_his_name_in_the_family_that_stays(coordi
 
     left = coordinator.retention.names_left_alone([("family", gone)])
     assert sorted((m.word, m.where, m.shared) for m in left) == [
-        ("Patel", "Stored letter of 26 Nov 2026, text", False),  # Leo Patel, A's son
+        ("Patel", f"Stored letter of 26 Nov 2026, family F-{kept:04d}, text", False),  # Leo Patel, A's son
         ("Sam Patel", f"Family F-{kept:04d}, pre-visit notes", True),
-        ("Sam Patel", "Stored letter of 26 Nov 2026, text", True)]
+        ("Sam Patel", f"Stored letter of 26 Nov 2026, family F-{kept:04d}, text", True)]
     coordinator.retention.dispose([("family", gone)], COORDINATOR[1])
     assert set(_letters(coordinator, kept)) == {letter.id}
     fam = coordinator.families.get(kept)

@@ -350,7 +350,7 @@ def test_letters_that_name_a_disposed_person_go_and_import_file_names_are_cleare
 
     left = coordinator.retention.names_left_alone([("volunteer", v.id)])
     assert sorted((m.word, m.where) for m in left) == [
-        ("Quentin", "Stored letter of 26 Nov 2026, text"),
+        ("Quentin", f"Stored letter of 26 Nov 2026, witness summons S-{kept.id:05d}, text"),
         ("Quentin", f"Witness summons S-{kept.id:05d}, applicant")]
     result = coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
     assert coordinator.summonses.detail(named.id).letters == []

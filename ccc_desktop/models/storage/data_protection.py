@@ -172,7 +172,9 @@ def _letter_rows(db: Database, keep: Callable[[str], bool],
             db.changed("letters")
             _unlink_letter(db, letter_id)
 
-        rows.append(TextRow("letters", r.id, {LETTER_TEXT: text}, r.created_at, delete))
+        # Where it is, for the dialog: when it was made and whose letters it is among.
+        place = f"{r.created_at}|{r.subject_type}:{r.subject_id if r.subject_id is not None else ''}"
+        rows.append(TextRow("letters", r.id, {LETTER_TEXT: text}, place, delete))
     return rows
 
 
