@@ -119,7 +119,9 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                 newest=("last_used_on",), heavy=("stats_json",)),
     SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
-    SealedTable("family_reviews", {"notes": ""}),
+    # reviewed_on and created_at (migration 0026): when a family's arrangement was reviewed
+    # (the dashboard's "review due" opens them). Which family stays open, as its bookings.
+    SealedTable("family_reviews", {"notes": "", "reviewed_on": "", "created_at": ""}),
     # given_on, withdrawn_on, created_at (migration 0024): when it was given and withdrawn.
     # family_id and adult_id (migration 0025): whose consent it is. Its columns are NULL, so a
     # family's or an adult's removal deletes the consents itself (no cascade).
@@ -208,6 +210,21 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
     SealedTable("incidents", {"family_id": None, "occurred_on": "", "kind": "safeguarding",
                               "keep_beyond_three_years": 1, "created_at": "",
                               "created_by": None}),
+    # Issue 12, migration 0026: everything on a waiting list entry but its id: which family,
+    # when it joined, the session it needs, the offers made, when it left and why ("referral
+    # closed" would date a family's sealed closing). Its family_id is NULL, so a family's
+    # removal deletes its entries itself (no cascade); the status's CHECK takes 'waiting'.
+    SealedTable("waiting_list", {"family_id": None, "added_on": "", "pattern_id": None,
+                                 "status": "waiting", "offered_on": None,
+                                 "offered_session_id": None, "offers_made": 0, "left_on": None,
+                                 "left_reason": "", "created_at": ""}),
+    # Issue 12, migration 0026: of a spreadsheet import, everything but the id and its audit
+    # entry's: the file's name (which may name a family: cleared at disposal too) and checksum,
+    # its kind, the counts, when and by whom it was made and undone.
+    SealedTable("import_batches", {"kind": "", "file_name": "", "checksum": "",
+                                   "imported_at": "", "account_id": None, "actor": "",
+                                   "created": 0, "merged": 0, "skipped": 0, "left_out": 0,
+                                   "undone_at": None, "undone_by": None}),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}

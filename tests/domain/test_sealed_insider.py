@@ -71,6 +71,10 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     coordinator.dbs.record(v.id, check(issue_date=date(2025, 6, 7)))
     # Migration 0023: when a family was referred, visited, accepted or closed, and why.
     closed = accepted_family(coordinator, full_name="Cleo Closter")
+    # Migration 0026: of the waiting list, which family, when it joined and left, and why
+    # ("referral closed" would date the closing).
+    coordinator.waiting.add(closed, "14/10/2026")
+    coordinator.families.record_review(fid, "12/10/2026", "")  # and a review's date (0026)
     coordinator.families.set_status(closed, "closed", "ended for safety", "Threat made at handover")
     # Migration 0022: of a stored letter and an attached document, nothing but that they exist
     # and which rows share an owner (a blind index): not which record, kind, title, media type,
@@ -121,14 +125,16 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                          ("disclosures", {"id", "private_sealed"}),
                          ("consents", {"id", "private_sealed"}),
                          ("assessment_agreements", {"id", "private_sealed"}),
-                         ("subject_access_requests", {"id", "private_sealed"})):
+                         ("subject_access_requests", {"id", "private_sealed"}),
+                         ("waiting_list", {"id", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():
             assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
         assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
     assert sorted(steps_read(vault.paths.db, key)) == [(summons.id, s, 1) for s in STEP_KEYS]
     for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10",
                   "2026-11-19", "2026-11-18", "2026-11-17", "2026-11-16", "2026-12-16",
-                  "2026-11-15", "social worker"):
+                  "2026-11-15", "social worker", "2026-10-14", "referral closed", "2026-10-12",
+                  "waiting list joined"):
         assert date_ not in text, date_
     assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")
     # Nor through the statistics ledger, joined with a family's open referral date.

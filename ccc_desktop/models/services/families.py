@@ -52,6 +52,7 @@ from ccc_desktop.models.services.family_checks import (
 )
 from ccc_desktop.models.services.family_consents import FamilyConsents
 from ccc_desktop.models.services.family_incidents import FamilyIncidents
+from ccc_desktop.models.services.volunteer_base import pad_sealed, unpad_sealed
 from ccc_desktop.models.statistics_records import (
     CloseReason,
     DeclineReason,
@@ -431,8 +432,8 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         actor = self.session.actor
         actor.require(Permission.VIEW_RESTRICTED)
         self._require_family(family_id)
-        text = open_sealed(self.session, self.store.restricted(family_id),
-                           self._restricted_context(family_id))
+        text = unpad_sealed(open_sealed(self.session, self.store.restricted(family_id),
+                                        self._restricted_context(family_id)))
         self.session.audit.record("restricted notes opened", "family", family_id)
         return text
 
@@ -447,7 +448,9 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         actor.require(Permission.EDIT_FAMILIES)
         self._require_family(family_id)
         text = clean_text(text, "restricted_notes", "Restricted notes", limits.LONG_NOTES)
-        sealed = seal_text(self.session, text, self._restricted_context(family_id)) if text else None
+        # Padded to 1 KiB steps (migration 0026), so its length does not say how much was written.
+        sealed = (seal_text(self.session, pad_sealed(text), self._restricted_context(family_id))
+                  if text else None)
         with self.session.db.transaction():
             self.store.set_restricted(family_id, sealed, self._now())
             self._edited(family_id, "restricted notes changed" if text else "restricted notes cleared")

@@ -277,8 +277,8 @@ class StatisticsService:
 
     def _waiting_at_end(self, last: date) -> tuple[builtins.list[RecordLine], int]:
         """The families on the waiting list on the period's last day."""
-        waiting = [(r["family_id"], date.fromisoformat(r["added_on"]))
-                   for r in WaitingStore(self.session.db).on_list_at(last)]
+        waiting = [(fid, date.fromisoformat(on))
+                   for fid, on in WaitingStore(self.session.db).on_list_at(last)]
         by_id = self._families(sorted({fid for fid, _on in waiting}))
         lines = [RecordLine("family", fid, by_id[fid][0], by_id[fid][1], 1,
                             f"waiting since {format_date(on)}")

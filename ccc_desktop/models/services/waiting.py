@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import builtins
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ccc_desktop.models.dates import format_date, parse_optional_date
 from ccc_desktop.models.errors import NotFound, ValidationError
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area
 from ccc_desktop.models.statistics_records import LeftWaitingReason
-from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.storage.waiting import WaitingStore
@@ -70,7 +69,7 @@ class WaitingListService:
     def _now(self) -> str:
         return self.session.clock.now().isoformat(timespec="seconds")
 
-    def _entry(self, r: Row, position: int) -> WaitingEntry:
+    def _entry(self, r: dict[str, Any], position: int) -> WaitingEntry:
         added = date.fromisoformat(r["added_on"])
         left = _d(r["left_on"])
         needs = "Any session"
@@ -87,7 +86,7 @@ class WaitingListService:
             offered=offered if r["status"] == "offered" else "", offers_made=r["offers_made"],
             left_on=left, left_reason=r["left_reason"])
 
-    def _require(self, entry_id: int) -> Row:
+    def _require(self, entry_id: int) -> dict[str, Any]:
         r = self.store.get(entry_id)
         if r is None:
             raise NotFound("That waiting list entry no longer exists.")

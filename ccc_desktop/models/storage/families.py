@@ -18,6 +18,7 @@ from ccc_desktop.models.storage.sealing import (
     wrap,
     wrap_one,
 )
+from ccc_desktop.models.storage.waiting import WaitingStore
 
 FAMILY_COLUMNS = (
     "contact_kind", "referral_status", "referral_date", "referral_route", "referrer_name",
@@ -335,9 +336,42 @@ class FamilyStore:
         return new_id
 
     def reviews(self, family_id: int) -> list[Row]:
-        return wrap(self.db, "family_reviews", self.db.query(
-            f"SELECT reviewed_on, notes, {select()} FROM family_reviews WHERE family_id = ? "
-            "ORDER BY reviewed_on", (family_id,)))
+        """A family's reviews by date (the date is sealed, migration 0026: ordered after opening)."""
+        rows = wrap(self.db, "family_reviews", self.db.query(
+            f"SELECT id, reviewed_on, notes, {select()} FROM family_reviews WHERE family_id = ?",
+            (family_id,)))
+        return sorted(rows, key=lambda r: (r["reviewed_on"], r["id"]))
+
+    def _last_reviews(self, family_ids: list[int]) -> dict[int, str]:
+        """Each family's latest review date. The dates are sealed (migration 0026): each blob is
+        opened once a session, what it says kept beside the database by row and nonce (a blob
+        sealed again has a new one), as ``_statuses`` does; the kept dates go at lock."""
+        sealer = self.db.sealer
+        kept: dict[int, tuple[bytes, str]] = self.db.__dict__.setdefault("_review_dates", {})
+        out: dict[int, str] = {}
+        for start in range(0, len(family_ids), 500):
+            chunk = family_ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.db.query(
+                f"SELECT id, family_id, reviewed_on, {select()} FROM family_reviews "  # noqa: S608
+                f"WHERE family_id IN ({marks})", chunk)
+            for r in rows:
+                blob = r["_sealed"]
+                if blob is None or sealer is None:  # not sealed yet, or refused as any read
+                    on = r["reviewed_on"] if blob is None else \
+                        wrap_one(self.db, "family_reviews", r)["reviewed_on"]
+                else:
+                    nonce = bytes(blob[:12])
+                    hit = kept.get(r["id"])
+                    if hit is None or hit[0] != nonce:
+                        opened = sealer.open_fields("family_reviews", r["id"], blob)
+                        hit = (nonce, opened.get("reviewed_on", r["reviewed_on"]))
+                        kept[r["id"]] = hit
+                    on = hit[1]
+                fid = int(r["family_id"])
+                if on and on > out.get(fid, ""):
+                    out[fid] = on
+        return out
 
     def first_session(self, family_id: int) -> str | None:
         return self.db.scalar(
@@ -387,11 +421,11 @@ class FamilyStore:
             marks = ", ".join("?" for _ in chunk)
             facts.update((r[0], r) for r in self.db.query(
                 "SELECT f.id, (SELECT min(s.session_date) FROM bookings b JOIN sessions s "  # noqa: S608
-                "ON s.id = b.session_id WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL), "
-                "(SELECT max(reviewed_on) FROM family_reviews r WHERE r.family_id = f.id) "
+                "ON s.id = b.session_id WHERE b.family_id = f.id AND b.arrived_at IS NOT NULL) "
                 f"FROM families f WHERE f.id IN ({marks})", chunk))
+        last = self._last_reviews(ids)  # sealed dates (migration 0026)
         return [{"id": fid, "reference": ref, "first_session": facts[fid][1],
-                 "last_review": facts[fid][2]} for fid, ref in accepted]
+                 "last_review": last.get(fid)} for fid, ref in accepted]
 
     def lacking_ground_rules(self) -> list[Any]:
         """Families not declined or closed (sealed: after opening) with an adult lacking the
@@ -447,6 +481,7 @@ class FamilyStore:
         DisclosureStore(self.db).delete_for(family_ids)
         IncidentStore(self.db).delete_for(family_ids)
         ConsentStore(self.db).delete_for(family_ids)
+        WaitingStore(self.db).delete_for(family_ids)  # which family is sealed (0026)
 
     def row_counts(self, family_id: int) -> dict[str, int]:
         out = {}

@@ -9,7 +9,7 @@ from typing import Any
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
-from ccc_desktop.models.storage.sealing import select, wrap
+from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
 
 _B_COLUMNS = ("id, kind, file_name, checksum, imported_at, account_id, actor, audit_id, created, "
               "merged, skipped, left_out, undone_at, undone_by")
@@ -26,6 +26,7 @@ class ImportStore:
         new_id = self.db.execute(
             f"INSERT INTO import_batches ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             [values[c] for c in cols])
+        seal_row(self.db, "import_batches", new_id, ALL)
         self.db.changed("imports")
         return new_id
 
@@ -38,11 +39,15 @@ class ImportStore:
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(batch_id, i, *item) for i, item in enumerate(items)])
 
-    def batches(self) -> list[Row]:
-        return self.db.query(f"SELECT {_B_COLUMNS} FROM import_batches ORDER BY id DESC")
+    # Everything but the id and the audit entry's id is sealed (issue 12, migration 0026): the
+    # file's name (which may name a family) and checksum, its kind, counts, when and by whom.
+    def batches(self) -> list[Any]:
+        return wrap(self.db, "import_batches", self.db.query(
+            f"SELECT {_B_COLUMNS}, {select()} FROM import_batches ORDER BY id DESC"))
 
-    def batch(self, batch_id: int) -> Row | None:
-        return self.db.query_one(f"SELECT {_B_COLUMNS} FROM import_batches WHERE id = ?", (batch_id,))
+    def batch(self, batch_id: int) -> Any:
+        return wrap_one(self.db, "import_batches", self.db.query_one(
+            f"SELECT {_B_COLUMNS}, {select()} FROM import_batches WHERE id = ?", (batch_id,)))
 
     def items(self, batch_id: int) -> list[Row]:
         return self.db.query(
@@ -52,6 +57,7 @@ class ImportStore:
     def mark_undone(self, batch_id: int, at: str, by: str) -> None:
         self.db.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
                         (at, by, batch_id))
+        seal_row(self.db, "import_batches", batch_id, ("undone_at", "undone_by"))
         self.db.changed("imports")
 
     def edited_owners(self, batch_id: int, after_audit_id: int) -> list[Row]:

@@ -29,6 +29,9 @@ from ccc_desktop.models.statistics_records import (
     DECLINED,
     DISCLOSURE,
     RECEIVED,
+    WAIT_JOINED,
+    WAIT_LEFT,
+    WAIT_OFFERED,
     WITHDRAWN,
 )
 from ccc_desktop.models.storage.database import Database
@@ -37,7 +40,10 @@ from ccc_desktop.models.storage.database import Database
 # by day and reason they would match a family's closing ("ended for safety") against anything
 # else that dates it. DISCLOSURE (migration 0025): a request's date is sealed in its row;
 # counted by day in the open ledger, the nth request's day could be matched to the nth row.
-SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED, DISCLOSURE})
+# The waiting list's joined, offered and left (by reason) too (migration 0026, with the list's
+# rows): by day they would date an entry, and "referral closed" a family's sealed closing.
+SEALED_EVENTS = frozenset({RECEIVED, ACCEPTED, CHILD_SEEN, DECLINED, WITHDRAWN, CLOSED, DISCLOSURE,
+                           WAIT_JOINED, WAIT_OFFERED, WAIT_LEFT})
 PENDING_KEY = "ledger_seal_pending"  # migration 0020: open rows of SEALED_EVENTS to move
 _CACHED_MONTHS = 30  # opened months kept (a statistics period of two years and a bit)
 

@@ -36,6 +36,7 @@ PENDING_KEY = "seal_pending"
 BIND_KEY = "owner_bind_pending"  # migration 0019 (0022's sealing of the owners does its work)
 STEPS_KEY = "summons_steps_pending"  # migration 0024: every summons to get a row for each step
 PAD_KEY = "incident_pad_pending"  # migration 0025: incidents' accounts to pad to 1 KiB steps
+RESTRICTED_PAD_KEY = "restricted_pad_pending"  # migration 0026: restricted notes to pad too
 # A witness summons step not yet done: what its row holds, sealed and padded like a done one.
 STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
                                  "recorded_by": None}
@@ -340,6 +341,9 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (PAD_KEY,)) is not None:
             rebound += pad_incident_details(db, sealer)
             db.execute("DELETE FROM meta WHERE key = ?", (PAD_KEY,))
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (RESTRICTED_PAD_KEY,)) is not None:
+            rebound += pad_restricted_notes(db, sealer)
+            db.execute("DELETE FROM meta WHERE key = ?", (RESTRICTED_PAD_KEY,))
         seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
@@ -414,6 +418,24 @@ def pad_incident_details(db: Database, sealer: Sealer) -> int:
         padded = plain + b"\x00" * ((-len(plain) - 1) % SERVICE_PAD_BLOCK + 1)
         db.execute("UPDATE incidents SET details_sealed = ? WHERE id = ?",
                    (sealer.seal_unpadded(context, padded), row["id"]))
+        n += 1
+    return n
+
+
+def pad_restricted_notes(db: Database, sealer: Sealer) -> int:
+    """Migration 0026: a family's restricted notes were sealed at their own length; they are
+    sealed again padded to 1 KiB steps, as the service now writes them. Notes that do not open
+    are left for the service to report. Returns how many were padded."""
+    n = 0
+    for row_id, blob in db.query(
+            "SELECT id, restricted_sealed FROM families WHERE restricted_sealed IS NOT NULL"):
+        context = f"families.restricted|{row_id}"
+        plain = sealer.open_unpadded(context, blob)
+        if plain is None or plain.endswith(b"\x00"):
+            continue
+        padded = plain + b"\x00" * ((-len(plain) - 1) % SERVICE_PAD_BLOCK + 1)
+        db.execute("UPDATE families SET restricted_sealed = ? WHERE id = ?",
+                   (sealer.seal_unpadded(context, padded), row_id))
         n += 1
     return n
 

@@ -33,6 +33,7 @@ from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.family_rows import DisclosureStore
 from ccc_desktop.models.storage.legal import SummonsStore
 from ccc_desktop.models.storage.sealing import mark_pending, seal_row, select, wrap, wrap_one
+from ccc_desktop.models.storage.waiting import WaitingStore
 
 _TABLES = {"family": "families", "volunteer": "volunteers", "session": "sessions"}
 
@@ -72,9 +73,7 @@ class LedgerStore:
             "JOIN sessions s ON s.id = b.session_id WHERE b.family_id = ?", (family_id,)))
         disclosures = tuple(DisclosureStore(self.db).requested_on(family_id))  # sealed dates
         waiting = tuple(WaitingFact(date.fromisoformat(r[0]), _d(r[1]), _d(r[2]), r[3])
-                        for r in self.db.query(
-            "SELECT added_on, offered_on, left_on, left_reason FROM waiting_list "
-            "WHERE family_id = ?", (family_id,)))
+                        for r in WaitingStore(self.db).facts_for(family_id))  # sealed
         return FamilyFacts(
             referral_date=date.fromisoformat(f["referral_date"]), route=f["referral_route"],
             contact_kind=f["contact_kind"], status=f["referral_status"],
