@@ -262,3 +262,21 @@ def test_restricted_notes_are_padded_and_old_ones_padded_at_the_next_manager_unl
     assert s.families.restricted_notes(short) == "Brief."
     session.lock()
     assert len(set(sizes().values())) == 1
+
+
+def test_waiting_at_the_end_follows_changes_to_earlier_sealed_months(coordinator: Services) -> None:
+    """The sealed months' waiting sums are kept a session (by each blob's nonce): a change to
+    an earlier month is counted the next time."""
+    from datetime import date
+
+    first = accepted_family(coordinator, full_name="First Waiting")
+    second = accepted_family(coordinator, full_name="Second Waiting")
+    coordinator.waiting.add(first, "03/08/2026")
+    period = (date(2026, 10, 1), date(2026, 10, 31))
+    assert coordinator.statistics.figures(*period)["waiting.at_end"] == 1
+    coordinator.waiting.add(second, "05/08/2026")  # a month kept already: sealed again
+    assert coordinator.statistics.figures(*period)["waiting.at_end"] == 2
+    [entry] = coordinator.waiting.for_family(first)
+    coordinator.waiting.remove(entry.id, "withdrew")  # left in November: still there in October
+    assert coordinator.statistics.figures(*period)["waiting.at_end"] == 2
+    assert coordinator.statistics.figures(date(2026, 11, 1), date(2026, 11, 30))["waiting.at_end"] == 1

@@ -117,6 +117,43 @@ def rows(db: Database, first_month: str | None = None, last_month: str | None = 
     return out
 
 
+def totals_until(db: Database, last_day: str, events: frozenset[str]) -> dict[tuple[str, str], int]:
+    """The sealed counts of ``events`` by (event, category), summed over every day up to
+    ``last_day`` ('YYYY-MM-DD'); {} without the seal key. The statistics ask this of the waiting
+    list's events (sealed since migration 0026) over the ledger's whole life, more months than
+    ``_opened`` keeps: each whole month's sums are kept instead, by month and the blob's nonce
+    (a blob sealed again has a new one), so a month is opened once a session. They hold counts
+    only, and go with the database at lock."""
+    sealer = db.sealer
+    if sealer is None:
+        return {}
+    kept: dict[tuple[str, frozenset[str]], tuple[bytes, dict[tuple[str, str], int]]] = \
+        db.__dict__.setdefault("_sealed_totals", {})
+    last_month = last_day[:7]
+    out: dict[tuple[str, str], int] = {}
+    for month, blob in db.query("SELECT month, counts FROM stats_sealed WHERE month <= ? "
+                                "ORDER BY month", (last_month,)):
+        if month == last_month:  # the last month counts up to the day
+            sums: dict[tuple[str, str], int] = {}
+            for (day, event, cat), n in _opened(db, sealer, month, blob).items():
+                if event in events and day <= last_day:
+                    sums[(event, cat)] = sums.get((event, cat), 0) + n
+        else:
+            nonce = bytes(blob[:12])
+            hit = kept.get((month, events))
+            if hit is None or hit[0] != nonce:
+                sums = {}
+                for (_day, event, cat), n in _opened(db, sealer, month, blob).items():
+                    if event in events:
+                        sums[(event, cat)] = sums.get((event, cat), 0) + n
+                hit = (nonce, sums)
+                kept[(month, events)] = hit
+            sums = hit[1]
+        for key, n in sums.items():
+            out[key] = out.get(key, 0) + n
+    return out
+
+
 def move_open_rows(db: Database, sealer: Sealer) -> int:
     """Rows of ``SEALED_EVENTS`` in the open ledger (written before migration 0020, or by a
     tool) go into the sealed months. Inside the caller's transaction; returns how many."""

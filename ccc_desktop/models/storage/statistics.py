@@ -227,10 +227,10 @@ class LedgerStore:
         out = {(r[0], r[1]): r[2] for r in self.db.query(
             f"SELECT event, category, sum(amount) FROM stats_ledger WHERE on_day <= ? "  # noqa: S608
             f"AND event IN ({marks}) GROUP BY event, category", [last.isoformat(), *events])}
-        if sealed_ledger.SEALED_EVENTS & set(events):
-            for day, event, cat, n in sealed_ledger.rows(self.db, None, last.isoformat()[:7]):
-                if event in events and day <= last.isoformat():
-                    out[(event, cat)] = out.get((event, cat), 0) + n
+        wanted = sealed_ledger.SEALED_EVENTS & frozenset(events)
+        if wanted:
+            for key, n in sealed_ledger.totals_until(self.db, last.isoformat(), wanted).items():
+                out[key] = out.get(key, 0) + n
         return out
 
     def all_rows(self) -> list[tuple[str, str, str, int]]:
