@@ -57,6 +57,12 @@ class UnlockPanel(QWidget):
         form.addRow("&Account:", self.username)
         form.addRow("&Passphrase:", self.passphrase)
         layout.addLayout(form)
+        # Said only while the records are sealed after an upgrade (Vault.unlock's progress).
+        self.sealing = QLabel()
+        self.sealing.setObjectName("unlockSealing")
+        self.sealing.setWordWrap(True)
+        self.sealing.hide()
+        layout.addWidget(self.sealing)
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
         self.message.setStyleSheet("color: #b00020;")
@@ -101,6 +107,15 @@ class UnlockPanel(QWidget):
         for w in (self.username, self.passphrase, self.unlock_button, self.forgot):
             w.setEnabled(not busy)
         self.unlock_button.setText("Unlocking…" if busy else "&Unlock")
+        if not busy:
+            self.sealing.hide()
+
+    def _sealing_progress(self, done: int, total: int) -> None:
+        percent = 100 if total <= 0 else min(100, done * 100 // total)
+        self.sealing.setText(
+            "Sealing the records after the upgrade, then compacting the file: this happens once "
+            f"and can take a minute on a large centre ({percent}%).")
+        self.sealing.show()
 
     def try_unlock(self) -> None:
         if self._task is not None and self._task.running:
@@ -112,8 +127,9 @@ class UnlockPanel(QWidget):
         self.message.setText("")
         self._set_busy(True)
         # Argon2id takes about half a second by design: keep the window responsive meanwhile.
-        self._task = BackgroundTask(lambda: self.vault.unlock(username, passphrase),
-                                    self._done, self._failed, parent=self)
+        self._task = BackgroundTask(
+            lambda progress: self.vault.unlock(username, passphrase, progress=progress),
+            self._done, self._failed, on_progress=self._sealing_progress, parent=self)
         self._task.start()
 
     def _done(self, session: Session) -> None:
