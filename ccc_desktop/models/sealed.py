@@ -117,7 +117,10 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                              "closed_on": None, "close_reason": None, "created_at": "",
                              "updated_at": "", "last_used_on": ""},
                 newest=("last_used_on",), heavy=("stats_json",)),
-    SealedTable("family_adults", {"address": "", "phone": "", "email": ""}),
+    # When the ground rules and the policy were explained and agreed (migration 0027): the
+    # register never needs them (a Coordinator books); the dashboard opens them.
+    SealedTable("family_adults", {"address": "", "phone": "", "email": "",
+                                  "ground_rules_on": None, "policy_agreed_on": None}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     # reviewed_on and created_at (migration 0026): when a family's arrangement was reviewed
     # (the dashboard's "review due" opens them). Which family stays open, as its bookings.

@@ -12,6 +12,7 @@ from ccc_desktop.models.storage.sealing import (
     ALL,
     later,
     next_id,
+    opened_kept,
     seal_row,
     sealed_new_row,
     select,
@@ -430,10 +431,16 @@ class FamilyStore:
     def lacking_ground_rules(self) -> list[Any]:
         """Families not declined or closed (sealed: after opening) with an adult lacking the
         ground rules or policy date."""
-        rows = wrap(self.db, "families", self.db.query(
-            f"SELECT DISTINCT f.id, f.reference, f.referral_status, {select('f')} FROM families f "  # noqa: S608
-            "JOIN family_adults a ON a.family_id = f.id "
-            "WHERE a.ground_rules_on IS NULL OR a.policy_agreed_on IS NULL ORDER BY f.id"))
+        dates = ("ground_rules_on", "policy_agreed_on")  # sealed (migration 0027)
+        adults = self.db.query(f"SELECT family_id, {', '.join(dates)}, {select()} FROM family_adults")  # noqa: S608
+        lacking = sorted({int(r["family_id"]) for r, v in opened_kept(self.db, "family_adults", adults, dates)
+                          if not all(v[d] for d in dates)})
+        rows: list[Any] = []
+        for start in range(0, len(lacking), 500):
+            part = lacking[start:start + 500]
+            rows += wrap(self.db, "families", self.db.query(
+                f"SELECT id, reference, referral_status, {select()} FROM families "  # noqa: S608
+                f"WHERE id IN ({', '.join('?' for _ in part)}) ORDER BY id", part))
         return [r for r in rows if r["referral_status"] not in ("declined", "closed")]
 
     # ---- retention -----------------------------------------------------------------------

@@ -48,6 +48,32 @@ def select(alias: str = "") -> str:
     return f"{p}id AS _sid, {p}private_sealed AS _sealed"
 
 
+def opened_kept(db: Database, table: str, rows: Iterable[Row],
+                fields: tuple[str, ...]) -> Iterator[tuple[Row, dict[str, Any]]]:
+    """Each row with its sealed ``fields`` opened. What a blob says is kept beside the database
+    for the session by row and blob (a blob sealed again has a new random nonce), so a list
+    asked again opens only the rows changed since; the kept values go with the database at
+    lock. ``rows`` must carry ``select()``'s columns."""
+    sealer = db.sealer
+    if sealer is None:  # refused on the first sealed row, as any read of a sealed field
+        for r in wrap(db, table, rows):
+            yield r, {f: r[f] for f in fields}
+        return
+    kept: dict[int, tuple[bytes, dict[str, Any]]] = db.__dict__.setdefault(
+        f"_kept:{table}:{','.join(fields)}", {})
+    for r in rows:
+        blob = r["_sealed"]
+        if blob is None:  # not sealed yet (an upgraded file before a manager's unlock)
+            yield r, {f: r[f] for f in fields}
+            continue
+        nonce = bytes(blob[:12])
+        hit = kept.get(r["_sid"])
+        if hit is None or hit[0] != nonce:
+            opened = sealer.open_fields(table, r["_sid"], blob)
+            hit = (nonce, {f: opened.get(f, r[f]) for f in fields})
+            kept[r["_sid"]] = hit
+        yield r, hit[1]
+
 def owner_where(db: Database, table: str, owners: Iterable[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     """SQL (and its parameters) for the rows of a table with ``owner`` fields (letters,
     attachments) that belong to any of ``owners`` (e.g. ('family', 12)): by the blind index of
