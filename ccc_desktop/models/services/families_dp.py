@@ -41,13 +41,14 @@ from ccc_desktop.models.records import StoredLetter
 from ccc_desktop.models.roles import Permission
 from ccc_desktop.models.services.area import Area, Rectifier
 from ccc_desktop.models.services.families import families_section
+from ccc_desktop.models.storage.bookings import BookingStore
 from ccc_desktop.models.storage.data_protection import (
     clear_names,
     drop_summons_papers,
     family_name_scope,
 )
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import BookingStore, FamilyStore
+from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.validation import clean_name

@@ -28,8 +28,9 @@ from ccc_desktop.models.families_records import (
     SessionPattern,
 )
 from ccc_desktop.models.roles import Permission
+from ccc_desktop.models.storage.bookings import BookingStore
 from ccc_desktop.models.storage.database import Row
-from ccc_desktop.models.storage.families import BookingStore, FamilyStore
+from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.meta import SettingsStore
 from ccc_desktop.models.storage.sessions import SessionStore
 from ccc_desktop.models.validation import clean_text
