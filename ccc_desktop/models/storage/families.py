@@ -344,11 +344,8 @@ class FamilyStore:
         return sorted(rows, key=lambda r: (r["reviewed_on"], r["id"]))
 
     def _last_reviews(self, family_ids: list[int]) -> dict[int, str]:
-        """Each family's latest review date. The dates are sealed (migration 0026): each blob is
-        opened once a session, what it says kept beside the database by row and nonce (a blob
-        sealed again has a new one), as ``_statuses`` does; the kept dates go at lock."""
-        sealer = self.db.sealer
-        kept: dict[int, tuple[bytes, str]] = self.db.__dict__.setdefault("_review_dates", {})
+        """Each family's latest review date. The dates are sealed (migration 0026): opened once
+        a session and kept by row and nonce (``opened_kept``)."""
         out: dict[int, str] = {}
         for start in range(0, len(family_ids), 500):
             chunk = family_ids[start:start + 500]
@@ -356,20 +353,8 @@ class FamilyStore:
             rows = self.db.query(
                 f"SELECT id, family_id, reviewed_on, {select()} FROM family_reviews "  # noqa: S608
                 f"WHERE family_id IN ({marks})", chunk)
-            for r in rows:
-                blob = r["_sealed"]
-                if blob is None or sealer is None:  # not sealed yet, or refused as any read
-                    on = r["reviewed_on"] if blob is None else \
-                        wrap_one(self.db, "family_reviews", r)["reviewed_on"]
-                else:
-                    nonce = bytes(blob[:12])
-                    hit = kept.get(r["id"])
-                    if hit is None or hit[0] != nonce:
-                        opened = sealer.open_fields("family_reviews", r["id"], blob)
-                        hit = (nonce, opened.get("reviewed_on", r["reviewed_on"]))
-                        kept[r["id"]] = hit
-                    on = hit[1]
-                fid = int(r["family_id"])
+            for r, opened in opened_kept(self.db, "family_reviews", rows, ("reviewed_on",)):
+                fid, on = int(r["family_id"]), opened["reviewed_on"]
                 if on and on > out.get(fid, ""):
                     out[fid] = on
         return out
