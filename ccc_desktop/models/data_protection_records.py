@@ -46,6 +46,8 @@ CLEARED_FIELDS = {
     "file_name": "file name", "details_sealed.what": "what happened",
     "details_sealed.who": "who was involved", "details_sealed.action": "action taken",
     "details_sealed.told": "who was told", "restricted_sealed": "restricted notes",
+    "details_sealed.notes": "notes", "details_sealed.resignation_reason": "reason for resigning",
+    # A volunteer's details column before migration 0028 renamed it (certificates made then).
     "private_sealed.notes": "notes", "private_sealed.resignation_reason": "reason for resigning",
     "family link": "link to the family",
     "text": "text naming them (letter deleted)",

@@ -12,8 +12,8 @@ Two kinds of sealed value live in the file:
   (``models/storage/sealing.py``): a store writes as before and calls ``seal_row``; rows read
   back through ``SealedRow`` open lazily, so the register and lists, which read only open
   columns, decrypt nothing.
-- Older, service-sealed columns (volunteers' private details, DBS results, a family's
-  restricted notes, incidents), sealed by their services with ``seal_text``.
+- Older, service-sealed columns (volunteers' contact details in ``details_sealed``, DBS
+  results, a family's restricted notes, incidents), sealed by their services with ``seal_text``.
 
 ``SEALED_COLUMNS`` lists every sealed column of both kinds: anything that replaces the seal key
 must reseal all of them (``storage/reseal.reseal_all`` does, when a Coordinator or Chair
@@ -228,6 +228,19 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                    "imported_at": "", "account_id": None, "actor": "",
                                    "created": 0, "merged": 0, "skipped": 0, "left_out": 0,
                                    "undone_at": None, "undone_by": None}),
+    # Issue 12, migration 0028: of a volunteer, everything but the name, status (the rota),
+    # roles and account: when they started, references, induction, safeguarding training,
+    # which undertaking they signed and when, when they read the policy and acknowledged the
+    # court clause, when they resigned (the retention clock: selected in Python), and when the
+    # record was made and changed. Their contact details stay in ``details_sealed``, which the
+    # service seals itself. resigned_on's CHECK wants a value once resigned: '' for every row.
+    # Padded to one size, so which dates are recorded does not show in the blob's length.
+    SealedTable("volunteers", {"start_date": None, "references_received": 0,
+                               "induction_on": None, "safeguarding_on": None,
+                               "undertaking_version": "", "undertaking_signed_on": None,
+                               "policy_read_on": None, "court_clause_acknowledged": 0,
+                               "resigned_on": "", "created_at": "", "updated_at": ""},
+                min_bucket=1024),
     # Issue 12: what disposal cleared from other records (which table and field, how many).
     SealedTable("disposal_log", {"cleared": ""}),
 )}
@@ -252,7 +265,7 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("letters", "pdf", "letters.pdf|<id>"),
     SealedColumn("attachments", "content", "attachments.content|<id>"),
     # Sealed by their services (older than the registry):
-    SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
+    SealedColumn("volunteers", "details_sealed", "volunteers.private|<id>"),  # 0028: renamed
     SealedColumn("dbs_checks", "outcome_sealed",
                  "dbs_checks.outcome|<volunteer_id>|<certificate_number>|<issue_date>|<level>"),
     SealedColumn("dbs_checks", "disclosed_sealed",

@@ -81,7 +81,7 @@ def test_disposing_of_a_volunteer_clears_their_name_everywhere_and_the_certifica
     assert cleared[("families", "previsit_by")] == 1
     assert cleared[("families", "restricted_sealed")] == 1
     assert cleared[("incidents", "details_sealed.who")] == 1
-    assert cleared[("volunteers", "private_sealed.notes")] == 1
+    assert cleared[("volunteers", "details_sealed.notes")] == 1
     assert "Harcourt" not in repr(coordinator.families.incidents(fid))
     assert all("Harcourt" not in repr(x) for x in coordinator.volunteers.list())
     text = " ".join(pdf_text(coordinator.retention.certificate_pdf(result.batch_id)).split())

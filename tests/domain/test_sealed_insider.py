@@ -126,7 +126,10 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                          ("consents", {"id", "private_sealed"}),
                          ("assessment_agreements", {"id", "private_sealed"}),
                          ("subject_access_requests", {"id", "private_sealed"}),
-                         ("waiting_list", {"id", "private_sealed"})):
+                         ("waiting_list", {"id", "private_sealed"}),
+                         # 0028: of a volunteer, the rota's name and status, roles, account.
+                         ("volunteers", {"id", "full_name", "roles", "status", "account_id",
+                                         "details_sealed", "stats_json", "private_sealed"})):
         for column, placeholder in SEALED_TABLES[table].fields.items():
             assert column_values(vault.paths.db, key, table, column) <= {placeholder}, column
         assert set(every_column(vault.paths.db, key, table)) - open_ <= set(SEALED_TABLES[table].fields)
@@ -134,7 +137,7 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
     for date_ in ("2026-11-20", "20/11/2026", "2026-11-21", "21/11/2026", "2026-12-10",
                   "2026-11-19", "2026-11-18", "2026-11-17", "2026-11-16", "2026-12-16",
                   "2026-11-15", "social worker", "2026-10-14", "referral closed", "2026-10-12",
-                  "waiting list joined"):
+                  "waiting list joined", "2026-01-10", "2026-01-20"):
         assert date_ not in text, date_
     assert str(fid) not in column_values(vault.paths.db, key, "summonses", "family_id")
     # Nor through the statistics ledger, joined with a family's open referral date.

@@ -157,7 +157,7 @@ class VolunteerBase:
 
     def _volunteer(self, row: Row) -> Volunteer:
         roles = frozenset(VolunteerRole(r) for r in row["roles"].split(",") if r)
-        private = self._open_private(row["id"], row["private_sealed"])
+        private = self._open_private(row["id"], row["details_sealed"])
         details = VolunteerDetails(
             full_name=row["full_name"], address=private["address"], phone=private["phone"],
             email=private["email"], date_of_birth=optional_date(private["date_of_birth"]),

@@ -180,10 +180,10 @@ class VolunteerService(VolunteerBase):
         actor.require(Permission.MANAGE_VOLUNTEERS)
         values = self._validate(details, None)
         private = {k: values.pop(k) for k in PRIVATE_FIELDS if k in values}
-        values["private_sealed"] = b""  # sealed below, once the row's id is known
+        values["details_sealed"] = b""  # sealed below, once the row's id is known
         with self.session.db.transaction():
             new_id = self.volunteers.insert(values, self._now())
-            self.volunteers.update(new_id, {"private_sealed": self._seal_private(
+            self.volunteers.update(new_id, {"details_sealed": self._seal_private(
                 new_id, {**private, "resignation_reason": ""})}, self._now())
             self.session.audit.record("volunteer created", "volunteer", new_id, "status applicant")
         return self._get_volunteer(new_id)
@@ -204,7 +204,7 @@ class VolunteerService(VolunteerBase):
         if not changed_names:
             return before
         if changed_names & set(PRIVATE_FIELDS):
-            changed["private_sealed"] = self._seal_private(volunteer_id, {**old_private, **private})
+            changed["details_sealed"] = self._seal_private(volunteer_id, {**old_private, **private})
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, changed, self._now())
             # Field names only: the audit trail outlives the record and holds no personal data.
@@ -299,7 +299,7 @@ class VolunteerService(VolunteerBase):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.RESIGNED.value, "resigned_on": resigned_on,
-                "private_sealed": self._seal_private(volunteer_id, {
+                "details_sealed": self._seal_private(volunteer_id, {
                     **self._private_of(v), "resignation_reason": reason})}, self._now())
             removed = 0
             for row in self.rota_store.for_volunteer(volunteer_id, resigned_on):
@@ -319,7 +319,7 @@ class VolunteerService(VolunteerBase):
         with self.session.db.transaction():
             self.volunteers.update(volunteer_id, {
                 "status": VolunteerStatus.APPLICANT.value, "resigned_on": None,
-                "private_sealed": self._seal_private(volunteer_id, {
+                "details_sealed": self._seal_private(volunteer_id, {
                     **self._private_of(v), "resignation_reason": ""})}, self._now())
             self.session.audit.record("volunteer rejoined", "volunteer", volunteer_id,
                                       "resigned to applicant")

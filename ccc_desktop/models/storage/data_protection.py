@@ -78,7 +78,7 @@ NAME_SEALED_TEXT: tuple[tuple[SealedColumn, tuple[str, ...], bool], ...] = (
     (SealedColumn("incidents", "details_sealed", "incidents.details|<id>|<family_id>"),
      ("what", "who", "action", "told"), True),
     (SealedColumn("families", "restricted_sealed", "families.restricted|<id>"), (), True),
-    (SealedColumn("volunteers", "private_sealed", "volunteers.private|<id>"),
+    (SealedColumn("volunteers", "details_sealed", "volunteers.private|<id>"),
      ("notes", "resignation_reason"), True),
 )
 
