@@ -228,14 +228,18 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                    "imported_at": "", "account_id": None, "actor": "",
                                    "created": 0, "merged": 0, "skipped": 0, "left_out": 0,
                                    "undone_at": None, "undone_by": None}),
-    # Issue 12, migration 0028: of a volunteer, everything but the name, status (the rota),
-    # roles and account: when they started, references, induction, safeguarding training,
-    # which undertaking they signed and when, when they read the policy and acknowledged the
-    # court clause, when they resigned (the retention clock: selected in Python), and when the
-    # record was made and changed. Their contact details stay in ``details_sealed``, which the
-    # service seals itself. resigned_on's CHECK wants a value once resigned: '' for every row.
-    # Padded to one size, so which dates are recorded does not show in the blob's length.
-    SealedTable("volunteers", {"start_date": None, "references_received": 0,
+    # Issue 12, migration 0028: of a volunteer, everything but the name (the rota and the
+    # register show who is on duty) and the account link: the status (applicant, active,
+    # paused or resigned: a pause can follow a DBS result) and roles, when they started,
+    # references, induction, safeguarding training, which undertaking they signed and when,
+    # when they read the policy and acknowledged the court clause, when they resigned (the
+    # retention clock), and when the record was made and changed. Lists select on them in
+    # Python (a centre has tens of volunteers). Their contact details stay in
+    # ``details_sealed``, which the service seals itself. The CHECKs take 'applicant' and ''
+    # for every row (resigned_on must hold a value once resigned). Padded to one size, so
+    # which dates are recorded does not show in the blob's length.
+    SealedTable("volunteers", {"status": "applicant", "roles": "",
+                               "start_date": None, "references_received": 0,
                                "induction_on": None, "safeguarding_on": None,
                                "undertaking_version": "", "undertaking_signed_on": None,
                                "policy_read_on": None, "court_clause_acknowledged": 0,

@@ -1,8 +1,8 @@
-"""Issue 12, migration 0028: a volunteer's start date, references, induction and safeguarding
-training, undertaking, policy reading, court clause, resignation date and the record's own
-times were open to a Session volunteer's key. Now they are sealed in the row's blob; the
-contact details the service sealed before moved to ``details_sealed`` unchanged. Only the
-name, status, roles and account link stay open (the rota)."""
+"""Issue 12, migration 0028: a volunteer's status and roles, start date, references, induction
+and safeguarding training, undertaking, policy reading, court clause, resignation date and the
+record's own times were open to a Session volunteer's key. Now they are sealed in the row's
+blob; the contact details the service sealed before moved to ``details_sealed`` unchanged.
+Only the name (who is on duty) and the account link stay open."""
 
 from __future__ import annotations
 
@@ -21,18 +21,20 @@ from ccc_desktop.models.services.registry import Services, build_services
 from ccc_desktop.models.storage.sealing import seal_is_pending
 from ccc_desktop.models.storage.volunteers import VolunteerStore
 from ccc_desktop.models.vault import Vault
+from ccc_desktop.models.volunteers_records import VolunteerRole, VolunteerStatus
 from conftest import FIXTURES, VOLUNTEER
 
-DATES = ("start_date", "references_received", "induction_on", "safeguarding_on",
-         "undertaking_version", "undertaking_signed_on", "policy_read_on",
-         "court_clause_acknowledged", "resigned_on", "created_at", "updated_at")
-# What the volunteer's key reads in those columns: nothing (resigned_on's CHECK wants a value).
-CLEARED = (None, 0, None, None, "", None, None, 0, "", "", "")
+SEALED = ("status", "roles", "start_date", "references_received", "induction_on",
+          "safeguarding_on", "undertaking_version", "undertaking_signed_on", "policy_read_on",
+          "court_clause_acknowledged", "resigned_on", "created_at", "updated_at")
+# What the volunteer's key reads in those columns: nothing (the CHECKs want a status, and a
+# resignation date once resigned).
+CLEARED = ("applicant", "", None, 0, None, None, "", None, None, 0, "", "", "")
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
 
 
-def _columns(folder: Path, who: tuple[str, str], columns: tuple[str, ...] = DATES) -> list[tuple[object, ...]]:
+def _columns(folder: Path, who: tuple[str, str], columns: tuple[str, ...] = SEALED) -> list[tuple[object, ...]]:
     key, _seal = slot_key(folder, *who)
     conn = sqlcipher3.connect(str(folder / "centre.cccdb"), isolation_level=None)
     try:
@@ -43,22 +45,23 @@ def _columns(folder: Path, who: tuple[str, str], columns: tuple[str, ...] = DATE
         conn.close()
 
 
-def _dates(s: Services) -> dict[int, tuple[object, ...]]:
-    """Each volunteer's values of DATES as the service opens them, in the columns' form."""
+def _opened(s: Services) -> dict[int, tuple[object, ...]]:
+    """Each volunteer's SEALED values as the service opens them, in the columns' form."""
     def iso(d: date | None) -> str | None:
         return d.isoformat() if d else None
 
     out = {}
     for v in s.volunteers.list():
         d = v.details
-        out[v.id] = (iso(d.start_date), d.references_received, iso(d.induction_on),
+        roles = ",".join(r.value for r in VolunteerRole if r in d.roles)  # as stored
+        out[v.id] = (v.status.value, roles, iso(d.start_date), d.references_received, iso(d.induction_on),
                      iso(d.safeguarding_on), d.undertaking_version, iso(d.undertaking_signed_on),
                      iso(d.policy_read_on), int(d.court_clause_acknowledged), iso(v.resigned_on),
                      v.created_at, v.updated_at)
     return out
 
 
-def test_the_volunteers_key_reads_colleagues_names_and_status_only(
+def test_the_volunteers_key_reads_colleagues_names_only(
         coordinator: Services, vault_dir: Path, volunteer: Services) -> None:
     kept = coordinator.volunteers.create(details(full_name="Ffion Pritchard"))
     left = coordinator.volunteers.create(details(full_name="Zbigniew Łukasz",
@@ -72,9 +75,9 @@ def test_the_volunteers_key_reads_colleagues_names_and_status_only(
     for secret in ("2026-01-10", "2026-01-12", "2026-01-20", "2019-04-01", "2023-11-02",
                    "Moved away", "alice@example.org"):
         assert secret not in text, secret
-    # The rota's names and statuses stay open; whichever dates are recorded, one blob size.
-    assert _columns(vault_dir, VOLUNTEER, ("full_name", "status")) == [
-        ("Ffion Pritchard", "applicant"), ("Zbigniew Łukasz", "resigned")]
+    # The rota's names stay open; whichever dates are recorded, one blob size.
+    assert _columns(vault_dir, VOLUNTEER, ("full_name",)) == [
+        ("Ffion Pritchard",), ("Zbigniew Łukasz",)]
     applicant = coordinator.volunteers.create(details(
         full_name="Bare Applicant", start_date=None, references_received=0, induction_on=None,
         safeguarding_on=None, undertaking_version="", undertaking_signed_on=None,
@@ -82,10 +85,12 @@ def test_the_volunteers_key_reads_colleagues_names_and_status_only(
     sizes = {len(r[0]) for r in _columns(vault_dir, VOLUNTEER, ("private_sealed",))}
     assert len(sizes) == 1
     # Through the services, with the seal key, every value opens as it was given.
-    opened = _dates(coordinator)
-    assert opened[kept.id][:4] == ("2026-01-10", 2, "2026-01-12", "2026-01-20")
-    assert opened[left.id][0] == "2019-04-01" and opened[left.id][8] == "2023-11-02"
-    assert opened[applicant.id][:9] == (None, 0, None, None, "", None, None, 0, None)
+    opened = _opened(coordinator)
+    assert opened[kept.id][:6] == ("applicant", "session", "2026-01-10", 2, "2026-01-12", "2026-01-20")
+    assert opened[left.id][:3] == ("resigned", "session", "2019-04-01")
+    assert opened[left.id][10] == "2023-11-02"
+    assert opened[applicant.id][2:11] == (None, 0, None, None, "", None, None, 0, None)
+    assert [v.id for v in coordinator.volunteers.list(VolunteerStatus.RESIGNED)] == [left.id]
     assert coordinator.volunteers.get(left.id).resignation_reason == "Moved away"
     assert [r.volunteer_id for r in coordinator.volunteers.retention_dates()] == [left.id]
     # Without the seal key the store refuses the dates, as any sealed field.
@@ -114,8 +119,8 @@ def test_the_released_vaults_volunteer_dates_are_sealed_at_the_first_manager_unl
     folder = tmp_path / "vault"
     shutil.copytree(FIXTURES / "vault-v7", folder)
     before = _columns(folder, DEMO_COORDINATOR)
-    assert sum(1 for r in before if r[0]) >= 3  # the demo's start dates are there
-    assert any(r[8] for r in before)  # and a resignation
+    assert sum(1 for r in before if r[2]) >= 3  # the demo's start dates are there
+    assert any(r[10] for r in before) and {r[0] for r in before} >= {"active", "resigned"}
     vault = Vault(folder, FixedClock(datetime(2026, 11, 30, 10, 0)))
     # A Session volunteer unlocks first: the register works and nothing is sealed yet.
     session = vault.unlock(*DEMO_VOLUNTEER)
@@ -129,7 +134,7 @@ def test_the_released_vaults_volunteer_dates_are_sealed_at_the_first_manager_unl
     try:
         assert not seal_is_pending(session.db)
         services = build_services(session)
-        opened = _dates(services)
+        opened = _opened(services)
         addresses = [v.details.address for v in services.volunteers.list()]
     finally:
         session.lock()

@@ -139,13 +139,13 @@ class AreaRetentionStore:
         self.db = db
 
     def resigned_volunteers(self, cutoff: str, volunteer_id: int | None = None) -> list[Any]:
-        """Resigned on or before ``cutoff``, by date: the date is sealed (migration 0028), so
-        the resigned volunteers (tens) are opened and selected here."""
+        """Resigned on or before ``cutoff``, by date: status and date are sealed (migration
+        0028), so the volunteers (tens) are opened and selected here."""
         rows = wrap(self.db, "volunteers", self.db.query(
-            f"SELECT id, full_name, resigned_on, {select()} FROM volunteers "  # noqa: S608
-            "WHERE status = 'resigned' AND (? IS NULL OR id = ?)", (volunteer_id, volunteer_id)))
-        return sorted((r for r in rows if r["resigned_on"] and r["resigned_on"] <= cutoff),
-                      key=lambda r: (r["resigned_on"], r["id"]))
+            f"SELECT id, full_name, status, resigned_on, {select()} FROM volunteers "  # noqa: S608
+            "WHERE (? IS NULL OR id = ?)", (volunteer_id, volunteer_id)))
+        return sorted((r for r in rows if r["status"] == "resigned" and r["resigned_on"]
+                       and r["resigned_on"] <= cutoff), key=lambda r: (r["resigned_on"], r["id"]))
 
     def volunteers_served_open_summons(self, ids: list[int]) -> set[int]:
         """Who was served, and whether a summons is open, are sealed: the summonses (few) are
