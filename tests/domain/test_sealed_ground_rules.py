@@ -9,9 +9,8 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-import sqlcipher3
 from family_helpers import accepted_family
-from insider_view import slot_key
+from insider_view import rows_read
 
 from ccc_desktop.models.clock import FixedClock
 from ccc_desktop.models.services.registry import Services, build_services
@@ -23,15 +22,8 @@ DATES = ("ground_rules_on", "policy_agreed_on")
 DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 
 
-def _open_columns(folder: Path, who: tuple[str, str]) -> list[tuple[object, object]]:
-    key, _seal = slot_key(folder, *who)
-    conn = sqlcipher3.connect(str(folder / "centre.cccdb"), isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-        return [tuple(r) for r in conn.execute(
-            f"SELECT {', '.join(DATES)} FROM family_adults ORDER BY id")]
-    finally:
-        conn.close()
+def _open_columns(folder: Path, who: tuple[str, str]) -> list[tuple[object, ...]]:
+    return rows_read(folder, who, "family_adults", DATES)
 
 
 def _agreed(s: Services, family_id: int) -> dict[str, tuple[date | None, date | None]]:

@@ -11,8 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import sqlcipher3
-from insider_view import leaks, readable_text, slot_key
+from insider_view import leaks, readable_text, rows_read, slot_key
 from volunteer_helpers import details
 
 from ccc_desktop.models.clock import FixedClock
@@ -34,15 +33,9 @@ DEMO_COORDINATOR = ("coordinator", "riverside coordinator")
 DEMO_VOLUNTEER = ("volunteer", "riverside volunteer")
 
 
-def _columns(folder: Path, who: tuple[str, str], columns: tuple[str, ...] = SEALED) -> list[tuple[object, ...]]:
-    key, _seal = slot_key(folder, *who)
-    conn = sqlcipher3.connect(str(folder / "centre.cccdb"), isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-        return [tuple(r) for r in conn.execute(
-            f"SELECT {', '.join(columns)} FROM volunteers ORDER BY id")]
-    finally:
-        conn.close()
+def _columns(folder: Path, who: tuple[str, str],
+             columns: tuple[str, ...] = SEALED) -> list[tuple[object, ...]]:
+    return rows_read(folder, who, "volunteers", columns)
 
 
 def _opened(s: Services) -> dict[int, tuple[object, ...]]:
