@@ -278,9 +278,13 @@ def test_restricted_notes_are_sealed_audited_and_withheld(coordinator, chair, vo
     shown = " ".join(f"{r.label} {r.value}" for s in response.sections for r in s.rows)
     assert "non-molestation" not in shown
     assert "Restricted notes" in {w.item for w in response.withheld}
-    # clearing them removes the sealed value
+    # clearing them leaves sealed empty notes, as a family without any holds (migration 0029)
+    written = FamilyStore(coordinator.session.db).restricted(fid)
     coordinator.families.set_restricted_notes(fid, "  ")
-    assert FamilyStore(coordinator.session.db).restricted(fid) is None
+    cleared = FamilyStore(coordinator.session.db).restricted(fid)
+    assert cleared is not None and written is not None and len(cleared) == len(written)
+    assert not coordinator.families.has_restricted_notes(fid)
+    assert coordinator.families.restricted_notes(fid) == ""
     with pytest.raises(ValidationError) as err:
         coordinator.families.set_restricted_notes(fid, "x" * 20001)
     assert err.value.field == "restricted_notes"

@@ -236,9 +236,10 @@ class ExportService:
                 "the audit trail: who did what to which record, when", len(rows))
 
     def _restricted(self) -> tuple[str, bytes, str, int]:
-        rows = [[r["id"], r["reference"], _unpad(open_sealed(self.session, r["restricted_sealed"],
-                                                             f"families.restricted|{r['id']}"))]
-                for r in self.store.sealed_column("families", "restricted_sealed")]
+        opened = [[r["id"], r["reference"], _unpad(open_sealed(self.session, r["restricted_sealed"],
+                                                               f"families.restricted|{r['id']}"))]
+                  for r in self.store.sealed_column("families", "restricted_sealed")]
+        rows = [r for r in opened if r[2]]  # every family holds sealed notes, most of them empty
         return ("family-restricted-notes.csv", csv_bytes(["family_id", "reference", "notes"], rows),
                 "restricted notes on family records", len(rows))
 

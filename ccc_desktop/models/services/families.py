@@ -438,9 +438,11 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         return text
 
     def has_restricted_notes(self, family_id: int) -> bool:
+        """Opens the sealed notes to tell (storage: every family holds them, empty until
+        written); not audited, as nothing is read out."""
         self.session.actor.require(Permission.VIEW_RESTRICTED)
         self._require_family(family_id)
-        return self.store.restricted(family_id) is not None
+        return self.store.has_restricted(family_id)
 
     def set_restricted_notes(self, family_id: int, text: str) -> None:
         actor = self.session.actor
@@ -448,9 +450,9 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         actor.require(Permission.EDIT_FAMILIES)
         self._require_family(family_id)
         text = clean_text(text, "restricted_notes", "Restricted notes", limits.LONG_NOTES)
-        # Padded to 1 KiB steps (migration 0026), so its length does not say how much was written.
-        sealed = (seal_text(self.session, pad_sealed(text), self._restricted_context(family_id))
-                  if text else None)
+        # Padded to 1 KiB steps (migration 0026), so its length does not say how much was
+        # written; cleared notes are sealed empty text (0029), so that there were any does not show.
+        sealed = seal_text(self.session, pad_sealed(text), self._restricted_context(family_id))
         with self.session.db.transaction():
             self.store.set_restricted(family_id, sealed, self._now())
             self._edited(family_id, "restricted notes changed" if text else "restricted notes cleared")

@@ -193,7 +193,7 @@ def family_sar(services: Services, request: SubjectAccessRequest) -> SarPart | N
     incidents = [SarRow(f"Incident on {format_date(date.fromisoformat(i['occurred_on']))}",
                         "(sealed record)", violent_crime=True)
                  for i in IncidentStore(session.db).for_family(fid)]
-    if FamilyStore(session.db).restricted(fid) is not None:
+    if FamilyStore(session.db).has_restricted(fid):
         incidents.append(SarRow("Restricted notes", "(sealed record)", violent_crime=True))
     if incidents:
         sections.append(SarSection("Incidents", tuple(incidents)))

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.storage.database import Database, Row, sql_value
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.name_folding import search_words, spell_out
 from ccc_desktop.models.storage.sealing import (
     ALL,
+    RESTRICTED_FILL_KEY,
     later,
+    mark_pending,
     next_id,
+    no_key,
+    no_restricted_notes,
     opened_kept,
     seal_row,
     sealed_new_row,
@@ -60,7 +65,13 @@ class FamilyStore:
             [placeholder, *(sql_value(values.get(c, "")) if c not in ("previsit_on", "court_order")
                             else sql_value(values.get(c)) for c in cols), now, now, today.isoformat()],
         )
-        self.db.execute("UPDATE families SET reference = ? WHERE id = ?", (f"F-{new_id:04d}", new_id))
+        # Every family holds sealed restricted notes, empty until written (migration 0029).
+        sealer = self.db.sealer
+        notes = None if sealer is None else no_restricted_notes(sealer, new_id)
+        if sealer is None:
+            mark_pending(self.db, RESTRICTED_FILL_KEY)
+        self.db.execute("UPDATE families SET reference = ?, restricted_sealed = ? WHERE id = ?",
+                        (f"F-{new_id:04d}", notes, new_id))
         seal_row(self.db, "families", new_id, ALL)
         self.db.changed("families")
         self.db.mark("family", new_id)
@@ -98,7 +109,7 @@ class FamilyStore:
                        last_used_on=today.isoformat())
             sealed = sealed_new_row(sealer, "families", fam_id, row)
             fam_rows.append([fam_id, f"F-{fam_id:04d}", *(sealed[c] for c in f_cols),
-                             sealed["private_sealed"]])
+                             sealed["private_sealed"], no_restricted_notes(sealer, fam_id)])
             names = []
             for a in adults:
                 sealed = sealed_new_row(sealer, "family_adults", adult_id,
@@ -120,8 +131,8 @@ class FamilyStore:
             fam_id += 1
         # Column names come from the fixed tuples above, never from the user.
         self.db.executemany(
-            f"INSERT INTO families (id, reference, {', '.join(f_cols)}, private_sealed) "  # noqa: S608
-            f"VALUES ({', '.join('?' for _ in range(len(f_cols) + 3))})", fam_rows)
+            f"INSERT INTO families (id, reference, {', '.join(f_cols)}, private_sealed, "  # noqa: S608
+            f"restricted_sealed) VALUES ({', '.join('?' for _ in range(len(f_cols) + 4))})", fam_rows)
         self.db.executemany(
             f"INSERT INTO family_adults (id, family_id, {', '.join(a_cols)}, private_sealed) "  # noqa: S608
             f"VALUES ({', '.join('?' for _ in range(len(a_cols) + 3))})", adult_rows)
@@ -152,6 +163,20 @@ class FamilyStore:
     def restricted(self, family_id: int) -> bytes | None:
         value = self.db.scalar("SELECT restricted_sealed FROM families WHERE id = ?", (family_id,))
         return None if value is None else bytes(value)
+
+    def has_restricted(self, family_id: int) -> bool:
+        """Whether the family's restricted notes hold any text: every family holds sealed notes,
+        empty until written (migration 0029), so they are opened (the seal key) to tell."""
+        blob = self.restricted(family_id)
+        if blob is None:  # made before 0029 and not filled yet
+            return False
+        sealer = self.db.sealer
+        if sealer is None:
+            raise no_key("read restricted notes")
+        plain = sealer.open_unpadded(f"families.restricted|{family_id}", blob)
+        if plain is None:
+            raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
+        return bool(plain.rstrip(b"\x00"))
 
     def set_restricted(self, family_id: int, sealed: bytes | None, now: str) -> None:
         self.db.execute("UPDATE families SET restricted_sealed = ?, updated_at = ? WHERE id = ?",

@@ -37,6 +37,7 @@ BIND_KEY = "owner_bind_pending"  # migration 0019 (0022's sealing of the owners 
 STEPS_KEY = "summons_steps_pending"  # migration 0024: every summons to get a row for each step
 PAD_KEY = "incident_pad_pending"  # migration 0025: incidents' accounts to pad to 1 KiB steps
 RESTRICTED_PAD_KEY = "restricted_pad_pending"  # migration 0026: restricted notes to pad too
+RESTRICTED_FILL_KEY = "restricted_fill_pending"  # 0029: every family to hold sealed notes
 # A witness summons step not yet done: what its row holds, sealed and padded like a done one.
 STEP_NOT_DONE: dict[str, Any] = {"done_on": "", "done_by": "", "note": "", "recorded_at": "",
                                  "recorded_by": None}
@@ -370,6 +371,9 @@ def seal_pending(db: Database, progress: Callable[[int, int], None] | None = Non
         if db.scalar("SELECT 1 FROM meta WHERE key = ?", (RESTRICTED_PAD_KEY,)) is not None:
             rebound += pad_restricted_notes(db, sealer)
             db.execute("DELETE FROM meta WHERE key = ?", (RESTRICTED_PAD_KEY,))
+        if db.scalar("SELECT 1 FROM meta WHERE key = ?", (RESTRICTED_FILL_KEY,)) is not None:
+            rebound += fill_restricted_notes(db, sealer)
+            db.execute("DELETE FROM meta WHERE key = ?", (RESTRICTED_FILL_KEY,))
         seal_plain_entries(db)
         db.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
     if progress is not None:
@@ -464,6 +468,21 @@ def pad_restricted_notes(db: Database, sealer: Sealer) -> int:
                    (sealer.seal_unpadded(context, padded), row_id))
         n += 1
     return n
+
+
+def no_restricted_notes(sealer: Sealer, family_id: int) -> bytes:
+    """A family's restricted notes when none are written: empty text sealed and padded as the
+    service seals notes (migration 0029), so that whether a family has notes does not show."""
+    return sealer.seal_unpadded(f"families.restricted|{family_id}", b"\x00" * SERVICE_PAD_BLOCK)
+
+
+def fill_restricted_notes(db: Database, sealer: Sealer) -> int:
+    """Migration 0029: every family without restricted notes gets the sealed empty value a new
+    family gets. Returns how many were filled."""
+    ids = [int(r[0]) for r in db.query("SELECT id FROM families WHERE restricted_sealed IS NULL")]
+    db.executemany("UPDATE families SET restricted_sealed = ? WHERE id = ?",
+                   [(no_restricted_notes(sealer, i), i) for i in ids])
+    return len(ids)
 
 
 def seal_owners(db: Database, sealer: Sealer) -> int:
