@@ -180,13 +180,14 @@ def test_a_manager_leaving_replaces_the_seal_key_and_reseals(vault: Vault, vault
     assert services.families.closing(family) == (None, "ended for safety", "Threat at handover")
     sealed = session.db.scalar("SELECT private_sealed FROM families WHERE id = ?", (family,))
     assert crypto.unseal(old_seal, bytes(sealed), f"families.private_sealed|{family}".encode()) is None
-    sealed = session.db.scalar("SELECT private_sealed FROM volunteers WHERE id = ?", (v.id,))
+    sealed = session.db.scalar("SELECT details_sealed FROM volunteers WHERE id = ?", (v.id,))
     assert crypto.unseal(old_seal, bytes(sealed), f"volunteers.private|{v.id}".encode()) is None
+    assert services.volunteers.get(v.id).status.value == "applicant"  # sealed by the row (0028)
     assert [c.id for c in services.dbs.list(v.id)] == [check.id]
     assert services.dbs.list(v.id)[0].volunteer_name == "Rowan Ash"
     steps = services.summonses.detail(summons.id).steps
     assert list(steps) == ["naccc"] and steps["naccc"].note == "Rang them"
-    for table in ("dbs_checks", "summons_steps", "incidents"):
+    for table in ("dbs_checks", "summons_steps", "incidents", "volunteers"):
         for row_id, blob in session.db.query(f"SELECT id, private_sealed FROM {table}"):
             assert crypto.unseal(old_seal, bytes(blob),
                                  f"{table}.private_sealed|{row_id}".encode()) is None, table
