@@ -231,12 +231,15 @@ def test_a_result_moved_onto_another_check_or_altered_facts_will_not_open(coordi
         coordinator.dbs.open_result(clear.id)
 
 
-def test_personal_details_moved_onto_another_volunteer_will_not_open(coordinator) -> None:
+# details_sealed: contact details, sealed by the service; private_sealed: the row's dates and
+# status (migration 0028).
+@pytest.mark.parametrize("column", ["details_sealed", "private_sealed"])
+def test_personal_details_moved_onto_another_volunteer_will_not_open(coordinator, column: str) -> None:
     a = coordinator.volunteers.create(details(full_name="Anna"))
     b = coordinator.volunteers.create(details(full_name="Bill", address="1 Other Street"))
     db = coordinator.session.db
     with db.transaction():
-        db.execute("UPDATE volunteers SET private_sealed = (SELECT private_sealed FROM volunteers "
+        db.execute(f"UPDATE volunteers SET {column} = (SELECT {column} FROM volunteers "
                    "WHERE id = ?) WHERE id = ?", (b.id, a.id))
     with pytest.raises(VaultCorrupt):
         coordinator.volunteers.get(a.id)
