@@ -34,6 +34,23 @@ def scanned_pdf() -> bytes:
     return out.getvalue()
 
 
+def mixed_pdf(*lines: str, blank: bool = False) -> bytes:
+    """A PDF whose first page has a text layer and whose second is a scan (marks, no words), as
+    a bundle of typed and scanned papers; ``blank``: the second page is empty instead."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for i, line in enumerate(lines):
+        c.drawString(72, 720 - 16 * i, line)
+    c.showPage()
+    if not blank:
+        c.rect(72, 500, 300, 200, fill=1)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def docx(*runs: str) -> bytes:
     """A Word document whose one paragraph is split into runs, as Word splits it."""
     body = "".join(f"<w:r><w:t xml:space=\"preserve\">{r}</w:t></w:r>" for r in runs)

@@ -25,22 +25,33 @@ _TAG = re.compile(r"<[^>]*>")
 
 def pdf_text(pdf: bytes) -> str:
     """Every page's text, pages joined by a line break; '' when the PDF cannot be read."""
+    return _pdf_words(pdf)[0]
+
+
+def _pdf_words(pdf: bytes) -> tuple[str, bool]:
+    """(every page's text, pages joined by a line break; whether a page has marks on it but no
+    words: a scanned page in a document whose other pages have a text layer). ('', False)
+    when the PDF cannot be read."""
     import pypdfium2 as pdfium
 
     try:
         doc = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError:
-        return ""
+        return "", False
     try:
         out = []
+        scanned = False
         for page in doc:
             textpage = page.get_textpage()
             try:
-                out.append(textpage.get_text_range())
+                words = textpage.get_text_range()
+                if not words.strip() and next(iter(page.get_objects(max_depth=1)), None) is not None:
+                    scanned = True
+                out.append(words)
             finally:
                 textpage.close()
                 page.close()
-        return "\n".join(out)
+        return "\n".join(out), scanned
     finally:
         doc.close()
 
@@ -66,9 +77,22 @@ def document_text(data: bytes, media_type: str) -> str | None:
     """The words of an attached document, or None when the program cannot read them: a
     picture, a scan (a PDF with no text on any page), a damaged or locked file. A PDF is read
     through its text layer, a Word or OpenDocument text through its XML, plain text as it is."""
+    return read_document(data, media_type)[0]
+
+
+def read_document(data: bytes, media_type: str) -> tuple[str | None, bool]:
+    """(``document_text``, whether some of the document cannot be read): a picture or a scan
+    cannot be read at all; a PDF with some scanned pages among pages with a text layer is read
+    through its text, and its scanned pages cannot be. Disposal searches the words and lists a
+    document with anything unread to be looked at."""
     if media_type == "application/pdf":
-        text = pdf_text(data)
-        return text if text.strip() else None
+        text, scanned = _pdf_words(data)
+        return (text, scanned) if text.strip() else (None, True)
+    words = _other_text(data, media_type)
+    return words, words is None
+
+
+def _other_text(data: bytes, media_type: str) -> str | None:
     if media_type == _DOCX:
         return _zipped_text(data, _DOCX_PARTS)
     if media_type == _ODT:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from document_helpers import DOCX, ODT, PNG, docx, odt, scanned_pdf, text_pdf
+from document_helpers import DOCX, ODT, PNG, docx, mixed_pdf, odt, scanned_pdf, text_pdf
 from family_helpers import accepted_family
 from insider_view import decrypted_pages, pdf_text, slot_key
 from test_dataprot_areas import resigned
@@ -37,6 +37,33 @@ def test_the_words_of_each_kind_of_document_are_read_in_memory(monkeypatch) -> N
     assert document_text(b"PK\x03\x04 broken", DOCX) is None
     monkeypatch.setattr(reading, "MAX_UNPACKED", 100)
     assert document_text(docx("a" * 200), DOCX) is None
+    # A PDF with a scanned page among typed ones: its words are read, and it says some of it
+    # cannot be; an empty page is not a scan.
+    words, partly = reading.read_document(mixed_pdf("Order of the court"), "application/pdf")
+    assert words is not None and "Order of the court" in words and partly
+    assert reading.read_document(mixed_pdf("Order", blank=True), "application/pdf")[1] is False
+    assert reading.read_document(text_pdf("Order"), "application/pdf")[1] is False
+    assert reading.read_document(scanned_pdf(), "application/pdf") == (None, True)
+    assert reading.read_document(PNG, "image/png") == (None, True)
+    assert reading.read_document(b"Quentin rang", "text/plain") == ("Quentin rang", False)
+
+
+def test_a_pdf_with_scanned_pages_is_searched_and_listed_to_look_at(coordinator) -> None:  # type: ignore[no-untyped-def]
+    v = resigned(coordinator, NAME, date(2021, 6, 1))
+    # A record about them keeps a bundle whose typed page does not name them: its scanned page
+    # may, so it is listed. Another family's bundle names them in full on its typed page: it goes.
+    about = accepted_family(coordinator)
+    coordinator.families.record_previsit(about, "02/11/2026", NAME, "Done")
+    bundle = coordinator.attachments.add("family", about, "Court bundle.pdf", mixed_pdf("Bundle index"))
+    named = accepted_family(coordinator)
+    named_bundle = coordinator.attachments.add("family", named, "Bundle.pdf",
+                                               mixed_pdf(f"Statement of {NAME}"))
+    left = coordinator.retention.names_left_alone([("volunteer", v.id)])
+    assert [(m.record_id, m.field) for m in left if m.table == "attachments"] == [(bundle.id, UNREAD)]
+    coordinator.retention.dispose([("volunteer", v.id)], COORDINATOR[1])
+    assert [a.id for a in coordinator.attachments.list("family", about)] == [bundle.id]
+    assert coordinator.attachments.list("family", named) == []
+    assert named_bundle.id not in {r[0] for r in coordinator.session.db.query("SELECT id FROM attachments")}
 
 
 def test_attached_documents_naming_a_disposed_volunteer_go_or_are_listed(coordinator, vault) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ccc_desktop.documents.pdf_text import document_text, pdf_text
+from ccc_desktop.documents.pdf_text import pdf_text, read_document
 from ccc_desktop.models.account_seal import sign_accounts
 from ccc_desktop.models.data_protection_records import (
     Candidate,
@@ -99,7 +99,7 @@ class VolunteerRetentionSource:
         counts.add_cleared(drop_summons_papers(db, scope.linked.get("summonses", ())))
         VolunteerStore(db).delete(record_id)  # DBS checks and rota lines cascade
         counts.add_cleared(clear_names(db, scope, letter_text=pdf_text,
-                                       document_text=document_text).counts())
+                                       document_text=read_document).counts())
         if account_id is not None:
             counts.add_cleared(forget_account_name(session, account_id))
         return counts

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ccc_desktop.documents.pdf_text import document_text, pdf_text
+from ccc_desktop.documents.pdf_text import pdf_text, read_document
 from ccc_desktop.models import limits
 from ccc_desktop.models.data_protection_records import (
     Candidate,
@@ -116,7 +116,7 @@ class FamilyRetentionSource:
         # Then the names in the free text of the records that stay: whole everywhere, a first
         # or last name alone in the records linked to the family.
         counts.add_cleared(clear_names(db, scope, letter_text=pdf_text,
-                                       document_text=document_text).counts())
+                                       document_text=read_document).counts())
         return counts
 
 

@@ -76,7 +76,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ccc_desktop.documents.pdf_text import document_text, pdf_text
+from ccc_desktop.documents.pdf_text import pdf_text, read_document
 from ccc_desktop.documents.retention import disposal_certificate_pdf, retention_report_pdf
 from ccc_desktop.models import managed_copies
 from ccc_desktop.models.centre_details import load_centre_details
@@ -300,7 +300,7 @@ class RetentionService:
             scope = (scope_of(self.session, item.record_id) if scope_of is not None else
                      NameScope((), owned_rows(self.session.db, item.category, item.record_id)))
             scopes.append((item.reference, scope))
-        return names_left_alone(self.session.db, scopes, pdf_text, document_text)
+        return names_left_alone(self.session.db, scopes, pdf_text, read_document)
 
     def dispose(self, selection: Sequence[tuple[str, int]], passphrase: str,
                 progress: ProgressFn | None = None) -> DisposalResult:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ccc_desktop.models.data_protection_records import (
     LEFT,
@@ -98,8 +98,11 @@ _PLACE = {
 # Within ``reading_once``: each letter's and document's words, read (opened and parsed, in
 # memory) the first time a disposal of several records needs them. Per thread (a ContextVar):
 # the dialog's check and the disposal each have their own.
-_READ: ContextVar[dict[tuple[str, int], str | None] | None] = ContextVar("disposal_texts",
-                                                                         default=None)
+_READ: ContextVar[dict[tuple[str, int], Any] | None] = ContextVar("disposal_texts", default=None)
+_Read = TypeVar("_Read")
+# How an attached document is read (documents/pdf_text.read_document): its words, or None when
+# none can be read, and whether any of it cannot be (a scan, scanned pages among text pages).
+DocumentReader = Callable[[bytes, str], tuple[str | None, bool]]
 
 
 @contextmanager
@@ -117,7 +120,7 @@ def reading_once() -> Iterator[None]:
         _READ.reset(token)
 
 
-def _read_once(table: str, row_id: int, read: Callable[[], str | None]) -> str | None:
+def _read_once(table: str, row_id: int, read: Callable[[], _Read]) -> _Read:
     texts = _READ.get()
     if texts is None:
         return read()
@@ -179,7 +182,7 @@ def _owner_place(owner_type: str, owner_id: int) -> str:
 
 
 def _attachment_rows(db: Database, keep: Callable[[str], bool],
-                     document_text: Callable[[bytes, str], str | None],
+                     document_text: DocumentReader,
                      unread: list[Unread]) -> list[TextRow]:
     """Every attached document with a file name or words ``keep`` says yes to (words read in
     memory); "changing" the words deletes the document, changing the name renames it. The
@@ -190,16 +193,16 @@ def _attachment_rows(db: Database, keep: Callable[[str], bool],
         attachment_id = int(a["id"])
 
         def read(attachment_id: int = attachment_id, media_type: str = str(a["media_type"])
-                 ) -> str | None:
+                 ) -> tuple[str | None, bool]:
             data = store.content(attachment_id)
-            return document_text(data, media_type) if data else None
+            return document_text(data, media_type) if data else (None, True)
 
         try:
-            text = _read_once("attachments", attachment_id, read)
+            text, partly = _read_once("attachments", attachment_id, read)
         except VaultCorrupt:  # moved to another record in the file: it opens nowhere
             continue
         owner_type, owner_id = str(a["owner_type"]), int(a["owner_id"])
-        if text is None:
+        if text is None or partly:  # a picture or scan, or a PDF with scanned pages
             unread.append(Unread(attachment_id, (_OWNER_RECORD.get(owner_type, owner_type), owner_id),
                                  _owner_place(owner_type, owner_id)))
         texts = {f: t for f, t in (("file_name", a["file_name"]), (DOCUMENT_TEXT, text))
@@ -222,7 +225,7 @@ def _attachment_rows(db: Database, keep: Callable[[str], bool],
 
 def _rows_naming(db: Database, keep: Callable[[str], bool],
                  letter_text: Callable[[bytes], str] | None = None,
-                 document_text: Callable[[bytes, str], str | None] | None = None,
+                 document_text: DocumentReader | None = None,
                  unread: list[Unread] | None = None) -> list[TextRow]:
     """Every record that stays with a free-text field ``keep`` says yes to (and, given a way to
     read a PDF's text, every stored letter, and given a way to read a
@@ -306,6 +309,7 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
     # attached to one of these cannot be read, so it is listed to be looked at.
     about = {_record_of(r) for r in rows} | {o for o in map(_owner_of, rows) if o} | \
         _linked_records(scope)
+    deleted: set[int] = set()  # attached documents that go (not listed to look at, below)
     for r in rows:
         linked = r.row_id in scope.linked.get(r.table, frozenset()) or _record_of(r) in in_full
         clear = matcher.clear_all if linked else matcher.clear_whole
@@ -313,6 +317,8 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
         new = {f: t for f, t in new.items() if t != r.texts[f]}
         if new.keys() & _DELETING:  # the whole document goes: that is what is counted
             new = {f: t for f, t in new.items() if f in _DELETING}
+            if r.table == "attachments":
+                deleted.add(r.row_id)
         if new:
             if write:
                 r.write(new)
@@ -330,7 +336,8 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
             for word in dict.fromkeys(matcher.lone_words(new.get(f, t))):
                 out.left.append(NameMention(reference, r.table, r.row_id, f, word, place))
     # Papers of a linked summons go with its names (drop_summons_papers): not listed.
-    gone = skip.get("attachments", frozenset()) | scope.linked.get("attachments", frozenset())
+    gone = skip.get("attachments", frozenset()) | scope.linked.get("attachments", frozenset()) \
+        | deleted
     for u in unread:
         if u.owner in about and u.attachment_id not in gone:
             out.left.append(NameMention(reference, "attachments", u.attachment_id, UNREAD, "",
@@ -340,7 +347,7 @@ def _decide(rows: list[TextRow], scope: NameScope, reference: str, skip: dict[st
 
 def clear_names(db: Database, scope: NameScope, reference: str = "",
                 letter_text: Callable[[bytes], str] | None = None,
-                document_text: Callable[[bytes, str], str | None] | None = None) -> NameClearing:
+                document_text: DocumentReader | None = None) -> NameClearing:
     """Every mention of the scope's names in the records that stay: the whole name everywhere,
     a first or last name alone only in the records linked to the person (or naming them in
     full). Run after the disposed record's own rows are deleted (``scope.own`` is skipped
@@ -356,7 +363,7 @@ def clear_names(db: Database, scope: NameScope, reference: str = "",
 
 def names_left_alone(db: Database, scopes: list[tuple[str, NameScope]],
                      letter_text: Callable[[bytes], str] | None = None,
-                     document_text: Callable[[bytes, str], str | None] | None = None,
+                     document_text: DocumentReader | None = None,
                      ) -> list[NameMention]:
     """Before a disposal, changing nothing: the records that will be left mentioning a first or
     last name of a person in ``scopes`` ((reference, scope) each) alone, and the documents the
