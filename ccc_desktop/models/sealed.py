@@ -123,8 +123,12 @@ SEALED_TABLES: dict[str, SealedTable] = {t.table: t for t in (
                                   "ground_rules_on": None, "policy_agreed_on": None}),
     SealedTable("family_children", {"date_of_birth": "", "needs": ""}),
     # reviewed_on and created_at (migration 0026): when a family's arrangement was reviewed
-    # (the dashboard's "review due" opens them). Which family stays open, as its bookings.
-    SealedTable("family_reviews", {"notes": "", "reviewed_on": "", "created_at": ""}),
+    # (the dashboard's "review due" opens them). family_id (0030): which family, found by the
+    # blind index of the family (storage/family_reviews.py), so which families have had
+    # reviews does not read; the column is NULL, so a family's removal deletes them itself.
+    SealedTable("family_reviews", {"notes": "", "reviewed_on": "", "created_at": "",
+                                   "family_id": None},
+                owner=("family_id",), owner_index="family_index"),
     # given_on, withdrawn_on, created_at (migration 0024): when it was given and withdrawn.
     # family_id and adult_id (migration 0025): whose consent it is. Its columns are NULL, so a
     # family's or an adult's removal deletes the consents itself (no cascade).

@@ -151,6 +151,7 @@ NOT_NAME_COLUMNS = {
     "organisation", "referrer_name", "referrer_organisation", "referrer_contact", "agency_name",
     "how", "stats_json", "decline_reason", "close_reason", "owner_type",
     "subject_index", "owner_index",  # blind indexes (HMAC) of a letter's or attachment's owner
+    "family_index",  # and of a review's family (migration 0030)
 }
 
 

@@ -127,6 +127,7 @@ def test_the_volunteer_key_reads_names_and_times_but_nothing_private(coordinator
                          ("assessment_agreements", {"id", "private_sealed"}),
                          ("subject_access_requests", {"id", "private_sealed"}),
                          ("waiting_list", {"id", "private_sealed"}),
+                         ("family_reviews", {"id", "family_index", "private_sealed"}),  # 0030
                          # 0028: of a volunteer, the name (who is on duty) and account link.
                          ("volunteers", {"id", "full_name", "account_id", "details_sealed",
                                          "stats_json", "private_sealed"})):

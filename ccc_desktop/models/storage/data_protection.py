@@ -22,6 +22,7 @@ from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.sealed import SealedColumn
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.database import Database
+from ccc_desktop.models.storage.family_reviews import ReviewStore
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.legal import AgreementStore, PoliceStore, SummonsStore
 from ccc_desktop.models.storage.letters import LetterStore
@@ -449,8 +450,8 @@ def family_name_scope(db: Database, family_id: int, names: Iterable[str]) -> Nam
     was booked into."""
     one = (family_id,)
     own = {"families": frozenset(one), **_subject_own(db, "family", family_id)}
-    for table in ("family_reviews", "bookings"):
-        own[table] = _ids(db, f"SELECT id FROM {table} WHERE family_id = ?", one)  # noqa: S608
+    own["bookings"] = _ids(db, "SELECT id FROM bookings WHERE family_id = ?", one)
+    own["family_reviews"] = frozenset(ReviewStore(db).ids_for([family_id]))  # sealed link (0030)
     # Which family these are about is sealed: opened and compared.
     own["disclosures"] = frozenset(DisclosureStore(db).ids_for(family_id))
     own["consents"] = frozenset(ConsentStore(db).ids_for(family_id))

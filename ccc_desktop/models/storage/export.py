@@ -13,7 +13,7 @@ from ccc_desktop.models.storage.statistics import LedgerStore
 # blind indexes, and the search index.
 HIDDEN = {"private_sealed", "outcome_sealed", "disclosed_sealed", "decision_sealed",
           "restricted_sealed", "details_sealed", "certificate_index", "content", "pdf", "sealed",
-          "prev_hash", "hash", "subject_index", "owner_index"}
+          "prev_hash", "hash", "subject_index", "owner_index", "family_index"}
 
 
 class ExportStore:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ccc_desktop.models.errors import VaultCorrupt
 from ccc_desktop.models.storage.database import Database, Row, sql_value
+from ccc_desktop.models.storage.family_reviews import ReviewStore
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.name_folding import search_words, spell_out
 from ccc_desktop.models.storage.sealing import (
@@ -352,37 +353,15 @@ class FamilyStore:
             f"SELECT id, family_id, full_name, date_of_birth, needs, {select()} FROM family_children "
             "WHERE id = ?", (child_id,)))
 
-    # ---- reviews and first session -------------------------------------------------------
+    # ---- reviews (storage/family_reviews: which family is sealed) and first session -------
     def add_review(self, family_id: int, on: date, notes: str, now: str) -> int:
-        new_id = self.db.execute(
-            "INSERT INTO family_reviews (family_id, reviewed_on, notes, created_at) "
-            "VALUES (?, ?, ?, ?)", (family_id, on.isoformat(), notes, now))
-        seal_row(self.db, "family_reviews", new_id, ALL)
-        self.db.changed("families")
-        return new_id
+        return ReviewStore(self.db).add(family_id, on, notes, now)
 
-    def reviews(self, family_id: int) -> list[Row]:
-        """A family's reviews by date (the date is sealed, migration 0026: ordered after opening)."""
-        rows = wrap(self.db, "family_reviews", self.db.query(
-            f"SELECT id, reviewed_on, notes, {select()} FROM family_reviews WHERE family_id = ?",
-            (family_id,)))
-        return sorted(rows, key=lambda r: (r["reviewed_on"], r["id"]))
+    def reviews(self, family_id: int) -> list[Any]:
+        return ReviewStore(self.db).for_family(family_id)
 
     def _last_reviews(self, family_ids: list[int]) -> dict[int, str]:
-        """Each family's latest review date. The dates are sealed (migration 0026): opened once
-        a session and kept by row and nonce (``opened_kept``)."""
-        out: dict[int, str] = {}
-        for start in range(0, len(family_ids), 500):
-            chunk = family_ids[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = self.db.query(
-                f"SELECT id, family_id, reviewed_on, {select()} FROM family_reviews "  # noqa: S608
-                f"WHERE family_id IN ({marks})", chunk)
-            for r, opened in opened_kept(self.db, "family_reviews", rows, ("reviewed_on",)):
-                fid, on = int(r["family_id"]), opened["reviewed_on"]
-                if on and on > out.get(fid, ""):
-                    out[fid] = on
-        return out
+        return ReviewStore(self.db).last_dates(family_ids)
 
     def first_session(self, family_id: int) -> str | None:
         return self.db.scalar(
@@ -491,9 +470,10 @@ class FamilyStore:
 
     # Which family an incident (migration 0024), a request or a consent (0025) is about is
     # sealed: their rows are found by opening (``_delete_sealed_parts``).
-    FAMILY_TABLES = ("bookings", "family_reviews", "family_children", "family_adults")
+    FAMILY_TABLES = ("bookings", "family_children", "family_adults")
 
     def _delete_sealed_parts(self, family_ids: list[int]) -> None:
+        ReviewStore(self.db).delete_for(family_ids)
         # Requests first: a request names the consent it relied on.
         DisclosureStore(self.db).delete_for(family_ids)
         IncidentStore(self.db).delete_for(family_ids)
@@ -504,7 +484,8 @@ class FamilyStore:
         out = {}
         for table, n in (("disclosures", len(DisclosureStore(self.db).ids_for(family_id))),
                          ("incidents", len(IncidentStore(self.db).ids_for(family_id))),
-                         ("consents", len(ConsentStore(self.db).ids_for(family_id)))):
+                         ("consents", len(ConsentStore(self.db).ids_for(family_id))),
+                         ("reviews", len(ReviewStore(self.db).ids_for([family_id])))):
             if n:
                 out[table] = n
         for table in (*self.FAMILY_TABLES, "families"):

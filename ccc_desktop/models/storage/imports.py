@@ -8,6 +8,7 @@ from typing import Any
 
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.database import Database, Row
+from ccc_desktop.models.storage.family_reviews import ReviewStore
 from ccc_desktop.models.storage.family_rows import ConsentStore, DisclosureStore, IncidentStore
 from ccc_desktop.models.storage.sealing import ALL, seal_row, select, wrap, wrap_one
 
@@ -82,11 +83,11 @@ class ImportStore:
         if LetterStore(self.db).ids_for([("family", family_id)]):
             return True
         return bool(self.db.scalar(
-            "SELECT (SELECT count(*) FROM bookings WHERE family_id = ?)"
-            " + (SELECT count(*) FROM family_reviews WHERE family_id = ?)",
-            (family_id,) * 2)) or any(  # which family these are about is sealed: opened
-            store(self.db).ids_for(family_id)
-            for store in (ConsentStore, DisclosureStore, IncidentStore))
+            "SELECT count(*) FROM bookings WHERE family_id = ?", (family_id,))) \
+            or bool(ReviewStore(self.db).ids_for([family_id])) or any(
+                # which family these are about is sealed: opened
+                store(self.db).ids_for(family_id)
+                for store in (ConsentStore, DisclosureStore, IncidentStore))
 
     def session_in_use(self, session_id: int) -> bool:
         return bool(self.db.scalar(

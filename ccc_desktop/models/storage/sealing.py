@@ -553,7 +553,19 @@ BOUND_OWNERS = {
 }
 
 
+# Tables whose rows belong to one kind of record, named by their one owner column: the table
+# of its ids (a family's reviews, migration 0030).
+OWNER_TABLES = {"family_reviews": "families"}
+
+
 def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
+    if table in OWNER_TABLES:
+        (id_col,) = SEALED_TABLES[table].owner
+        yield {id_col: None}
+        # Table names come from the fixed list above, never from the user.
+        for (owner_id,) in db.query(f"SELECT id FROM {OWNER_TABLES[table]} ORDER BY id"):  # noqa: S608
+            yield {id_col: owner_id}
+        return
     kind_col, id_col = SEALED_TABLES[table].owner
     owners = BOUND_OWNERS.get(table, {})
     # Table and column names come from the fixed lists above, never from the user.
@@ -566,6 +578,11 @@ def _owner_candidates(db: Database, table: str) -> Iterator[dict[str, Any]]:
 
 
 def owner_exists(db: Database, table: str, values: Mapping[str, Any]) -> bool:
+    if table in OWNER_TABLES:
+        (owner_id,) = (values.get(c) for c in SEALED_TABLES[table].owner)
+        # Table names come from the fixed list above, never from the user.
+        return owner_id is None or db.scalar(
+            f"SELECT 1 FROM {OWNER_TABLES[table]} WHERE id = ?", (owner_id,)) is not None  # noqa: S608
     kind, owner_id = (values.get(c) for c in SEALED_TABLES[table].owner)
     owners = BOUND_OWNERS.get(table, {})
     if kind not in owners or owner_id is None:
