@@ -32,7 +32,7 @@ from ccc_desktop.models.services.volunteer_base import unpad_sealed as _unpad
 from ccc_desktop.models.storage.attachments import AttachmentStore
 from ccc_desktop.models.storage.audit import AuditStore
 from ccc_desktop.models.storage.export import ExportStore
-from ccc_desktop.models.storage.sealing import open_binary
+from ccc_desktop.models.storage.sealing import open_binary, restricted_context
 from ccc_desktop.models.validation import check_new_passphrase
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ class ExportService:
 
     def _restricted(self) -> tuple[str, bytes, str, int]:
         opened = [[r["id"], r["reference"], _unpad(open_sealed(self.session, r["restricted_sealed"],
-                                                               f"families.restricted|{r['id']}"))]
+                                                               restricted_context(r["id"])))]
                   for r in self.store.sealed_column("families", "restricted_sealed")]
         rows = [r for r in opened if r[2]]  # every family holds sealed notes, most of them empty
         return ("family-restricted-notes.csv", csv_bytes(["family_id", "reference", "notes"], rows),

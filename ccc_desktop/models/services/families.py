@@ -63,6 +63,7 @@ from ccc_desktop.models.statistics_records import (
 from ccc_desktop.models.storage.database import Row
 from ccc_desktop.models.storage.families import FamilyStore
 from ccc_desktop.models.storage.family_rows import ConsentStore, IncidentStore
+from ccc_desktop.models.storage.sealing import restricted_context
 from ccc_desktop.models.storage.statistics import LedgerStore
 from ccc_desktop.models.validation import clean_text
 
@@ -422,10 +423,6 @@ class FamilyService(FamilyConsents, FamilyIncidents):
             self._edited(family_id, "safety arrangements changed")
 
     # ---- restricted notes (sealed) --------------------------------------------------------
-    @staticmethod
-    def _restricted_context(family_id: int) -> str:
-        return f"families.restricted|{family_id}"
-
     def restricted_notes(self, family_id: int) -> str:
         """Notes only the Coordinator and Chair read, sealed with the second key. Reading them is
         audited."""
@@ -433,7 +430,7 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         actor.require(Permission.VIEW_RESTRICTED)
         self._require_family(family_id)
         text = unpad_sealed(open_sealed(self.session, self.store.restricted(family_id),
-                                        self._restricted_context(family_id)))
+                                        restricted_context(family_id)))
         self.session.audit.record("restricted notes opened", "family", family_id)
         return text
 
@@ -452,7 +449,7 @@ class FamilyService(FamilyConsents, FamilyIncidents):
         text = clean_text(text, "restricted_notes", "Restricted notes", limits.LONG_NOTES)
         # Padded to 1 KiB steps (migration 0026), so its length does not say how much was
         # written; cleared notes are sealed empty text (0029), so that there were any does not show.
-        sealed = seal_text(self.session, pad_sealed(text), self._restricted_context(family_id))
+        sealed = seal_text(self.session, pad_sealed(text), restricted_context(family_id))
         with self.session.db.transaction():
             self.store.set_restricted(family_id, sealed, self._now())
             self._edited(family_id, "restricted notes changed" if text else "restricted notes cleared")

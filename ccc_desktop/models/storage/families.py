@@ -19,6 +19,7 @@ from ccc_desktop.models.storage.sealing import (
     no_key,
     no_restricted_notes,
     opened_kept,
+    restricted_context,
     seal_row,
     sealed_new_row,
     select,
@@ -174,7 +175,7 @@ class FamilyStore:
         sealer = self.db.sealer
         if sealer is None:
             raise no_key("read restricted notes")
-        plain = sealer.open_unpadded(f"families.restricted|{family_id}", blob)
+        plain = sealer.open_unpadded(restricted_context(family_id), blob)
         if plain is None:
             raise VaultCorrupt("A sealed value could not be opened: it has been altered.")
         return bool(plain.rstrip(b"\x00"))

@@ -459,7 +459,7 @@ def pad_restricted_notes(db: Database, sealer: Sealer) -> int:
     n = 0
     for row_id, blob in db.query(
             "SELECT id, restricted_sealed FROM families WHERE restricted_sealed IS NOT NULL"):
-        context = f"families.restricted|{row_id}"
+        context = restricted_context(row_id)
         plain = sealer.open_unpadded(context, blob)
         if plain is None or plain.endswith(b"\x00"):
             continue
@@ -470,10 +470,15 @@ def pad_restricted_notes(db: Database, sealer: Sealer) -> int:
     return n
 
 
+def restricted_context(family_id: int) -> str:
+    """What a family's restricted notes are sealed bound to (``SEALED_COLUMNS``)."""
+    return f"families.restricted|{family_id}"
+
+
 def no_restricted_notes(sealer: Sealer, family_id: int) -> bytes:
     """A family's restricted notes when none are written: empty text sealed and padded as the
     service seals notes (migration 0029), so that whether a family has notes does not show."""
-    return sealer.seal_unpadded(f"families.restricted|{family_id}", b"\x00" * SERVICE_PAD_BLOCK)
+    return sealer.seal_unpadded(restricted_context(family_id), b"\x00" * SERVICE_PAD_BLOCK)
 
 
 def fill_restricted_notes(db: Database, sealer: Sealer) -> int:
