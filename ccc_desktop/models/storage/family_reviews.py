@@ -45,13 +45,10 @@ class ReviewStore:
         for start in range(0, len(family_ids), 400):
             where, params = owner_where(self.db, "family_reviews",
                                         [(i,) for i in family_ids[start:start + 400]])
-            out += openable(self._rows(where, params))
+            # The WHERE clause comes from owner_where (indexes and ids are parameters).
+            out += openable(wrap(self.db, "family_reviews", self.db.query(
+                f"SELECT {_SELECT} FROM family_reviews WHERE {where}", params)))  # noqa: S608
         return out
-
-    def _rows(self, where: str, params: list[Any]) -> list[Any]:
-        # The WHERE clause comes from owner_where (indexes and ids are parameters).
-        return wrap(self.db, "family_reviews", self.db.query(
-            f"SELECT {_SELECT} FROM family_reviews WHERE {where}", params))  # noqa: S608
 
     def for_family(self, family_id: int) -> list[Any]:
         """A family's reviews by date (ordered after opening)."""
